@@ -1,0 +1,585 @@
+package dev.memctl;
+
+import dev.memctl.internal.Backing;
+import dev.memctl.internal.CopyingBacking;
+import dev.memctl.internal.ReservedBacking;
+import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.Providers;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * A WebAssembly linear memory in native memory: a byte array of {@link #pages()} 64 KiB pages
+ * that can {@linkplain #grow grow} in place and {@linkplain #discard discard} ranges, handing
+ * their physical pages back to the operating system.
+ *
+ * <p><b>Addresses and lengths</b> are unsigned 64-bit values carried in a {@code long}: a
+ * negative {@code long} is an address above 2<sup>63</sup>, which is always out of bounds. Every
+ * access is checked against the current size without wrap-around and traps with {@link Trap}
+ * ({@code "out of bounds memory access"}) before touching a byte. Multi-byte values are
+ * little-endian; alignment is never required.
+ *
+ * <p><b>Layout.</b> With a native provider the memory is one reservation of address space with
+ * inaccessible guard regions on both sides (see {@link ReservedBacking}); {@link #grow} commits
+ * pages inside it, so {@link #segment()}'s address never changes. With the portable provider,
+ * {@code grow} copies into a larger allocation and earlier segments stop working.
+ *
+ * <p><b>Threads.</b> Loads, stores and bulk operations may run in any thread. {@link #grow},
+ * {@link #discard}, {@link #residentBytes()} and {@link #close()} are serialised with each other.
+ * Growth made by one thread is seen by another after any synchronisation between them (as for a
+ * plain field). {@link #close()} may race with accesses in other threads: they then throw
+ * {@link MemoryClosedException} and never touch unmapped memory.
+ *
+ * <p><b>Lifetime.</b> Closing releases the memory; every later call except {@link #close()}
+ * (which is idempotent), {@link #type()}, {@link #config()} and {@link #isClosed()} throws
+ * {@link MemoryClosedException}, and every segment obtained from {@link #segment()} throws
+ * {@link IllegalStateException} from the JDK.
+ */
+public final class LinearMemory implements AutoCloseable {
+
+    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private static final long PAGE = MemoryType.PAGE_SIZE;
+
+    private final MemoryType type;
+    private final MemoryConfig config;
+    private final MemoryProvider provider;
+    private final DiscardStrategy discardStrategy;
+    private final Backing backing;
+    /** Pages the reservation (or the portable provider's limit) allows: grow beyond returns -1. */
+    private final long reservedPages;
+    private final Object lock = new Object();
+
+    /**
+     * The accessible bytes; its size is the memory's size. A plain field: the hot path reads it
+     * once per access and lets the segment do the bounds and liveness checks.
+     */
+    private MemorySegment view;
+    private volatile boolean closed;
+
+    private LinearMemory(MemoryType type, MemoryConfig config, MemoryProvider provider,
+            DiscardStrategy discardStrategy, long reservedPages) {
+        this.type = type;
+        this.config = config;
+        this.provider = provider;
+        this.discardStrategy = discardStrategy;
+        this.reservedPages = reservedPages;
+        long initialBytes = type.minPages() << MemoryType.PAGE_SHIFT;
+        this.backing = provider.reservesAddressSpace()
+                ? ReservedBacking.open(provider, config.guardBeforeBytes(), reservedPages << MemoryType.PAGE_SHIFT,
+                        config.guardAfterBytes(), initialBytes)
+                : new CopyingBacking(initialBytes);
+        this.view = backing.view(initialBytes);
+    }
+
+    /**
+     * Creates a memory of {@code type.minPages()} zeroed pages with the default provider and
+     * configuration.
+     *
+     * @throws IllegalArgumentException if the minimum does not fit the default reservation limit
+     * @throws NativeMemoryException if the OS refuses the reservation
+     */
+    public static LinearMemory create(MemoryType type) {
+        return create(type, MemoryConfig.defaults());
+    }
+
+    /**
+     * Creates a memory of {@code type.minPages()} zeroed pages.
+     *
+     * @throws IllegalArgumentException if the minimum does not fit {@code config}'s reservation
+     *     limit, or the configuration names an unknown provider or discard strategy, or a strategy
+     *     that does not zero
+     * @throws IllegalStateException if the configured provider is unavailable here
+     * @throws NativeMemoryException if the OS refuses the reservation
+     */
+    public static LinearMemory create(MemoryType type, MemoryConfig config) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(config, "config");
+        MemoryProvider provider = config.provider().map(Providers::byName).orElseGet(Providers::defaultProvider);
+        DiscardStrategy strategy = config.discardStrategy()
+                .map(name -> provider.discardStrategy(name).orElseThrow(() -> new IllegalArgumentException(
+                        "provider " + provider.name() + " has no discard strategy '" + name + "'; it has "
+                                + provider.discardStrategies() + " and " + DiscardStrategy.FILL_ZERO)))
+                .orElseGet(() -> provider.discardStrategies().getFirst());
+        if (!strategy.zeroes()) {
+            throw new IllegalArgumentException("discard strategy " + strategy.name() + " (" + strategy.mechanism()
+                    + ") does not zero the range, so it cannot implement memory.discard");
+        }
+        long reservedPages = Math.min(type.effectiveMaxPages(), config.maxReservationBytes() >>> MemoryType.PAGE_SHIFT);
+        if (type.minPages() > reservedPages) {
+            throw new IllegalArgumentException("a memory of " + type.minPages() + " pages needs "
+                    + (type.minPages() << MemoryType.PAGE_SHIFT) + " bytes, more than the reservation limit of "
+                    + config.maxReservationBytes() + " bytes (MemoryConfig.maxReservationBytes)");
+        }
+        return new LinearMemory(type, config, provider, strategy, reservedPages);
+    }
+
+    // ---- size and growth ------------------------------------------------------------------
+
+    /** The type this memory was created with. */
+    public MemoryType type() {
+        return type;
+    }
+
+    /** The configuration this memory was created with. */
+    public MemoryConfig config() {
+        return config;
+    }
+
+    /** The name of the provider serving this memory. */
+    public String providerName() {
+        return provider.name();
+    }
+
+    /** The strategy {@link #discard} uses. */
+    public DiscardStrategy discardStrategy() {
+        return discardStrategy;
+    }
+
+    /** The most pages this memory can reach: its maximum, capped by the reservation. */
+    public long maxPages() {
+        return reservedPages;
+    }
+
+    /** The current size in 64 KiB pages ({@code memory.size}). */
+    public long pages() {
+        return byteSize() >>> MemoryType.PAGE_SHIFT;
+    }
+
+    /** The current size in bytes. */
+    public long byteSize() {
+        checkOpen();
+        return view.byteSize();
+    }
+
+    /**
+     * {@code memory.grow}: adds {@code deltaPages} zeroed pages.
+     *
+     * @param deltaPages pages to add, unsigned: a negative value is above 2<sup>63</sup> and
+     *     always fails
+     * @return the old size in pages, or -1 if the new size would pass the maximum or the
+     *     reservation, or the OS refused the memory; nothing changes then. Never traps.
+     * @throws MemoryClosedException if the memory is closed
+     */
+    public long grow(long deltaPages) {
+        synchronized (lock) {
+            checkOpen();
+            long oldBytes = view.byteSize();
+            long oldPages = oldBytes >>> MemoryType.PAGE_SHIFT;
+            if (deltaPages < 0 || deltaPages > reservedPages - oldPages) {
+                return -1;
+            }
+            if (deltaPages == 0) {
+                return oldPages;
+            }
+            long newBytes = (oldPages + deltaPages) << MemoryType.PAGE_SHIFT;
+            if (!backing.grow(oldBytes, newBytes)) {
+                return -1;
+            }
+            view = backing.view(newBytes);
+            return oldPages;
+        }
+    }
+
+    // ---- loads ----------------------------------------------------------------------------
+
+    public byte getByte(long address) {
+        MemorySegment v = view;
+        try {
+            return v.get(BYTE, address);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Byte.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getByte(address);
+        }
+    }
+
+    public short getShort(long address) {
+        MemorySegment v = view;
+        try {
+            return v.get(SHORT, address);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Short.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getShort(address);
+        }
+    }
+
+    public int getInt(long address) {
+        MemorySegment v = view;
+        try {
+            return v.get(INT, address);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Integer.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getInt(address);
+        }
+    }
+
+    public long getLong(long address) {
+        MemorySegment v = view;
+        try {
+            return v.get(LONG, address);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Long.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getLong(address);
+        }
+    }
+
+    public float getFloat(long address) {
+        MemorySegment v = view;
+        try {
+            return v.get(FLOAT, address);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Float.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getFloat(address);
+        }
+    }
+
+    public double getDouble(long address) {
+        MemorySegment v = view;
+        try {
+            return v.get(DOUBLE, address);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Double.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getDouble(address);
+        }
+    }
+
+    // ---- stores ---------------------------------------------------------------------------
+
+    public void setByte(long address, byte value) {
+        MemorySegment v = view;
+        try {
+            v.set(BYTE, address, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Byte.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setByte(address, value);
+        }
+    }
+
+    public void setShort(long address, short value) {
+        MemorySegment v = view;
+        try {
+            v.set(SHORT, address, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Short.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setShort(address, value);
+        }
+    }
+
+    public void setInt(long address, int value) {
+        MemorySegment v = view;
+        try {
+            v.set(INT, address, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Integer.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setInt(address, value);
+        }
+    }
+
+    public void setLong(long address, long value) {
+        MemorySegment v = view;
+        try {
+            v.set(LONG, address, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Long.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setLong(address, value);
+        }
+    }
+
+    public void setFloat(long address, float value) {
+        MemorySegment v = view;
+        try {
+            v.set(FLOAT, address, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Float.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setFloat(address, value);
+        }
+    }
+
+    public void setDouble(long address, double value) {
+        MemorySegment v = view;
+        try {
+            v.set(DOUBLE, address, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Double.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setDouble(address, value);
+        }
+    }
+
+    // ---- bulk -----------------------------------------------------------------------------
+
+    /**
+     * {@code memory.fill}: sets {@code length} bytes from {@code address} to {@code value}.
+     *
+     * @throws Trap OUT_OF_BOUNDS, before writing anything, unless the whole range is inside
+     */
+    public void fill(long address, byte value, long length) {
+        MemorySegment v = view;
+        try {
+            checkRange(v, address, length);
+            v.asSlice(address, length).fill(value);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            fill(address, value, length);
+        }
+    }
+
+    /**
+     * {@code memory.copy}: copies {@code length} bytes from {@code src} to {@code dst} as if
+     * through a temporary buffer ({@code memmove}).
+     *
+     * @throws Trap OUT_OF_BOUNDS, before writing anything, unless both ranges are inside
+     */
+    public void copy(long dst, long src, long length) {
+        MemorySegment v = view;
+        try {
+            checkRange(v, src, length);
+            checkRange(v, dst, length);
+            MemorySegment.copy(v, src, v, dst, length);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            copy(dst, src, length);
+        }
+    }
+
+    /**
+     * Copies {@code src[offset, offset + length)} to the memory at {@code address}.
+     *
+     * @throws NullPointerException if {@code src} is null
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not describe a
+     *     range of {@code src}
+     * @throws Trap OUT_OF_BOUNDS, before writing anything, unless the memory range is inside
+     */
+    public void write(long address, byte[] src, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        MemorySegment v = view;
+        try {
+            checkRange(v, address, length);
+            MemorySegment.copy(src, offset, v, BYTE, address, length);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            write(address, src, offset, length);
+        }
+    }
+
+    /**
+     * Copies {@code length} bytes of the memory at {@code address} into {@code dst[offset, ...)}.
+     *
+     * @throws NullPointerException if {@code dst} is null
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not describe a
+     *     range of {@code dst}
+     * @throws Trap OUT_OF_BOUNDS, before reading anything, unless the memory range is inside
+     */
+    public void read(long address, byte[] dst, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, dst.length);
+        MemorySegment v = view;
+        try {
+            checkRange(v, address, length);
+            MemorySegment.copy(v, BYTE, address, dst, offset, length);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            read(address, dst, offset, length);
+        }
+    }
+
+    // ---- discard --------------------------------------------------------------------------
+
+    /**
+     * {@code memory.discard}: byte for byte {@code fill(address, 0, length)}, and the pages of
+     * the range leave the process's working set (with the default strategy of a native provider).
+     * The memory stays readable and writable. Zero length is a no-op.
+     *
+     * @throws Trap UNALIGNED unless {@code address} and {@code length} are multiples of 64 KiB
+     *     (checked first), OUT_OF_BOUNDS unless the range is inside; nothing changed then
+     * @throws NativeMemoryException if the OS call fails
+     * @throws MemoryClosedException if the memory is closed
+     */
+    public void discard(long address, long length) {
+        synchronized (lock) {
+            checkOpen();
+            checkDiscardRange(address, length);
+            if (length != 0) {
+                backing.discard(address, length, discardStrategy);
+            }
+        }
+    }
+
+    /**
+     * Discards many ranges at once, as if by {@link #discard(long, long)} on each, in as few
+     * system calls as the strategy allows. Every range is checked before any is discarded.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length
+     * @throws Trap as {@link #discard(long, long)}, for the first bad range; nothing changed then
+     */
+    public void discard(long[] addresses, long[] lengths) {
+        Objects.requireNonNull(addresses, "addresses");
+        Objects.requireNonNull(lengths, "lengths");
+        if (addresses.length != lengths.length) {
+            throw new IllegalArgumentException(
+                    addresses.length + " addresses but " + lengths.length + " lengths");
+        }
+        long[] a = addresses.clone();
+        long[] l = lengths.clone();
+        synchronized (lock) {
+            checkOpen();
+            for (int i = 0; i < a.length; i++) {
+                checkDiscardRange(a[i], l[i]);
+            }
+            int n = 0;
+            for (int i = 0; i < a.length; i++) {
+                if (l[i] != 0) {
+                    a[n] = a[i];
+                    l[n] = l[i];
+                    n++;
+                }
+            }
+            if (n > 0) {
+                backing.discard(a, l, n, discardStrategy);
+            }
+        }
+    }
+
+    private void checkDiscardRange(long address, long length) {
+        if (((address | length) & (PAGE - 1)) != 0) {
+            throw Trap.unaligned(address, length);
+        }
+        checkRange(view, address, length);
+    }
+
+    // ---- measurement ----------------------------------------------------------------------
+
+    /**
+     * The bytes of this memory in the process's working set, or empty when the provider cannot
+     * tell (the portable provider). Pages only read, and so backed by the kernel's shared zero
+     * page, count where the OS can tell them apart (see the provider's documentation).
+     */
+    public OptionalLong residentBytes() {
+        synchronized (lock) {
+            checkOpen();
+            return backing.residentBytes(0, view.byteSize());
+        }
+    }
+
+    /**
+     * The resident bytes of the host pages that overlap {@code [address, address + length)}.
+     *
+     * @throws Trap OUT_OF_BOUNDS unless the range is inside the memory
+     */
+    public OptionalLong residentBytes(long address, long length) {
+        synchronized (lock) {
+            checkOpen();
+            checkRange(view, address, length);
+            return backing.residentBytes(address, length);
+        }
+    }
+
+    // ---- native view and lifetime ---------------------------------------------------------
+
+    /**
+     * A zero-copy view of the accessible bytes, {@code [0, byteSize())} at the time of the call.
+     * It is bounds-checked by the JDK, throws once the memory is closed, and with a native
+     * provider keeps its address for the memory's whole life. With the portable provider a later
+     * {@link #grow} invalidates it.
+     */
+    public MemorySegment segment() {
+        checkOpen();
+        return view;
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Releases the memory. Idempotent; safe to call while other threads access the memory. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            backing.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LinearMemory[" + type + ", provider=" + provider.name()
+                + (closed ? ", closed" : ", pages=" + pages()) + "]";
+    }
+
+    // ---- checks ---------------------------------------------------------------------------
+
+    private void checkOpen() {
+        if (closed) {
+            throw closedException();
+        }
+    }
+
+    private MemoryClosedException closedException() {
+        return new MemoryClosedException("memory is closed: " + type);
+    }
+
+    /** Checks {@code [address, address + length)} against {@code v}, unsigned and without wrap. */
+    private static void checkRange(MemorySegment v, long address, long length) {
+        long size = v.byteSize();
+        if (Long.compareUnsigned(length, size) > 0 || Long.compareUnsigned(address, size - length) > 0) {
+            throw Trap.outOfBounds(address, length, size);
+        }
+    }
+
+    private static Trap outOfBounds(MemorySegment v, long address, int width) {
+        return Trap.outOfBounds(address, width, v.byteSize());
+    }
+
+    /**
+     * An access through {@code failed} found its scope closed: either this memory was closed, or
+     * a portable memory moved on grow. Throws in the first case; returns so the caller retries
+     * with the new view in the second.
+     */
+    private void reacquire(MemorySegment failed, IllegalStateException e) {
+        synchronized (lock) {
+            if (closed) {
+                MemoryClosedException c = closedException();
+                c.initCause(e);
+                throw c;
+            }
+            if (view == failed || failed.scope().isAlive()) {
+                throw e; // not ours to explain: rethrow unchanged
+            }
+        }
+    }
+}

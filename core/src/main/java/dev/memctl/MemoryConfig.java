@@ -1,0 +1,184 @@
+package dev.memctl;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a memory is laid out and which provider and discard strategy serve it. Immutable; build
+ * one with {@link #builder()}. Sizes are bytes and must be multiples of 64 KiB, the WebAssembly
+ * page and the Windows allocation granularity.
+ */
+public final class MemoryConfig {
+
+    /** Default size of each guard region: 32 MiB before and after, like wasmtime. */
+    public static final long DEFAULT_GUARD_BYTES = 32L << 20;
+
+    /** Default cap on a memory's reservation: 4 GiB, the whole i32 address space. */
+    public static final long DEFAULT_MAX_RESERVATION_BYTES = 4L << 30;
+
+    /**
+     * Largest reservation plus guards accepted: 2<sup>46</sup> bytes (64 TiB), half of the
+     * smallest user address space among the supported platforms (x86-64 with 4-level paging).
+     */
+    public static final long MAX_TOTAL_BYTES = 1L << 46;
+
+    private static final MemoryConfig DEFAULTS = builder().build();
+
+    private final long guardBeforeBytes;
+    private final long guardAfterBytes;
+    private final long maxReservationBytes;
+    private final String provider;
+    private final String discardStrategy;
+
+    private MemoryConfig(Builder b) {
+        this.guardBeforeBytes = b.guardBeforeBytes;
+        this.guardAfterBytes = b.guardAfterBytes;
+        this.maxReservationBytes = b.maxReservationBytes;
+        this.provider = b.provider;
+        this.discardStrategy = b.discardStrategy;
+    }
+
+    /** 32 MiB guards, at most 4 GiB reserved, the default provider and its default discard. */
+    public static MemoryConfig defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.guardBeforeBytes = guardBeforeBytes;
+        b.guardAfterBytes = guardAfterBytes;
+        b.maxReservationBytes = maxReservationBytes;
+        b.provider = provider;
+        b.discardStrategy = discardStrategy;
+        return b;
+    }
+
+    /** Inaccessible bytes reserved below byte 0 of the memory. */
+    public long guardBeforeBytes() {
+        return guardBeforeBytes;
+    }
+
+    /** Inaccessible bytes reserved after the memory's reservation. */
+    public long guardAfterBytes() {
+        return guardAfterBytes;
+    }
+
+    /**
+     * The most address space reserved for the memory itself (guards excluded). A memory's
+     * reservation is its declared maximum, or its index type's limit, capped by this; growing past
+     * the reservation returns -1.
+     */
+    public long maxReservationBytes() {
+        return maxReservationBytes;
+    }
+
+    /** The provider to use, overriding the default selection. */
+    public Optional<String> provider() {
+        return Optional.ofNullable(provider);
+    }
+
+    /** The discard strategy to use, overriding the provider's default. */
+    public Optional<String> discardStrategy() {
+        return Optional.ofNullable(discardStrategy);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MemoryConfig c
+                && guardBeforeBytes == c.guardBeforeBytes
+                && guardAfterBytes == c.guardAfterBytes
+                && maxReservationBytes == c.maxReservationBytes
+                && Objects.equals(provider, c.provider)
+                && Objects.equals(discardStrategy, c.discardStrategy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(guardBeforeBytes, guardAfterBytes, maxReservationBytes, provider, discardStrategy);
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryConfig[guardBefore=" + guardBeforeBytes + ", guardAfter=" + guardAfterBytes
+                + ", maxReservation=" + maxReservationBytes + ", provider=" + provider
+                + ", discardStrategy=" + discardStrategy + "]";
+    }
+
+    /** Builds a {@link MemoryConfig}; every setter rejects bad values at once. */
+    public static final class Builder {
+        private long guardBeforeBytes = DEFAULT_GUARD_BYTES;
+        private long guardAfterBytes = DEFAULT_GUARD_BYTES;
+        private long maxReservationBytes = DEFAULT_MAX_RESERVATION_BYTES;
+        private String provider;
+        private String discardStrategy;
+
+        private Builder() {}
+
+        /** Sets both guards. */
+        public Builder guardBytes(long bytes) {
+            return guardBeforeBytes(bytes).guardAfterBytes(bytes);
+        }
+
+        public Builder guardBeforeBytes(long bytes) {
+            this.guardBeforeBytes = checkSize("guardBeforeBytes", bytes);
+            return this;
+        }
+
+        public Builder guardAfterBytes(long bytes) {
+            this.guardAfterBytes = checkSize("guardAfterBytes", bytes);
+            return this;
+        }
+
+        public Builder maxReservationBytes(long bytes) {
+            this.maxReservationBytes = checkSize("maxReservationBytes", bytes);
+            return this;
+        }
+
+        /** Names the provider ({@code linux}, {@code portable}, ...); null restores the default. */
+        public Builder provider(String name) {
+            this.provider = checkName("provider", name);
+            return this;
+        }
+
+        /** Names the discard strategy ({@code madvise-dontneed}, ...); null restores the default. */
+        public Builder discardStrategy(String name) {
+            this.discardStrategy = checkName("discardStrategy", name);
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if the guards and the reservation add up to more than
+         *     {@link #MAX_TOTAL_BYTES}
+         */
+        public MemoryConfig build() {
+            long total = guardBeforeBytes + guardAfterBytes + maxReservationBytes; // each < 2^47
+            if (total > MAX_TOTAL_BYTES) {
+                throw new IllegalArgumentException("guards plus reservation come to " + total
+                        + " bytes, more than the " + MAX_TOTAL_BYTES + " bytes a memory may reserve");
+            }
+            return new MemoryConfig(this);
+        }
+
+        private static long checkSize(String what, long bytes) {
+            if (bytes < 0 || bytes > MAX_TOTAL_BYTES) {
+                throw new IllegalArgumentException(what + " must be in [0, " + MAX_TOTAL_BYTES + "]: " + bytes);
+            }
+            if (bytes % MemoryType.PAGE_SIZE != 0) {
+                throw new IllegalArgumentException(what + " must be a multiple of 65536: " + bytes);
+            }
+            return bytes;
+        }
+
+        private static String checkName(String what, String name) {
+            if (name != null && name.isBlank()) {
+                throw new IllegalArgumentException(what + " must not be blank");
+            }
+            return name == null ? null : name.strip();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.memctl;
+
+import java.util.Objects;
+
+/**
+ * A WebAssembly trap raised by a memory operation. The message uses the specification's words;
+ * {@link #kind()} is for code. An operation that traps has changed nothing.
+ */
+public final class Trap extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why an operation trapped. */
+    public enum Kind {
+        /** An access or range that is not entirely inside {@code [0, byteSize)}. */
+        OUT_OF_BOUNDS("out of bounds memory access"),
+        /** A {@code memory.discard} whose address or length is not a multiple of 64 KiB. */
+        UNALIGNED("unaligned");
+
+        private final String specText;
+
+        Kind(String specText) {
+            this.specText = specText;
+        }
+
+        /** The words the WebAssembly specification (or the proposal's prototype) uses. */
+        public String specText() {
+            return specText;
+        }
+    }
+
+    private final Kind kind;
+
+    /**
+     * @param kind why the operation trapped
+     * @param detail what was accessed, appended to the specification's words
+     */
+    public Trap(Kind kind, String detail) {
+        super(kind.specText() + (detail == null || detail.isEmpty() ? "" : ": " + detail), null, false, true);
+        this.kind = Objects.requireNonNull(kind, "kind");
+    }
+
+    /** Why the operation trapped. */
+    public Kind kind() {
+        return kind;
+    }
+
+    static Trap outOfBounds(long address, long length, long byteSize) {
+        return new Trap(Kind.OUT_OF_BOUNDS,
+                "address " + Long.toUnsignedString(address) + " + length " + Long.toUnsignedString(length)
+                        + " exceeds the memory size of " + byteSize + " bytes");
+    }
+
+    static Trap unaligned(long address, long length) {
+        return new Trap(Kind.UNALIGNED,
+                "discard address " + Long.toUnsignedString(address) + " and length "
+                        + Long.toUnsignedString(length) + " must be multiples of " + MemoryType.PAGE_SIZE);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.memctl.internal;
+
+import dev.memctl.spi.DiscardStrategy;
+import java.lang.foreign.MemorySegment;
+import java.util.OptionalLong;
+
+/**
+ * The storage behind one linear memory. Offsets are relative to the memory's byte 0 and have
+ * been bounds- and alignment-checked by {@link dev.memctl.LinearMemory}; calls other than
+ * {@link #view} are serialised by the memory's lock.
+ */
+public interface Backing {
+
+    /** A segment over {@code [0, byteSize)}, tied to this backing's lifetime. */
+    MemorySegment view(long byteSize);
+
+    /**
+     * Makes {@code [0, newByteSize)} accessible, keeping every byte below the old size.
+     *
+     * @return false if the memory could not be obtained; nothing changed then
+     */
+    boolean grow(long oldByteSize, long newByteSize);
+
+    /** Whether {@link #grow} moves the bytes (invalidating segments handed out before). */
+    boolean movesOnGrow();
+
+    void discard(long offset, long length, DiscardStrategy strategy);
+
+    void discard(long[] offsets, long[] lengths, int count, DiscardStrategy strategy);
+
+    OptionalLong residentBytes(long offset, long length);
+
+    /** Frees everything; every segment from {@link #view} throws afterwards. Idempotent. */
+    void close();
+}

@@ -1,0 +1,92 @@
+package dev.memctl.internal;
+
+import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.Protection;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The pure-Java fallback: works on any OS and without native access. It cannot reserve address
+ * space, so a memory lives in an {@link java.lang.foreign.Arena}-allocated segment that is copied
+ * to a larger one on grow ({@link CopyingBacking}); discard fills with zeros; resident bytes are
+ * unknown.
+ */
+public final class PortableProvider implements MemoryProvider {
+
+    public static final PortableProvider INSTANCE = new PortableProvider();
+
+    private PortableProvider() {}
+
+    @Override
+    public String name() {
+        return "portable";
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public Optional<Throwable> unavailabilityCause() {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean reservesAddressSpace() {
+        return false;
+    }
+
+    /** The unit the portable provider allocates in: one WebAssembly page. */
+    @Override
+    public long pageSize() {
+        return 65536;
+    }
+
+    @Override
+    public List<DiscardStrategy> discardStrategies() {
+        return List.of(DiscardStrategy.FILL_ZERO);
+    }
+
+    @Override
+    public long reserve(long length) {
+        throw cannotReserve();
+    }
+
+    @Override
+    public void commit(long address, long length) {
+        throw cannotReserve();
+    }
+
+    @Override
+    public void protect(long address, long length, Protection protection) {
+        throw cannotReserve();
+    }
+
+    @Override
+    public void discard(long address, long length, DiscardStrategy strategy) {
+        throw cannotReserve();
+    }
+
+    @Override
+    public void release(long address, long length) {
+        throw cannotReserve();
+    }
+
+    @Override
+    public OptionalLong residentBytes(long address, long length) {
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public OptionalLong processResidentBytes() {
+        return OptionalLong.empty();
+    }
+
+    private static UnsupportedOperationException cannotReserve() {
+        return new UnsupportedOperationException(
+                "the portable provider does not reserve address space; the core allocates its memories");
+    }
+}

@@ -1,0 +1,93 @@
+package dev.memctl.spi;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The operating-system verbs a linear memory is built from. One implementation per OS, found with
+ * {@link java.util.ServiceLoader} and chosen in one place, {@link Providers}.
+ *
+ * <p>Every backend has the same verbs, so reading two side by side shows only the real
+ * differences. Addresses and lengths are raw virtual addresses and byte counts (unsigned, in a
+ * {@code long}). Callers (the core) guarantee that every address and length passed is a multiple
+ * of {@link #pageSize()} and lies inside a range this provider reserved and has not released;
+ * providers check every return code and report failures as {@link dev.memctl.NativeMemoryException}.
+ *
+ * <p>A provider that does not {@linkplain #reservesAddressSpace() reserve address space} (the
+ * portable fallback) offers none of the address verbs; the core then allocates on the Java side.
+ */
+public interface MemoryProvider {
+
+    /** A short stable name ({@code linux}, {@code macos}, {@code windows}, {@code portable}). */
+    String name();
+
+    /** Whether this provider can work in this process (right OS, native access enabled, ...). */
+    boolean isAvailable();
+
+    /** Why {@link #isAvailable()} is false; empty when it is available. */
+    Optional<Throwable> unavailabilityCause();
+
+    /** Whether the address verbs are implemented. Only the portable fallback says no. */
+    default boolean reservesAddressSpace() {
+        return true;
+    }
+
+    /** The host page size in bytes: the unit of {@link #commit}, {@link #protect} and friends. */
+    long pageSize();
+
+    /**
+     * The strategies {@link #discard} accepts; the first is the default. {@link
+     * DiscardStrategy#FILL_ZERO} is implemented by the core and need not be listed.
+     */
+    List<DiscardStrategy> discardStrategies();
+
+    /**
+     * Reserves {@code length} bytes of address space, inaccessible and not backed by memory.
+     *
+     * @return the start address, aligned to at least 64 KiB
+     */
+    long reserve(long length);
+
+    /** Makes a reserved range readable and writable; its pages read zero until written. */
+    void commit(long address, long length);
+
+    /** Changes the access rights of a reserved range. */
+    void protect(long address, long length, Protection protection);
+
+    /**
+     * Discards a committed range with {@code strategy}, one of {@link #discardStrategies()}. The
+     * range stays readable and writable; what it reads afterwards is {@code strategy.behavior()}.
+     */
+    void discard(long address, long length, DiscardStrategy strategy);
+
+    /**
+     * Discards {@code count} committed ranges. A {@linkplain DiscardStrategy#batched() batched}
+     * strategy does it in as few system calls as the OS allows; the default loops.
+     */
+    default void discard(long[] addresses, long[] lengths, int count, DiscardStrategy strategy) {
+        for (int i = 0; i < count; i++) {
+            discard(addresses[i], lengths[i], strategy);
+        }
+    }
+
+    /** Returns a whole reservation to the OS; {@code address} and {@code length} are what {@link #reserve} gave. */
+    void release(long address, long length);
+
+    /**
+     * The bytes of a range that are in this process's working set, or empty when the OS cannot
+     * tell. Pages mapped to a shared zero page are not counted where the OS can tell them apart.
+     */
+    OptionalLong residentBytes(long address, long length);
+
+    /** The resident set size of the whole process, or empty when unknown. */
+    OptionalLong processResidentBytes();
+
+    /** Looks up one of {@link #discardStrategies()} or {@link DiscardStrategy#FILL_ZERO} by name. */
+    default Optional<DiscardStrategy> discardStrategy(String name) {
+        if (DiscardStrategy.FILL_ZERO.name().equals(name)) {
+            return Optional.of(DiscardStrategy.FILL_ZERO);
+        }
+        return discardStrategies().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}
