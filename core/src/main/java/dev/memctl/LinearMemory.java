@@ -9,6 +9,8 @@ import dev.memctl.spi.Providers;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -54,6 +56,7 @@ public final class LinearMemory implements AutoCloseable {
     private final MemoryConfig config;
     private final MemoryProvider provider;
     private final DiscardStrategy discardStrategy;
+    private final List<DiscardStrategy> strategies;
     private final Backing backing;
     /** Pages the reservation (or the portable provider's limit) allows: grow beyond returns -1. */
     private final long reservedPages;
@@ -72,6 +75,11 @@ public final class LinearMemory implements AutoCloseable {
         this.config = config;
         this.provider = provider;
         this.discardStrategy = discardStrategy;
+        List<DiscardStrategy> all = new ArrayList<>(provider.discardStrategies());
+        if (!all.contains(DiscardStrategy.FILL_ZERO)) {
+            all.add(DiscardStrategy.FILL_ZERO);
+        }
+        this.strategies = List.copyOf(all);
         this.reservedPages = reservedPages;
         long initialBytes = type.minPages() << MemoryType.PAGE_SHIFT;
         this.backing = provider.reservesAddressSpace()
@@ -135,9 +143,9 @@ public final class LinearMemory implements AutoCloseable {
         return config;
     }
 
-    /** The name of the provider serving this memory. */
-    public String providerName() {
-        return provider.name();
+    /** The provider serving this memory. */
+    public MemoryProvider provider() {
+        return provider;
     }
 
     /** The strategy {@link #discard} uses. */
@@ -427,11 +435,24 @@ public final class LinearMemory implements AutoCloseable {
      * @throws MemoryClosedException if the memory is closed
      */
     public void discard(long address, long length) {
+        discard(address, length, discardStrategy);
+    }
+
+    /**
+     * Discards with an explicit strategy, one of {@link #discardStrategies()}, with the same
+     * checks as {@link #discard(long, long)}. A strategy whose behaviour is {@link
+     * dev.memctl.spi.DiscardBehavior#HINT_ONLY} leaves the range's contents undefined: that is not
+     * {@code memory.discard}, and exists so measurements can compare mechanisms.
+     *
+     * @throws IllegalArgumentException if this memory's provider does not offer {@code strategy}
+     */
+    public void discard(long address, long length, DiscardStrategy strategy) {
+        checkStrategy(strategy);
         synchronized (lock) {
             checkOpen();
             checkDiscardRange(address, length);
             if (length != 0) {
-                backing.discard(address, length, discardStrategy);
+                backing.discard(address, length, strategy);
             }
         }
     }
@@ -444,8 +465,17 @@ public final class LinearMemory implements AutoCloseable {
      * @throws Trap as {@link #discard(long, long)}, for the first bad range; nothing changed then
      */
     public void discard(long[] addresses, long[] lengths) {
+        discard(addresses, lengths, discardStrategy);
+    }
+
+    /**
+     * {@link #discard(long[], long[])} with an explicit strategy; see {@link
+     * #discard(long, long, DiscardStrategy)}.
+     */
+    public void discard(long[] addresses, long[] lengths, DiscardStrategy strategy) {
         Objects.requireNonNull(addresses, "addresses");
         Objects.requireNonNull(lengths, "lengths");
+        checkStrategy(strategy);
         if (addresses.length != lengths.length) {
             throw new IllegalArgumentException(
                     addresses.length + " addresses but " + lengths.length + " lengths");
@@ -466,8 +496,24 @@ public final class LinearMemory implements AutoCloseable {
                 }
             }
             if (n > 0) {
-                backing.discard(a, l, n, discardStrategy);
+                backing.discard(a, l, n, strategy);
             }
+        }
+    }
+
+    /**
+     * The strategies this memory can discard with: its provider's, then {@link
+     * DiscardStrategy#FILL_ZERO} (the portable provider has only that one).
+     */
+    public List<DiscardStrategy> discardStrategies() {
+        return strategies;
+    }
+
+    private void checkStrategy(DiscardStrategy strategy) {
+        Objects.requireNonNull(strategy, "strategy");
+        if (!strategies.contains(strategy)) {
+            throw new IllegalArgumentException("provider " + provider.name() + " has no discard strategy "
+                    + strategy.name() + "; it has " + discardStrategies());
         }
     }
 
