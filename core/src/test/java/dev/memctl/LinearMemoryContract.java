@@ -1,0 +1,573 @@
+package dev.memctl;
+
+import static dev.memctl.MemoryType.PAGE_SIZE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.memctl.MemoryType.IndexType;
+import dev.memctl.spi.DiscardStrategy;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The behaviour every provider must show, run by one subclass per provider (and per discard
+ * strategy). Subclasses say which configuration to test; everything else is shared.
+ */
+public abstract class LinearMemoryContract {
+
+    static final long P = PAGE_SIZE;
+    static final long TWO_32 = 1L << 32;
+
+    /** The configuration under test: provider, discard strategy, guards. */
+    protected abstract MemoryConfig config();
+
+    protected LinearMemory create(MemoryType type) {
+        return LinearMemory.create(type, config());
+    }
+
+    static MemoryType type(IndexType indexType, long min, long max) {
+        return indexType == IndexType.I32 ? MemoryType.of(min, max) : MemoryType.memory64(min, max);
+    }
+
+    /** Every byte of the memory, for "nothing changed" checks. */
+    static byte[] snapshot(LinearMemory m) {
+        byte[] all = new byte[Math.toIntExact(m.byteSize())];
+        m.read(0, all, 0, all.length);
+        return all;
+    }
+
+    // ---- basics ---------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void newMemoryIsZeroedAndSized(IndexType it) {
+        try (LinearMemory m = create(type(it, 3, 10))) {
+            assertEquals(3, m.pages());
+            assertEquals(3 * P, m.byteSize());
+            assertEquals(10, m.maxPages());
+            assertEquals(-1, MemorySegment.ofArray(snapshot(m)).mismatch(MemorySegment.ofArray(new byte[(int) (3 * P)])));
+        }
+    }
+
+    @Test
+    void valuesAreLittleEndianAndUnaligned() {
+        try (LinearMemory m = create(MemoryType.of(1, 1))) {
+            m.setInt(1, 0x04030201);
+            assertEquals(1, m.getByte(1));
+            assertEquals(4, m.getByte(4));
+            assertEquals(0x0302, m.getShort(2));
+            m.setLong(9, 0x0807060504030201L);
+            assertEquals(0x0807060504030201L, m.getLong(9));
+            assertEquals(0x01, m.getByte(9));
+            m.setDouble(100, Math.PI);
+            assertEquals(Math.PI, m.getDouble(100));
+            m.setFloat(P - 4, -1.5f);
+            assertEquals(-1.5f, m.getFloat(P - 4));
+            assertEquals(Float.floatToRawIntBits(-1.5f), m.getInt(P - 4));
+            m.setShort(P - 2, (short) 0xBEEF);
+            assertEquals((byte) 0xEF, m.getByte(P - 2));
+            m.setByte(P - 1, (byte) 7);
+            assertEquals(7, m.getByte(P - 1));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void growKeepsDataAndZeroesNewPages(IndexType it) {
+        try (LinearMemory m = create(type(it, 1, 4))) {
+            m.setLong(P - 8, -1L);
+            long before = m.segment().address();
+            assertEquals(1, m.grow(2));
+            assertEquals(3, m.pages());
+            assertEquals(-1L, m.getLong(P - 8));
+            assertEquals(0L, m.getLong(P));
+            assertEquals(0L, m.getLong(3 * P - 8));
+            m.setLong(3 * P - 8, 5);
+            assertEquals(5, m.getLong(3 * P - 8));
+            assertEquals(3, m.grow(0));
+            assertEquals(-1, m.grow(2), "past the maximum");
+            assertEquals(3, m.grow(1));
+            assertEquals(-1, m.grow(1));
+            assertEquals(4, m.pages());
+            if (m.provider().reservesAddressSpace()) {
+                assertEquals(before, m.segment().address(), "grow must not move a reserved memory");
+            }
+        }
+    }
+
+    @Test
+    void memoryWithoutMaximumIsCappedByTheReservation() {
+        MemoryConfig c = config().toBuilder().maxReservationBytes(4 * P).build();
+        try (LinearMemory m = LinearMemory.create(MemoryType.of(1), c)) {
+            assertEquals(4, m.maxPages());
+            assertEquals(1, m.grow(3));
+            assertEquals(-1, m.grow(1));
+        }
+    }
+
+    @Test
+    void zeroLengthOperationsAtTheEndAreValid() {
+        try (LinearMemory m = create(MemoryType.of(1, 1))) {
+            m.fill(P, (byte) 1, 0);
+            m.copy(P, P, 0);
+            m.copy(0, P, 0);
+            m.write(P, new byte[1], 0, 0);
+            m.read(P, new byte[1], 0, 0);
+            m.discard(P, 0);
+            assertEquals(0, m.residentBytes(P, 0).orElse(0));
+            assertThrows(Trap.class, () -> m.fill(P + 1, (byte) 1, 0));
+        }
+    }
+
+    @Test
+    void copyIsMemmove() {
+        try (LinearMemory m = create(MemoryType.of(1, 1))) {
+            for (int i = 0; i < 16; i++) {
+                m.setByte(i, (byte) (i + 1));
+            }
+            m.copy(4, 0, 8); // forward overlap
+            byte[] got = new byte[16];
+            m.read(0, got, 0, 16);
+            assertArrayEquals(new byte[] {1, 2, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8, 13, 14, 15, 16}, got);
+            m.copy(0, 4, 8); // backward overlap
+            m.read(0, got, 0, 16);
+            assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 5, 6, 7, 8, 13, 14, 15, 16}, got);
+        }
+    }
+
+    @Test
+    void fillWriteAndReadRanges() {
+        try (LinearMemory m = create(MemoryType.of(2, 2))) {
+            m.fill(P - 3, (byte) 9, 6);
+            assertEquals(0, m.getByte(P - 4));
+            assertEquals(9, m.getByte(P - 3));
+            assertEquals(9, m.getByte(P + 2));
+            assertEquals(0, m.getByte(P + 3));
+            byte[] src = {1, 2, 3, 4, 5};
+            m.write(2 * P - 3, src, 1, 3);
+            byte[] dst = new byte[7];
+            m.read(2 * P - 5, dst, 2, 5);
+            assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 3, 4}, dst);
+        }
+    }
+
+    // ---- memory.discard: the reference's table, on i32 and i64 -----------------------------
+
+    /**
+     * Writes a marker in every page, data spanning the 3rd/4th page boundary (or the last one),
+     * and the last 8 bytes.
+     */
+    static void writePattern(LinearMemory m) {
+        for (long page = 0; page < m.pages(); page++) {
+            m.setLong(page * P + 100, 0x1111111111111111L * (page + 1));
+        }
+        long boundary = Math.min(3, m.pages() - 1) * P;
+        for (long a = boundary - 64; a < boundary + 64; a++) {
+            m.setByte(a, (byte) (a | 1));
+        }
+        m.setLong(m.byteSize() - 8, -1L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void discardZeroesExactlyTheRangeAndKeepsTheMemoryUsable(IndexType it) {
+        try (LinearMemory m = create(type(it, 4, 300))) {
+            writePattern(m);
+            byte[] before = snapshot(m);
+            m.discard(2 * P, P);
+            byte[] after = snapshot(m);
+            for (int i = 0; i < before.length; i++) {
+                byte expected = i >= 2 * P && i < 3 * P ? 0 : before[i];
+                if (after[i] != expected) {
+                    fail("byte " + i + " is " + after[i] + ", expected " + expected);
+                }
+            }
+            m.setLong(2 * P + 8, 42); // still writable
+            assertEquals(42, m.getLong(2 * P + 8));
+            m.discard(2 * P, P); // and discardable again
+            assertEquals(0, m.getLong(2 * P + 8));
+            assertEquals((byte) ((3 * P) | 1), m.getByte(3 * P));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void discardOfZeroLengthIsANoOp(IndexType it) {
+        try (LinearMemory m = create(type(it, 4, 300))) {
+            writePattern(m);
+            byte[] before = snapshot(m);
+            m.discard(2 * P, 0);
+            m.discard(4 * P, 0);
+            assertArrayEquals(before, snapshot(m));
+        }
+    }
+
+    static Stream<Arguments> discardTraps() {
+        return Stream.of(
+                Arguments.of(IndexType.I32, 3 * P, 2 * P, Trap.Kind.OUT_OF_BOUNDS),
+                Arguments.of(IndexType.I32, TWO_32 - P, 2 * P, Trap.Kind.OUT_OF_BOUNDS),
+                Arguments.of(IndexType.I32, 0, TWO_32 - P, Trap.Kind.OUT_OF_BOUNDS),
+                Arguments.of(IndexType.I32, 0, TWO_32, Trap.Kind.OUT_OF_BOUNDS),
+                Arguments.of(IndexType.I32, 3 * P - 13, 13, Trap.Kind.UNALIGNED),
+                Arguments.of(IndexType.I32, 3 * P, 13, Trap.Kind.UNALIGNED),
+                Arguments.of(IndexType.I32, 5 * P - 13, 13, Trap.Kind.UNALIGNED), // alignment before bounds
+                Arguments.of(IndexType.I64, 3 * P, 2 * P, Trap.Kind.OUT_OF_BOUNDS),
+                Arguments.of(IndexType.I64, 3 * P, -2 * P, Trap.Kind.OUT_OF_BOUNDS), // 2^64 - 2P: no wrap
+                Arguments.of(IndexType.I64, -P, 2 * P, Trap.Kind.OUT_OF_BOUNDS),
+                Arguments.of(IndexType.I64, TWO_32 - P, 2 * P, Trap.Kind.OUT_OF_BOUNDS),
+                Arguments.of(IndexType.I64, 0, TWO_32, Trap.Kind.OUT_OF_BOUNDS),
+                Arguments.of(IndexType.I64, Long.MIN_VALUE, Long.MIN_VALUE, Trap.Kind.OUT_OF_BOUNDS),
+                Arguments.of(IndexType.I64, 3 * P - 13, 13, Trap.Kind.UNALIGNED),
+                Arguments.of(IndexType.I64, 3 * P, 13, Trap.Kind.UNALIGNED),
+                Arguments.of(IndexType.I64, -1, P, Trap.Kind.UNALIGNED));
+    }
+
+    @ParameterizedTest(name = "{0} discard({1}, {2}) traps {3}")
+    @MethodSource("discardTraps")
+    void discardTrapsAndChangesNothing(IndexType it, long address, long length, Trap.Kind kind) {
+        try (LinearMemory m = create(type(it, 4, 300))) {
+            writePattern(m);
+            byte[] before = snapshot(m);
+            Trap t = assertThrows(Trap.class, () -> m.discard(address, length));
+            assertEquals(kind, t.kind());
+            assertTrue(t.getMessage().startsWith(kind.specText()), t.getMessage());
+            assertArrayEquals(before, snapshot(m));
+            assertEquals(4, m.pages());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void discardThenGrowPreservesZerosAndData(IndexType it) {
+        try (LinearMemory m = create(type(it, 4, 300))) {
+            writePattern(m);
+            m.discard(2 * P, P);
+            byte[] before = snapshot(m);
+            assertEquals(4, m.grow(200));
+            assertEquals(204, m.pages());
+            byte[] head = new byte[before.length];
+            m.read(0, head, 0, head.length);
+            assertArrayEquals(before, head);
+            assertEquals(0, m.getLong(2 * P));
+            assertEquals(0, m.getLong(203 * P + P - 8));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void batchedDiscardChecksEveryRangeFirst(IndexType it) {
+        try (LinearMemory m = create(type(it, 4, 300))) {
+            writePattern(m);
+            byte[] before = snapshot(m);
+            Trap t = assertThrows(Trap.class,
+                    () -> m.discard(new long[] {0, 2 * P, 3 * P}, new long[] {P, P, 2 * P}));
+            assertEquals(Trap.Kind.OUT_OF_BOUNDS, t.kind());
+            assertArrayEquals(before, snapshot(m));
+            m.discard(new long[] {0, 2 * P, P, 3 * P}, new long[] {P, P, 0, P});
+            for (long page : new long[] {0, 2, 3}) {
+                assertEquals(0, m.getLong(page * P + 100));
+            }
+            assertEquals(0x2222222222222222L, m.getLong(P + 100));
+        }
+    }
+
+    /** Every zeroing strategy the provider offers is a valid memory.discard. */
+    @Test
+    void everyZeroingStrategyDiscards() {
+        try (LinearMemory m = create(MemoryType.of(4, 4))) {
+            for (DiscardStrategy s : m.discardStrategies()) {
+                writePattern(m);
+                byte[] before = snapshot(m);
+                if (!s.zeroes()) {
+                    continue;
+                }
+                m.discard(P, 2 * P, s);
+                byte[] after = snapshot(m);
+                for (int i = 0; i < before.length; i++) {
+                    byte expected = i >= P && i < 3 * P ? 0 : before[i];
+                    assertEquals(expected, after[i], s + ": byte " + i);
+                }
+                m.discard(new long[] {0, 3 * P}, new long[] {P, P}, s);
+                assertEquals(0, m.getLong(100), s.name());
+                assertEquals(0, m.getLong(3 * P + 100), s.name());
+            }
+        }
+    }
+
+    // ---- bad input ------------------------------------------------------------------------
+
+    record BadCall(String name, Consumer<LinearMemory> call, Class<? extends Throwable> expected, Trap.Kind kind) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static BadCall trap(String name, Consumer<LinearMemory> call) {
+        return new BadCall(name, call, Trap.class, Trap.Kind.OUT_OF_BOUNDS);
+    }
+
+    static BadCall unaligned(String name, Consumer<LinearMemory> call) {
+        return new BadCall(name, call, Trap.class, Trap.Kind.UNALIGNED);
+    }
+
+    static BadCall fails(String name, Class<? extends Throwable> expected, Consumer<LinearMemory> call) {
+        return new BadCall(name, call, expected, null);
+    }
+
+    /** Calls on a memory of 2 pages (max 3) with data in it. S is the size in bytes. */
+    static List<BadCall> badCalls() {
+        long s = 2 * P;
+        List<BadCall> c = new ArrayList<>();
+        long[] hostile = {s, s + 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, TWO_32, TWO_32 + s, -s};
+        for (long a : hostile) {
+            String at = "(" + Long.toUnsignedString(a) + ")";
+            c.add(trap("getByte" + at, m -> m.getByte(a)));
+            c.add(trap("getLong" + at, m -> m.getLong(a)));
+            c.add(trap("setInt" + at, m -> m.setInt(a, 1)));
+            c.add(trap("setDouble" + at, m -> m.setDouble(a, 1)));
+            c.add(trap("fill" + at, m -> m.fill(a, (byte) 1, 1)));
+            c.add(trap("copy dst" + at, m -> m.copy(a, 0, 1)));
+            c.add(trap("copy src" + at, m -> m.copy(0, a, 1)));
+            c.add(trap("write" + at, m -> m.write(a, new byte[1], 0, 1)));
+            c.add(trap("read" + at, m -> m.read(a, new byte[1], 0, 1)));
+            c.add(trap("residentBytes" + at, m -> m.residentBytes(a, 1)));
+        }
+        // one byte past the end, at every width
+        c.add(trap("getByte(S)", m -> m.getByte(s)));
+        c.add(trap("getShort(S-1)", m -> m.getShort(s - 1)));
+        c.add(trap("getInt(S-3)", m -> m.getInt(s - 3)));
+        c.add(trap("getLong(S-7)", m -> m.getLong(s - 7)));
+        c.add(trap("getFloat(S-3)", m -> m.getFloat(s - 3)));
+        c.add(trap("getDouble(S-7)", m -> m.getDouble(s - 7)));
+        c.add(trap("setByte(S)", m -> m.setByte(s, (byte) 1)));
+        c.add(trap("setShort(S-1)", m -> m.setShort(s - 1, (short) 1)));
+        c.add(trap("setInt(S-3)", m -> m.setInt(s - 3, 1)));
+        c.add(trap("setLong(S-7)", m -> m.setLong(s - 7, 1)));
+        c.add(trap("setFloat(S-3)", m -> m.setFloat(s - 3, 1)));
+        c.add(trap("setDouble(S-7)", m -> m.setDouble(s - 7, 1)));
+        // lengths: past the end, huge, overflowing
+        for (long len : new long[] {s + 1, 2, -1, Long.MIN_VALUE, Long.MAX_VALUE, TWO_32}) {
+            String l = "(S-1, len=" + Long.toUnsignedString(len) + ")";
+            c.add(trap("fill" + l, m -> m.fill(s - 1, (byte) 1, len)));
+            c.add(trap("copy to" + l, m -> m.copy(s - 1, 0, len)));
+            c.add(trap("copy from" + l, m -> m.copy(0, s - 1, len)));
+            c.add(trap("residentBytes" + l, m -> m.residentBytes(s - 1, len)));
+        }
+        c.add(trap("fill(1, len=-1)", m -> m.fill(1, (byte) 1, -1)));
+        c.add(trap("copy(1, 0, len=2^64-1)", m -> m.copy(1, 0, -1)));
+        c.add(trap("write past end", m -> m.write(s - 1, new byte[2], 0, 2)));
+        c.add(trap("read past end", m -> m.read(s - 1, new byte[2], 0, 2)));
+        c.add(fails("write negative offset", IndexOutOfBoundsException.class, m -> m.write(0, new byte[2], -1, 1)));
+        c.add(fails("write length past array", IndexOutOfBoundsException.class, m -> m.write(0, new byte[2], 1, 2)));
+        c.add(fails("write negative length", IndexOutOfBoundsException.class, m -> m.write(0, new byte[2], 0, -1)));
+        c.add(fails("write null", NullPointerException.class, m -> m.write(0, null, 0, 0)));
+        c.add(fails("read negative offset", IndexOutOfBoundsException.class, m -> m.read(0, new byte[2], -1, 1)));
+        c.add(fails("read length past array", IndexOutOfBoundsException.class, m -> m.read(0, new byte[2], 2, 1)));
+        c.add(fails("read null", NullPointerException.class, m -> m.read(0, null, 0, 0)));
+        // discard
+        c.add(trap("discard(S, P)", m -> m.discard(s, P)));
+        c.add(trap("discard(P, 2P)", m -> m.discard(P, 2 * P)));
+        c.add(trap("discard(-P, P)", m -> m.discard(-P, P)));
+        c.add(trap("discard(0, -P)", m -> m.discard(0, -P)));
+        c.add(trap("discard(P, 2^64-P)", m -> m.discard(P, -P)));
+        c.add(unaligned("discard(1, P)", m -> m.discard(1, P)));
+        c.add(unaligned("discard(0, 1)", m -> m.discard(0, 1)));
+        c.add(unaligned("discard(-1, -1)", m -> m.discard(-1, -1)));
+        c.add(unaligned("discard batch with one unaligned", m -> m.discard(new long[] {0, 1}, new long[] {P, P})));
+        c.add(trap("discard batch with one out of bounds", m -> m.discard(new long[] {0, s}, new long[] {P, P})));
+        c.add(fails("discard batch arrays differ", IllegalArgumentException.class,
+                m -> m.discard(new long[] {0}, new long[] {P, P})));
+        c.add(fails("discard batch null", NullPointerException.class, m -> m.discard(null, new long[0])));
+        c.add(fails("discard with a foreign strategy", IllegalArgumentException.class,
+                m -> m.discard(0, P, new DiscardStrategy("no-such", dev.memctl.spi.DiscardBehavior.ZERO_AND_RELEASE,
+                        false, "none"))));
+        c.add(fails("discard with null strategy", NullPointerException.class,
+                m -> m.discard(0, P, (DiscardStrategy) null)));
+        return c;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badCalls")
+    void badInputGetsItsExceptionAndChangesNothing(BadCall bad) {
+        for (IndexType it : IndexType.values()) {
+            try (LinearMemory m = create(type(it, 2, 3))) {
+                writePattern(m);
+                byte[] before = snapshot(m);
+                Throwable t = assertThrows(bad.expected(), () -> bad.call().accept(m), it + " " + bad.name());
+                if (bad.kind() != null) {
+                    assertEquals(bad.kind(), ((Trap) t).kind(), it + " " + bad.name());
+                    assertTrue(t.getMessage().startsWith(bad.kind().specText()), t.getMessage());
+                }
+                assertEquals(2, m.pages());
+                assertArrayEquals(before, snapshot(m), it + " " + bad.name() + " changed the memory");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(IndexType.class)
+    void growFailuresReturnMinusOneAndChangeNothing(IndexType it) {
+        try (LinearMemory m = create(type(it, 2, 3))) {
+            writePattern(m);
+            byte[] before = snapshot(m);
+            for (long delta : new long[] {2, 4, -1, Long.MIN_VALUE, Long.MAX_VALUE, TWO_32, 1L << 48}) {
+                assertEquals(-1, m.grow(delta), "grow(" + Long.toUnsignedString(delta) + ")");
+                assertEquals(2, m.pages());
+            }
+            assertArrayEquals(before, snapshot(m));
+        }
+    }
+
+    @Test
+    void invalidTypesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> MemoryType.of(2, 1));
+        assertThrows(IllegalArgumentException.class, () -> MemoryType.of(-1));
+        assertThrows(IllegalArgumentException.class, () -> MemoryType.of(-1, 2));
+        assertThrows(IllegalArgumentException.class, () -> MemoryType.of(1, -5));
+        assertThrows(IllegalArgumentException.class, () -> MemoryType.of(65537));
+        assertThrows(IllegalArgumentException.class, () -> MemoryType.of(0, 65537));
+        assertThrows(IllegalArgumentException.class, () -> MemoryType.memory64(0, (1L << 48) + 1));
+        assertThrows(IllegalArgumentException.class, () -> MemoryType.memory64(5, 4));
+        assertThrows(IllegalArgumentException.class, () -> MemoryType.memory64(-1, 1));
+        assertThrows(NullPointerException.class, () -> new MemoryType(null, 0, 1));
+        assertDoesNotThrow(() -> MemoryType.of(65536, 65536));
+        assertDoesNotThrow(() -> MemoryType.memory64(0, 1L << 48));
+    }
+
+    @Test
+    void invalidConfigsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().guardBytes(-P));
+        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().guardBeforeBytes(1));
+        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().guardAfterBytes(P + 1));
+        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().maxReservationBytes(1L << 50));
+        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().maxReservationBytes(-P));
+        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().provider(" "));
+        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().discardStrategy(""));
+        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder()
+                .guardBytes(MemoryConfig.MAX_TOTAL_BYTES / 2).maxReservationBytes(P).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> LinearMemory.create(MemoryType.of(1), config().toBuilder().provider("no-such").build()));
+        assertThrows(IllegalArgumentException.class,
+                () -> LinearMemory.create(MemoryType.of(1), config().toBuilder().discardStrategy("no-such").build()));
+        assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(2),
+                config().toBuilder().maxReservationBytes(P).build()));
+        assertThrows(NullPointerException.class, () -> LinearMemory.create(null, config()));
+        assertThrows(NullPointerException.class, () -> LinearMemory.create(MemoryType.of(1), null));
+        try (LinearMemory m = create(MemoryType.of(1, 1))) {
+            for (DiscardStrategy s : m.discardStrategies()) {
+                MemoryConfig c = config().toBuilder().discardStrategy(s.name()).build();
+                if (s.zeroes()) {
+                    assertDoesNotThrow(() -> LinearMemory.create(MemoryType.of(1, 1), c).close());
+                } else {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> LinearMemory.create(MemoryType.of(1, 1), c), s.name());
+                    assertTrue(e.getMessage().contains("does not zero"), e.getMessage());
+                }
+            }
+        }
+    }
+
+    // ---- lifetime -------------------------------------------------------------------------
+
+    @Test
+    void everyCallAfterCloseThrowsAndCloseIsIdempotent() {
+        LinearMemory m = create(MemoryType.of(1, 2));
+        MemorySegment old = m.segment();
+        old.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
+        m.close();
+        assertTrue(m.isClosed());
+        assertDoesNotThrow(m::close);
+        List<Consumer<LinearMemory>> calls = List.of(
+                x -> x.getByte(0), x -> x.getShort(0), x -> x.getInt(0), x -> x.getLong(0),
+                x -> x.getFloat(0), x -> x.getDouble(0), x -> x.setByte(0, (byte) 1),
+                x -> x.setShort(0, (short) 1), x -> x.setInt(0, 1), x -> x.setLong(0, 1),
+                x -> x.setFloat(0, 1), x -> x.setDouble(0, 1), x -> x.fill(0, (byte) 1, 1),
+                x -> x.copy(0, 1, 1), x -> x.write(0, new byte[1], 0, 1), x -> x.read(0, new byte[1], 0, 1),
+                x -> x.discard(0, P), x -> x.discard(new long[] {0}, new long[] {P}), x -> x.grow(1),
+                LinearMemory::pages, LinearMemory::byteSize, LinearMemory::segment,
+                LinearMemory::residentBytes, x -> x.residentBytes(0, 1));
+        for (Consumer<LinearMemory> call : calls) {
+            assertThrows(MemoryClosedException.class, () -> call.accept(m));
+        }
+        assertThrows(IllegalStateException.class, () -> old.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
+        assertTrue(m.toString().contains("closed"));
+    }
+
+    @Test
+    void closeWhileOtherThreadsAccessNeverCrashes() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            LinearMemory m = create(MemoryType.of(4, 4));
+            int threads = 3;
+            CountDownLatch started = new CountDownLatch(threads);
+            AtomicReference<Throwable> unexpected = new AtomicReference<>();
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                Thread w = new Thread(() -> {
+                    started.countDown();
+                    try {
+                        long i = 0;
+                        while (true) {
+                            long a = (i * 4096 + id * 8) % (4 * P - 8);
+                            m.setLong(a, i);
+                            m.getLong(a);
+                            if ((i & 1023) == 0) {
+                                m.fill(0, (byte) id, 4096);
+                                m.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 5);
+                            }
+                            i++;
+                        }
+                    } catch (MemoryClosedException expected) {
+                        // the only way out
+                    } catch (IllegalStateException e) {
+                        // a segment taken before close, used after it: the JDK's own exception
+                        if (!m.isClosed()) {
+                            unexpected.compareAndSet(null, e);
+                        }
+                    } catch (Throwable e) {
+                        unexpected.compareAndSet(null, e);
+                    }
+                });
+                workers.add(w);
+                w.start();
+            }
+            started.await();
+            Thread.sleep(2);
+            m.close();
+            for (Thread w : workers) {
+                w.join(10_000);
+                assertFalse(w.isAlive(), "a worker did not notice the close");
+            }
+            if (unexpected.get() != null) {
+                throw new AssertionError("unexpected failure in a worker", unexpected.get());
+            }
+        }
+    }
+
+    @Test
+    void trapsAreRuntimeExceptionsWithKinds() {
+        try (LinearMemory m = create(MemoryType.of(1, 1))) {
+            Trap t = assertThrows(Trap.class, () -> m.getInt(P - 3));
+            assertInstanceOf(RuntimeException.class, t);
+            assertEquals("out of bounds memory access", Trap.Kind.OUT_OF_BOUNDS.specText());
+            assertTrue(t.getMessage().contains(String.valueOf(P - 3)), t.getMessage());
+        }
+    }
+}
