@@ -1,0 +1,272 @@
+package dev.memctl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memctl.MemoryType.IndexType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/**
+ * Differential test: random programs of loads, stores, bulk operations, grows and discards run
+ * against a memory and against a plain {@code byte[]} model, which must agree on every value,
+ * every trap and the final contents. Each run executes at least {@value #MIN_OPS_PER_RUN}
+ * operations per subclass.
+ */
+public abstract class LinearMemoryModelContract {
+
+    static final long P = MemoryType.PAGE_SIZE;
+    static final int TRIES = 25;
+    static final int MIN_OPS = 420;
+    static final int MIN_OPS_PER_RUN = TRIES * MIN_OPS;
+    static final int MAX_PAGES = 4;
+
+    private static final AtomicLong EXECUTED = new AtomicLong();
+
+    protected abstract MemoryConfig config();
+
+    enum Kind { LOAD, STORE, FILL, COPY, WRITE, READ, GROW, DISCARD, DISCARD_BATCH }
+
+    /** One operation; fields are used as the kind needs them. */
+    record Op(Kind kind, int width, long a, long b, long len, long value) {}
+
+    @Property(tries = TRIES)
+    void behavesLikeAByteArray(@ForAll("programs") List<Op> program, @ForAll IndexType indexType) {
+        MemoryType type = indexType == IndexType.I32 ? MemoryType.of(1, MAX_PAGES) : MemoryType.memory64(1, MAX_PAGES);
+        try (LinearMemory m = LinearMemory.create(type, config())) {
+            byte[] model = new byte[(int) P];
+            int step = 0;
+            for (Op op : program) {
+                model = apply(m, model, op, step++);
+                if (step % 64 == 0) {
+                    assertArrayEquals(model, LinearMemoryContract.snapshot(m), "contents after step " + step);
+                }
+            }
+            assertEquals(model.length, m.byteSize());
+            assertArrayEquals(model, LinearMemoryContract.snapshot(m), "final contents");
+            EXECUTED.addAndGet(program.size());
+        }
+    }
+
+    @AfterContainer
+    static void enoughOperationsRan() {
+        long n = EXECUTED.getAndSet(0);
+        assertTrue(n >= MIN_OPS_PER_RUN, "only " + n + " operations ran");
+    }
+
+    private static boolean inBounds(long address, long length, long size) {
+        return Long.compareUnsigned(length, size) <= 0 && Long.compareUnsigned(address, size - length) <= 0;
+    }
+
+    /** Runs {@code op} on both and compares; returns the (possibly regrown) model. */
+    private static byte[] apply(LinearMemory m, byte[] model, Op op, int step) {
+        long size = model.length;
+        String where = "step " + step + ": " + op;
+        switch (op.kind()) {
+            case LOAD -> {
+                if (!inBounds(op.a(), op.width(), size)) {
+                    expectTrap(Trap.Kind.OUT_OF_BOUNDS, () -> load(m, op), where);
+                } else {
+                    assertEquals(modelLoad(model, op), load(m, op), where);
+                }
+            }
+            case STORE -> {
+                if (!inBounds(op.a(), op.width(), size)) {
+                    expectTrap(Trap.Kind.OUT_OF_BOUNDS, () -> store(m, op), where);
+                } else {
+                    store(m, op);
+                    ByteBuffer bb = ByteBuffer.wrap(model).order(ByteOrder.LITTLE_ENDIAN);
+                    int at = (int) op.a();
+                    switch (op.width()) {
+                        case 1 -> bb.put(at, (byte) op.value());
+                        case 2 -> bb.putShort(at, (short) op.value());
+                        case 4 -> bb.putInt(at, (int) op.value());
+                        default -> bb.putLong(at, op.value());
+                    }
+                }
+            }
+            case FILL -> {
+                if (!inBounds(op.a(), op.len(), size)) {
+                    expectTrap(Trap.Kind.OUT_OF_BOUNDS, () -> m.fill(op.a(), (byte) op.value(), op.len()), where);
+                } else {
+                    m.fill(op.a(), (byte) op.value(), op.len());
+                    Arrays.fill(model, (int) op.a(), (int) (op.a() + op.len()), (byte) op.value());
+                }
+            }
+            case COPY -> {
+                if (!inBounds(op.a(), op.len(), size) || !inBounds(op.b(), op.len(), size)) {
+                    expectTrap(Trap.Kind.OUT_OF_BOUNDS, () -> m.copy(op.a(), op.b(), op.len()), where);
+                } else {
+                    m.copy(op.a(), op.b(), op.len());
+                    System.arraycopy(model, (int) op.b(), model, (int) op.a(), (int) op.len());
+                }
+            }
+            case WRITE -> {
+                byte[] data = new byte[(int) op.len()];
+                Arrays.fill(data, (byte) op.value());
+                for (int i = 0; i < data.length; i += 7) {
+                    data[i] = (byte) (op.value() + i);
+                }
+                if (!inBounds(op.a(), op.len(), size)) {
+                    expectTrap(Trap.Kind.OUT_OF_BOUNDS, () -> m.write(op.a(), data, 0, data.length), where);
+                } else {
+                    m.write(op.a(), data, 0, data.length);
+                    System.arraycopy(data, 0, model, (int) op.a(), data.length);
+                }
+            }
+            case READ -> {
+                byte[] got = new byte[(int) op.len() + 2];
+                if (!inBounds(op.a(), op.len(), size)) {
+                    expectTrap(Trap.Kind.OUT_OF_BOUNDS, () -> m.read(op.a(), got, 1, (int) op.len()), where);
+                } else {
+                    m.read(op.a(), got, 1, (int) op.len());
+                    byte[] want = new byte[got.length];
+                    System.arraycopy(model, (int) op.a(), want, 1, (int) op.len());
+                    assertArrayEquals(want, got, where);
+                }
+            }
+            case GROW -> {
+                long pages = size / P;
+                long delta = op.value();
+                boolean ok = delta >= 0 && delta <= MAX_PAGES - pages;
+                assertEquals(ok ? pages : -1, m.grow(delta), where);
+                if (ok) {
+                    model = Arrays.copyOf(model, (int) ((pages + delta) * P));
+                }
+            }
+            case DISCARD -> {
+                Trap.Kind expected = discardTrap(op.a(), op.len(), size);
+                if (expected != null) {
+                    expectTrap(expected, () -> m.discard(op.a(), op.len()), where);
+                } else {
+                    m.discard(op.a(), op.len());
+                    Arrays.fill(model, (int) op.a(), (int) (op.a() + op.len()), (byte) 0);
+                }
+            }
+            case DISCARD_BATCH -> {
+                long[] addresses = {op.a(), op.b()};
+                long[] lengths = {op.len(), op.value()};
+                // Ranges are checked in order, each for alignment and then bounds.
+                Trap.Kind expected = discardTrap(op.a(), op.len(), size);
+                if (expected == null) {
+                    expected = discardTrap(op.b(), op.value(), size);
+                }
+                if (expected != null) {
+                    expectTrap(expected, () -> m.discard(addresses, lengths), where);
+                } else {
+                    m.discard(addresses, lengths);
+                    Arrays.fill(model, (int) op.a(), (int) (op.a() + op.len()), (byte) 0);
+                    Arrays.fill(model, (int) op.b(), (int) (op.b() + op.value()), (byte) 0);
+                }
+            }
+        }
+        return model;
+    }
+
+    private static Trap.Kind discardTrap(long address, long length, long size) {
+        if (((address | length) & (P - 1)) != 0) {
+            return Trap.Kind.UNALIGNED;
+        }
+        return inBounds(address, length, size) ? null : Trap.Kind.OUT_OF_BOUNDS;
+    }
+
+    private static void expectTrap(Trap.Kind kind, Runnable call, String where) {
+        Trap t = org.junit.jupiter.api.Assertions.assertThrows(Trap.class, call::run, where);
+        assertEquals(kind, t.kind(), where);
+    }
+
+    private static long load(LinearMemory m, Op op) {
+        return switch (op.width()) {
+            case 1 -> m.getByte(op.a());
+            case 2 -> m.getShort(op.a());
+            case 4 -> m.getInt(op.a());
+            default -> m.getLong(op.a());
+        };
+    }
+
+    private static void store(LinearMemory m, Op op) {
+        switch (op.width()) {
+            case 1 -> m.setByte(op.a(), (byte) op.value());
+            case 2 -> m.setShort(op.a(), (short) op.value());
+            case 4 -> m.setInt(op.a(), (int) op.value());
+            default -> m.setLong(op.a(), op.value());
+        }
+    }
+
+    private static long modelLoad(byte[] model, Op op) {
+        ByteBuffer bb = ByteBuffer.wrap(model).order(ByteOrder.LITTLE_ENDIAN);
+        int at = (int) op.a();
+        return switch (op.width()) {
+            case 1 -> bb.get(at);
+            case 2 -> bb.getShort(at);
+            case 4 -> bb.getInt(at);
+            default -> bb.getLong(at);
+        };
+    }
+
+    // ---- generators -----------------------------------------------------------------------
+
+    static Arbitrary<Long> addresses() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.longs().between(0, (MAX_PAGES + 1) * P)),
+                net.jqwik.api.Tuple.of(3, Combinators.combine(Arbitraries.longs().between(0, MAX_PAGES + 1),
+                        Arbitraries.longs().between(-9, 9)).as((page, off) -> page * P + off)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(-1L, -8L, -P, Long.MIN_VALUE, Long.MAX_VALUE,
+                        1L << 32, (1L << 32) - 4, -(1L << 32))));
+    }
+
+    static Arbitrary<Long> lengths() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.longs().between(0, 300)),
+                net.jqwik.api.Tuple.of(2, Combinators.combine(Arbitraries.longs().between(0, MAX_PAGES + 1),
+                        Arbitraries.longs().between(-3, 3)).as((page, off) -> Math.max(0, page * P + off))),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(-1L, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 32)));
+    }
+
+    static Arbitrary<Long> pageMultiples() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(8, Arbitraries.longs().between(0, MAX_PAGES + 1).map(p -> p * P)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(-P, Long.MIN_VALUE, 1L << 32, 1L, P - 1)));
+    }
+
+    @Provide
+    Arbitrary<List<Op>> programs() {
+        Arbitrary<Long> values = Arbitraries.longs();
+        Arbitrary<Op> load = Combinators.combine(Arbitraries.of(1, 2, 4, 8), addresses())
+                .as((w, a) -> new Op(Kind.LOAD, w, a, 0, 0, 0));
+        Arbitrary<Op> store = Combinators.combine(Arbitraries.of(1, 2, 4, 8), addresses(), values)
+                .as((w, a, v) -> new Op(Kind.STORE, w, a, 0, 0, v));
+        Arbitrary<Op> fill = Combinators.combine(addresses(), lengths(), values)
+                .as((a, l, v) -> new Op(Kind.FILL, 0, a, 0, l, v));
+        Arbitrary<Op> copy = Combinators.combine(addresses(), addresses(), lengths())
+                .as((a, b, l) -> new Op(Kind.COPY, 0, a, b, l, 0));
+        Arbitrary<Op> write = Combinators.combine(addresses(), Arbitraries.longs().between(0, 200), values)
+                .as((a, l, v) -> new Op(Kind.WRITE, 0, a, 0, l, v));
+        Arbitrary<Op> read = Combinators.combine(addresses(), Arbitraries.longs().between(0, 200))
+                .as((a, l) -> new Op(Kind.READ, 0, a, 0, l, 0));
+        Arbitrary<Op> grow = Arbitraries.frequencyOf(
+                        net.jqwik.api.Tuple.of(6, Arbitraries.longs().between(0, 2)),
+                        net.jqwik.api.Tuple.of(1, Arbitraries.of(-1L, Long.MIN_VALUE, 1L << 32, 5L)))
+                .map(d -> new Op(Kind.GROW, 0, 0, 0, 0, d));
+        Arbitrary<Op> discard = Combinators.combine(pageMultiples(), pageMultiples())
+                .as((a, l) -> new Op(Kind.DISCARD, 0, a, 0, l, 0));
+        Arbitrary<Op> batch = Combinators.combine(pageMultiples(), pageMultiples(), pageMultiples(), pageMultiples())
+                .as((a, l, b, l2) -> new Op(Kind.DISCARD_BATCH, 0, a, b, l, l2));
+        Arbitrary<Op> op = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(20, load), net.jqwik.api.Tuple.of(20, store), net.jqwik.api.Tuple.of(6, fill),
+                net.jqwik.api.Tuple.of(6, copy), net.jqwik.api.Tuple.of(5, write), net.jqwik.api.Tuple.of(5, read),
+                net.jqwik.api.Tuple.of(2, grow), net.jqwik.api.Tuple.of(4, discard), net.jqwik.api.Tuple.of(2, batch));
+        return op.list().ofMinSize(MIN_OPS).ofMaxSize(MIN_OPS + 80);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.memctl;
+
+/** The differential test on the portable provider. */
+class PortableModelProperties extends LinearMemoryModelContract {
+
+    @Override
+    protected MemoryConfig config() {
+        return MemoryConfig.builder().provider("portable").build();
+    }
+}
