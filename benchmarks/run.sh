@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# memctl's benchmark run: builds the benchmarks jar and the C baseline, then runs, in one
+# process tree and one go, the C baseline, the whole JMH suite (with -prof gc), and the C baseline
+# again, and writes the performance table with every ratio against the issue's targets.
+#
+#   benchmarks/run.sh                 full run (~20 min on 2 cores): the issue's sizes, 2 forks,
+#                                     results in benchmarks/results/<UTC date-time>/
+#   benchmarks/run.sh --smoke         CI mode (~1-2 min): tiny sizes, 1 fork, 1 iteration of
+#                                     100 ms, results in benchmarks/target/smoke/. Asserts nothing
+#                                     about speed; fails if a benchmark throws or a row lost a result.
+#   benchmarks/run.sh --out DIR       write the results to DIR instead
+#   benchmarks/run.sh --include REGEX run only the JMH benchmarks matching REGEX (C baseline
+#                                     still runs; the table then has gaps, which do not fail)
+#   benchmarks/run.sh --no-build      reuse benchmarks/target/{benchmarks.jar,baseline}
+#
+# Results: summary.md (the table, machine, kernel, JDK, date), summary.json (the same plus every
+# JMH and C figure), jmh.txt (JMH's own table), jmh.json (JMH's full output), c-before.csv and
+# c-after.csv (the C baseline's output). Needs a JDK >= 22 (found like ./mvnw finds it) and gcc.
+#
+# For ad-hoc JMH runs use the jar directly, e.g.
+#   java -jar benchmarks/target/benchmarks.jar LoadStoreBenchmark -prof gc -p memory=memctl
+set -euo pipefail
+
+command="benchmarks/run.sh${*:+ $*}"
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+
+smoke=
+build=1
+out=
+suite_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=1; suite_args+=(--smoke) ;;
+    --no-build) build= ;;
+    --out) out=$2; shift ;;
+    --include) suite_args+=(--include "$2"); shift ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ -z "$out" ]; then
+  if [ -n "$smoke" ]; then
+    out=$here/target/smoke
+  else
+    out=$here/results/$(date -u +%Y-%m-%dT%H%M)
+  fi
+fi
+
+# The same JDK discovery as ./mvnw.
+. "$root/.mvn/find-jdk.sh"
+memctl_find_jdk
+java=$JAVA_HOME/bin/java
+
+start=$(date +%s)
+if [ -n "$build" ]; then
+  echo "# building benchmarks.jar (tests skipped: CI runs them separately)"
+  (cd "$root" && ./mvnw -q -B -pl benchmarks -am package -DskipTests)
+  echo "# compiling the C baseline"
+  gcc -O2 -Wall -Wextra -Werror -pthread -o "$here/target/baseline" "$here/src/main/c/baseline.c" -lm
+fi
+
+mkdir -p "$out"
+status=0
+"$java" --enable-native-access=ALL-UNNAMED -Dmemctl.bench.command="$command" \
+    -cp "$here/target/benchmarks.jar" dev.memctl.benchmarks.Suite \
+    --out "$out" --baseline "$here/target/baseline" "${suite_args[@]}" || status=$?
+echo "# run.sh finished in $(( $(date +%s) - start )) s with status $status; results in $out"
+exit $status

@@ -1,0 +1,574 @@
+package dev.memctl.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The performance table: every row of the issue's table with memctl's figure, each peer's, the
+ * ratios and whether each target is met, computed from one run's JMH results and C baseline.
+ *
+ * <p>Ratios compare means. A JMH figure carries its 99.9% confidence half-width ("±"), and a
+ * ratio's range in brackets is the ratio at the ends of memctl's interval (the peers' own
+ * spread is in their columns). Targets are the issue's and are never relaxed here.
+ */
+final class Report {
+
+    /** What a row's checks came to. */
+    enum Verdict {
+        MET("yes"),
+        MISSED("**no**"),
+        NOT_MEASURED("not measured");
+
+        final String text;
+
+        Verdict(String text) {
+            this.text = text;
+        }
+    }
+
+    /** One JMH result, reduced to what the table needs. */
+    record Measured(String benchmark, Map<String, String> params, double score, double error, String unit,
+            double allocNorm) {
+
+        /** The score in {@code timeUnit} ("ns", "us", "ms", "s") per operation. */
+        double in(String timeUnit) {
+            return score * factor(unit.substring(0, unit.indexOf('/'))) / factor(timeUnit);
+        }
+
+        double errorIn(String timeUnit) {
+            return Double.isNaN(error) ? 0 : error * factor(unit.substring(0, unit.indexOf('/'))) / factor(timeUnit);
+        }
+
+        String text(String timeUnit) {
+            return num(in(timeUnit)) + " ± " + num(errorIn(timeUnit)) + " " + timeUnit;
+        }
+    }
+
+    /**
+     * One target check: {@code value} against {@code limit}, lower or higher being better.
+     *
+     * @param low the value at the fast end of memctl's confidence interval
+     * @param high the value at the slow end
+     */
+    record Check(String what, double value, double low, double high, String target, boolean met) {
+
+        String text() {
+            String range = Double.isNaN(low) ? "" : " [" + num(Math.min(low, high)) + "–" + num(Math.max(low, high)) + "]";
+            return what + ": " + num(value) + range;
+        }
+    }
+
+    /** One row of the table. */
+    record Row(String id, String operation, String memctl, String peers, List<Check> checks, String target,
+            Verdict verdict, String note) {}
+
+    private final List<Measured> results;
+    private final Baseline c;
+    private final Map<String, String> env;
+    private final List<String> missing = new ArrayList<>();
+
+    Report(List<Measured> results, Baseline c, Map<String, String> env) {
+        this.results = results;
+        this.c = c;
+        this.env = env;
+    }
+
+    /** Results the table needed and did not find, after {@link #rows()}. */
+    List<String> missing() {
+        return missing;
+    }
+
+    List<Row> rows() {
+        missing.clear();
+        List<Row> rows = new ArrayList<>();
+        rows.add(discardRow("1", "discard 1 GiB of resident pages in one call", "DiscardBenchmark.oneCall",
+                "discard_one_call", "C madvise(MADV_DONTNEED)", 1.10, "<= 1.10x C"));
+        rows.add(discardRow("2", "discard 1 GiB as 64 KiB calls", "DiscardBenchmark.wasmPageCalls",
+                "discard_64k_calls", "C, same calls", 1.15, "<= 1.15x C"));
+        rows.add(scatteredRow());
+        rows.add(sequentialRow());
+        rows.add(randomRow());
+        rows.add(bulkRow());
+        rows.add(growRow());
+        rows.add(lifecycleRow());
+        rows.add(residentRow());
+        rows.add(workloadRow());
+        return rows;
+    }
+
+    // ---- rows ---------------------------------------------------------------------------------
+
+    private Row discardRow(String id, String operation, String benchmark, String cName, String cLabel,
+            double limit, String target) {
+        Optional<Measured> ours = find(benchmark, "strategy", "default");
+        Optional<Baseline.Stat> base = stat(cName);
+        StringBuilder others = new StringBuilder();
+        for (Measured m : all(benchmark)) {
+            if (!m.params().get("strategy").equals("default")) {
+                others.append("; memctl ").append(m.params().get("strategy")).append(": ").append(m.text("ms"));
+            }
+        }
+        if (ours.isEmpty() || base.isEmpty()) {
+            return notMeasured(id, operation, target, "result missing");
+        }
+        double cMs = base.get().mean() / 1e6;
+        Check check = ratio("memctl / C", ours.get(), "ms", cMs, limit);
+        return new Row(id, operation, ours.get().text("ms") + " (" + env.getOrDefault("defaultStrategy", "default") + ")",
+                cLabel + ": " + cText(base.get(), "ms") + others, List.of(check), target, verdict(check), "");
+    }
+
+    private Row scatteredRow() {
+        String operation = "discard 8192 scattered 64 KiB ranges, batched vs one call each, with and without a busy thread";
+        String target = "batched >= 2x faster with the busy thread, where the kernel supports it";
+        String b = "ScatteredDiscardBenchmark.";
+        Optional<Measured> batchedBusy = find(b + "batched", "busyThread", "true");
+        Optional<Measured> eachBusy = find(b + "oneCallEach", "busyThread", "true");
+        Optional<Measured> batchedIdle = find(b + "batched", "busyThread", "false");
+        Optional<Measured> eachIdle = find(b + "oneCallEach", "busyThread", "false");
+        StringBuilder peers = new StringBuilder("C process_madvise / madvise each: busy ");
+        peers.append(cText(stat("scattered_batched_busy"), "ms")).append(" / ").append(cText(stat("scattered_each_busy"), "ms"));
+        peers.append("; idle ").append(cText(stat("scattered_batched_idle"), "ms")).append(" / ")
+                .append(cText(stat("scattered_each_idle"), "ms"));
+        if (stat("scattered_batched_busy").isPresent() && stat("scattered_each_busy").isPresent()) {
+            peers.append("; C speed-up busy ").append(num(stat("scattered_each_busy").get().mean()
+                    / stat("scattered_batched_busy").get().mean())).append("x");
+        }
+        if (batchedBusy.isEmpty() || eachBusy.isEmpty()) {
+            return notMeasured("3", operation, target, "result missing");
+        }
+        String memctl = "busy: batched " + batchedBusy.get().text("ms") + ", each " + eachBusy.get().text("ms")
+                + opt(batchedIdle.flatMap(x -> eachIdle.map(y -> "; idle: batched " + x.text("ms") + ", each " + y.text("ms"))));
+        String batched = env.getOrDefault("batchedStrategy", "");
+        Check check = speedup("one call each / batched (busy)", eachBusy.get(), batchedBusy.get(), 2.0);
+        if (batched.isEmpty()) {
+            return new Row("3", operation, memctl, peers.toString(), List.of(check), target, Verdict.NOT_MEASURED,
+                    "the provider offers no batched discard strategy here (process_madvise unsupported by this"
+                            + " kernel), so both variants made one system call per range");
+        }
+        return new Row("3", operation, memctl + " (batched with " + batched + ")", peers.toString(), List.of(check),
+                target, verdict(check), "");
+    }
+
+    private Row sequentialRow() {
+        return accessRow("4", "sequential getLong over 256 MiB", "LoadStoreBenchmark.sequentialGetLong", "ms",
+                "seq_getlong", true, ">= 0.9x raw segment, >= 1.0x the best Chicory memory");
+    }
+
+    private Row randomRow() {
+        return accessRow("5", "random getInt/setInt at 16K addresses in 256 MiB", "LoadStoreBenchmark.randomGetSetInt",
+                "us", "random_int_rmw", false, ">= 1.0x the best Chicory memory");
+    }
+
+    private Row accessRow(String id, String operation, String benchmark, String unit, String cName,
+            boolean againstSegment, String target) {
+        Optional<Measured> ours = find(benchmark, "memory", Peers.MEMCTL);
+        Optional<Measured> segment = find(benchmark, "memory", Peers.SEGMENT);
+        Optional<Measured> array = find(benchmark, "memory", Peers.BYTE_ARRAY);
+        Optional<Measured> buffer = find(benchmark, "memory", Peers.BYTE_BUFFER);
+        String peers = "raw segment " + mText(segment, unit) + "; ByteArrayMemory " + mText(array, unit)
+                + "; ByteBufferMemory " + mText(buffer, unit) + "; C (context) " + cText(stat(cName), unit);
+        Optional<Measured> bestChicory = best(array, buffer);
+        if (ours.isEmpty() || bestChicory.isEmpty() || (againstSegment && segment.isEmpty())) {
+            return notMeasured(id, operation, target, "result missing");
+        }
+        List<Check> checks = new ArrayList<>();
+        if (againstSegment) {
+            checks.add(speedup("speed vs raw segment", segment.get(), ours.get(), 0.9));
+        }
+        checks.add(speedup("speed vs best Chicory (" + bestChicory.get().params().get("memory") + ")",
+                bestChicory.get(), ours.get(), 1.0));
+        String alloc = Double.isNaN(ours.get().allocNorm()) ? "" : ", " + num(ours.get().allocNorm()) + " B/op allocated";
+        return new Row(id, operation, ours.get().text(unit) + alloc, peers, checks, target, verdict(checks), "");
+    }
+
+    private Row bulkRow() {
+        String operation = "fill and copy of 256 MiB";
+        String target = ">= 0.8x C";
+        Optional<Measured> fill = find("BulkBenchmark.fill", "memory", Peers.MEMCTL);
+        Optional<Measured> copy = find("BulkBenchmark.copy", "memory", Peers.MEMCTL);
+        StringBuilder peers = new StringBuilder();
+        peers.append("C memset ").append(cText(stat("memset"), "ms")).append(", memmove ")
+                .append(cText(stat("memmove"), "ms"));
+        for (String m : List.of(Peers.SEGMENT, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER)) {
+            peers.append("; ").append(label(m)).append(" fill ").append(mText(find("BulkBenchmark.fill", "memory", m), "ms"))
+                    .append(", copy ").append(mText(find("BulkBenchmark.copy", "memory", m), "ms"));
+        }
+        Optional<Baseline.Stat> memset = stat("memset");
+        Optional<Baseline.Stat> memmove = stat("memmove");
+        if (fill.isEmpty() || copy.isEmpty() || memset.isEmpty() || memmove.isEmpty()) {
+            return notMeasured("6", operation, target, "result missing");
+        }
+        List<Check> checks = List.of(
+                inverseRatio("fill: C time / memctl time", fill.get(), "ms", memset.get().mean() / 1e6, 0.8),
+                inverseRatio("copy: C time / memctl time", copy.get(), "ms", memmove.get().mean() / 1e6, 0.8));
+        return new Row("6", operation, "fill " + fill.get().text("ms") + ", copy " + copy.get().text("ms"),
+                peers.toString(), checks, target, verdict(checks), "");
+    }
+
+    private Row growRow() {
+        String operation = "grow by one page at sizes 1 MiB ... 1 GiB";
+        String target = "<= 20 us, and the 1 GiB case within 2x of the 1 MiB case";
+        String b = "GrowBenchmark.growOnePage";
+        List<Measured> ours = all(b).stream().filter(m -> m.params().get("memory").equals(Peers.MEMCTL))
+                .sorted(Comparator.comparingLong(m -> Long.parseLong(m.params().get("memoryBytes")))).toList();
+        StringBuilder peers = new StringBuilder();
+        for (String m : List.of(Peers.BYTE_ARRAY, Peers.BYTE_BUFFER)) {
+            peers.append(peers.isEmpty() ? "" : "; ").append(label(m)).append(": ").append(all(b).stream()
+                    .filter(x -> x.params().get("memory").equals(m))
+                    .sorted(Comparator.comparingLong(x -> Long.parseLong(x.params().get("memoryBytes"))))
+                    .map(x -> size(x.params().get("memoryBytes")) + " " + x.text("us"))
+                    .collect(Collectors.joining(", ")));
+        }
+        if (ours.size() < 2) {
+            return notMeasured("7", operation, target, "result missing");
+        }
+        Measured slowest = ours.stream().max(Comparator.comparingDouble(m -> m.in("us"))).orElseThrow();
+        Measured smallest = ours.getFirst();
+        Measured largest = ours.getLast();
+        Check absolute = new Check("slowest size (" + size(slowest.params().get("memoryBytes")) + ") in us",
+                slowest.in("us"), slowest.in("us") - slowest.errorIn("us"), slowest.in("us") + slowest.errorIn("us"),
+                "<= 20 us", slowest.in("us") <= 20.0);
+        Check scaling = ratio(size(largest.params().get("memoryBytes")) + " / " + size(smallest.params().get("memoryBytes")),
+                largest, "us", smallest.in("us"), 2.0);
+        String memctl = ours.stream().map(x -> size(x.params().get("memoryBytes")) + " " + x.text("us"))
+                .collect(Collectors.joining(", "));
+        return new Row("7", operation, memctl, peers.toString(), List.of(absolute, scaling), target,
+                verdict(List.of(absolute, scaling)), "");
+    }
+
+    private Row lifecycleRow() {
+        String operation = "create and close a memory (4 GiB reservation + guards)";
+        String target = "<= 50 us";
+        String b = "LifecycleBenchmark.createAndClose";
+        Optional<Measured> ours = find(b, "memory", Peers.MEMCTL);
+        String peers = List.of(Peers.SEGMENT, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER).stream()
+                .map(m -> label(m) + " " + mText(find(b, "memory", m), "us")).collect(Collectors.joining("; "));
+        if (ours.isEmpty()) {
+            return notMeasured("8", operation, target, "result missing");
+        }
+        double us = ours.get().in("us");
+        Check check = new Check("memctl in us", us, us - ours.get().errorIn("us"), us + ours.get().errorIn("us"),
+                target, us <= 50.0);
+        return new Row("8", operation, ours.get().text("us"), peers, List.of(check), target, verdict(check), "");
+    }
+
+    private Row residentRow() {
+        String operation = "residentBytes() of 1 GiB fully resident";
+        String target = "<= 1.2x the C call it uses";
+        Optional<Measured> ours = find("ResidentBenchmark.residentBytes");
+        String mechanism = env.getOrDefault("residentMechanism", "pagemap_scan");
+        String cName = mechanism.contains("mincore") ? "mincore" : "pagemap_scan";
+        String peers = "C mincore " + cText(stat("mincore"), "us") + "; C PAGEMAP_SCAN " + cText(stat("pagemap_scan"), "us")
+                + " (with open+close of /proc/self/pagemap " + cText(stat("pagemap_scan_open"), "us") + ")";
+        if (ours.isEmpty() || stat(cName).isEmpty()) {
+            return notMeasured("9", operation, target, "result missing");
+        }
+        Check check = ratio("memctl / C " + cName, ours.get(), "us", stat(cName).get().mean() / 1e3, 1.2);
+        return new Row("9", operation, ours.get().text("us") + " (" + mechanism + ")", peers, List.of(check), target,
+                verdict(check), "");
+    }
+
+    private Row workloadRow() {
+        String operation = "a wasm workload (the Chicory issue's C program) on Chicory's interpreter";
+        String target = ">= 1.0x the best Chicory memory";
+        String b = "ChicoryWorkloadBenchmark.run";
+        if (all(b).isEmpty() && env.containsKey("workloadUnavailable")) {
+            return new Row("10", operation, "-", "-", List.of(), target, Verdict.NOT_MEASURED,
+                    env.get("workloadUnavailable"));
+        }
+        Optional<Measured> ours = find(b, "memory", Peers.MEMCTL);
+        Optional<Measured> array = find(b, "memory", Peers.BYTE_ARRAY);
+        Optional<Measured> buffer = find(b, "memory", Peers.BYTE_BUFFER);
+        String peers = "ByteArrayMemory " + mText(array, "ms") + "; ByteBufferMemory " + mText(buffer, "ms");
+        Optional<Measured> bestChicory = best(array, buffer);
+        if (ours.isEmpty() || bestChicory.isEmpty()) {
+            return notMeasured("10", operation, target, "result missing");
+        }
+        Check check = speedup("speed vs best Chicory (" + bestChicory.get().params().get("memory") + ")",
+                bestChicory.get(), ours.get(), 1.0);
+        return new Row("10", operation, ours.get().text("ms"), peers, List.of(check), target, verdict(check), "");
+    }
+
+    // ---- checks -------------------------------------------------------------------------------
+
+    /** memctl's time over {@code reference} (lower is better), which must be at most {@code limit}. */
+    private static Check ratio(String what, Measured ours, String unit, double reference, double limit) {
+        double v = ours.in(unit) / reference;
+        double e = ours.errorIn(unit) / reference;
+        return new Check(what, v, v - e, v + e, "<= " + num(limit), v <= limit);
+    }
+
+    /** {@code reference} time over memctl's (higher is better), which must be at least {@code limit}. */
+    private static Check inverseRatio(String what, Measured ours, String unit, double reference, double limit) {
+        double t = ours.in(unit);
+        double e = ours.errorIn(unit);
+        double v = reference / t;
+        return new Check(what, v, e < t ? reference / (t - e) : Double.POSITIVE_INFINITY, reference / (t + e),
+                ">= " + num(limit), v >= limit);
+    }
+
+    /** {@code slower}'s time over {@code faster}'s: how many times faster the second is. */
+    private static Check speedup(String what, Measured slower, Measured faster, double limit) {
+        return inverseRatio(what, faster, "ns", slower.in("ns"), limit);
+    }
+
+    private static Verdict verdict(Check check) {
+        return check.met() ? Verdict.MET : Verdict.MISSED;
+    }
+
+    private static Verdict verdict(List<Check> checks) {
+        return checks.stream().allMatch(Check::met) ? Verdict.MET : Verdict.MISSED;
+    }
+
+    private Row notMeasured(String id, String operation, String target, String why) {
+        missing.add("row " + id + ": " + why);
+        return new Row(id, operation, "-", "-", List.of(), target, Verdict.NOT_MEASURED, why);
+    }
+
+    // ---- lookups ------------------------------------------------------------------------------
+
+    private List<Measured> all(String benchmark) {
+        return results.stream().filter(m -> m.benchmark().equals(benchmark)).toList();
+    }
+
+    private Optional<Measured> find(String benchmark, String... params) {
+        return results.stream().filter(m -> m.benchmark().equals(benchmark)).filter(m -> {
+            for (int i = 0; i < params.length; i += 2) {
+                if (!params[i + 1].equals(m.params().get(params[i]))) {
+                    return false;
+                }
+            }
+            return true;
+        }).findFirst();
+    }
+
+    private Optional<Baseline.Stat> stat(String name) {
+        return Optional.ofNullable(c.stats().get(name));
+    }
+
+    @SafeVarargs
+    private static Optional<Measured> best(Optional<Measured>... candidates) {
+        return java.util.Arrays.stream(candidates).flatMap(Optional::stream)
+                .min(Comparator.comparingDouble(m -> m.in("ns")));
+    }
+
+    // ---- text ---------------------------------------------------------------------------------
+
+    private static String mText(Optional<Measured> m, String unit) {
+        return m.map(x -> x.text(unit)).orElse("-");
+    }
+
+    private String cText(Optional<Baseline.Stat> s, String unit) {
+        return s.map(x -> cText(x, unit)).orElse("-");
+    }
+
+    private static String cText(Baseline.Stat s, String unit) {
+        double f = factor(unit);
+        return num(s.mean() / f) + " " + unit + " (median " + num(s.median() / f) + ", " + num(s.min() / f) + "–"
+                + num(s.max() / f) + ")";
+    }
+
+    private static String opt(Optional<String> s) {
+        return s.orElse("");
+    }
+
+    private static String label(String memory) {
+        return switch (memory) {
+            case Peers.SEGMENT -> "raw segment";
+            case Peers.BYTE_ARRAY -> "ByteArrayMemory";
+            case Peers.BYTE_BUFFER -> "ByteBufferMemory";
+            default -> memory;
+        };
+    }
+
+    static String size(String bytes) {
+        long b = Long.parseLong(bytes);
+        if (b >= 1L << 30 && b % (1L << 30) == 0) {
+            return (b >> 30) + " GiB";
+        }
+        if (b >= 1L << 20 && b % (1L << 20) == 0) {
+            return (b >> 20) + " MiB";
+        }
+        return (b >> 10) + " KiB";
+    }
+
+    static double factor(String timeUnit) {
+        return switch (timeUnit) {
+            case "ns" -> 1;
+            case "us" -> 1e3;
+            case "ms" -> 1e6;
+            case "s" -> 1e9;
+            default -> throw new IllegalArgumentException("not a time unit: " + timeUnit);
+        };
+    }
+
+    /** Three significant digits, no exponent. */
+    static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        if (Double.isInfinite(v)) {
+            return "∞";
+        }
+        double a = Math.abs(v);
+        String f = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : a >= 0.01 ? "%.3f" : "%.2g";
+        return String.format(Locale.ROOT, f, v);
+    }
+
+    // ---- output -------------------------------------------------------------------------------
+
+    /** The table as Markdown. */
+    static String markdown(List<Row> rows) {
+        StringBuilder s = new StringBuilder();
+        s.append("| # | operation | memctl | peers | ratio | target | met |\n");
+        s.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Row r : rows) {
+            String ratios = r.checks().stream().map(Check::text).collect(Collectors.joining("; "));
+            String met = r.verdict().text + (r.note().isEmpty() ? "" : " (" + r.note() + ")");
+            s.append("| ").append(r.id()).append(" | ").append(r.operation()).append(" | ").append(r.memctl())
+                    .append(" | ").append(r.peers()).append(" | ").append(ratios.isEmpty() ? "-" : ratios).append(" | ")
+                    .append(r.target()).append(" | ").append(met).append(" |\n");
+        }
+        return s.toString();
+    }
+
+    /** gc.alloc.rate.norm of the load/store benchmarks, one line per benchmark and memory. */
+    static String allocationMarkdown(List<Measured> results) {
+        StringBuilder s = new StringBuilder("| benchmark | memory | time | gc.alloc.rate.norm (B/op) |\n| --- | --- | --- | --- |\n");
+        for (Measured m : results) {
+            if (m.benchmark().startsWith("LoadStoreBenchmark.")) {
+                s.append("| ").append(m.benchmark()).append(" | ").append(m.params().get("memory")).append(" | ")
+                        .append(num(m.score())).append(" ± ").append(num(m.error())).append(" ").append(m.unit())
+                        .append(" | ").append(Double.isNaN(m.allocNorm()) ? "n/a" : num(m.allocNorm())).append(" |\n");
+            }
+        }
+        return s.toString();
+    }
+
+    /** The table and every result as JSON, for machines. */
+    static String json(List<Row> rows, List<Measured> results, Baseline c, Map<String, String> env) {
+        Json j = new Json();
+        j.open('{');
+        j.key("environment").map(env);
+        j.key("rows").open('[');
+        for (Row r : rows) {
+            j.open('{');
+            j.key("id").str(r.id()).key("operation").str(r.operation()).key("memctl").str(r.memctl())
+                    .key("peers").str(r.peers()).key("target").str(r.target()).key("verdict").str(r.verdict().name())
+                    .key("note").str(r.note());
+            j.key("checks").open('[');
+            for (Check k : r.checks()) {
+                j.open('{').key("what").str(k.what()).key("value").num(k.value()).key("low").num(Math.min(k.low(), k.high()))
+                        .key("high").num(Math.max(k.low(), k.high())).key("target").str(k.target()).key("met")
+                        .bool(k.met()).close('}');
+            }
+            j.close(']').close('}');
+        }
+        j.close(']');
+        j.key("jmh").open('[');
+        for (Measured m : results) {
+            j.open('{').key("benchmark").str(m.benchmark()).key("params").map(m.params()).key("score").num(m.score())
+                    .key("error").num(m.error()).key("unit").str(m.unit()).key("gc.alloc.rate.norm").num(m.allocNorm())
+                    .close('}');
+        }
+        j.close(']');
+        j.key("c").open('[');
+        for (Baseline.Stat s : c.stats().values()) {
+            j.open('{').key("name").str(s.name()).key("unit").str("ns").key("samples").num(s.samples())
+                    .key("mean").num(s.mean()).key("median").num(s.median()).key("min").num(s.min()).key("max")
+                    .num(s.max()).key("stdev").num(s.stdev()).close('}');
+        }
+        j.close(']');
+        j.key("cSkipped").map(c.skipped());
+        j.close('}');
+        return j.toString();
+    }
+
+    /** Just enough of a JSON writer for {@link #json}. */
+    private static final class Json {
+        private final StringBuilder s = new StringBuilder();
+        private boolean first = true;
+
+        Json open(char c) {
+            comma();
+            s.append(c);
+            first = true;
+            return this;
+        }
+
+        Json close(char c) {
+            s.append(c);
+            first = false;
+            return this;
+        }
+
+        Json key(String k) {
+            comma();
+            quote(k);
+            s.append(':');
+            first = true;
+            return this;
+        }
+
+        Json str(String v) {
+            comma();
+            quote(v);
+            return this;
+        }
+
+        Json num(double v) {
+            comma();
+            s.append(Double.isFinite(v) ? (v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+                    : Double.toString(v)) : "null");
+            return this;
+        }
+
+        Json bool(boolean v) {
+            comma();
+            s.append(v);
+            return this;
+        }
+
+        Json map(Map<String, String> m) {
+            open('{');
+            m.forEach((k, v) -> key(k).str(v));
+            return close('}');
+        }
+
+        private void comma() {
+            if (!first) {
+                s.append(',');
+            }
+            first = false;
+        }
+
+        private void quote(String v) {
+            s.append('"');
+            for (char ch : v.toCharArray()) {
+                switch (ch) {
+                    case '"' -> s.append("\\\"");
+                    case '\\' -> s.append("\\\\");
+                    case '\n' -> s.append("\\n");
+                    default -> {
+                        if (ch < 0x20) {
+                            s.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+                        } else {
+                            s.append(ch);
+                        }
+                    }
+                }
+            }
+            s.append('"');
+        }
+
+        @Override
+        public String toString() {
+            return s.toString();
+        }
+    }
+}
