@@ -240,10 +240,11 @@ final class LinuxCalls {
         return pidfd == unistd_h.PIDFD_SELF() ? "PIDFD_SELF" : Integer.toString(pidfd);
     }
 
-    static String processMadviseCall(int pidfd, long firstBase, int vlen, int advice) {
+    /** The call as messages show it; {@code firstBase} is the first range's address, or null to leave it out. */
+    static String processMadviseCall(int pidfd, Long firstBase, int vlen, int advice) {
         StringJoiner j = new StringJoiner(", ", "process_madvise(", ")");
         j.add("pidfd=" + pidfdName(pidfd));
-        j.add("iovec[" + vlen + "] from " + hex(firstBase));
+        j.add("iovec[" + vlen + "]" + (firstBase == null ? "" : " from " + hex(firstBase)));
         j.add("vlen=" + vlen);
         j.add("advice=" + adviceName(advice));
         j.add("flags=0");

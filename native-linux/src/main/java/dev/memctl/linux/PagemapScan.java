@@ -32,15 +32,17 @@ import org.slf4j.LoggerFactory;
  * kernel's; {@link #support()} is the answer. A kernel without the ioctl answers {@code ENOTTY}.
  *
  * <p><b>walk_end.</b> With a full result buffer the kernel stops early and reports where in
- * {@code walk_end}. On Linux 6.18 that value was seen to lag behind the end of the last region
- * returned when the buffer held more than 512 regions, so the next call starts at the larger of
- * the two; regions never overlap, so nothing is counted twice.
+ * {@code walk_end}. On Linux 6.18, with a buffer of more than 512 regions (one page table's
+ * worth), {@code walk_end} can lag behind the end of the last region returned (measured: once
+ * per 3000 one-page regions with buffers of 600 to 2048 regions, never with 512 or fewer);
+ * resuming there would count those regions twice. So the next call starts at the larger of the
+ * two; regions never overlap, so nothing is counted twice.
  */
 final class PagemapScan {
 
     private static final Logger LOG = LoggerFactory.getLogger(PagemapScan.class);
 
-    /** Regions per call: 6 KiB of results, well under the 512 where walk_end was seen to lag. */
+    /** Regions per call: 6 KiB of results, under the 512 above which walk_end was seen to lag. */
     static final int REGIONS_PER_CALL = 256;
 
     private static final long CATEGORY_MASK = PAGE_IS_PRESENT() | PAGE_IS_PFNZERO();
@@ -49,6 +51,7 @@ final class PagemapScan {
 
     private final long pageSize;
     private final OptionalInt forcedFd;
+    private final int regionsPerCall;
 
     private volatile FeatureSupport support;
     private volatile int fd = -1;
@@ -58,8 +61,14 @@ final class PagemapScan {
      *     the kernel refuses, to exercise the fallback); it is never closed
      */
     PagemapScan(long pageSize, OptionalInt forcedFd) {
+        this(pageSize, forcedFd, REGIONS_PER_CALL);
+    }
+
+    /** With a result buffer of {@code regionsPerCall} regions (tests use large ones to meet the walk_end lag). */
+    PagemapScan(long pageSize, OptionalInt forcedFd, int regionsPerCall) {
         this.pageSize = pageSize;
         this.forcedFd = forcedFd;
+        this.regionsPerCall = regionsPerCall;
     }
 
     /** Whether the ioctl works here, probing on first call. Never throws. */
@@ -98,13 +107,21 @@ final class PagemapScan {
                 return FeatureSupport.no("open(/proc/self/pagemap, O_RDONLY|O_CLOEXEC) failed: " + Errno.describe(-candidate));
             }
         }
-        long scratch = LinuxCalls.mmapAnonymous(2 * pageSize, Protection.READ_WRITE);
+        long scratch;
+        try {
+            scratch = LinuxCalls.mmapAnonymous(2 * pageSize, Protection.READ_WRITE);
+        } catch (RuntimeException e) {
+            closeUnlessForced(candidate);
+            throw e;
+        }
         try {
             MemorySegment.ofAddress(scratch).reinterpret(pageSize).set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
             // Page 2 is only read: it maps the zero page and must not count.
-            MemorySegment.ofAddress(scratch + pageSize).reinterpret(1).get(ValueLayout.JAVA_BYTE, 0);
+            if (MemorySegment.ofAddress(scratch + pageSize).reinterpret(1).get(ValueLayout.JAVA_BYTE, 0) != 0) {
+                throw new IllegalStateException("a fresh anonymous page did not read zero");
+            }
             long r = scan(candidate, scratch, 2 * pageSize);
-            String call = call(candidate, scratch, scratch + 2 * pageSize);
+            String call = "ioctl(fd=" + candidate + ", PAGEMAP_SCAN) on a scratch page";
             if (r < 0) {
                 closeUnlessForced(candidate);
                 int e = (int) -r;
@@ -119,6 +136,9 @@ final class PagemapScan {
             fd = candidate;
             return FeatureSupport.yes("ioctl(PAGEMAP_SCAN) on /proc/self/pagemap works on Linux "
                     + System.getProperty("os.version") + " and tells zero-page mappings apart");
+        } catch (RuntimeException e) {
+            closeUnlessForced(candidate);
+            throw e;
         } finally {
             LinuxCalls.munmap(scratch, 2 * pageSize);
         }
@@ -155,7 +175,7 @@ final class PagemapScan {
         long total = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment arg = pm_scan_arg.allocate(arena);
-            MemorySegment regions = page_region.allocateArray(REGIONS_PER_CALL, arena);
+            MemorySegment regions = page_region.allocateArray(regionsPerCall, arena);
             long cursor = address;
             while (Long.compareUnsigned(cursor, end) < 0) {
                 arg.fill((byte) 0);
@@ -163,7 +183,7 @@ final class PagemapScan {
                 pm_scan_arg.start(arg, cursor);
                 pm_scan_arg.end(arg, end);
                 pm_scan_arg.vec(arg, regions.address());
-                pm_scan_arg.vec_len(arg, REGIONS_PER_CALL);
+                pm_scan_arg.vec_len(arg, regionsPerCall);
                 pm_scan_arg.category_inverted(arg, CATEGORY_INVERTED);
                 pm_scan_arg.category_mask(arg, CATEGORY_MASK);
                 pm_scan_arg.return_mask(arg, RETURN_MASK);

@@ -149,7 +149,7 @@ final class ProcessMadvise {
     }
 
     private FeatureSupport verdict(int fd, long scratch, long advised, String kernel) {
-        String call = LinuxCalls.processMadviseCall(fd, scratch, 1, sys_mman_h.MADV_DONTNEED());
+        String call = LinuxCalls.processMadviseCall(fd, null, 1, sys_mman_h.MADV_DONTNEED());
         byte b = MemorySegment.ofAddress(scratch).reinterpret(1).get(ValueLayout.JAVA_BYTE, 0);
         if (advised != pageSize || b != 0) {
             return FeatureSupport.no(call + " advised " + advised + " of " + pageSize + " bytes and left "
@@ -160,7 +160,7 @@ final class ProcessMadvise {
     }
 
     private static String refusal(int fd, int e) {
-        String call = LinuxCalls.processMadviseCall(fd, 0, 1, sys_mman_h.MADV_DONTNEED());
+        String call = LinuxCalls.processMadviseCall(fd, null, 1, sys_mman_h.MADV_DONTNEED());
         String why;
         if (e == errno_h.ENOSYS()) {
             why = "process_madvise needs Linux 5.10+, or a seccomp filter hides it";
