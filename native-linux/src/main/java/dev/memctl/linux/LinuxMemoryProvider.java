@@ -50,7 +50,7 @@ import java.util.Set;
  * </ul>
  *
  * <p>Construction never throws. {@link #isAvailable()} is true only on Linux on x86_64 or
- * aarch64, with native access enabled for this module, and once {@code sysconf(_SC_PAGESIZE)}
+ * aarch64, with native access enabled for this module and the core's, and once {@code sysconf(_SC_PAGESIZE)}
  * has answered; otherwise {@link #unavailabilityCause()} says which and what to do, and every
  * verb throws {@link IllegalStateException}. Failing system calls throw
  * {@link dev.memctl.NativeMemoryException}, e.g. {@code mprotect(addr=0x7f3a00000000,
@@ -58,8 +58,8 @@ import java.util.Set;
  * vm.max_map_count and the commit limit (vm.overcommit_memory)}.
  *
  * <p>Thread-safe: the kernel serialises changes to the address space, and the little state kept
- * here (the pagemap descriptor, the pidfd, what the kernel supports) is found once and then only
- * read.
+ * (the pagemap descriptor, the pidfd, what the kernel supports) is found once per process, shared
+ * by every instance, and then only read.
  */
 public final class LinuxMemoryProvider implements MemoryProvider {
 
@@ -114,7 +114,7 @@ public final class LinuxMemoryProvider implements MemoryProvider {
         long size = 0;
         try {
             Optional<String> problem = platformProblem(System.getProperty("os.name"), System.getProperty("os.arch"))
-                    .or(() -> nativeAccessProblem(LinuxMemoryProvider.class.getModule()));
+                    .or(() -> nativeAccessProblem(LinuxMemoryProvider.class.getModule(), MemoryProvider.class.getModule()));
             if (problem.isPresent()) {
                 cause = new IllegalStateException(problem.get());
             } else {
@@ -129,8 +129,37 @@ public final class LinuxMemoryProvider implements MemoryProvider {
         }
         this.unavailabilityCause = cause;
         this.pageSize = cause == null ? size : 0;
-        this.processMadvise = cause == null ? new ProcessMadvise(size, processMadvisePidfd) : null;
-        this.pagemapScan = cause == null ? new PagemapScan(size, pagemapFd) : null;
+        if (cause != null) {
+            this.processMadvise = null;
+            this.pagemapScan = null;
+        } else {
+            this.processMadvise = processMadvisePidfd.isPresent()
+                    ? new ProcessMadvise(size, processMadvisePidfd) : Shared.processMadvise(size);
+            this.pagemapScan = pagemapFd.isPresent() ? new PagemapScan(size, pagemapFd) : Shared.pagemapScan(size);
+        }
+    }
+
+    /**
+     * The descriptors and kernel answers every default instance shares: the pagemap descriptor
+     * and the pidfd are opened at most once per process and kept until it exits.
+     */
+    private static final class Shared {
+        private static ProcessMadvise processMadvise;
+        private static PagemapScan pagemapScan;
+
+        static synchronized ProcessMadvise processMadvise(long pageSize) {
+            if (processMadvise == null) {
+                processMadvise = new ProcessMadvise(pageSize, OptionalInt.empty());
+            }
+            return processMadvise;
+        }
+
+        static synchronized PagemapScan pagemapScan(long pageSize) {
+            if (pagemapScan == null) {
+                pagemapScan = new PagemapScan(pageSize, OptionalInt.empty());
+            }
+            return pagemapScan;
+        }
     }
 
     /**
@@ -147,15 +176,29 @@ public final class LinuxMemoryProvider implements MemoryProvider {
         return Optional.empty();
     }
 
-    /** Why {@code module} may not call native code, naming the flag that fixes it, or empty. */
-    static Optional<String> nativeAccessProblem(Module module) {
-        if (module.isNativeAccessEnabled()) {
+    /**
+     * Why {@code modules} may not call native code, naming the flag that fixes it, or empty. The
+     * provider checks its own module and the core's: the core ties each reservation to an arena
+     * with {@code MemorySegment.reinterpret}, a restricted method too.
+     */
+    static Optional<String> nativeAccessProblem(Module... modules) {
+        Set<String> all = new java.util.LinkedHashSet<>();
+        Set<String> missing = new java.util.LinkedHashSet<>();
+        for (Module module : modules) {
+            String value = module.isNamed() ? module.getName() : "ALL-UNNAMED";
+            all.add(value);
+            if (!module.isNativeAccessEnabled()) {
+                missing.add(value);
+            }
+        }
+        if (missing.isEmpty()) {
             return Optional.empty();
         }
-        String who = module.isNamed() ? "module " + module.getName() : "code on the class path";
-        String value = module.isNamed() ? module.getName() : "ALL-UNNAMED";
+        String who = missing.stream()
+                .map(m -> m.equals("ALL-UNNAMED") ? "code on the class path" : "module " + m)
+                .collect(java.util.stream.Collectors.joining(" and "));
         return Optional.of("native access is not enabled for " + who + ": start java with --enable-native-access="
-                + value + " (the flag is --enable-native-access=<module or ALL-UNNAMED>)");
+                + String.join(",", all) + " (the flag is --enable-native-access=<module or ALL-UNNAMED>)");
     }
 
     @Override

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * calling process (Linux 6.13+; older kernels allow only {@code MADV_COLD}, {@code
  * MADV_PAGEOUT}, {@code MADV_WILLNEED} and {@code MADV_COLLAPSE} and answer {@code EINVAL}), and
  * a pidfd for ourselves: {@code PIDFD_SELF} (Linux 6.14+; older kernels answer {@code EBADF}),
- * else one from {@code pidfd_open(getpid())} (Linux 5.3+), kept for the life of this object.
+ * else one from {@code pidfd_open(getpid())} (Linux 5.3+), kept for the life of this object (one
+ * object per process for the provider's default instances).
  *
  * <p>Whether that works is found once, on first use, by discarding a scratch page and checking
  * that it reads zero; the answer is {@link #support()}. When the kernel refuses, every later

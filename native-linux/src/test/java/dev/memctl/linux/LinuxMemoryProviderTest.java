@@ -310,6 +310,13 @@ class LinuxMemoryProviderTest {
     }
 
     @Test
+    void defaultInstancesShareOneProbeAndDescriptorPerProcess() {
+        LinuxMemoryProvider other = new LinuxMemoryProvider();
+        assertTrue(provider.processMadviseSupport() == other.processMadviseSupport());
+        assertTrue(provider.pagemapScanSupport() == other.pagemapScanSupport());
+    }
+
+    @Test
     void processMadviseDiscardsMoreRangesThanOneCallTakes() {
         int ranges = 3000; // three calls of IOV_MAX (1024) iovecs
         long length = 2L * ranges * page;
