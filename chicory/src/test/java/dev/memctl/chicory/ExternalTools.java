@@ -73,6 +73,15 @@ final class ExternalTools {
         return fail("no repository root (a directory with .mvn/ and pom.xml) above " + moduleDir());
     }
 
+    /** Compiles {@code src/test/resources/wat/<name>.wat} with wat2wasm and parses it. */
+    static com.dylibso.chicory.wasm.WasmModule watModule(String name) throws IOException {
+        Path wat = moduleDir().resolve("src/test/resources/wat").resolve(name + ".wat");
+        Path wasm = targetDir("wat").resolve(name + ".wasm");
+        run(List.of("wat2wasm", "--enable-all", wat.toString(), "-o", wasm.toString()), wasm.getParent(),
+                WABT_PACKAGES, 60);
+        return com.dylibso.chicory.wasm.Parser.parse(wasm);
+    }
+
     /**
      * Runs {@code command} in {@code dir} and returns its output (stdout and stderr merged).
      * Fails the test, naming {@code packages}, if the program is missing, and with its output if
