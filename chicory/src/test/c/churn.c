@@ -28,10 +28,10 @@ void churn_checkpoint(int phase);
 #define MAX_RUNS 4096
 
 #ifndef ROUNDS
-#define ROUNDS 6
+#define ROUNDS 8
 #endif
 #ifndef ROUND_BYTES
-#define ROUND_BYTES (48u << 20) /* allocated and written per round */
+#define ROUND_BYTES (64u << 20) /* allocated and written per round */
 #endif
 #ifndef MAX_BLOCK_PAGES
 #define MAX_BLOCK_PAGES 48 /* 3 MiB */

@@ -57,6 +57,9 @@ public final class MemoryControl {
     private final LongAdder calls = new LongAdder();
     private final LongAdder bytes = new LongAdder();
 
+    /** A control with its counters at zero. */
+    public MemoryControl() {}
+
     /** Host functions for a fresh {@link MemoryControl}, for callers that do not need its counts. */
     public static HostFunction[] hostFunctions() {
         return new MemoryControl().toHostFunctions();

@@ -507,13 +507,14 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     // ---- atomics (unshared memory: one at a time, see the class comment) ----------------------
 
     /**
-     * Not used by this memory, which implements every atomic operation itself; Chicory has
-     * deprecated it.
+     * Not used by this memory, which implements every atomic operation itself; deprecated for
+     * removal in Chicory.
      *
      * @throws UnsupportedOperationException always
      */
     @Override
     @Deprecated
+    @SuppressWarnings("removal")
     public Object lock(int address) {
         throw new UnsupportedOperationException("NativeChicoryMemory implements atomics without lock(int)");
     }
@@ -524,28 +525,58 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     }
 
     /**
-     * {@code memory.atomic.wait32} on an unshared memory: checks the address, then traps.
+     * {@code memory.atomic.wait32} on an unshared memory: checks the address, then traps, as the
+     * threads proposal specifies (nothing could ever wake the waiter).
      *
      * @throws WasmRuntimeException "out of bounds memory access", or else "expected shared memory"
      */
     @Override
-    public int waitOn(int address, int expected, long timeout) {
+    public int atomicWait(int address, int expected, long timeout) {
         readInt(address);
-        throw new WasmRuntimeException("expected shared memory: memory.atomic.wait on an unshared memory");
+        throw new WasmRuntimeException("expected shared memory: memory.atomic.wait32 on an unshared memory");
     }
 
-    /** {@code memory.atomic.wait64}: as {@link #waitOn(int, int, long)}. */
+    /** {@code memory.atomic.wait64}: as {@link #atomicWait(int, int, long)}. */
     @Override
-    public int waitOn(int address, long expected, long timeout) {
+    public int atomicWait(int address, long expected, long timeout) {
         readLong(address);
-        throw new WasmRuntimeException("expected shared memory: memory.atomic.wait on an unshared memory");
+        throw new WasmRuntimeException("expected shared memory: memory.atomic.wait64 on an unshared memory");
     }
 
-    /** {@code memory.atomic.notify}: checks the address; no thread can wait on an unshared memory, so 0. */
+    /**
+     * {@code memory.atomic.notify}: checks the address and wakes nobody (no thread can wait on an
+     * unshared memory), so 0.
+     *
+     * @throws WasmRuntimeException "out of bounds memory access"
+     */
     @Override
-    public int notify(int address, int maxThreads) {
+    public int atomicNotify(int address, int maxThreads) {
         readInt(address);
         return 0;
+    }
+
+    /** Chicory's deprecated spelling of {@link #atomicWait(int, int, long)}. */
+    @Override
+    @Deprecated
+    @SuppressWarnings("removal")
+    public int waitOn(int address, int expected, long timeout) {
+        return atomicWait(address, expected, timeout);
+    }
+
+    /** Chicory's deprecated spelling of {@link #atomicWait(int, long, long)}. */
+    @Override
+    @Deprecated
+    @SuppressWarnings("removal")
+    public int waitOn(int address, long expected, long timeout) {
+        return atomicWait(address, expected, timeout);
+    }
+
+    /** Chicory's deprecated spelling of {@link #atomicNotify(int, int)}. */
+    @Override
+    @Deprecated
+    @SuppressWarnings("removal")
+    public int notify(int address, int maxThreads) {
+        return atomicNotify(address, maxThreads);
     }
 
     @Override

@@ -159,7 +159,7 @@ class NativeChicoryMemoryTest {
             assertEquals(0x8877L, m.readU16(14));
             assertEquals((short) 0x8877, m.readI16(14));
             assertEquals(0x88776655L, m.readU32(12));
-            assertEquals((int) 0x88776655, m.readI32(12));
+            assertEquals(0x88776655, m.readI32(12)); // an int literal: negative, sign-extended
             assertEquals(0x8877665544332211L, m.readI64(8));
             m.writeF32(0, Float.intBitsToFloat(0x7FA00001)); // a signalling NaN keeps its bits
             assertEquals(0x7FA00001, Float.floatToRawIntBits(m.readFloat(0)));
@@ -213,12 +213,13 @@ class NativeChicoryMemoryTest {
             assertEquals(5, m.atomicCmpxchgInt(8, 5, 7));
             assertEquals(7, m.atomicCmpxchgInt(8, 5, 9), "no swap when the expected value differs");
             assertEquals(7, m.atomicReadInt(8));
-            assertEquals(0, m.notify(8, 1), "nobody can wait on an unshared memory");
-            WasmRuntimeException wait = assertThrows(WasmRuntimeException.class, () -> m.waitOn(8, 7, 0L));
+            assertEquals(0, m.atomicNotify(8, 1), "nobody can wait on an unshared memory");
+            WasmRuntimeException wait = assertThrows(WasmRuntimeException.class, () -> m.atomicWait(8, 7, 0L));
             assertTrue(wait.getMessage().startsWith("expected shared memory"), wait.getMessage());
             WasmRuntimeException oob = assertThrows(WasmRuntimeException.class, () -> m.atomicReadLong(P - 4));
             assertTrue(oob.getMessage().startsWith(OOB));
-            assertThrows(WasmRuntimeException.class, () -> m.notify(P, 1));
+            assertThrows(WasmRuntimeException.class, () -> m.atomicNotify(P, 1));
+            assertThrows(WasmRuntimeException.class, () -> m.atomicWait(P - 4, 0L, 0L));
         }
     }
 
