@@ -61,7 +61,8 @@ class SpecConformanceTest {
                 dynamicTest("on " + NATIVE, () -> {
                     try (NativeMemoryFactory memories = new NativeMemoryFactory()) {
                         record(run(name, json[0], NATIVE, memories));
-                        assertTrue(memories.memories().stream().allMatch(m -> m.linearMemory() != null));
+                        // the spectest memory, plus at least one module's: the file really ran on ours
+                        assertTrue(memories.memories().size() > 1, "memories made: " + memories.memories().size());
                     }
                 }),
                 dynamicTest("on " + CONTROL + " (control)", () -> record(run(name, json[0], CONTROL, ByteArrayMemory::new))),
@@ -91,8 +92,7 @@ class SpecConformanceTest {
         if (json == null) {
             throw new IllegalStateException("wast2json did not run for " + name);
         }
-        WastRunner.Result result = WastRunner.run(name + ".wast", json, memory, memories);
-        return result;
+        return WastRunner.run(name + ".wast", json, memory, memories);
     }
 
     private static void record(WastRunner.Result result) {
