@@ -62,10 +62,27 @@ if [ -n "$build" ]; then
   gcc -O2 -Wall -Wextra -Werror -pthread -o "$here/target/baseline" "$here/src/main/c/baseline.c" -lm
 fi
 
+# Row 10's program: the Chicory integration's churn.c, for wasm32-wasi, as its tests build it
+# (clang, lld, wasi-libc and libclang-rt-14-dev-wasm32 from Debian; .ci/run installs them).
+if [ -n "$smoke" ]; then rounds=2 round_mib=4; else rounds=6 round_mib=48; fi
+wasm=$here/target/churn-$rounds-$round_mib.wasm
+workload=(--no-workload "clang cannot build wasm32-wasi programs here (install clang lld wasi-libc libclang-rt-14-dev-wasm32)")
+if [ -n "$build" ] || [ ! -f "$wasm" ]; then
+  if "${CC_WASM32:-clang}" --target=wasm32-wasi -O2 -mbulk-memory -Wall -Wextra -Werror \
+      ${WASI_SYSROOT:+--sysroot="$WASI_SYSROOT"} -DROUNDS=$rounds "-DROUND_BYTES=(${round_mib}u<<20)" \
+      -o "$wasm" "$root/chicory/src/test/c/churn.c"; then
+    echo "# built $wasm"
+  else
+    rm -f "$wasm"
+    echo "# WARNING: could not build the wasm workload; row 10 will not be measured" >&2
+  fi
+fi
+[ -f "$wasm" ] && workload=(--workload "$wasm")
+
 mkdir -p "$out"
 status=0
 "$java" --enable-native-access=ALL-UNNAMED -Dmemctl.bench.command="$command" \
     -cp "$here/target/benchmarks.jar" dev.memctl.benchmarks.Suite \
-    --out "$out" --baseline "$here/target/baseline" "${suite_args[@]}" || status=$?
+    --out "$out" --baseline "$here/target/baseline" "${workload[@]}" "${suite_args[@]}" || status=$?
 echo "# run.sh finished in $(( $(date +%s) - start )) s with status $status; results in $out"
 exit $status

@@ -2,6 +2,7 @@ package dev.memctl.benchmarks;
 
 import dev.memctl.LinearMemory;
 import dev.memctl.MemoryType;
+import dev.memctl.linux.LinuxMemoryProvider;
 import dev.memctl.spi.DiscardStrategy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -69,6 +70,8 @@ public final class Suite {
         Path out = null;
         Path baseline = null;
         String include = "dev\\.memctl\\.benchmarks\\..*Benchmark\\..*";
+        Path workload = null;
+        String noWorkload = "benchmarks/run.sh was not given the wasm program (--workload)";
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -84,6 +87,14 @@ public final class Suite {
                 case "--include" -> {
                     include = require(args[i], value);
                     partial = true;
+                    i++;
+                }
+                case "--workload" -> {
+                    workload = Path.of(require(args[i], value));
+                    i++;
+                }
+                case "--no-workload" -> {
+                    noWorkload = require(args[i], value);
                     i++;
                 }
                 default -> usage("unknown argument " + args[i]);
@@ -113,6 +124,13 @@ public final class Suite {
                 .result(out.resolve("jmh.json").toString());
         for (String p : List.of("discardBytes", "ranges", "bytes", "addresses", "scanBytes", "memoryBytes", "compileGrows")) {
             jmh.param(p, sizes.get(p).split(","));
+        }
+        if (workload != null && Files.isRegularFile(workload)) {
+            jmh.param("program", workload.toAbsolutePath().toString());
+            env.put("workload", workload.getFileName() + " (" + Files.size(workload) + " bytes)");
+        } else {
+            jmh.exclude("ChicoryWorkloadBenchmark");
+            env.put("workloadUnavailable", noWorkload);
         }
         if (smoke) {
             jmh.forks(1).warmupIterations(0).measurementIterations(1)
@@ -195,6 +213,14 @@ public final class Suite {
                     .collect(Collectors.joining("; ")));
             env.put("batchedStrategy", m.discardStrategies().stream().filter(DiscardStrategy::batched)
                     .map(DiscardStrategy::name).findFirst().orElse(""));
+            if (m.provider() instanceof LinuxMemoryProvider linux) {
+                env.put("processMadvise", linux.processMadviseSupport().toString());
+                env.put("pagemapScan", linux.pagemapScanSupport().toString());
+                env.put("residentMechanism", linux.pagemapScanSupport().supported() ? "PAGEMAP_SCAN" : "mincore");
+                if (!linux.processMadviseSupport().supported()) {
+                    env.put("batchedStrategy", ""); // process-madvise falls back to one madvise per range
+                }
+            }
         }
         return env;
     }
@@ -221,7 +247,8 @@ public final class Suite {
 
     private static void usage(String problem) {
         System.err.println("Suite: " + problem);
-        System.err.println("usage: Suite --out DIR --baseline PROGRAM [--smoke] [--include REGEX]");
+        System.err.println("usage: Suite --out DIR --baseline PROGRAM [--smoke] [--include REGEX]"
+                + " [--workload WASM | --no-workload REASON]");
         System.exit(2);
     }
 }
