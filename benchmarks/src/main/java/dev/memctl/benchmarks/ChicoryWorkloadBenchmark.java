@@ -13,8 +13,10 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.memctl.MemoryConfig;
 import dev.memctl.chicory.MemoryControl;
 import dev.memctl.chicory.NativeMemoryFactory;
+import dev.memctl.spi.DiscardStrategy;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,8 +55,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 8)
 public class ChicoryWorkloadBenchmark {
 
-    @Param({Peers.MEMCTL, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER})
+    /**
+     * {@code memctl-fill-zero} is memctl with {@code memctl.discard} zero-filling in place, as
+     * Chicory's memories do: it separates the cost of the access path from the cost of handing
+     * pages back (every discarded page faults in again when the program reuses it).
+     */
+    @Param({Peers.MEMCTL, MEMCTL_FILL_ZERO, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER})
     public String memory;
+
+    static final String MEMCTL_FILL_ZERO = "memctl-fill-zero";
 
     /** The program, built for wasm32-wasi ({@code run.sh} passes its path). */
     @Param("target/churn.wasm")
@@ -78,6 +87,12 @@ public class ChicoryWorkloadBenchmark {
         return switch (memory) {
             case Peers.MEMCTL -> {
                 try (NativeMemoryFactory memories = new NativeMemoryFactory()) {
+                    yield run(memories);
+                }
+            }
+            case MEMCTL_FILL_ZERO -> {
+                try (NativeMemoryFactory memories = new NativeMemoryFactory(
+                        MemoryConfig.builder().discardStrategy(DiscardStrategy.FILL_ZERO.name()).build())) {
                     yield run(memories);
                 }
             }

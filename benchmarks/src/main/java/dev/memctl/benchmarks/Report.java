@@ -45,7 +45,7 @@ final class Report {
         }
 
         String text(String timeUnit) {
-            return num(in(timeUnit)) + " ± " + num(errorIn(timeUnit)) + " " + timeUnit;
+            return num(in(timeUnit)) + (Double.isNaN(error) ? "" : " ± " + num(errorIn(timeUnit))) + " " + timeUnit;
         }
     }
 
@@ -291,7 +291,10 @@ final class Report {
         }
         Check check = speedup("speed vs best Chicory (" + bestChicory.get().params().get("memory") + ")",
                 bestChicory.get(), ours.get(), 1.0);
-        return new Row("10", operation, ours.get().text("ms"), peers, List.of(check), target, verdict(check), "");
+        String fillZero = find(b, "memory", ChicoryWorkloadBenchmark.MEMCTL_FILL_ZERO)
+                .map(m -> "; with discard as fill-zero (pages kept): " + m.text("ms")).orElse("");
+        return new Row("10", operation, ours.get().text("ms") + fillZero, peers, List.of(check), target,
+                verdict(check), "");
     }
 
     // ---- checks -------------------------------------------------------------------------------
@@ -441,9 +444,10 @@ final class Report {
     static String allocationMarkdown(List<Measured> results) {
         StringBuilder s = new StringBuilder("| benchmark | memory | time | gc.alloc.rate.norm (B/op) |\n| --- | --- | --- | --- |\n");
         for (Measured m : results) {
-            if (m.benchmark().startsWith("LoadStoreBenchmark.")) {
+            if (m.benchmark().startsWith("LoadStoreBenchmark.") || m.benchmark().startsWith("AccessBenchmark.")) {
                 s.append("| ").append(m.benchmark()).append(" | ").append(m.params().get("memory")).append(" | ")
-                        .append(num(m.score())).append(" ± ").append(num(m.error())).append(" ").append(m.unit())
+                        .append(num(m.score())).append(Double.isNaN(m.error()) ? "" : " ± " + num(m.error())).append(" ")
+                        .append(m.unit())
                         .append(" | ").append(Double.isNaN(m.allocNorm()) ? "n/a" : num(m.allocNorm())).append(" |\n");
             }
         }

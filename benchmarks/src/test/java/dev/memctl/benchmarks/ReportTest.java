@@ -1,0 +1,166 @@
+package dev.memctl.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The table's arithmetic on made-up results: which figure is compared with which, and how. */
+class ReportTest {
+
+    private static final String C_OUTPUT = """
+            # discard_bytes=1073741824
+            # process_madvise=PIDFD_SELF
+            name,unit,samples,mean,median,min,max,stdev
+            discard_one_call,ns,10,50000000.0,49000000.0,40000000.0,60000000.0,1000.0
+            discard_64k_calls,ns,10,100000000.0,100000000.0,90000000.0,110000000.0,1000.0
+            memset,ns,10,40000000.0,40000000.0,39000000.0,41000000.0,1.0
+            memmove,ns,10,30000000.0,30000000.0,29000000.0,31000000.0,1.0
+            mincore,ns,50,300000.0,300000.0,290000.0,310000.0,1.0
+            pagemap_scan,ns,50,2000000.0,2000000.0,1900000.0,2100000.0,1.0
+            skipped,scattered_batched_busy,process_madvise(MADV_DONTNEED) on this process is not supported
+            """;
+
+    private final List<Report.Measured> results = new ArrayList<>();
+    private final Map<String, String> env = new LinkedHashMap<>(Map.of(
+            "batchedStrategy", "process-madvise", "residentMechanism", "PAGEMAP_SCAN",
+            "workloadUnavailable", "no clang"));
+
+    private void add(String benchmark, double score, double error, String unit, String... params) {
+        Map<String, String> p = new LinkedHashMap<>();
+        for (int i = 0; i < params.length; i += 2) {
+            p.put(params[i], params[i + 1]);
+        }
+        results.add(new Report.Measured(benchmark, p, score, error, unit, 0.0));
+    }
+
+    private Report.Row row(String id) {
+        return new Report(results, Baseline.parse(C_OUTPUT), env).rows().stream()
+                .filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void parsesTheBaselineOutput() {
+        Baseline b = Baseline.parse(C_OUTPUT);
+        assertEquals("PIDFD_SELF", b.facts().get("process_madvise"));
+        assertEquals(50_000_000.0, b.stats().get("discard_one_call").mean());
+        assertEquals(10, b.stats().get("discard_one_call").samples());
+        assertTrue(b.skipped().containsKey("scattered_batched_busy"));
+    }
+
+    @Test
+    void combinedBaselineAveragesTheTwoRunsAndKeepsTheExtremes() {
+        Baseline a = Baseline.parse("x,ns,2,10.0,10.0,9.0,11.0,1.0\n");
+        Baseline b = Baseline.parse("x,ns,2,20.0,20.0,19.0,21.0,1.0\ny,ns,1,5.0,5.0,5.0,5.0,0.0\n");
+        Baseline c = Baseline.combine(a, b);
+        assertEquals(15.0, c.stats().get("x").mean());
+        assertEquals(9.0, c.stats().get("x").min());
+        assertEquals(21.0, c.stats().get("x").max());
+        assertEquals(4, c.stats().get("x").samples());
+        assertEquals(5.0, c.stats().get("y").mean());
+    }
+
+    @Test
+    void discardRowComparesTimeWithCAndTheLimitIsInclusive() {
+        add("DiscardBenchmark.oneCall", 55.0, 2.0, "ms/op", "strategy", "default");
+        Report.Row row = row("1");
+        assertEquals(1.10, row.checks().getFirst().value(), 1e-9);
+        assertEquals(Report.Verdict.MET, row.verdict());
+
+        results.clear();
+        add("DiscardBenchmark.oneCall", 56.0, 2.0, "ms/op", "strategy", "default");
+        assertEquals(Report.Verdict.MISSED, row("1").verdict());
+    }
+
+    @Test
+    void unitsAreConverted() {
+        add("DiscardBenchmark.wasmPageCalls", 100_000.0, 0.0, "us/op", "strategy", "default");
+        assertEquals(1.0, row("2").checks().getFirst().value(), 1e-9);
+    }
+
+    @Test
+    void sequentialRowNeedsBothTheSegmentAndTheBestChicoryTarget() {
+        String b = "LoadStoreBenchmark.sequentialGetLong";
+        add(b, 40.0, 1.0, "ms/op", "memory", "memctl");
+        add(b, 37.0, 1.0, "ms/op", "memory", "segment");
+        add(b, 60.0, 1.0, "ms/op", "memory", "byte-array");
+        add(b, 50.0, 1.0, "ms/op", "memory", "byte-buffer");
+        Report.Row row = row("4");
+        assertEquals(2, row.checks().size());
+        assertEquals(37.0 / 40.0, row.checks().get(0).value(), 1e-9); // speed relative to the segment
+        assertTrue(row.checks().get(1).what().contains("byte-buffer"), "the faster Chicory memory is the reference");
+        assertEquals(50.0 / 40.0, row.checks().get(1).value(), 1e-9);
+        assertEquals(Report.Verdict.MET, row.verdict());
+
+        results.set(1, new Report.Measured(b, Map.of("memory", "segment"), 35.0, 1.0, "ms/op", 0.0));
+        assertEquals(Report.Verdict.MISSED, row("4").verdict(), "35/40 = 0.875 < 0.9");
+    }
+
+    @Test
+    void scatteredRowIsASpeedUpAndNeedsARealBatch() {
+        String b = "ScatteredDiscardBenchmark.";
+        add(b + "batched", 20.0, 1.0, "ms/op", "busyThread", "true");
+        add(b + "oneCallEach", 60.0, 1.0, "ms/op", "busyThread", "true");
+        Report.Row row = row("3");
+        assertEquals(3.0, row.checks().getFirst().value(), 1e-9);
+        assertEquals(Report.Verdict.MET, row.verdict());
+
+        env.put("batchedStrategy", "");
+        assertEquals(Report.Verdict.NOT_MEASURED, row("3").verdict(), "without process_madvise there is no batch");
+    }
+
+    @Test
+    void growRowChecksTheSlowestSizeAndTheScaling() {
+        String b = "GrowBenchmark.growOnePage";
+        add(b, 2.0, 0.1, "us/op", "memory", "memctl", "memoryBytes", "1048576");
+        add(b, 3.0, 0.1, "us/op", "memory", "memctl", "memoryBytes", "1073741824");
+        add(b, 500.0, 0.1, "us/op", "memory", "byte-array", "memoryBytes", "1073741824");
+        Report.Row row = row("7");
+        assertEquals(3.0, row.checks().get(0).value(), 1e-9);
+        assertEquals(1.5, row.checks().get(1).value(), 1e-9);
+        assertEquals(Report.Verdict.MET, row.verdict());
+        assertTrue(row.peers().contains("1 GiB 500 ± 0.100 us"), row.peers());
+
+        results.set(1, new Report.Measured(b, Map.of("memory", "memctl", "memoryBytes", "1073741824"), 4.5, 0.1,
+                "us/op", 0.0));
+        assertEquals(Report.Verdict.MISSED, row("7").verdict(), "4.5 us is more than twice 2 us");
+    }
+
+    @Test
+    void residentRowUsesTheCallTheProviderUses() {
+        add("ResidentBenchmark.residentBytes", 2200.0, 10.0, "us/op");
+        assertEquals(1.1, row("9").checks().getFirst().value(), 1e-9);
+        env.put("residentMechanism", "mincore");
+        assertEquals(2200.0 / 300.0, row("9").checks().getFirst().value(), 1e-9);
+    }
+
+    @Test
+    void missingResultsAreReportedButAnUnavailableWorkloadIsNot() {
+        Report report = new Report(results, Baseline.parse(C_OUTPUT), env);
+        List<Report.Row> rows = report.rows();
+        assertEquals(10, rows.size());
+        assertEquals(9, report.missing().size(), report.missing().toString());
+        assertFalse(report.missing().stream().anyMatch(m -> m.startsWith("row 10")));
+        assertEquals(Report.Verdict.NOT_MEASURED, rows.getLast().verdict());
+        assertEquals("no clang", rows.getLast().note());
+    }
+
+    @Test
+    void markdownAndJsonCarryEveryRow() {
+        add("LifecycleBenchmark.createAndClose", 40.0, 3.0, "us/op", "memory", "memctl");
+        Report report = new Report(results, Baseline.parse(C_OUTPUT), env);
+        List<Report.Row> rows = report.rows();
+        String md = Report.markdown(rows);
+        assertEquals(12, md.lines().count(), md);
+        assertTrue(md.contains("| 8 | create and close"), md);
+        String json = Report.json(rows, results, Baseline.parse(C_OUTPUT), env);
+        assertTrue(json.startsWith("{\"environment\":{"), json);
+        assertTrue(json.contains("\"verdict\":\"MET\""), json);
+        assertTrue(json.contains("\"name\":\"discard_one_call\""), json);
+    }
+}
