@@ -146,6 +146,10 @@ public final class Suite {
             return;
         }
 
+        if (!partial) {
+            jitEvidence(out, smoke);
+        }
+
         System.out.println("# C baseline (after)");
         String after = Baseline.run(baseline, cArgs);
         Files.writeString(out.resolve("c-after.csv"), after);
@@ -177,6 +181,71 @@ public final class Suite {
             System.err.println("results missing: " + report.missing());
             System.exit(1);
         }
+    }
+
+    /**
+     * Runs {@link AccessBenchmark}'s memctl {@code getLong} and {@code setInt} once more with
+     * {@code -XX:+PrintInlining} and keeps, for each, the last C2 (tier 4) compilation of the
+     * benchmark loop: the inlining tree that shows the access compiled to one bounds check
+     * ({@code Preconditions::checkIndex}, intrinsic) and one {@code Unsafe} access. Written to
+     * {@code inlining.txt}.
+     */
+    private static void jitEvidence(Path out, boolean smoke) throws IOException {
+        Path raw = out.resolve("inlining-raw.log");
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include("dev\\.memctl\\.benchmarks\\.AccessBenchmark\\.(getLong|setInt)$")
+                .param("memory", Peers.MEMCTL)
+                .forks(1).warmupIterations(smoke ? 1 : 2).measurementIterations(1)
+                .warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1))
+                .jvmArgsAppend("-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintCompilation", "-XX:+PrintInlining")
+                .shouldFailOnError(true)
+                .output(raw.toString());
+        try {
+            new Runner(b.build()).run();
+        } catch (RunnerException e) {
+            throw new IllegalStateException("the inlining run failed; see " + raw, e);
+        }
+        StringBuilder evidence = new StringBuilder("# C2 inlining trees of the memctl access benchmarks (PrintInlining)\n");
+        List<String> lines = Files.readAllLines(raw);
+        for (String method : List.of("getLong", "setInt")) {
+            // The last inlining tree of the benchmark stub made by C2: C2 marks intrinsics
+            // "(intrinsic)" and hot inlines "inline (hot)"; C1's trees say neither. Other threads'
+            // PrintCompilation lines may separate a tree from its header, so find the tree itself.
+            List<String> tree = List.of();
+            for (int i = 0; i < lines.size(); i++) {
+                if (!inlining(lines.get(i)) || !lines.get(i).contains("AccessBenchmark::" + method + " (")
+                        || (i > 0 && inlining(lines.get(i - 1)))) {
+                    continue;
+                }
+                int j = i;
+                while (j < lines.size() && inlining(lines.get(j))) {
+                    j++;
+                }
+                List<String> block = lines.subList(i, j);
+                if (block.stream().anyMatch(l -> l.contains("LinearMemory::") && l.contains("inline (hot)"))
+                        && block.stream().anyMatch(l -> l.contains("(intrinsic)"))) {
+                    tree = block;
+                }
+            }
+            evidence.append("\n## ").append(method).append("\n");
+            if (tree.isEmpty()) {
+                evidence.append("(no C2 inlining tree of the benchmark loop found)\n");
+            }
+            for (String l : tree) {
+                evidence.append(l.replaceAll("(   force inline by annotation|   inline \\(hot\\)|   accessor"
+                        + "|   force inline by CompileCommand|   \\(intrinsic\\))\\1+", "$1").stripTrailing()).append('\n');
+            }
+        }
+        Files.writeString(out.resolve("inlining.txt"), evidence.toString());
+        if (!evidence.toString().contains("(no C2")) {
+            Files.delete(raw); // large; kept when the tree was not found, to see why
+        }
+        System.out.println(evidence);
+    }
+
+    /** A line of a PrintInlining tree; compilation headers start with the time stamp instead. */
+    private static boolean inlining(String line) {
+        return line.startsWith(" ") && line.contains(" @ ");
     }
 
     private static Report.Measured measured(RunResult r) {
