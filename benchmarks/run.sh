@@ -62,22 +62,31 @@ if [ -n "$build" ]; then
   gcc -O2 -Wall -Wextra -Werror -pthread -o "$here/target/baseline" "$here/src/main/c/baseline.c" -lm
 fi
 
-# Row 10's program: the Chicory integration's churn.c, for wasm32-wasi, as its tests build it
-# (clang, lld, wasi-libc and libclang-rt-14-dev-wasm32 from Debian; .ci/run installs them).
-if [ -n "$smoke" ]; then rounds=2 round_mib=4; else rounds=6 round_mib=48; fi
-wasm=$here/target/churn-$rounds-$round_mib.wasm
-workload=(--no-workload "clang cannot build wasm32-wasi programs here (install clang lld wasi-libc libclang-rt-14-dev-wasm32)")
-if [ -n "$build" ] || [ ! -f "$wasm" ]; then
+# Row 10's programs, for wasm32-wasi: the Chicory integration's churn.c, built as its tests build
+# it, and access.c, the access-path control (clang, lld, wasi-libc and libclang-rt-14-dev-wasm32
+# from Debian; .ci/run installs them).
+if [ -n "$smoke" ]; then rounds=2 round_mib=4 words=65536 passes=1; else rounds=6 round_mib=48 words=1048576 passes=4; fi
+wasm_build() { # output, source, defines...
+  local output=$1 source=$2
+  shift 2
+  [ -z "$build" ] && [ -f "$output" ] && return 0
   if "${CC_WASM32:-clang}" --target=wasm32-wasi -O2 -mbulk-memory -Wall -Wextra -Werror \
-      ${WASI_SYSROOT:+--sysroot="$WASI_SYSROOT"} -DROUNDS=$rounds "-DROUND_BYTES=(${round_mib}u<<20)" \
-      -o "$wasm" "$root/chicory/src/test/c/churn.c"; then
-    echo "# built $wasm"
+      ${WASI_SYSROOT:+--sysroot="$WASI_SYSROOT"} "$@" -o "$output" "$source"; then
+    echo "# built $output"
   else
-    rm -f "$wasm"
-    echo "# WARNING: could not build the wasm workload; row 10 will not be measured" >&2
+    rm -f "$output"
+    echo "# WARNING: could not build $output; row 10 will not be measured" >&2
   fi
+}
+churn=$here/target/churn-$rounds-$round_mib.wasm
+access=$here/target/access-$words-$passes.wasm
+wasm_build "$churn" "$root/chicory/src/test/c/churn.c" -DROUNDS=$rounds "-DROUND_BYTES=(${round_mib}u<<20)"
+wasm_build "$access" "$here/src/main/c/access.c" -DWORDS=$words -DPASSES=$passes
+if [ -f "$churn" ] && [ -f "$access" ]; then
+  workload=(--workload "$churn" --access-workload "$access")
+else
+  workload=(--no-workload "clang cannot build wasm32-wasi programs here (install clang lld wasi-libc libclang-rt-14-dev-wasm32)")
 fi
-[ -f "$wasm" ] && workload=(--workload "$wasm")
 
 mkdir -p "$out"
 status=0

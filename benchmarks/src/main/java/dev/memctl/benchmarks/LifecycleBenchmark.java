@@ -15,14 +15,20 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Row 8: create a memory of one page that may grow to 65536 pages (4 GiB), write a byte, and
- * close it. memctl reserves 4 GiB plus its default 32 MiB guards on each side; the raw peer maps
- * the same with FFM ({@link RawMapping}); Chicory allocates its page table and first page on the
- * heap, and its "close" is the garbage collector's work, which the average includes.
+ * Row 8: create a memory of one page that may grow to 65536 pages (4 GiB) and close it; with
+ * {@code touch}, write one byte in between. memctl reserves 4 GiB plus its default 32 MiB guards
+ * on each side; the raw peer maps the same with FFM ({@link RawMapping}); Chicory allocates its
+ * page table and first page on the heap, and its "close" is the garbage collector's work, which
+ * the average includes.
+ *
+ * <p>The row's operation is create and close ({@code touch=false}). {@code touch=true} adds what
+ * a used memory costs on top: for the native memories a page fault, and an unmap that must flush
+ * the TLB of every CPU the process runs on.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,12 +43,22 @@ public class LifecycleBenchmark {
     @Param({Peers.MEMCTL, Peers.SEGMENT, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER})
     public String memory;
 
+    @Param({"false", "true"})
+    public boolean touch;
+
+    @Setup
+    public void linkNativeCalls() {
+        Peers.linkNativeCalls();
+    }
+
     @Benchmark
     public long createAndClose() {
         switch (memory) {
             case Peers.MEMCTL -> {
                 try (LinearMemory m = LinearMemory.create(TYPE)) {
-                    m.setByte(0, (byte) 1);
+                    if (touch) {
+                        m.setByte(0, (byte) 1);
+                    }
                     return m.byteSize();
                 }
             }
@@ -50,13 +66,17 @@ public class LifecycleBenchmark {
                 try (Arena arena = Arena.ofShared()) {
                     MemorySegment s = RawMapping.reserve(arena, MemoryConfig.DEFAULT_GUARD_BYTES,
                             MemoryConfig.DEFAULT_MAX_RESERVATION_BYTES, Peers.WASM_PAGE);
-                    s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
+                    if (touch) {
+                        s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
+                    }
                     return s.byteSize();
                 }
             }
             default -> {
                 Memory m = Peers.chicory(memory, Peers.WASM_PAGE, MemoryType.MAX_PAGES_32 * Peers.WASM_PAGE);
-                m.writeByte(0, (byte) 1);
+                if (touch) {
+                    m.writeByte(0, (byte) 1);
+                }
                 return m.pages();
             }
         }

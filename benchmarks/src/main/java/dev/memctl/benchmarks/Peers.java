@@ -48,7 +48,32 @@ final class Peers {
 
     /** A memctl memory of exactly {@code bytes}, which may grow to {@code maxBytes}. */
     static LinearMemory memctl(long bytes, long maxBytes) {
+        linkNativeCalls();
         return LinearMemory.create(MemoryType.of(wasmPages(bytes), wasmPages(maxBytes)));
+    }
+
+    static void linkNativeCalls() {
+        NativeCallsLinked.ONCE.ordinal();
+    }
+
+    /**
+     * Creates, uses and closes one small memory, once per JVM, so that every native call a memory
+     * makes (reserve, commit, discard, resident bytes, release) is linked during setup. Otherwise
+     * the first close, in a trial's tear-down, links {@code munmap} and spins classes, and JMH's
+     * GC profiler charges those few hundred KiB to the last measured iteration.
+     */
+    private enum NativeCallsLinked {
+        ONCE;
+
+        NativeCallsLinked() {
+            try (LinearMemory m = LinearMemory.create(MemoryType.of(2, 3))) {
+                m.setLong(0, 1);
+                m.grow(1);
+                m.discard(0, WASM_PAGE);
+                m.discard(new long[] {0, 2 * WASM_PAGE}, new long[] {WASM_PAGE, WASM_PAGE});
+                m.residentBytes();
+            }
+        }
     }
 
     /** One of Chicory's memories of exactly {@code bytes}, which may grow to {@code maxBytes}. */

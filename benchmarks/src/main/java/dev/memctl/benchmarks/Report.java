@@ -245,16 +245,20 @@ final class Report {
         String operation = "create and close a memory (4 GiB reservation + guards)";
         String target = "<= 50 us";
         String b = "LifecycleBenchmark.createAndClose";
-        Optional<Measured> ours = find(b, "memory", Peers.MEMCTL);
+        Optional<Measured> ours = find(b, "memory", Peers.MEMCTL, "touch", "false");
+        Optional<Measured> touched = find(b, "memory", Peers.MEMCTL, "touch", "true");
         String peers = List.of(Peers.SEGMENT, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER).stream()
-                .map(m -> label(m) + " " + mText(find(b, "memory", m), "us")).collect(Collectors.joining("; "));
+                .map(m -> label(m) + " " + mText(find(b, "memory", m, "touch", "false"), "us")
+                        + " (one byte written: " + mText(find(b, "memory", m, "touch", "true"), "us") + ")")
+                .collect(Collectors.joining("; "));
         if (ours.isEmpty()) {
             return notMeasured("8", operation, target, "result missing");
         }
         double us = ours.get().in("us");
         Check check = new Check("memctl in us", us, us - ours.get().errorIn("us"), us + ours.get().errorIn("us"),
                 target, us <= 50.0);
-        return new Row("8", operation, ours.get().text("us"), peers, List.of(check), target, verdict(check), "");
+        String memctl = ours.get().text("us") + touched.map(t -> " (one byte written: " + t.text("us") + ")").orElse("");
+        return new Row("8", operation, memctl, peers, List.of(check), target, verdict(check), "");
     }
 
     private Row residentRow() {
@@ -293,8 +297,13 @@ final class Report {
                 bestChicory.get(), ours.get(), 1.0);
         String fillZero = find(b, "memory", ChicoryWorkloadBenchmark.MEMCTL_FILL_ZERO)
                 .map(m -> "; with discard as fill-zero (pages kept): " + m.text("ms")).orElse("");
-        return new Row("10", operation, ours.get().text("ms") + fillZero, peers, List.of(check), target,
-                verdict(check), "");
+        String a = "ChicoryAccessBenchmark.run";
+        String access = find(a, "memory", Peers.MEMCTL).map(m -> "; access-loop control: " + m.text("ms")).orElse("");
+        String accessPeers = find(a, "memory", Peers.MEMCTL).isEmpty() ? ""
+                : "; access-loop control: ByteArrayMemory " + mText(find(a, "memory", Peers.BYTE_ARRAY), "ms")
+                        + ", ByteBufferMemory " + mText(find(a, "memory", Peers.BYTE_BUFFER), "ms");
+        return new Row("10", operation, ours.get().text("ms") + fillZero + access, peers + accessPeers, List.of(check),
+                target, verdict(check), "");
     }
 
     // ---- checks -------------------------------------------------------------------------------

@@ -42,16 +42,16 @@ public final class Suite {
 
     /** Sizes of a full run: the issue's. */
     private static final Map<String, String> FULL = sizes("1073741824", "8192", "268435456", "16384", "1073741824",
-            "1048576,16777216,268435456,1073741824", "20000", "10");
+            "1048576,16777216,268435456,1073741824", "20000", "default,mmap-fixed", "10");
 
     /** Tiny sizes for the smoke run: every code path, no meaningful number. */
     private static final Map<String, String> SMOKE = sizes("4194304", "32", "1048576", "1024", "4194304",
-            "1048576,2097152", "100", "2");
+            "1048576,2097152", "100", "default", "2");
 
     private Suite() {}
 
     private static Map<String, String> sizes(String discard, String ranges, String bytes, String addresses,
-            String scan, String grow, String compileGrows, String reps) {
+            String scan, String grow, String compileGrows, String strategy, String reps) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("discardBytes", discard);
         m.put("ranges", ranges);
@@ -60,6 +60,7 @@ public final class Suite {
         m.put("scanBytes", scan);
         m.put("memoryBytes", grow);
         m.put("compileGrows", compileGrows);
+        m.put("strategy", strategy);
         m.put("reps", reps);
         return m;
     }
@@ -71,6 +72,7 @@ public final class Suite {
         Path baseline = null;
         String include = "dev\\.memctl\\.benchmarks\\..*Benchmark\\..*";
         Path workload = null;
+        Path accessWorkload = null;
         String noWorkload = "benchmarks/run.sh was not given the wasm program (--workload)";
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -91,6 +93,10 @@ public final class Suite {
                 }
                 case "--workload" -> {
                     workload = Path.of(require(args[i], value));
+                    i++;
+                }
+                case "--access-workload" -> {
+                    accessWorkload = Path.of(require(args[i], value));
                     i++;
                 }
                 case "--no-workload" -> {
@@ -122,14 +128,18 @@ public final class Suite {
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)
                 .result(out.resolve("jmh.json").toString());
-        for (String p : List.of("discardBytes", "ranges", "bytes", "addresses", "scanBytes", "memoryBytes", "compileGrows")) {
+        for (String p : List.of("discardBytes", "ranges", "bytes", "addresses", "scanBytes", "memoryBytes", "compileGrows", "strategy")) {
             jmh.param(p, sizes.get(p).split(","));
         }
-        if (workload != null && Files.isRegularFile(workload)) {
+        if (workload != null && Files.isRegularFile(workload) && accessWorkload != null
+                && Files.isRegularFile(accessWorkload)) {
             jmh.param("program", workload.toAbsolutePath().toString());
-            env.put("workload", workload.getFileName() + " (" + Files.size(workload) + " bytes)");
+            jmh.param("accessProgram", accessWorkload.toAbsolutePath().toString());
+            env.put("workload", workload.getFileName() + " (" + Files.size(workload) + " bytes), "
+                    + accessWorkload.getFileName() + " (" + Files.size(accessWorkload) + " bytes)");
         } else {
             jmh.exclude("ChicoryWorkloadBenchmark");
+            jmh.exclude("ChicoryAccessBenchmark");
             env.put("workloadUnavailable", noWorkload);
         }
         if (smoke) {
@@ -317,7 +327,7 @@ public final class Suite {
     private static void usage(String problem) {
         System.err.println("Suite: " + problem);
         System.err.println("usage: Suite --out DIR --baseline PROGRAM [--smoke] [--include REGEX]"
-                + " [--workload WASM | --no-workload REASON]");
+                + " [--workload WASM --access-workload WASM | --no-workload REASON]");
         System.exit(2);
     }
 }

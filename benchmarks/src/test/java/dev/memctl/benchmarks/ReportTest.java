@@ -152,7 +152,7 @@ class ReportTest {
 
     @Test
     void markdownAndJsonCarryEveryRow() {
-        add("LifecycleBenchmark.createAndClose", 40.0, 3.0, "us/op", "memory", "memctl");
+        add("LifecycleBenchmark.createAndClose", 40.0, 3.0, "us/op", "memory", "memctl", "touch", "false");
         Report report = new Report(results, Baseline.parse(C_OUTPUT), env);
         List<Report.Row> rows = report.rows();
         String md = Report.markdown(rows);
