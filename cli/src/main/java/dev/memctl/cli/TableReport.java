@@ -1,0 +1,165 @@
+package dev.memctl.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * The default output: per scenario, a table with one row per strategy (and one per step where a
+ * scenario has several), the read-back table that shows the zero-page trap, and findings in
+ * plain words. docs/measuring.md explains every column.
+ */
+final class TableReport {
+
+    private TableReport() {}
+
+    static String render(Report report) {
+        Machine m = report.machine();
+        StringBuilder out = new StringBuilder();
+        out.append("memctl measure: ").append(Bytes.formatExact(report.plan().sizeBytes())).append(" memory, ")
+                .append(m.date()).append('\n');
+        out.append("machine: ").append(m.summary()).append('\n');
+        out.append("resident bytes of the memory by ").append(m.residentMethod())
+                .append(hasMincore(report) ? " (mincore shown where it differs)" : "").append('\n');
+        for (Scenario scenario : report.plan().scenarios()) {
+            List<Result> results = report.results().stream().filter(r -> r.scenario() == scenario).toList();
+            out.append('\n').append(scenario.id()).append(": ").append(scenario.description()).append('\n');
+            out.append(mainTable(results, m.pageSizeBytes()));
+            out.append('\n').append("read-back: discard everything, then only read it").append('\n');
+            out.append(readBackTable(results));
+        }
+        List<String> findings = findings(report);
+        if (!findings.isEmpty()) {
+            out.append('\n').append("findings:").append('\n');
+            for (String f : findings) {
+                out.append("  ").append(f).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean hasMincore(Report report) {
+        return report.results().stream().flatMap(r -> r.steps().stream())
+                .anyMatch(s -> s.after().residentMincore().isPresent());
+    }
+
+    private static String mainTable(List<Result> results, long pageSize) {
+        boolean multiStep = results.stream().anyMatch(r -> r.steps().size() > 1);
+        boolean differ = results.stream().flatMap(r -> r.steps().stream())
+                .anyMatch(s -> s.before().methodsDiffer() || s.after().methodsDiffer());
+        // Huge pages only matter where some were in use; elsewhere the column would be all zeros.
+        boolean huge = results.stream().flatMap(r -> r.steps().stream())
+                .anyMatch(s -> s.before().process().anonHuge().orElse(0) > 0);
+        TextTable t = new TextTable().left("strategy").left("step").right("discarded")
+                .right("resident\nbefore").right("resident\nafter").right("mincore\nafter").right("released")
+                .right("RSS\nbefore").right("RSS\nafter").right("THP\nafter")
+                .right("discard").right("per\npage").right("touch\nagain").right("reads\nzero").left("verdict");
+        for (Result r : results) {
+            if (r.status() == Result.Status.UNSUPPORTED || (r.status() == Result.Status.FAILED && r.steps().isEmpty())) {
+                t.row(r.strategy().name(), null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, r.verdict().text());
+                continue;
+            }
+            t.row(r.strategy().name(), multiStep ? "total" : null, Bytes.format(r.discardedBytes()),
+                    bytes(r.before(Snapshot::resident)), bytes(r.after(Snapshot::resident)),
+                    differ ? bytes(r.after(Snapshot::residentMincore)) : null, percent(r.releasedFraction()),
+                    bytes(r.before(s -> s.process().rss())), bytes(r.after(s -> s.process().rss())),
+                    huge ? bytes(r.after(s -> s.process().anonHuge())) : null, Nanos.format(r.discardNanos()),
+                    perPage(r.discardNanos(), r.discardedBytes(), pageSize), Nanos.format(r.touchNanos()),
+                    yesNo(r.readsZero(), r.status()), r.verdict().text());
+            if (multiStep) {
+                for (StepResult s : r.steps()) {
+                    t.row("", s.name(), Bytes.format(s.discardedBytes()), bytes(s.before().resident()),
+                            bytes(s.after().resident()), differ ? bytes(s.after().residentMincore()) : null,
+                            percent(s.releasedFraction()), bytes(s.before().process().rss()),
+                            bytes(s.after().process().rss()), huge ? bytes(s.after().process().anonHuge()) : null,
+                            Nanos.format(s.discardNanos()), perPage(s.discardNanos(), s.discardedBytes(), pageSize),
+                            Nanos.format(s.touchNanos()), s.readsZero() ? "yes" : "NO", "");
+                }
+            }
+        }
+        return t.toString();
+    }
+
+    private static String readBackTable(List<Result> results) {
+        TextTable t = new TextTable().left("strategy").right("resident after\ndiscard").right("resident\nafter read")
+                .right("mincore\nafter read").right("RSS\nafter read").right("read\ntime").right("reads\nzero");
+        for (Result r : results) {
+            ReadBack b = r.readBack();
+            if (b == null) {
+                continue;
+            }
+            t.row(r.strategy().name(), bytes(b.afterDiscard().resident()), bytes(b.afterRead().resident()),
+                    bytes(b.afterRead().residentMincore()), bytes(b.afterRead().process().rss()),
+                    Nanos.format(b.readNanos()), b.readsZero() ? "yes" : "NO");
+        }
+        return t.toString();
+    }
+
+    /** Conclusions in plain words, one line each. */
+    static List<String> findings(Report report) {
+        List<String> out = new ArrayList<>();
+        long pageSize = report.machine().pageSizeBytes();
+        for (Result r : report.results()) {
+            String who = r.scenario().id() + "/" + r.strategy().name() + ": ";
+            switch (r.verdict()) {
+                case UNSUPPORTED -> out.add(who + "unsupported here: " + r.reason());
+                case FAILED -> out.add(who + "FAILED: " + r.reason());
+                case NOT_ZEROED -> out.add(who + "NOT a valid discard: bytes written before the discard were still"
+                        + " readable afterwards" + kept(r));
+                case DAMAGED -> out.add(who + "changed bytes outside the discarded ranges");
+                case RELEASED, PARTLY_RELEASED -> out.add(who + "released " + percent(r.releasedFraction()) + " of "
+                        + Bytes.format(r.discardedBytes()) + " in " + Nanos.format(r.discardNanos()) + " ("
+                        + perPage(r.discardNanos(), r.discardedBytes(), pageSize) + " per page); touching it again took "
+                        + Nanos.format(r.touchNanos()));
+                case KEPT_RESIDENT -> out.add(who + "zeroed " + Bytes.format(r.discardedBytes()) + " in "
+                        + Nanos.format(r.discardNanos()) + " and kept it resident: a valid discard that returns nothing");
+                case ZEROED -> out.add(who + "zeroed " + Bytes.format(r.discardedBytes()) + " in "
+                        + Nanos.format(r.discardNanos()) + "; this provider cannot tell what stayed resident");
+            }
+            if (r.observedBehavior().isPresent() && r.observedBehavior().get() != r.strategy().behavior()) {
+                out.add(who + "declared " + JsonReport.behavior(r.strategy().behavior()) + " but measured "
+                        + JsonReport.behavior(r.observedBehavior().get()));
+            }
+            ReadBack b = r.readBack();
+            if (b != null && b.afterRead().methodsDiffer()) {
+                out.add(who + "after only reading discarded memory, mincore reports "
+                        + bytes(b.afterRead().residentMincore()) + " resident but PAGEMAP_SCAN "
+                        + bytes(b.afterRead().resident()) + ": mincore counts the shared zero page");
+            }
+            for (StepResult s : r.steps()) {
+                OptionalLong hugeDrop = StepResult.difference(s.before().process().anonHuge(), s.after().process().anonHuge());
+                if (hugeDrop.isPresent() && hugeDrop.getAsLong() > s.discardedBytes()) {
+                    out.add(who + "step '" + s.name() + "' discarded " + Bytes.format(s.discardedBytes())
+                            + " but broke up " + Bytes.format(hugeDrop.getAsLong()) + " of huge pages; the rest of"
+                            + " each huge page stays allocated until the kernel's deferred split runs");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String kept(Result r) {
+        OptionalDouble f = r.releasedFraction();
+        return f.isPresent() ? "; " + percent(OptionalDouble.of(1 - f.getAsDouble())) + " stayed resident" : "";
+    }
+
+    static String bytes(OptionalLong b) {
+        return b.isPresent() ? Bytes.format(b.getAsLong()) : null;
+    }
+
+    static String percent(OptionalDouble f) {
+        return f.isPresent() ? String.format(Locale.ROOT, "%.1f%%", 100 * f.getAsDouble()) : null;
+    }
+
+    static String perPage(long nanos, long bytes, long pageSize) {
+        long pages = bytes / pageSize;
+        return pages == 0 ? null : Nanos.format(nanos / pages);
+    }
+
+    private static String yesNo(boolean b, Result.Status status) {
+        return status != Result.Status.OK ? null : b ? "yes" : "NO";
+    }
+}
