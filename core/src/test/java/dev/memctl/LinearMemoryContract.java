@@ -112,6 +112,25 @@ public abstract class LinearMemoryContract {
     }
 
     @Test
+    void emptyMemoriesWork() {
+        MemoryConfig noGuards = config().toBuilder().guardBytes(0).build();
+        for (MemoryConfig c : List.of(config(), noGuards)) {
+            try (LinearMemory m = LinearMemory.create(MemoryType.of(0, 0), c)) {
+                assertEquals(0, m.byteSize());
+                assertEquals(-1, m.grow(1));
+                assertEquals(0, m.grow(0));
+                assertThrows(Trap.class, () -> m.getByte(0));
+                m.discard(0, 0);
+            }
+            try (LinearMemory m = LinearMemory.create(MemoryType.memory64(0, 2), c)) {
+                assertEquals(0, m.grow(1));
+                m.setLong(P - 8, 3);
+                assertEquals(3, m.getLong(P - 8));
+            }
+        }
+    }
+
+    @Test
     void memoryWithoutMaximumIsCappedByTheReservation() {
         MemoryConfig c = config().toBuilder().maxReservationBytes(4 * P).build();
         try (LinearMemory m = LinearMemory.create(MemoryType.of(1), c)) {

@@ -60,7 +60,9 @@ public final class ReservedBacking implements Backing {
             throw new IllegalStateException("provider " + provider.name() + " has a page size of " + pageSize
                     + " bytes, which does not divide the 64 KiB WebAssembly page");
         }
-        long total = Math.addExact(Math.addExact(guardBefore, reservation), guardAfter);
+        // A memory with no pages, maximum and guards still gets one inaccessible page, so that
+        // reserve() is never asked for zero bytes.
+        long total = Math.max(65536, Math.addExact(Math.addExact(guardBefore, reservation), guardAfter));
         long start = provider.reserve(total);
         Arena arena = Arena.ofShared();
         MemorySegment reserved;
