@@ -104,6 +104,9 @@ final class MeasureCommand implements Callable<Integer> {
             checkChartPath(chart);
         }
 
+        if (provider == null && !memoryProvider.reservesAddressSpace()) {
+            explainFallback(memoryProvider, err);
+        }
         MemoryConfig config = MemoryConfig.builder().provider(memoryProvider.name()).build();
         Measurement.Plan plan = new Measurement.Plan(size, chosenScenarios, chosen, rounds, config);
         Instruments instruments = Instruments.forProvider(memoryProvider);
@@ -154,6 +157,16 @@ final class MeasureCommand implements Callable<Integer> {
             throw usage("--size " + Bytes.format(bytes) + " does not fit: this machine has "
                     + Bytes.format(physical) + " of physical memory, and every page gets written");
         }
+    }
+
+    /** Says, in one line, why the default provider is the portable one. */
+    private static void explainFallback(MemoryProvider chosen, PrintWriter err) {
+        List<String> why = Providers.all().stream().filter(p -> p != chosen)
+                .map(p -> p.name() + ": " + p.unavailabilityCause().map(Throwable::getMessage).orElse("?"))
+                .toList();
+        err.println("memctl measure: no native memory provider works here ("
+                + (why.isEmpty() ? "none is on the module path" : String.join("; ", why))
+                + "), so only the portable provider is measured");
     }
 
     private MemoryProvider provider() {
