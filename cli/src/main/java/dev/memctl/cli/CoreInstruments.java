@@ -41,7 +41,7 @@ final class CoreInstruments implements Instruments {
 
     @Override
     public ProcessMemory processMemory() {
-        return new ProcessMemory(provider.processResidentBytes(), OptionalLong.empty(), OptionalLong.empty());
+        return ProcessMemory.ofRss(provider.processResidentBytes());
     }
 
     @Override

@@ -77,6 +77,7 @@ final class JsonReport {
         o.put("processAnonAfterBytes", r.after(s -> s.process().anonymous()));
         o.put("processAnonHugeBeforeBytes", r.before(s -> s.process().anonHuge()));
         o.put("processAnonHugeAfterBytes", r.after(s -> s.process().anonHuge()));
+        o.put("processLazyFreeAfterBytes", r.after(s -> s.process().lazyFree()));
         o.put("discardNanos", r.status() == Result.Status.UNSUPPORTED ? null : r.discardNanos());
         o.put("touchNanos", r.status() == Result.Status.UNSUPPORTED ? null : r.touchNanos());
         o.put("readsZero", r.status() == Result.Status.OK ? r.readsZero() : null);
@@ -129,6 +130,7 @@ final class JsonReport {
         o.put("processRss" + when + "Bytes", s.process().rss());
         o.put("processAnon" + when + "Bytes", s.process().anonymous());
         o.put("processAnonHuge" + when + "Bytes", s.process().anonHuge());
+        o.put("processLazyFree" + when + "Bytes", s.process().lazyFree());
     }
 
     static String behavior(DiscardBehavior b) {

@@ -143,7 +143,10 @@ final class TableReport {
 
     private static String kept(Result r) {
         OptionalDouble f = r.releasedFraction();
-        return f.isPresent() ? "; " + percent(OptionalDouble.of(1 - f.getAsDouble())) + " stayed resident" : "";
+        OptionalLong lazy = r.after(s -> s.process().lazyFree());
+        return (f.isPresent() ? "; " + percent(OptionalDouble.of(1 - f.getAsDouble())) + " stayed resident" : "")
+                + (lazy.orElse(0) > 0 ? " (" + Bytes.format(lazy.getAsLong()) + " LazyFree: the kernel takes it"
+                        + " back only under memory pressure)" : "");
     }
 
     static String bytes(OptionalLong b) {
