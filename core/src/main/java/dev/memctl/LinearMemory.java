@@ -68,6 +68,8 @@ public final class LinearMemory implements AutoCloseable {
      */
     private MemorySegment view;
     private volatile boolean closed;
+    /** Why the memory closed itself, when a discard left pages inaccessible; null otherwise. */
+    private NativeMemoryException closedBy;
 
     private LinearMemory(MemoryType type, MemoryConfig config, MemoryProvider provider,
             DiscardStrategy discardStrategy, long reservedPages) {
@@ -112,7 +114,15 @@ public final class LinearMemory implements AutoCloseable {
     public static LinearMemory create(MemoryType type, MemoryConfig config) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(config, "config");
-        MemoryProvider provider = config.provider().map(Providers::byName).orElseGet(Providers::defaultProvider);
+        return create(type, config,
+                config.provider().map(Providers::byName).orElseGet(Providers::defaultProvider));
+    }
+
+    /**
+     * {@link #create(MemoryType, MemoryConfig)} with a given provider instance instead of the
+     * configured or default one. For tests that need a provider outside {@link Providers}.
+     */
+    static LinearMemory create(MemoryType type, MemoryConfig config, MemoryProvider provider) {
         DiscardStrategy strategy = config.discardStrategy()
                 .map(name -> provider.discardStrategy(name).orElseThrow(() -> new IllegalArgumentException(
                         "provider " + provider.name() + " has no discard strategy '" + name + "'; it has "
@@ -452,7 +462,11 @@ public final class LinearMemory implements AutoCloseable {
             checkOpen();
             checkDiscardRange(address, length);
             if (length != 0) {
-                backing.discard(address, length, strategy);
+                try {
+                    backing.discard(address, length, strategy);
+                } catch (NativeMemoryException e) {
+                    throw closeIfInaccessible(e);
+                }
             }
         }
     }
@@ -496,7 +510,11 @@ public final class LinearMemory implements AutoCloseable {
                 }
             }
             if (n > 0) {
-                backing.discard(a, l, n, strategy);
+                try {
+                    backing.discard(a, l, n, strategy);
+                } catch (NativeMemoryException e) {
+                    throw closeIfInaccessible(e);
+                }
             }
         }
     }
@@ -515,6 +533,20 @@ public final class LinearMemory implements AutoCloseable {
             throw new IllegalArgumentException("provider " + provider.name() + " has no discard strategy "
                     + strategy.name() + "; it has " + discardStrategies());
         }
+    }
+
+    /**
+     * A failed discard that left pages without access rights would crash the JVM on the next
+     * Java access to them: close the memory now (under the lock), so that accesses, including
+     * those through segments handed out earlier, throw instead. Returns {@code e} to rethrow.
+     */
+    private NativeMemoryException closeIfInaccessible(NativeMemoryException e) {
+        if (e.leftRangeInaccessible() && !closed) {
+            closedBy = e;
+            closed = true;
+            backing.close();
+        }
+        return e;
     }
 
     private void checkDiscardRange(long address, long length) {
@@ -596,7 +628,14 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     private MemoryClosedException closedException() {
-        return new MemoryClosedException("memory is closed: " + type);
+        NativeMemoryException cause = closedBy;
+        if (cause == null) {
+            return new MemoryClosedException("memory is closed: " + type);
+        }
+        MemoryClosedException e = new MemoryClosedException("memory is closed: " + type
+                + "; it was closed because a discard left pages inaccessible: " + cause.getMessage());
+        e.initCause(cause);
+        return e;
     }
 
     /** Checks {@code [address, address + length)} against {@code v}, unsigned and without wrap. */
@@ -620,7 +659,11 @@ public final class LinearMemory implements AutoCloseable {
         synchronized (lock) {
             if (closed) {
                 MemoryClosedException c = closedException();
-                c.initCause(e);
+                if (c.getCause() == null) {
+                    c.initCause(e);
+                } else {
+                    c.addSuppressed(e);
+                }
                 throw c;
             }
             if (view == failed || failed.scope().isAlive()) {

@@ -12,6 +12,7 @@ public final class NativeMemoryException extends RuntimeException {
 
     private final String call;
     private final int errorCode;
+    private final boolean leftRangeInaccessible;
 
     /**
      * @param call the call with its arguments, as in {@code madvise(addr=0x..., len=..., MADV_DONTNEED)}
@@ -21,10 +22,20 @@ public final class NativeMemoryException extends RuntimeException {
      * @param hint what the caller may do about it, or null
      */
     public NativeMemoryException(String call, int errorCode, String errorName, String errorText, String hint) {
+        this(call, errorCode, errorName, errorText, hint, false);
+    }
+
+    /**
+     * @param leftRangeInaccessible true when the failure left pages of a memory's accessible part
+     *     without access rights (a decommit whose recommit failed); see {@link #leftRangeInaccessible()}
+     */
+    public NativeMemoryException(String call, int errorCode, String errorName, String errorText, String hint,
+            boolean leftRangeInaccessible) {
         super(call + " failed: " + (isWindowsStyle(errorName) ? "error " : "errno ") + errorCode
                 + describe(errorName, errorText) + (hint == null ? "" : "; " + hint));
         this.call = call;
         this.errorCode = errorCode;
+        this.leftRangeInaccessible = leftRangeInaccessible;
     }
 
     private static boolean isWindowsStyle(String errorName) {
@@ -49,5 +60,15 @@ public final class NativeMemoryException extends RuntimeException {
     /** errno on POSIX systems, the GetLastError() value on Windows. */
     public int errorCode() {
         return errorCode;
+    }
+
+    /**
+     * Whether the failure left part of a memory's accessible range without access rights, for
+     * example a Windows decommit whose recommit failed. A Java access to such a page would crash
+     * the JVM, so {@link LinearMemory} closes the memory when a provider throws this: every later
+     * access throws {@link MemoryClosedException} (with this exception as its cause) instead.
+     */
+    public boolean leftRangeInaccessible() {
+        return leftRangeInaccessible;
     }
 }

@@ -1,0 +1,471 @@
+package dev.memctl.macos;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
+import dev.memctl.NativeMemoryException;
+import dev.memctl.macos.bindings.errno_h;
+import dev.memctl.macos.bindings.libproc_h;
+import dev.memctl.macos.bindings.rusage_info_v2;
+import dev.memctl.macos.bindings.string_h;
+import dev.memctl.macos.bindings.sys_mman_h;
+import dev.memctl.macos.bindings.unistd_h;
+import dev.memctl.spi.DiscardBehavior;
+import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.Protection;
+import java.lang.foreign.Arena;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The memory provider for macOS on arm64 (16 KiB pages) and x86_64 (4 KiB pages).
+ *
+ * <table class="striped">
+ * <caption>How each verb is implemented</caption>
+ * <tr><th>verb</th><th>mechanism</th></tr>
+ * <tr><td>{@link #reserve}</td><td>{@code mmap(NULL, len, PROT_NONE, MAP_PRIVATE|MAP_ANON, -1, 0)};
+ *     when the result is not 64 KiB aligned, unmapped and redone {@code 64 KiB - pageSize} larger,
+ *     then trimmed to an aligned range with {@code munmap}</td></tr>
+ * <tr><td>{@link #commit}</td><td>{@code mprotect(PROT_READ|PROT_WRITE)}</td></tr>
+ * <tr><td>{@link #protect}</td><td>{@code mprotect}</td></tr>
+ * <tr><td>{@link #discard} {@value #MMAP_FIXED_NAME} (default)</td><td>{@code mmap(addr, len,
+ *     PROT_READ|PROT_WRITE, MAP_FIXED|MAP_PRIVATE|MAP_ANON, -1, 0)}: a fresh zero-fill mapping
+ *     replaces the pages ({@link DiscardBehavior#ZERO_AND_RELEASE}); what wasmtime and
+ *     SpiderMonkey do on macOS</td></tr>
+ * <tr><td>{@link #discard} {@value #MADV_FREE_REUSABLE_NAME}</td><td>{@code madvise(MADV_FREE_REUSABLE)}:
+ *     the kernel may take the pages and stops counting them in the footprint; the contents stay
+ *     until it does ({@link DiscardBehavior#HINT_ONLY})</td></tr>
+ * <tr><td>{@link #release}</td><td>{@code munmap}</td></tr>
+ * <tr><td>{@link #residentBytes}</td><td>{@code mincore}, pages with {@code MINCORE_INCORE}</td></tr>
+ * <tr><td>{@link #processResidentBytes}</td><td>{@code proc_pid_rusage(getpid(), RUSAGE_INFO_V2)
+ *     .ri_resident_size}; {@link #physFootprintBytes()} gives {@code ri_phys_footprint}</td></tr>
+ * <tr><td>{@link #pageSize}</td><td>{@code sysconf(_SC_PAGESIZE)}</td></tr>
+ * </table>
+ *
+ * <p><b>Availability.</b> The constructor never throws and touches no native symbol unless this
+ * is macOS on arm64 or x86_64 and native access is enabled for this module; otherwise {@link
+ * #isAvailable()} is false and {@link #unavailabilityCause()} says why, and every verb throws
+ * {@link IllegalStateException} with that cause.
+ *
+ * <p>errno comes from {@code Linker.Option.captureCallState("errno")} into a per-thread segment,
+ * and every failure is a {@link NativeMemoryException} in the project's one message shape.
+ */
+public final class MacosMemoryProvider implements MemoryProvider {
+
+    static final String MMAP_FIXED_NAME = "mmap-fixed";
+    static final String MADV_FREE_REUSABLE_NAME = "madv-free-reusable";
+
+    /** The default discard: an anonymous {@code mmap(MAP_FIXED)} over the range. */
+    public static final DiscardStrategy MMAP_FIXED = new DiscardStrategy(MMAP_FIXED_NAME,
+            DiscardBehavior.ZERO_AND_RELEASE, false,
+            "mmap(addr, len, PROT_READ|PROT_WRITE, MAP_FIXED|MAP_PRIVATE|MAP_ANON, -1, 0)");
+
+    /** A footprint hint: {@code madvise(MADV_FREE_REUSABLE)}; never a {@code memory.discard}. */
+    public static final DiscardStrategy MADV_FREE_REUSABLE = new DiscardStrategy(MADV_FREE_REUSABLE_NAME,
+            DiscardBehavior.HINT_ONLY, false, "madvise(MADV_FREE_REUSABLE)");
+
+    private static final List<DiscardStrategy> STRATEGIES = List.of(MMAP_FIXED, MADV_FREE_REUSABLE);
+
+    /** Reservations are aligned to the WebAssembly page. */
+    static final long ALIGNMENT = 65536;
+
+    /** Most pages {@link #residentBytes} asks {@code mincore} about in one call (a 1 MiB vector). */
+    static final long MINCORE_BATCH_PAGES = 1L << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(MacosMemoryProvider.class);
+
+    /** Names of the errno values the memory calls set, checked against XNU's values in the tests. */
+    private static final Map<Integer, String> ERRNO_NAMES = Map.of(
+            errno_h.EPERM(), "EPERM",
+            errno_h.ESRCH(), "ESRCH",
+            errno_h.EBADF(), "EBADF",
+            errno_h.ENOMEM(), "ENOMEM",
+            errno_h.EACCES(), "EACCES",
+            errno_h.EFAULT(), "EFAULT",
+            errno_h.EINVAL(), "EINVAL",
+            errno_h.EAGAIN(), "EAGAIN",
+            errno_h.ENOTSUP(), "ENOTSUP",
+            errno_h.EOVERFLOW(), "EOVERFLOW");
+
+    private final Throwable unavailabilityCause;
+    private final long pageSize;
+
+    /** Never throws; see the class documentation for what makes the provider available. */
+    public MacosMemoryProvider() {
+        Throwable cause = null;
+        long probedPageSize = 0;
+        try {
+            cause = platformMismatch(System.getProperty("os.name", ""), System.getProperty("os.arch", ""))
+                    .map(IllegalStateException::new)
+                    .orElse(null);
+            if (cause == null) {
+                cause = nativeAccessDisabled(MacosMemoryProvider.class.getModule()).orElse(null);
+            }
+            if (cause == null) {
+                probedPageSize = probePageSize();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            cause = new IllegalStateException("the macos provider could not link its native calls: " + e, e);
+        }
+        this.unavailabilityCause = cause;
+        this.pageSize = cause == null ? probedPageSize : 0;
+        if (cause == null) {
+            LOG.debug("macos provider available, page size {}", probedPageSize);
+        } else {
+            LOG.debug("macos provider unavailable: {}", cause.getMessage());
+        }
+    }
+
+    /**
+     * Why a process on {@code osName}/{@code osArch} (the JDK's {@code os.name} and {@code
+     * os.arch}) cannot use this provider, or empty if it can.
+     */
+    static Optional<String> platformMismatch(String osName, String osArch) {
+        if (!osName.startsWith("Mac OS X") && !osName.startsWith("Darwin")) {
+            return Optional.of("the macos provider runs only on macOS; this is " + osName + " " + osArch);
+        }
+        if (!osArch.equals("aarch64") && !osArch.equals("x86_64") && !osArch.equals("amd64")) {
+            return Optional.of("the macos provider supports arm64 and x86_64; this is " + osName + " " + osArch);
+        }
+        return Optional.empty();
+    }
+
+    /** A cause naming the exact flag when {@code module} may not call restricted methods. */
+    static Optional<Throwable> nativeAccessDisabled(Module module) {
+        if (module.isNativeAccessEnabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(new IllegalStateException(nativeAccessMessage(module.isNamed() ? module.getName() : null)));
+    }
+
+    /** What to say when native access is off for the named module, or for the class path when null. */
+    static String nativeAccessMessage(String moduleName) {
+        return "native access is not enabled for " + (moduleName == null ? "the class path" : "module " + moduleName)
+                + "; start java with --enable-native-access=" + (moduleName == null ? "ALL-UNNAMED" : moduleName);
+    }
+
+    private static long probePageSize() {
+        MemorySegment state = CallState.get();
+        long size = unistd_h.sysconf(state, unistd_h._SC_PAGESIZE());
+        if (size == -1) {
+            throw failure("sysconf(_SC_PAGESIZE)", state, null);
+        }
+        if (size <= 0 || size > ALIGNMENT || ALIGNMENT % size != 0) {
+            throw new IllegalStateException("sysconf(_SC_PAGESIZE) returned " + size
+                    + ", which does not divide the 64 KiB WebAssembly page");
+        }
+        return size;
+    }
+
+    // ---- availability -----------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        return "macos";
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return unavailabilityCause == null;
+    }
+
+    @Override
+    public Optional<Throwable> unavailabilityCause() {
+        return Optional.ofNullable(unavailabilityCause);
+    }
+
+    private void checkAvailable() {
+        if (unavailabilityCause != null) {
+            throw new IllegalStateException("the macos provider is not available: " + unavailabilityCause.getMessage(),
+                    unavailabilityCause);
+        }
+    }
+
+    /**
+     * {@inheritDoc} 16 KiB on Apple silicon, 4 KiB on Intel Macs.
+     *
+     * @throws IllegalStateException if the provider is not available
+     */
+    @Override
+    public long pageSize() {
+        checkAvailable();
+        return pageSize;
+    }
+
+    @Override
+    public List<DiscardStrategy> discardStrategies() {
+        return STRATEGIES;
+    }
+
+    // ---- the verbs ----------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * @param length a multiple of 64 KiB
+     * @throws NativeMemoryException if {@code mmap} or a trimming {@code munmap} fails
+     */
+    @Override
+    public long reserve(long length) {
+        checkAvailable();
+        long address = mapNone(length);
+        if (address % ALIGNMENT == 0) {
+            return address;
+        }
+        unmap(address, length);
+        // mmap returns page-aligned addresses, so an aligned start lies within the first
+        // 64 KiB - pageSize bytes of this larger mapping; the ends are trimmed off.
+        long over = Math.addExact(length, ALIGNMENT - pageSize);
+        long start = mapNone(over);
+        long aligned = Math.ceilDiv(start, ALIGNMENT) * ALIGNMENT;
+        if (aligned != start) {
+            unmap(start, aligned - start);
+        }
+        long tail = start + over - (aligned + length);
+        if (tail != 0) {
+            unmap(aligned + length, tail);
+        }
+        return aligned;
+    }
+
+    private static long mapNone(long length) {
+        MemorySegment state = CallState.get();
+        MemorySegment p = sys_mman_h.mmap(state, MemorySegment.NULL, length, sys_mman_h.PROT_NONE(),
+                sys_mman_h.MAP_PRIVATE() | sys_mman_h.MAP_ANON(), -1, 0);
+        if (p.address() == sys_mman_h.MAP_FAILED().address()) {
+            throw failure("mmap(addr=NULL, len=" + length + ", PROT_NONE, MAP_PRIVATE|MAP_ANON, fd=-1, off=0)",
+                    state, "the process may have run out of address space");
+        }
+        return p.address();
+    }
+
+    /** {@inheritDoc} Pages read zero until written. */
+    @Override
+    public void commit(long address, long length) {
+        checkAvailable();
+        mprotect(address, length, Protection.READ_WRITE);
+    }
+
+    @Override
+    public void protect(long address, long length, Protection protection) {
+        checkAvailable();
+        mprotect(address, length, protection);
+    }
+
+    private static void mprotect(long address, long length, Protection protection) {
+        MemorySegment state = CallState.get();
+        int prot = switch (protection) {
+            case NONE -> sys_mman_h.PROT_NONE();
+            case READ -> sys_mman_h.PROT_READ();
+            case READ_WRITE -> sys_mman_h.PROT_READ() | sys_mman_h.PROT_WRITE();
+        };
+        if (sys_mman_h.mprotect(state, MemorySegment.ofAddress(address), length, prot) != 0) {
+            throw failure("mprotect(addr=" + hex(address) + ", len=" + length + ", prot=" + protName(protection) + ")",
+                    state, protection == Protection.NONE ? null : "the system may be out of memory");
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>If the {@code mmap(MAP_FIXED)} of {@link #MMAP_FIXED} fails, the range is probed with
+     * {@code mprotect(PROT_READ|PROT_WRITE)}: if that fails too the range is no longer mapped, and
+     * the exception says so with {@link NativeMemoryException#leftRangeInaccessible()}, which makes
+     * the core close the memory instead of letting Java touch unmapped pages.
+     *
+     * @throws IllegalArgumentException if {@code strategy} is not one of {@link #discardStrategies()}
+     */
+    @Override
+    public void discard(long address, long length, DiscardStrategy strategy) {
+        checkAvailable();
+        if (strategy.equals(MMAP_FIXED)) {
+            remapZero(address, length);
+        } else if (strategy.equals(MADV_FREE_REUSABLE)) {
+            MemorySegment state = CallState.get();
+            if (sys_mman_h.madvise(state, MemorySegment.ofAddress(address), length,
+                    sys_mman_h.MADV_FREE_REUSABLE()) != 0) {
+                throw failure("madvise(addr=" + hex(address) + ", len=" + length + ", MADV_FREE_REUSABLE)", state, null);
+            }
+        } else {
+            throw new IllegalArgumentException("the macos provider has no discard strategy " + strategy.name()
+                    + "; it has " + STRATEGIES);
+        }
+    }
+
+    private static void remapZero(long address, long length) {
+        MemorySegment state = CallState.get();
+        MemorySegment p = sys_mman_h.mmap(state, MemorySegment.ofAddress(address), length,
+                sys_mman_h.PROT_READ() | sys_mman_h.PROT_WRITE(),
+                sys_mman_h.MAP_FIXED() | sys_mman_h.MAP_PRIVATE() | sys_mman_h.MAP_ANON(), -1, 0);
+        if (p.address() == address) {
+            return;
+        }
+        String call = "mmap(addr=" + hex(address) + ", len=" + length
+                + ", PROT_READ|PROT_WRITE, MAP_FIXED|MAP_PRIVATE|MAP_ANON, fd=-1, off=0)";
+        if (p.address() != sys_mman_h.MAP_FAILED().address()) {
+            // MAP_FIXED never maps elsewhere; if it did, do not leak the stray mapping.
+            unmap(p.address(), length);
+            throw new IllegalStateException(call + " returned " + hex(p.address()));
+        }
+        int errno = errno(state);
+        MemorySegment probe = CallState.get();
+        boolean stillMapped = sys_mman_h.mprotect(probe, MemorySegment.ofAddress(address), length,
+                sys_mman_h.PROT_READ() | sys_mman_h.PROT_WRITE()) == 0;
+        throw new NativeMemoryException(call, errno, errnoName(errno), strerror(errno),
+                stillMapped ? "the range keeps its old contents"
+                        : "the range is no longer mapped, so the memory must be closed",
+                !stillMapped);
+    }
+
+    @Override
+    public void release(long address, long length) {
+        checkAvailable();
+        unmap(address, length);
+    }
+
+    private static void unmap(long address, long length) {
+        MemorySegment state = CallState.get();
+        if (sys_mman_h.munmap(state, MemorySegment.ofAddress(address), length) != 0) {
+            throw failure("munmap(addr=" + hex(address) + ", len=" + length + ")", state, null);
+        }
+    }
+
+    // ---- measurement --------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc} Counts the pages {@code mincore} reports {@code MINCORE_INCORE}, asking about
+     * at most {@value #MINCORE_BATCH_PAGES} pages per call.
+     *
+     * @param address page-aligned
+     */
+    @Override
+    public OptionalLong residentBytes(long address, long length) {
+        checkAvailable();
+        long pages = Math.ceilDiv(length, pageSize);
+        long resident = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment vector = arena.allocate(Math.min(pages, MINCORE_BATCH_PAGES));
+            for (long done = 0; done < pages; ) {
+                long n = Math.min(pages - done, MINCORE_BATCH_PAGES);
+                long start = address + done * pageSize;
+                long len = Math.min(n * pageSize, length - done * pageSize);
+                MemorySegment state = CallState.get();
+                if (sys_mman_h.mincore(state, MemorySegment.ofAddress(start), len, vector) != 0) {
+                    throw failure("mincore(addr=" + hex(start) + ", len=" + len + ")", state, null);
+                }
+                resident += countIncore(vector, n);
+                done += n;
+            }
+        }
+        return OptionalLong.of(resident * pageSize);
+    }
+
+    /** The entries among the first {@code n} of a {@code mincore} vector with {@code MINCORE_INCORE} set. */
+    static long countIncore(MemorySegment vector, long n) {
+        int incore = sys_mman_h.MINCORE_INCORE();
+        long count = 0;
+        for (long i = 0; i < n; i++) {
+            if ((vector.get(ValueLayout.JAVA_BYTE, i) & incore) != 0) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** {@inheritDoc} {@code ri_resident_size} of {@code proc_pid_rusage(getpid(), RUSAGE_INFO_V2)}. */
+    @Override
+    public OptionalLong processResidentBytes() {
+        checkAvailable();
+        return OptionalLong.of(rusage(rusage_info_v2::ri_resident_size));
+    }
+
+    /**
+     * The process's physical footprint, {@code ri_phys_footprint}: what Activity Monitor shows as
+     * "Memory". Unlike the resident size it drops after {@link #MADV_FREE_REUSABLE}.
+     *
+     * @throws IllegalStateException if the provider is not available
+     * @throws NativeMemoryException if {@code proc_pid_rusage} fails
+     */
+    public long physFootprintBytes() {
+        checkAvailable();
+        return rusage(rusage_info_v2::ri_phys_footprint);
+    }
+
+    private static long rusage(ToLongFunction<MemorySegment> field) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = rusage_info_v2.allocate(arena);
+            MemorySegment state = CallState.get();
+            int pid = unistd_h.getpid();
+            if (libproc_h.proc_pid_rusage(state, pid, libproc_h.RUSAGE_INFO_V2(), info) != 0) {
+                throw failure("proc_pid_rusage(pid=" + pid + ", RUSAGE_INFO_V2)", state, null);
+            }
+            return field.applyAsLong(info);
+        }
+    }
+
+    // ---- errors -------------------------------------------------------------------------------
+
+    /**
+     * The per-thread segment the linker writes errno into. Preallocated once per thread, so a
+     * failure is explained from the state captured by the failing call itself.
+     */
+    private static final class CallState {
+        static final StructLayout LAYOUT = Linker.Option.captureStateLayout();
+        static final long ERRNO_OFFSET = LAYOUT.byteOffset(groupElement("errno"));
+        private static final ThreadLocal<MemorySegment> SEGMENT =
+                ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(LAYOUT));
+
+        static MemorySegment get() {
+            return SEGMENT.get();
+        }
+    }
+
+    private static int errno(MemorySegment state) {
+        return state.get(ValueLayout.JAVA_INT, CallState.ERRNO_OFFSET);
+    }
+
+    private static NativeMemoryException failure(String call, MemorySegment state, String hint) {
+        int errno = errno(state);
+        return new NativeMemoryException(call, errno, errnoName(errno), strerror(errno), hint);
+    }
+
+    /** The symbolic name of a Darwin errno value, or null for one the memory calls do not set. */
+    static String errnoName(int errno) {
+        return ERRNO_NAMES.get(errno);
+    }
+
+    private static String strerror(int errno) {
+        try {
+            MemorySegment text = string_h.strerror(errno);
+            return text.equals(MemorySegment.NULL) ? null : text.getString(0);
+        } catch (RuntimeException | LinkageError e) {
+            return null; // the message keeps the number and the name
+        }
+    }
+
+    private static String protName(Protection protection) {
+        return switch (protection) {
+            case NONE -> "PROT_NONE";
+            case READ -> "PROT_READ";
+            case READ_WRITE -> "PROT_READ|PROT_WRITE";
+        };
+    }
+
+    private static String hex(long address) {
+        return "0x" + Long.toHexString(address);
+    }
+
+    @Override
+    public String toString() {
+        return "MacosMemoryProvider[" + (isAvailable() ? "page size " + pageSize : "unavailable") + "]";
+    }
+}

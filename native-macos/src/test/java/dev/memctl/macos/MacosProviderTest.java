@@ -1,0 +1,187 @@
+package dev.memctl.macos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memctl.LinearMemory;
+import dev.memctl.MemoryConfig;
+import dev.memctl.MemoryType;
+import dev.memctl.NativeMemoryException;
+import dev.memctl.spi.Protection;
+import dev.memctl.spi.Providers;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** Every verb and strategy of the macos provider, with real system calls. Runs on macOS only. */
+@EnabledOnOs(OS.MAC)
+class MacosProviderTest {
+
+    private static final long WASM_PAGE = 65536;
+    private static final long MIB = 1 << 20;
+
+    private MacosMemoryProvider provider;
+    private long base;
+    private long length;
+
+    @BeforeEach
+    void reserve() {
+        provider = (MacosMemoryProvider) Providers.byName("macos");
+        length = 8 * MIB;
+        base = provider.reserve(length);
+    }
+
+    @AfterEach
+    void release() {
+        if (base != 0) {
+            provider.release(base, length);
+        }
+    }
+
+    @SuppressWarnings("restricted")
+    private static MemorySegment bytes(long address, long length) {
+        return MemorySegment.ofAddress(address).reinterpret(length);
+    }
+
+    private static void fill(MemorySegment s, byte value) {
+        s.fill(value);
+    }
+
+    private static boolean allEqual(MemorySegment s, byte value) {
+        for (long i = 0; i < s.byteSize(); i++) {
+            if (s.get(ValueLayout.JAVA_BYTE, i) != value) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void pageSizeIsTheHardwarePage() {
+        long expected = System.getProperty("os.arch").equals("aarch64") ? 16384 : 4096;
+        assertEquals(expected, provider.pageSize());
+    }
+
+    @Test
+    void reservationsAreAlignedTo64KiB() {
+        long[] sizes = {WASM_PAGE, 3 * WASM_PAGE, 17 * WASM_PAGE, 64 * MIB, 4L << 30};
+        for (long size : sizes) {
+            for (int i = 0; i < 8; i++) {
+                long a = provider.reserve(size);
+                try {
+                    assertEquals(0, a % WASM_PAGE, "reserve(" + size + ") = 0x" + Long.toHexString(a));
+                } finally {
+                    provider.release(a, size);
+                }
+            }
+        }
+    }
+
+    @Test
+    void committedPagesReadZeroAndKeepWhatIsWritten() {
+        provider.commit(base, MIB);
+        MemorySegment s = bytes(base, MIB);
+        assertTrue(allEqual(s, (byte) 0));
+        fill(s, (byte) 0x5a);
+        assertTrue(allEqual(s, (byte) 0x5a));
+        assertEquals(MIB, provider.residentBytes(base, MIB).getAsLong());
+    }
+
+    @Test
+    void mmapFixedDiscardZeroesReleasesAndStaysWritable() {
+        provider.commit(base, MIB);
+        fill(bytes(base, MIB), (byte) 7);
+        long start = base + WASM_PAGE;
+        long len = 2 * WASM_PAGE;
+
+        provider.discard(start, len, MacosMemoryProvider.MMAP_FIXED);
+
+        // Measured before reading: a read faults a zero page back in.
+        assertEquals(0, provider.residentBytes(start, len).getAsLong(), "no discarded page is resident");
+        assertEquals(MIB - len, provider.residentBytes(base, MIB).getAsLong());
+        assertTrue(allEqual(bytes(start, len), (byte) 0), "the discarded range reads zero");
+        assertTrue(allEqual(bytes(base, WASM_PAGE), (byte) 7), "the page before is untouched");
+        assertTrue(allEqual(bytes(start + len, MIB - WASM_PAGE - len), (byte) 7), "the pages after are untouched");
+        fill(bytes(start, len), (byte) 9);
+        assertTrue(allEqual(bytes(start, len), (byte) 9), "the range is writable again");
+    }
+
+    @Test
+    void madvFreeReusableKeepsTheRangeAccessibleAndLowersTheFootprint() {
+        long big = 64 * MIB;
+        long a = provider.reserve(big);
+        try {
+            provider.commit(a, big);
+            fill(bytes(a, big), (byte) 1);
+            long before = provider.physFootprintBytes();
+            provider.discard(a, big, MacosMemoryProvider.MADV_FREE_REUSABLE);
+            long after = provider.physFootprintBytes();
+            assertTrue(before - after >= big / 2, "footprint " + before + " -> " + after);
+            bytes(a, big).get(ValueLayout.JAVA_BYTE, big - 1); // still mapped and readable: no crash
+            fill(bytes(a, WASM_PAGE), (byte) 2);
+            assertTrue(allEqual(bytes(a, WASM_PAGE), (byte) 2));
+        } finally {
+            provider.release(a, big);
+        }
+    }
+
+    @Test
+    void protectChangesAccessAndBack() {
+        provider.commit(base, WASM_PAGE);
+        fill(bytes(base, WASM_PAGE), (byte) 3);
+        provider.protect(base, WASM_PAGE, Protection.READ);
+        assertTrue(allEqual(bytes(base, WASM_PAGE), (byte) 3), "a read-only range stays readable");
+        provider.protect(base, WASM_PAGE, Protection.NONE);
+        provider.protect(base, WASM_PAGE, Protection.READ_WRITE);
+        fill(bytes(base, WASM_PAGE), (byte) 4);
+        assertTrue(allEqual(bytes(base, WASM_PAGE), (byte) 4));
+    }
+
+    @Test
+    void processResidentBytesGrowsWhenPagesAreTouched() {
+        long big = 64 * MIB;
+        long before = provider.processResidentBytes().getAsLong();
+        long a = provider.reserve(big);
+        try {
+            provider.commit(a, big);
+            fill(bytes(a, big), (byte) 1);
+            long after = provider.processResidentBytes().getAsLong();
+            assertTrue(after - before >= big / 2, "resident " + before + " -> " + after);
+            assertTrue(provider.physFootprintBytes() > 0);
+        } finally {
+            provider.release(a, big);
+        }
+    }
+
+    @Test
+    void failuresCarryErrnoNameAndText() {
+        NativeMemoryException e = assertThrows(NativeMemoryException.class, () -> provider.commit(base + 1, 4096));
+        assertEquals(22, e.errorCode());
+        assertTrue(e.getMessage().startsWith("mprotect(addr=0x"), e.getMessage());
+        assertTrue(e.getMessage().contains("failed: errno 22 (EINVAL: Invalid argument)"), e.getMessage());
+    }
+
+    @Test
+    void linearMemoryOnMacosGrowsInPlaceAndDiscards() {
+        MemoryConfig config = MemoryConfig.builder().provider("macos").build();
+        try (LinearMemory memory = LinearMemory.create(MemoryType.of(1, 64), config)) {
+            assertSame(MacosMemoryProvider.class, memory.provider().getClass());
+            assertEquals("mmap-fixed", memory.discardStrategy().name());
+            long address = memory.segment().address();
+            assertEquals(1, memory.grow(3));
+            assertEquals(address, memory.segment().address(), "grow commits in place");
+            memory.fill(0, (byte) 0x11, 4 * WASM_PAGE);
+            memory.discard(WASM_PAGE, 2 * WASM_PAGE);
+            assertEquals(2 * WASM_PAGE, memory.residentBytes().getAsLong(), "measured before a read faults one in");
+            assertEquals(0, memory.getLong(WASM_PAGE));
+            assertEquals(0, memory.getLong(3 * WASM_PAGE - 8));
+            assertEquals((byte) 0x11, memory.getByte(3 * WASM_PAGE));
+        }
+    }
+}

@@ -1,0 +1,592 @@
+package dev.memctl.windows;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
+import dev.memctl.NativeMemoryException;
+import dev.memctl.spi.DiscardBehavior;
+import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.Protection;
+import dev.memctl.windows.bindings.MEMORY_BASIC_INFORMATION;
+import dev.memctl.windows.bindings.PROCESS_MEMORY_COUNTERS_EX;
+import dev.memctl.windows.bindings.PSAPI_WORKING_SET_EX_BLOCK;
+import dev.memctl.windows.bindings.PSAPI_WORKING_SET_EX_INFORMATION;
+import dev.memctl.windows.bindings.SYSTEM_INFO;
+import dev.memctl.windows.bindings.psapi_h;
+import dev.memctl.windows.bindings.windows_h;
+import java.lang.foreign.Arena;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The memory provider for 64-bit Windows.
+ *
+ * <table class="striped">
+ * <caption>How each verb is implemented</caption>
+ * <tr><th>verb</th><th>mechanism</th></tr>
+ * <tr><td>{@link #reserve}</td><td>{@code VirtualAlloc(NULL, len, MEM_RESERVE, PAGE_NOACCESS)}:
+ *     aligned to the 64 KiB allocation granularity</td></tr>
+ * <tr><td>{@link #commit}</td><td>{@code VirtualAlloc(addr, len, MEM_COMMIT, PAGE_READWRITE)}: charged
+ *     to the system commit limit now, backed by pages on first touch</td></tr>
+ * <tr><td>{@link #protect}</td><td>{@code VirtualProtect}; Windows changes the protection of committed
+ *     pages only</td></tr>
+ * <tr><td>{@link #discard} {@value #DECOMMIT_RECOMMIT_NAME} (default)</td><td>{@code
+ *     VirtualFree(MEM_DECOMMIT)} then {@code VirtualAlloc(MEM_COMMIT, PAGE_READWRITE)}: zero pages,
+ *     working set and commit charge drop ({@link DiscardBehavior#ZERO_AND_RELEASE}). Between the
+ *     two calls the range has no access rights, so another thread touching it then crashes the
+ *     JVM: not for memories shared between threads. If the recommit fails it is tried once more;
+ *     if that fails too the range stays decommitted and the {@link NativeMemoryException} says
+ *     {@link NativeMemoryException#leftRangeInaccessible()}, on which the core closes the
+ *     memory.</td></tr>
+ * <tr><td>{@link #discard} {@value #ZERO_UNLOCK_NAME}</td><td>zero the range, then {@code VirtualUnlock}
+ *     each 64 KiB: on pages that are not locked it fails with {@code ERROR_NOT_LOCKED} and, as
+ *     documented, removes them from the working set. The range stays committed and accessible
+ *     throughout, so it is safe while other threads access the memory
+ *     ({@link DiscardBehavior#ZERO_AND_RELEASE}; commit charge unchanged); SpiderMonkey's choice
+ *     for shared memories.</td></tr>
+ * <tr><td>{@link #discard} {@value #DISCARD_VIRTUAL_MEMORY_NAME}</td><td>{@code DiscardVirtualMemory}:
+ *     contents undefined afterwards, commit kept ({@link DiscardBehavior#HINT_ONLY})</td></tr>
+ * <tr><td>{@link #release}</td><td>{@code VirtualFree(addr, 0, MEM_RELEASE)}</td></tr>
+ * <tr><td>{@link #residentBytes}</td><td>{@code QueryWorkingSetEx} ({@code K32QueryWorkingSetEx} of
+ *     kernel32), at most {@value #WORKING_SET_BATCH} pages per call, counting the {@code Valid}
+ *     bit</td></tr>
+ * <tr><td>{@link #processResidentBytes}</td><td>{@code GetProcessMemoryInfo} {@code WorkingSetSize};
+ *     {@link #privateUsageBytes()} gives {@code PrivateUsage}, the commit charge</td></tr>
+ * <tr><td>{@link #pageSize}</td><td>{@code GetSystemInfo} {@code dwPageSize}</td></tr>
+ * </table>
+ *
+ * <p><b>Availability.</b> The constructor never throws and loads nothing native unless this is
+ * 64-bit Windows and native access is enabled for this module; otherwise {@link #isAvailable()}
+ * is false and {@link #unavailabilityCause()} says why, and every verb throws {@link
+ * IllegalStateException} with that cause.
+ *
+ * <p>The error number comes from {@code Linker.Option.captureCallState("GetLastError")} into a
+ * per-thread segment, its text from {@code FormatMessageW}; failures read like {@code
+ * VirtualAlloc(addr=0x..., len=..., MEM_COMMIT, PAGE_READWRITE) failed: error 8
+ * (ERROR_NOT_ENOUGH_MEMORY: Not enough memory resources are available to process this command.)}.
+ */
+public final class WindowsMemoryProvider implements MemoryProvider {
+
+    static final String DECOMMIT_RECOMMIT_NAME = "decommit-recommit";
+    static final String ZERO_UNLOCK_NAME = "zero-unlock";
+    static final String DISCARD_VIRTUAL_MEMORY_NAME = "discard-virtual-memory";
+
+    /** The default discard: decommit, then recommit. Not safe against concurrent access. */
+    public static final DiscardStrategy DECOMMIT_RECOMMIT = new DiscardStrategy(DECOMMIT_RECOMMIT_NAME,
+            DiscardBehavior.ZERO_AND_RELEASE, false,
+            "VirtualFree(MEM_DECOMMIT), then VirtualAlloc(MEM_COMMIT, PAGE_READWRITE)");
+
+    /** Zero, then {@code VirtualUnlock} per 64 KiB: safe while other threads access the memory. */
+    public static final DiscardStrategy ZERO_UNLOCK = new DiscardStrategy(ZERO_UNLOCK_NAME,
+            DiscardBehavior.ZERO_AND_RELEASE, false, "fill with zeros, then VirtualUnlock per 64 KiB");
+
+    /** {@code DiscardVirtualMemory}: a hint; never a {@code memory.discard} on its own. */
+    public static final DiscardStrategy DISCARD_VIRTUAL_MEMORY = new DiscardStrategy(DISCARD_VIRTUAL_MEMORY_NAME,
+            DiscardBehavior.HINT_ONLY, false, "DiscardVirtualMemory");
+
+    private static final List<DiscardStrategy> STRATEGIES = List.of(DECOMMIT_RECOMMIT, ZERO_UNLOCK, DISCARD_VIRTUAL_MEMORY);
+
+    /** Reservations are aligned to the WebAssembly page, which is also the allocation granularity. */
+    static final long ALIGNMENT = 65536;
+
+    /** The piece {@link #ZERO_UNLOCK} hands to each {@code VirtualUnlock}. */
+    static final long UNLOCK_PIECE = 65536;
+
+    /** Most pages asked about in one {@code QueryWorkingSetEx} call (a 1 MiB buffer). */
+    static final int WORKING_SET_BATCH = 65536;
+
+    /** The {@code Valid} bit of {@code PSAPI_WORKING_SET_EX_BLOCK.Flags}: the page is in the working set. */
+    static final long WORKING_SET_VALID = 1L;
+
+    /** Attempts of the recommit in {@link #DECOMMIT_RECOMMIT}: the first and one retry. */
+    static final int RECOMMIT_ATTEMPTS = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(WindowsMemoryProvider.class);
+
+    /** Names of the Win32 error codes the memory calls return; values checked against winerror.h. */
+    static final Map<Integer, String> ERROR_NAMES = Map.ofEntries(
+            Map.entry(windows_h.ERROR_ACCESS_DENIED(), "ERROR_ACCESS_DENIED"),
+            Map.entry(windows_h.ERROR_INVALID_HANDLE(), "ERROR_INVALID_HANDLE"),
+            Map.entry(windows_h.ERROR_NOT_ENOUGH_MEMORY(), "ERROR_NOT_ENOUGH_MEMORY"),
+            Map.entry(windows_h.ERROR_OUTOFMEMORY(), "ERROR_OUTOFMEMORY"),
+            Map.entry(windows_h.ERROR_BAD_LENGTH(), "ERROR_BAD_LENGTH"),
+            Map.entry(windows_h.ERROR_NOT_SUPPORTED(), "ERROR_NOT_SUPPORTED"),
+            Map.entry(windows_h.ERROR_INVALID_PARAMETER(), "ERROR_INVALID_PARAMETER"),
+            Map.entry(windows_h.ERROR_INSUFFICIENT_BUFFER(), "ERROR_INSUFFICIENT_BUFFER"),
+            Map.entry(windows_h.ERROR_NOT_LOCKED(), "ERROR_NOT_LOCKED"),
+            Map.entry(windows_h.ERROR_PARTIAL_COPY(), "ERROR_PARTIAL_COPY"),
+            Map.entry(windows_h.ERROR_INVALID_ADDRESS(), "ERROR_INVALID_ADDRESS"),
+            Map.entry(windows_h.ERROR_NOACCESS(), "ERROR_NOACCESS"),
+            Map.entry(windows_h.ERROR_WORKING_SET_QUOTA(), "ERROR_WORKING_SET_QUOTA"),
+            Map.entry(windows_h.ERROR_PAGEFILE_QUOTA(), "ERROR_PAGEFILE_QUOTA"),
+            Map.entry(windows_h.ERROR_COMMITMENT_LIMIT(), "ERROR_COMMITMENT_LIMIT"));
+
+    private final Throwable unavailabilityCause;
+    private final long pageSize;
+
+    /** Never throws; see the class documentation for what makes the provider available. */
+    public WindowsMemoryProvider() {
+        Throwable cause = null;
+        long probedPageSize = 0;
+        try {
+            cause = platformMismatch(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
+                    ValueLayout.ADDRESS.byteSize())
+                    .map(IllegalStateException::new)
+                    .orElse(null);
+            if (cause == null) {
+                cause = nativeAccessDisabled(WindowsMemoryProvider.class.getModule()).orElse(null);
+            }
+            if (cause == null) {
+                probedPageSize = probePageSize();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            cause = new IllegalStateException("the windows provider could not link its native calls: " + e, e);
+        }
+        this.unavailabilityCause = cause;
+        this.pageSize = cause == null ? probedPageSize : 0;
+        if (cause == null) {
+            LOG.debug("windows provider available, page size {}", probedPageSize);
+        } else {
+            LOG.debug("windows provider unavailable: {}", cause.getMessage());
+        }
+    }
+
+    /**
+     * Why a process on {@code osName}/{@code osArch} with {@code addressBytes}-byte pointers cannot
+     * use this provider, or empty if it can.
+     */
+    static Optional<String> platformMismatch(String osName, String osArch, long addressBytes) {
+        if (!osName.startsWith("Windows")) {
+            return Optional.of("the windows provider runs only on Windows; this is " + osName + " " + osArch);
+        }
+        if (addressBytes != 8) {
+            return Optional.of("the windows provider needs a 64-bit JVM; this is " + osName + " " + osArch);
+        }
+        return Optional.empty();
+    }
+
+    /** A cause naming the exact flag when {@code module} may not call restricted methods. */
+    static Optional<Throwable> nativeAccessDisabled(Module module) {
+        if (module.isNativeAccessEnabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(new IllegalStateException(nativeAccessMessage(module.isNamed() ? module.getName() : null)));
+    }
+
+    /** What to say when native access is off for the named module, or for the class path when null. */
+    static String nativeAccessMessage(String moduleName) {
+        return "native access is not enabled for " + (moduleName == null ? "the class path" : "module " + moduleName)
+                + "; start java with --enable-native-access=" + (moduleName == null ? "ALL-UNNAMED" : moduleName);
+    }
+
+    private static long probePageSize() {
+        long granularity;
+        long size;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = SYSTEM_INFO.allocate(arena);
+            windows_h.GetSystemInfo(info);
+            size = Integer.toUnsignedLong(SYSTEM_INFO.dwPageSize(info));
+            granularity = Integer.toUnsignedLong(SYSTEM_INFO.dwAllocationGranularity(info));
+        }
+        if (size <= 0 || size > ALIGNMENT || ALIGNMENT % size != 0) {
+            throw new IllegalStateException("GetSystemInfo reports a page size of " + size
+                    + " bytes, which does not divide the 64 KiB WebAssembly page");
+        }
+        if (granularity % ALIGNMENT != 0) {
+            throw new IllegalStateException("GetSystemInfo reports an allocation granularity of " + granularity
+                    + " bytes; reservations must be 64 KiB aligned");
+        }
+        CallState.get(); // links the GetLastError capture now rather than in the first failure
+        return size;
+    }
+
+    // ---- availability -----------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        return "windows";
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return unavailabilityCause == null;
+    }
+
+    @Override
+    public Optional<Throwable> unavailabilityCause() {
+        return Optional.ofNullable(unavailabilityCause);
+    }
+
+    private void checkAvailable() {
+        if (unavailabilityCause != null) {
+            throw new IllegalStateException("the windows provider is not available: "
+                    + unavailabilityCause.getMessage(), unavailabilityCause);
+        }
+    }
+
+    /**
+     * {@inheritDoc} 4 KiB on x64.
+     *
+     * @throws IllegalStateException if the provider is not available
+     */
+    @Override
+    public long pageSize() {
+        checkAvailable();
+        return pageSize;
+    }
+
+    @Override
+    public List<DiscardStrategy> discardStrategies() {
+        return STRATEGIES;
+    }
+
+    // ---- the verbs ----------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * @param length a multiple of 64 KiB
+     * @throws NativeMemoryException if {@code VirtualAlloc} refuses
+     */
+    @Override
+    public long reserve(long length) {
+        checkAvailable();
+        MemorySegment state = CallState.get();
+        MemorySegment p = windows_h.VirtualAlloc(state, MemorySegment.NULL, length, windows_h.MEM_RESERVE(),
+                windows_h.PAGE_NOACCESS());
+        if (p.equals(MemorySegment.NULL)) {
+            throw failure("VirtualAlloc(addr=NULL, len=" + length + ", MEM_RESERVE, PAGE_NOACCESS)", state,
+                    "the process may have run out of address space");
+        }
+        if (p.address() % ALIGNMENT != 0) {
+            // Cannot happen with a 64 KiB allocation granularity, which the constructor checked.
+            free(p.address(), 0, windows_h.MEM_RELEASE(), "MEM_RELEASE");
+            throw new IllegalStateException("VirtualAlloc returned 0x" + Long.toHexString(p.address())
+                    + ", which is not 64 KiB aligned");
+        }
+        return p.address();
+    }
+
+    /**
+     * {@inheritDoc} The pages are charged to the commit limit now.
+     *
+     * @throws NativeMemoryException if {@code VirtualAlloc(MEM_COMMIT)} refuses, e.g. with
+     *     {@code ERROR_COMMITMENT_LIMIT}
+     */
+    @Override
+    public void commit(long address, long length) {
+        checkAvailable();
+        MemorySegment state = CallState.get();
+        if (!commit(state, address, length, windows_h.PAGE_READWRITE())) {
+            throw failure(commitCall(address, length, windows_h.PAGE_READWRITE()), state, COMMIT_HINT);
+        }
+    }
+
+    private static final String COMMIT_HINT = "the system commit limit may be reached: enlarge the paging file"
+            + " or close memories";
+
+    /** {@code VirtualAlloc(MEM_COMMIT)}; true when it committed exactly {@code [address, address + length)}. */
+    private static boolean commit(MemorySegment state, long address, long length, int protection) {
+        MemorySegment p = windows_h.VirtualAlloc(state, MemorySegment.ofAddress(address), length,
+                windows_h.MEM_COMMIT(), protection);
+        return p.address() == address;
+    }
+
+    private static String commitCall(long address, long length, int protection) {
+        return "VirtualAlloc(addr=" + hex(address) + ", len=" + length + ", MEM_COMMIT, " + pageName(protection) + ")";
+    }
+
+    /**
+     * {@inheritDoc} Windows changes the protection of committed pages only: {@code VirtualProtect}
+     * on a reserved range fails with {@code ERROR_INVALID_ADDRESS}.
+     */
+    @Override
+    public void protect(long address, long length, Protection protection) {
+        checkAvailable();
+        int page = switch (protection) {
+            case NONE -> windows_h.PAGE_NOACCESS();
+            case READ -> windows_h.PAGE_READONLY();
+            case READ_WRITE -> windows_h.PAGE_READWRITE();
+        };
+        MemorySegment state = CallState.get();
+        if (windows_h.VirtualProtect(state, MemorySegment.ofAddress(address), length, page, CallState.oldProtection())
+                == 0) {
+            throw failure("VirtualProtect(addr=" + hex(address) + ", len=" + length + ", " + pageName(page) + ")",
+                    state, null);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if {@code strategy} is not one of {@link #discardStrategies()}
+     * @throws NativeMemoryException if a call fails; for {@link #DECOMMIT_RECOMMIT} after a
+     *     successful decommit, with {@link NativeMemoryException#leftRangeInaccessible()} true
+     */
+    @Override
+    public void discard(long address, long length, DiscardStrategy strategy) {
+        checkAvailable();
+        if (strategy.equals(DECOMMIT_RECOMMIT)) {
+            decommitRecommit(address, length, windows_h.PAGE_READWRITE());
+        } else if (strategy.equals(ZERO_UNLOCK)) {
+            zeroUnlock(address, length);
+        } else if (strategy.equals(DISCARD_VIRTUAL_MEMORY)) {
+            int error = windows_h.DiscardVirtualMemory(MemorySegment.ofAddress(address), length);
+            if (error != windows_h.ERROR_SUCCESS()) {
+                throw failure("DiscardVirtualMemory(addr=" + hex(address) + ", len=" + length + ")", error, null);
+            }
+        } else {
+            throw new IllegalArgumentException("the windows provider has no discard strategy " + strategy.name()
+                    + "; it has " + STRATEGIES);
+        }
+    }
+
+    /**
+     * Decommits the range, then commits it again with {@code recommitProtection} (the provider
+     * passes {@code PAGE_READWRITE}; a test passes an invalid value to make the recommit fail for
+     * real). A failed recommit is retried once; if the retry fails too, the range is left
+     * decommitted and the exception says so.
+     */
+    void decommitRecommit(long address, long length, int recommitProtection) {
+        free(address, length, windows_h.MEM_DECOMMIT(), "MEM_DECOMMIT");
+        MemorySegment state = CallState.get();
+        for (int attempt = 1; attempt <= RECOMMIT_ATTEMPTS; attempt++) {
+            if (commit(state, address, length, recommitProtection)) {
+                if (attempt > 1) {
+                    LOG.warn("recommit of {} bytes at {} succeeded only at attempt {}", length, hex(address), attempt);
+                }
+                return;
+            }
+        }
+        int error = lastError(state);
+        throw new NativeMemoryException(commitCall(address, length, recommitProtection), error, errorName(error),
+                errorText(error), "the range was decommitted and could not be committed again (tried "
+                        + RECOMMIT_ATTEMPTS + " times), so it is now inaccessible and the memory must be closed",
+                true);
+    }
+
+    @SuppressWarnings("restricted")
+    private static void zeroUnlock(long address, long length) {
+        // The pages stay committed and readable throughout: safe against concurrent access.
+        MemorySegment.ofAddress(address).reinterpret(length).fill((byte) 0);
+        MemorySegment state = CallState.get();
+        for (long offset = 0; offset < length; offset += UNLOCK_PIECE) {
+            long piece = Math.min(UNLOCK_PIECE, length - offset);
+            if (windows_h.VirtualUnlock(state, MemorySegment.ofAddress(address + offset), piece) == 0) {
+                int error = lastError(state);
+                // The documented effect on pages that are not locked: they leave the working set.
+                if (error != windows_h.ERROR_NOT_LOCKED()) {
+                    throw failure("VirtualUnlock(addr=" + hex(address + offset) + ", len=" + piece + ")", error, null);
+                }
+            }
+        }
+    }
+
+    /** {@inheritDoc} {@code address} and {@code length} are what {@link #reserve} was given and returned. */
+    @Override
+    public void release(long address, long length) {
+        checkAvailable();
+        free(address, 0, windows_h.MEM_RELEASE(), "MEM_RELEASE");
+    }
+
+    private static void free(long address, long length, int type, String typeName) {
+        MemorySegment state = CallState.get();
+        if (windows_h.VirtualFree(state, MemorySegment.ofAddress(address), length, type) == 0) {
+            throw failure("VirtualFree(addr=" + hex(address) + ", len=" + length + ", " + typeName + ")", state, null);
+        }
+    }
+
+    // ---- measurement --------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc} Asks {@code QueryWorkingSetEx} about every page, at most {@value
+     * #WORKING_SET_BATCH} per call, and counts those whose {@code Valid} bit is set.
+     *
+     * @param address page-aligned
+     */
+    @Override
+    public OptionalLong residentBytes(long address, long length) {
+        checkAvailable();
+        long pages = Math.ceilDiv(length, pageSize);
+        long entry = PSAPI_WORKING_SET_EX_INFORMATION.sizeof();
+        long resident = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = PSAPI_WORKING_SET_EX_INFORMATION.allocateArray(
+                    Math.min(pages, WORKING_SET_BATCH), arena);
+            MemorySegment process = windows_h.GetCurrentProcess();
+            for (long done = 0; done < pages; ) {
+                int n = (int) Math.min(pages - done, WORKING_SET_BATCH);
+                for (int i = 0; i < n; i++) {
+                    PSAPI_WORKING_SET_EX_INFORMATION.VirtualAddress(buffer.asSlice(i * entry, entry),
+                            MemorySegment.ofAddress(address + (done + i) * pageSize));
+                }
+                MemorySegment state = CallState.get();
+                if (psapi_h.K32QueryWorkingSetEx(state, process, buffer, (int) (n * entry)) == 0) {
+                    throw failure("QueryWorkingSetEx(addr=" + hex(address + done * pageSize) + ", pages=" + n + ")",
+                            state, null);
+                }
+                resident += countValid(buffer, n);
+                done += n;
+            }
+        }
+        return OptionalLong.of(resident * pageSize);
+    }
+
+    /** The entries among the first {@code n} of a {@code QueryWorkingSetEx} result whose {@code Valid} bit is set. */
+    static long countValid(MemorySegment entries, int n) {
+        long entry = PSAPI_WORKING_SET_EX_INFORMATION.sizeof();
+        long flags = PSAPI_WORKING_SET_EX_INFORMATION.VirtualAttributes$offset()
+                + PSAPI_WORKING_SET_EX_BLOCK.Flags$offset();
+        long count = 0;
+        for (int i = 0; i < n; i++) {
+            if ((entries.get(ValueLayout.JAVA_LONG, i * entry + flags) & WORKING_SET_VALID) != 0) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** {@inheritDoc} {@code WorkingSetSize} of {@code GetProcessMemoryInfo}. */
+    @Override
+    public OptionalLong processResidentBytes() {
+        checkAvailable();
+        return OptionalLong.of(memoryCounter(PROCESS_MEMORY_COUNTERS_EX::WorkingSetSize));
+    }
+
+    /**
+     * The process's commit charge: {@code PrivateUsage} of {@code GetProcessMemoryInfo} with a
+     * {@code PROCESS_MEMORY_COUNTERS_EX}. {@link #DECOMMIT_RECOMMIT} lowers it for the time between
+     * its two calls only; it stays lower after a failed recommit.
+     *
+     * @throws IllegalStateException if the provider is not available
+     * @throws NativeMemoryException if {@code GetProcessMemoryInfo} fails
+     */
+    public long privateUsageBytes() {
+        checkAvailable();
+        return memoryCounter(PROCESS_MEMORY_COUNTERS_EX::PrivateUsage);
+    }
+
+    private static long memoryCounter(ToLongFunction<MemorySegment> field) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment counters = PROCESS_MEMORY_COUNTERS_EX.allocate(arena);
+            int size = (int) PROCESS_MEMORY_COUNTERS_EX.sizeof();
+            PROCESS_MEMORY_COUNTERS_EX.cb(counters, size);
+            MemorySegment state = CallState.get();
+            if (psapi_h.K32GetProcessMemoryInfo(state, windows_h.GetCurrentProcess(), counters, size) == 0) {
+                throw failure("GetProcessMemoryInfo(GetCurrentProcess(), cb=" + size + ")", state, null);
+            }
+            return field.applyAsLong(counters);
+        }
+    }
+
+    /** What {@code VirtualQuery} says about the region holding {@code address}; for tests and diagnostics. */
+    record Region(long baseAddress, long allocationBase, int allocationProtect, long regionSize, int state,
+            int protect, int type) {}
+
+    Region query(long address) {
+        checkAvailable();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = MEMORY_BASIC_INFORMATION.allocate(arena);
+            MemorySegment state = CallState.get();
+            if (windows_h.VirtualQuery(state, MemorySegment.ofAddress(address), info, MEMORY_BASIC_INFORMATION.sizeof())
+                    == 0) {
+                throw failure("VirtualQuery(addr=" + hex(address) + ")", state, null);
+            }
+            return new Region(MEMORY_BASIC_INFORMATION.BaseAddress(info).address(),
+                    MEMORY_BASIC_INFORMATION.AllocationBase(info).address(),
+                    MEMORY_BASIC_INFORMATION.AllocationProtect(info), MEMORY_BASIC_INFORMATION.RegionSize(info),
+                    MEMORY_BASIC_INFORMATION.State(info), MEMORY_BASIC_INFORMATION.Protect(info),
+                    MEMORY_BASIC_INFORMATION.Type(info));
+        }
+    }
+
+    // ---- errors -------------------------------------------------------------------------------
+
+    /**
+     * The per-thread segment the linker writes GetLastError into, and a scratch {@code DWORD} for
+     * {@code VirtualProtect}'s old protection. Initialised on Windows only: the capture state has
+     * no {@code GetLastError} elsewhere.
+     */
+    private static final class CallState {
+        static final StructLayout LAYOUT = Linker.Option.captureStateLayout();
+        static final long LAST_ERROR_OFFSET = LAYOUT.byteOffset(groupElement("GetLastError"));
+        private static final ThreadLocal<MemorySegment> SEGMENT =
+                ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(LAYOUT.byteSize() + Integer.BYTES, 8));
+
+        static MemorySegment get() {
+            return SEGMENT.get().asSlice(0, LAYOUT);
+        }
+
+        static MemorySegment oldProtection() {
+            return SEGMENT.get().asSlice(LAYOUT.byteSize(), Integer.BYTES);
+        }
+    }
+
+    private static int lastError(MemorySegment state) {
+        return state.get(ValueLayout.JAVA_INT, CallState.LAST_ERROR_OFFSET);
+    }
+
+    private static NativeMemoryException failure(String call, MemorySegment state, String hint) {
+        return failure(call, lastError(state), hint);
+    }
+
+    private static NativeMemoryException failure(String call, int error, String hint) {
+        return new NativeMemoryException(call, error, errorName(error), errorText(error), hint);
+    }
+
+    /**
+     * The symbolic name of a Win32 error code the memory calls return, or {@code ERROR_<n>}
+     * for another one (so the message keeps the Windows shape, "error N").
+     */
+    static String errorName(int error) {
+        return ERROR_NAMES.getOrDefault(error, "ERROR_" + Integer.toUnsignedString(error));
+    }
+
+    /** The system's text for {@code error} from {@code FormatMessageW}, or null if it has none. */
+    private static String errorText(int error) {
+        try (Arena arena = Arena.ofConfined()) {
+            int capacity = 512;
+            MemorySegment buffer = arena.allocate((long) capacity * Character.BYTES, 2);
+            int n = windows_h.FormatMessageW(
+                    windows_h.FORMAT_MESSAGE_FROM_SYSTEM() | windows_h.FORMAT_MESSAGE_IGNORE_INSERTS(),
+                    MemorySegment.NULL, error, 0, buffer, capacity, MemorySegment.NULL);
+            if (n <= 0) {
+                return null;
+            }
+            byte[] utf16 = buffer.asSlice(0, (long) n * Character.BYTES).toArray(ValueLayout.JAVA_BYTE);
+            return new String(utf16, StandardCharsets.UTF_16LE).strip();
+        } catch (RuntimeException | LinkageError e) {
+            return null; // the message keeps the number and the name
+        }
+    }
+
+    private static String pageName(int protection) {
+        if (protection == windows_h.PAGE_NOACCESS()) {
+            return "PAGE_NOACCESS";
+        } else if (protection == windows_h.PAGE_READONLY()) {
+            return "PAGE_READONLY";
+        } else if (protection == windows_h.PAGE_READWRITE()) {
+            return "PAGE_READWRITE";
+        }
+        return "protect=0x" + Integer.toHexString(protection);
+    }
+
+    private static String hex(long address) {
+        return "0x" + Long.toHexString(address);
+    }
+
+    @Override
+    public String toString() {
+        return "WindowsMemoryProvider[" + (isAvailable() ? "page size " + pageSize : "unavailable") + "]";
+    }
+}

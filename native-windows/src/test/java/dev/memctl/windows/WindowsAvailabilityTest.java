@@ -1,0 +1,114 @@
+package dev.memctl.windows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memctl.spi.DiscardBehavior;
+import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.Providers;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** Where the windows provider is available, and what it says where it is not. */
+class WindowsAvailabilityTest {
+
+    private static final String THIS_OS = System.getProperty("os.name") + " " + System.getProperty("os.arch");
+
+    @Test
+    void isFoundByTheServiceLoader() {
+        assertTrue(Providers.all().stream().anyMatch(p -> p instanceof WindowsMemoryProvider),
+                "META-INF/services registers the provider: " + Providers.all());
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void isUnavailableElsewhereWithACauseNamingTheOs() {
+        WindowsMemoryProvider provider = new WindowsMemoryProvider();
+        assertFalse(provider.isAvailable());
+        Throwable cause = provider.unavailabilityCause().orElseThrow();
+        assertEquals("the windows provider runs only on Windows; this is " + THIS_OS, cause.getMessage());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> provider.reserve(65536));
+        assertSame(cause, e.getCause());
+        assertThrows(IllegalStateException.class, provider::pageSize);
+        assertThrows(IllegalStateException.class, provider::processResidentBytes);
+        assertThrows(IllegalStateException.class, provider::privateUsageBytes);
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void selectingItByNameElsewhereThrowsWithTheCause() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Providers.byName("windows"));
+        assertTrue(e.getMessage().contains("'windows' is not available"), e.getMessage());
+        assertTrue(e.getCause().getMessage().contains("runs only on Windows; this is " + THIS_OS),
+                e.getCause().getMessage());
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void isNotTheDefaultElsewhere() {
+        assertFalse(Providers.defaultProvider() instanceof WindowsMemoryProvider);
+    }
+
+    @Test
+    @EnabledOnOs(OS.WINDOWS)
+    void isAvailableOnWindows() {
+        MemoryProvider provider = Providers.byName("windows");
+        assertTrue(provider.isAvailable(), () -> provider.unavailabilityCause().orElseThrow().toString());
+        assertEquals(Optional.empty(), provider.unavailabilityCause());
+    }
+
+    @Test
+    void platformCheckWantsSixtyFourBitWindows() {
+        assertEquals(Optional.empty(), WindowsMemoryProvider.platformMismatch("Windows 11", "amd64", 8));
+        assertEquals(Optional.empty(), WindowsMemoryProvider.platformMismatch("Windows Server 2022", "aarch64", 8));
+        assertEquals(Optional.of("the windows provider runs only on Windows; this is Linux amd64"),
+                WindowsMemoryProvider.platformMismatch("Linux", "amd64", 8));
+        assertEquals(Optional.of("the windows provider runs only on Windows; this is Mac OS X aarch64"),
+                WindowsMemoryProvider.platformMismatch("Mac OS X", "aarch64", 8));
+        assertEquals(Optional.of("the windows provider needs a 64-bit JVM; this is Windows 10 x86"),
+                WindowsMemoryProvider.platformMismatch("Windows 10", "x86", 4));
+    }
+
+    @Test
+    void withoutNativeAccessTheCauseNamesTheExactFlag() {
+        // Surefire starts the tests with --enable-native-access=ALL-UNNAMED (parent pom).
+        assertEquals(Optional.empty(),
+                WindowsMemoryProvider.nativeAccessDisabled(WindowsAvailabilityTest.class.getModule()));
+        assertEquals("native access is not enabled for the class path; start java with"
+                + " --enable-native-access=ALL-UNNAMED", WindowsMemoryProvider.nativeAccessMessage(null));
+        assertEquals("native access is not enabled for module dev.memctl.windows; start java with"
+                + " --enable-native-access=dev.memctl.windows",
+                WindowsMemoryProvider.nativeAccessMessage("dev.memctl.windows"));
+    }
+
+    @Test
+    void strategiesAreDataTheDefaultAndZeroUnlockZeroTheHintDoesNot() {
+        WindowsMemoryProvider provider = new WindowsMemoryProvider();
+        assertEquals(List.of("decommit-recommit", "zero-unlock", "discard-virtual-memory"),
+                provider.discardStrategies().stream().map(s -> s.name()).toList());
+        assertEquals(DiscardBehavior.ZERO_AND_RELEASE, provider.discardStrategies().get(0).behavior());
+        assertEquals(DiscardBehavior.ZERO_AND_RELEASE, provider.discardStrategies().get(1).behavior());
+        assertEquals(DiscardBehavior.HINT_ONLY, provider.discardStrategies().get(2).behavior());
+    }
+
+    @Test
+    void errorNamesKeepTheWindowsMessageShape() {
+        assertEquals("ERROR_NOT_ENOUGH_MEMORY", WindowsMemoryProvider.errorName(8));
+        assertEquals("ERROR_NOT_LOCKED", WindowsMemoryProvider.errorName(158));
+        assertEquals("ERROR_COMMITMENT_LIMIT", WindowsMemoryProvider.errorName(1455));
+        assertEquals("ERROR_4242", WindowsMemoryProvider.errorName(4242), "unknown codes still read as Windows errors");
+        var e = new dev.memctl.NativeMemoryException("VirtualAlloc(addr=0x10000, len=65536, MEM_COMMIT, PAGE_READWRITE)",
+                8, WindowsMemoryProvider.errorName(8), "Not enough memory resources are available to process this command.",
+                null);
+        assertEquals("VirtualAlloc(addr=0x10000, len=65536, MEM_COMMIT, PAGE_READWRITE) failed: error 8"
+                + " (ERROR_NOT_ENOUGH_MEMORY: Not enough memory resources are available to process this command.)",
+                e.getMessage());
+    }
+}

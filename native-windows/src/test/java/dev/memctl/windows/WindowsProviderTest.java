@@ -1,0 +1,224 @@
+package dev.memctl.windows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memctl.LinearMemory;
+import dev.memctl.MemoryClosedException;
+import dev.memctl.MemoryConfig;
+import dev.memctl.MemoryType;
+import dev.memctl.NativeMemoryException;
+import dev.memctl.spi.Protection;
+import dev.memctl.spi.Providers;
+import dev.memctl.windows.bindings.windows_h;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * Every verb and strategy of the windows provider, with real system calls; guard regions are
+ * checked with {@code VirtualQuery} (a Java touch would crash the JVM). Runs on Windows only.
+ */
+@EnabledOnOs(OS.WINDOWS)
+class WindowsProviderTest {
+
+    private static final long WASM_PAGE = 65536;
+    private static final long MIB = 1 << 20;
+
+    private WindowsMemoryProvider provider;
+    private long base;
+    private long length;
+
+    @BeforeEach
+    void reserve() {
+        provider = (WindowsMemoryProvider) Providers.byName("windows");
+        length = 8 * MIB;
+        base = provider.reserve(length);
+    }
+
+    @AfterEach
+    void release() {
+        if (base != 0) {
+            provider.release(base, length);
+        }
+    }
+
+    @SuppressWarnings("restricted")
+    private static MemorySegment bytes(long address, long length) {
+        return MemorySegment.ofAddress(address).reinterpret(length);
+    }
+
+    private static boolean allEqual(MemorySegment s, byte value) {
+        for (long i = 0; i < s.byteSize(); i++) {
+            if (s.get(ValueLayout.JAVA_BYTE, i) != value) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void pageSizeIsFourKiB() {
+        assertEquals(4096, provider.pageSize());
+    }
+
+    @Test
+    void reservationIsAlignedAndInaccessible() {
+        assertEquals(0, base % WASM_PAGE);
+        WindowsMemoryProvider.Region r = provider.query(base);
+        assertEquals(base, r.allocationBase());
+        assertEquals(windows_h.MEM_RESERVE(), r.state());
+        assertEquals(windows_h.PAGE_NOACCESS(), r.allocationProtect());
+        assertEquals(length, r.regionSize());
+    }
+
+    @Test
+    void commitMakesPagesReadWriteAndZero() {
+        provider.commit(base, MIB);
+        WindowsMemoryProvider.Region r = provider.query(base);
+        assertEquals(windows_h.MEM_COMMIT(), r.state());
+        assertEquals(windows_h.PAGE_READWRITE(), r.protect());
+        assertEquals(MIB, r.regionSize());
+        assertTrue(allEqual(bytes(base, MIB), (byte) 0));
+        bytes(base, MIB).fill((byte) 0x5a);
+        assertEquals(MIB, provider.residentBytes(base, MIB).getAsLong());
+        assertEquals(windows_h.MEM_RESERVE(), provider.query(base + MIB).state(), "the rest stays reserved");
+    }
+
+    @Test
+    void decommitRecommitZeroesAndReleases() {
+        provider.commit(base, MIB);
+        bytes(base, MIB).fill((byte) 7);
+        long start = base + WASM_PAGE;
+        long len = 2 * WASM_PAGE;
+        provider.discard(start, len, WindowsMemoryProvider.DECOMMIT_RECOMMIT);
+        assertEquals(windows_h.MEM_COMMIT(), provider.query(start).state());
+        assertEquals(0, provider.residentBytes(start, len).getAsLong());
+        assertTrue(allEqual(bytes(start, len), (byte) 0));
+        assertTrue(allEqual(bytes(base, WASM_PAGE), (byte) 7));
+        assertTrue(allEqual(bytes(start + len, MIB - WASM_PAGE - len), (byte) 7));
+        bytes(start, len).fill((byte) 9);
+        assertTrue(allEqual(bytes(start, len), (byte) 9));
+    }
+
+    @Test
+    void zeroUnlockZeroesAndLeavesTheWorkingSet() {
+        provider.commit(base, MIB);
+        bytes(base, MIB).fill((byte) 7);
+        long start = base + WASM_PAGE;
+        long len = 4 * WASM_PAGE;
+        provider.discard(start, len, WindowsMemoryProvider.ZERO_UNLOCK);
+        assertEquals(0, provider.residentBytes(start, len).getAsLong(), "VirtualUnlock trimmed the pages");
+        assertEquals(windows_h.MEM_COMMIT(), provider.query(start).state(), "the pages stay committed");
+        assertTrue(allEqual(bytes(start, len), (byte) 0));
+        assertTrue(allEqual(bytes(base, WASM_PAGE), (byte) 7));
+    }
+
+    @Test
+    void discardVirtualMemoryKeepsTheCommit() {
+        provider.commit(base, MIB);
+        bytes(base, MIB).fill((byte) 7);
+        provider.discard(base, MIB, WindowsMemoryProvider.DISCARD_VIRTUAL_MEMORY);
+        assertEquals(windows_h.MEM_COMMIT(), provider.query(base).state());
+        bytes(base, MIB).fill((byte) 1); // still accessible; the old contents are undefined
+        assertTrue(allEqual(bytes(base, MIB), (byte) 1));
+    }
+
+    @Test
+    void protectShowsInVirtualQuery() {
+        provider.commit(base, WASM_PAGE);
+        provider.protect(base, WASM_PAGE, Protection.READ);
+        assertEquals(windows_h.PAGE_READONLY(), provider.query(base).protect());
+        provider.protect(base, WASM_PAGE, Protection.NONE);
+        assertEquals(windows_h.PAGE_NOACCESS(), provider.query(base).protect());
+        provider.protect(base, WASM_PAGE, Protection.READ_WRITE);
+        assertEquals(windows_h.PAGE_READWRITE(), provider.query(base).protect());
+        NativeMemoryException e = assertThrows(NativeMemoryException.class,
+                () -> provider.protect(base + MIB, WASM_PAGE, Protection.READ), "reserved pages cannot be protected");
+        assertTrue(e.getMessage().startsWith("VirtualProtect(addr=0x"), e.getMessage());
+    }
+
+    @Test
+    void failedRecommitLeavesTheRangeDecommittedAndSaysSo() {
+        provider.commit(base, MIB);
+        long start = base + WASM_PAGE;
+        // 0 is not a page protection: VirtualAlloc(MEM_COMMIT) fails for real, both times.
+        NativeMemoryException e = assertThrows(NativeMemoryException.class,
+                () -> provider.decommitRecommit(start, WASM_PAGE, 0));
+        assertTrue(e.leftRangeInaccessible());
+        assertTrue(e.getMessage().matches("(?s)VirtualAlloc\\(addr=0x[0-9a-f]+, len=65536, MEM_COMMIT, protect=0x0\\)"
+                + " failed: error \\d+ \\(ERROR_[A-Z_]+: .+"), e.getMessage());
+        assertTrue(e.getMessage().contains("now inaccessible and the memory must be closed"), e.getMessage());
+        assertEquals(windows_h.MEM_RESERVE(), provider.query(start).state(), "the range is decommitted");
+        provider.commit(start, WASM_PAGE); // the provider itself can still recommit it
+    }
+
+    @Test
+    void failuresCarryTheErrorNameAndSystemText() {
+        long kernelHalf = 0xFFFF_8000_0000_0000L; // never user memory, so nothing of the JVM's is committed
+        NativeMemoryException e = assertThrows(NativeMemoryException.class,
+                () -> provider.commit(kernelHalf, WASM_PAGE));
+        assertTrue(e.getMessage().matches("(?s)VirtualAlloc\\(addr=0x[0-9a-f]+, len=65536, MEM_COMMIT, PAGE_READWRITE\\)"
+                + " failed: error \\d+ \\(ERROR_[A-Z_]+: .+\\).*"), e.getMessage());
+    }
+
+    @Test
+    void residentAndCommitChargeMoveWithTheMemory() {
+        long before = provider.processResidentBytes().getAsLong();
+        long chargeBefore = provider.privateUsageBytes();
+        provider.commit(base, length);
+        assertTrue(provider.privateUsageBytes() - chargeBefore >= length / 2, "commit is charged");
+        bytes(base, length).fill((byte) 1);
+        assertTrue(provider.processResidentBytes().getAsLong() - before >= length / 2);
+        long chargeCommitted = provider.privateUsageBytes();
+        provider.discard(base, length, WindowsMemoryProvider.ZERO_UNLOCK);
+        assertEquals(0, provider.residentBytes(base, length).getAsLong());
+        assertTrue(Math.abs(provider.privateUsageBytes() - chargeCommitted) < length / 2,
+                "zero-unlock keeps the commit charge");
+    }
+
+    @Test
+    void linearMemoryGuardsAreReservedNoAccess() {
+        MemoryConfig config = MemoryConfig.builder().provider("windows").build();
+        try (LinearMemory memory = LinearMemory.create(MemoryType.of(1, 64), config)) {
+            assertSame(WindowsMemoryProvider.class, memory.provider().getClass());
+            long address = memory.segment().address();
+            WindowsMemoryProvider.Region before = provider.query(address - WASM_PAGE);
+            assertEquals(windows_h.MEM_RESERVE(), before.state(), "guard before");
+            assertEquals(windows_h.PAGE_NOACCESS(), before.allocationProtect());
+            long end = address + memory.maxPages() * WASM_PAGE;
+            WindowsMemoryProvider.Region after = provider.query(end);
+            assertEquals(windows_h.MEM_RESERVE(), after.state(), "guard after");
+            assertEquals(before.allocationBase(), after.allocationBase(), "one reservation");
+            assertEquals(windows_h.MEM_RESERVE(), provider.query(address + WASM_PAGE).state(), "not yet grown");
+
+            assertEquals(1, memory.grow(3));
+            assertEquals(address, memory.segment().address());
+            memory.fill(0, (byte) 0x11, 4 * WASM_PAGE);
+            memory.discard(WASM_PAGE, 2 * WASM_PAGE);
+            assertEquals(2 * WASM_PAGE, memory.residentBytes().getAsLong(), "measured before a read faults one in");
+            assertEquals(0, memory.getLong(WASM_PAGE));
+            assertEquals((byte) 0x11, memory.getByte(3 * WASM_PAGE));
+        }
+    }
+
+    @Test
+    void zeroUnlockServesALinearMemory() {
+        MemoryConfig config = MemoryConfig.builder().provider("windows").discardStrategy("zero-unlock").build();
+        try (LinearMemory memory = LinearMemory.create(MemoryType.of(4, 4), config)) {
+            memory.fill(0, (byte) 3, 4 * WASM_PAGE);
+            memory.discard(0, 4 * WASM_PAGE);
+            assertEquals(0, memory.getInt(4 * WASM_PAGE - 4));
+            assertFalse(memory.isClosed());
+            memory.close();
+            assertThrows(MemoryClosedException.class, () -> memory.getByte(0));
+        }
+    }
+}
