@@ -33,5 +33,5 @@ if defined BUILD (
   popd
 )
 
-"%JAVA_HOME%\bin\java.exe" --enable-native-access=dev.memctl.core,dev.memctl.linux -p "%JAR%;%LIB%" -m dev.memctl.cli/dev.memctl.cli.Main %*
+"%JAVA_HOME%\bin\java.exe" --enable-native-access=dev.memctl.core,dev.memctl.linux,dev.memctl.macos,dev.memctl.windows -p "%JAR%;%LIB%" -m dev.memctl.cli/dev.memctl.cli.Main %*
 exit /b %ERRORLEVEL%
