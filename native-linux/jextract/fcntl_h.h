@@ -1,0 +1,2 @@
+/* Input of jextract for fcntl_h (see fcntl_h.args). */
+#include <fcntl.h>

@@ -1,0 +1,253 @@
+package dev.memctl.linux;
+
+import static dev.memctl.linux.bindings.sys_mman_h.MAP_ANONYMOUS;
+import static dev.memctl.linux.bindings.sys_mman_h.MAP_FIXED;
+import static dev.memctl.linux.bindings.sys_mman_h.MAP_NORESERVE;
+import static dev.memctl.linux.bindings.sys_mman_h.MAP_PRIVATE;
+
+import dev.memctl.linux.bindings.errno_h;
+import dev.memctl.linux.bindings.fcntl_h;
+import dev.memctl.linux.bindings.sys_ioctl_h;
+import dev.memctl.linux.bindings.sys_mman_h;
+import dev.memctl.linux.bindings.unistd_h;
+import dev.memctl.spi.Protection;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.StringJoiner;
+
+/**
+ * The bindings with their return codes checked: each method makes one call and either returns
+ * its result or throws {@link dev.memctl.NativeMemoryException} in the project's one shape,
+ * {@code call(args) failed: errno N (ENAME: text); hint}. The {@code ...Raw} methods are for
+ * callers that decide what an error means; they return {@code -errno} on failure, as the kernel
+ * does.
+ *
+ * <p>Addresses and lengths are unsigned 64-bit values in a {@code long}. Callers guarantee that
+ * they are page-aligned and name ranges they own: nothing here can tell a mapping of the JVM's
+ * from one of ours.
+ */
+final class LinuxCalls {
+
+    /** Flags of every mapping the provider makes. */
+    static final int ANONYMOUS_FLAGS = MAP_PRIVATE() | MAP_ANONYMOUS() | MAP_NORESERVE();
+    static final String ANONYMOUS_FLAGS_TEXT = "MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE";
+
+    private LinuxCalls() {}
+
+    /**
+     * The variadic calls, specialised once (creating a downcall handle costs microseconds). In a
+     * holder so that nothing is linked before the provider has checked that it may.
+     */
+    private static final class Invokers {
+        /** syscall(SYS_process_madvise, pidfd, iovec, vlen, advice, flags), each variadic argument as a long as glibc reads them. */
+        static final unistd_h.syscall PROCESS_MADVISE = unistd_h.syscall.makeInvoker(
+                unistd_h.C_LONG, unistd_h.C_POINTER, unistd_h.C_LONG, unistd_h.C_LONG, unistd_h.C_LONG);
+        /** syscall(SYS_pidfd_open, pid, flags). */
+        static final unistd_h.syscall PIDFD_OPEN = unistd_h.syscall.makeInvoker(unistd_h.C_LONG, unistd_h.C_LONG);
+        /** ioctl(fd, request, pointer). */
+        static final sys_ioctl_h.ioctl IOCTL_POINTER = sys_ioctl_h.ioctl.makeInvoker(sys_ioctl_h.C_POINTER);
+        /** open(path, flags) without a mode. */
+        static final fcntl_h.open OPEN = fcntl_h.open.makeInvoker();
+    }
+
+    // ---- formatting ---------------------------------------------------------------------------
+
+    static String hex(long address) {
+        return "0x" + Long.toHexString(address);
+    }
+
+    static String len(long length) {
+        return Long.toUnsignedString(length);
+    }
+
+    static int prot(Protection protection) {
+        return switch (protection) {
+            case NONE -> sys_mman_h.PROT_NONE();
+            case READ -> sys_mman_h.PROT_READ();
+            case READ_WRITE -> sys_mman_h.PROT_READ() | sys_mman_h.PROT_WRITE();
+        };
+    }
+
+    static String adviceName(int advice) {
+        if (advice == sys_mman_h.MADV_DONTNEED()) {
+            return "MADV_DONTNEED";
+        } else if (advice == sys_mman_h.MADV_FREE()) {
+            return "MADV_FREE";
+        } else if (advice == sys_mman_h.MADV_HUGEPAGE()) {
+            return "MADV_HUGEPAGE";
+        } else if (advice == sys_mman_h.MADV_NOHUGEPAGE()) {
+            return "MADV_NOHUGEPAGE";
+        } else if (advice == sys_mman_h.MADV_POPULATE_WRITE()) {
+            return "MADV_POPULATE_WRITE";
+        }
+        return Integer.toString(advice);
+    }
+
+    // ---- sys/mman.h ---------------------------------------------------------------------------
+
+    /**
+     * {@code sysconf(_SC_PAGESIZE)}.
+     *
+     * @throws dev.memctl.NativeMemoryException if it fails
+     */
+    static long pageSize() {
+        MemorySegment errno = Errno.state();
+        long size = unistd_h.sysconf(errno, unistd_h._SC_PAGESIZE());
+        if (size <= 0) {
+            throw Errno.failure("sysconf(_SC_PAGESIZE)", Errno.get(errno), null);
+        }
+        return size;
+    }
+
+    /**
+     * A new private anonymous mapping anywhere: {@code mmap(NULL, length, prot, MAP_PRIVATE|
+     * MAP_ANONYMOUS|MAP_NORESERVE, -1, 0)}.
+     */
+    static long mmapAnonymous(long length, Protection protection) {
+        MemorySegment errno = Errno.state();
+        MemorySegment result = sys_mman_h.mmap(errno, MemorySegment.NULL, length, prot(protection),
+                ANONYMOUS_FLAGS, -1, 0);
+        if (result.address() == sys_mman_h.MAP_FAILED().address()) {
+            int e = Errno.get(errno);
+            throw Errno.failure("mmap(addr=NULL, len=" + len(length) + ", prot=" + protection + ", flags="
+                    + ANONYMOUS_FLAGS_TEXT + ", fd=-1, offset=0)", e,
+                    e == errno_h.ENOMEM() ? "out of address space or mappings; check ulimit -v and vm.max_map_count" : null);
+        }
+        return result.address();
+    }
+
+    /**
+     * A fresh private anonymous read-write mapping replacing {@code [address, address + length)}:
+     * {@code mmap(address, length, PROT_READ|PROT_WRITE, MAP_FIXED|MAP_PRIVATE|MAP_ANONYMOUS|
+     * MAP_NORESERVE, -1, 0)}. The old pages are freed and the range reads zero.
+     */
+    static void mmapFixedAnonymous(long address, long length) {
+        MemorySegment errno = Errno.state();
+        MemorySegment result = sys_mman_h.mmap(errno, MemorySegment.ofAddress(address), length,
+                prot(Protection.READ_WRITE), MAP_FIXED() | ANONYMOUS_FLAGS, -1, 0);
+        String call = "mmap(addr=" + hex(address) + ", len=" + len(length) + ", prot=READ_WRITE, flags=MAP_FIXED|"
+                + ANONYMOUS_FLAGS_TEXT + ", fd=-1, offset=0)";
+        if (result.address() == sys_mman_h.MAP_FAILED().address()) {
+            int e = Errno.get(errno);
+            throw Errno.failure(call, e, e == errno_h.ENOMEM() ? "check vm.max_map_count" : null);
+        }
+        if (result.address() != address) {
+            // MAP_FIXED never moves a mapping; if it did, the range we own is no longer what we think.
+            throw new IllegalStateException(call + " returned " + hex(result.address()));
+        }
+    }
+
+    static void munmap(long address, long length) {
+        MemorySegment errno = Errno.state();
+        if (sys_mman_h.munmap(errno, MemorySegment.ofAddress(address), length) != 0) {
+            int e = Errno.get(errno);
+            throw Errno.failure("munmap(addr=" + hex(address) + ", len=" + len(length) + ")", e,
+                    e == errno_h.ENOMEM() ? "unmapping part of a mapping splits it; check vm.max_map_count" : null);
+        }
+    }
+
+    static void mprotect(long address, long length, Protection protection) {
+        MemorySegment errno = Errno.state();
+        if (sys_mman_h.mprotect(errno, MemorySegment.ofAddress(address), length, prot(protection)) != 0) {
+            int e = Errno.get(errno);
+            String hint = null;
+            if (e == errno_h.ENOMEM()) {
+                hint = protection == Protection.READ_WRITE
+                        ? "check vm.max_map_count and the commit limit (vm.overcommit_memory)"
+                        : "check vm.max_map_count";
+            }
+            throw Errno.failure("mprotect(addr=" + hex(address) + ", len=" + len(length) + ", prot=" + protection + ")",
+                    e, hint);
+        }
+    }
+
+    static void madvise(long address, long length, int advice) {
+        MemorySegment errno = Errno.state();
+        if (sys_mman_h.madvise(errno, MemorySegment.ofAddress(address), length, advice) != 0) {
+            int e = Errno.get(errno);
+            String hint = null;
+            if (e == errno_h.ENOMEM()) {
+                hint = "the range is not entirely mapped";
+            } else if (e == errno_h.EINVAL() && advice == sys_mman_h.MADV_FREE()) {
+                hint = "MADV_FREE needs Linux 4.5+ and private anonymous memory";
+            } else if (e == errno_h.EINVAL() && advice == sys_mman_h.MADV_DONTNEED()) {
+                hint = "locked (mlock) pages cannot be discarded";
+            }
+            throw Errno.failure("madvise(addr=" + hex(address) + ", len=" + len(length) + ", advice="
+                    + adviceName(advice) + ")", e, hint);
+        }
+    }
+
+    /** {@code mincore(address, length, vec)}; {@code vec} has one byte per page. */
+    static void mincore(long address, long length, MemorySegment vec) {
+        MemorySegment errno = Errno.state();
+        if (sys_mman_h.mincore(errno, MemorySegment.ofAddress(address), length, vec) != 0) {
+            int e = Errno.get(errno);
+            throw Errno.failure("mincore(addr=" + hex(address) + ", len=" + len(length) + ")", e,
+                    e == errno_h.ENOMEM() ? "the range is not entirely mapped" : null);
+        }
+    }
+
+    // ---- files --------------------------------------------------------------------------------
+
+    /** {@code open(path, O_RDONLY|O_CLOEXEC)}; returns the descriptor or {@code -errno}. */
+    static int openReadOnlyRaw(String path) {
+        MemorySegment errno = Errno.state();
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = Invokers.OPEN.apply(errno, arena.allocateFrom(path), fcntl_h.O_RDONLY() | fcntl_h.O_CLOEXEC());
+            return fd >= 0 ? fd : -Errno.get(errno);
+        }
+    }
+
+    /** {@code close(fd)}; returns 0 or {@code -errno}. */
+    static int closeRaw(int fd) {
+        MemorySegment errno = Errno.state();
+        return unistd_h.close(errno, fd) == 0 ? 0 : -Errno.get(errno);
+    }
+
+    /** {@code ioctl(fd, request, arg)}; returns the result or {@code -errno}. */
+    static int ioctlRaw(int fd, long request, MemorySegment arg) {
+        MemorySegment errno = Errno.state();
+        int r = Invokers.IOCTL_POINTER.apply(errno, fd, request, arg);
+        return r >= 0 ? r : -Errno.get(errno);
+    }
+
+    // ---- processes ----------------------------------------------------------------------------
+
+    static int getpid() {
+        return unistd_h.getpid();
+    }
+
+    /** {@code syscall(SYS_pidfd_open, pid, 0)}; returns the descriptor or {@code -errno}. */
+    static int pidfdOpenRaw(int pid) {
+        MemorySegment errno = Errno.state();
+        long fd = Invokers.PIDFD_OPEN.apply(errno, unistd_h.SYS_pidfd_open(), (long) pid, 0L);
+        return fd >= 0 ? (int) fd : -Errno.get(errno);
+    }
+
+    /**
+     * {@code syscall(SYS_process_madvise, pidfd, iov, vlen, advice, 0)}; returns the bytes advised
+     * or {@code -errno}.
+     */
+    static long processMadviseRaw(int pidfd, MemorySegment iov, int vlen, int advice) {
+        MemorySegment errno = Errno.state();
+        long r = Invokers.PROCESS_MADVISE.apply(errno, unistd_h.SYS_process_madvise(), (long) pidfd, iov,
+                (long) vlen, (long) advice, 0L);
+        return r >= 0 ? r : -Errno.get(errno);
+    }
+
+    static String pidfdName(int pidfd) {
+        return pidfd == unistd_h.PIDFD_SELF() ? "PIDFD_SELF" : Integer.toString(pidfd);
+    }
+
+    /** The call as messages show it; {@code firstBase} is the first range's address, or null to leave it out. */
+    static String processMadviseCall(int pidfd, Long firstBase, int vlen, int advice) {
+        StringJoiner j = new StringJoiner(", ", "process_madvise(", ")");
+        j.add("pidfd=" + pidfdName(pidfd));
+        j.add("iovec[" + vlen + "]" + (firstBase == null ? "" : " from " + hex(firstBase)));
+        j.add("vlen=" + vlen);
+        j.add("advice=" + adviceName(advice));
+        j.add("flags=0");
+        return j.toString();
+    }
+}

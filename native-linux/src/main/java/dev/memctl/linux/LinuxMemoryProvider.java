@@ -1,0 +1,473 @@
+package dev.memctl.linux;
+
+import dev.memctl.linux.bindings.sys_mman_h;
+import dev.memctl.spi.DiscardBehavior;
+import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.Protection;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The Linux provider (x86_64 and aarch64): linear memories in private anonymous mappings.
+ *
+ * <ul>
+ *   <li>{@link #reserve}: {@code mmap(NULL, len, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|
+ *       MAP_NORESERVE, -1, 0)}, no memory and no commit charge; trimmed to a 64 KiB boundary
+ *       when the kernel hands out a less aligned address.</li>
+ *   <li>{@link #commit}: {@code mprotect(PROT_READ|PROT_WRITE)}; pages appear, zeroed, on first
+ *       touch. {@link #protect}: {@code mprotect}. {@link #release}: {@code munmap}.</li>
+ *   <li>{@link #discard}, by strategy, in this order (the first is the default):
+ *     <ul>
+ *       <li>{@code madvise-dontneed}: {@code madvise(MADV_DONTNEED)}. On private anonymous memory
+ *           the pages are freed at once and read back as zeros.</li>
+ *       <li>{@code mmap-fixed}: a fresh anonymous mapping over the range ({@code MAP_FIXED}), as
+ *           SpiderMonkey does. Same result; may split and merge VMAs (mind {@code
+ *           vm.max_map_count}).</li>
+ *       <li>{@code process-madvise}: many ranges in one {@code process_madvise(2)} call (Linux
+ *           6.13+ for {@code MADV_DONTNEED} on oneself); where the kernel refuses, one
+ *           {@code madvise} per range, and {@link #processMadviseSupport()} says why.</li>
+ *       <li>{@code madvise-free}: {@code madvise(MADV_FREE)}, a hint only: the old data stays
+ *           readable until the kernel reclaims the pages under memory pressure. Not a valid
+ *           {@code memory.discard}; offered for measurements.</li>
+ *     </ul></li>
+ *   <li>{@link #residentBytes}: {@code ioctl(PAGEMAP_SCAN)} where the kernel has it (6.7+),
+ *       else {@code mincore}; both are public ({@link #residentBytesPagemapScan},
+ *       {@link #residentBytesMincore}) because they disagree about pages that were only read:
+ *       those map the kernel's shared zero page, which PAGEMAP_SCAN reports as such and mincore
+ *       counts as resident.</li>
+ *   <li>{@link #processResidentBytes()}: the second field of {@code /proc/self/statm} times the
+ *       page size.</li>
+ * </ul>
+ *
+ * <p>Construction never throws. {@link #isAvailable()} is true only on Linux on x86_64 or
+ * aarch64, with native access enabled for this module and the core's, and once {@code sysconf(_SC_PAGESIZE)}
+ * has answered; otherwise {@link #unavailabilityCause()} says which and what to do, and every
+ * verb throws {@link IllegalStateException}. Failing system calls throw
+ * {@link dev.memctl.NativeMemoryException}, e.g. {@code mprotect(addr=0x7f3a00000000,
+ * len=65536, prot=READ_WRITE) failed: errno 12 (ENOMEM: Cannot allocate memory); check
+ * vm.max_map_count and the commit limit (vm.overcommit_memory)}.
+ *
+ * <p>Thread-safe: the kernel serialises changes to the address space, and the little state kept
+ * (the pagemap descriptor, the pidfd, what the kernel supports) is found once per process, shared
+ * by every instance, and then only read.
+ */
+public final class LinuxMemoryProvider implements MemoryProvider {
+
+    /** The name under which this provider is selected ({@code -Dmemctl.provider=linux}). */
+    public static final String NAME = "linux";
+
+    /** Alignment of every reservation: the WebAssembly page and the Windows allocation unit. */
+    public static final long RESERVATION_ALIGNMENT = 65536;
+
+    /** {@code madvise(MADV_DONTNEED)}: the default. */
+    public static final DiscardStrategy MADVISE_DONTNEED = new DiscardStrategy(
+            "madvise-dontneed", DiscardBehavior.ZERO_AND_RELEASE, false, "madvise(MADV_DONTNEED)");
+
+    /** A fresh anonymous mapping over the range. */
+    public static final DiscardStrategy MMAP_FIXED = new DiscardStrategy(
+            "mmap-fixed", DiscardBehavior.ZERO_AND_RELEASE, false,
+            "mmap(MAP_FIXED|MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, PROT_READ|PROT_WRITE)");
+
+    /** Many ranges per {@code process_madvise(MADV_DONTNEED)} call; {@code madvise} per range where refused. */
+    public static final DiscardStrategy PROCESS_MADVISE = new DiscardStrategy(
+            "process-madvise", DiscardBehavior.ZERO_AND_RELEASE, true,
+            "process_madvise(pidfd, iovec[], MADV_DONTNEED), else madvise(MADV_DONTNEED) per range");
+
+    /** {@code madvise(MADV_FREE)}: a hint, never a {@code memory.discard}. */
+    public static final DiscardStrategy MADVISE_FREE = new DiscardStrategy(
+            "madvise-free", DiscardBehavior.HINT_ONLY, false, "madvise(MADV_FREE)");
+
+    private static final List<DiscardStrategy> STRATEGIES =
+            List.of(MADVISE_DONTNEED, MMAP_FIXED, PROCESS_MADVISE, MADVISE_FREE);
+
+    private static final Set<String> ARCHES = Set.of("amd64", "x86_64", "aarch64");
+
+    /** mincore vector per call: 256 Ki pages (1 GiB of 4 KiB pages) in 256 KiB. */
+    private static final int MINCORE_PAGES_PER_CALL = 1 << 18;
+
+    private final Throwable unavailabilityCause;
+    private final long pageSize;
+    private final ProcessMadvise processMadvise;
+    private final PagemapScan pagemapScan;
+
+    /** The provider {@link java.util.ServiceLoader} creates. Never throws. */
+    public LinuxMemoryProvider() {
+        this(OptionalInt.empty(), OptionalInt.empty());
+    }
+
+    /**
+     * A provider that uses the given descriptors instead of finding its own: tests pass ones the
+     * kernel refuses, to exercise the fallbacks with real system calls.
+     */
+    LinuxMemoryProvider(OptionalInt processMadvisePidfd, OptionalInt pagemapFd) {
+        Throwable cause = null;
+        long size = 0;
+        try {
+            Optional<String> problem = platformProblem(System.getProperty("os.name"), System.getProperty("os.arch"))
+                    .or(() -> nativeAccessProblem(LinuxMemoryProvider.class.getModule(), MemoryProvider.class.getModule()));
+            if (problem.isPresent()) {
+                cause = new IllegalStateException(problem.get());
+            } else {
+                size = LinuxCalls.pageSize();
+                if (Long.bitCount(size) != 1 || RESERVATION_ALIGNMENT % size != 0) {
+                    cause = new IllegalStateException("the linux provider needs a page size that divides 64 KiB;"
+                            + " sysconf(_SC_PAGESIZE) says " + size);
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            cause = new IllegalStateException("the linux provider could not call the C library: " + e, e);
+        }
+        this.unavailabilityCause = cause;
+        this.pageSize = cause == null ? size : 0;
+        if (cause != null) {
+            this.processMadvise = null;
+            this.pagemapScan = null;
+        } else {
+            this.processMadvise = processMadvisePidfd.isPresent()
+                    ? new ProcessMadvise(size, processMadvisePidfd) : Shared.processMadvise(size);
+            this.pagemapScan = pagemapFd.isPresent() ? new PagemapScan(size, pagemapFd) : Shared.pagemapScan(size);
+        }
+    }
+
+    /**
+     * The descriptors and kernel answers every default instance shares: the pagemap descriptor
+     * and the pidfd are opened at most once per process and kept until it exits.
+     */
+    private static final class Shared {
+        private static ProcessMadvise processMadvise;
+        private static PagemapScan pagemapScan;
+
+        static synchronized ProcessMadvise processMadvise(long pageSize) {
+            if (processMadvise == null) {
+                processMadvise = new ProcessMadvise(pageSize, OptionalInt.empty());
+            }
+            return processMadvise;
+        }
+
+        static synchronized PagemapScan pagemapScan(long pageSize) {
+            if (pagemapScan == null) {
+                pagemapScan = new PagemapScan(pageSize, OptionalInt.empty());
+            }
+            return pagemapScan;
+        }
+    }
+
+    /**
+     * Why this provider cannot run on {@code osName}/{@code osArch} (the {@code os.name} and
+     * {@code os.arch} system properties), or empty when it can.
+     */
+    static Optional<String> platformProblem(String osName, String osArch) {
+        if (osName == null || !osName.startsWith("Linux")) {
+            return Optional.of("the linux provider runs only on Linux; os.name is " + osName);
+        }
+        if (osArch == null || !ARCHES.contains(osArch.toLowerCase(Locale.ROOT))) {
+            return Optional.of("the linux provider supports x86_64 and aarch64; os.arch is " + osArch);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why {@code modules} may not call native code, naming the flag that fixes it, or empty. The
+     * provider checks its own module and the core's: the core ties each reservation to an arena
+     * with {@code MemorySegment.reinterpret}, a restricted method too.
+     */
+    static Optional<String> nativeAccessProblem(Module... modules) {
+        Set<String> all = new java.util.LinkedHashSet<>();
+        Set<String> missing = new java.util.LinkedHashSet<>();
+        for (Module module : modules) {
+            String value = module.isNamed() ? module.getName() : "ALL-UNNAMED";
+            all.add(value);
+            if (!module.isNativeAccessEnabled()) {
+                missing.add(value);
+            }
+        }
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        String who = missing.stream()
+                .map(m -> m.equals("ALL-UNNAMED") ? "code on the class path" : "module " + m)
+                .collect(java.util.stream.Collectors.joining(" and "));
+        return Optional.of("native access is not enabled for " + who + ": start java with --enable-native-access="
+                + String.join(",", all) + " (the flag is --enable-native-access=<module or ALL-UNNAMED>)");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return unavailabilityCause == null;
+    }
+
+    @Override
+    public Optional<Throwable> unavailabilityCause() {
+        return Optional.ofNullable(unavailabilityCause);
+    }
+
+    private void requireAvailable() {
+        if (unavailabilityCause != null) {
+            throw new IllegalStateException("the linux provider is unavailable: " + unavailabilityCause.getMessage(),
+                    unavailabilityCause);
+        }
+    }
+
+    /**
+     * {@code sysconf(_SC_PAGESIZE)}: 4096 on x86_64, 4096, 16384 or 65536 on aarch64.
+     *
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public long pageSize() {
+        requireAvailable();
+        return pageSize;
+    }
+
+    @Override
+    public List<DiscardStrategy> discardStrategies() {
+        return STRATEGIES;
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code length} is not a positive multiple of the page size
+     * @throws dev.memctl.NativeMemoryException if the kernel refuses the mapping
+     */
+    @Override
+    public long reserve(long length) {
+        requireAvailable();
+        checkRange(0, length);
+        if (length == 0) {
+            throw new IllegalArgumentException("cannot reserve 0 bytes");
+        }
+        long address = LinuxCalls.mmapAnonymous(length, Protection.NONE);
+        if ((address & (RESERVATION_ALIGNMENT - 1)) == 0) {
+            return address;
+        }
+        // Map enough to contain an aligned range, then unmap the ends around it.
+        LinuxCalls.munmap(address, length);
+        long padded = Math.addExact(length, RESERVATION_ALIGNMENT - pageSize);
+        long raw = LinuxCalls.mmapAnonymous(padded, Protection.NONE);
+        long aligned = (raw + RESERVATION_ALIGNMENT - 1) & -RESERVATION_ALIGNMENT;
+        try {
+            if (aligned != raw) {
+                LinuxCalls.munmap(raw, aligned - raw);
+            }
+            long tail = raw + padded - (aligned + length);
+            if (tail > 0) {
+                LinuxCalls.munmap(aligned + length, tail);
+            }
+        } catch (RuntimeException e) {
+            try {
+                LinuxCalls.munmap(raw, padded);
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return aligned;
+    }
+
+    /** @throws dev.memctl.NativeMemoryException if the kernel refuses, e.g. past the commit limit */
+    @Override
+    public void commit(long address, long length) {
+        protect(address, length, Protection.READ_WRITE);
+    }
+
+    /** @throws dev.memctl.NativeMemoryException if the kernel refuses */
+    @Override
+    public void protect(long address, long length, Protection protection) {
+        requireAvailable();
+        Objects.requireNonNull(protection, "protection");
+        checkRange(address, length);
+        LinuxCalls.mprotect(address, length, protection);
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code strategy} is not one of {@link #discardStrategies()}
+     * @throws dev.memctl.NativeMemoryException if the kernel refuses
+     */
+    @Override
+    public void discard(long address, long length, DiscardStrategy strategy) {
+        requireAvailable();
+        checkRange(address, length);
+        switch (strategyName(strategy)) {
+            case "madvise-dontneed" -> LinuxCalls.madvise(address, length, sys_mman_h.MADV_DONTNEED());
+            case "mmap-fixed" -> LinuxCalls.mmapFixedAnonymous(address, length);
+            case "process-madvise" -> processMadvise.discard(new long[] {address}, new long[] {length}, 1);
+            case "madvise-free" -> LinuxCalls.madvise(address, length, sys_mman_h.MADV_FREE());
+            default -> throw new AssertionError(strategy);
+        }
+    }
+
+    /**
+     * {@code process-madvise} discards up to {@code IOV_MAX} (1024) ranges per system call; the
+     * other strategies make one call per range.
+     */
+    @Override
+    public void discard(long[] addresses, long[] lengths, int count, DiscardStrategy strategy) {
+        requireAvailable();
+        Objects.checkFromIndexSize(0, count, Math.min(addresses.length, lengths.length));
+        for (int i = 0; i < count; i++) {
+            checkRange(addresses[i], lengths[i]);
+        }
+        if (strategyName(strategy).equals(PROCESS_MADVISE.name())) {
+            processMadvise.discard(addresses, lengths, count);
+        } else {
+            for (int i = 0; i < count; i++) {
+                discard(addresses[i], lengths[i], strategy);
+            }
+        }
+    }
+
+    private static String strategyName(DiscardStrategy strategy) {
+        Objects.requireNonNull(strategy, "strategy");
+        if (!STRATEGIES.contains(strategy)) {
+            throw new IllegalArgumentException("the linux provider has no discard strategy " + strategy.name()
+                    + "; it has " + STRATEGIES);
+        }
+        return strategy.name();
+    }
+
+    /** @throws dev.memctl.NativeMemoryException if the kernel refuses */
+    @Override
+    public void release(long address, long length) {
+        requireAvailable();
+        checkRange(address, length);
+        LinuxCalls.munmap(address, length);
+    }
+
+    /**
+     * The bytes of the range in this process's working set, not counting pages mapped to the
+     * shared zero page: from {@link #residentBytesPagemapScan} where PAGEMAP_SCAN works (Linux
+     * 6.7+), else from {@link #residentBytesMincore}, which does count them.
+     *
+     * @throws dev.memctl.NativeMemoryException if the range is not mapped (mincore) or the scan fails
+     */
+    @Override
+    public OptionalLong residentBytes(long address, long length) {
+        OptionalLong scanned = residentBytesPagemapScan(address, length);
+        return scanned.isPresent() ? scanned : OptionalLong.of(residentBytesMincore(address, length));
+    }
+
+    /**
+     * Resident bytes from {@code ioctl(PAGEMAP_SCAN)} on {@code /proc/self/pagemap}: pages that are
+     * {@code PAGE_IS_PRESENT} and not {@code PAGE_IS_PFNZERO}. A page that was only read maps the
+     * kernel's shared zero page and is not counted: it costs the process no memory. Unmapped
+     * holes in the range count as not resident.
+     *
+     * @return the bytes, or empty when PAGEMAP_SCAN does not work here ({@link #pagemapScanSupport()} says why)
+     * @throws IllegalArgumentException if the range is not page-aligned
+     */
+    public OptionalLong residentBytesPagemapScan(long address, long length) {
+        requireAvailable();
+        checkRange(address, length);
+        return length == 0 ? OptionalLong.of(0) : pagemapScan.residentBytes(address, length);
+    }
+
+    /**
+     * Resident bytes from {@code mincore(2)}: pages whose page-table entry is present. That
+     * includes pages only ever read, which all map the kernel's one shared zero page; so after a
+     * discard, reading the range makes mincore report it resident again although no memory is
+     * used. Use {@link #residentBytesPagemapScan} to tell them apart.
+     *
+     * @throws IllegalArgumentException if the range is not page-aligned
+     * @throws dev.memctl.NativeMemoryException if part of the range is not mapped ({@code ENOMEM})
+     */
+    public long residentBytesMincore(long address, long length) {
+        requireAvailable();
+        checkRange(address, length);
+        long pages = length / pageSize;
+        long resident = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            int perCall = (int) Math.min(pages, MINCORE_PAGES_PER_CALL);
+            MemorySegment vec = arena.allocate(Math.max(8, (perCall + 7) & ~7L), 8);
+            for (long done = 0; done < pages; ) {
+                int n = (int) Math.min(perCall, pages - done);
+                vec.fill((byte) 0);
+                LinuxCalls.mincore(address + done * pageSize, n * pageSize, vec);
+                resident += countLowBits(vec, n);
+                done += n;
+            }
+        }
+        return resident * pageSize;
+    }
+
+    /** Counts the bytes among the first {@code n} of {@code vec} whose lowest bit is set. */
+    private static long countLowBits(MemorySegment vec, int n) {
+        long count = 0;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            count += Long.bitCount(vec.get(ValueLayout.JAVA_LONG, i) & 0x0101010101010101L);
+        }
+        for (; i < n; i++) {
+            count += vec.get(ValueLayout.JAVA_BYTE, i) & 1;
+        }
+        return count;
+    }
+
+    /**
+     * Whether {@link #residentBytesPagemapScan} works here, and why; found on first call by
+     * scanning a scratch page.
+     *
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    public FeatureSupport pagemapScanSupport() {
+        requireAvailable();
+        return pagemapScan.support();
+    }
+
+    /**
+     * Whether the {@code process-madvise} strategy really batches here, and why; found on first
+     * call by discarding a scratch page. When unsupported, that strategy still discards correctly,
+     * with one {@code madvise(MADV_DONTNEED)} per range.
+     *
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    public FeatureSupport processMadviseSupport() {
+        requireAvailable();
+        return processMadvise.support();
+    }
+
+    /** The second field of {@code /proc/self/statm} times the page size; empty if it cannot be read. */
+    @Override
+    public OptionalLong processResidentBytes() {
+        requireAvailable();
+        try {
+            return OptionalLong.of(ProcMemoryInfo.readStatm().residentBytes(pageSize));
+        } catch (IOException | IllegalArgumentException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Checks that a range is page-aligned and does not wrap. The kernel would catch most of this
+     * as EINVAL, but not all: a wrong MAP_FIXED address silently replaces someone else's pages.
+     */
+    private void checkRange(long address, long length) {
+        if (((address | length) & (pageSize - 1)) != 0) {
+            throw new IllegalArgumentException("address " + LinuxCalls.hex(address) + " and length "
+                    + LinuxCalls.len(length) + " must be multiples of the page size " + pageSize);
+        }
+        if (length < 0 || Long.compareUnsigned(address + length, address) < 0) {
+            throw new IllegalArgumentException("range at " + LinuxCalls.hex(address) + " of "
+                    + LinuxCalls.len(length) + " bytes wraps around the address space");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return isAvailable() ? "LinuxMemoryProvider[pageSize=" + pageSize + "]"
+                : "LinuxMemoryProvider[unavailable: " + unavailabilityCause.getMessage() + "]";
+    }
+}

@@ -1,0 +1,227 @@
+package dev.memctl.linux;
+
+import static dev.memctl.linux.bindings.sys_ioctl_h.PAGE_IS_PFNZERO;
+import static dev.memctl.linux.bindings.sys_ioctl_h.PAGE_IS_PRESENT;
+
+import dev.memctl.linux.bindings.errno_h;
+import dev.memctl.linux.bindings.page_region;
+import dev.memctl.linux.bindings.pm_scan_arg;
+import dev.memctl.linux.bindings.sys_ioctl_h;
+import dev.memctl.spi.Protection;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resident bytes of a range from {@code ioctl(PAGEMAP_SCAN)} on {@code /proc/self/pagemap}
+ * (Linux 6.7+): the kernel walks the page tables and returns runs of pages by category, so one
+ * call covers gigabytes.
+ *
+ * <p>A page counts when it is {@code PAGE_IS_PRESENT} and not {@code PAGE_IS_PFNZERO}: a page
+ * that was only read is mapped to the kernel's shared zero page, which costs the process nothing,
+ * and this is the one interface that tells it apart ({@code mincore} and bit 63 of pagemap
+ * entries both call it resident).
+ *
+ * <p>The descriptor is opened once, on first use, and kept for the life of this object (the life
+ * of the process for the provider's default instance). Whether the ioctl works is found then, by
+ * scanning a scratch page that was just written, which also checks the struct layout against the
+ * kernel's; {@link #support()} is the answer. A kernel without the ioctl answers {@code ENOTTY}.
+ *
+ * <p><b>walk_end.</b> With a full result buffer the kernel stops early and reports where in
+ * {@code walk_end}. On Linux 6.18, with a buffer of more than 512 regions (one page table's
+ * worth), {@code walk_end} can lag behind the end of the last region returned (measured: once
+ * per 3000 one-page regions with buffers of 600 to 2048 regions, never with 512 or fewer);
+ * resuming there would count those regions twice. So the next call starts at the larger of the
+ * two; regions never overlap, so nothing is counted twice.
+ */
+final class PagemapScan {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PagemapScan.class);
+
+    /** Regions per call: 6 KiB of results, under the 512 above which walk_end was seen to lag. */
+    static final int REGIONS_PER_CALL = 256;
+
+    private static final long CATEGORY_MASK = PAGE_IS_PRESENT() | PAGE_IS_PFNZERO();
+    private static final long CATEGORY_INVERTED = PAGE_IS_PFNZERO();
+    private static final long RETURN_MASK = PAGE_IS_PRESENT();
+
+    private final long pageSize;
+    private final OptionalInt forcedFd;
+    private final int regionsPerCall;
+
+    private volatile FeatureSupport support;
+    private volatile int fd = -1;
+
+    /**
+     * @param forcedFd a descriptor to scan instead of {@code /proc/self/pagemap} (tests pass one
+     *     the kernel refuses, to exercise the fallback); it is never closed
+     */
+    PagemapScan(long pageSize, OptionalInt forcedFd) {
+        this(pageSize, forcedFd, REGIONS_PER_CALL);
+    }
+
+    /** With a result buffer of {@code regionsPerCall} regions (tests use large ones to meet the walk_end lag). */
+    PagemapScan(long pageSize, OptionalInt forcedFd, int regionsPerCall) {
+        this.pageSize = pageSize;
+        this.forcedFd = forcedFd;
+        this.regionsPerCall = regionsPerCall;
+    }
+
+    /** Whether the ioctl works here, probing on first call. Never throws. */
+    FeatureSupport support() {
+        FeatureSupport s = support;
+        return s != null ? s : probe();
+    }
+
+    private synchronized FeatureSupport probe() {
+        FeatureSupport s = support;
+        if (s != null) {
+            return s;
+        }
+        try {
+            s = openAndTry();
+        } catch (RuntimeException e) {
+            s = FeatureSupport.no("probing PAGEMAP_SCAN failed: " + e.getMessage());
+        }
+        support = s;
+        if (s.supported()) {
+            LOG.debug("resident bytes come from PAGEMAP_SCAN: {}", s.reason());
+        } else {
+            LOG.info("PAGEMAP_SCAN is unavailable ({}); resident bytes come from mincore, which counts pages"
+                    + " that were only read (the shared zero page) as resident", s.reason());
+        }
+        return s;
+    }
+
+    private FeatureSupport openAndTry() {
+        int candidate;
+        if (forcedFd.isPresent()) {
+            candidate = forcedFd.getAsInt();
+        } else {
+            candidate = LinuxCalls.openReadOnlyRaw("/proc/self/pagemap");
+            if (candidate < 0) {
+                return FeatureSupport.no("open(/proc/self/pagemap, O_RDONLY|O_CLOEXEC) failed: " + Errno.describe(-candidate));
+            }
+        }
+        long scratch;
+        try {
+            scratch = LinuxCalls.mmapAnonymous(2 * pageSize, Protection.READ_WRITE);
+        } catch (RuntimeException e) {
+            closeUnlessForced(candidate);
+            throw e;
+        }
+        try {
+            MemorySegment.ofAddress(scratch).reinterpret(pageSize).set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
+            // Page 2 is only read: it maps the zero page and must not count.
+            if (MemorySegment.ofAddress(scratch + pageSize).reinterpret(1).get(ValueLayout.JAVA_BYTE, 0) != 0) {
+                throw new IllegalStateException("a fresh anonymous page did not read zero");
+            }
+            long r = scan(candidate, scratch, 2 * pageSize);
+            String call = "ioctl(fd=" + candidate + ", PAGEMAP_SCAN) on a scratch page";
+            if (r < 0) {
+                closeUnlessForced(candidate);
+                int e = (int) -r;
+                return FeatureSupport.no(call + " failed: " + Errno.describe(e)
+                        + (e == errno_h.ENOTTY() ? "; PAGEMAP_SCAN needs Linux 6.7+" : ""));
+            }
+            if (r != pageSize) {
+                closeUnlessForced(candidate);
+                return FeatureSupport.no(call + " counted " + r + " resident bytes in one written and one read page, expected "
+                        + pageSize);
+            }
+            fd = candidate;
+            return FeatureSupport.yes("ioctl(PAGEMAP_SCAN) on /proc/self/pagemap works on Linux "
+                    + System.getProperty("os.version") + " and tells zero-page mappings apart");
+        } catch (RuntimeException e) {
+            closeUnlessForced(candidate);
+            throw e;
+        } finally {
+            LinuxCalls.munmap(scratch, 2 * pageSize);
+        }
+    }
+
+    private void closeUnlessForced(int candidate) {
+        if (forcedFd.isEmpty()) {
+            LinuxCalls.closeRaw(candidate);
+        }
+    }
+
+    /**
+     * The resident bytes of {@code [address, address + length)}, or empty when PAGEMAP_SCAN is
+     * unsupported here.
+     *
+     * @throws dev.memctl.NativeMemoryException if the scan fails once known to work
+     */
+    OptionalLong residentBytes(long address, long length) {
+        if (!support().supported()) {
+            return OptionalLong.empty();
+        }
+        int f = fd;
+        long r = scan(f, address, length);
+        if (r < 0) {
+            long end = address + length;
+            throw Errno.failure(call(f, address, end), (int) -r, null);
+        }
+        return OptionalLong.of(r);
+    }
+
+    /** Scans with {@code fd}; the resident bytes, or {@code -errno} of the first failing call. */
+    private long scan(int fd, long address, long length) {
+        long end = address + length;
+        long total = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment arg = pm_scan_arg.allocate(arena);
+            MemorySegment regions = page_region.allocateArray(regionsPerCall, arena);
+            long cursor = address;
+            while (Long.compareUnsigned(cursor, end) < 0) {
+                arg.fill((byte) 0);
+                pm_scan_arg.size(arg, pm_scan_arg.sizeof());
+                pm_scan_arg.start(arg, cursor);
+                pm_scan_arg.end(arg, end);
+                pm_scan_arg.vec(arg, regions.address());
+                pm_scan_arg.vec_len(arg, regionsPerCall);
+                pm_scan_arg.category_inverted(arg, CATEGORY_INVERTED);
+                pm_scan_arg.category_mask(arg, CATEGORY_MASK);
+                pm_scan_arg.return_mask(arg, RETURN_MASK);
+                int n = LinuxCalls.ioctlRaw(fd, sys_ioctl_h.PAGEMAP_SCAN(), arg);
+                if (n < 0) {
+                    if (n == -errno_h.EINTR()) {
+                        continue;
+                    }
+                    return n;
+                }
+                long lastEnd = cursor;
+                for (int i = 0; i < n; i++) {
+                    MemorySegment region = page_region.asSlice(regions, i);
+                    long regionEnd = page_region.end(region);
+                    total += regionEnd - page_region.start(region);
+                    lastEnd = unsignedMax(lastEnd, regionEnd);
+                }
+                long walkEnd = pm_scan_arg.walk_end(arg);
+                if (Long.compareUnsigned(walkEnd, end) >= 0) {
+                    break;
+                }
+                long next = unsignedMax(walkEnd, lastEnd);
+                if (Long.compareUnsigned(next, cursor) <= 0) {
+                    throw new IllegalStateException(call(fd, cursor, end) + " made no progress: walk_end="
+                            + LinuxCalls.hex(walkEnd) + " after " + n + " regions");
+                }
+                cursor = next;
+            }
+        }
+        return total;
+    }
+
+    private static long unsignedMax(long a, long b) {
+        return Long.compareUnsigned(a, b) >= 0 ? a : b;
+    }
+
+    private static String call(int fd, long start, long end) {
+        return "ioctl(fd=" + fd + ", PAGEMAP_SCAN, start=" + LinuxCalls.hex(start) + ", end=" + LinuxCalls.hex(end)
+                + ", category_mask=PRESENT|PFNZERO, category_inverted=PFNZERO)";
+    }
+}

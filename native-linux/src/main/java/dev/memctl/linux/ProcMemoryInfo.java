@@ -1,0 +1,201 @@
+package dev.memctl.linux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What Linux says about this process's memory in {@code /proc} and {@code /sys}: the resident set
+ * from {@code /proc/self/statm}, the breakdown in {@code /proc/self/smaps_rollup}, and the
+ * transparent huge page mode.
+ *
+ * <p>Parsing is kept apart from reading: each {@code parse...} method is a pure function of the
+ * file's text (tested on fixtures), each {@code read...} method reads the real file and hands it
+ * to the parser.
+ */
+public final class ProcMemoryInfo {
+
+    /** The process's memory counters. */
+    public static final Path STATM = Path.of("/proc/self/statm");
+    /** The process's summed per-mapping counters (Linux 4.14+). */
+    public static final Path SMAPS_ROLLUP = Path.of("/proc/self/smaps_rollup");
+    /** The transparent huge page policy for anonymous memory. */
+    public static final Path THP_ENABLED = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    /** Whether page faults stall to assemble huge pages. */
+    public static final Path THP_DEFRAG = Path.of("/sys/kernel/mm/transparent_hugepage/defrag");
+
+    private ProcMemoryInfo() {}
+
+    /**
+     * The seven fields of {@code /proc/PID/statm}, in pages (see proc(5)). {@code libPages} and
+     * {@code dirtyPages} are always 0 since Linux 2.6.
+     */
+    public record Statm(long sizePages, long residentPages, long sharedPages, long textPages,
+            long libPages, long dataPages, long dirtyPages) {
+
+        /** The resident set size in bytes, for pages of {@code pageSize} bytes. */
+        public long residentBytes(long pageSize) {
+            return Math.multiplyExact(residentPages, pageSize);
+        }
+    }
+
+    /**
+     * Parses the text of {@code /proc/PID/statm}: seven decimal numbers separated by spaces.
+     *
+     * @throws IllegalArgumentException if the text is not seven non-negative decimal numbers
+     */
+    public static Statm parseStatm(String text) {
+        String[] f = text.strip().split("\\s+");
+        if (f.length != 7) {
+            throw new IllegalArgumentException("statm has " + f.length + " fields, expected 7: '" + text.strip() + "'");
+        }
+        long[] v = new long[7];
+        for (int i = 0; i < 7; i++) {
+            v[i] = parseCount(f[i], "statm field " + (i + 1));
+        }
+        return new Statm(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+    }
+
+    /** Reads and parses {@link #STATM}. */
+    public static Statm readStatm() throws IOException {
+        return parseStatm(Files.readString(STATM));
+    }
+
+    /**
+     * The fields of {@code /proc/PID/smaps_rollup} (or of one mapping in {@code smaps}), in bytes,
+     * in file order: {@code Rss}, {@code Pss}, {@code Anonymous}, {@code AnonHugePages},
+     * {@code LazyFree}, {@code Swap}, ... Fields the running kernel does not print are absent.
+     *
+     * @param bytes each field's value in bytes (the file's {@code kB} times 1024)
+     */
+    public record SmapsRollup(Map<String, Long> bytes) {
+
+        public SmapsRollup {
+            bytes = Collections.unmodifiableMap(new LinkedHashMap<>(bytes));
+        }
+
+        /** The field called {@code name}, in bytes, or empty when the kernel does not print it. */
+        public OptionalLong get(String name) {
+            Long v = bytes.get(name);
+            return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+        }
+
+        /** Resident set size. */
+        public OptionalLong rss() {
+            return get("Rss");
+        }
+
+        /** Proportional set size: shared pages divided among the processes that map them. */
+        public OptionalLong pss() {
+            return get("Pss");
+        }
+
+        /** Anonymous memory (private memory such as linear memories and the Java heap). */
+        public OptionalLong anonymous() {
+            return get("Anonymous");
+        }
+
+        /** Anonymous memory backed by transparent huge pages. */
+        public OptionalLong anonHugePages() {
+            return get("AnonHugePages");
+        }
+
+        /** Memory marked {@code MADV_FREE} and not yet reclaimed (Linux 4.12+). */
+        public OptionalLong lazyFree() {
+            return get("LazyFree");
+        }
+
+        /** Swapped-out anonymous memory. */
+        public OptionalLong swap() {
+            return get("Swap");
+        }
+    }
+
+    /**
+     * Parses the text of {@code /proc/PID/smaps_rollup}: an address-range header line, then lines
+     * {@code Name:   value kB}. Lines of any other shape (the header, {@code VmFlags}) are skipped.
+     *
+     * @throws IllegalArgumentException if a {@code kB} line has a malformed number, or there is
+     *     no field at all
+     */
+    public static SmapsRollup parseSmapsRollup(String text) {
+        Map<String, Long> fields = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            String[] value = line.substring(colon + 1).strip().split("\\s+");
+            if (value.length != 2 || !value[1].equals("kB")) {
+                continue;
+            }
+            String name = line.substring(0, colon).strip();
+            fields.put(name, Math.multiplyExact(parseCount(value[0], name), 1024L));
+        }
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException("no 'Name: N kB' field in smaps_rollup text");
+        }
+        return new SmapsRollup(fields);
+    }
+
+    /** Reads and parses {@link #SMAPS_ROLLUP}. */
+    public static SmapsRollup readSmapsRollup() throws IOException {
+        return parseSmapsRollup(Files.readString(SMAPS_ROLLUP));
+    }
+
+    /**
+     * Parses a sysfs choice file such as {@code always [madvise] never}: returns the word in
+     * brackets, the active choice.
+     *
+     * @throws IllegalArgumentException if no word is in brackets
+     */
+    public static String parseSelectedChoice(String text) {
+        int open = text.indexOf('[');
+        int close = open < 0 ? -1 : text.indexOf(']', open);
+        if (close <= open + 1) {
+            throw new IllegalArgumentException("no [selected] choice in '" + text.strip() + "'");
+        }
+        return text.substring(open + 1, close);
+    }
+
+    /**
+     * The transparent huge page mode for anonymous memory: {@code always}, {@code madvise} or
+     * {@code never}; empty when the kernel has no THP support or the file cannot be read.
+     */
+    public static Optional<String> transparentHugePagesEnabled() {
+        return readChoice(THP_ENABLED);
+    }
+
+    /**
+     * The THP defrag policy: {@code always}, {@code defer}, {@code defer+madvise}, {@code madvise}
+     * or {@code never}; empty when unknown.
+     */
+    public static Optional<String> transparentHugePagesDefrag() {
+        return readChoice(THP_DEFRAG);
+    }
+
+    private static Optional<String> readChoice(Path file) {
+        try {
+            return Optional.of(parseSelectedChoice(Files.readString(file)));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long parseCount(String s, String what) {
+        try {
+            long v = Long.parseLong(s);
+            if (v < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " is not a count: '" + s + "'", e);
+        }
+    }
+}

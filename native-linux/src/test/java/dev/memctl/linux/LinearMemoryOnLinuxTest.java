@@ -1,0 +1,121 @@
+package dev.memctl.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memctl.LinearMemory;
+import dev.memctl.MemoryConfig;
+import dev.memctl.MemoryType;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code memory.discard} through {@link LinearMemory} on the Linux provider: the memory reads zero
+ * and its pages really go back to the kernel, for every zeroing strategy.
+ *
+ * <p>Transparent huge pages do not change the outcome: in {@code madvise} mode (this machine's
+ * kind) these mappings never get them; in {@code always} mode a discard splits the huge pages at
+ * the unaligned ends and frees the aligned ones at once, so resident bytes and RSS still drop.
+ */
+@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+class LinearMemoryOnLinuxTest {
+
+    static final long GIB = 1L << 30;
+    static final long MIB = 1L << 20;
+
+    static MemoryConfig linux(String strategy) {
+        return MemoryConfig.builder().provider("linux").discardStrategy(strategy).build();
+    }
+
+    static long processRss() throws IOException {
+        return ProcMemoryInfo.readStatm().residentBytes(new LinuxMemoryProvider().pageSize());
+    }
+
+    /** Whether every byte of {@code s} is zero, compared a MiB at a time against a zeroed buffer. */
+    static void assertAllZero(MemorySegment s) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment zeros = arena.allocate(MIB); // allocate() zeroes
+            for (long off = 0; off < s.byteSize(); off += MIB) {
+                long n = Math.min(MIB, s.byteSize() - off);
+                long at = MemorySegment.mismatch(s, off, off + n, zeros, 0, n);
+                if (at != -1) {
+                    throw new AssertionError("byte " + (off + at) + " is " + s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + at));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"madvise-dontneed", "mmap-fixed", "process-madvise"})
+    void discardingAWrittenGibibyteGivesItBack(String strategy) throws IOException {
+        System.out.println("transparent huge pages: " + ProcMemoryInfo.transparentHugePagesEnabled().orElse("unknown"));
+        try (LinearMemory memory = LinearMemory.create(MemoryType.of(16384, 16384), linux(strategy))) {
+            assertEquals("linux", memory.provider().name());
+            assertEquals(strategy, memory.discardStrategy().name());
+            assertEquals(GIB, memory.byteSize());
+
+            memory.fill(0, (byte) 0x5a, GIB);
+            long residentBefore = memory.residentBytes().orElseThrow();
+            assertTrue(residentBefore >= GIB / 100 * 99, "resident after writing: " + residentBefore);
+            long rssBefore = processRss();
+
+            memory.discard(0, GIB);
+
+            long residentAfter = memory.residentBytes().orElseThrow();
+            long rssAfter = processRss();
+            assertTrue(residentAfter <= GIB / 100, "resident after discard: " + residentAfter);
+            assertTrue(rssBefore - rssAfter >= 900 * MIB,
+                    "process RSS fell by only " + (rssBefore - rssAfter) / MIB + " MiB (" + rssBefore / MIB + " -> "
+                            + rssAfter / MIB + " MiB)");
+            assertAllZero(memory.segment());
+            // Reading zeros maps the shared zero page, which PAGEMAP_SCAN does not count.
+            assertTrue(memory.residentBytes().orElseThrow() <= GIB / 100);
+
+            memory.setLong(GIB - 8, 7);
+            assertEquals(7, memory.getLong(GIB - 8), "still writable after the discard");
+        }
+    }
+
+    @Test
+    void batchedDiscardOfEveryOtherPage() {
+        long pages = 1024; // 64 MiB
+        try (LinearMemory memory = LinearMemory.create(MemoryType.of(pages, pages), linux("process-madvise"))) {
+            long size = memory.byteSize();
+            memory.fill(0, (byte) 1, size);
+            long[] addresses = new long[(int) pages / 2];
+            long[] lengths = new long[addresses.length];
+            for (int i = 0; i < addresses.length; i++) {
+                addresses[i] = 2L * i * MemoryType.PAGE_SIZE;
+                lengths[i] = MemoryType.PAGE_SIZE;
+            }
+            memory.discard(addresses, lengths);
+            assertEquals(OptionalLong.of(size / 2), memory.residentBytes());
+            for (int i = 0; i < addresses.length; i++) {
+                assertAllZero(memory.segment().asSlice(addresses[i], MemoryType.PAGE_SIZE));
+                assertEquals(1, memory.getByte(addresses[i] + MemoryType.PAGE_SIZE));
+            }
+        }
+    }
+
+    @Test
+    void growCommitsInPlace() {
+        try (LinearMemory memory = LinearMemory.create(MemoryType.of(1, 4), linux("madvise-dontneed"))) {
+            long base = memory.segment().address();
+            assertEquals(0, base % MemoryType.PAGE_SIZE);
+            memory.setByte(0, (byte) 9);
+            assertEquals(1, memory.grow(3));
+            assertEquals(base, memory.segment().address());
+            assertEquals(9, memory.getByte(0));
+            memory.setByte(4 * MemoryType.PAGE_SIZE - 1, (byte) 3);
+            assertEquals(OptionalLong.of(2 * new LinuxMemoryProvider().pageSize()), memory.residentBytes());
+            assertEquals(-1, memory.grow(1));
+        }
+    }
+}

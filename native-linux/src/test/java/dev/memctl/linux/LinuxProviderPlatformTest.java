@@ -1,0 +1,75 @@
+package dev.memctl.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memctl.spi.DiscardBehavior;
+import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.MemoryProvider;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** Availability and the strategy list, on every OS. */
+class LinuxProviderPlatformTest {
+
+    @Test
+    void runsOnlyOnLinuxX8664AndAarch64() {
+        assertTrue(LinuxMemoryProvider.platformProblem("Linux", "amd64").isEmpty());
+        assertTrue(LinuxMemoryProvider.platformProblem("Linux", "aarch64").isEmpty());
+        assertEquals("the linux provider runs only on Linux; os.name is Mac OS X",
+                LinuxMemoryProvider.platformProblem("Mac OS X", "aarch64").orElseThrow());
+        assertTrue(LinuxMemoryProvider.platformProblem("Windows 11", "amd64").orElseThrow().contains("only on Linux"));
+        assertEquals("the linux provider supports x86_64 and aarch64; os.arch is riscv64",
+                LinuxMemoryProvider.platformProblem("Linux", "riscv64").orElseThrow());
+        assertTrue(LinuxMemoryProvider.platformProblem(null, null).isPresent());
+    }
+
+    @Test
+    void testsRunWithNativeAccessEnabled() {
+        // The build passes --enable-native-access=ALL-UNNAMED; GuardRegionTest checks the message without it.
+        assertTrue(LinuxMemoryProvider.nativeAccessProblem(LinuxMemoryProvider.class.getModule()).isEmpty());
+    }
+
+    @Test
+    void constructionNeverThrowsAndListsStrategiesInOrder() {
+        LinuxMemoryProvider p = new LinuxMemoryProvider();
+        assertEquals("linux", p.name());
+        assertEquals(List.of("madvise-dontneed", "mmap-fixed", "process-madvise", "madvise-free"),
+                p.discardStrategies().stream().map(DiscardStrategy::name).toList());
+        assertEquals(DiscardBehavior.ZERO_AND_RELEASE, p.discardStrategies().getFirst().behavior());
+        assertTrue(p.discardStrategy("process-madvise").orElseThrow().batched());
+        assertEquals(DiscardBehavior.HINT_ONLY, p.discardStrategy("madvise-free").orElseThrow().behavior());
+        assertEquals(p.isAvailable(), p.unavailabilityCause().isEmpty());
+    }
+
+    @Test
+    void isRegisteredAsAService() {
+        assertTrue(ServiceLoader.load(MemoryProvider.class).stream()
+                .anyMatch(s -> s.type() == LinuxMemoryProvider.class));
+    }
+
+    @Test
+    @DisabledOnOs(OS.LINUX)
+    void isUnavailableElsewhereAndSaysWhy() {
+        LinuxMemoryProvider p = new LinuxMemoryProvider();
+        assertFalse(p.isAvailable());
+        assertTrue(p.unavailabilityCause().orElseThrow().getMessage().contains("only on Linux"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.reserve(65536));
+        assertTrue(e.getMessage().contains("unavailable"));
+    }
+
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+    void isAvailableOnThisLinux() {
+        LinuxMemoryProvider p = new LinuxMemoryProvider();
+        assertTrue(p.isAvailable(), () -> p.unavailabilityCause().orElseThrow().toString());
+        assertEquals(0, LinuxMemoryProvider.RESERVATION_ALIGNMENT % p.pageSize());
+        assertEquals("linux", dev.memctl.spi.Providers.defaultProvider().name());
+    }
+}

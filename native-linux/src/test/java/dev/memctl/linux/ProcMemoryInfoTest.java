@@ -1,0 +1,103 @@
+package dev.memctl.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** The /proc and /sys parsers on fixture text (every OS), and on the real files (Linux). */
+class ProcMemoryInfoTest {
+
+    /** /proc/self/smaps_rollup of a small process on Linux 6.18. */
+    static final String SMAPS_ROLLUP = """
+            563e3ea8d000-7ffd9feb1000 ---p 00000000 00:00 0                          [rollup]
+            Rss:                1764 kB
+            Pss:                 326 kB
+            Pss_Dirty:           116 kB
+            Pss_Anon:            116 kB
+            Pss_File:            210 kB
+            Pss_Shmem:             0 kB
+            Shared_Clean:       1608 kB
+            Shared_Dirty:          0 kB
+            Private_Clean:        40 kB
+            Private_Dirty:       116 kB
+            Referenced:         1764 kB
+            Anonymous:           116 kB
+            KSM:                   0 kB
+            LazyFree:              0 kB
+            AnonHugePages:      2048 kB
+            ShmemPmdMapped:        0 kB
+            FilePmdMapped:         0 kB
+            Shared_Hugetlb:        0 kB
+            Private_Hugetlb:       0 kB
+            Swap:                  0 kB
+            SwapPss:               0 kB
+            Locked:                0 kB
+            """;
+
+    @Test
+    void parsesStatm() {
+        ProcMemoryInfo.Statm s = ProcMemoryInfo.parseStatm("765 431 403 5 0 123 0\n");
+        assertEquals(new ProcMemoryInfo.Statm(765, 431, 403, 5, 0, 123, 0), s);
+        assertEquals(431L * 4096, s.residentBytes(4096));
+    }
+
+    @Test
+    void rejectsMalformedStatm() {
+        assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseStatm("765 431 403"));
+        assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseStatm("765 x 403 5 0 123 0"));
+        assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseStatm(""));
+    }
+
+    @Test
+    void parsesSmapsRollupInBytesAndOrder() {
+        ProcMemoryInfo.SmapsRollup r = ProcMemoryInfo.parseSmapsRollup(SMAPS_ROLLUP);
+        assertEquals(OptionalLong.of(1764L * 1024), r.rss());
+        assertEquals(OptionalLong.of(326L * 1024), r.pss());
+        assertEquals(OptionalLong.of(116L * 1024), r.anonymous());
+        assertEquals(OptionalLong.of(2L << 20), r.anonHugePages());
+        assertEquals(OptionalLong.of(0), r.lazyFree());
+        assertEquals(OptionalLong.of(0), r.swap());
+        assertEquals(OptionalLong.empty(), r.get("NoSuchField"));
+        assertEquals(22, r.bytes().size());
+        assertEquals(List.of("Rss", "Pss", "Pss_Dirty"), r.bytes().keySet().stream().limit(3).toList());
+    }
+
+    @Test
+    void smapsRollupOfAnOlderKernelLacksNewerFields() {
+        ProcMemoryInfo.SmapsRollup r = ProcMemoryInfo.parseSmapsRollup(
+                "00400000-7fff0000 ---p 00000000 00:00 0 [rollup]\nRss: 10 kB\nAnonymous: 4 kB\n");
+        assertEquals(OptionalLong.of(10240), r.rss());
+        assertEquals(OptionalLong.empty(), r.lazyFree());
+        assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseSmapsRollup("garbage\n"));
+        assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseSmapsRollup("Rss: many kB\n"));
+    }
+
+    @Test
+    void parsesBracketedChoice() {
+        assertEquals("madvise", ProcMemoryInfo.parseSelectedChoice("always [madvise] never\n"));
+        assertEquals("always", ProcMemoryInfo.parseSelectedChoice("[always] madvise never"));
+        assertEquals("never", ProcMemoryInfo.parseSelectedChoice("always inherit madvise [never]\n"));
+        assertEquals("defer+madvise", ProcMemoryInfo.parseSelectedChoice("always defer [defer+madvise] madvise never"));
+        assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseSelectedChoice("always madvise never"));
+        assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseSelectedChoice("[]"));
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void readsTheRealFiles() throws Exception {
+        ProcMemoryInfo.Statm statm = ProcMemoryInfo.readStatm();
+        assertTrue(statm.residentPages() > 0 && statm.residentPages() <= statm.sizePages(), statm::toString);
+        ProcMemoryInfo.SmapsRollup rollup = ProcMemoryInfo.readSmapsRollup();
+        assertTrue(rollup.rss().orElseThrow() > 0);
+        assertTrue(rollup.anonymous().orElseThrow() <= rollup.rss().orElseThrow());
+        ProcMemoryInfo.transparentHugePagesEnabled().ifPresent(mode ->
+                assertTrue(Set.of("always", "madvise", "never").contains(mode), mode));
+    }
+}
