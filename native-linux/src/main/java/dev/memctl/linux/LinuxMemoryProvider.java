@@ -339,6 +339,27 @@ public final class LinuxMemoryProvider implements MemoryProvider {
         return strategy.name();
     }
 
+    /**
+     * Asks the kernel to back a committed range with transparent huge pages ({@code
+     * madvise(MADV_HUGEPAGE)}), as a heap that wants fewer TLB misses would. Only whole 2 MiB
+     * aligned pieces of the range can become huge pages, and only while {@link
+     * ProcMemoryInfo#transparentHugePagesEnabled()} is not {@code never}; pages already present
+     * are collapsed later, if ever, by {@code khugepaged}. The advice belongs to the mapping: an
+     * {@code mmap-fixed} discard replaces the mapping of its range and so drops it there. Used by
+     * {@code memctl measure}'s thp scenario to show what discards do to huge pages.
+     *
+     * @throws IllegalArgumentException if the range is not page-aligned
+     * @throws dev.memctl.NativeMemoryException if the kernel refuses (EINVAL on a kernel built
+     *     without transparent huge pages)
+     */
+    public void adviseHugePages(long address, long length) {
+        requireAvailable();
+        checkRange(address, length);
+        if (length != 0) {
+            LinuxCalls.madvise(address, length, sys_mman_h.MADV_HUGEPAGE());
+        }
+    }
+
     /** @throws dev.memctl.NativeMemoryException if the kernel refuses */
     @Override
     public void release(long address, long length) {
