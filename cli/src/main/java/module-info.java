@@ -5,6 +5,7 @@
  */
 module dev.memctl.cli {
     requires dev.memctl.core;
+    requires dev.memctl.linux;
     requires info.picocli;
     requires jdk.management;
 

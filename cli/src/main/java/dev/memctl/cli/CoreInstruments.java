@@ -1,6 +1,7 @@
 package dev.memctl.cli;
 
 import dev.memctl.LinearMemory;
+import dev.memctl.linux.LinuxMemoryProvider;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
 import java.util.Optional;
@@ -19,8 +20,11 @@ final class CoreInstruments implements Instruments {
         this.provider = provider;
     }
 
-    /** The richest instruments for {@code provider}. */
+    /** The richest instruments for {@code provider}: its own where it has more than the core API. */
     static Instruments forProvider(MemoryProvider provider) {
+        if (provider instanceof LinuxMemoryProvider linux) {
+            return new LinuxInstruments(linux);
+        }
         return new CoreInstruments(provider);
     }
 

@@ -42,6 +42,20 @@ final class Patterns {
         return matches(memory, offset, length, ZEROS);
     }
 
+    /**
+     * Reads one word at the start of every {@code stride} bytes of the range: one read fault per
+     * host page that is not present. Returns the words OR-ed together, so the reads cannot be
+     * optimised away.
+     */
+    static long readPages(MemorySegment memory, long offset, long length, long stride) {
+        long end = offset + length;
+        long any = 0;
+        for (long p = offset; p < end; p += stride) {
+            any |= memory.get(ValueLayout.JAVA_LONG, p);
+        }
+        return any;
+    }
+
     /** Whether every byte of the range holds {@link #PATTERN}. */
     static boolean isPattern(MemorySegment memory, long offset, long length) {
         return matches(memory, offset, length, PATTERNS);

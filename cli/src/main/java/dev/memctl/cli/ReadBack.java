@@ -7,8 +7,8 @@ package dev.memctl.cli;
  *
  * @param discardNanos wall time of discarding the whole memory
  * @param afterDiscard right after that discard
- * @param readNanos wall time of reading every byte
- * @param afterRead after reading every byte
+ * @param readNanos wall time of reading a word of every host page (a read fault each, if discarded)
+ * @param afterRead after that
  * @param readsZero whether every byte read zero
  */
 record ReadBack(long discardNanos, Snapshot afterDiscard, long readNanos, Snapshot afterRead, boolean readsZero) {}
