@@ -18,10 +18,10 @@ final class SvgChart {
 
     private static final int MARGIN = 16;
     private static final int PANEL_W = 236;
-    private static final int PANEL_H = 228;
+    private static final int PANEL_H = 240;
     private static final int PLOT_LEFT = 52;
     private static final int PLOT_RIGHT = 10;
-    private static final int PLOT_TOP = 30;
+    private static final int PLOT_TOP = 42;
     private static final int PLOT_BOTTOM = 70;
     private static final int HEADER_H = 92;
     private static final int SCENARIO_H = 26;
@@ -33,8 +33,11 @@ final class SvgChart {
 
     private SvgChart() {}
 
-    /** One bar: a label, the precise resident bytes, and {@code mincore}'s count if it differs. */
-    record Bar(String label, OptionalLong resident, OptionalLong mincore, boolean emphasised) {}
+    /**
+     * One bar: a label, the precise resident bytes, {@code mincore}'s count if it differs, and the
+     * process's bytes in transparent huge pages.
+     */
+    record Bar(String label, OptionalLong resident, OptionalLong mincore, OptionalLong huge, boolean emphasised) {}
 
     /** The bars of one measurement, in timeline order. */
     static List<Bar> timeline(Result r) {
@@ -57,7 +60,8 @@ final class SvgChart {
     }
 
     private static Bar bar(String label, Snapshot s, boolean emphasised) {
-        return new Bar(label, s.resident(), s.methodsDiffer() ? s.residentMincore() : OptionalLong.empty(), emphasised);
+        return new Bar(label, s.resident(), s.methodsDiffer() ? s.residentMincore() : OptionalLong.empty(),
+                s.process().anonHuge(), emphasised);
     }
 
     static String render(Report report) {
@@ -77,11 +81,12 @@ final class SvgChart {
         text(svg, MARGIN, 46, "start", 11, "normal", "#57606a",
                 report.machine().summary() + "; " + report.machine().date());
         text(svg, MARGIN, 64, "start", 11, "normal", "#57606a",
-                "W written   D after discard   T after touching the discarded pages again   "
-                        + "R after discarding everything and only reading it");
+                "W = written  \u00b7  D = after the discard  \u00b7  T = after touching the discarded pages again  \u00b7  "
+                        + "R = after discarding everything, then only reading it");
         text(svg, MARGIN, 80, "start", 11, "normal", "#57606a",
                 "bars: resident bytes by " + report.machine().residentMethod()
-                        + "; dashed outline: mincore where it differs (it counts the shared zero page)");
+                        + "; dashed outline: mincore where it differs (it counts the shared zero page)"
+                        + (anyHuge(report) ? "; black tick: bytes in transparent huge pages (AnonHugePages)" : ""));
         int y = HEADER_H;
         for (Scenario scenario : scenarios) {
             text(svg, MARGIN, y + 18, "start", 13, "bold", "#1f2328", scenario.id() + ": " + scenario.description());
@@ -137,6 +142,7 @@ final class SvgChart {
             text(svg, plotX - 4, (int) Math.round(yy + 4), "end", 10, "normal", "#57606a",
                     i == 0 ? "0" : Bytes.formatExact(r.sizeBytes() * i / 2));
         }
+        boolean huge = bars.stream().anyMatch(b -> b.huge().orElse(0) > 0);
         double slot = plotW / (double) bars.size();
         double barW = Math.max(3, slot * 0.7);
         for (int i = 0; i < bars.size(); i++) {
@@ -149,7 +155,7 @@ final class SvgChart {
                                 + "<title>%s: %s resident</title></rect>%n",
                         bx, plotY + plotH - h, barW, Math.max(h, 0.5), fill, b.emphasised() ? "1" : "0.45",
                         escape(b.label()), escape(Bytes.format(b.resident().getAsLong()))));
-                if (bars.size() <= 6) {
+                if (bars.size() <= 4) {
                     text(svg, (int) Math.round(bx + barW / 2), (int) Math.round(plotY + plotH - h - 3), "middle", 9,
                             "normal", "#1f2328", percentOf(b.resident().getAsLong(), size));
                 }
@@ -163,6 +169,17 @@ final class SvgChart {
                                 + " stroke-width=\"1.2\" stroke-dasharray=\"3 2\"><title>%s: mincore says %s</title></rect>%n",
                         bx, plotY + plotH - h, barW, h, escape(b.label()),
                         escape(Bytes.format(b.mincore().getAsLong()))));
+                if (bars.size() <= 6) {
+                    text(svg, (int) Math.round(bx + barW / 2), (int) Math.round(plotY + plotH - h - 3), "middle", 9,
+                            "normal", "#1f2328", "mincore");
+                }
+            }
+            if (huge && b.huge().isPresent()) {
+                double hy = plotY + plotH - plotH * Math.min(1, b.huge().getAsLong() / size);
+                svg.append(String.format(Locale.ROOT,
+                        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f2328\" stroke-width=\"2.5\">"
+                                + "<title>%s: %s in huge pages</title></line>%n",
+                        bx - 2, hy, bx + barW + 2, hy, escape(b.label()), escape(Bytes.format(b.huge().getAsLong()))));
             }
             text(svg, (int) Math.round(bx + barW / 2), plotY + plotH + 13, "middle", 10, "normal", "#1f2328", b.label());
         }
@@ -178,6 +195,10 @@ final class SvgChart {
         };
         text(svg, x + 14, ty + 30, "start", 11, "bold", colour, verdictLine(r));
         svg.append("</g>\n");
+    }
+
+    private static boolean anyHuge(Report report) {
+        return report.results().stream().flatMap(r -> timeline(r).stream()).anyMatch(b -> b.huge().orElse(0) > 0);
     }
 
     private static String verdictLine(Result r) {

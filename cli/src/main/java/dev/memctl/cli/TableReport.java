@@ -1,10 +1,14 @@
 package dev.memctl.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The default output: per scenario, a table with one row per strategy (and one per step where a
@@ -34,7 +38,7 @@ final class TableReport {
         if (!findings.isEmpty()) {
             out.append('\n').append("findings:").append('\n');
             for (String f : findings) {
-                out.append("  ").append(f).append('\n');
+                out.append(f).append('\n');
             }
         }
         return out.toString();
@@ -98,47 +102,80 @@ final class TableReport {
         return t.toString();
     }
 
-    /** Conclusions in plain words, one line each. */
+    /**
+     * Conclusions in plain words: per scenario one line per strategy, then what discards did to
+     * huge pages, then (once) the zero-page trap where it showed.
+     */
     static List<String> findings(Report report) {
         List<String> out = new ArrayList<>();
         long pageSize = report.machine().pageSizeBytes();
-        for (Result r : report.results()) {
-            String who = r.scenario().id() + "/" + r.strategy().name() + ": ";
-            switch (r.verdict()) {
-                case UNSUPPORTED -> out.add(who + "unsupported here: " + r.reason());
-                case FAILED -> out.add(who + "FAILED: " + r.reason());
-                case NOT_ZEROED -> out.add(who + "NOT a valid discard: bytes written before the discard were still"
-                        + " readable afterwards" + kept(r));
-                case DAMAGED -> out.add(who + "changed bytes outside the discarded ranges");
-                case RELEASED, PARTLY_RELEASED -> out.add(who + "released " + percent(r.releasedFraction()) + " of "
-                        + Bytes.format(r.discardedBytes()) + " in " + Nanos.format(r.discardNanos()) + " ("
-                        + perPage(r.discardNanos(), r.discardedBytes(), pageSize) + " per page); touching it again took "
-                        + Nanos.format(r.touchNanos()));
-                case KEPT_RESIDENT -> out.add(who + "zeroed " + Bytes.format(r.discardedBytes()) + " in "
-                        + Nanos.format(r.discardNanos()) + " and kept it resident: a valid discard that returns nothing");
-                case ZEROED -> out.add(who + "zeroed " + Bytes.format(r.discardedBytes()) + " in "
-                        + Nanos.format(r.discardNanos()) + "; this provider cannot tell what stayed resident");
-            }
-            if (r.observedBehavior().isPresent() && r.observedBehavior().get() != r.strategy().behavior()) {
-                out.add(who + "declared " + JsonReport.behavior(r.strategy().behavior()) + " but measured "
-                        + JsonReport.behavior(r.observedBehavior().get()));
-            }
-            ReadBack b = r.readBack();
-            if (b != null && b.afterRead().methodsDiffer()) {
-                out.add(who + "after only reading discarded memory, mincore reports "
-                        + bytes(b.afterRead().residentMincore()) + " resident but PAGEMAP_SCAN "
-                        + bytes(b.afterRead().resident()) + ": mincore counts the shared zero page");
-            }
-            for (StepResult s : r.steps()) {
-                OptionalLong hugeDrop = StepResult.difference(s.before().process().anonHuge(), s.after().process().anonHuge());
-                if (hugeDrop.isPresent() && hugeDrop.getAsLong() > s.discardedBytes()) {
-                    out.add(who + "step '" + s.name() + "' discarded " + Bytes.format(s.discardedBytes())
-                            + " but broke up " + Bytes.format(hugeDrop.getAsLong()) + " of huge pages; the rest of"
-                            + " each huge page stays allocated until the kernel's deferred split runs");
+        int width = report.results().stream().mapToInt(r -> r.strategy().name().length()).max().orElse(0);
+        Set<String> zeroPage = new LinkedHashSet<>();
+        OptionalLong zeroPageMincore = OptionalLong.empty();
+        OptionalLong zeroPageScan = OptionalLong.empty();
+        for (Scenario scenario : report.plan().scenarios()) {
+            out.add(scenario.id() + ":");
+            Map<String, List<String[]>> splits = new LinkedHashMap<>();
+            for (Result r : report.results()) {
+                if (r.scenario() != scenario) {
+                    continue;
+                }
+                String who = "  " + r.strategy().name() + " ".repeat(width - r.strategy().name().length()) + "  ";
+                out.add(who + verdictLine(r, pageSize));
+                if (r.observedBehavior().isPresent() && r.observedBehavior().get() != r.strategy().behavior()) {
+                    out.add(" ".repeat(who.length()) + "UNEXPECTED: declared " + JsonReport.behavior(r.strategy().behavior())
+                            + " but measured " + JsonReport.behavior(r.observedBehavior().get()));
+                }
+                ReadBack b = r.readBack();
+                if (b != null && b.afterRead().methodsDiffer()) {
+                    zeroPage.add(r.strategy().name());
+                    if (zeroPageMincore.isEmpty()) {
+                        zeroPageMincore = b.afterRead().residentMincore();
+                        zeroPageScan = b.afterRead().resident();
+                    }
+                }
+                for (StepResult st : r.steps()) {
+                    OptionalLong hugeDrop = StepResult.difference(st.before().process().anonHuge(),
+                            st.after().process().anonHuge());
+                    if (hugeDrop.isPresent() && hugeDrop.getAsLong() > st.discardedBytes()) {
+                        splits.computeIfAbsent("step '" + st.name() + "' discarded " + Bytes.format(st.discardedBytes())
+                                        + " but broke up ", k -> new ArrayList<>())
+                                .add(new String[] {Bytes.format(hugeDrop.getAsLong()), r.strategy().name()});
+                    }
                 }
             }
+            splits.forEach((step, drops) -> {
+                boolean same = drops.stream().allMatch(d -> d[0].equals(drops.getFirst()[0]));
+                String what = same
+                        ? drops.getFirst()[0] + " of huge pages (" + String.join(", ", drops.stream().map(d -> d[1]).toList()) + ")"
+                        : String.join(", ", drops.stream().map(d -> d[0] + " (" + d[1] + ")").toList()) + " of huge pages";
+                out.add("  " + step + what + ": the rest of each 2 MiB page stays allocated, though RSS no longer"
+                        + " counts it, until the kernel's deferred split runs under memory pressure");
+            });
+        }
+        if (!zeroPage.isEmpty()) {
+            out.add("zero page: after a discard and only reads, mincore counted " + bytes(zeroPageMincore)
+                    + " resident where PAGEMAP_SCAN counted " + bytes(zeroPageScan) + " (" + String.join(", ", zeroPage)
+                    + "): such pages all map the kernel's shared zero page and use no memory; trust PAGEMAP_SCAN and RSS");
         }
         return out;
+    }
+
+    private static String verdictLine(Result r, long pageSize) {
+        return switch (r.verdict()) {
+            case UNSUPPORTED -> "unsupported here: " + r.reason();
+            case FAILED -> "FAILED: " + r.reason();
+            case NOT_ZEROED -> "NOT a valid discard: bytes written before it were still readable afterwards" + kept(r);
+            case DAMAGED -> "NOT a valid discard: it changed bytes outside the discarded ranges";
+            case RELEASED, PARTLY_RELEASED -> "released " + percent(r.releasedFraction()) + " of "
+                    + Bytes.format(r.discardedBytes()) + " in " + Nanos.format(r.discardNanos()) + " ("
+                    + perPage(r.discardNanos(), r.discardedBytes(), pageSize) + " per page); touching it again took "
+                    + Nanos.format(r.touchNanos());
+            case KEPT_RESIDENT -> "zeroed " + Bytes.format(r.discardedBytes()) + " in " + Nanos.format(r.discardNanos())
+                    + " and kept it resident: a valid discard that gives nothing back (the control)";
+            case ZEROED -> "zeroed " + Bytes.format(r.discardedBytes()) + " in " + Nanos.format(r.discardNanos())
+                    + "; this provider cannot tell what stayed resident";
+        };
     }
 
     private static String kept(Result r) {
