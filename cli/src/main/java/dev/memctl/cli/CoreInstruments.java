@@ -49,6 +49,11 @@ final class CoreInstruments implements Instruments {
     }
 
     @Override
+    public HugePageEvents hugePageEvents() {
+        return HugePageEvents.UNKNOWN;
+    }
+
+    @Override
     public Optional<String> unsupportedReason(DiscardStrategy strategy) {
         return Optional.empty();
     }

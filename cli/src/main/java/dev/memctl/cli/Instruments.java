@@ -33,6 +33,9 @@ interface Instruments {
     /** The process's resident memory now. */
     ProcessMemory processMemory();
 
+    /** The system's huge-page split counters now. */
+    HugePageEvents hugePageEvents();
+
     /**
      * Why {@code strategy} cannot be measured here although the provider lists it (e.g. the
      * kernel refuses batched {@code process_madvise}); empty when it can.

@@ -106,6 +106,8 @@ final class JsonReport {
         putProcess(o, "Before", s.before());
         putProcess(o, "After", s.after());
         putProcess(o, "Touched", s.touched());
+        o.put("hugePagesQueuedForSplit", s.hugePagesQueuedForSplit());
+        o.put("hugePagesSplit", s.hugePagesSplit());
         o.put("discardNanos", s.discardNanos());
         o.put("touchNanos", s.touchNanos());
         o.put("readsZero", s.readsZero());

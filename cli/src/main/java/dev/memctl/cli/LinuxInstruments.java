@@ -6,6 +6,7 @@ import dev.memctl.linux.LinuxMemoryProvider;
 import dev.memctl.linux.ProcMemoryInfo;
 import dev.memctl.spi.DiscardStrategy;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -13,7 +14,7 @@ import java.util.OptionalLong;
  * The Linux instruments, all from the Linux provider's public API: the memory's resident bytes by
  * {@code PAGEMAP_SCAN} and by {@code mincore} separately, the process's {@code Rss}, {@code
  * Anonymous}, {@code AnonHugePages} and {@code LazyFree} from {@code /proc/self/smaps_rollup},
- * the THP mode, whether batched {@code process_madvise} really works here, and {@code
+ * the huge-page split counters from {@code /proc/vmstat}, the THP mode, whether batched {@code process_madvise} really works here, and {@code
  * MADV_HUGEPAGE}.
  */
 final class LinuxInstruments implements Instruments {
@@ -52,6 +53,21 @@ final class LinuxInstruments implements Instruments {
         } catch (IOException | IllegalArgumentException e) {
             return ProcessMemory.ofRss(provider.processResidentBytes());
         }
+    }
+
+    @Override
+    public HugePageEvents hugePageEvents() {
+        try {
+            Map<String, Long> v = ProcMemoryInfo.readVmstat();
+            return new HugePageEvents(counter(v, "thp_deferred_split_page"), counter(v, "thp_split_page"));
+        } catch (IOException | IllegalArgumentException e) {
+            return HugePageEvents.UNKNOWN;
+        }
+    }
+
+    private static OptionalLong counter(Map<String, Long> counters, String name) {
+        Long v = counters.get(name);
+        return v == null ? OptionalLong.empty() : OptionalLong.of(v);
     }
 
     @Override

@@ -232,7 +232,7 @@ final class Measurement {
 
     private Snapshot snapshot(LinearMemory memory) {
         return new Snapshot(instruments.residentBytes(memory), instruments.residentBytesMincore(memory),
-                instruments.processMemory());
+                instruments.processMemory(), instruments.hugePageEvents());
     }
 
     /** The memory type for {@code size} bytes: i32 up to 4 GiB, memory64 above. */

@@ -9,8 +9,15 @@ import java.util.OptionalLong;
  *     which does not count pages mapped to the shared zero page); empty where unknown
  * @param residentMincore the same by {@code mincore}, which does count them; empty where unknown
  * @param process the whole process
+ * @param hugePageEvents the system's huge-page split counters
  */
-record Snapshot(OptionalLong resident, OptionalLong residentMincore, ProcessMemory process) {
+record Snapshot(OptionalLong resident, OptionalLong residentMincore, ProcessMemory process,
+        HugePageEvents hugePageEvents) {
+
+    /** A snapshot without huge-page counters. */
+    Snapshot(OptionalLong resident, OptionalLong residentMincore, ProcessMemory process) {
+        this(resident, residentMincore, process, HugePageEvents.UNKNOWN);
+    }
 
     /** Whether both resident counts are known and differ: the zero-page trap, or a race. */
     boolean methodsDiffer() {

@@ -33,6 +33,16 @@ record StepResult(String name, long discardedBytes, int rangeCount, Snapshot bef
                 : OptionalDouble.empty();
     }
 
+    /** Huge pages the discard queued for deferred split, or empty when unknown. */
+    OptionalLong hugePagesQueuedForSplit() {
+        return difference(after.hugePageEvents().queuedForSplit(), before.hugePageEvents().queuedForSplit());
+    }
+
+    /** Huge pages split during the discard, or empty when unknown. */
+    OptionalLong hugePagesSplit() {
+        return difference(after.hugePageEvents().split(), before.hugePageEvents().split());
+    }
+
     static OptionalLong difference(OptionalLong a, OptionalLong b) {
         return a.isPresent() && b.isPresent() ? OptionalLong.of(a.getAsLong() - b.getAsLong()) : OptionalLong.empty();
     }

@@ -115,7 +115,7 @@ final class TableReport {
         OptionalLong zeroPageScan = OptionalLong.empty();
         for (Scenario scenario : report.plan().scenarios()) {
             out.add(scenario.id() + ":");
-            Map<String, List<String[]>> splits = new LinkedHashMap<>();
+            Map<String, Map<String, List<String>>> splits = new LinkedHashMap<>();
             for (Result r : report.results()) {
                 if (r.scenario() != scenario) {
                     continue;
@@ -138,19 +138,22 @@ final class TableReport {
                     OptionalLong hugeDrop = StepResult.difference(st.before().process().anonHuge(),
                             st.after().process().anonHuge());
                     if (hugeDrop.isPresent() && hugeDrop.getAsLong() > st.discardedBytes()) {
+                        OptionalLong queued = st.hugePagesQueuedForSplit();
+                        OptionalLong split = st.hugePagesSplit();
+                        String what = "broke up " + Bytes.format(hugeDrop.getAsLong()) + " of huge pages"
+                                + (queued.isPresent() && split.isPresent() ? "; " + queued.getAsLong()
+                                        + " queued for deferred split, " + split.getAsLong() + " split at once" : "");
                         splits.computeIfAbsent("step '" + st.name() + "' discarded " + Bytes.format(st.discardedBytes())
-                                        + " but broke up ", k -> new ArrayList<>())
-                                .add(new String[] {Bytes.format(hugeDrop.getAsLong()), r.strategy().name()});
+                                        + " inside huge pages:", k -> new LinkedHashMap<>())
+                                .computeIfAbsent(what, k -> new ArrayList<>()).add(r.strategy().name());
                     }
                 }
             }
-            splits.forEach((step, drops) -> {
-                boolean same = drops.stream().allMatch(d -> d[0].equals(drops.getFirst()[0]));
-                String what = same
-                        ? drops.getFirst()[0] + " of huge pages (" + String.join(", ", drops.stream().map(d -> d[1]).toList()) + ")"
-                        : String.join(", ", drops.stream().map(d -> d[0] + " (" + d[1] + ")").toList()) + " of huge pages";
-                out.add("  " + step + what + ": the rest of each 2 MiB page stays allocated, though RSS no longer"
-                        + " counts it, until the kernel's deferred split runs under memory pressure");
+            splits.forEach((step, effects) -> {
+                out.add("  " + step);
+                effects.forEach((what, who) -> out.add("    " + String.join(", ", who) + ": " + what));
+                out.add("    (a queued huge page keeps all of its 2 MiB allocated until memory pressure splits it,"
+                        + " though RSS and PAGEMAP_SCAN no longer count the discarded part)");
             });
         }
         if (!zeroPage.isEmpty()) {
