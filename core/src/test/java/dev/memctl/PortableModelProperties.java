@@ -1,5 +1,7 @@
 package dev.memctl;
 
+import dev.memctl.testkit.LinearMemoryModelContract;
+
 /** The differential test on the portable provider. */
 class PortableModelProperties extends LinearMemoryModelContract {
 

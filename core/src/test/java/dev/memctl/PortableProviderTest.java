@@ -1,5 +1,7 @@
 package dev.memctl;
 
+import dev.memctl.testkit.LinearMemoryContract;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -92,4 +92,12 @@ final class Errno {
     static NativeMemoryException failure(String call, int errno, String hint) {
         return new NativeMemoryException(call, errno, name(errno), text(errno), hint);
     }
+
+    /**
+     * A failure after which pages of a memory's accessible range may have no mapping: the core
+     * closes the memory rather than let a Java access fault.
+     */
+    static NativeMemoryException failureLeavingRangeInaccessible(String call, int errno, String hint) {
+        return new NativeMemoryException(call, errno, name(errno), text(errno), hint, true);
+    }
 }

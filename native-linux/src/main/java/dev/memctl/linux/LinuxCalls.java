@@ -129,7 +129,10 @@ final class LinuxCalls {
                 + ANONYMOUS_FLAGS_TEXT + ", fd=-1, offset=0)";
         if (result.address() == sys_mman_h.MAP_FAILED().address()) {
             int e = Errno.get(errno);
-            throw Errno.failure(call, e, e == errno_h.ENOMEM() ? "check vm.max_map_count" : null);
+            // The kernel removes the old pages of a MAP_FIXED range before it creates the new
+            // mapping, so after a failure part of the range may have no mapping at all.
+            throw Errno.failureLeavingRangeInaccessible(call, e,
+                    e == errno_h.ENOMEM() ? "check vm.max_map_count" : null);
         }
         if (result.address() != address) {
             // MAP_FIXED never moves a mapping; if it did, the range we own is no longer what we think.

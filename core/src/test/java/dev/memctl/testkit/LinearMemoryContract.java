@@ -1,4 +1,10 @@
-package dev.memctl;
+package dev.memctl.testkit;
+
+import dev.memctl.LinearMemory;
+import dev.memctl.MemoryClosedException;
+import dev.memctl.MemoryConfig;
+import dev.memctl.MemoryType;
+import dev.memctl.Trap;
 
 import static dev.memctl.MemoryType.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -41,12 +47,12 @@ public abstract class LinearMemoryContract {
         return LinearMemory.create(type, config());
     }
 
-    static MemoryType type(IndexType indexType, long min, long max) {
+    public static MemoryType type(IndexType indexType, long min, long max) {
         return indexType == IndexType.I32 ? MemoryType.of(min, max) : MemoryType.memory64(min, max);
     }
 
     /** Every byte of the memory, for "nothing changed" checks. */
-    static byte[] snapshot(LinearMemory m) {
+    public static byte[] snapshot(LinearMemory m) {
         byte[] all = new byte[Math.toIntExact(m.byteSize())];
         m.read(0, all, 0, all.length);
         return all;
@@ -56,7 +62,7 @@ public abstract class LinearMemoryContract {
 
     @ParameterizedTest
     @EnumSource(IndexType.class)
-    void newMemoryIsZeroedAndSized(IndexType it) {
+    public void newMemoryIsZeroedAndSized(IndexType it) {
         try (LinearMemory m = create(type(it, 3, 10))) {
             assertEquals(3, m.pages());
             assertEquals(3 * P, m.byteSize());
@@ -66,7 +72,7 @@ public abstract class LinearMemoryContract {
     }
 
     @Test
-    void valuesAreLittleEndianAndUnaligned() {
+    public void valuesAreLittleEndianAndUnaligned() {
         try (LinearMemory m = create(MemoryType.of(1, 1))) {
             m.setInt(1, 0x04030201);
             assertEquals(1, m.getByte(1));
@@ -89,7 +95,7 @@ public abstract class LinearMemoryContract {
 
     @ParameterizedTest
     @EnumSource(IndexType.class)
-    void growKeepsDataAndZeroesNewPages(IndexType it) {
+    public void growKeepsDataAndZeroesNewPages(IndexType it) {
         try (LinearMemory m = create(type(it, 1, 4))) {
             m.setLong(P - 8, -1L);
             long before = m.segment().address();
@@ -112,7 +118,7 @@ public abstract class LinearMemoryContract {
     }
 
     @Test
-    void emptyMemoriesWork() {
+    public void emptyMemoriesWork() {
         MemoryConfig noGuards = config().toBuilder().guardBytes(0).build();
         for (MemoryConfig c : List.of(config(), noGuards)) {
             try (LinearMemory m = LinearMemory.create(MemoryType.of(0, 0), c)) {
@@ -131,7 +137,7 @@ public abstract class LinearMemoryContract {
     }
 
     @Test
-    void memoryWithoutMaximumIsCappedByTheReservation() {
+    public void memoryWithoutMaximumIsCappedByTheReservation() {
         MemoryConfig c = config().toBuilder().maxReservationBytes(4 * P).build();
         try (LinearMemory m = LinearMemory.create(MemoryType.of(1), c)) {
             assertEquals(4, m.maxPages());
@@ -141,7 +147,7 @@ public abstract class LinearMemoryContract {
     }
 
     @Test
-    void zeroLengthOperationsAtTheEndAreValid() {
+    public void zeroLengthOperationsAtTheEndAreValid() {
         try (LinearMemory m = create(MemoryType.of(1, 1))) {
             m.fill(P, (byte) 1, 0);
             m.copy(P, P, 0);
@@ -155,7 +161,7 @@ public abstract class LinearMemoryContract {
     }
 
     @Test
-    void copyIsMemmove() {
+    public void copyIsMemmove() {
         try (LinearMemory m = create(MemoryType.of(1, 1))) {
             for (int i = 0; i < 16; i++) {
                 m.setByte(i, (byte) (i + 1));
@@ -171,7 +177,7 @@ public abstract class LinearMemoryContract {
     }
 
     @Test
-    void fillWriteAndReadRanges() {
+    public void fillWriteAndReadRanges() {
         try (LinearMemory m = create(MemoryType.of(2, 2))) {
             m.fill(P - 3, (byte) 9, 6);
             assertEquals(0, m.getByte(P - 4));
@@ -192,7 +198,7 @@ public abstract class LinearMemoryContract {
      * Writes a marker in every page, data spanning the 3rd/4th page boundary (or the last one),
      * and the last 8 bytes.
      */
-    static void writePattern(LinearMemory m) {
+    public static void writePattern(LinearMemory m) {
         for (long page = 0; page < m.pages(); page++) {
             m.setLong(page * P + 100, 0x1111111111111111L * (page + 1));
         }
@@ -205,7 +211,7 @@ public abstract class LinearMemoryContract {
 
     @ParameterizedTest
     @EnumSource(IndexType.class)
-    void discardZeroesExactlyTheRangeAndKeepsTheMemoryUsable(IndexType it) {
+    public void discardZeroesExactlyTheRangeAndKeepsTheMemoryUsable(IndexType it) {
         try (LinearMemory m = create(type(it, 4, 300))) {
             writePattern(m);
             byte[] before = snapshot(m);
@@ -227,7 +233,7 @@ public abstract class LinearMemoryContract {
 
     @ParameterizedTest
     @EnumSource(IndexType.class)
-    void discardOfZeroLengthIsANoOp(IndexType it) {
+    public void discardOfZeroLengthIsANoOp(IndexType it) {
         try (LinearMemory m = create(type(it, 4, 300))) {
             writePattern(m);
             byte[] before = snapshot(m);
@@ -237,7 +243,7 @@ public abstract class LinearMemoryContract {
         }
     }
 
-    static Stream<Arguments> discardTraps() {
+    public static Stream<Arguments> discardTraps() {
         return Stream.of(
                 Arguments.of(IndexType.I32, 3 * P, 2 * P, Trap.Kind.OUT_OF_BOUNDS),
                 Arguments.of(IndexType.I32, TWO_32 - P, 2 * P, Trap.Kind.OUT_OF_BOUNDS),
@@ -259,7 +265,7 @@ public abstract class LinearMemoryContract {
 
     @ParameterizedTest(name = "{0} discard({1}, {2}) traps {3}")
     @MethodSource("discardTraps")
-    void discardTrapsAndChangesNothing(IndexType it, long address, long length, Trap.Kind kind) {
+    public void discardTrapsAndChangesNothing(IndexType it, long address, long length, Trap.Kind kind) {
         try (LinearMemory m = create(type(it, 4, 300))) {
             writePattern(m);
             byte[] before = snapshot(m);
@@ -273,7 +279,7 @@ public abstract class LinearMemoryContract {
 
     @ParameterizedTest
     @EnumSource(IndexType.class)
-    void discardThenGrowPreservesZerosAndData(IndexType it) {
+    public void discardThenGrowPreservesZerosAndData(IndexType it) {
         try (LinearMemory m = create(type(it, 4, 300))) {
             writePattern(m);
             m.discard(2 * P, P);
@@ -290,7 +296,7 @@ public abstract class LinearMemoryContract {
 
     @ParameterizedTest
     @EnumSource(IndexType.class)
-    void batchedDiscardChecksEveryRangeFirst(IndexType it) {
+    public void batchedDiscardChecksEveryRangeFirst(IndexType it) {
         try (LinearMemory m = create(type(it, 4, 300))) {
             writePattern(m);
             byte[] before = snapshot(m);
@@ -308,7 +314,7 @@ public abstract class LinearMemoryContract {
 
     /** Every zeroing strategy the provider offers is a valid memory.discard. */
     @Test
-    void everyZeroingStrategyDiscards() {
+    public void everyZeroingStrategyDiscards() {
         try (LinearMemory m = create(MemoryType.of(4, 4))) {
             for (DiscardStrategy s : m.discardStrategies()) {
                 writePattern(m);
@@ -351,7 +357,7 @@ public abstract class LinearMemoryContract {
     }
 
     /** Calls on a memory of 2 pages (max 3) with data in it. S is the size in bytes. */
-    static List<BadCall> badCalls() {
+    public static List<BadCall> badCalls() {
         long s = 2 * P;
         List<BadCall> c = new ArrayList<>();
         long[] hostile = {s, s + 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, TWO_32, TWO_32 + s, -s};
@@ -424,7 +430,7 @@ public abstract class LinearMemoryContract {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badCalls")
-    void badInputGetsItsExceptionAndChangesNothing(BadCall bad) {
+    public void badInputGetsItsExceptionAndChangesNothing(BadCall bad) {
         for (IndexType it : IndexType.values()) {
             try (LinearMemory m = create(type(it, 2, 3))) {
                 writePattern(m);
@@ -442,7 +448,7 @@ public abstract class LinearMemoryContract {
 
     @ParameterizedTest
     @EnumSource(IndexType.class)
-    void growFailuresReturnMinusOneAndChangeNothing(IndexType it) {
+    public void growFailuresReturnMinusOneAndChangeNothing(IndexType it) {
         try (LinearMemory m = create(type(it, 2, 3))) {
             writePattern(m);
             byte[] before = snapshot(m);
@@ -455,7 +461,7 @@ public abstract class LinearMemoryContract {
     }
 
     @Test
-    void invalidTypesAreRejected() {
+    public void invalidTypesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> MemoryType.of(2, 1));
         assertThrows(IllegalArgumentException.class, () -> MemoryType.of(-1));
         assertThrows(IllegalArgumentException.class, () -> MemoryType.of(-1, 2));
@@ -471,7 +477,7 @@ public abstract class LinearMemoryContract {
     }
 
     @Test
-    void invalidConfigsAreRejected() {
+    public void invalidConfigsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().guardBytes(-P));
         assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().guardBeforeBytes(1));
         assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().guardAfterBytes(P + 1));
@@ -506,7 +512,7 @@ public abstract class LinearMemoryContract {
     // ---- lifetime -------------------------------------------------------------------------
 
     @Test
-    void everyCallAfterCloseThrowsAndCloseIsIdempotent() {
+    public void everyCallAfterCloseThrowsAndCloseIsIdempotent() {
         LinearMemory m = create(MemoryType.of(1, 2));
         MemorySegment old = m.segment();
         old.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
@@ -530,7 +536,7 @@ public abstract class LinearMemoryContract {
     }
 
     @Test
-    void closeWhileOtherThreadsAccessNeverCrashes() throws Exception {
+    public void closeWhileOtherThreadsAccessNeverCrashes() throws Exception {
         for (int round = 0; round < 20; round++) {
             LinearMemory m = create(MemoryType.of(4, 4));
             int threads = 3;
@@ -581,7 +587,7 @@ public abstract class LinearMemoryContract {
     }
 
     @Test
-    void trapsAreRuntimeExceptionsWithKinds() {
+    public void trapsAreRuntimeExceptionsWithKinds() {
         try (LinearMemory m = create(MemoryType.of(1, 1))) {
             Trap t = assertThrows(Trap.class, () -> m.getInt(P - 3));
             assertInstanceOf(RuntimeException.class, t);

@@ -1,4 +1,10 @@
-package dev.memctl;
+package dev.memctl.testkit;
+
+import dev.memctl.LinearMemory;
+import dev.memctl.MemoryClosedException;
+import dev.memctl.MemoryConfig;
+import dev.memctl.MemoryType;
+import dev.memctl.Trap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,7 +48,7 @@ public abstract class LinearMemoryModelContract {
     record Op(Kind kind, int width, long a, long b, long len, long value) {}
 
     @Property(tries = TRIES)
-    void behavesLikeAByteArray(@ForAll("programs") List<Op> program, @ForAll IndexType indexType) {
+    public void behavesLikeAByteArray(@ForAll("programs") List<Op> program, @ForAll IndexType indexType) {
         MemoryType type = indexType == IndexType.I32 ? MemoryType.of(1, MAX_PAGES) : MemoryType.memory64(1, MAX_PAGES);
         try (LinearMemory m = LinearMemory.create(type, config())) {
             byte[] model = new byte[(int) P];
@@ -60,7 +66,7 @@ public abstract class LinearMemoryModelContract {
     }
 
     @AfterContainer
-    static void enoughOperationsRan() {
+    public static void enoughOperationsRan() {
         long n = EXECUTED.getAndSet(0);
         assertTrue(n >= MIN_OPS_PER_RUN, "only " + n + " operations ran");
     }
@@ -241,7 +247,7 @@ public abstract class LinearMemoryModelContract {
     }
 
     @Provide
-    Arbitrary<List<Op>> programs() {
+    public Arbitrary<List<Op>> programs() {
         Arbitrary<Long> values = Arbitraries.longs();
         Arbitrary<Op> load = Combinators.combine(Arbitraries.of(1, 2, 4, 8), addresses())
                 .as((w, a) -> new Op(Kind.LOAD, w, a, 0, 0, 0));

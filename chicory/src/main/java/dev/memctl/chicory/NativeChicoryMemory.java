@@ -1,0 +1,884 @@
+package dev.memctl.chicory;
+
+import com.dylibso.chicory.runtime.ConstantEvaluators;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.UninstantiableException;
+import com.dylibso.chicory.wasm.types.ActiveDataSegment;
+import com.dylibso.chicory.wasm.types.DataSegment;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.PassiveDataSegment;
+import dev.memctl.LinearMemory;
+import dev.memctl.MemoryConfig;
+import dev.memctl.MemoryType;
+import dev.memctl.Trap;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A Chicory {@link Memory} whose bytes live in a memctl {@link LinearMemory}: native memory in a
+ * reservation of address space, with guard regions, a stable address, and {@linkplain
+ * LinearMemory#discard discard} that hands pages back to the operating system.
+ *
+ * <p>Switch an instance to it with one line:
+ *
+ * {@snippet :
+ * Instance instance = Instance.builder(module)
+ *         .withMemoryFactory(NativeChicoryMemory::new)
+ *         .build();
+ * }
+ *
+ * <p><b>Contract.</b> Behaves like Chicory's {@code ByteArrayMemory} byte for byte: the same
+ * limits ({@link #maximumPages()} is the declared maximum capped at {@link #RUNTIME_MAX_PAGES}),
+ * the same data-segment initialisation, and every out-of-bounds access throws Chicory's {@link
+ * WasmRuntimeException} whose message starts with the specification's words {@code "out of bounds
+ * memory access"}, before anything is written. Out-of-bounds data segments at instantiation throw
+ * {@link UninstantiableException} with the same words. The {@code int} addresses, lengths and page
+ * counts of Chicory's interface are read as unsigned 32-bit values. Loads and stores allocate
+ * nothing; only the methods that return a fresh array or string do.
+ *
+ * <p><b>Shared memories</b> (the threads proposal) are not supported yet: the constructor rejects
+ * them. Atomic operations on this unshared memory are therefore executed one at a time under a
+ * monitor, which is atomic because no other WebAssembly thread can reach an unshared memory; and
+ * {@code memory.atomic.wait} traps with {@code "expected shared memory"} as the threads proposal
+ * specifies for unshared memories.
+ *
+ * <p><b>Lifetime.</b> The memory holds native memory that the garbage collector does not free:
+ * {@linkplain #close() close} it when the instance is done (or create memories through a {@link
+ * NativeMemoryFactory}, which closes all it made). After closing, every access throws {@link
+ * dev.memctl.MemoryClosedException}.
+ *
+ * <p><b>Threads.</b> As {@link LinearMemory}: loads, stores and bulk operations may come from any
+ * thread; grow and discard are serialised.
+ */
+public final class NativeChicoryMemory implements Memory, AutoCloseable {
+
+    private final MemoryLimits limits;
+    private final int maximumPages;
+    private final LinearMemory memory;
+    /** Serialises the atomic read-modify-write operations (see the class comment). */
+    private final Object atomicLock = new Object();
+
+    /** The instance's data segments, as in Chicory's own memories: {@code memory.init} reads them. */
+    private DataSegment[] dataSegments;
+
+    /**
+     * A memory of {@code limits.initialPages()} zeroed pages with memctl's default provider and
+     * configuration.
+     *
+     * @throws UnsupportedOperationException if {@code limits} describe a shared memory
+     * @throws IllegalArgumentException if the initial size passes Chicory's {@link
+     *     #RUNTIME_MAX_PAGES} or the reservation limit
+     * @throws dev.memctl.NativeMemoryException if the OS refuses the reservation
+     */
+    public NativeChicoryMemory(MemoryLimits limits) {
+        this(limits, MemoryConfig.defaults());
+    }
+
+    /**
+     * A memory of {@code limits.initialPages()} zeroed pages laid out by {@code config} (provider,
+     * guards, reservation cap). The reservation is the declared maximum capped at {@link
+     * #RUNTIME_MAX_PAGES} and at {@link MemoryConfig#maxReservationBytes()}.
+     *
+     * @throws UnsupportedOperationException if {@code limits} describe a shared memory
+     * @throws IllegalArgumentException if the initial size passes Chicory's {@link
+     *     #RUNTIME_MAX_PAGES} or the reservation limit, or {@code config} names an unknown provider
+     * @throws IllegalStateException if the configured provider is unavailable here
+     * @throws dev.memctl.NativeMemoryException if the OS refuses the reservation
+     */
+    public NativeChicoryMemory(MemoryLimits limits, MemoryConfig config) {
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(config, "config");
+        if (limits.shared()) {
+            throw new UnsupportedOperationException("shared memories are not supported by memctl yet ("
+                    + limits + "); use Chicory's ByteArrayMemory for modules that declare a shared memory");
+        }
+        this.limits = limits;
+        this.maximumPages = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);
+        if (limits.initialPages() > maximumPages) {
+            throw new IllegalArgumentException("a memory of " + limits.initialPages()
+                    + " initial pages is larger than its maximum of " + maximumPages
+                    + " pages (Chicory's limit is " + RUNTIME_MAX_PAGES + " pages)");
+        }
+        this.memory = LinearMemory.create(MemoryType.of(limits.initialPages(), maximumPages), config);
+    }
+
+    /** The memctl memory behind this one: discard, resident bytes, the native segment. */
+    public LinearMemory linearMemory() {
+        return memory;
+    }
+
+    /** The limits this memory was created with. */
+    public MemoryLimits limits() {
+        return limits;
+    }
+
+    /** Releases the native memory. Idempotent. */
+    @Override
+    public void close() {
+        memory.close();
+    }
+
+    @Override
+    public String toString() {
+        return "NativeChicoryMemory[" + limits + ", " + memory + "]";
+    }
+
+    // ---- size ------------------------------------------------------------------------------
+
+    @Override
+    public int pages() {
+        return (int) memory.pages();
+    }
+
+    /**
+     * {@code memory.grow}: the old size in pages, or -1 if the new size would pass {@link
+     * #maximumPages()} (or the OS refuses). {@code size} is unsigned.
+     */
+    @Override
+    public int grow(int size) {
+        return (int) memory.grow(Integer.toUnsignedLong(size));
+    }
+
+    @Override
+    public int initialPages() {
+        return limits.initialPages();
+    }
+
+    @Override
+    public int maximumPages() {
+        return maximumPages;
+    }
+
+    /** Always false: shared memories are rejected at construction. */
+    @Override
+    public boolean shared() {
+        return false;
+    }
+
+    // ---- data segments -----------------------------------------------------------------------
+
+    @Override
+    public void initialize(Instance instance, DataSegment[] dataSegments) {
+        initialize(instance, dataSegments, 0);
+    }
+
+    /**
+     * Writes the active segments of memory {@code memoryIndex}, in order, as Chicory's own
+     * memories do, and keeps {@code dataSegments} for {@link #initPassiveSegment} and {@link
+     * #drop}.
+     *
+     * @throws UninstantiableException ("out of bounds memory access") for the first segment that
+     *     does not fit; the segments before it stay written, as the specification requires
+     */
+    @Override
+    public void initialize(Instance instance, DataSegment[] dataSegments, int memoryIndex) {
+        this.dataSegments = dataSegments;
+        if (dataSegments == null) {
+            return;
+        }
+        for (DataSegment s : dataSegments) {
+            if (s instanceof ActiveDataSegment segment) {
+                if (segment.index() != memoryIndex) {
+                    continue;
+                }
+                long offset = Integer.toUnsignedLong(
+                        (int) ConstantEvaluators.computeConstantValue(instance, segment.offsetInstructions())[0]);
+                byte[] data = segment.data();
+                long size = memory.byteSize();
+                if (offset > size - data.length) {
+                    throw new UninstantiableException(Trap.Kind.OUT_OF_BOUNDS.specText() + ": data segment of "
+                            + data.length + " bytes at offset " + offset + " does not fit a memory of " + size
+                            + " bytes");
+                }
+                memory.write(offset, data, 0, data.length);
+            } else if (!(s instanceof PassiveDataSegment)) {
+                throw new ChicoryException("Data segment should be active or passive: " + s);
+            }
+        }
+    }
+
+    /**
+     * {@code memory.init}: copies {@code size} bytes of passive segment {@code segmentId} from
+     * {@code offset} to {@code dest}.
+     *
+     * @throws WasmRuntimeException ("out of bounds memory access") before writing anything if
+     *     either range is outside its segment or memory (a dropped segment is empty)
+     */
+    @Override
+    public void initPassiveSegment(int segmentId, int dest, int offset, int size) {
+        write(dest, dataSegments[segmentId].data(), offset, size);
+    }
+
+    /** {@code data.drop}: segment {@code segment} becomes empty. */
+    @Override
+    public void drop(int segment) {
+        dataSegments[segment] = PassiveDataSegment.EMPTY;
+    }
+
+    // ---- bulk --------------------------------------------------------------------------------
+
+    /** Writes {@code size} bytes of {@code data} from {@code offset} at {@code addr}. */
+    @Override
+    public void write(int addr, byte[] data, int offset, int size) {
+        if (offset < 0 || size < 0 || offset > data.length - size) {
+            throw outOfBounds("source range [" + offset + ", +" + size + ") is outside a segment of "
+                    + data.length + " bytes");
+        }
+        try {
+            memory.write(Integer.toUnsignedLong(addr), data, offset, size);
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    @Override
+    public void write(int addr, byte[] data) {
+        write(addr, data, 0, data.length);
+    }
+
+    /** A new array holding {@code len} bytes from {@code addr}. */
+    @Override
+    public byte[] readBytes(int addr, int len) {
+        checkRange(addr, Integer.toUnsignedLong(len));
+        byte[] result = new byte[len];
+        try {
+            memory.read(Integer.toUnsignedLong(addr), result, 0, len);
+        } catch (Trap t) {
+            throw trap(t);
+        }
+        return result;
+    }
+
+    /** Writes zeros over the whole memory, handing its pages back to the OS where it can. */
+    @Override
+    public void zero() {
+        try {
+            memory.discard(0, memory.byteSize());
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    /**
+     * {@code memory.fill}: sets bytes {@code [fromIndex, toIndex)} to {@code value}. The length is
+     * {@code toIndex - fromIndex} as an unsigned 32-bit value, which is how Chicory's interpreter
+     * passes {@code memory.fill}'s operands.
+     */
+    @Override
+    public void fill(byte value, int fromIndex, int toIndex) {
+        try {
+            memory.fill(Integer.toUnsignedLong(fromIndex), value, Integer.toUnsignedLong(toIndex - fromIndex));
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    /** {@code memory.copy}: moves {@code size} bytes from {@code src} to {@code dest}, as memmove. */
+    @Override
+    public void copy(int dest, int src, int size) {
+        try {
+            memory.copy(Integer.toUnsignedLong(dest), Integer.toUnsignedLong(src), Integer.toUnsignedLong(size));
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    // ---- strings -----------------------------------------------------------------------------
+
+    @Override
+    public void writeString(int offset, String data, Charset charSet) {
+        write(offset, data.getBytes(charSet));
+    }
+
+    @Override
+    public void writeString(int offset, String data) {
+        writeString(offset, data, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String readString(int addr, int len, Charset charSet) {
+        return new String(readBytes(addr, len), charSet);
+    }
+
+    @Override
+    public String readString(int addr, int len) {
+        return readString(addr, len, StandardCharsets.UTF_8);
+    }
+
+    /** Writes the encoded string and a terminating zero byte; traps before writing if either does not fit. */
+    @Override
+    public void writeCString(int offset, String str, Charset charSet) {
+        byte[] bytes = str.getBytes(charSet);
+        checkRange(offset, bytes.length + 1L);
+        write(offset, bytes);
+        writeByte(offset + bytes.length, (byte) 0);
+    }
+
+    @Override
+    public void writeCString(int offset, String str) {
+        writeCString(offset, str, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The bytes from {@code addr} up to the first zero byte, decoded.
+     *
+     * @throws WasmRuntimeException if the memory ends before a zero byte
+     */
+    @Override
+    public String readCString(int addr, Charset charSet) {
+        int end = addr;
+        while (read(end) != 0) {
+            end++;
+        }
+        return new String(readBytes(addr, end - addr), charSet);
+    }
+
+    @Override
+    public String readCString(int addr) {
+        return readCString(addr, StandardCharsets.UTF_8);
+    }
+
+    // ---- loads -------------------------------------------------------------------------------
+
+    @Override
+    public byte read(int addr) {
+        try {
+            return memory.getByte(Integer.toUnsignedLong(addr));
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    @Override
+    public long readU8(int addr) {
+        return read(addr) & 0xFFL;
+    }
+
+    @Override
+    public long readI8(int addr) {
+        return read(addr);
+    }
+
+    @Override
+    public short readShort(int addr) {
+        try {
+            return memory.getShort(Integer.toUnsignedLong(addr));
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    @Override
+    public long readI16(int addr) {
+        return readShort(addr);
+    }
+
+    @Override
+    public long readU16(int addr) {
+        return readShort(addr) & 0xFFFFL;
+    }
+
+    @Override
+    public int readInt(int addr) {
+        try {
+            return memory.getInt(Integer.toUnsignedLong(addr));
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    @Override
+    public long readI32(int addr) {
+        return readInt(addr);
+    }
+
+    @Override
+    public long readU32(int addr) {
+        return Integer.toUnsignedLong(readInt(addr));
+    }
+
+    @Override
+    public long readLong(int addr) {
+        try {
+            return memory.getLong(Integer.toUnsignedLong(addr));
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    @Override
+    public long readI64(int addr) {
+        return readLong(addr);
+    }
+
+    @Override
+    public float readFloat(int addr) {
+        try {
+            return memory.getFloat(Integer.toUnsignedLong(addr));
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    /** The raw bits of the f32 at {@code addr}, sign-extended to a long as Chicory's memories return them. */
+    @Override
+    public long readF32(int addr) {
+        return readInt(addr);
+    }
+
+    @Override
+    public double readDouble(int addr) {
+        try {
+            return memory.getDouble(Integer.toUnsignedLong(addr));
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    /** The raw bits of the f64 at {@code addr}. */
+    @Override
+    public long readF64(int addr) {
+        return readLong(addr);
+    }
+
+    // ---- stores ------------------------------------------------------------------------------
+
+    @Override
+    public void writeByte(int addr, byte data) {
+        try {
+            memory.setByte(Integer.toUnsignedLong(addr), data);
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    @Override
+    public void writeShort(int addr, short data) {
+        try {
+            memory.setShort(Integer.toUnsignedLong(addr), data);
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    @Override
+    public void writeI32(int addr, int data) {
+        try {
+            memory.setInt(Integer.toUnsignedLong(addr), data);
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    @Override
+    public void writeLong(int addr, long data) {
+        try {
+            memory.setLong(Integer.toUnsignedLong(addr), data);
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    /** Stores the float's raw bits, so NaN payloads survive. */
+    @Override
+    public void writeF32(int addr, float data) {
+        try {
+            memory.setFloat(Integer.toUnsignedLong(addr), data);
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    /** Stores the double's raw bits, so NaN payloads survive. */
+    @Override
+    public void writeF64(int addr, double data) {
+        try {
+            memory.setDouble(Integer.toUnsignedLong(addr), data);
+        } catch (Trap t) {
+            throw trap(t);
+        }
+    }
+
+    // ---- atomics (unshared memory: one at a time, see the class comment) ----------------------
+
+    /**
+     * Not used by this memory, which implements every atomic operation itself; deprecated for
+     * removal in Chicory.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    @Deprecated
+    @SuppressWarnings("removal")
+    public Object lock(int address) {
+        throw new UnsupportedOperationException("NativeChicoryMemory implements atomics without lock(int)");
+    }
+
+    @Override
+    public void atomicFence() {
+        VarHandle.fullFence();
+    }
+
+    /**
+     * {@code memory.atomic.wait32} on an unshared memory: checks the address, then traps, as the
+     * threads proposal specifies (nothing could ever wake the waiter).
+     *
+     * @throws WasmRuntimeException "out of bounds memory access", or else "expected shared memory"
+     */
+    @Override
+    public int atomicWait(int address, int expected, long timeout) {
+        readInt(address);
+        throw new WasmRuntimeException("expected shared memory: memory.atomic.wait32 on an unshared memory");
+    }
+
+    /** {@code memory.atomic.wait64}: as {@link #atomicWait(int, int, long)}. */
+    @Override
+    public int atomicWait(int address, long expected, long timeout) {
+        readLong(address);
+        throw new WasmRuntimeException("expected shared memory: memory.atomic.wait64 on an unshared memory");
+    }
+
+    /**
+     * {@code memory.atomic.notify}: checks the address and wakes nobody (no thread can wait on an
+     * unshared memory), so 0.
+     *
+     * @throws WasmRuntimeException "out of bounds memory access"
+     */
+    @Override
+    public int atomicNotify(int address, int maxThreads) {
+        readInt(address);
+        return 0;
+    }
+
+    /** Chicory's deprecated spelling of {@link #atomicWait(int, int, long)}. */
+    @Override
+    @Deprecated
+    @SuppressWarnings("removal")
+    public int waitOn(int address, int expected, long timeout) {
+        return atomicWait(address, expected, timeout);
+    }
+
+    /** Chicory's deprecated spelling of {@link #atomicWait(int, long, long)}. */
+    @Override
+    @Deprecated
+    @SuppressWarnings("removal")
+    public int waitOn(int address, long expected, long timeout) {
+        return atomicWait(address, expected, timeout);
+    }
+
+    /** Chicory's deprecated spelling of {@link #atomicNotify(int, int)}. */
+    @Override
+    @Deprecated
+    @SuppressWarnings("removal")
+    public int notify(int address, int maxThreads) {
+        return atomicNotify(address, maxThreads);
+    }
+
+    @Override
+    public byte atomicReadByte(int addr) {
+        synchronized (atomicLock) {
+            return read(addr);
+        }
+    }
+
+    @Override
+    public short atomicReadShort(int addr) {
+        synchronized (atomicLock) {
+            return readShort(addr);
+        }
+    }
+
+    @Override
+    public int atomicReadInt(int addr) {
+        synchronized (atomicLock) {
+            return readInt(addr);
+        }
+    }
+
+    @Override
+    public long atomicReadLong(int addr) {
+        synchronized (atomicLock) {
+            return readLong(addr);
+        }
+    }
+
+    @Override
+    public void atomicWriteByte(int addr, byte value) {
+        synchronized (atomicLock) {
+            writeByte(addr, value);
+        }
+    }
+
+    @Override
+    public void atomicWriteShort(int addr, short value) {
+        synchronized (atomicLock) {
+            writeShort(addr, value);
+        }
+    }
+
+    @Override
+    public void atomicWriteInt(int addr, int value) {
+        synchronized (atomicLock) {
+            writeI32(addr, value);
+        }
+    }
+
+    @Override
+    public void atomicWriteLong(int addr, long value) {
+        synchronized (atomicLock) {
+            writeLong(addr, value);
+        }
+    }
+
+    // Read-modify-write: each returns the old value.
+
+    @Override
+    public byte atomicAddByte(int addr, byte delta) {
+        synchronized (atomicLock) {
+            byte old = read(addr);
+            writeByte(addr, (byte) (old + delta));
+            return old;
+        }
+    }
+
+    @Override
+    public short atomicAddShort(int addr, short delta) {
+        synchronized (atomicLock) {
+            short old = readShort(addr);
+            writeShort(addr, (short) (old + delta));
+            return old;
+        }
+    }
+
+    @Override
+    public int atomicAddInt(int addr, int delta) {
+        synchronized (atomicLock) {
+            int old = readInt(addr);
+            writeI32(addr, old + delta);
+            return old;
+        }
+    }
+
+    @Override
+    public long atomicAddLong(int addr, long delta) {
+        synchronized (atomicLock) {
+            long old = readLong(addr);
+            writeLong(addr, old + delta);
+            return old;
+        }
+    }
+
+    @Override
+    public byte atomicAndByte(int addr, byte mask) {
+        synchronized (atomicLock) {
+            byte old = read(addr);
+            writeByte(addr, (byte) (old & mask));
+            return old;
+        }
+    }
+
+    @Override
+    public short atomicAndShort(int addr, short mask) {
+        synchronized (atomicLock) {
+            short old = readShort(addr);
+            writeShort(addr, (short) (old & mask));
+            return old;
+        }
+    }
+
+    @Override
+    public int atomicAndInt(int addr, int mask) {
+        synchronized (atomicLock) {
+            int old = readInt(addr);
+            writeI32(addr, old & mask);
+            return old;
+        }
+    }
+
+    @Override
+    public long atomicAndLong(int addr, long mask) {
+        synchronized (atomicLock) {
+            long old = readLong(addr);
+            writeLong(addr, old & mask);
+            return old;
+        }
+    }
+
+    @Override
+    public byte atomicOrByte(int addr, byte mask) {
+        synchronized (atomicLock) {
+            byte old = read(addr);
+            writeByte(addr, (byte) (old | mask));
+            return old;
+        }
+    }
+
+    @Override
+    public short atomicOrShort(int addr, short mask) {
+        synchronized (atomicLock) {
+            short old = readShort(addr);
+            writeShort(addr, (short) (old | mask));
+            return old;
+        }
+    }
+
+    @Override
+    public int atomicOrInt(int addr, int mask) {
+        synchronized (atomicLock) {
+            int old = readInt(addr);
+            writeI32(addr, old | mask);
+            return old;
+        }
+    }
+
+    @Override
+    public long atomicOrLong(int addr, long mask) {
+        synchronized (atomicLock) {
+            long old = readLong(addr);
+            writeLong(addr, old | mask);
+            return old;
+        }
+    }
+
+    @Override
+    public byte atomicXorByte(int addr, byte mask) {
+        synchronized (atomicLock) {
+            byte old = read(addr);
+            writeByte(addr, (byte) (old ^ mask));
+            return old;
+        }
+    }
+
+    @Override
+    public short atomicXorShort(int addr, short mask) {
+        synchronized (atomicLock) {
+            short old = readShort(addr);
+            writeShort(addr, (short) (old ^ mask));
+            return old;
+        }
+    }
+
+    @Override
+    public int atomicXorInt(int addr, int mask) {
+        synchronized (atomicLock) {
+            int old = readInt(addr);
+            writeI32(addr, old ^ mask);
+            return old;
+        }
+    }
+
+    @Override
+    public long atomicXorLong(int addr, long mask) {
+        synchronized (atomicLock) {
+            long old = readLong(addr);
+            writeLong(addr, old ^ mask);
+            return old;
+        }
+    }
+
+    @Override
+    public byte atomicXchgByte(int addr, byte value) {
+        synchronized (atomicLock) {
+            byte old = read(addr);
+            writeByte(addr, value);
+            return old;
+        }
+    }
+
+    @Override
+    public short atomicXchgShort(int addr, short value) {
+        synchronized (atomicLock) {
+            short old = readShort(addr);
+            writeShort(addr, value);
+            return old;
+        }
+    }
+
+    @Override
+    public int atomicXchgInt(int addr, int value) {
+        synchronized (atomicLock) {
+            int old = readInt(addr);
+            writeI32(addr, value);
+            return old;
+        }
+    }
+
+    @Override
+    public long atomicXchgLong(int addr, long value) {
+        synchronized (atomicLock) {
+            long old = readLong(addr);
+            writeLong(addr, value);
+            return old;
+        }
+    }
+
+    @Override
+    public byte atomicCmpxchgByte(int addr, byte expected, byte replacement) {
+        synchronized (atomicLock) {
+            byte old = read(addr);
+            if (old == expected) {
+                writeByte(addr, replacement);
+            }
+            return old;
+        }
+    }
+
+    @Override
+    public short atomicCmpxchgShort(int addr, short expected, short replacement) {
+        synchronized (atomicLock) {
+            short old = readShort(addr);
+            if (old == expected) {
+                writeShort(addr, replacement);
+            }
+            return old;
+        }
+    }
+
+    @Override
+    public int atomicCmpxchgInt(int addr, int expected, int replacement) {
+        synchronized (atomicLock) {
+            int old = readInt(addr);
+            if (old == expected) {
+                writeI32(addr, replacement);
+            }
+            return old;
+        }
+    }
+
+    @Override
+    public long atomicCmpxchgLong(int addr, long expected, long replacement) {
+        synchronized (atomicLock) {
+            long old = readLong(addr);
+            if (old == expected) {
+                writeLong(addr, replacement);
+            }
+            return old;
+        }
+    }
+
+    // ---- traps -------------------------------------------------------------------------------
+
+    /** Traps unless {@code [addr, addr + length)} (addr unsigned) is inside the memory. */
+    private void checkRange(int addr, long length) {
+        long address = Integer.toUnsignedLong(addr);
+        long size = memory.byteSize();
+        if (length > size || address > size - length) {
+            throw outOfBounds("address " + address + " + length " + length + " exceeds the memory size of "
+                    + size + " bytes");
+        }
+    }
+
+    private static WasmRuntimeException outOfBounds(String detail) {
+        return new WasmRuntimeException(Trap.Kind.OUT_OF_BOUNDS.specText() + ": " + detail);
+    }
+
+    /** A memctl trap as Chicory's trap exception, keeping the specification's words first. */
+    static WasmRuntimeException trap(Trap t) {
+        return new WasmRuntimeException(t.getMessage(), t);
+    }
+}

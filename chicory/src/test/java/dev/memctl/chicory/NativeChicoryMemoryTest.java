@@ -1,0 +1,249 @@
+package dev.memctl.chicory;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.DataSegment;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.PassiveDataSegment;
+import dev.memctl.MemoryClosedException;
+import dev.memctl.MemoryConfig;
+import dev.memctl.Trap;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * What {@link NativeChicoryMemory} promises beyond behaving like ByteArrayMemory (that part is
+ * {@link ChicoryMemoryDifferentialProperties} and the spec suite): the one-line switch, limits,
+ * traps that change nothing even where ByteArrayMemory's checks overflow, shared memories
+ * rejected, lifetime.
+ */
+class NativeChicoryMemoryTest {
+
+    static final int P = Memory.PAGE_SIZE;
+    static final String OOB = "out of bounds memory access";
+
+    @Test
+    void oneLineSwitchRunsDataSegmentsInitGrowFillCopy() throws IOException {
+        WasmModule module = ExternalTools.watModule("segments");
+        Instance instance = Instance.builder(module).withMemoryFactory(NativeChicoryMemory::new).build();
+        NativeChicoryMemory memory = assertInstanceOf(NativeChicoryMemory.class, instance.memory());
+        try {
+            assertEquals("active", memory.readString(16, 6));
+            instance.export("init").apply(100);
+            assertEquals("passive", memory.readString(100, 7));
+            instance.export("drop").apply();
+            WasmRuntimeException e = assertThrows(WasmRuntimeException.class, () -> instance.export("init").apply(200));
+            assertTrue(e.getMessage().startsWith(OOB), e.getMessage());
+            assertEquals(0, memory.read(200), "a trapping memory.init writes nothing");
+            assertEquals(1, instance.export("grow").apply(2)[0]);
+            assertEquals(-1, (int) instance.export("grow").apply(1)[0], "the maximum is 3 pages");
+            assertEquals(3, instance.export("size").apply()[0]);
+            instance.export("fill").apply(3 * P - 10, 0xAB, 10);
+            instance.export("copy").apply(2, 3 * P - 4, 4);
+            assertEquals(0xAB, instance.export("load8_u").apply(5)[0]);
+            assertEquals(0xAB, memory.readU8(3 * P - 1));
+        } finally {
+            memory.close();
+        }
+    }
+
+    @Test
+    void limits() {
+        try (NativeChicoryMemory bounded = new NativeChicoryMemory(new MemoryLimits(2, 5));
+                NativeChicoryMemory unbounded = new NativeChicoryMemory(new MemoryLimits(1))) {
+            assertEquals(2, bounded.pages());
+            assertEquals(2, bounded.initialPages());
+            assertEquals(5, bounded.maximumPages());
+            assertEquals(5, bounded.linearMemory().maxPages());
+            assertFalse(bounded.shared());
+            assertEquals(Memory.RUNTIME_MAX_PAGES, unbounded.maximumPages(), "capped like ByteArrayMemory");
+            assertEquals(2, bounded.grow(3));
+            assertEquals(-1, bounded.grow(1));
+            assertEquals(-1, unbounded.grow(-1), "grow's operand is unsigned");
+            assertEquals(5, bounded.grow(0));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new NativeChicoryMemory(new MemoryLimits(Memory.RUNTIME_MAX_PAGES + 1, 65536)));
+        assertTrue(e.getMessage().contains("32767"), e.getMessage());
+    }
+
+    @Test
+    void sharedMemoriesAreRejected() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> new NativeChicoryMemory(new MemoryLimits(1, 2, true)));
+        assertTrue(e.getMessage().contains("shared memories are not supported by memctl yet"), e.getMessage());
+    }
+
+    @Test
+    void configChoosesTheProvider() {
+        MemoryConfig config = MemoryConfig.builder().provider("portable").build();
+        try (NativeChicoryMemory memory = new NativeChicoryMemory(new MemoryLimits(1, 1), config)) {
+            assertEquals("portable", memory.linearMemory().provider().name());
+            assertSame(config, memory.linearMemory().config());
+        }
+    }
+
+    /** Asserts a Chicory trap with the spec's words, caused by memctl's trap, that changed no byte. */
+    static void assertTrapChangesNothing(NativeChicoryMemory memory, Executable call) {
+        byte[] before = memory.readBytes(0, memory.pages() * P);
+        WasmRuntimeException e = assertThrows(WasmRuntimeException.class, call::execute);
+        assertTrue(e.getMessage().startsWith(OOB), e.getMessage());
+        if (e.getCause() != null) {
+            assertEquals(Trap.Kind.OUT_OF_BOUNDS, assertInstanceOf(Trap.class, e.getCause()).kind());
+        }
+        assertArrayEquals(before, memory.readBytes(0, memory.pages() * P), "a trapping access changed memory");
+    }
+
+    @Test
+    void partlyOutOfBoundsAccessesTrapAndChangeNothing() {
+        try (NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(1, 1))) {
+            m.fill((byte) 0x5A, 0, P);
+            assertTrapChangesNothing(m, () -> m.writeI32(P - 2, -1));
+            assertTrapChangesNothing(m, () -> m.writeLong(P - 7, -1));
+            assertTrapChangesNothing(m, () -> m.writeShort(P - 1, (short) -1));
+            assertTrapChangesNothing(m, () -> m.writeF64(P - 4, 1.0));
+            assertTrapChangesNothing(m, () -> m.write(P - 3, new byte[] {1, 2, 3, 4}));
+            assertTrapChangesNothing(m, () -> m.fill((byte) 0, P - 3, P + 1));
+            assertTrapChangesNothing(m, () -> m.copy(P - 3, 0, 4));
+            assertTrapChangesNothing(m, () -> m.copy(0, P - 3, 4));
+            assertTrapChangesNothing(m, () -> m.writeCString(P - 3, "abc"));
+            assertTrapChangesNothing(m, () -> m.readInt(-4));
+            assertTrapChangesNothing(m, () -> m.readCString(P - 1));
+        }
+    }
+
+    @Test
+    void hugeLengthsTrapInsteadOfOverflowing() {
+        // ByteArrayMemory's addr + size check overflows for these; ours reads them as unsigned.
+        try (NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(2, 2))) {
+            m.fill((byte) 7, 0, 2 * P);
+            assertTrapChangesNothing(m, () -> m.copy(P, 0, Integer.MAX_VALUE - 16));
+            assertTrapChangesNothing(m, () -> m.fill((byte) 0, P, P + Integer.MAX_VALUE - 16));
+            assertTrapChangesNothing(m, () -> m.write(P, new byte[16], 8, Integer.MAX_VALUE));
+            assertTrapChangesNothing(m, () -> m.readBytes(1, Integer.MAX_VALUE)); // no 2 GiB array first
+            m.initialize(null, new DataSegment[] {new PassiveDataSegment(new byte[16])});
+            assertTrapChangesNothing(m, () -> m.initPassiveSegment(0, P, 8, Integer.MAX_VALUE));
+            assertTrapChangesNothing(m, () -> m.initPassiveSegment(0, 0, 17, 0));
+            m.initPassiveSegment(0, 2 * P - 16, 0, 16);
+            assertEquals(0, m.readLong(2 * P - 8));
+            m.drop(0);
+            assertTrapChangesNothing(m, () -> m.initPassiveSegment(0, 0, 0, 1));
+        }
+    }
+
+    @Test
+    void typedAccessesAreLittleEndianAndExtendAsDeclared() {
+        try (NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(1, 1))) {
+            m.writeLong(8, 0x8877665544332211L);
+            assertEquals(0x11, m.read(8));
+            assertEquals(0x2211, m.readShort(8));
+            assertEquals(0x44332211, m.readInt(8));
+            assertEquals(0x8877665544332211L, m.readLong(8));
+            assertEquals((byte) 0x88, m.read(15));
+            assertEquals(0x88L, m.readU8(15));
+            assertEquals(-0x78L, m.readI8(15));
+            assertEquals(0x8877L, m.readU16(14));
+            assertEquals((short) 0x8877, m.readI16(14));
+            assertEquals(0x88776655L, m.readU32(12));
+            assertEquals(0x88776655, m.readI32(12)); // an int literal: negative, sign-extended
+            assertEquals(0x8877665544332211L, m.readI64(8));
+            m.writeF32(0, Float.intBitsToFloat(0x7FA00001)); // a signalling NaN keeps its bits
+            assertEquals(0x7FA00001, Float.floatToRawIntBits(m.readFloat(0)));
+            assertEquals(0x7FA00001L, m.readF32(0));
+            m.writeF64(16, Double.longBitsToDouble(0xFFF0000000000001L));
+            assertEquals(0xFFF0000000000001L, m.readF64(16));
+            assertEquals(0xFFF0000000000001L, Double.doubleToRawLongBits(m.readDouble(16)));
+        }
+    }
+
+    @Test
+    void strings() {
+        try (NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(1, 1))) {
+            m.fill((byte) 1, 0, 64);
+            m.writeCString(4, "grüße");
+            assertEquals("grüße", m.readCString(4));
+            assertEquals(0, m.read(4 + "grüße".getBytes(StandardCharsets.UTF_8).length));
+            m.writeString(32, "abc", StandardCharsets.US_ASCII);
+            assertEquals("abc", m.readString(32, 3, StandardCharsets.US_ASCII));
+            assertEquals("", m.readString(P, 0), "zero length at the end is inside");
+        }
+    }
+
+    @Test
+    void zeroClearsEverything() {
+        try (NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(3, 3))) {
+            m.fill((byte) 9, 0, 3 * P);
+            m.zero();
+            assertArrayEquals(new byte[3 * P], m.readBytes(0, 3 * P));
+            m.linearMemory().residentBytes().ifPresent(r -> assertEquals(0, r, "zero() discards"));
+        }
+    }
+
+    @Test
+    void growKeepsTheAddressWhereTheProviderReserves() {
+        try (NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(1, 100))) {
+            assumeTrue(m.linearMemory().provider().reservesAddressSpace(),
+                    "the portable provider copies on grow; runs with a native provider");
+            long address = m.linearMemory().segment().address();
+            m.writeI32(100, 42);
+            assertEquals(1, m.grow(99));
+            assertEquals(address, m.linearMemory().segment().address());
+            assertEquals(42, m.readInt(100));
+        }
+    }
+
+    @Test
+    void atomicsOnAnUnsharedMemory() {
+        try (NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(1, 1))) {
+            assertEquals(0, m.atomicAddInt(8, 5));
+            assertEquals(5, m.atomicCmpxchgInt(8, 5, 7));
+            assertEquals(7, m.atomicCmpxchgInt(8, 5, 9), "no swap when the expected value differs");
+            assertEquals(7, m.atomicReadInt(8));
+            assertEquals(0, m.atomicNotify(8, 1), "nobody can wait on an unshared memory");
+            WasmRuntimeException wait = assertThrows(WasmRuntimeException.class, () -> m.atomicWait(8, 7, 0L));
+            assertTrue(wait.getMessage().startsWith("expected shared memory"), wait.getMessage());
+            WasmRuntimeException oob = assertThrows(WasmRuntimeException.class, () -> m.atomicReadLong(P - 4));
+            assertTrue(oob.getMessage().startsWith(OOB));
+            assertThrows(WasmRuntimeException.class, () -> m.atomicNotify(P, 1));
+            assertThrows(WasmRuntimeException.class, () -> m.atomicWait(P - 4, 0L, 0L));
+        }
+    }
+
+    @Test
+    void closeReleasesAndLaterUseThrows() {
+        NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(1, 1));
+        m.writeI32(0, 1);
+        m.close();
+        m.close();
+        assertTrue(m.linearMemory().isClosed());
+        assertThrows(MemoryClosedException.class, () -> m.readInt(0));
+        assertThrows(MemoryClosedException.class, m::pages);
+    }
+
+    @Test
+    void factoryClosesWhatItMade() {
+        NativeMemoryFactory factory = new NativeMemoryFactory();
+        NativeChicoryMemory a = factory.apply(new MemoryLimits(1, 1));
+        NativeChicoryMemory b = factory.apply(new MemoryLimits(2, 2));
+        assertEquals(Arrays.asList(a, b), factory.memories());
+        factory.close();
+        assertTrue(a.linearMemory().isClosed());
+        assertTrue(b.linearMemory().isClosed());
+        assertTrue(factory.memories().isEmpty());
+        assertThrows(IllegalStateException.class, () -> factory.apply(new MemoryLimits(1, 1)));
+    }
+}
