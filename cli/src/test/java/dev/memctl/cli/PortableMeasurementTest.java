@@ -11,6 +11,7 @@ import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.Providers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,5 +97,32 @@ class PortableMeasurementTest {
         assertEquals(total[0], done[0]);
         assertEquals(List.of("churn:warming up", "churn:round 1", "churn:round 2", "churn:read-back", "finished"),
                 events);
+    }
+
+    @Test
+    void aStrategyTheInstrumentsRefuseIsReportedUnsupportedWithTheReason() {
+        Instruments core = Instruments.forProvider(Providers.byName("portable"));
+        Instruments refusing = (Instruments) java.lang.reflect.Proxy.newProxyInstance(
+                Instruments.class.getClassLoader(), new Class<?>[] {Instruments.class}, (proxy, method, args) ->
+                        method.getName().equals("unsupportedReason")
+                                ? java.util.Optional.of("the kernel says EINVAL")
+                                : method.invoke(core, args));
+        Measurement.Plan plan = new Measurement.Plan(Bytes.MIB, List.of(Scenario.FULL),
+                List.of(DiscardStrategy.FILL_ZERO), 1, PORTABLE);
+        List<Result> results = new Measurement(plan, refusing, Measurement.Listener.NONE).run();
+        Result r = results.getFirst();
+        assertEquals(Result.Status.UNSUPPORTED, r.status());
+        assertEquals("the kernel says EINVAL", r.reason());
+        assertTrue(r.steps().isEmpty());
+        Report report = new Report(Machine.current(Providers.byName("portable"), core), plan, results);
+        assertFalse(report.anyFailed(), "unsupported is a finding, not a failure");
+        String table = TableReport.render(report);
+        assertTrue(table.contains("unsupported here (see findings)"), table);
+        assertTrue(table.contains("fill-zero  unsupported here: the kernel says EINVAL"), table);
+        Map<String, Object> json = MiniJson.object(MiniJson.array(MiniJson.object(MiniJson.parse(JsonReport.render(report)))
+                .get("results")).getFirst());
+        assertEquals("unsupported", json.get("status"));
+        assertEquals("the kernel says EINVAL", json.get("reason"));
+        assertNull(json.get("readsZero"));
     }
 }
