@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@link MemorySegment} access kills the JVM.
  *
  * <p>The unmapping hangs off a shared {@link Arena}: closing it invalidates every segment handed
- * out (they throw instead of touching freed memory, even in other threads) and then releases the
- * reservation.
+ * out (they throw instead of touching freed memory, even in other threads) and then, after a
+ * second handshake that lets any access already under way finish (see {@link
+ * #awaitInFlightAccesses()}), releases the reservation.
  */
 public final class ReservedBacking implements Backing {
 
@@ -87,12 +88,30 @@ public final class ReservedBacking implements Backing {
     }
 
     private static void release(MemoryProvider provider, long start, long total) {
+        awaitInFlightAccesses();
         try {
             provider.release(start, total);
         } catch (RuntimeException e) {
             // Closing must not fail half-way; the address space stays reserved (a leak, not a crash).
             LOG.error("could not release a memory reservation", e);
         }
+    }
+
+    /**
+     * Returns once every thread that may have been inside a segment access when the memory's arena
+     * closed has finished that access.
+     *
+     * <p>Closing a shared arena handshakes with every thread and is meant to stop any thread in
+     * the middle of an access to it. On JDK 25 we saw that miss once, under load: a thread in a
+     * C1-compiled {@code setLong} passed the liveness check, the close went through, the
+     * reservation was unmapped, and its store then faulted (SIGSEGV in {@code
+     * Unsafe.putLongUnaligned}). A thread resumes from the close's handshake at a safepoint poll
+     * and reaches no other poll before its store, so a second handshake, which waits for every
+     * thread to reach its next poll, also waits for that store. Closing a fresh shared arena is
+     * the one public way to request such a handshake; it costs one handshake per close.
+     */
+    private static void awaitInFlightAccesses() {
+        Arena.ofShared().close();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.memctl.linux.bindings.sys_mman_h;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.NativeAccess;
 import dev.memctl.spi.Protection;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -114,7 +115,7 @@ public final class LinuxMemoryProvider implements MemoryProvider {
         long size = 0;
         try {
             Optional<String> problem = platformProblem(System.getProperty("os.name"), System.getProperty("os.arch"))
-                    .or(() -> nativeAccessProblem(LinuxMemoryProvider.class.getModule(), MemoryProvider.class.getModule()));
+                    .or(() -> NativeAccess.problem(LinuxMemoryProvider.class.getModule()));
             if (problem.isPresent()) {
                 cause = new IllegalStateException(problem.get());
             } else {
@@ -174,31 +175,6 @@ public final class LinuxMemoryProvider implements MemoryProvider {
             return Optional.of("the linux provider supports x86_64 and aarch64; os.arch is " + osArch);
         }
         return Optional.empty();
-    }
-
-    /**
-     * Why {@code modules} may not call native code, naming the flag that fixes it, or empty. The
-     * provider checks its own module and the core's: the core ties each reservation to an arena
-     * with {@code MemorySegment.reinterpret}, a restricted method too.
-     */
-    static Optional<String> nativeAccessProblem(Module... modules) {
-        Set<String> all = new java.util.LinkedHashSet<>();
-        Set<String> missing = new java.util.LinkedHashSet<>();
-        for (Module module : modules) {
-            String value = module.isNamed() ? module.getName() : "ALL-UNNAMED";
-            all.add(value);
-            if (!module.isNativeAccessEnabled()) {
-                missing.add(value);
-            }
-        }
-        if (missing.isEmpty()) {
-            return Optional.empty();
-        }
-        String who = missing.stream()
-                .map(m -> m.equals("ALL-UNNAMED") ? "code on the class path" : "module " + m)
-                .collect(java.util.stream.Collectors.joining(" and "));
-        return Optional.of("native access is not enabled for " + who + ": start java with --enable-native-access="
-                + String.join(",", all) + " (the flag is --enable-native-access=<module or ALL-UNNAMED>)");
     }
 
     @Override
@@ -337,6 +313,27 @@ public final class LinuxMemoryProvider implements MemoryProvider {
                     + "; it has " + STRATEGIES);
         }
         return strategy.name();
+    }
+
+    /**
+     * Asks the kernel to back a committed range with transparent huge pages ({@code
+     * madvise(MADV_HUGEPAGE)}), as a heap that wants fewer TLB misses would. Only whole 2 MiB
+     * aligned pieces of the range can become huge pages, and only while {@link
+     * ProcMemoryInfo#transparentHugePagesEnabled()} is not {@code never}; pages already present
+     * are collapsed later, if ever, by {@code khugepaged}. The advice belongs to the mapping: an
+     * {@code mmap-fixed} discard replaces the mapping of its range and so drops it there. Used by
+     * {@code memctl measure}'s thp scenario to show what discards do to huge pages.
+     *
+     * @throws IllegalArgumentException if the range is not page-aligned
+     * @throws dev.memctl.NativeMemoryException if the kernel refuses (EINVAL on a kernel built
+     *     without transparent huge pages)
+     */
+    public void adviseHugePages(long address, long length) {
+        requireAvailable();
+        checkRange(address, length);
+        if (length != 0) {
+            LinuxCalls.madvise(address, length, sys_mman_h.MADV_HUGEPAGE());
+        }
     }
 
     /** @throws dev.memctl.NativeMemoryException if the kernel refuses */

@@ -194,26 +194,46 @@ final class PagemapScan {
                     }
                     return n;
                 }
-                long lastEnd = cursor;
-                for (int i = 0; i < n; i++) {
-                    MemorySegment region = page_region.asSlice(regions, i);
-                    long regionEnd = page_region.end(region);
-                    total += regionEnd - page_region.start(region);
-                    lastEnd = unsignedMax(lastEnd, regionEnd);
-                }
                 long walkEnd = pm_scan_arg.walk_end(arg);
+                Batch batch = Batch.of(regions, n, cursor, walkEnd);
+                total += batch.bytes();
                 if (Long.compareUnsigned(walkEnd, end) >= 0) {
                     break;
                 }
-                long next = unsignedMax(walkEnd, lastEnd);
-                if (Long.compareUnsigned(next, cursor) <= 0) {
+                if (Long.compareUnsigned(batch.next(), cursor) <= 0) {
                     throw new IllegalStateException(call(fd, cursor, end) + " made no progress: walk_end="
                             + LinuxCalls.hex(walkEnd) + " after " + n + " regions");
                 }
-                cursor = next;
+                cursor = batch.next();
             }
         }
         return total;
+    }
+
+    /**
+     * What one {@code PAGEMAP_SCAN} call returned, read apart from the call so it can be tested on
+     * fixture regions: the bytes in the {@code page_region}s, and where the next call starts.
+     * That is {@code max(walk_end, end of the last region)}, not {@code walk_end} alone: with a
+     * full result buffer Linux 6.18 was seen to return a {@code walk_end} before the end of
+     * regions it had already reported.
+     *
+     * @param bytes the bytes in the regions (pages that matched: present and not the zero page)
+     * @param next where to continue the scan
+     */
+    record Batch(long bytes, long next) {
+
+        /** Reads the first {@code count} regions of {@code regions}, a scan from {@code cursor} that ended at {@code walkEnd}. */
+        static Batch of(MemorySegment regions, int count, long cursor, long walkEnd) {
+            long bytes = 0;
+            long lastEnd = cursor;
+            for (int i = 0; i < count; i++) {
+                MemorySegment region = page_region.asSlice(regions, i);
+                long regionEnd = page_region.end(region);
+                bytes += regionEnd - page_region.start(region);
+                lastEnd = unsignedMax(lastEnd, regionEnd);
+            }
+            return new Batch(bytes, unsignedMax(walkEnd, lastEnd));
+        }
     }
 
     private static long unsignedMax(long a, long b) {

@@ -11,8 +11,9 @@ import java.util.OptionalLong;
 
 /**
  * What Linux says about this process's memory in {@code /proc} and {@code /sys}: the resident set
- * from {@code /proc/self/statm}, the breakdown in {@code /proc/self/smaps_rollup}, and the
- * transparent huge page mode.
+ * from {@code /proc/self/statm}, the breakdown in {@code /proc/self/smaps_rollup}, the
+ * transparent huge page mode, and the system's event counters in {@code /proc/vmstat} (how many
+ * huge pages were split, or queued to be).
  *
  * <p>Parsing is kept apart from reading: each {@code parse...} method is a pure function of the
  * file's text (tested on fixtures), each {@code read...} method reads the real file and hands it
@@ -28,6 +29,8 @@ public final class ProcMemoryInfo {
     public static final Path THP_ENABLED = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
     /** Whether page faults stall to assemble huge pages. */
     public static final Path THP_DEFRAG = Path.of("/sys/kernel/mm/transparent_hugepage/defrag");
+    /** The kernel's event counters, system-wide. */
+    public static final Path VMSTAT = Path.of("/proc/vmstat");
 
     private ProcMemoryInfo() {}
 
@@ -146,6 +149,35 @@ public final class ProcMemoryInfo {
     /** Reads and parses {@link #SMAPS_ROLLUP}. */
     public static SmapsRollup readSmapsRollup() throws IOException {
         return parseSmapsRollup(Files.readString(SMAPS_ROLLUP));
+    }
+
+    /**
+     * Parses the text of {@code /proc/vmstat}: one {@code name value} pair per line, e.g. {@code
+     * thp_deferred_split_page 612}. The counters are system-wide and only grow (some, like {@code
+     * nr_free_pages}, are levels instead); a difference over a short interval in which only this
+     * process splits huge pages is this process's count. Lines of another shape are skipped.
+     *
+     * @return each counter by name, in file order
+     * @throws IllegalArgumentException if a value is not a number, or there is no pair at all
+     */
+    public static Map<String, Long> parseVmstat(String text) {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length != 2) {
+                continue;
+            }
+            counters.put(f[0], parseCount(f[1], f[0]));
+        }
+        if (counters.isEmpty()) {
+            throw new IllegalArgumentException("no 'name value' line in vmstat text");
+        }
+        return Collections.unmodifiableMap(counters);
+    }
+
+    /** Reads and parses {@link #VMSTAT}. */
+    public static Map<String, Long> readVmstat() throws IOException {
+        return parseVmstat(Files.readString(VMSTAT));
     }
 
     /**

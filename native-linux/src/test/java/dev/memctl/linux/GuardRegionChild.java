@@ -31,6 +31,12 @@ public final class GuardRegionChild {
             p.unavailabilityCause().ifPresent(c -> System.out.println("CAUSE " + c.getMessage()));
             MemoryProvider chosen = Providers.defaultProvider();
             System.out.println("DEFAULT " + chosen.name());
+            // More selections and a memory: the reason must still be logged only once.
+            Providers.defaultProvider();
+            try (LinearMemory m = LinearMemory.create(MemoryType.of(1, 1))) {
+                System.out.println("MEMORY " + m.provider().name());
+            }
+            System.out.flush();
             return;
         }
         MemoryConfig config = MemoryConfig.builder().provider("linux").build();

@@ -111,5 +111,12 @@ class GuardRegionTest {
         assertTrue(child.output().contains("AVAILABLE false"), child.output());
         assertTrue(child.output().contains("start java with --enable-native-access=ALL-UNNAMED"), child.output());
         assertTrue(child.output().contains("DEFAULT portable"), child.output());
+        assertTrue(child.output().contains("MEMORY portable"), child.output());
+        // Logged once, through slf4j, with the skipped provider's cause attached.
+        assertEquals(1, child.output().lines()
+                .filter(l -> l.contains("WARN dev.memctl.spi.Providers - no native memory provider is available"))
+                .count(), child.output());
+        assertTrue(child.output().contains("Suppressed: java.lang.IllegalStateException: native access is not enabled"),
+                child.output());
     }
 }

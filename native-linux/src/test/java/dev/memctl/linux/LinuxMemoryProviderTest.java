@@ -381,4 +381,18 @@ class LinuxMemoryProviderTest {
         assertTrue(hasPattern(address, 2 * page) && hasPattern(address, 31 * page));
         assertFalse(refused.processMadviseSupport().supported(), "the decision is remembered");
     }
+
+    @Test
+    void adviseHugePagesKeepsTheContentsAndChecksTheRange() {
+        long length = 8L << 20;
+        long address = committed(length);
+        writePattern(address, length / 2, page);
+        provider.adviseHugePages(address, length);
+        provider.adviseHugePages(address, 0);
+        assertTrue(hasPattern(address, 0) && hasPattern(address, length / 2 - page), "advice changes no byte");
+        assertTrue(isZero(address + length / 2, length / 2));
+        writePattern(address, length, page);
+        assertTrue(hasPattern(address, length - page), "advised memory is writable");
+        assertThrows(IllegalArgumentException.class, () -> provider.adviseHugePages(address + 1, page));
+    }
 }

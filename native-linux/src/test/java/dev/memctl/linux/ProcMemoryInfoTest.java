@@ -89,6 +89,29 @@ class ProcMemoryInfoTest {
         assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseSelectedChoice("[]"));
     }
 
+    /** Lines of /proc/vmstat on Linux 6.18. */
+    static final String VMSTAT = """
+            nr_free_pages 5612085
+            nr_anon_pages 151012
+            thp_fault_alloc 3678
+            thp_split_page 204
+            thp_deferred_split_page 612
+            thp_split_pmd 816
+            """;
+
+    @Test
+    void parsesVmstatInOrder() {
+        var v = ProcMemoryInfo.parseVmstat(VMSTAT);
+        assertEquals(List.of("nr_free_pages", "nr_anon_pages", "thp_fault_alloc", "thp_split_page",
+                "thp_deferred_split_page", "thp_split_pmd"), List.copyOf(v.keySet()));
+        assertEquals(612L, v.get("thp_deferred_split_page"));
+        assertEquals(5612085L, v.get("nr_free_pages"));
+        assertEquals(1, ProcMemoryInfo.parseVmstat("odd line with four words\nx 1\n").size(), "other shapes skipped");
+        assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseVmstat("thp_split_page many"));
+        assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseVmstat("thp_split_page -1"));
+        assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseVmstat("\n"));
+    }
+
     @Test
     @EnabledOnOs(OS.LINUX)
     void readsTheRealFiles() throws Exception {
@@ -97,6 +120,7 @@ class ProcMemoryInfoTest {
         ProcMemoryInfo.SmapsRollup rollup = ProcMemoryInfo.readSmapsRollup();
         assertTrue(rollup.rss().orElseThrow() > 0);
         assertTrue(rollup.anonymous().orElseThrow() <= rollup.rss().orElseThrow());
+        assertTrue(ProcMemoryInfo.readVmstat().get("nr_free_pages") > 0);
         ProcMemoryInfo.transparentHugePagesEnabled().ifPresent(mode ->
                 assertTrue(Set.of("always", "madvise", "never").contains(mode), mode));
     }

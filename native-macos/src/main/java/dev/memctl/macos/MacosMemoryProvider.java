@@ -12,6 +12,7 @@ import dev.memctl.macos.bindings.unistd_h;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.NativeAccess;
 import dev.memctl.spi.Protection;
 import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
@@ -108,7 +109,7 @@ public final class MacosMemoryProvider implements MemoryProvider {
                     .map(IllegalStateException::new)
                     .orElse(null);
             if (cause == null) {
-                cause = nativeAccessDisabled(MacosMemoryProvider.class.getModule()).orElse(null);
+                cause = NativeAccess.problem(MacosMemoryProvider.class.getModule()).map(IllegalStateException::new).orElse(null);
             }
             if (cause == null) {
                 probedPageSize = probePageSize();
@@ -137,20 +138,6 @@ public final class MacosMemoryProvider implements MemoryProvider {
             return Optional.of("the macos provider supports arm64 and x86_64; this is " + osName + " " + osArch);
         }
         return Optional.empty();
-    }
-
-    /** A cause naming the exact flag when {@code module} may not call restricted methods. */
-    static Optional<Throwable> nativeAccessDisabled(Module module) {
-        if (module.isNativeAccessEnabled()) {
-            return Optional.empty();
-        }
-        return Optional.of(new IllegalStateException(nativeAccessMessage(module.isNamed() ? module.getName() : null)));
-    }
-
-    /** What to say when native access is off for the named module, or for the class path when null. */
-    static String nativeAccessMessage(String moduleName) {
-        return "native access is not enabled for " + (moduleName == null ? "the class path" : "module " + moduleName)
-                + "; start java with --enable-native-access=" + (moduleName == null ? "ALL-UNNAMED" : moduleName);
     }
 
     private static long probePageSize() {

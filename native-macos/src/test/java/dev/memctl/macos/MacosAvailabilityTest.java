@@ -73,16 +73,6 @@ class MacosAvailabilityTest {
     }
 
     @Test
-    void withoutNativeAccessTheCauseNamesTheExactFlag() {
-        // Surefire starts the tests with --enable-native-access=ALL-UNNAMED (parent pom).
-        assertEquals(Optional.empty(), MacosMemoryProvider.nativeAccessDisabled(MacosAvailabilityTest.class.getModule()));
-        assertEquals("native access is not enabled for the class path; start java with"
-                + " --enable-native-access=ALL-UNNAMED", MacosMemoryProvider.nativeAccessMessage(null));
-        assertEquals("native access is not enabled for module dev.memctl.macos; start java with"
-                + " --enable-native-access=dev.memctl.macos", MacosMemoryProvider.nativeAccessMessage("dev.memctl.macos"));
-    }
-
-    @Test
     void strategiesAreDataTheDefaultZeroesAndTheHintDoesNot() {
         MacosMemoryProvider provider = new MacosMemoryProvider();
         assertEquals("mmap-fixed", provider.discardStrategies().getFirst().name());

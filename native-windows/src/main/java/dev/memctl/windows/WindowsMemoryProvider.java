@@ -6,6 +6,7 @@ import dev.memctl.NativeMemoryException;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.NativeAccess;
 import dev.memctl.spi.Protection;
 import dev.memctl.windows.bindings.MEMORY_BASIC_INFORMATION;
 import dev.memctl.windows.bindings.PROCESS_MEMORY_COUNTERS_EX;
@@ -144,7 +145,7 @@ public final class WindowsMemoryProvider implements MemoryProvider {
                     .map(IllegalStateException::new)
                     .orElse(null);
             if (cause == null) {
-                cause = nativeAccessDisabled(WindowsMemoryProvider.class.getModule()).orElse(null);
+                cause = NativeAccess.problem(WindowsMemoryProvider.class.getModule()).map(IllegalStateException::new).orElse(null);
             }
             if (cause == null) {
                 probedPageSize = probePageSize();
@@ -173,20 +174,6 @@ public final class WindowsMemoryProvider implements MemoryProvider {
             return Optional.of("the windows provider needs a 64-bit JVM; this is " + osName + " " + osArch);
         }
         return Optional.empty();
-    }
-
-    /** A cause naming the exact flag when {@code module} may not call restricted methods. */
-    static Optional<Throwable> nativeAccessDisabled(Module module) {
-        if (module.isNativeAccessEnabled()) {
-            return Optional.empty();
-        }
-        return Optional.of(new IllegalStateException(nativeAccessMessage(module.isNamed() ? module.getName() : null)));
-    }
-
-    /** What to say when native access is off for the named module, or for the class path when null. */
-    static String nativeAccessMessage(String moduleName) {
-        return "native access is not enabled for " + (moduleName == null ? "the class path" : "module " + moduleName)
-                + "; start java with --enable-native-access=" + (moduleName == null ? "ALL-UNNAMED" : moduleName);
     }
 
     private static long probePageSize() {

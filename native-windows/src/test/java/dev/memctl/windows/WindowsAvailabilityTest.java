@@ -77,18 +77,6 @@ class WindowsAvailabilityTest {
     }
 
     @Test
-    void withoutNativeAccessTheCauseNamesTheExactFlag() {
-        // Surefire starts the tests with --enable-native-access=ALL-UNNAMED (parent pom).
-        assertEquals(Optional.empty(),
-                WindowsMemoryProvider.nativeAccessDisabled(WindowsAvailabilityTest.class.getModule()));
-        assertEquals("native access is not enabled for the class path; start java with"
-                + " --enable-native-access=ALL-UNNAMED", WindowsMemoryProvider.nativeAccessMessage(null));
-        assertEquals("native access is not enabled for module dev.memctl.windows; start java with"
-                + " --enable-native-access=dev.memctl.windows",
-                WindowsMemoryProvider.nativeAccessMessage("dev.memctl.windows"));
-    }
-
-    @Test
     void strategiesAreDataTheDefaultAndZeroUnlockZeroTheHintDoesNot() {
         WindowsMemoryProvider provider = new WindowsMemoryProvider();
         assertEquals(List.of("decommit-recommit", "zero-unlock", "discard-virtual-memory"),

@@ -1,0 +1,59 @@
+package dev.memctl.cli;
+
+import dev.memctl.spi.MemoryProvider;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The machine a measurement ran on: what a reader needs to judge the numbers.
+ *
+ * @param os operating system name
+ * @param arch CPU architecture
+ * @param kernel {@code os.version}: the kernel release on Linux
+ * @param cpus processors available to the JVM
+ * @param pageSizeBytes the provider's host page size
+ * @param physicalMemoryBytes total physical memory, or -1 if unknown
+ * @param thpMode transparent huge page mode ({@code always}, {@code madvise}, {@code never}), or null
+ * @param jdk runtime version and vendor
+ * @param provider the memory provider measured
+ * @param residentMethod the precise resident-bytes method
+ * @param date when the measurement started, UTC
+ */
+record Machine(String os, String arch, String kernel, int cpus, long pageSizeBytes, long physicalMemoryBytes,
+        String thpMode, String jdk, String provider, String residentMethod, Instant date) {
+
+    /** This machine, now. */
+    static Machine current(MemoryProvider provider, Instruments instruments) {
+        return new Machine(
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                System.getProperty("os.version"),
+                Runtime.getRuntime().availableProcessors(),
+                provider.pageSize(),
+                physicalMemory(),
+                instruments.hugePageMode().orElse(null),
+                Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")",
+                provider.name(),
+                instruments.residentMethod(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** Total physical memory in bytes, or -1 where the JVM cannot tell. */
+    static long physicalMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return -1;
+    }
+
+    /** One line for people: {@code Linux 6.18.44 amd64, 2 CPUs, 4 KiB pages, THP madvise, JDK 25.0.1}. */
+    String summary() {
+        return os + " " + kernel + " " + arch + ", " + cpus + " CPUs, "
+                + (physicalMemoryBytes > 0 ? Bytes.format(physicalMemoryBytes) + " RAM, " : "")
+                + Bytes.formatExact(pageSizeBytes) + " pages"
+                + (thpMode == null ? "" : ", THP " + thpMode)
+                + ", JDK " + jdk
+                + ", provider " + provider;
+    }
+}

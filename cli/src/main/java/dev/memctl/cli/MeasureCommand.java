@@ -1,0 +1,275 @@
+package dev.memctl.cli;
+
+import dev.memctl.MemoryConfig;
+import dev.memctl.MemoryType;
+import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.Providers;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code memctl measure}: does discard really give memory back on this OS, and at what cost?
+ * Validates everything first (bad input: one line on stderr, exit 2), runs {@link Measurement},
+ * prints the report, writes the chart. Exit 1 when a strategy failed inside its run (the others'
+ * results are still printed), else 0.
+ */
+@Command(name = "measure", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Measures what each discard strategy of this OS really does to a memory's working set: resident bytes"
+                    + " before and after (PAGEMAP_SCAN and mincore), process RSS, the time of the discard and of"
+                    + " touching the pages again, and whether every byte reads zero afterwards.",
+            "",
+            "Each strategy and scenario runs on a fresh memory, after a warm-up. See docs/measuring.md."},
+        footer = {"", "Exit status: 0 success, 1 a strategy failed inside its run, 2 bad input.",
+            "Example: memctl measure --scenario full,thp --size 1GiB --chart measure.svg"})
+final class MeasureCommand implements Callable<Integer> {
+
+    static final long DEFAULT_SIZE = 512 * Bytes.MIB;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--strategy", split = ",", paramLabel = "NAME",
+            description = "Discard strategies to compare, comma separated (default: every one this OS supports;"
+                    + " on Linux madvise-dontneed, mmap-fixed, process-madvise, madvise-free, fill-zero).")
+    List<String> strategies = new ArrayList<>();
+
+    @Option(names = "--scenario", split = ",", paramLabel = "NAME", defaultValue = "full",
+            description = "Scenarios, comma separated, or 'all': full, sparse, suffix, churn, thp (default: ${DEFAULT-VALUE}).")
+    List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--size", paramLabel = "SIZE", defaultValue = "512MiB", converter = SizeConverter.class,
+            description = "Size of each memory: a multiple of 64 KiB, e.g. 64MiB, 2GiB (default: ${DEFAULT-VALUE}).")
+    long size = DEFAULT_SIZE;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "4",
+            description = "Rounds of write / discard in the churn scenario (default: ${DEFAULT-VALUE}).")
+    int rounds = 4;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "Output on stdout: table, json or csv (default: ${DEFAULT-VALUE}).")
+    String format = "table";
+
+    @Option(names = "--chart", paramLabel = "FILE",
+            description = "Also draw resident bytes per step for each strategy into FILE.svg (or FILE.html).")
+    Path chart;
+
+    @Option(names = "--provider", paramLabel = "NAME",
+            description = "Measure another memory provider, e.g. portable (default: the one this OS uses).")
+    String provider;
+
+    @Option(names = "--progress", negatable = true,
+            description = "Draw a progress bar on stderr (default: when stderr is a terminal).")
+    Boolean progress;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String fmt = format.toLowerCase(Locale.ROOT);
+        if (!List.of("table", "json", "csv").contains(fmt)) {
+            throw usage("unknown format '" + format + "'; valid: table, json, csv");
+        }
+        if (rounds < 1) {
+            throw usage("--rounds must be at least 1, not " + rounds);
+        }
+        checkSize(size);
+        MemoryProvider memoryProvider = provider();
+        List<DiscardStrategy> chosen = strategies(memoryProvider);
+        List<Scenario> chosenScenarios = scenarios();
+        for (Scenario s : chosenScenarios) {
+            if (size < s.minBytes()) {
+                throw usage("--size " + Bytes.formatExact(size) + " is too small for scenario " + s.id()
+                        + ", which needs at least " + Bytes.formatExact(s.minBytes()));
+            }
+        }
+        if (chart != null) {
+            checkChartPath(chart);
+        }
+
+        if (provider == null && !memoryProvider.reservesAddressSpace()) {
+            explainFallback(memoryProvider, err);
+        }
+        MemoryConfig config = MemoryConfig.builder().provider(memoryProvider.name()).build();
+        Measurement.Plan plan = new Measurement.Plan(size, chosenScenarios, chosen, rounds, config);
+        Instruments instruments = Instruments.forProvider(memoryProvider);
+        Machine machine = Machine.current(memoryProvider, instruments);
+        Measurement.Listener listener = showProgress() ? new ProgressBar(err) : Measurement.Listener.NONE;
+        List<Result> results = new Measurement(plan, instruments, listener).run();
+        Report report = new Report(machine, plan, results);
+
+        String table = TableReport.render(report);
+        out.print(switch (fmt) {
+            case "json" -> JsonReport.render(report);
+            case "csv" -> CsvReport.render(report);
+            default -> table;
+        });
+        out.flush();
+        int status = report.anyFailed() ? 1 : 0;
+        if (chart != null) {
+            String name = chart.getFileName().toString().toLowerCase(Locale.ROOT);
+            try {
+                Files.writeString(chart, name.endsWith(".svg") ? SvgChart.render(report) : SvgChart.renderHtml(report, table));
+            } catch (IOException e) {
+                err.println("memctl measure: cannot write the chart to " + chart + ": " + e);
+                status = 1;
+            }
+        }
+        for (Result r : results) {
+            if (r.status() == Result.Status.FAILED) {
+                err.println("memctl measure: " + r.scenario().id() + ": " + r.reason());
+            }
+        }
+        err.flush();
+        return status;
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private void checkSize(long bytes) {
+        if (bytes <= 0 || bytes % MemoryType.PAGE_SIZE != 0) {
+            throw usage("--size must be a positive multiple of 64 KiB (one WebAssembly page), not " + bytes + " bytes");
+        }
+        if (bytes / MemoryType.PAGE_SIZE > MemoryType.MAX_PAGES_64) {
+            throw usage("--size " + Bytes.format(bytes) + " is more than a memory64 can hold");
+        }
+        long physical = Machine.physicalMemory();
+        if (physical > 0 && bytes > physical) {
+            throw usage("--size " + Bytes.format(bytes) + " does not fit: this machine has "
+                    + Bytes.format(physical) + " of physical memory, and every page gets written");
+        }
+    }
+
+    /** Says, in one line, why the default provider is the portable one. */
+    private static void explainFallback(MemoryProvider chosen, PrintWriter err) {
+        List<String> why = Providers.all().stream().filter(p -> p != chosen)
+                .map(p -> p.name() + ": " + p.unavailabilityCause().map(Throwable::getMessage).orElse("?"))
+                .toList();
+        err.println("memctl measure: no native memory provider works here ("
+                + (why.isEmpty() ? "none is on the module path" : String.join("; ", why))
+                + "), so only the portable provider is measured");
+    }
+
+    private MemoryProvider provider() {
+        if (provider == null) {
+            return Providers.defaultProvider();
+        }
+        try {
+            return Providers.byName(provider);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            Throwable cause = e.getCause();
+            throw usage(e.getMessage() + (cause == null ? "" : ": " + cause.getMessage()));
+        }
+    }
+
+    /** The strategies this provider can measure: its own, then {@code fill-zero}, the control. */
+    static List<DiscardStrategy> available(MemoryProvider provider) {
+        List<DiscardStrategy> all = new ArrayList<>(provider.discardStrategies());
+        if (!all.contains(DiscardStrategy.FILL_ZERO)) {
+            all.add(DiscardStrategy.FILL_ZERO);
+        }
+        return List.copyOf(all);
+    }
+
+    private List<DiscardStrategy> strategies(MemoryProvider memoryProvider) {
+        List<DiscardStrategy> available = available(memoryProvider);
+        if (strategies.isEmpty()) {
+            return available;
+        }
+        Set<DiscardStrategy> chosen = new LinkedHashSet<>();
+        for (String raw : strategies) {
+            String name = raw.strip();
+            DiscardStrategy s = available.stream().filter(a -> a.name().equals(name)).findFirst()
+                    .orElseThrow(() -> usage("unknown strategy '" + name + "' for the " + memoryProvider.name()
+                            + " provider; valid here: " + String.join(", ", available.stream().map(DiscardStrategy::name).toList())));
+            chosen.add(s);
+        }
+        return List.copyOf(chosen);
+    }
+
+    private List<Scenario> scenarios() {
+        Set<Scenario> chosen = new LinkedHashSet<>();
+        for (String raw : scenarios) {
+            String name = raw.strip().toLowerCase(Locale.ROOT);
+            if (name.equals("all")) {
+                chosen.addAll(List.of(Scenario.values()));
+                continue;
+            }
+            try {
+                chosen.add(Scenario.byId(name));
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw usage("--scenario names no scenario; valid: " + Scenario.ids() + ", all");
+        }
+        return List.copyOf(chosen);
+    }
+
+    private void checkChartPath(Path path) {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!(name.endsWith(".svg") || name.endsWith(".html") || name.endsWith(".htm"))) {
+            throw usage("--chart " + path + ": the file name must end in .svg or .html");
+        }
+        if (Files.isDirectory(path)) {
+            throw usage("--chart " + path + " is a directory");
+        }
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw usage("--chart " + path + ": directory " + parent + " does not exist");
+        }
+        boolean existed = Files.exists(path);
+        try (FileChannel ignored = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            // opened for writing without truncating: an existing chart is only replaced after the run
+        } catch (IOException | SecurityException e) {
+            throw usage("--chart " + path + " is not writable: " + e.getMessage());
+        } finally {
+            if (!existed) {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException ignored) {
+                    // the run will overwrite it anyway
+                }
+            }
+        }
+    }
+
+    private boolean showProgress() {
+        if (progress != null) {
+            return progress;
+        }
+        String tty = System.getProperty("memctl.stderr.tty");
+        if (tty != null) {
+            return Boolean.parseBoolean(tty);
+        }
+        return System.console() != null && System.console().isTerminal();
+    }
+
+    /** Parses {@code --size}. */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return Bytes.parse(value);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.memctl.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The default output: per scenario, a table with one row per strategy (and one per step where a
+ * scenario has several), the read-back table that shows the zero-page trap, and findings in
+ * plain words. docs/measuring.md explains every column.
+ */
+final class TableReport {
+
+    private TableReport() {}
+
+    static String render(Report report) {
+        Machine m = report.machine();
+        StringBuilder out = new StringBuilder();
+        out.append("memctl measure: ").append(Bytes.formatExact(report.plan().sizeBytes())).append(" memory, ")
+                .append(m.date()).append('\n');
+        out.append("machine: ").append(m.summary()).append('\n');
+        out.append("resident bytes of the memory by ").append(m.residentMethod())
+                .append(hasMincore(report) ? " (mincore shown where it differs)" : "").append('\n');
+        for (Scenario scenario : report.plan().scenarios()) {
+            List<Result> results = report.results().stream().filter(r -> r.scenario() == scenario).toList();
+            out.append('\n').append(scenario.id()).append(": ").append(scenario.description()).append('\n');
+            out.append(mainTable(results, m.pageSizeBytes()));
+            out.append('\n').append("read-back: discard everything, then only read it").append('\n');
+            out.append(readBackTable(results));
+        }
+        List<String> findings = findings(report);
+        if (!findings.isEmpty()) {
+            out.append('\n').append("findings:").append('\n');
+            for (String f : findings) {
+                out.append(f).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean hasMincore(Report report) {
+        return report.results().stream().flatMap(r -> r.steps().stream())
+                .anyMatch(s -> s.after().residentMincore().isPresent());
+    }
+
+    private static String mainTable(List<Result> results, long pageSize) {
+        boolean multiStep = results.stream().anyMatch(r -> r.steps().size() > 1);
+        boolean differ = results.stream().flatMap(r -> r.steps().stream())
+                .anyMatch(s -> s.before().methodsDiffer() || s.after().methodsDiffer());
+        // Huge pages only matter where some were in use; elsewhere the column would be all zeros.
+        boolean huge = results.stream().flatMap(r -> r.steps().stream())
+                .anyMatch(s -> s.before().process().anonHuge().orElse(0) > 0);
+        TextTable t = new TextTable().left("strategy").left("step").right("discarded")
+                .right("resident\nbefore").right("resident\nafter").right("mincore\nafter").right("released")
+                .right("RSS\nbefore").right("RSS\nafter").right("THP\nafter")
+                .right("discard").right("per\npage").right("touch\nagain").right("reads\nzero").left("verdict");
+        for (Result r : results) {
+            if (r.status() == Result.Status.UNSUPPORTED || (r.status() == Result.Status.FAILED && r.steps().isEmpty())) {
+                t.row(r.strategy().name(), null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, r.verdict().text());
+                continue;
+            }
+            t.row(r.strategy().name(), multiStep ? "total" : null, Bytes.format(r.discardedBytes()),
+                    bytes(r.before(Snapshot::resident)), bytes(r.after(Snapshot::resident)),
+                    differ ? bytes(r.after(Snapshot::residentMincore)) : null, percent(r.releasedFraction()),
+                    bytes(r.before(s -> s.process().rss())), bytes(r.after(s -> s.process().rss())),
+                    huge ? bytes(r.after(s -> s.process().anonHuge())) : null, Nanos.format(r.discardNanos()),
+                    perPage(r.discardNanos(), r.discardedBytes(), pageSize), Nanos.format(r.touchNanos()),
+                    yesNo(r.readsZero(), r.status()), r.verdict().text());
+            if (multiStep) {
+                for (StepResult s : r.steps()) {
+                    t.row("", s.name(), Bytes.format(s.discardedBytes()), bytes(s.before().resident()),
+                            bytes(s.after().resident()), differ ? bytes(s.after().residentMincore()) : null,
+                            percent(s.releasedFraction()), bytes(s.before().process().rss()),
+                            bytes(s.after().process().rss()), huge ? bytes(s.after().process().anonHuge()) : null,
+                            Nanos.format(s.discardNanos()), perPage(s.discardNanos(), s.discardedBytes(), pageSize),
+                            Nanos.format(s.touchNanos()), s.readsZero() ? "yes" : "NO", "");
+                }
+            }
+        }
+        return t.toString();
+    }
+
+    private static String readBackTable(List<Result> results) {
+        TextTable t = new TextTable().left("strategy").right("resident after\ndiscard").right("resident\nafter read")
+                .right("mincore\nafter read").right("RSS\nafter read").right("read\ntime").right("reads\nzero");
+        for (Result r : results) {
+            ReadBack b = r.readBack();
+            if (b == null) {
+                continue;
+            }
+            t.row(r.strategy().name(), bytes(b.afterDiscard().resident()), bytes(b.afterRead().resident()),
+                    bytes(b.afterRead().residentMincore()), bytes(b.afterRead().process().rss()),
+                    Nanos.format(b.readNanos()), b.readsZero() ? "yes" : "NO");
+        }
+        return t.toString();
+    }
+
+    /**
+     * Conclusions in plain words: per scenario one line per strategy, then what discards did to
+     * huge pages, then (once) the zero-page trap where it showed.
+     */
+    static List<String> findings(Report report) {
+        List<String> out = new ArrayList<>();
+        long pageSize = report.machine().pageSizeBytes();
+        int width = report.results().stream().mapToInt(r -> r.strategy().name().length()).max().orElse(0);
+        Set<String> zeroPage = new LinkedHashSet<>();
+        OptionalLong zeroPageMincore = OptionalLong.empty();
+        OptionalLong zeroPageScan = OptionalLong.empty();
+        for (Scenario scenario : report.plan().scenarios()) {
+            out.add(scenario.id() + ":");
+            Map<String, Map<String, List<String>>> splits = new LinkedHashMap<>();
+            for (Result r : report.results()) {
+                if (r.scenario() != scenario) {
+                    continue;
+                }
+                String who = "  " + r.strategy().name() + " ".repeat(width - r.strategy().name().length()) + "  ";
+                out.add(who + verdictLine(r, pageSize));
+                if (r.observedBehavior().isPresent() && r.observedBehavior().get() != r.strategy().behavior()) {
+                    out.add(" ".repeat(who.length()) + "UNEXPECTED: declared " + JsonReport.behavior(r.strategy().behavior())
+                            + " but measured " + JsonReport.behavior(r.observedBehavior().get()));
+                }
+                ReadBack b = r.readBack();
+                if (b != null && b.afterRead().methodsDiffer()) {
+                    zeroPage.add(r.strategy().name());
+                    if (zeroPageMincore.isEmpty()) {
+                        zeroPageMincore = b.afterRead().residentMincore();
+                        zeroPageScan = b.afterRead().resident();
+                    }
+                }
+                for (StepResult st : r.steps()) {
+                    OptionalLong hugeDrop = StepResult.difference(st.before().process().anonHuge(),
+                            st.after().process().anonHuge());
+                    if (hugeDrop.isPresent() && hugeDrop.getAsLong() > st.discardedBytes()) {
+                        OptionalLong queued = st.hugePagesQueuedForSplit();
+                        OptionalLong split = st.hugePagesSplit();
+                        String what = "broke up " + Bytes.format(hugeDrop.getAsLong()) + " of huge pages"
+                                + (queued.isPresent() && split.isPresent() ? "; " + queued.getAsLong()
+                                        + " queued for deferred split, " + split.getAsLong() + " split at once" : "");
+                        splits.computeIfAbsent("step '" + st.name() + "' discarded " + Bytes.format(st.discardedBytes())
+                                        + " inside huge pages:", k -> new LinkedHashMap<>())
+                                .computeIfAbsent(what, k -> new ArrayList<>()).add(r.strategy().name());
+                    }
+                }
+            }
+            splits.forEach((step, effects) -> {
+                out.add("  " + step);
+                effects.forEach((what, who) -> out.add("    " + String.join(", ", who) + ": " + what));
+                out.add("    (a queued huge page keeps all of its 2 MiB allocated until memory pressure splits it,"
+                        + " though RSS and PAGEMAP_SCAN no longer count the discarded part)");
+            });
+        }
+        if (!zeroPage.isEmpty()) {
+            out.add("zero page: after a discard and only reads, mincore counted " + bytes(zeroPageMincore)
+                    + " resident where PAGEMAP_SCAN counted " + bytes(zeroPageScan) + " (" + String.join(", ", zeroPage)
+                    + "): such pages all map the kernel's shared zero page and use no memory; trust PAGEMAP_SCAN and RSS");
+        }
+        return out;
+    }
+
+    private static String verdictLine(Result r, long pageSize) {
+        return switch (r.verdict()) {
+            case UNSUPPORTED -> "unsupported here: " + r.reason();
+            case FAILED -> "FAILED: " + r.reason();
+            case NOT_ZEROED -> "NOT a valid discard: bytes written before it were still readable afterwards" + kept(r);
+            case DAMAGED -> "NOT a valid discard: it changed bytes outside the discarded ranges";
+            case RELEASED, PARTLY_RELEASED -> "released " + percent(r.releasedFraction()) + " of "
+                    + Bytes.format(r.discardedBytes()) + " in " + Nanos.format(r.discardNanos()) + " ("
+                    + perPage(r.discardNanos(), r.discardedBytes(), pageSize) + " per page); touching it again took "
+                    + Nanos.format(r.touchNanos());
+            case KEPT_RESIDENT -> "zeroed " + Bytes.format(r.discardedBytes()) + " in " + Nanos.format(r.discardNanos())
+                    + " and kept it resident: a valid discard that gives nothing back (the control)";
+            case ZEROED -> "zeroed " + Bytes.format(r.discardedBytes()) + " in " + Nanos.format(r.discardNanos())
+                    + "; this provider cannot tell what stayed resident";
+        };
+    }
+
+    private static String kept(Result r) {
+        OptionalDouble f = r.releasedFraction();
+        OptionalLong lazy = r.after(s -> s.process().lazyFree());
+        return (f.isPresent() ? "; " + percent(OptionalDouble.of(1 - f.getAsDouble())) + " stayed resident" : "")
+                + (lazy.orElse(0) > 0 ? " (" + Bytes.format(lazy.getAsLong()) + " LazyFree: the kernel takes it"
+                        + " back only under memory pressure)" : "");
+    }
+
+    static String bytes(OptionalLong b) {
+        return b.isPresent() ? Bytes.format(b.getAsLong()) : null;
+    }
+
+    static String percent(OptionalDouble f) {
+        return f.isPresent() ? String.format(Locale.ROOT, "%.1f%%", 100 * f.getAsDouble()) : null;
+    }
+
+    static String perPage(long nanos, long bytes, long pageSize) {
+        long pages = bytes / pageSize;
+        return pages == 0 ? null : Nanos.format(nanos / pages);
+    }
+
+    private static String yesNo(boolean b, Result.Status status) {
+        return status != Result.Status.OK ? null : b ? "yes" : "NO";
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The {@code memctl} command line: {@code memctl measure} runs every discard strategy of this OS
+ * over the same scenarios and shows how many bytes really leave the working set, what it costs,
+ * and whether the memory reads back as zeros.
+ */
+module dev.memctl.cli {
+    requires dev.memctl.core;
+    requires dev.memctl.linux;
+    requires info.picocli;
+    requires jdk.management;
+
+    // picocli fills the @Option fields reflectively.
+    opens dev.memctl.cli to info.picocli;
+}

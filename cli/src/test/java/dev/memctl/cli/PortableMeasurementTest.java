@@ -1,0 +1,128 @@
+package dev.memctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memctl.MemoryConfig;
+import dev.memctl.spi.DiscardBehavior;
+import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.Providers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every scenario on the portable provider, which works everywhere: fill-zero zeroes and keeps
+ * every other byte, resident bytes are unknown, THP is unsupported, and a failing strategy does
+ * not stop the others.
+ */
+class PortableMeasurementTest {
+
+    private static final MemoryConfig PORTABLE = MemoryConfig.builder().provider("portable").build();
+
+    private static Measurement measurement(List<Scenario> scenarios, List<DiscardStrategy> strategies,
+            Measurement.Listener listener) {
+        return new Measurement(new Measurement.Plan(8 * Bytes.MIB, scenarios, strategies, 2, PORTABLE),
+                Instruments.forProvider(Providers.byName("portable")), listener);
+    }
+
+    @Test
+    void fillZeroZeroesAndKeepsEverythingElseInEveryScenario() {
+        List<Result> results = measurement(List.of(Scenario.values()), List.of(DiscardStrategy.FILL_ZERO),
+                Measurement.Listener.NONE).run();
+        assertEquals(Scenario.values().length, results.size());
+        for (Result r : results) {
+            if (r.scenario() == Scenario.THP) {
+                assertEquals(Result.Status.UNSUPPORTED, r.status());
+                assertTrue(r.reason().contains("huge pages"), r.reason());
+                continue;
+            }
+            assertEquals(Result.Status.OK, r.status(), r.reason());
+            assertTrue(r.readsZero(), r.scenario() + " reads zero");
+            assertTrue(r.othersIntact(), r.scenario() + " keeps the other bytes");
+            assertEquals(r.scenario() == Scenario.CHURN ? 2 : 1, r.steps().size());
+            assertTrue(r.discardedBytes() > 0);
+            assertTrue(r.before(Snapshot::resident).isEmpty(), "the portable provider cannot tell");
+            assertEquals(Result.Verdict.ZEROED, r.verdict());
+            assertTrue(r.readBack().readsZero());
+        }
+    }
+
+    @Test
+    void aFailingStrategyIsReportedByNameAndTheOthersStillRun() {
+        DiscardStrategy foreign = new DiscardStrategy("not-here", DiscardBehavior.ZERO_AND_RELEASE, false, "nothing");
+        List<Result> results = measurement(List.of(Scenario.FULL), List.of(foreign, DiscardStrategy.FILL_ZERO),
+                Measurement.Listener.NONE).run();
+        assertEquals(Result.Status.FAILED, results.get(0).status());
+        assertTrue(results.get(0).reason().startsWith("not-here failed in warm-up: IllegalArgumentException"),
+                results.get(0).reason());
+        assertEquals(Result.Verdict.FAILED, results.get(0).verdict());
+        assertFalse(results.get(0).readsZero());
+        assertNull(results.get(0).readBack());
+        assertEquals(Result.Status.OK, results.get(1).status());
+        assertTrue(results.get(1).readsZero());
+    }
+
+    @Test
+    void theListenerHearsEveryUnitOnce() {
+        List<String> events = new ArrayList<>();
+        int[] total = new int[1];
+        int[] done = new int[1];
+        Measurement.Listener listener = new Measurement.Listener() {
+            @Override
+            public void started(int totalUnits) {
+                total[0] = totalUnits;
+            }
+
+            @Override
+            public void phase(Scenario scenario, DiscardStrategy strategy, String phase) {
+                events.add(scenario.id() + ":" + phase);
+            }
+
+            @Override
+            public void advanced() {
+                done[0]++;
+            }
+
+            @Override
+            public void finished() {
+                events.add("finished");
+            }
+        };
+        measurement(List.of(Scenario.CHURN, Scenario.THP), List.of(DiscardStrategy.FILL_ZERO), listener).run();
+        assertEquals((2 + 2) + (2 + 2), total[0], "churn: warm-up, 2 rounds, read-back; thp: 2 steps + 2");
+        assertEquals(total[0], done[0]);
+        assertEquals(List.of("churn:warming up", "churn:round 1", "churn:round 2", "churn:read-back", "finished"),
+                events);
+    }
+
+    @Test
+    void aStrategyTheInstrumentsRefuseIsReportedUnsupportedWithTheReason() {
+        Instruments core = Instruments.forProvider(Providers.byName("portable"));
+        Instruments refusing = (Instruments) java.lang.reflect.Proxy.newProxyInstance(
+                Instruments.class.getClassLoader(), new Class<?>[] {Instruments.class}, (proxy, method, args) ->
+                        method.getName().equals("unsupportedReason")
+                                ? java.util.Optional.of("the kernel says EINVAL")
+                                : method.invoke(core, args));
+        Measurement.Plan plan = new Measurement.Plan(Bytes.MIB, List.of(Scenario.FULL),
+                List.of(DiscardStrategy.FILL_ZERO), 1, PORTABLE);
+        List<Result> results = new Measurement(plan, refusing, Measurement.Listener.NONE).run();
+        Result r = results.getFirst();
+        assertEquals(Result.Status.UNSUPPORTED, r.status());
+        assertEquals("the kernel says EINVAL", r.reason());
+        assertTrue(r.steps().isEmpty());
+        Report report = new Report(Machine.current(Providers.byName("portable"), core), plan, results);
+        assertFalse(report.anyFailed(), "unsupported is a finding, not a failure");
+        String table = TableReport.render(report);
+        assertTrue(table.contains("unsupported here (see findings)"), table);
+        assertTrue(table.contains("fill-zero  unsupported here: the kernel says EINVAL"), table);
+        Map<String, Object> json = MiniJson.object(MiniJson.array(MiniJson.object(MiniJson.parse(JsonReport.render(report)))
+                .get("results")).getFirst());
+        assertEquals("unsupported", json.get("status"));
+        assertEquals("the kernel says EINVAL", json.get("reason"));
+        assertNull(json.get("readsZero"));
+    }
+}
