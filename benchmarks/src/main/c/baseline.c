@@ -128,6 +128,59 @@ static void touch(uint8_t *p, size_t length) {
     }
 }
 
+/* The machine's TLB shootdowns so far (the "TLB:" line of /proc/interrupts, all CPUs), or -1. */
+static long tlb_count(void) {
+    FILE *f = fopen("/proc/interrupts", "r");
+    if (f == NULL) {
+        return -1;
+    }
+    char line[4096];
+    long sum = -1;
+    while (fgets(line, sizeof line, f) != NULL) {
+        char *p = line;
+        while (*p == ' ') {
+            p++;
+        }
+        if (strncmp(p, "TLB:", 4) == 0) {
+            sum = 0;
+            p += 4;
+            for (;;) {
+                char *end;
+                long v = strtol(p, &end, 10);
+                if (end == p) {
+                    break;
+                }
+                sum += v;
+                p = end;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    return sum;
+}
+
+static long tlb_total;
+static long tlb_before;
+
+static void tlb_start(void) {
+    tlb_before = tlb_count();
+}
+
+static void tlb_stop(void) {
+    long after = tlb_count();
+    if (tlb_before >= 0 && after >= 0) {
+        tlb_total += after - tlb_before;
+    }
+}
+
+/* Prints the mean TLB shootdowns per invocation of the last measurement, as a fact. */
+static void tlb_report(const char *name, int invocations) {
+    printf("# tlb_shootdowns_%s=%.1f per invocation (%d invocations, warm-up included)\n", name,
+           (double)tlb_total / invocations, invocations);
+    tlb_total = 0;
+}
+
 /* ---- a second thread that keeps the other CPU in this address space ---------------------- */
 
 static volatile int spinning;
@@ -159,18 +212,22 @@ static void discard_rows(void) {
     double *ns = calloc((size_t)reps, sizeof *ns);
     for (int r = -1; r < reps; r++) { /* r = -1: warm-up, not recorded */
         touch(p, discard_bytes);
+        tlb_start();
         uint64_t t0 = now_ns();
         if (madvise(p, discard_bytes, MADV_DONTNEED) != 0) {
             die("madvise(MADV_DONTNEED)");
         }
         uint64_t t1 = now_ns();
+        tlb_stop();
         if (r >= 0) {
             ns[r] = (double)(t1 - t0);
         }
     }
     report("discard_one_call", ns, reps);
+    tlb_report("discard_one_call", reps + 1);
     for (int r = -1; r < reps; r++) {
         touch(p, discard_bytes);
+        tlb_start();
         uint64_t t0 = now_ns();
         for (size_t a = 0; a < discard_bytes; a += WASM_PAGE) {
             if (madvise(p + a, WASM_PAGE, MADV_DONTNEED) != 0) {
@@ -178,11 +235,13 @@ static void discard_rows(void) {
             }
         }
         uint64_t t1 = now_ns();
+        tlb_stop();
         if (r >= 0) {
             ns[r] = (double)(t1 - t0);
         }
     }
     report("discard_64k_calls", ns, reps);
+    tlb_report("discard_64k_calls", reps + 1);
     free(ns);
     munmap(p, discard_bytes);
 }
@@ -243,6 +302,7 @@ static void scattered_rows(void) {
                 for (size_t i = 0; i < ranges; i++) {
                     touch(iov[i].iov_base, WASM_PAGE);
                 }
+                tlb_start();
                 uint64_t t0 = now_ns();
                 if (batched) {
                     for (size_t i = 0; i < ranges; i += IOV_MAX) {
@@ -260,11 +320,13 @@ static void scattered_rows(void) {
                     }
                 }
                 uint64_t t1 = now_ns();
+                tlb_stop();
                 if (r >= 0) {
                     ns[r] = (double)(t1 - t0);
                 }
             }
             report(name, ns, reps);
+            tlb_report(name, reps + 1);
         }
         if (with_busy) {
             busy(0);

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Rows 1 and 2: discard {@code discardBytes} of resident memory, in one call or in one call per 64 KiB
@@ -29,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx256m"})
-@Warmup(iterations = 3)
+@Warmup(iterations = 5)
 @Measurement(iterations = 8)
 public class DiscardBenchmark {
 
@@ -40,6 +41,7 @@ public class DiscardBenchmark {
     public String strategy;
 
     private LinearMemory memory;
+    private final TlbShootdowns tlb = new TlbShootdowns();
     private DiscardStrategy discard;
 
     @Setup(Level.Trial)
@@ -51,10 +53,17 @@ public class DiscardBenchmark {
     @Setup(Level.Invocation)
     public void makeResident() {
         Peers.touch(memory.segment(), discardBytes);
+        tlb.start();
+    }
+
+    @TearDown(Level.Invocation)
+    public void countShootdowns() {
+        tlb.stop();
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown(BenchmarkParams params) {
+        tlb.report("DiscardBenchmark." + params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1) + " strategy=" + strategy);
         memory.close();
     }
 

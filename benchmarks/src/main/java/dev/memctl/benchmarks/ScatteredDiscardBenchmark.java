@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Row 3: discard {@code ranges} scattered 64 KiB ranges (every other wasm page of a memory of
@@ -31,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx256m"})
-@Warmup(iterations = 3)
+@Warmup(iterations = 5)
 @Measurement(iterations = 8)
 public class ScatteredDiscardBenchmark {
 
@@ -45,6 +46,7 @@ public class ScatteredDiscardBenchmark {
     public String batchedStrategy;
 
     private LinearMemory memory;
+    private final TlbShootdowns tlb = new TlbShootdowns();
     private DiscardStrategy batched;
     private long[] addresses;
     private long[] lengths;
@@ -84,14 +86,21 @@ public class ScatteredDiscardBenchmark {
         for (long a : addresses) {
             Peers.touch(memory.segment().asSlice(a, Peers.WASM_PAGE), Peers.WASM_PAGE);
         }
+        tlb.start();
+    }
+
+    @TearDown(Level.Invocation)
+    public void countShootdowns() {
+        tlb.stop();
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws InterruptedException {
+    public void tearDown(BenchmarkParams params) throws InterruptedException {
         spinning = false;
         if (spinner != null) {
             spinner.join();
         }
+        tlb.report("ScatteredDiscardBenchmark." + params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1) + " busyThread=" + busyThread);
         memory.close();
     }
 

@@ -122,8 +122,12 @@ public final class Suite {
         Files.writeString(out.resolve("c-before.csv"), before);
         System.out.print(before);
 
+        Path tlb = out.resolve("tlb-shootdowns.txt");
+        Files.deleteIfExists(tlb);
         ChainedOptionsBuilder jmh = new OptionsBuilder()
                 .include(include)
+                // Prepend: options given here replace an annotation's jvmArgsAppend, not add to it.
+                .jvmArgsPrepend("-Dmemctl.bench.tlb=" + tlb.toAbsolutePath())
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)
@@ -178,10 +182,16 @@ public final class Suite {
         Report report = new Report(measured, c, env);
         List<Report.Row> rows = report.rows();
         String table = Report.markdown(rows);
+        String shootdowns = (Files.exists(tlb) ? Files.readString(tlb) : "")
+                + Baseline.parse(before).facts().entrySet().stream().filter(e -> e.getKey().startsWith("tlb_"))
+                        .map(e -> "C (before) " + e.getKey() + ": " + e.getValue() + "\n").collect(Collectors.joining())
+                + Baseline.parse(after).facts().entrySet().stream().filter(e -> e.getKey().startsWith("tlb_"))
+                        .map(e -> "C (after) " + e.getKey() + ": " + e.getValue() + "\n").collect(Collectors.joining());
         String md = "# memctl benchmark results\n\n" + env.entrySet().stream()
                 .map(e -> "- " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"))
                 + "\n\n" + table + "\n## Allocation on the load/store path (-prof gc)\n\n"
-                + Report.allocationMarkdown(measured);
+                + Report.allocationMarkdown(measured)
+                + "\n## TLB shootdowns around the discards (/proc/interrupts, whole machine)\n\n```\n" + shootdowns + "```\n";
         Files.writeString(out.resolve("summary.md"), md);
         Files.writeString(out.resolve("summary.json"), Report.json(rows, measured, c, env) + "\n");
         System.out.println();
@@ -207,7 +217,7 @@ public final class Suite {
                 .param("memory", Peers.MEMCTL)
                 .forks(1).warmupIterations(smoke ? 1 : 2).measurementIterations(1)
                 .warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1))
-                .jvmArgsAppend("-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintCompilation", "-XX:+PrintInlining")
+                .jvmArgsPrepend("-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintCompilation", "-XX:+PrintInlining")
                 .shouldFailOnError(true)
                 .output(raw.toString());
         try {
