@@ -1,6 +1,7 @@
 package dev.memctl.linux;
 
 import dev.memctl.linux.bindings.sys_mman_h;
+import dev.memctl.spi.AlignedReservation;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
@@ -226,32 +227,8 @@ public final class LinuxMemoryProvider implements MemoryProvider {
         if (length == 0) {
             throw new IllegalArgumentException("cannot reserve 0 bytes");
         }
-        long address = LinuxCalls.mmapAnonymous(length, Protection.NONE);
-        if ((address & (RESERVATION_ALIGNMENT - 1)) == 0) {
-            return address;
-        }
-        // Map enough to contain an aligned range, then unmap the ends around it.
-        LinuxCalls.munmap(address, length);
-        long padded = Math.addExact(length, RESERVATION_ALIGNMENT - pageSize);
-        long raw = LinuxCalls.mmapAnonymous(padded, Protection.NONE);
-        long aligned = (raw + RESERVATION_ALIGNMENT - 1) & -RESERVATION_ALIGNMENT;
-        try {
-            if (aligned != raw) {
-                LinuxCalls.munmap(raw, aligned - raw);
-            }
-            long tail = raw + padded - (aligned + length);
-            if (tail > 0) {
-                LinuxCalls.munmap(aligned + length, tail);
-            }
-        } catch (RuntimeException e) {
-            try {
-                LinuxCalls.munmap(raw, padded);
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        return aligned;
+        return AlignedReservation.reserve(length, RESERVATION_ALIGNMENT, pageSize,
+                len -> LinuxCalls.mmapAnonymous(len, Protection.NONE), LinuxCalls::munmap);
     }
 
     /** @throws dev.memctl.NativeMemoryException if the kernel refuses, e.g. past the commit limit */

@@ -9,6 +9,7 @@ import dev.memctl.macos.bindings.rusage_info_v2;
 import dev.memctl.macos.bindings.string_h;
 import dev.memctl.macos.bindings.sys_mman_h;
 import dev.memctl.macos.bindings.unistd_h;
+import dev.memctl.spi.AlignedReservation;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
@@ -204,24 +205,8 @@ public final class MacosMemoryProvider implements MemoryProvider {
     @Override
     public long reserve(long length) {
         checkAvailable();
-        long address = mapNone(length);
-        if (address % ALIGNMENT == 0) {
-            return address;
-        }
-        unmap(address, length);
-        // mmap returns page-aligned addresses, so an aligned start lies within the first
-        // 64 KiB - pageSize bytes of this larger mapping; the ends are trimmed off.
-        long over = Math.addExact(length, ALIGNMENT - pageSize);
-        long start = mapNone(over);
-        long aligned = Math.ceilDiv(start, ALIGNMENT) * ALIGNMENT;
-        if (aligned != start) {
-            unmap(start, aligned - start);
-        }
-        long tail = start + over - (aligned + length);
-        if (tail != 0) {
-            unmap(aligned + length, tail);
-        }
-        return aligned;
+        return AlignedReservation.reserve(length, ALIGNMENT, pageSize, MacosMemoryProvider::mapNone,
+                MacosMemoryProvider::unmap);
     }
 
     private static long mapNone(long length) {
