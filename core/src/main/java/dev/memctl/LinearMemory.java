@@ -2,6 +2,7 @@ package dev.memctl;
 
 import dev.memctl.internal.Backing;
 import dev.memctl.internal.CopyingBacking;
+import dev.memctl.internal.Releaser;
 import dev.memctl.internal.ReservedBacking;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
@@ -39,7 +40,10 @@ import java.util.OptionalLong;
  * <p><b>Lifetime.</b> Closing releases the memory; every later call except {@link #close()}
  * (which is idempotent), {@link #type()}, {@link #config()} and {@link #isClosed()} throws
  * {@link MemoryClosedException}, and every segment obtained from {@link #segment()} throws
- * {@link IllegalStateException} from the JDK.
+ * {@link IllegalStateException} from the JDK. A memory in reserved address space gives its pages
+ * back to the OS before {@code close()} returns (on Linux and macOS; on Windows with the
+ * reservation) and its reservation a moment later, on a background thread: see {@link
+ * #awaitReleases()}.
  */
 public final class LinearMemory implements AutoCloseable {
 
@@ -367,7 +371,9 @@ public final class LinearMemory implements AutoCloseable {
         MemorySegment v = view;
         try {
             checkRange(v, address, length);
-            v.asSlice(address, length).fill(value);
+            // A large fill holds the memory open for a native call; once close() has begun, none starts.
+            checkOpen();
+            backing.fill(v, address, length, value);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             fill(address, value, length);
@@ -594,6 +600,19 @@ public final class LinearMemory implements AutoCloseable {
     public MemorySegment segment() {
         checkOpen();
         return view;
+    }
+
+    /**
+     * Waits until the address space of every memory closed before this call has gone back to the
+     * OS. {@link #close()} unmaps a reservation on the {@code memctl-releaser} thread, after the
+     * JVM has made sure no thread is still inside an access to it, so that closing does not pay
+     * for that wait; call this where the address space itself must be free at once (before
+     * reserving most of it again, or before counting mappings).
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static void awaitReleases() throws InterruptedException {
+        Releaser.awaitReleases();
     }
 
     /** Whether {@link #close()} has been called. */

@@ -105,7 +105,7 @@ class InaccessibleDiscardTest {
     }
 
     @Test
-    void discardThatLeavesPagesInaccessibleClosesTheMemory() {
+    void discardThatLeavesPagesInaccessibleClosesTheMemory() throws InterruptedException {
         FailingDiscardProvider provider = new FailingDiscardProvider();
         try (LinearMemory memory = LinearMemory.create(MemoryType.of(2, 4), smallGuards(), provider)) {
             memory.setInt(PAGE + 8, 42);
@@ -116,6 +116,7 @@ class InaccessibleDiscardTest {
             assertTrue(e.leftRangeInaccessible());
 
             assertTrue(memory.isClosed(), "the memory closes itself");
+            LinearMemory.awaitReleases();
             assertEquals(1, provider.releases.get(), "the reservation is released once");
             MemoryClosedException closed = assertThrows(MemoryClosedException.class, () -> memory.getInt(PAGE + 8));
             assertSame(e, closed.getCause(), "the access names the failed discard as its cause");
@@ -125,6 +126,7 @@ class InaccessibleDiscardTest {
             assertThrows(IllegalStateException.class, () -> earlier.get(java.lang.foreign.ValueLayout.JAVA_INT, 0),
                     "segments handed out before throw instead of touching the pages");
         }
+        LinearMemory.awaitReleases();
         assertEquals(1, provider.releases.get(), "close() after the automatic close is a no-op");
         provider.arena.close();
     }
@@ -143,7 +145,7 @@ class InaccessibleDiscardTest {
     }
 
     @Test
-    void ordinaryDiscardFailureLeavesTheMemoryOpen() {
+    void ordinaryDiscardFailureLeavesTheMemoryOpen() throws InterruptedException {
         FailingDiscardProvider provider = new FailingDiscardProvider();
         try (LinearMemory memory = LinearMemory.create(MemoryType.of(2, 4), smallGuards(), provider)) {
             memory.setInt(PAGE + 8, 42);
@@ -152,8 +154,10 @@ class InaccessibleDiscardTest {
             assertFalse(e.leftRangeInaccessible());
             assertFalse(memory.isClosed());
             assertEquals(42, memory.getInt(PAGE + 8));
+            LinearMemory.awaitReleases();
             assertEquals(0, provider.releases.get());
         }
+        LinearMemory.awaitReleases();
         assertEquals(1, provider.releases.get());
         provider.arena.close();
     }

@@ -7,7 +7,7 @@ import java.util.OptionalLong;
 /**
  * The storage behind one linear memory. Offsets are relative to the memory's byte 0 and have
  * been bounds- and alignment-checked by {@link dev.memctl.LinearMemory}; calls other than
- * {@link #view} are serialised by the memory's lock.
+ * {@link #view} and {@link #fill} are serialised by the memory's lock.
  */
 public interface Backing {
 
@@ -23,6 +23,16 @@ public interface Backing {
 
     /** Whether {@link #grow} moves the bytes (invalidating segments handed out before). */
     boolean movesOnGrow();
+
+    /**
+     * Sets {@code [offset, offset + length)} of {@code view} (a segment from {@link #view}) to
+     * {@code value}. May run concurrently with anything, {@link #close()} included.
+     *
+     * @throws IllegalStateException if {@code view} is no longer alive
+     */
+    default void fill(MemorySegment view, long offset, long length, byte value) {
+        view.asSlice(offset, length).fill(value);
+    }
 
     void discard(long offset, long length, DiscardStrategy strategy);
 

@@ -1,10 +1,12 @@
 package dev.memctl.internal;
 
+import dev.memctl.internal.bindings.string_h;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,24 +32,70 @@ import org.slf4j.LoggerFactory;
  * {@link MemorySegment} access kills the JVM.
  *
  * <p>The unmapping hangs off a shared {@link Arena}: closing it invalidates every segment handed
- * out (they throw instead of touching freed memory, even in other threads) and then, after a
- * second handshake that lets any access already under way finish (see {@link
- * #awaitInFlightAccesses()}), releases the reservation.
+ * out (they throw instead of touching freed memory, even in other threads). The committed pages
+ * are then {@linkplain MemoryProvider#retire retired} (given back to the OS, the range left
+ * accessible), and the reservation is handed to {@link Releaser}, which unmaps it after a second
+ * handshake that lets any access already under way finish (see {@link
+ * Releaser#awaitInFlightAccesses()}).
+ *
+ * <p>Large fills call {@code memset} with the memory's segment, which keeps the arena acquired
+ * for the call; {@link #close()} waits for such calls to return.
  */
 public final class ReservedBacking implements Backing {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReservedBacking.class);
 
+    /** Fills at least this long go through {@code memset} (see {@link #fill}). */
+    static final long MEMSET_MIN_BYTES = 65536;
+
+    /** Whether memset could be linked; if not, every fill is {@link MemorySegment#fill}. */
+    private static final boolean MEMSET = linkMemset();
+
     private final MemoryProvider provider;
     private final Arena arena;
     private final MemorySegment reserved;
     private final long base;
+    private final Reservation reservation;
 
-    private ReservedBacking(MemoryProvider provider, Arena arena, MemorySegment reserved) {
+    private ReservedBacking(MemoryProvider provider, Arena arena, MemorySegment reserved, Reservation reservation) {
         this.provider = provider;
         this.arena = arena;
         this.reserved = reserved;
         this.base = reserved.address();
+        this.reservation = reservation;
+    }
+
+    /**
+     * What the arena's cleanup needs: the whole reservation, and how much of it is committed.
+     * Written under the memory's lock ({@link #grow}), read by the cleanup, which runs in {@link
+     * #close()} under the same lock.
+     */
+    private static final class Reservation {
+        final MemoryProvider provider;
+        final long start;
+        final long total;
+        final long base;
+        long committed;
+
+        Reservation(MemoryProvider provider, long start, long total, long base) {
+            this.provider = provider;
+            this.start = start;
+            this.total = total;
+            this.base = base;
+        }
+
+        /** The arena's cleanup: every segment is dead; give the pages back, queue the unmapping. */
+        void closed() {
+            if (committed > 0) {
+                try {
+                    provider.retire(base, committed);
+                } catch (RuntimeException e) {
+                    // The pages then leave with the release, a moment later.
+                    LOG.warn("could not retire the pages of a closed memory", e);
+                }
+            }
+            Releaser.release(provider, start, total);
+        }
     }
 
     /**
@@ -65,53 +113,27 @@ public final class ReservedBacking implements Backing {
         // reserve() is never asked for zero bytes.
         long total = Math.max(65536, Math.addExact(Math.addExact(guardBefore, reservation), guardAfter));
         long start = provider.reserve(total);
+        Reservation r = new Reservation(provider, start, total, start + guardBefore);
         Arena arena = Arena.ofShared();
         MemorySegment reserved;
         try {
-            reserved = MemorySegment.ofAddress(start + guardBefore)
-                    .reinterpret(reservation, arena, ignored -> release(provider, start, total));
+            reserved = MemorySegment.ofAddress(r.base).reinterpret(reservation, arena, ignored -> r.closed());
         } catch (RuntimeException | Error e) {
             arena.close();
             provider.release(start, total);
             throw e;
         }
-        ReservedBacking backing = new ReservedBacking(provider, arena, reserved);
+        ReservedBacking backing = new ReservedBacking(provider, arena, reserved, r);
         if (initialBytes > 0) {
             try {
                 provider.commit(backing.base, initialBytes);
+                r.committed = initialBytes;
             } catch (RuntimeException | Error e) {
                 backing.close();
                 throw e;
             }
         }
         return backing;
-    }
-
-    private static void release(MemoryProvider provider, long start, long total) {
-        awaitInFlightAccesses();
-        try {
-            provider.release(start, total);
-        } catch (RuntimeException e) {
-            // Closing must not fail half-way; the address space stays reserved (a leak, not a crash).
-            LOG.error("could not release a memory reservation", e);
-        }
-    }
-
-    /**
-     * Returns once every thread that may have been inside a segment access when the memory's arena
-     * closed has finished that access.
-     *
-     * <p>Closing a shared arena handshakes with every thread and is meant to stop any thread in
-     * the middle of an access to it. On JDK 25 we saw that miss once, under load: a thread in a
-     * C1-compiled {@code setLong} passed the liveness check, the close went through, the
-     * reservation was unmapped, and its store then faulted (SIGSEGV in {@code
-     * Unsafe.putLongUnaligned}). A thread resumes from the close's handshake at a safepoint poll
-     * and reaches no other poll before its store, so a second handshake, which waits for every
-     * thread to reach its next poll, also waits for that store. Closing a fresh shared arena is
-     * the one public way to request such a handshake; it costs one handshake per close.
-     */
-    private static void awaitInFlightAccesses() {
-        Arena.ofShared().close();
     }
 
     @Override
@@ -123,6 +145,7 @@ public final class ReservedBacking implements Backing {
     public boolean grow(long oldByteSize, long newByteSize) {
         try {
             provider.commit(base + oldByteSize, newByteSize - oldByteSize);
+            reservation.committed = newByteSize;
             return true;
         } catch (dev.memctl.NativeMemoryException e) {
             LOG.debug("grow from {} to {} bytes refused", oldByteSize, newByteSize, e);
@@ -135,10 +158,27 @@ public final class ReservedBacking implements Backing {
         return false;
     }
 
+    /**
+     * Fills with {@code memset} from {@link #MEMSET_MIN_BYTES} up: on the project's x86-64 machines
+     * glibc's was 1.2-1.5x faster than {@link MemorySegment#fill} (JDK 25) at every size from 64 KiB
+     * to 256 MiB ({@code benchmarks/diagnostics/FillVsMemset.java}; docs/performance.md, row 6). Passing the segment to
+     * the downcall keeps the arena acquired until memset returns, so a concurrent {@link #close()}
+     * waits instead of unmapping under it; a segment of a closed memory throws {@link
+     * IllegalStateException} without calling memset.
+     */
+    @Override
+    public void fill(MemorySegment view, long offset, long length, byte value) {
+        if (MEMSET && length >= MEMSET_MIN_BYTES) {
+            string_h.memset(view.asSlice(offset, length), value, length);
+        } else {
+            view.asSlice(offset, length).fill(value);
+        }
+    }
+
     @Override
     public void discard(long offset, long length, DiscardStrategy strategy) {
         if (strategy == DiscardStrategy.FILL_ZERO) {
-            reserved.asSlice(offset, length).fill((byte) 0);
+            fill(reserved, offset, length, (byte) 0);
         } else {
             provider.discard(base + offset, length, strategy);
         }
@@ -170,10 +210,40 @@ public final class ReservedBacking implements Backing {
         return provider.residentBytes(start, end - start);
     }
 
+    /**
+     * Closes the arena; its cleanup retires the pages and queues the release. A shared arena
+     * refuses to close while a native call holds it (a large {@link #fill}, or the caller's own
+     * downcall with {@link dev.memctl.LinearMemory#segment()}): then this waits for the call to
+     * return. The memory's {@code closed} flag is already set, so no new fill starts meanwhile.
+     */
     @Override
     public void close() {
-        if (arena.scope().isAlive()) {
-            arena.close();
+        int attempts = 0;
+        while (arena.scope().isAlive()) {
+            try {
+                arena.close();
+            } catch (IllegalStateException acquired) {
+                if (!arena.scope().isAlive()) {
+                    return;
+                }
+                if (++attempts == 1) {
+                    LOG.debug("closing a memory: waiting for a native call that holds it", acquired);
+                }
+                if (attempts < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(50_000);
+                }
+            }
+        }
+    }
+
+    private static boolean linkMemset() {
+        try {
+            return string_h.memset$handle() != null;
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("memset not linked; fills use MemorySegment.fill", e);
+            return false;
         }
     }
 }

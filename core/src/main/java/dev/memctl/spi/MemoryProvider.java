@@ -71,6 +71,17 @@ public interface MemoryProvider {
         }
     }
 
+    /**
+     * Gives the pages of a committed range of a closed memory back to the OS ahead of the
+     * reservation's {@link #release}, which the core makes a moment later on another thread. The
+     * range must stay mapped and accessible: a Java access that was already under way when the
+     * memory closed may still land in it, and must not fault (it may fault in a fresh page). What
+     * the range reads afterwards does not matter.
+     *
+     * <p>The default does nothing; the pages then leave with the release.
+     */
+    default void retire(long address, long length) {}
+
     /** Returns a whole reservation to the OS; {@code address} and {@code length} are what {@link #reserve} gave. */
     void release(long address, long length);
 

@@ -22,6 +22,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -190,6 +191,45 @@ public abstract class LinearMemoryContract {
             m.read(2 * P - 5, dst, 2, 5);
             assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 3, 4}, dst);
         }
+    }
+
+    /**
+     * Fills from 64 KiB up take another path on native memories (memset through a downcall):
+     * lengths around that boundary, at unaligned starts, write exactly their range, every value
+     * (the int passed to memset is the byte's, sign included) and up to the memory's last byte.
+     */
+    @Test
+    public void largeFillsWriteExactlyTheirRange() {
+        try (LinearMemory m = create(MemoryType.of(20, 20))) {
+            long size = m.byteSize();
+            long[][] cases = { // {address, length}
+                {3, P - 1}, {P + 5, P}, {2 * P - 7, P + 1}, {5 * P + 1, 3 * P + 13}, {0, 8 * P}, {size - P - 9, P + 9}};
+            byte value = 0;
+            for (long[] c : cases) {
+                value = (byte) (value == -128 ? 1 : value - 37); // negative values too
+                m.fill(0, (byte) 0x11, size);
+                m.fill(c[0], value, c[1]);
+                byte[] got = new byte[(int) size];
+                m.read(0, got, 0, got.length);
+                for (int i = 0; i < got.length; i++) {
+                    byte want = i >= c[0] && i < c[0] + c[1] ? value : 0x11;
+                    if (got[i] != want) {
+                        throw new AssertionError("fill(" + c[0] + ", " + value + ", " + c[1] + "): byte " + i
+                                + " is " + got[i] + ", want " + want);
+                    }
+                }
+            }
+            m.fill(0, (byte) 0x11, size);
+            assertThrows(Trap.class, () -> m.fill(size - P, (byte) 1, P + 1), "a large fill is bounds-checked too");
+            assertEquals(0x11, m.getByte(size - 1), "and writes nothing when out of bounds");
+        }
+    }
+
+    @Test
+    public void largeFillOfClosedMemoryThrowsClosed() {
+        LinearMemory m = create(MemoryType.of(2, 2));
+        m.close();
+        assertThrows(MemoryClosedException.class, () -> m.fill(0, (byte) 1, 2 * P));
     }
 
     // ---- memory.discard: the reference's table, on i32 and i64 -----------------------------
@@ -582,6 +622,55 @@ public abstract class LinearMemoryContract {
             }
             if (unexpected.get() != null) {
                 throw new AssertionError("unexpected failure in a worker", unexpected.get());
+            }
+        }
+    }
+
+    /**
+     * Large fills hold the memory open for a native call: close() must wait for the calls under
+     * way, and fills that start after it must throw {@link MemoryClosedException}, never touch
+     * released memory.
+     */
+    @Test
+    public void closeWhileLargeFillsRunWaitsForThemAndNeverCrashes() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            LinearMemory m = create(MemoryType.of(16, 16));
+            int threads = 2;
+            CountDownLatch started = new CountDownLatch(threads);
+            AtomicReference<Throwable> unexpected = new AtomicReference<>();
+            AtomicLongArray fills = new AtomicLongArray(threads);
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                Thread w = new Thread(() -> {
+                    started.countDown();
+                    try {
+                        while (true) {
+                            m.fill(id * 8 * P, (byte) (id + 1), 8 * P);
+                            fills.incrementAndGet(id);
+                        }
+                    } catch (MemoryClosedException expected) {
+                        // the only way out
+                    } catch (Throwable e) {
+                        unexpected.compareAndSet(null, e);
+                    }
+                });
+                workers.add(w);
+                w.start();
+            }
+            started.await();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while ((fills.get(0) == 0 || fills.get(1) == 0) && unexpected.get() == null && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // both threads are filling: the close lands among fills
+            }
+            m.close();
+            assertTrue(m.isClosed());
+            for (Thread w : workers) {
+                w.join(10_000);
+                assertFalse(w.isAlive(), "a filling thread did not notice the close");
+            }
+            if (unexpected.get() != null) {
+                throw new AssertionError("unexpected failure in a filling thread", unexpected.get());
             }
         }
     }

@@ -27,7 +27,7 @@ import java.util.Set;
  *       MAP_NORESERVE, -1, 0)}, no memory and no commit charge; trimmed to a 64 KiB boundary
  *       when the kernel hands out a less aligned address.</li>
  *   <li>{@link #commit}: {@code mprotect(PROT_READ|PROT_WRITE)}; pages appear, zeroed, on first
- *       touch. {@link #protect}: {@code mprotect}. {@link #release}: {@code munmap}.</li>
+ *       touch. {@link #protect}: {@code mprotect}. {@link #retire}: {@code madvise(MADV_DONTNEED)}. {@link #release}: {@code munmap}.</li>
  *   <li>{@link #discard}, by strategy, in this order (the first is the default):
  *     <ul>
  *       <li>{@code madvise-dontneed}: {@code madvise(MADV_DONTNEED)}. On private anonymous memory
@@ -311,6 +311,19 @@ public final class LinuxMemoryProvider implements MemoryProvider {
         if (length != 0) {
             LinuxCalls.madvise(address, length, sys_mman_h.MADV_HUGEPAGE());
         }
+    }
+
+    /**
+     * {@code madvise(MADV_DONTNEED)}: the pages are freed at once and the range stays mapped, so a
+     * straggling access faults in a zero page instead of crashing.
+     *
+     * @throws dev.memctl.NativeMemoryException if the kernel refuses
+     */
+    @Override
+    public void retire(long address, long length) {
+        requireAvailable();
+        checkRange(address, length);
+        LinuxCalls.madvise(address, length, sys_mman_h.MADV_DONTNEED());
     }
 
     /** @throws dev.memctl.NativeMemoryException if the kernel refuses */

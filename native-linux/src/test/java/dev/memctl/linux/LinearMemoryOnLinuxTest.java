@@ -1,6 +1,7 @@
 package dev.memctl.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memctl.LinearMemory;
@@ -8,8 +9,18 @@ import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -32,6 +43,18 @@ class LinearMemoryOnLinuxTest {
 
     static MemoryConfig linux(String strategy) {
         return MemoryConfig.builder().provider("linux").discardStrategy(strategy).build();
+    }
+
+    /** The line of /proc/self/maps whose range holds {@code address}, if any. */
+    static Optional<String> mappingHolding(long address) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+            String[] range = line.substring(0, line.indexOf(' ')).split("-");
+            if (Long.compareUnsigned(Long.parseUnsignedLong(range[0], 16), address) <= 0
+                    && Long.compareUnsigned(address, Long.parseUnsignedLong(range[1], 16)) < 0) {
+                return Optional.of(line);
+            }
+        }
+        return Optional.empty();
     }
 
     static long processRss() throws IOException {
@@ -101,6 +124,65 @@ class LinearMemoryOnLinuxTest {
                 assertAllZero(memory.segment().asSlice(addresses[i], MemoryType.PAGE_SIZE));
                 assertEquals(1, memory.getByte(addresses[i] + MemoryType.PAGE_SIZE));
             }
+        }
+    }
+
+    /**
+     * close() gives the pages back before it returns (the provider's retire, madvise(MADV_DONTNEED))
+     * and the reservation is unmapped a moment later by the releaser thread.
+     */
+    @Test
+    void closeGivesThePagesBackAtOnceAndTheAddressSpaceSoonAfter() throws Exception {
+        LinearMemory memory = LinearMemory.create(MemoryType.of(4096, 8192), linux("madvise-dontneed"));
+        long base = memory.segment().address();
+        memory.fill(0, (byte) 1, memory.byteSize()); // 256 MiB resident
+        long rssBefore = processRss();
+        memory.close();
+        long rssAfter = processRss();
+        assertTrue(rssBefore - rssAfter >= 250 * MIB, "process RSS fell by only " + (rssBefore - rssAfter) / MIB
+                + " MiB on close (" + rssBefore / MIB + " -> " + rssAfter / MIB + " MiB)");
+        LinearMemory.awaitReleases();
+        assertEquals(Optional.empty(), mappingHolding(base), "the reservation is unmapped");
+        assertEquals(Optional.empty(), mappingHolding(base + 8192 * MemoryType.PAGE_SIZE - 1));
+    }
+
+    /**
+     * A native call that holds the memory's segment (here the caller's own memset) keeps close()
+     * waiting until it returns: the memory is never unmapped under it.
+     */
+    @Test
+    void closeWaitsForANativeCallThatHoldsTheSegment() throws Exception {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle memset = linker.downcallHandle(linker.defaultLookup().find("memset").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+        for (int round = 0; round < 5; round++) {
+            LinearMemory memory = LinearMemory.create(MemoryType.of(4096, 4096), linux("madvise-dontneed"));
+            MemorySegment all = memory.segment();
+            CountDownLatch calling = new CountDownLatch(1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicLong calls = new AtomicLong();
+            Thread filler = new Thread(() -> {
+                try {
+                    while (true) {
+                        calling.countDown();
+                        MemorySegment ignored = (MemorySegment) memset.invokeExact(all, 7, all.byteSize());
+                        calls.incrementAndGet();
+                    }
+                } catch (IllegalStateException closed) {
+                    // the segment's memory closed between two calls: the only way out
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            filler.start();
+            calling.await();
+            memory.close(); // returns only between two memsets of 256 MiB
+            filler.join(30_000);
+            assertFalse(filler.isAlive());
+            if (failure.get() != null) {
+                throw new AssertionError("the filling thread failed", failure.get());
+            }
+            assertTrue(memory.isClosed());
         }
     }
 

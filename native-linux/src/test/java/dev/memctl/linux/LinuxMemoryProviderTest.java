@@ -131,6 +131,20 @@ class LinuxMemoryProviderTest {
     }
 
     @Test
+    void retireFreesThePagesAndLeavesTheRangeAccessible() throws IOException {
+        long address = committed(16 * WASM_PAGE);
+        writePattern(address, 16 * WASM_PAGE, page);
+        assertEquals(OptionalLong.of(16 * WASM_PAGE), provider.residentBytes(address, 16 * WASM_PAGE));
+        provider.retire(address, 16 * WASM_PAGE);
+        assertEquals(OptionalLong.of(0), provider.residentBytes(address, 16 * WASM_PAGE), "the pages are gone");
+        assertEquals("rw-p", permissions(address), "a straggling access must not fault");
+        assertEquals("rw-p", permissions(address + 16 * WASM_PAGE - 1));
+        segment(address, 8).set(ValueLayout.JAVA_LONG, 0, 42);
+        assertEquals(42, segment(address, 8).get(ValueLayout.JAVA_LONG, 0));
+        assertTrue(isZero(address + 8, 16 * WASM_PAGE - 8));
+    }
+
+    @Test
     void protectChangesAccessRights() throws IOException {
         long address = committed(2 * WASM_PAGE);
         writePattern(address, 2 * WASM_PAGE, page);

@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@link #discard} {@value #MADV_FREE_REUSABLE_NAME}</td><td>{@code madvise(MADV_FREE_REUSABLE)}:
  *     the kernel may take the pages and stops counting them in the footprint; the contents stay
  *     until it does ({@link DiscardBehavior#HINT_ONLY})</td></tr>
+ * <tr><td>{@link #retire}</td><td>as {@value #MMAP_FIXED_NAME}</td></tr>
  * <tr><td>{@link #release}</td><td>{@code munmap}</td></tr>
  * <tr><td>{@link #residentBytes}</td><td>{@code mincore}, pages with {@code MINCORE_INCORE}</td></tr>
  * <tr><td>{@link #processResidentBytes}</td><td>{@code proc_pid_rusage(getpid(), RUSAGE_INFO_V2)
@@ -296,6 +297,17 @@ public final class MacosMemoryProvider implements MemoryProvider {
                 stillMapped ? "the range keeps its old contents"
                         : "the range is no longer mapped, so the memory must be closed",
                 !stillMapped);
+    }
+
+    /**
+     * The {@link #MMAP_FIXED} discard: a fresh zero-fill mapping replaces the pages in one step
+     * under the VM map's lock, so the range is never unmapped and a straggling access faults in
+     * a zero page instead of crashing.
+     */
+    @Override
+    public void retire(long address, long length) {
+        checkAvailable();
+        remapZero(address, length);
     }
 
     @Override

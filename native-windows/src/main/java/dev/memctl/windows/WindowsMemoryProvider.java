@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
  *     for shared memories.</td></tr>
  * <tr><td>{@link #discard} {@value #DISCARD_VIRTUAL_MEMORY_NAME}</td><td>{@code DiscardVirtualMemory}:
  *     contents undefined afterwards, commit kept ({@link DiscardBehavior#HINT_ONLY})</td></tr>
+ * <tr><td>{@link #retire}</td><td>nothing (the SPI's default): decommitting would make the range
+ *     fault for a straggling access, so a closed memory's pages leave with its release, which
+ *     the core makes a moment after {@code close()} on its releaser thread</td></tr>
  * <tr><td>{@link #release}</td><td>{@code VirtualFree(addr, 0, MEM_RELEASE)}</td></tr>
  * <tr><td>{@link #residentBytes}</td><td>{@code QueryWorkingSetEx} ({@code K32QueryWorkingSetEx} of
  *     kernel32), at most {@value #WORKING_SET_BATCH} pages per call, counting the {@code Valid}

@@ -1,0 +1,212 @@
+package dev.memctl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memctl.internal.Releaser;
+import dev.memctl.spi.DiscardBehavior;
+import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.Protection;
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a closed memory's reservation goes back: its pages retired on the closing thread, then the
+ * reservation released on the {@value Releaser#THREAD_NAME} thread after one handshake, or on the
+ * closing thread when the queue is full.
+ *
+ * <p>The provider records the calls the core makes; its "reservations" are real native memory
+ * from an {@link Arena} (never unmapped by it), so the memories work for real. Each OS provider's
+ * own retire and release are tested against its kernel in its module.
+ */
+class ReleaserTest {
+
+    private static final long PAGE = MemoryType.PAGE_SIZE;
+
+    /** A call the core made: verb, address, length, and the thread it came from. */
+    record Call(String verb, long address, long length, String thread) {}
+
+    static final class RecordingProvider implements MemoryProvider {
+        final Arena arena = Arena.ofShared();
+        final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+        /** When set, release() waits for it (after counting down {@link #releasing}). */
+        volatile CountDownLatch holdReleases;
+        final CountDownLatch releasing = new CountDownLatch(1);
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return true;
+        }
+
+        @Override
+        public Optional<Throwable> unavailabilityCause() {
+            return Optional.empty();
+        }
+
+        @Override
+        public long pageSize() {
+            return PAGE;
+        }
+
+        @Override
+        public List<DiscardStrategy> discardStrategies() {
+            return List.of(new DiscardStrategy("zero", DiscardBehavior.ZERO_AND_RELEASE, false, "fill"));
+        }
+
+        @Override
+        public long reserve(long length) {
+            return arena.allocate(length, PAGE).address();
+        }
+
+        @Override
+        public void commit(long address, long length) {}
+
+        @Override
+        public void protect(long address, long length, Protection protection) {}
+
+        @Override
+        public void discard(long address, long length, DiscardStrategy strategy) {}
+
+        @Override
+        public void retire(long address, long length) {
+            calls.add(new Call("retire", address, length, Thread.currentThread().getName()));
+        }
+
+        @Override
+        public void release(long address, long length) {
+            calls.add(new Call("release", address, length, Thread.currentThread().getName()));
+            CountDownLatch hold = holdReleases;
+            if (hold != null) {
+                releasing.countDown();
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public OptionalLong residentBytes(long address, long length) {
+            return OptionalLong.empty();
+        }
+
+        @Override
+        public OptionalLong processResidentBytes() {
+            return OptionalLong.empty();
+        }
+
+        List<Call> calls(String verb) {
+            synchronized (calls) {
+                return calls.stream().filter(c -> c.verb().equals(verb)).toList();
+            }
+        }
+    }
+
+    private final RecordingProvider provider = new RecordingProvider();
+
+    @AfterEach
+    void freeTheMemory() throws InterruptedException {
+        provider.holdReleases = null;
+        Releaser.awaitReleases();
+        provider.arena.close();
+    }
+
+    private LinearMemory create(int pages) {
+        return create(pages, 8);
+    }
+
+    private LinearMemory create(int pages, int maxPages) {
+        return LinearMemory.create(MemoryType.of(pages, maxPages), MemoryConfig.builder().guardBytes(PAGE).build(),
+                provider);
+    }
+
+    @Test
+    void closeRetiresTheCommittedPagesAtOnceAndReleasesTheReservationOnTheReleaserThread() throws Exception {
+        LinearMemory m = create(2);
+        m.grow(1);
+        long base = m.segment().address();
+        m.close();
+        List<Call> retired = provider.calls("retire");
+        assertEquals(List.of(new Call("retire", base, 3 * PAGE, Thread.currentThread().getName())), retired,
+                "the committed pages, grow included, retired by close() itself");
+        Releaser.awaitReleases();
+        List<Call> released = provider.calls("release");
+        assertEquals(1, released.size(), released.toString());
+        Call r = released.get(0);
+        assertEquals(base - PAGE, r.address(), "the whole reservation, guard included");
+        assertEquals(PAGE + 8 * PAGE + PAGE, r.length());
+        assertEquals(Releaser.THREAD_NAME, r.thread());
+    }
+
+    @Test
+    void aMemoryWithNoPagesRetiresNothing() throws Exception {
+        LinearMemory m = create(0);
+        m.close();
+        Releaser.awaitReleases();
+        assertTrue(provider.calls("retire").isEmpty());
+        assertEquals(1, provider.calls("release").size());
+    }
+
+    @Test
+    void aFullQueueMakesTheClosingThreadReleaseItself() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        provider.holdReleases = hold;
+        create(1, 1).close();
+        assertTrue(provider.releasing.await(10, TimeUnit.SECONDS), "the releaser thread took the first one");
+        provider.holdReleases = null; // only that first release() waits
+        try {
+            for (int i = 0; i < Releaser.MAX_QUEUED; i++) {
+                create(1, 1).close(); // queued behind the held release
+            }
+            assertEquals(1, provider.calls("release").size(), "nothing else released while the releaser is held");
+            create(1, 1).close();
+            List<Call> released = provider.calls("release");
+            assertEquals(2, released.size());
+            assertEquals(Thread.currentThread().getName(), released.get(1).thread(),
+                    "with " + Releaser.MAX_QUEUED + " waiting, close() released its own reservation");
+        } finally {
+            hold.countDown();
+        }
+        Releaser.awaitReleases();
+        List<Call> released = provider.calls("release");
+        assertEquals(Releaser.MAX_QUEUED + 2, released.size(), "every reservation released");
+        assertEquals(Releaser.MAX_QUEUED + 2, released.stream().map(Call::address).distinct().count(), "each once");
+    }
+
+    @Test
+    void theReleaserThreadEndsWhenIdleAndComesBackOnDemand() throws Exception {
+        create(1).close();
+        Releaser.awaitReleases();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Releaser.IDLE_SECONDS + 10);
+        while (releaserAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(releaserAlive(), "the releaser thread ends after " + Releaser.IDLE_SECONDS + " s idle");
+        create(1).close();
+        Releaser.awaitReleases();
+        List<Call> released = provider.calls("release");
+        assertEquals(2, released.size());
+        assertEquals(Releaser.THREAD_NAME, released.get(1).thread(), "a new releaser thread took it");
+    }
+
+    private static boolean releaserAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals(Releaser.THREAD_NAME) && t.isAlive());
+    }
+}
