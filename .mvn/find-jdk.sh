@@ -1,12 +1,15 @@
-# Sourced by ./mvnw and ./memctl (POSIX shells). Points JAVA_HOME at the newest installed
-# JDK whose feature version is at least MEMCTL_MIN_JDK (22), or explains what to install.
-# Windows: mvnw.cmd leaves this to the maven-toolchains-plugin's JDK discovery (see README).
+# Sourced by ./mvnw, ./memctl and benchmarks/run.sh (POSIX shells). Points JAVA_HOME at the newest
+# installed JDK whose feature version is at least MEMCTL_MIN_JDK (22), or explains what to install.
+# Windows: mvnw.cmd leaves this to the maven-toolchains-plugin's JDK discovery (see README); under
+# Git Bash, MSYS2 or Cygwin (benchmarks/run.sh in CI) Windows paths such as JAVA_HOME=C:\...\jdk
+# are turned into the shell's own with cygpath, and java.exe counts as java.
 
 MEMCTL_MIN_JDK=${MEMCTL_MIN_JDK:-22}
 
 # Prints the feature version (e.g. 25) of the JDK at $1, or nothing if it is not a JDK.
 memctl_jdk_feature() {
-  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+  { [ -x "$1/bin/java" ] || [ -x "$1/bin/java.exe" ]; } && { [ -x "$1/bin/javac" ] || [ -x "$1/bin/javac.exe" ]; } \
+    || return 0
   if [ -f "$1/release" ]; then
     v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | head -n 1)
   else
@@ -19,10 +22,13 @@ memctl_jdk_feature() {
 memctl_find_jdk() {
   # ./mvnw runs under `set -f`; the install locations below are globs.
   case $- in *f*) memctl_noglob=1; set +f ;; *) memctl_noglob= ;; esac
-  best= best_v=0
+  best='' best_v=0
   candidates=
   for var in JAVA_HOME JDK_HOME JAVA25_HOME JAVA24_HOME JAVA23_HOME JAVA22_HOME; do
     eval "d=\${$var:-}"
+    if [ -n "$d" ] && command -v cygpath >/dev/null 2>&1; then
+      d=$(cygpath -u "$d" 2>/dev/null || printf '%s' "$d") # C:\hostedtoolcache\...\x64 -> /c/hostedtoolcache/.../x64
+    fi
     [ -n "$d" ] && candidates="$candidates
 $d"
   done
@@ -33,6 +39,7 @@ $d"
   if command -v java >/dev/null 2>&1; then
     j=$(command -v java)
     j=$(readlink -f "$j" 2>/dev/null || printf '%s' "$j")
+    j=${j%.exe}
     candidates="$candidates
 ${j%/bin/java}"
   fi

@@ -15,6 +15,11 @@ import java.util.stream.Collectors;
  * <p>Ratios compare means. A JMH figure carries its 99.9% confidence half-width ("±"), and a
  * ratio's range in brackets is the ratio at the ends of memctl's interval (the peers' own
  * spread is in their columns). Targets are the issue's and are never relaxed here.
+ *
+ * <p>A run in the {@linkplain Portable portable mode} has no C baseline and no raw segment peer
+ * for row 8: those cells say "not measured on &lt;OS&gt;: &lt;reason&gt;", a row whose only check
+ * is against C has no verdict, and none of that is missing. Everything that did run is still
+ * required: a lost result is {@linkplain #missing() missing} in either mode.
  */
 final class Report {
 
@@ -63,6 +68,32 @@ final class Report {
         }
     }
 
+    /**
+     * What the portable mode ({@code run.sh --portable}, and every run off Linux) leaves out on
+     * purpose, and where it ran.
+     *
+     * @param os the OS as the report names it, e.g. {@code macOS}
+     */
+    record Portable(String os) {
+
+        /** Why the C baseline is not run. */
+        static final String C_BASELINE = "the C baseline uses Linux system calls (process_madvise, PAGEMAP_SCAN, /proc)";
+
+        /** Why row 8's raw segment peer is not run. */
+        static final String RAW_SEGMENT = "the raw segment peer maps with Linux mmap constants (RawMapping)";
+
+        Portable {
+            if (os.isBlank()) {
+                throw new IllegalArgumentException("the portable mode needs the OS's name");
+            }
+        }
+
+        /** "not measured on {@code os}: {@code why}". */
+        String notMeasured(String why) {
+            return "not measured on " + os + ": " + why;
+        }
+    }
+
     /** One row of the table. */
     record Row(String id, String operation, String memctl, String peers, List<Check> checks, String target,
             Verdict verdict, String note) {}
@@ -70,12 +101,20 @@ final class Report {
     private final List<Measured> results;
     private final Baseline c;
     private final Map<String, String> env;
+    private final Optional<Portable> portable;
     private final List<String> missing = new ArrayList<>();
 
+    /** The report of a full run: the C baseline and every peer ran. */
     Report(List<Measured> results, Baseline c, Map<String, String> env) {
+        this(results, c, env, Optional.empty());
+    }
+
+    /** The report of a run that, if {@code portable} is present, left out what it says. */
+    Report(List<Measured> results, Baseline c, Map<String, String> env, Optional<Portable> portable) {
         this.results = results;
         this.c = c;
         this.env = env;
+        this.portable = portable;
     }
 
     /** Results the table needed and did not find, after {@link #rows()}. */
@@ -113,12 +152,17 @@ final class Report {
                 others.append("; memctl ").append(m.params().get("strategy")).append(": ").append(m.text("ms"));
             }
         }
+        String strategy = " (" + env.getOrDefault("defaultStrategy", "default") + ")";
+        if (ours.isPresent() && cAbsent().isPresent()) {
+            return new Row(id, operation, ours.get().text("ms") + strategy, cLabel + ": " + cAbsent().get() + others,
+                    List.of(), target, Verdict.NOT_MEASURED, "C " + cAbsent().get());
+        }
         if (ours.isEmpty() || base.isEmpty()) {
             return notMeasured(id, operation, target, "result missing");
         }
         double cMs = base.get().mean() / 1e6;
         Check check = ratio("memctl / C", ours.get(), "ms", cMs, limit);
-        return new Row(id, operation, ours.get().text("ms") + " (" + env.getOrDefault("defaultStrategy", "default") + ")",
+        return new Row(id, operation, ours.get().text("ms") + strategy,
                 cLabel + ": " + cText(base.get(), "ms") + others, List.of(check), target, verdict(check), "");
     }
 
@@ -130,10 +174,15 @@ final class Report {
         Optional<Measured> eachBusy = find(b + "oneCallEach", "busyThread", "true");
         Optional<Measured> batchedIdle = find(b + "batched", "busyThread", "false");
         Optional<Measured> eachIdle = find(b + "oneCallEach", "busyThread", "false");
-        StringBuilder peers = new StringBuilder("C process_madvise / madvise each: busy ");
-        peers.append(cText(stat("scattered_batched_busy"), "ms")).append(" / ").append(cText(stat("scattered_each_busy"), "ms"));
-        peers.append("; idle ").append(cText(stat("scattered_batched_idle"), "ms")).append(" / ")
-                .append(cText(stat("scattered_each_idle"), "ms"));
+        StringBuilder peers = new StringBuilder("C process_madvise / madvise each: ");
+        if (cAbsent().isPresent()) {
+            peers.append(cAbsent().get());
+        } else {
+            peers.append("busy ").append(cText(stat("scattered_batched_busy"), "ms")).append(" / ")
+                    .append(cText(stat("scattered_each_busy"), "ms"));
+            peers.append("; idle ").append(cText(stat("scattered_batched_idle"), "ms")).append(" / ")
+                    .append(cText(stat("scattered_each_idle"), "ms"));
+        }
         if (stat("scattered_batched_busy").isPresent() && stat("scattered_each_busy").isPresent()) {
             peers.append("; C speed-up busy ").append(num(stat("scattered_each_busy").get().mean()
                     / stat("scattered_batched_busy").get().mean())).append("x");
@@ -146,9 +195,12 @@ final class Report {
         String batched = env.getOrDefault("batchedStrategy", "");
         Check check = speedup("one call each / batched (busy)", eachBusy.get(), batchedBusy.get(), 2.0);
         if (batched.isEmpty()) {
-            return new Row("3", operation, memctl, peers.toString(), List.of(check), target, Verdict.NOT_MEASURED,
-                    "the provider offers no batched discard strategy here (process_madvise unsupported by this"
-                            + " kernel), so both variants made one system call per range");
+            String why = env.containsKey("processMadvise")
+                    ? "the provider offers no batched discard strategy here (process_madvise unsupported by this"
+                            + " kernel), so both variants made one system call per range"
+                    : "the " + env.getOrDefault("provider", "memory's") + " provider offers no batched discard"
+                            + " strategy, so both variants discarded range by range";
+            return new Row("3", operation, memctl, peers.toString(), List.of(check), target, Verdict.NOT_MEASURED, why);
         }
         return new Row("3", operation, memctl + " (batched with " + batched + ")", peers.toString(), List.of(check),
                 target, verdict(check), "");
@@ -171,7 +223,8 @@ final class Report {
         Optional<Measured> array = find(benchmark, "memory", Peers.BYTE_ARRAY);
         Optional<Measured> buffer = find(benchmark, "memory", Peers.BYTE_BUFFER);
         String peers = "raw segment " + mText(segment, unit) + "; ByteArrayMemory " + mText(array, unit)
-                + "; ByteBufferMemory " + mText(buffer, unit) + "; C (context) " + cText(stat(cName), unit);
+                + "; ByteBufferMemory " + mText(buffer, unit) + "; C (context)"
+                + cAbsent().map(why -> ": " + why).orElseGet(() -> " " + cText(stat(cName), unit));
         Optional<Measured> bestChicory = best(array, buffer);
         if (ours.isEmpty() || bestChicory.isEmpty() || (againstSegment && segment.isEmpty())) {
             return notMeasured(id, operation, target, "result missing");
@@ -192,22 +245,30 @@ final class Report {
         Optional<Measured> fill = find("BulkBenchmark.fill", "memory", Peers.MEMCTL);
         Optional<Measured> copy = find("BulkBenchmark.copy", "memory", Peers.MEMCTL);
         StringBuilder peers = new StringBuilder();
-        peers.append("C memset ").append(cText(stat("memset"), "ms")).append(", memmove ")
-                .append(cText(stat("memmove"), "ms"));
+        if (cAbsent().isPresent()) {
+            peers.append("C memset, memmove: ").append(cAbsent().get());
+        } else {
+            peers.append("C memset ").append(cText(stat("memset"), "ms")).append(", memmove ")
+                    .append(cText(stat("memmove"), "ms"));
+        }
         for (String m : List.of(Peers.SEGMENT, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER)) {
             peers.append("; ").append(label(m)).append(" fill ").append(mText(find("BulkBenchmark.fill", "memory", m), "ms"))
                     .append(", copy ").append(mText(find("BulkBenchmark.copy", "memory", m), "ms"));
         }
         Optional<Baseline.Stat> memset = stat("memset");
         Optional<Baseline.Stat> memmove = stat("memmove");
+        String memctl = fill.map(f -> "fill " + f.text("ms")).orElse("") + copy.map(x -> ", copy " + x.text("ms")).orElse("");
+        if (fill.isPresent() && copy.isPresent() && cAbsent().isPresent()) {
+            return new Row("6", operation, memctl, peers.toString(), List.of(), target, Verdict.NOT_MEASURED,
+                    "C " + cAbsent().get());
+        }
         if (fill.isEmpty() || copy.isEmpty() || memset.isEmpty() || memmove.isEmpty()) {
             return notMeasured("6", operation, target, "result missing");
         }
         List<Check> checks = List.of(
                 inverseRatio("fill: C time / memctl time", fill.get(), "ms", memset.get().mean() / 1e6, 0.8),
                 inverseRatio("copy: C time / memctl time", copy.get(), "ms", memmove.get().mean() / 1e6, 0.8));
-        return new Row("6", operation, "fill " + fill.get().text("ms") + ", copy " + copy.get().text("ms"),
-                peers.toString(), checks, target, verdict(checks), "");
+        return new Row("6", operation, memctl, peers.toString(), checks, target, verdict(checks), "");
     }
 
     private Row growRow() {
@@ -248,8 +309,10 @@ final class Report {
         Optional<Measured> ours = find(b, "memory", Peers.MEMCTL, "touch", "false");
         Optional<Measured> touched = find(b, "memory", Peers.MEMCTL, "touch", "true");
         String peers = List.of(Peers.SEGMENT, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER).stream()
-                .map(m -> label(m) + " " + mText(find(b, "memory", m, "touch", "false"), "us")
-                        + " (one byte written: " + mText(find(b, "memory", m, "touch", "true"), "us") + ")")
+                .map(m -> m.equals(Peers.SEGMENT) && portable.isPresent()
+                        ? label(m) + ": " + portable.get().notMeasured(Portable.RAW_SEGMENT)
+                        : label(m) + " " + mText(find(b, "memory", m, "touch", "false"), "us")
+                                + " (one byte written: " + mText(find(b, "memory", m, "touch", "true"), "us") + ")")
                 .collect(Collectors.joining("; "));
         if (ours.isEmpty()) {
             return notMeasured("8", operation, target, "result missing");
@@ -265,8 +328,15 @@ final class Report {
         String operation = "residentBytes() of 1 GiB fully resident";
         String target = "<= 1.2x the C call it uses";
         Optional<Measured> ours = find("ResidentBenchmark.residentBytes");
-        String mechanism = env.getOrDefault("residentMechanism", "pagemap_scan");
+        // The Linux provider says which call it uses; the others are named by their provider.
+        String mechanism = env.getOrDefault("residentMechanism",
+                env.containsKey("provider") ? env.get("provider") + " provider" : "pagemap_scan");
         String cName = mechanism.contains("mincore") ? "mincore" : "pagemap_scan";
+        if (ours.isPresent() && cAbsent().isPresent()) {
+            return new Row("9", operation, ours.get().text("us") + " (" + mechanism + ")",
+                    "C mincore, PAGEMAP_SCAN: " + cAbsent().get(), List.of(), target, Verdict.NOT_MEASURED,
+                    "C " + cAbsent().get());
+        }
         String peers = "C mincore " + cText(stat("mincore"), "us") + "; C PAGEMAP_SCAN " + cText(stat("pagemap_scan"), "us")
                 + " (with open+close of /proc/self/pagemap " + cText(stat("pagemap_scan_open"), "us") + ")";
         if (ours.isEmpty() || stat(cName).isEmpty()) {
@@ -335,6 +405,11 @@ final class Report {
 
     private static Verdict verdict(List<Check> checks) {
         return checks.stream().allMatch(Check::met) ? Verdict.MET : Verdict.MISSED;
+    }
+
+    /** In the portable mode, why no C figure exists: the text of every C cell. */
+    private Optional<String> cAbsent() {
+        return portable.map(p -> p.notMeasured(Portable.C_BASELINE));
     }
 
     private Row notMeasured(String id, String operation, String target, String why) {

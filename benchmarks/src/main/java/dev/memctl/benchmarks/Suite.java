@@ -7,15 +7,20 @@ import dev.memctl.spi.DiscardStrategy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -23,9 +28,11 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -33,6 +40,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the whole comparison in one go and writes the table: the C baseline, the JMH suite (with
  * {@code -prof gc}), the C baseline again, then {@link Report}. {@code benchmarks/run.sh} builds
  * everything and calls this; see there for the options.
+ *
+ * <p>With {@code --portable OS} instead of {@code --baseline PROGRAM} it runs what runs on every OS
+ * (macOS and Windows too) on this OS's provider: no C baseline and none of the benchmarks' own
+ * Linux-only code (see {@link #jmhRuns}); the report says what was not measured there and why.
  *
  * <p>Exit status: 0 when every benchmark ran (targets missed or not are reported, never a
  * failure); 1 when a benchmark threw, the C baseline failed, or a row lost a result it needs; 2 on
@@ -70,6 +81,7 @@ public final class Suite {
         boolean partial = false;
         Path out = null;
         Path baseline = null;
+        Optional<Report.Portable> portable = Optional.empty();
         String include = "dev\\.memctl\\.benchmarks\\..*Benchmark\\..*";
         Path workload = null;
         Path accessWorkload = null;
@@ -84,6 +96,14 @@ public final class Suite {
                 }
                 case "--baseline" -> {
                     baseline = Path.of(require(args[i], value));
+                    i++;
+                }
+                case "--portable" -> {
+                    String os = require(args[i], value);
+                    if (os.isBlank()) {
+                        usage("--portable needs the OS's name");
+                    }
+                    portable = Optional.of(new Report.Portable(os));
                     i++;
                 }
                 case "--include" -> {
@@ -106,56 +126,60 @@ public final class Suite {
                 default -> usage("unknown argument " + args[i]);
             }
         }
-        if (out == null || baseline == null) {
-            usage("--out and --baseline are required");
+        if (out == null || (baseline == null) == portable.isEmpty()) {
+            usage("--out and one of --baseline and --portable are required");
         }
         Files.createDirectories(out);
         Map<String, String> sizes = smoke ? SMOKE : FULL;
         Map<String, String> env = environment(smoke);
         env.put("command", System.getProperty("memctl.bench.command", "Suite " + String.join(" ", args)));
+        portable.ifPresent(p -> env.put("portable", p.os() + ": left out the C baseline and row 8's raw segment"
+                + " peer (Linux-only) and every discard strategy but the memory's default; the rest ran on this"
+                + " OS's provider"));
 
         List<String> cArgs = List.of("--discard-bytes", sizes.get("discardBytes"), "--ranges", sizes.get("ranges"),
                 "--bytes", sizes.get("bytes"), "--addresses", sizes.get("addresses"), "--resident-bytes",
                 sizes.get("scanBytes"), "--reps", sizes.get("reps"));
-        System.out.println("# C baseline (before): " + baseline + " " + String.join(" ", cArgs));
-        String before = Baseline.run(baseline, cArgs);
-        Files.writeString(out.resolve("c-before.csv"), before);
-        System.out.print(before);
+        String before = "";
+        if (baseline != null) {
+            System.out.println("# C baseline (before): " + baseline + " " + String.join(" ", cArgs));
+            before = Baseline.run(baseline, cArgs);
+            Files.writeString(out.resolve("c-before.csv"), before);
+            System.out.print(before);
+        } else {
+            System.out.println("# C baseline: " + portable.orElseThrow().notMeasured(Report.Portable.C_BASELINE));
+            Files.deleteIfExists(out.resolve("c-before.csv")); // an earlier run's, in the same directory
+            Files.deleteIfExists(out.resolve("c-after.csv"));
+        }
 
         Path tlb = out.resolve("tlb-shootdowns.txt");
         Files.deleteIfExists(tlb);
-        ChainedOptionsBuilder jmh = new OptionsBuilder()
-                .include(include)
-                // Prepend: options given here replace an annotation's jvmArgsAppend, not add to it.
-                .jvmArgsPrepend("-Dmemctl.bench.tlb=" + tlb.toAbsolutePath())
-                .addProfiler(GCProfiler.class)
-                .shouldFailOnError(true)
-                .resultFormat(ResultFormatType.JSON)
-                .result(out.resolve("jmh.json").toString());
-        for (String p : List.of("discardBytes", "ranges", "bytes", "addresses", "scanBytes", "memoryBytes", "compileGrows", "strategy")) {
-            jmh.param(p, sizes.get(p).split(","));
-        }
-        if (workload != null && Files.isRegularFile(workload) && accessWorkload != null
-                && Files.isRegularFile(accessWorkload)) {
-            jmh.param("program", workload.toAbsolutePath().toString());
-            jmh.param("accessProgram", accessWorkload.toAbsolutePath().toString());
+        boolean wasm = workload != null && Files.isRegularFile(workload) && accessWorkload != null
+                && Files.isRegularFile(accessWorkload);
+        if (wasm) {
             env.put("workload", workload.getFileName() + " (" + Files.size(workload) + " bytes), "
                     + accessWorkload.getFileName() + " (" + Files.size(accessWorkload) + " bytes)");
         } else {
-            jmh.exclude("ChicoryWorkloadBenchmark");
-            jmh.exclude("ChicoryAccessBenchmark");
             env.put("workloadUnavailable", noWorkload);
         }
-        if (smoke) {
-            jmh.forks(1).warmupIterations(0).measurementIterations(1)
-                    .measurementTime(TimeValue.milliseconds(100)).warmupTime(TimeValue.milliseconds(100));
+        List<RunResult> runs = new ArrayList<>();
+        boolean matched = false;
+        for (Options options : jmhRuns(include, smoke, portable.isPresent(), tlb, wasm ? workload : null,
+                wasm ? accessWorkload : null)) {
+            try {
+                runs.addAll(new Runner(options).run());
+                matched = true;
+            } catch (NoBenchmarksException e) {
+                // --include left this run nothing; the other run may have some
+            } catch (RunnerException e) {
+                System.err.println("JMH failed: " + e.getMessage());
+                e.printStackTrace();
+                System.exit(1);
+                return;
+            }
         }
-        Collection<RunResult> runs;
-        try {
-            runs = new Runner(jmh.build()).run();
-        } catch (RunnerException e) {
-            System.err.println("JMH failed: " + e.getMessage());
-            e.printStackTrace();
+        if (!matched) {
+            System.err.println("JMH: no benchmark matches " + include);
             System.exit(1);
             return;
         }
@@ -164,34 +188,35 @@ public final class Suite {
             jitEvidence(out, smoke);
         }
 
-        System.out.println("# C baseline (after)");
-        String after = Baseline.run(baseline, cArgs);
-        Files.writeString(out.resolve("c-after.csv"), after);
-        System.out.print(after);
-        env.put("loadAverageEnd", read("/proc/loadavg"));
+        String after = "";
+        if (baseline != null) {
+            System.out.println("# C baseline (after)");
+            after = Baseline.run(baseline, cArgs);
+            Files.writeString(out.resolve("c-after.csv"), after);
+            System.out.print(after);
+        }
+        env.put("loadAverageEnd", loadAverage());
         env.put("finished", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
 
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        try (PrintStream ps = new PrintStream(text, true, StandardCharsets.UTF_8)) {
-            ResultFormatFactory.getInstance(ResultFormatType.TEXT, ps).writeOut(runs);
-        }
-        Files.write(out.resolve("jmh.txt"), text.toByteArray());
+        Files.write(out.resolve("jmh.txt"), format(ResultFormatType.TEXT, runs));
+        Files.write(out.resolve("jmh.json"), format(ResultFormatType.JSON, runs));
 
         List<Report.Measured> measured = runs.stream().map(Suite::measured).toList();
         Baseline c = Baseline.combine(Baseline.parse(before), Baseline.parse(after));
-        Report report = new Report(measured, c, env);
+        Report report = new Report(measured, c, env, portable);
         List<Report.Row> rows = report.rows();
         String table = Report.markdown(rows);
-        String shootdowns = (Files.exists(tlb) ? Files.readString(tlb) : "")
-                + Baseline.parse(before).facts().entrySet().stream().filter(e -> e.getKey().startsWith("tlb_"))
-                        .map(e -> "C (before) " + e.getKey() + ": " + e.getValue() + "\n").collect(Collectors.joining())
-                + Baseline.parse(after).facts().entrySet().stream().filter(e -> e.getKey().startsWith("tlb_"))
-                        .map(e -> "C (after) " + e.getKey() + ": " + e.getValue() + "\n").collect(Collectors.joining());
+        String javaShootdowns = Files.exists(tlb) ? Files.readString(tlb)
+                : "Java: no count (no TLB line in /proc/interrupts here)\n";
+        String cShootdowns = portable.isPresent()
+                ? "C: " + portable.get().notMeasured(Report.Portable.C_BASELINE) + "\n"
+                : tlbFacts("C (before) ", before) + tlbFacts("C (after) ", after);
         String md = "# memctl benchmark results\n\n" + env.entrySet().stream()
                 .map(e -> "- " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"))
                 + "\n\n" + table + "\n## Allocation on the load/store path (-prof gc)\n\n"
                 + Report.allocationMarkdown(measured)
-                + "\n## TLB shootdowns around the discards (/proc/interrupts, whole machine)\n\n```\n" + shootdowns + "```\n";
+                + "\n## TLB shootdowns around the discards (/proc/interrupts, whole machine)\n\n```\n" + javaShootdowns
+                + cShootdowns + "```\n";
         Files.writeString(out.resolve("summary.md"), md);
         Files.writeString(out.resolve("summary.json"), Report.json(rows, measured, c, env) + "\n");
         System.out.println();
@@ -201,6 +226,69 @@ public final class Suite {
             System.err.println("results missing: " + report.missing());
             System.exit(1);
         }
+    }
+
+    /**
+     * The JMH runs of one suite run, in order. Normally one, of every benchmark {@code include}
+     * matches. In the portable mode two, because JMH restricts a parameter for every benchmark of
+     * a run and {@code memory} has other values elsewhere: every benchmark but {@link
+     * LifecycleBenchmark}, then {@link LifecycleBenchmark} without its raw segment peer ({@link
+     * RawMapping} maps with Linux constants). The portable mode also runs the discard benchmarks
+     * with the memory's default strategy only, since the other strategies' names are a provider's
+     * own. Without {@code program} the Chicory workload benchmarks are left out.
+     */
+    static List<Options> jmhRuns(String include, boolean smoke, boolean portable, Path tlb, Path program,
+            Path accessProgram) {
+        Map<String, String> sizes = new LinkedHashMap<>(smoke ? SMOKE : FULL);
+        if (portable) {
+            sizes.put("strategy", "default");
+        }
+        List<ChainedOptionsBuilder> runs = new ArrayList<>();
+        runs.add(new OptionsBuilder().include(include));
+        if (portable) {
+            runs.getFirst().exclude(LIFECYCLE);
+            runs.add(new OptionsBuilder().include(include).exclude("^(?!" + LIFECYCLE + ")")
+                    .param("memory", Peers.MEMCTL, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER));
+        }
+        for (ChainedOptionsBuilder jmh : runs) {
+            // Prepend: options given here replace an annotation's jvmArgsAppend, not add to it.
+            jmh.jvmArgsPrepend("-Dmemctl.bench.tlb=" + tlb.toAbsolutePath())
+                    .addProfiler(GCProfiler.class)
+                    .shouldFailOnError(true);
+            for (String p : List.of("discardBytes", "ranges", "bytes", "addresses", "scanBytes", "memoryBytes",
+                    "compileGrows", "strategy")) {
+                jmh.param(p, sizes.get(p).split(","));
+            }
+            if (program != null && accessProgram != null) {
+                jmh.param("program", program.toAbsolutePath().toString());
+                jmh.param("accessProgram", accessProgram.toAbsolutePath().toString());
+            } else {
+                jmh.exclude("ChicoryWorkloadBenchmark");
+                jmh.exclude("ChicoryAccessBenchmark");
+            }
+            if (smoke) {
+                jmh.forks(1).warmupIterations(0).measurementIterations(1)
+                        .measurementTime(TimeValue.milliseconds(100)).warmupTime(TimeValue.milliseconds(100));
+            }
+        }
+        return runs.stream().map(ChainedOptionsBuilder::build).toList();
+    }
+
+    /** The C baseline's TLB shootdown counts, one line each. */
+    private static String tlbFacts(String label, String output) {
+        return Baseline.parse(output).facts().entrySet().stream().filter(e -> e.getKey().startsWith("tlb_"))
+                .map(e -> label + e.getKey() + ": " + e.getValue() + "\n").collect(Collectors.joining());
+    }
+
+    /** The benchmark the portable mode runs on its own, without its raw segment peer. */
+    private static final String LIFECYCLE = "dev\\.memctl\\.benchmarks\\.LifecycleBenchmark\\.";
+
+    private static byte[] format(ResultFormatType type, Collection<RunResult> runs) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            ResultFormatFactory.getInstance(type, ps).writeOut(runs);
+        }
+        return bytes.toByteArray();
     }
 
     /**
@@ -286,14 +374,11 @@ public final class Suite {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("mode", smoke ? "smoke (tiny sizes, 1 fork, 1 iteration: no meaningful number)" : "full");
         env.put("started", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        env.put("cpu", cpuModel() + " x " + Runtime.getRuntime().availableProcessors());
-        env.put("memory", read("/proc/meminfo").lines().filter(l -> l.startsWith("MemTotal")).findFirst()
-                .map(l -> l.replaceAll("\\s+", " ")).orElse("?"));
-        env.put("kernel", System.getProperty("os.name") + " " + read("/proc/sys/kernel/osrelease") + " " + System.getProperty("os.arch"));
-        env.put("thp", read("/sys/kernel/mm/transparent_hugepage/enabled"));
+        env.putAll(machine(Suite::read, System::getProperty, System::getenv, Runtime.getRuntime().availableProcessors(),
+                operatingSystem().map(os -> os.getTotalMemorySize()).orElse(-1L)));
         env.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.runtime.version"));
-        env.put("loadAverageStart", read("/proc/loadavg"));
+        env.put("loadAverageStart", loadAverage());
         try (LinearMemory m = LinearMemory.create(MemoryType.of(1, 1))) {
             env.put("provider", m.provider().name());
             env.put("defaultStrategy", m.discardStrategy().name());
@@ -314,9 +399,50 @@ public final class Suite {
         return env;
     }
 
-    private static String cpuModel() {
-        return read("/proc/cpuinfo").lines().filter(l -> l.startsWith("model name")).findFirst()
-                .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse(System.getProperty("os.arch"));
+    /**
+     * The machine's {@code cpu}, {@code memory}, {@code kernel} and {@code thp} lines: from
+     * {@code /proc} and {@code /sys} where they exist (Linux), else from what the JDK and the
+     * environment say (macOS, Windows).
+     *
+     * @param file a file's stripped text, or {@code "?"} if it cannot be read
+     * @param property a system property, or null
+     * @param variable an environment variable, or null
+     * @param memoryBytes the machine's memory, or -1 if unknown
+     */
+    static Map<String, String> machine(UnaryOperator<String> file, UnaryOperator<String> property,
+            UnaryOperator<String> variable, int cpus, long memoryBytes) {
+        Map<String, String> m = new LinkedHashMap<>();
+        String arch = property.apply("os.arch");
+        String os = property.apply("os.name");
+        String cpu = file.apply("/proc/cpuinfo").lines().filter(l -> l.startsWith("model name")).findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                .or(() -> Optional.ofNullable(variable.apply("PROCESSOR_IDENTIFIER")).filter(v -> !v.isBlank()))
+                .orElse(arch);
+        m.put("cpu", cpu + " x " + cpus);
+        m.put("memory", file.apply("/proc/meminfo").lines().filter(l -> l.startsWith("MemTotal")).findFirst()
+                .map(l -> l.replaceAll("\\s+", " "))
+                .orElse(memoryBytes > 0 ? (memoryBytes >> 20) + " MiB (OperatingSystemMXBean)" : "?"));
+        String release = file.apply("/proc/sys/kernel/osrelease");
+        m.put("kernel", os + " " + (release.equals("?") ? property.apply("os.version") : release) + " " + arch);
+        String thp = file.apply("/sys/kernel/mm/transparent_hugepage/enabled");
+        m.put("thp", thp.equals("?") ? "n/a (a Linux setting; this is " + os + ")" : thp);
+        return m;
+    }
+
+    /** {@code /proc/loadavg}, else the JDK's one-minute load average, else why there is none. */
+    private static String loadAverage() {
+        String proc = read("/proc/loadavg");
+        if (!proc.equals("?")) {
+            return proc;
+        }
+        double load = operatingSystem().map(os -> os.getSystemLoadAverage()).orElse(-1.0);
+        return load >= 0 ? String.format(Locale.ROOT, "%.2f (one minute, OperatingSystemMXBean)", load)
+                : "n/a (" + System.getProperty("os.name") + " reports none)";
+    }
+
+    private static Optional<com.sun.management.OperatingSystemMXBean> operatingSystem() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Optional.of(os) : Optional.empty();
     }
 
     private static String read(String file) {
@@ -336,7 +462,7 @@ public final class Suite {
 
     private static void usage(String problem) {
         System.err.println("Suite: " + problem);
-        System.err.println("usage: Suite --out DIR --baseline PROGRAM [--smoke] [--include REGEX]"
+        System.err.println("usage: Suite --out DIR (--baseline PROGRAM | --portable OS) [--smoke] [--include REGEX]"
                 + " [--workload WASM --access-workload WASM | --no-workload REASON]");
         System.exit(2);
     }
