@@ -127,6 +127,7 @@ final class Measurement {
         List<StepResult> done = new ArrayList<>();
         String where = "setup";
         int advanced = 0;
+        awaitEarlierReleases();
         try (LinearMemory memory = LinearMemory.create(type(size), plan.config().toBuilder().maxReservationBytes(size).build())) {
             MemorySegment bytes = memory.segment();
             long stride = memory.provider().reservesAddressSpace() ? memory.provider().pageSize() : 4096;
@@ -227,6 +228,19 @@ final class Measurement {
             memory.discard(offsets[0], lengths[0], strategy);
         } else {
             memory.discard(offsets, lengths, strategy);
+        }
+    }
+
+    /**
+     * Lets the background release of the memories closed before (the previous scenario's) finish
+     * before this one is measured, so that no other work of ours runs between two snapshots.
+     */
+    private static void awaitEarlierReleases() {
+        try {
+            LinearMemory.awaitReleases();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for earlier memories to be released", e);
         }
     }
 

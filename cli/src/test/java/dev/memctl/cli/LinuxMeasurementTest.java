@@ -30,7 +30,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
 class LinuxMeasurementTest {
 
-    private static final long SIZE = 16 * Bytes.MIB;
+    /**
+     * The memory measured. Process RSS also moves with the JVM's own work (JIT arenas, threads,
+     * heap) by a few MiB during a step; at 64 MiB that stays well inside the 10% the RSS check
+     * allows (at 16 MiB it did not, in about one run out of four).
+     */
+    private static final long SIZE = 64 * Bytes.MIB;
     private static Map<Scenario, List<Result>> results;
     private static LinuxMemoryProvider linux;
 
@@ -118,7 +123,8 @@ class LinuxMeasurementTest {
             }
             Function<Snapshot, Long> rss = s -> s.process().rss().orElseThrow();
             long drop = rss.apply(r.before().orElseThrow()) - rss.apply(r.after().orElseThrow());
-            assertTrue(drop >= 0.9 * SIZE, name + ": process RSS dropped by " + drop);
+            assertTrue(drop >= 0.9 * SIZE, name + ": process RSS dropped by " + drop + ": " + r.before().orElseThrow().process() + " -> "
+                    + r.after().orElseThrow().process());
             ReadBack b = r.readBack();
             assertEquals(0, b.afterRead().resident().getAsLong(), "PAGEMAP_SCAN skips the zero page");
             assertEquals(SIZE, b.afterRead().residentMincore().getAsLong(), "mincore counts it");
