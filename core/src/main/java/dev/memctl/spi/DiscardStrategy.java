@@ -17,7 +17,7 @@ public record DiscardStrategy(String name, DiscardBehavior behavior, boolean bat
      * measurements. Implemented by the core, not by providers.
      */
     public static final DiscardStrategy FILL_ZERO = new DiscardStrategy(
-            "fill-zero", DiscardBehavior.ZERO_KEEP_RESIDENT, false, "MemorySegment.fill(0)");
+            "fill-zero", DiscardBehavior.ZERO_KEEP_RESIDENT, false, "zero fill (memset from 64 KiB on native memories)");
 
     public DiscardStrategy {
         Objects.requireNonNull(name, "name");
