@@ -39,6 +39,8 @@ class ReleaserTest {
     static final class RecordingProvider implements MemoryProvider {
         final Arena arena = Arena.ofShared();
         final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+        /** When set, release() throws it. */
+        volatile Error failRelease;
         /** When set, release() waits for it (after counting down {@link #releasing}). */
         volatile CountDownLatch holdReleases;
         final CountDownLatch releasing = new CountDownLatch(1);
@@ -90,6 +92,10 @@ class ReleaserTest {
         @Override
         public void release(long address, long length) {
             calls.add(new Call("release", address, length, Thread.currentThread().getName()));
+            Error fail = failRelease;
+            if (fail != null) {
+                throw fail;
+            }
             CountDownLatch hold = holdReleases;
             if (hold != null) {
                 releasing.countDown();
@@ -187,6 +193,19 @@ class ReleaserTest {
         List<Call> released = provider.calls("release");
         assertEquals(Releaser.MAX_QUEUED + 2, released.size(), "every reservation released");
         assertEquals(Releaser.MAX_QUEUED + 2, released.stream().map(Call::address).distinct().count(), "each once");
+    }
+
+    @Test
+    void aFailedReleaseIsLoggedAndLaterOnesStillHappen() throws Exception {
+        provider.failRelease = new AssertionError("release refused (test)");
+        create(1).close();
+        Releaser.awaitReleases(); // returns: the failure is logged, not left pending
+        provider.failRelease = null;
+        create(1).close();
+        Releaser.awaitReleases();
+        List<Call> released = provider.calls("release");
+        assertEquals(2, released.size(), released.toString());
+        assertEquals(Releaser.THREAD_NAME, released.get(1).thread());
     }
 
     @Test

@@ -123,6 +123,23 @@ public final class Releaser {
     }
 
     private static void work() {
+        try {
+            serve();
+        } finally {
+            synchronized (LOCK) {
+                // Ended by an error outside a release (the idle exit clears worker itself): hand
+                // what is queued to a new thread, so that nothing waits for a dead one.
+                if (worker == Thread.currentThread()) {
+                    worker = null;
+                    if (!QUEUE.isEmpty()) {
+                        ensureWorker();
+                    }
+                }
+            }
+        }
+    }
+
+    private static void serve() {
         List<Pending> batch = new ArrayList<>();
         while (true) {
             synchronized (LOCK) {
