@@ -8,13 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
-import dev.memctl.spi.MemoryProvider;
-import dev.memctl.spi.Protection;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * failed) must make the memory close itself: the next Java access would otherwise touch a page
  * without access rights and crash the JVM.
  *
- * <p>The provider here is real native memory from an {@link Arena}, not a model of any kernel:
+ * <p>The provider here is real native memory ({@link ArenaProvider}), not a model of any kernel:
  * what is tested is the core's reaction to the provider's report, which is the same on every OS.
  */
 class InaccessibleDiscardTest {
@@ -31,13 +26,12 @@ class InaccessibleDiscardTest {
     private static final long PAGE = MemoryType.PAGE_SIZE;
 
     /** Native memory that is always accessible; its discard strategies fail on request. */
-    static final class FailingDiscardProvider implements MemoryProvider {
+    static final class FailingDiscardProvider extends ArenaProvider {
         static final DiscardStrategy LEAVES_INACCESSIBLE = new DiscardStrategy(
                 "fails-inaccessible", DiscardBehavior.ZERO_AND_RELEASE, false, "fails, leaving the range inaccessible");
         static final DiscardStrategy FAILS_CLEANLY = new DiscardStrategy(
                 "fails-cleanly", DiscardBehavior.ZERO_AND_RELEASE, false, "fails, changing nothing");
 
-        final Arena arena = Arena.ofShared();
         final AtomicInteger releases = new AtomicInteger();
 
         @Override
@@ -46,35 +40,9 @@ class InaccessibleDiscardTest {
         }
 
         @Override
-        public boolean isAvailable() {
-            return true;
-        }
-
-        @Override
-        public Optional<Throwable> unavailabilityCause() {
-            return Optional.empty();
-        }
-
-        @Override
-        public long pageSize() {
-            return PAGE;
-        }
-
-        @Override
         public List<DiscardStrategy> discardStrategies() {
             return List.of(LEAVES_INACCESSIBLE, FAILS_CLEANLY);
         }
-
-        @Override
-        public long reserve(long length) {
-            return arena.allocate(length, PAGE).address();
-        }
-
-        @Override
-        public void commit(long address, long length) {}
-
-        @Override
-        public void protect(long address, long length, Protection protection) {}
 
         @Override
         public void discard(long address, long length, DiscardStrategy strategy) {
@@ -87,16 +55,6 @@ class InaccessibleDiscardTest {
         @Override
         public void release(long address, long length) {
             releases.incrementAndGet();
-        }
-
-        @Override
-        public OptionalLong residentBytes(long address, long length) {
-            return OptionalLong.empty();
-        }
-
-        @Override
-        public OptionalLong processResidentBytes() {
-            return OptionalLong.empty();
         }
     }
 

@@ -7,14 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memctl.internal.Releaser;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
-import dev.memctl.spi.MemoryProvider;
-import dev.memctl.spi.Protection;
-import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -25,8 +20,7 @@ import org.junit.jupiter.api.Test;
  * reservation released on the {@value Releaser#THREAD_NAME} thread after one handshake, or on the
  * closing thread when the queue is full.
  *
- * <p>The provider records the calls the core makes; its "reservations" are real native memory
- * from an {@link Arena} (never unmapped by it), so the memories work for real. Each OS provider's
+ * <p>The provider ({@link ArenaProvider}) records the calls the core makes. Each OS provider's
  * own retire and release are tested against its kernel in its module.
  */
 class ReleaserTest {
@@ -36,8 +30,7 @@ class ReleaserTest {
     /** A call the core made: verb, address, length, and the thread it came from. */
     record Call(String verb, long address, long length, String thread) {}
 
-    static final class RecordingProvider implements MemoryProvider {
-        final Arena arena = Arena.ofShared();
+    static final class RecordingProvider extends ArenaProvider {
         final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
         /** When set, release() throws it. */
         volatile Error failRelease;
@@ -51,38 +44,9 @@ class ReleaserTest {
         }
 
         @Override
-        public boolean isAvailable() {
-            return true;
-        }
-
-        @Override
-        public Optional<Throwable> unavailabilityCause() {
-            return Optional.empty();
-        }
-
-        @Override
-        public long pageSize() {
-            return PAGE;
-        }
-
-        @Override
         public List<DiscardStrategy> discardStrategies() {
             return List.of(new DiscardStrategy("zero", DiscardBehavior.ZERO_AND_RELEASE, false, "fill"));
         }
-
-        @Override
-        public long reserve(long length) {
-            return arena.allocate(length, PAGE).address();
-        }
-
-        @Override
-        public void commit(long address, long length) {}
-
-        @Override
-        public void protect(long address, long length, Protection protection) {}
-
-        @Override
-        public void discard(long address, long length, DiscardStrategy strategy) {}
 
         @Override
         public void retire(long address, long length) {
@@ -105,16 +69,6 @@ class ReleaserTest {
                     Thread.currentThread().interrupt();
                 }
             }
-        }
-
-        @Override
-        public OptionalLong residentBytes(long address, long length) {
-            return OptionalLong.empty();
-        }
-
-        @Override
-        public OptionalLong processResidentBytes() {
-            return OptionalLong.empty();
         }
 
         List<Call> calls(String verb) {
