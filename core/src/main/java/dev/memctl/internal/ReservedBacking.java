@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * code never relies on them: every Java access is bounds-checked, because a fault in a
  * {@link MemorySegment} access kills the JVM.
  *
- * <p>The unmapping hangs off a shared {@link Arena}: closing it invalidates every segment handed
- * out (they throw instead of touching freed memory, even in other threads). The committed pages
+ * <p>Every segment handed out belongs to a shared {@link Arena}: closing it invalidates them all
+ * (they throw instead of touching freed memory, even in other threads). The committed pages
  * are then {@linkplain MemoryProvider#retire retired} (given back to the OS, the range left
  * accessible), and the reservation is handed to {@link Releaser}, which unmaps it after a second
  * handshake that lets any access already under way finish (see {@link
@@ -55,47 +55,19 @@ public final class ReservedBacking implements Backing {
     private final Arena arena;
     private final MemorySegment reserved;
     private final long base;
-    private final Reservation reservation;
+    /** The whole reservation, guards included, as {@link MemoryProvider#reserve} gave it. */
+    private final long start;
+    private final long total;
+    /** Bytes committed from {@code base}; changed by {@link #grow} under the memory's lock. */
+    private long committed;
 
-    private ReservedBacking(MemoryProvider provider, Arena arena, MemorySegment reserved, Reservation reservation) {
+    private ReservedBacking(MemoryProvider provider, Arena arena, MemorySegment reserved, long start, long total) {
         this.provider = provider;
         this.arena = arena;
         this.reserved = reserved;
         this.base = reserved.address();
-        this.reservation = reservation;
-    }
-
-    /**
-     * What the arena's cleanup needs: the whole reservation, and how much of it is committed.
-     * Written under the memory's lock ({@link #grow}), read by the cleanup, which runs in {@link
-     * #close()} under the same lock.
-     */
-    private static final class Reservation {
-        final MemoryProvider provider;
-        final long start;
-        final long total;
-        final long base;
-        long committed;
-
-        Reservation(MemoryProvider provider, long start, long total, long base) {
-            this.provider = provider;
-            this.start = start;
-            this.total = total;
-            this.base = base;
-        }
-
-        /** The arena's cleanup: every segment is dead; give the pages back, queue the unmapping. */
-        void closed() {
-            if (committed > 0) {
-                try {
-                    provider.retire(base, committed);
-                } catch (RuntimeException e) {
-                    // The pages then leave with the release, a moment later.
-                    LOG.warn("could not retire the pages of a closed memory", e);
-                }
-            }
-            Releaser.release(provider, start, total);
-        }
+        this.start = start;
+        this.total = total;
     }
 
     /**
@@ -113,21 +85,20 @@ public final class ReservedBacking implements Backing {
         // reserve() is never asked for zero bytes.
         long total = Math.max(65536, Math.addExact(Math.addExact(guardBefore, reservation), guardAfter));
         long start = provider.reserve(total);
-        Reservation r = new Reservation(provider, start, total, start + guardBefore);
         Arena arena = Arena.ofShared();
         MemorySegment reserved;
         try {
-            reserved = MemorySegment.ofAddress(r.base).reinterpret(reservation, arena, ignored -> r.closed());
+            reserved = MemorySegment.ofAddress(start + guardBefore).reinterpret(reservation, arena, null);
         } catch (RuntimeException | Error e) {
             arena.close();
             provider.release(start, total);
             throw e;
         }
-        ReservedBacking backing = new ReservedBacking(provider, arena, reserved, r);
+        ReservedBacking backing = new ReservedBacking(provider, arena, reserved, start, total);
         if (initialBytes > 0) {
             try {
                 provider.commit(backing.base, initialBytes);
-                r.committed = initialBytes;
+                backing.committed = initialBytes;
             } catch (RuntimeException | Error e) {
                 backing.close();
                 throw e;
@@ -145,7 +116,7 @@ public final class ReservedBacking implements Backing {
     public boolean grow(long oldByteSize, long newByteSize) {
         try {
             provider.commit(base + oldByteSize, newByteSize - oldByteSize);
-            reservation.committed = newByteSize;
+            committed = newByteSize;
             return true;
         } catch (dev.memctl.NativeMemoryException e) {
             LOG.debug("grow from {} to {} bytes refused", oldByteSize, newByteSize, e);
@@ -211,21 +182,36 @@ public final class ReservedBacking implements Backing {
     }
 
     /**
-     * Closes the arena; its cleanup retires the pages and queues the release. A shared arena
+     * Closes the arena (every segment handed out then throws, in every thread), retires the
+     * committed pages and queues the reservation's release with {@link Releaser}. A shared arena
      * refuses to close while a native call holds it (a large {@link #fill}, or the caller's own
      * downcall with {@link dev.memctl.LinearMemory#segment()}): then this waits for the call to
      * return. The memory's {@code closed} flag is already set, so no new fill starts meanwhile.
      */
     @Override
     public void close() {
+        if (!closeArena()) {
+            return; // closed before
+        }
+        if (committed > 0) {
+            try {
+                provider.retire(base, committed);
+            } catch (RuntimeException e) {
+                // The pages then leave with the release, a moment later.
+                LOG.warn("could not retire the pages of a closed memory", e);
+            }
+        }
+        Releaser.release(provider, start, total);
+    }
+
+    /** Closes the arena, waiting while a native call holds it; false if it was closed already. */
+    private boolean closeArena() {
         int attempts = 0;
         while (arena.scope().isAlive()) {
             try {
                 arena.close();
+                return true;
             } catch (IllegalStateException acquired) {
-                if (!arena.scope().isAlive()) {
-                    return;
-                }
                 if (++attempts == 1) {
                     LOG.debug("closing a memory: waiting for a native call that holds it", acquired);
                 }
@@ -236,6 +222,7 @@ public final class ReservedBacking implements Backing {
                 }
             }
         }
+        return false;
     }
 
     private static boolean linkMemset() {
