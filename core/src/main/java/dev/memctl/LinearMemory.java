@@ -368,11 +368,11 @@ public final class LinearMemory implements AutoCloseable {
      * @throws Trap OUT_OF_BOUNDS, before writing anything, unless the whole range is inside
      */
     public void fill(long address, byte value, long length) {
+        // A large fill holds the memory open for a native call; once close() has begun, none starts.
+        checkOpen();
         MemorySegment v = view;
         try {
             checkRange(v, address, length);
-            // A large fill holds the memory open for a native call; once close() has begun, none starts.
-            checkOpen();
             backing.fill(v, address, length, value);
         } catch (IllegalStateException e) {
             reacquire(v, e);
