@@ -91,7 +91,7 @@ public final class LinearMemory implements AutoCloseable {
         this.backing = provider.reservesAddressSpace()
                 ? ReservedBacking.open(provider, config.guardBeforeBytes(), reservedPages << MemoryType.PAGE_SHIFT,
                         config.guardAfterBytes(), initialBytes)
-                : new CopyingBacking(initialBytes);
+                : new CopyingBacking(initialBytes, type.shared() ? reservedPages << MemoryType.PAGE_SHIFT : initialBytes);
         this.view = backing.view(initialBytes);
     }
 
@@ -111,7 +111,7 @@ public final class LinearMemory implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the minimum does not fit {@code config}'s reservation
      *     limit, or the configuration names an unknown provider or discard strategy, or a strategy
-     *     that does not zero
+     *     that does not zero, or (for a shared memory) one that is not safe for shared memories
      * @throws IllegalStateException if the configured provider is unavailable here
      * @throws NativeMemoryException if the OS refuses the reservation
      */
@@ -131,10 +131,13 @@ public final class LinearMemory implements AutoCloseable {
                 .map(name -> provider.discardStrategy(name).orElseThrow(() -> new IllegalArgumentException(
                         "provider " + provider.name() + " has no discard strategy '" + name + "'; it has "
                                 + provider.discardStrategies() + " and " + DiscardStrategy.FILL_ZERO)))
-                .orElseGet(() -> provider.discardStrategies().getFirst());
+                .orElseGet(() -> defaultStrategy(provider, type));
         if (!strategy.zeroes()) {
             throw new IllegalArgumentException("discard strategy " + strategy.name() + " (" + strategy.mechanism()
                     + ") does not zero the range, so it cannot implement memory.discard");
+        }
+        if (type.shared() && !strategy.sharedSafe()) {
+            throw notSharedSafe(provider, strategy, type);
         }
         long reservedPages = Math.min(type.effectiveMaxPages(), config.maxReservationBytes() >>> MemoryType.PAGE_SHIFT);
         if (type.minPages() > reservedPages) {
@@ -143,6 +146,33 @@ public final class LinearMemory implements AutoCloseable {
                     + config.maxReservationBytes() + " bytes (MemoryConfig.maxReservationBytes)");
         }
         return new LinearMemory(type, config, provider, strategy, reservedPages);
+    }
+
+    /**
+     * The provider's default strategy (its first); for a shared memory its first zeroing one that
+     * is {@linkplain DiscardStrategy#sharedSafe() safe for shared memories}, else {@link
+     * DiscardStrategy#FILL_ZERO}.
+     */
+    private static DiscardStrategy defaultStrategy(MemoryProvider provider, MemoryType type) {
+        if (!type.shared()) {
+            return provider.discardStrategies().getFirst();
+        }
+        return provider.discardStrategies().stream().filter(s -> s.zeroes() && s.sharedSafe()).findFirst()
+                .orElse(DiscardStrategy.FILL_ZERO);
+    }
+
+    private static IllegalArgumentException notSharedSafe(MemoryProvider provider, DiscardStrategy strategy,
+            MemoryType type) {
+        List<String> safe = new ArrayList<>();
+        for (DiscardStrategy s : provider.discardStrategies()) {
+            if (s.zeroes() && s.sharedSafe()) {
+                safe.add(s.name());
+            }
+        }
+        safe.add(DiscardStrategy.FILL_ZERO.name());
+        return new IllegalArgumentException("discard strategy " + strategy.name() + " (" + strategy.mechanism()
+                + ") is not safe for a shared memory (" + type + "): other threads could fault while it runs;"
+                + " use one of " + safe);
     }
 
     // ---- size and growth ------------------------------------------------------------------
@@ -460,7 +490,9 @@ public final class LinearMemory implements AutoCloseable {
      * dev.memctl.spi.DiscardBehavior#HINT_ONLY} leaves the range's contents undefined: that is not
      * {@code memory.discard}, and exists so measurements can compare mechanisms.
      *
-     * @throws IllegalArgumentException if this memory's provider does not offer {@code strategy}
+     * @throws IllegalArgumentException if this memory's provider does not offer {@code strategy},
+     *     or the memory is shared and {@code strategy} is not {@linkplain DiscardStrategy#sharedSafe()
+     *     safe for shared memories}; nothing changed then
      */
     public void discard(long address, long length, DiscardStrategy strategy) {
         checkStrategy(strategy);
@@ -538,6 +570,9 @@ public final class LinearMemory implements AutoCloseable {
         if (!strategies.contains(strategy)) {
             throw new IllegalArgumentException("provider " + provider.name() + " has no discard strategy "
                     + strategy.name() + "; it has " + discardStrategies());
+        }
+        if (type.shared() && !strategy.sharedSafe()) {
+            throw notSharedSafe(provider, strategy, type);
         }
     }
 

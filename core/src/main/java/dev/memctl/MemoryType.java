@@ -3,7 +3,8 @@ package dev.memctl;
 import java.util.OptionalLong;
 
 /**
- * The type of a linear memory: its index type and its limits in 64 KiB pages.
+ * The type of a linear memory: its index type, its limits in 64 KiB pages, and whether it is
+ * shared (threads proposal).
  *
  * <p>Page counts are unsigned in WebAssembly, but every count a valid type can hold fits in a
  * non-negative {@code long}: an i32 memory has at most {@value #MAX_PAGES_32} pages (4 GiB), an
@@ -12,9 +13,17 @@ import java.util.OptionalLong;
  *
  * @param indexType whether addresses are 32- or 64-bit
  * @param minPages the initial size in pages
+ * <p>A <b>shared</b> memory may be accessed by several threads at once, as wasm threads do. It must
+ * declare a maximum, never moves, and is discarded only with a strategy that keeps every page
+ * accessible throughout ({@link dev.memctl.spi.DiscardStrategy#sharedSafe()}): its default is
+ * the provider's first such strategy, and naming another is refused.
+ *
+ * @param indexType whether addresses are 32- or 64-bit
+ * @param minPages the initial size in pages
  * @param maxPages the declared maximum in pages, or -1 when the type has none
+ * @param shared whether threads may use the memory at once (threads proposal)
  */
-public record MemoryType(IndexType indexType, long minPages, long maxPages) {
+public record MemoryType(IndexType indexType, long minPages, long maxPages, boolean shared) {
 
     /** Size of a WebAssembly page in bytes. */
     public static final long PAGE_SIZE = 65536;
@@ -49,7 +58,7 @@ public record MemoryType(IndexType indexType, long minPages, long maxPages) {
      * Validates the limits.
      *
      * @throws IllegalArgumentException if a limit is negative, exceeds the index type's page
-     *     limit, or {@code minPages > maxPages}
+     *     limit, or {@code minPages > maxPages}, or the memory is shared without a maximum
      * @throws NullPointerException if {@code indexType} is null
      */
     public MemoryType {
@@ -73,7 +82,15 @@ public record MemoryType(IndexType indexType, long minPages, long maxPages) {
                         "minimum of " + minPages + " pages exceeds the maximum of " + maxPages
                                 + " pages");
             }
+        } else if (shared) {
+            throw new IllegalArgumentException("a shared memory must declare a maximum (" + indexType + " "
+                    + minPages + " has none)");
         }
+    }
+
+    /** An unshared memory type; see the canonical constructor. */
+    public MemoryType(IndexType indexType, long minPages, long maxPages) {
+        this(indexType, minPages, maxPages, false);
     }
 
     /** An i32 memory of {@code minPages} pages without a declared maximum. */
@@ -91,6 +108,15 @@ public record MemoryType(IndexType indexType, long minPages, long maxPages) {
     public static MemoryType memory64(long minPages, long maxPages) {
         requireDeclared(maxPages);
         return new MemoryType(IndexType.I64, minPages, maxPages);
+    }
+
+    /**
+     * This type, shared: the same limits, usable by several threads at once.
+     *
+     * @throws IllegalArgumentException if this type declares no maximum
+     */
+    public MemoryType asShared() {
+        return new MemoryType(indexType, minPages, maxPages, true);
     }
 
     private static void requireDeclared(long maxPages) {
@@ -114,6 +140,6 @@ public record MemoryType(IndexType indexType, long minPages, long maxPages) {
     @Override
     public String toString() {
         return indexType.name().toLowerCase(java.util.Locale.ROOT) + " " + minPages
-                + (maxPages == -1 ? "" : " " + maxPages);
+                + (maxPages == -1 ? "" : " " + maxPages) + (shared ? " shared" : "");
     }
 }

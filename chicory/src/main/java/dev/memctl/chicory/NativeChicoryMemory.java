@@ -41,8 +41,10 @@ import java.util.Objects;
  * counts of Chicory's interface are read as unsigned 32-bit values. Loads and stores allocate
  * nothing; only the methods that return a fresh array or string do.
  *
- * <p><b>Shared memories</b> (the threads proposal) are not supported yet: the constructor rejects
- * them. Atomic operations on this unshared memory are therefore executed one at a time under a
+ * <p><b>Shared memories</b> (the threads proposal) are not supported by this integration yet: the
+ * constructor rejects them. memctl's {@link LinearMemory} has shared memories ({@link
+ * dev.memctl.MemoryType#asShared()}), but Chicory's shared-memory atomics (real read-modify-write
+ * across threads, {@code wait}/{@code notify}) are not implemented here. Atomic operations on this unshared memory are therefore executed one at a time under a
  * monitor, which is atomic because no other WebAssembly thread can reach an unshared memory; and
  * {@code memory.atomic.wait} traps with {@code "expected shared memory"} as the threads proposal
  * specifies for unshared memories.
@@ -94,8 +96,9 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(config, "config");
         if (limits.shared()) {
-            throw new UnsupportedOperationException("shared memories are not supported by memctl yet ("
-                    + limits + "); use Chicory's ByteArrayMemory for modules that declare a shared memory");
+            throw new UnsupportedOperationException("shared memories are not supported by memctl's Chicory"
+                    + " integration yet (" + limits + "): its atomics serve unshared memories only; use Chicory's"
+                    + " ByteArrayMemory for modules that declare a shared memory");
         }
         this.limits = limits;
         this.maximumPages = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);

@@ -85,7 +85,7 @@ class NativeChicoryMemoryTest {
     void sharedMemoriesAreRejected() {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> new NativeChicoryMemory(new MemoryLimits(1, 2, true)));
-        assertTrue(e.getMessage().contains("shared memories are not supported by memctl yet"), e.getMessage());
+        assertTrue(e.getMessage().contains("shared memories are not supported by memctl's Chicory integration yet"), e.getMessage());
     }
 
     @Test

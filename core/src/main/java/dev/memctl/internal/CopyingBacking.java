@@ -9,16 +9,26 @@ import java.util.OptionalLong;
  * The portable provider's storage: one {@link Arena}-allocated segment of exactly the memory's
  * size, replaced by a larger copy on grow. Uses no restricted method, so it works without native
  * access. Grow closes the old arena, so segments handed out before a grow throw afterwards.
+ *
+ * <p>A shared memory must not move (another thread's store during the copy would be lost), so it
+ * gets its whole capacity at creation, zeroed and resident, and grows inside it.
  */
 public final class CopyingBacking implements Backing {
 
+    private final boolean fixed;
     private Arena arena;
     private MemorySegment segment;
 
-    public CopyingBacking(long initialBytes) {
+    /**
+     * @param initialBytes the memory's size
+     * @param capacityBytes {@code initialBytes} for a memory that moves on grow, or the most it
+     *     may ever grow to for one that must not move
+     */
+    public CopyingBacking(long initialBytes, long capacityBytes) {
+        this.fixed = capacityBytes > initialBytes;
         this.arena = Arena.ofShared();
         try {
-            this.segment = arena.allocate(initialBytes, 4096);
+            this.segment = arena.allocate(Math.max(initialBytes, capacityBytes), 4096);
         } catch (RuntimeException | OutOfMemoryError e) {
             arena.close();
             throw e;
@@ -32,6 +42,9 @@ public final class CopyingBacking implements Backing {
 
     @Override
     public boolean grow(long oldByteSize, long newByteSize) {
+        if (fixed) {
+            return newByteSize <= segment.byteSize(); // zeroed at creation
+        }
         Arena next = Arena.ofShared();
         MemorySegment larger;
         try {
@@ -50,7 +63,7 @@ public final class CopyingBacking implements Backing {
 
     @Override
     public boolean movesOnGrow() {
-        return true;
+        return !fixed;
     }
 
     @Override

@@ -9,15 +9,20 @@ import java.util.Objects;
  * @param behavior what the range looks like afterwards
  * @param batched whether many ranges are discarded in one system call
  * @param mechanism the calls behind it, for people, e.g. {@code madvise(MADV_DONTNEED)}
+ * @param sharedSafe whether it may serve a {@linkplain dev.memctl.MemoryType#shared() shared}
+ *     memory: threads that access the range while it is discarded see old bytes or zeros and
+ *     never fault (a Windows decommit followed by a recommit has a window in which they would)
  */
-public record DiscardStrategy(String name, DiscardBehavior behavior, boolean batched, String mechanism) {
+public record DiscardStrategy(String name, DiscardBehavior behavior, boolean batched, String mechanism,
+        boolean sharedSafe) {
 
     /**
      * Zero the bytes in place and keep the pages: valid on every provider, and the control in
      * measurements. Implemented by the core, not by providers.
      */
     public static final DiscardStrategy FILL_ZERO = new DiscardStrategy(
-            "fill-zero", DiscardBehavior.ZERO_KEEP_RESIDENT, false, "zero fill (memset from 64 KiB on native memories)");
+            "fill-zero", DiscardBehavior.ZERO_KEEP_RESIDENT, false, "zero fill (memset from 64 KiB on native memories)",
+            true);
 
     public DiscardStrategy {
         Objects.requireNonNull(name, "name");
@@ -26,6 +31,14 @@ public record DiscardStrategy(String name, DiscardBehavior behavior, boolean bat
         if (!name.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
             throw new IllegalArgumentException("strategy name must be lower-case kebab case: " + name);
         }
+    }
+
+    /**
+     * A strategy that is not {@linkplain #sharedSafe() safe for shared memories}: the
+     * conservative default for a provider that has not said otherwise.
+     */
+    public DiscardStrategy(String name, DiscardBehavior behavior, boolean batched, String mechanism) {
+        this(name, behavior, batched, mechanism, false);
     }
 
     /** Whether this strategy implements {@code memory.discard}: the range reads back as zeros. */

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -48,8 +49,41 @@ public abstract class LinearMemoryContract {
         return LinearMemory.create(type, config());
     }
 
+    /**
+     * A shared memory of {@code type} with the configuration under test. A configuration that
+     * names a strategy unsafe for shared memories must be refused (checked here); the test is then
+     * aborted: that strategy serves unshared memories only.
+     */
+    protected LinearMemory createShared(MemoryType type) {
+        MemoryType shared = type.asShared();
+        if (config().discardStrategy().isPresent()) {
+            try {
+                return create(shared);
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage().contains("is not safe for a shared memory"), e.getMessage());
+                Assumptions.abort("the strategy under test serves unshared memories only: " + e.getMessage());
+            }
+        }
+        return create(shared);
+    }
+
+    /** Whether the memories of a test are shared (threads proposal): the discard table must hold for both. */
+    public enum Sharing {
+        UNSHARED,
+        SHARED
+    }
+
+    protected LinearMemory create(MemoryType type, Sharing sharing) {
+        return sharing == Sharing.SHARED ? createShared(type) : create(type);
+    }
+
     public static MemoryType type(IndexType indexType, long min, long max) {
         return indexType == IndexType.I32 ? MemoryType.of(min, max) : MemoryType.memory64(min, max);
+    }
+
+    /** Every index type with and without sharing. */
+    public static Stream<Arguments> indexTypesAndSharing() {
+        return Stream.of(IndexType.values()).flatMap(it -> Stream.of(Sharing.values()).map(sh -> Arguments.of(it, sh)));
     }
 
     /** Every byte of the memory, for "nothing changed" checks. */
@@ -250,9 +284,9 @@ public abstract class LinearMemoryContract {
     }
 
     @ParameterizedTest
-    @EnumSource(IndexType.class)
-    public void discardZeroesExactlyTheRangeAndKeepsTheMemoryUsable(IndexType it) {
-        try (LinearMemory m = create(type(it, 4, 300))) {
+    @MethodSource("indexTypesAndSharing")
+    public void discardZeroesExactlyTheRangeAndKeepsTheMemoryUsable(IndexType it, Sharing sharing) {
+        try (LinearMemory m = create(type(it, 4, 300), sharing)) {
             writePattern(m);
             byte[] before = snapshot(m);
             m.discard(2 * P, P);
@@ -272,9 +306,9 @@ public abstract class LinearMemoryContract {
     }
 
     @ParameterizedTest
-    @EnumSource(IndexType.class)
-    public void discardOfZeroLengthIsANoOp(IndexType it) {
-        try (LinearMemory m = create(type(it, 4, 300))) {
+    @MethodSource("indexTypesAndSharing")
+    public void discardOfZeroLengthIsANoOp(IndexType it, Sharing sharing) {
+        try (LinearMemory m = create(type(it, 4, 300), sharing)) {
             writePattern(m);
             byte[] before = snapshot(m);
             m.discard(2 * P, 0);
@@ -303,10 +337,18 @@ public abstract class LinearMemoryContract {
                 Arguments.of(IndexType.I64, -1, P, Trap.Kind.UNALIGNED));
     }
 
-    @ParameterizedTest(name = "{0} discard({1}, {2}) traps {3}")
-    @MethodSource("discardTraps")
-    public void discardTrapsAndChangesNothing(IndexType it, long address, long length, Trap.Kind kind) {
-        try (LinearMemory m = create(type(it, 4, 300))) {
+    /** {@link #discardTraps()} on unshared and on shared memories. */
+    public static Stream<Arguments> discardTrapsSharedOrNot() {
+        return Stream.of(Sharing.values()).flatMap(sh -> discardTraps().map(a -> {
+            Object[] g = a.get();
+            return Arguments.of(g[0], sh, g[1], g[2], g[3]);
+        }));
+    }
+
+    @ParameterizedTest(name = "{0} {1} discard({2}, {3}) traps {4}")
+    @MethodSource("discardTrapsSharedOrNot")
+    public void discardTrapsAndChangesNothing(IndexType it, Sharing sharing, long address, long length, Trap.Kind kind) {
+        try (LinearMemory m = create(type(it, 4, 300), sharing)) {
             writePattern(m);
             byte[] before = snapshot(m);
             Trap t = assertThrows(Trap.class, () -> m.discard(address, length));
@@ -318,9 +360,9 @@ public abstract class LinearMemoryContract {
     }
 
     @ParameterizedTest
-    @EnumSource(IndexType.class)
-    public void discardThenGrowPreservesZerosAndData(IndexType it) {
-        try (LinearMemory m = create(type(it, 4, 300))) {
+    @MethodSource("indexTypesAndSharing")
+    public void discardThenGrowPreservesZerosAndData(IndexType it, Sharing sharing) {
+        try (LinearMemory m = create(type(it, 4, 300), sharing)) {
             writePattern(m);
             m.discard(2 * P, P);
             byte[] before = snapshot(m);
@@ -335,9 +377,9 @@ public abstract class LinearMemoryContract {
     }
 
     @ParameterizedTest
-    @EnumSource(IndexType.class)
-    public void batchedDiscardChecksEveryRangeFirst(IndexType it) {
-        try (LinearMemory m = create(type(it, 4, 300))) {
+    @MethodSource("indexTypesAndSharing")
+    public void batchedDiscardChecksEveryRangeFirst(IndexType it, Sharing sharing) {
+        try (LinearMemory m = create(type(it, 4, 300), sharing)) {
             writePattern(m);
             byte[] before = snapshot(m);
             Trap t = assertThrows(Trap.class,
@@ -349,6 +391,91 @@ public abstract class LinearMemoryContract {
                 assertEquals(0, m.getLong(page * P + 100));
             }
             assertEquals(0x2222222222222222L, m.getLong(P + 100));
+        }
+    }
+
+    // ---- shared memories -------------------------------------------------------------------
+
+    @Test
+    public void sharedMemoryDiscardsWithAStrategySafeForSharedMemories() {
+        try (LinearMemory m = createShared(MemoryType.of(2, 8))) {
+            assertTrue(m.type().shared());
+            assertTrue(m.discardStrategy().sharedSafe(), m.discardStrategy() + " is the default of a shared memory");
+            assertTrue(m.discardStrategy().zeroes());
+            writePattern(m);
+            byte[] before = snapshot(m);
+            for (DiscardStrategy s : m.discardStrategies()) {
+                if (!s.sharedSafe()) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.discard(0, P, s));
+                    assertTrue(e.getMessage().contains("not safe for a shared memory"), e.getMessage());
+                    assertArrayEquals(before, snapshot(m), s + " refused and nothing changed");
+                }
+            }
+        }
+    }
+
+    @Test
+    public void sharedMemoryNeverMoves() {
+        try (LinearMemory m = createShared(MemoryType.of(1, 8))) {
+            MemorySegment before = m.segment();
+            before.set(java.lang.foreign.ValueLayout.JAVA_INT, 8, 77);
+            assertEquals(1, m.grow(7));
+            assertEquals(before.address(), m.segment().address(), "grown in place");
+            assertEquals(77, before.get(java.lang.foreign.ValueLayout.JAVA_INT, 8), "earlier segments stay valid");
+            assertEquals(0, m.getLong(8 * P - 8), "new pages read zero");
+            assertEquals(-1, m.grow(1));
+        }
+    }
+
+    /**
+     * Threads keep storing into a shared memory while another discards the same pages over and
+     * over: no fault, no exception, and the bytes are what one of the racing writes or a discard
+     * left (here: the writer's own value or zero).
+     */
+    @Test
+    public void sharedMemoryDiscardWhileOtherThreadsWrite() throws Exception {
+        try (LinearMemory m = createShared(MemoryType.of(8, 8))) {
+            int writers = 2;
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < writers; t++) {
+                long value = 0x0101010101010101L * (t + 1);
+                long base = t * 4 * P;
+                Thread w = new Thread(() -> {
+                    try {
+                        while (!stop.get()) {
+                            for (long a = base; a < base + 4 * P; a += 512) {
+                                m.setLong(a, value);
+                                long got = m.getLong(a);
+                                if (got != value && got != 0) {
+                                    throw new AssertionError("read " + Long.toHexString(got) + " at " + a);
+                                }
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+                threads.add(w);
+                w.start();
+            }
+            try {
+                for (int round = 0; round < 200 && failure.get() == null; round++) {
+                    m.discard(P, 6 * P);
+                    m.discard(new long[] {0, 7 * P}, new long[] {P, P});
+                }
+            } finally {
+                stop.set(true);
+                for (Thread w : threads) {
+                    w.join(10_000);
+                }
+            }
+            if (failure.get() != null) {
+                throw new AssertionError("a writer failed", failure.get());
+            }
+            m.discard(0, 8 * P);
+            assertArrayEquals(new byte[(int) (8 * P)], snapshot(m));
         }
     }
 

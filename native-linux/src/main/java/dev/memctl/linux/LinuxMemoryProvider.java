@@ -73,21 +73,21 @@ public final class LinuxMemoryProvider implements MemoryProvider {
 
     /** {@code madvise(MADV_DONTNEED)}: the default. */
     public static final DiscardStrategy MADVISE_DONTNEED = new DiscardStrategy(
-            "madvise-dontneed", DiscardBehavior.ZERO_AND_RELEASE, false, "madvise(MADV_DONTNEED)");
+            "madvise-dontneed", DiscardBehavior.ZERO_AND_RELEASE, false, "madvise(MADV_DONTNEED)", true);
 
     /** A fresh anonymous mapping over the range. */
     public static final DiscardStrategy MMAP_FIXED = new DiscardStrategy(
             "mmap-fixed", DiscardBehavior.ZERO_AND_RELEASE, false,
-            "mmap(MAP_FIXED|MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, PROT_READ|PROT_WRITE)");
+            "mmap(MAP_FIXED|MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, PROT_READ|PROT_WRITE)", true);
 
     /** Many ranges per {@code process_madvise(MADV_DONTNEED)} call; {@code madvise} per range where refused. */
     public static final DiscardStrategy PROCESS_MADVISE = new DiscardStrategy(
             "process-madvise", DiscardBehavior.ZERO_AND_RELEASE, true,
-            "process_madvise(pidfd, iovec[], MADV_DONTNEED), else madvise(MADV_DONTNEED) per range");
+            "process_madvise(pidfd, iovec[], MADV_DONTNEED), else madvise(MADV_DONTNEED) per range", true);
 
     /** {@code madvise(MADV_FREE)}: a hint, never a {@code memory.discard}. */
     public static final DiscardStrategy MADVISE_FREE = new DiscardStrategy(
-            "madvise-free", DiscardBehavior.HINT_ONLY, false, "madvise(MADV_FREE)");
+            "madvise-free", DiscardBehavior.HINT_ONLY, false, "madvise(MADV_FREE)", true);
 
     private static final List<DiscardStrategy> STRATEGIES =
             List.of(MADVISE_DONTNEED, MMAP_FIXED, PROCESS_MADVISE, MADVISE_FREE);

@@ -70,11 +70,11 @@ public final class MacosMemoryProvider implements MemoryProvider {
     /** The default discard: an anonymous {@code mmap(MAP_FIXED)} over the range. */
     public static final DiscardStrategy MMAP_FIXED = new DiscardStrategy(MMAP_FIXED_NAME,
             DiscardBehavior.ZERO_AND_RELEASE, false,
-            "mmap(addr, len, PROT_READ|PROT_WRITE, MAP_FIXED|MAP_PRIVATE|MAP_ANON, -1, 0)");
+            "mmap(addr, len, PROT_READ|PROT_WRITE, MAP_FIXED|MAP_PRIVATE|MAP_ANON, -1, 0)", true);
 
     /** A footprint hint: {@code madvise(MADV_FREE_REUSABLE)}; never a {@code memory.discard}. */
     public static final DiscardStrategy MADV_FREE_REUSABLE = new DiscardStrategy(MADV_FREE_REUSABLE_NAME,
-            DiscardBehavior.HINT_ONLY, false, "madvise(MADV_FREE_REUSABLE)");
+            DiscardBehavior.HINT_ONLY, false, "madvise(MADV_FREE_REUSABLE)", true);
 
     private static final List<DiscardStrategy> STRATEGIES = List.of(MMAP_FIXED, MADV_FREE_REUSABLE);
 

@@ -85,18 +85,18 @@ public final class WindowsMemoryProvider implements MemoryProvider {
     static final String ZERO_UNLOCK_NAME = "zero-unlock";
     static final String DISCARD_VIRTUAL_MEMORY_NAME = "discard-virtual-memory";
 
-    /** The default discard: decommit, then recommit. Not safe against concurrent access. */
+    /** The default discard of unshared memories: decommit, then recommit. Not safe against concurrent access. */
     public static final DiscardStrategy DECOMMIT_RECOMMIT = new DiscardStrategy(DECOMMIT_RECOMMIT_NAME,
             DiscardBehavior.ZERO_AND_RELEASE, false,
-            "VirtualFree(MEM_DECOMMIT), then VirtualAlloc(MEM_COMMIT, PAGE_READWRITE)");
+            "VirtualFree(MEM_DECOMMIT), then VirtualAlloc(MEM_COMMIT, PAGE_READWRITE)", false);
 
-    /** Zero, then {@code VirtualUnlock} per 64 KiB: safe while other threads access the memory. */
+    /** Zero, then {@code VirtualUnlock} per 64 KiB: safe while other threads access the memory; shared memories' default. */
     public static final DiscardStrategy ZERO_UNLOCK = new DiscardStrategy(ZERO_UNLOCK_NAME,
-            DiscardBehavior.ZERO_AND_RELEASE, false, "fill with zeros, then VirtualUnlock per 64 KiB");
+            DiscardBehavior.ZERO_AND_RELEASE, false, "fill with zeros, then VirtualUnlock per 64 KiB", true);
 
     /** {@code DiscardVirtualMemory}: a hint; never a {@code memory.discard} on its own. */
     public static final DiscardStrategy DISCARD_VIRTUAL_MEMORY = new DiscardStrategy(DISCARD_VIRTUAL_MEMORY_NAME,
-            DiscardBehavior.HINT_ONLY, false, "DiscardVirtualMemory");
+            DiscardBehavior.HINT_ONLY, false, "DiscardVirtualMemory", true);
 
     private static final List<DiscardStrategy> STRATEGIES = List.of(DECOMMIT_RECOMMIT, ZERO_UNLOCK, DISCARD_VIRTUAL_MEMORY);
 

@@ -221,4 +221,23 @@ class WindowsProviderTest {
             assertThrows(MemoryClosedException.class, () -> memory.getByte(0));
         }
     }
+
+    @Test
+    void aSharedMemoryDiscardsWithZeroUnlockAndRefusesDecommitRecommit() {
+        MemoryConfig config = MemoryConfig.builder().provider("windows").build();
+        try (LinearMemory memory = LinearMemory.create(MemoryType.of(2, 4).asShared(), config)) {
+            assertEquals(WindowsMemoryProvider.ZERO_UNLOCK, memory.discardStrategy());
+            memory.fill(0, (byte) 5, 2 * WASM_PAGE);
+            memory.discard(0, WASM_PAGE);
+            assertEquals(0, memory.getLong(WASM_PAGE - 8));
+            assertThrows(IllegalArgumentException.class,
+                    () -> memory.discard(0, WASM_PAGE, WindowsMemoryProvider.DECOMMIT_RECOMMIT));
+            assertEquals((byte) 5, memory.getByte(WASM_PAGE));
+        }
+        try (LinearMemory unshared = LinearMemory.create(MemoryType.of(2, 4), config)) {
+            assertEquals(WindowsMemoryProvider.DECOMMIT_RECOMMIT, unshared.discardStrategy());
+        }
+        MemoryConfig named = MemoryConfig.builder().provider("windows").discardStrategy("decommit-recommit").build();
+        assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(2, 4).asShared(), named));
+    }
 }
