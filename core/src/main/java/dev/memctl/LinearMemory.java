@@ -41,9 +41,8 @@ import java.util.OptionalLong;
  * (which is idempotent), {@link #type()}, {@link #config()} and {@link #isClosed()} throws
  * {@link MemoryClosedException}, and every segment obtained from {@link #segment()} throws
  * {@link IllegalStateException} from the JDK. A memory in reserved address space gives its pages
- * back to the OS before {@code close()} returns (on Linux and macOS; on Windows with the
- * reservation) and its reservation a moment later, on a background thread: see {@link
- * #awaitReleases()}.
+ * back to the OS before {@code close()} returns and its reservation a moment later, on a
+ * background thread: see {@link #awaitReleases()}.
  */
 public final class LinearMemory implements AutoCloseable {
 

@@ -57,9 +57,9 @@ import org.slf4j.LoggerFactory;
  *     for shared memories.</td></tr>
  * <tr><td>{@link #discard} {@value #DISCARD_VIRTUAL_MEMORY_NAME}</td><td>{@code DiscardVirtualMemory}:
  *     contents undefined afterwards, commit kept ({@link DiscardBehavior#HINT_ONLY})</td></tr>
- * <tr><td>{@link #retire}</td><td>nothing (the SPI's default): decommitting would make the range
- *     fault for a straggling access, so a closed memory's pages leave with its release, which
- *     the core makes a moment after {@code close()} on its releaser thread</td></tr>
+ * <tr><td>{@link #retire}</td><td>{@code DiscardVirtualMemory}: the pages' contents are dropped
+ *     without a pagefile write while the range stays committed and accessible (a decommit would
+ *     leave a window in which a straggling access faults)</td></tr>
  * <tr><td>{@link #release}</td><td>{@code VirtualFree(addr, 0, MEM_RELEASE)}</td></tr>
  * <tr><td>{@link #residentBytes}</td><td>{@code QueryWorkingSetEx} ({@code K32QueryWorkingSetEx} of
  *     kernel32), at most {@value #WORKING_SET_BATCH} pages per call, counting the {@code Valid}
@@ -379,6 +379,23 @@ public final class WindowsMemoryProvider implements MemoryProvider {
                     throw failure("VirtualUnlock(addr=" + hex(address + offset) + ", len=" + piece + ")", error, null);
                 }
             }
+        }
+    }
+
+    /**
+     * {@code DiscardVirtualMemory} over the committed range of a closed memory: its pages go
+     * without being written to the pagefile, and the range stays committed and readable, so a
+     * straggling access never faults. The release follows on the core's releaser thread.
+     *
+     * @throws NativeMemoryException if the call fails (the core logs it; the release still frees
+     *     the pages)
+     */
+    @Override
+    public void retire(long address, long length) {
+        checkAvailable();
+        int error = windows_h.DiscardVirtualMemory(MemorySegment.ofAddress(address), length);
+        if (error != windows_h.ERROR_SUCCESS()) {
+            throw failure("DiscardVirtualMemory(addr=" + hex(address) + ", len=" + length + ")", error, null);
         }
     }
 

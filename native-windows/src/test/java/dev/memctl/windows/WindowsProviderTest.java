@@ -240,4 +240,22 @@ class WindowsProviderTest {
         MemoryConfig named = MemoryConfig.builder().provider("windows").discardStrategy("decommit-recommit").build();
         assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(2, 4).asShared(), named));
     }
+
+    @Test
+    @SuppressWarnings("restricted")
+    void retireKeepsTheRangeCommittedAndAccessible() {
+        long address = provider.reserve(4 * WASM_PAGE);
+        try {
+            provider.commit(address, 4 * WASM_PAGE);
+            MemorySegment s = MemorySegment.ofAddress(address).reinterpret(4 * WASM_PAGE);
+            s.fill((byte) 9);
+            provider.retire(address, 4 * WASM_PAGE);
+            assertEquals(windows_h.MEM_COMMIT(), provider.query(address).state(), "still committed");
+            assertEquals(windows_h.PAGE_READWRITE(), provider.query(address).protect(), "still accessible");
+            s.set(ValueLayout.JAVA_LONG, 8, 42); // a straggling store must not fault
+            assertEquals(42, s.get(ValueLayout.JAVA_LONG, 8));
+        } finally {
+            provider.release(address, 4 * WASM_PAGE);
+        }
+    }
 }
