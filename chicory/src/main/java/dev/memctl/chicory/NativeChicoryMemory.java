@@ -1,5 +1,6 @@
 package dev.memctl.chicory;
 
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ConstantEvaluators;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
@@ -17,7 +18,10 @@ import dev.memctl.Trap;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Chicory {@link Memory} whose bytes live in a memctl {@link LinearMemory}: native memory in a
@@ -41,13 +45,15 @@ import java.util.Objects;
  * counts of Chicory's interface are read as unsigned 32-bit values. Loads and stores allocate
  * nothing; only the methods that return a fresh array or string do.
  *
- * <p><b>Shared memories</b> (the threads proposal) are not supported by this integration yet: the
- * constructor rejects them. memctl's {@link LinearMemory} has shared memories ({@link
- * dev.memctl.MemoryType#asShared()}), but Chicory's shared-memory atomics (real read-modify-write
- * across threads, {@code wait}/{@code notify}) are not implemented here. Atomic operations on this unshared memory are therefore executed one at a time under a
- * monitor, which is atomic because no other WebAssembly thread can reach an unshared memory; and
- * {@code memory.atomic.wait} traps with {@code "expected shared memory"} as the threads proposal
- * specifies for unshared memories.
+ * <p><b>Atomics and shared memories</b> (the threads proposal). Every atomic operation runs
+ * under one monitor per memory, so atomic operations are atomic with respect to each other and
+ * sequentially consistent, whether the memory is shared or not. A shared memory ({@link
+ * MemoryLimits#shared()}) is a shared memctl memory ({@link dev.memctl.MemoryType#asShared()}):
+ * it never moves, and its discards use a strategy that never leaves a page inaccessible while
+ * other threads run. {@code memory.atomic.wait32/64} on it waits, under the same monitor, until a
+ * {@code memory.atomic.notify} on the same address wakes it (0), the value differs (1) or the
+ * timeout in nanoseconds passes (2; a negative timeout waits for ever); on an unshared memory it
+ * traps with {@code "expected shared memory"} and notify wakes nobody, as the proposal says.
  *
  * <p><b>Lifetime.</b> The memory holds native memory that the garbage collector does not free:
  * {@linkplain #close() close} it when the instance is done (or create memories through a {@link
@@ -62,8 +68,10 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     private final MemoryLimits limits;
     private final int maximumPages;
     private final LinearMemory memory;
-    /** Serialises the atomic read-modify-write operations (see the class comment). */
+    /** Serialises the atomic operations, and guards {@link #waiters} (see the class comment). */
     private final Object atomicLock = new Object();
+    /** Threads in {@code memory.atomic.wait}, by address; guarded by {@link #atomicLock}. */
+    private final Map<Integer, Waiters> waiters = new HashMap<>();
 
     /** The instance's data segments, as in Chicory's own memories: {@code memory.init} reads them. */
     private DataSegment[] dataSegments;
@@ -72,7 +80,6 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * A memory of {@code limits.initialPages()} zeroed pages with memctl's default provider and
      * configuration.
      *
-     * @throws UnsupportedOperationException if {@code limits} describe a shared memory
      * @throws IllegalArgumentException if the initial size passes Chicory's {@link
      *     #RUNTIME_MAX_PAGES} or the reservation limit
      * @throws dev.memctl.NativeMemoryException if the OS refuses the reservation
@@ -86,20 +93,15 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * guards, reservation cap). The reservation is the declared maximum capped at {@link
      * #RUNTIME_MAX_PAGES} and at {@link MemoryConfig#maxReservationBytes()}.
      *
-     * @throws UnsupportedOperationException if {@code limits} describe a shared memory
      * @throws IllegalArgumentException if the initial size passes Chicory's {@link
      *     #RUNTIME_MAX_PAGES} or the reservation limit, or {@code config} names an unknown provider
+     *     (or, for a shared memory, a discard strategy that is not safe for shared memories)
      * @throws IllegalStateException if the configured provider is unavailable here
      * @throws dev.memctl.NativeMemoryException if the OS refuses the reservation
      */
     public NativeChicoryMemory(MemoryLimits limits, MemoryConfig config) {
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(config, "config");
-        if (limits.shared()) {
-            throw new UnsupportedOperationException("shared memories are not supported by memctl's Chicory"
-                    + " integration yet (" + limits + "): its atomics serve unshared memories only; use Chicory's"
-                    + " ByteArrayMemory for modules that declare a shared memory");
-        }
         this.limits = limits;
         this.maximumPages = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);
         if (limits.initialPages() > maximumPages) {
@@ -107,7 +109,8 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
                     + " initial pages is larger than its maximum of " + maximumPages
                     + " pages (Chicory's limit is " + RUNTIME_MAX_PAGES + " pages)");
         }
-        this.memory = LinearMemory.create(MemoryType.of(limits.initialPages(), maximumPages), config);
+        MemoryType type = MemoryType.of(limits.initialPages(), maximumPages);
+        this.memory = LinearMemory.create(limits.shared() ? type.asShared() : type, config);
     }
 
     /** The memctl memory behind this one: discard, resident bytes, the native segment. */
@@ -157,10 +160,10 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         return maximumPages;
     }
 
-    /** Always false: shared memories are rejected at construction. */
+    /** Whether the limits declare a shared memory (threads proposal). */
     @Override
     public boolean shared() {
-        return false;
+        return limits.shared();
     }
 
     // ---- data segments -----------------------------------------------------------------------
@@ -507,7 +510,7 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         }
     }
 
-    // ---- atomics (unshared memory: one at a time, see the class comment) ----------------------
+    // ---- atomics (one at a time under atomicLock, see the class comment) -------------------
 
     /**
      * Not used by this memory, which implements every atomic operation itself; deprecated for
@@ -528,34 +531,97 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     }
 
     /**
-     * {@code memory.atomic.wait32} on an unshared memory: checks the address, then traps, as the
-     * threads proposal specifies (nothing could ever wake the waiter).
+     * {@code memory.atomic.wait32}: on a shared memory, waits while the int at {@code address} is
+     * {@code expected}; see the class comment for the results.
      *
-     * @throws WasmRuntimeException "out of bounds memory access", or else "expected shared memory"
+     * @throws WasmRuntimeException "out of bounds memory access"; on an unshared memory "expected
+     *     shared memory"
+     * @throws ChicoryInterruptedException if the thread is interrupted while waiting
      */
     @Override
     public int atomicWait(int address, int expected, long timeout) {
         readInt(address);
-        throw new WasmRuntimeException("expected shared memory: memory.atomic.wait32 on an unshared memory");
+        if (!shared()) {
+            throw new WasmRuntimeException("expected shared memory: memory.atomic.wait32 on an unshared memory");
+        }
+        return await(address, () -> readInt(address) == expected, timeout);
     }
 
-    /** {@code memory.atomic.wait64}: as {@link #atomicWait(int, int, long)}. */
+    /** {@code memory.atomic.wait64}: as {@link #atomicWait(int, int, long)}, on the long at {@code address}. */
     @Override
     public int atomicWait(int address, long expected, long timeout) {
         readLong(address);
-        throw new WasmRuntimeException("expected shared memory: memory.atomic.wait64 on an unshared memory");
+        if (!shared()) {
+            throw new WasmRuntimeException("expected shared memory: memory.atomic.wait64 on an unshared memory");
+        }
+        return await(address, () -> readLong(address) == expected, timeout);
     }
 
     /**
-     * {@code memory.atomic.notify}: checks the address and wakes nobody (no thread can wait on an
-     * unshared memory), so 0.
+     * {@code memory.atomic.notify}: wakes up to {@code maxThreads} (unsigned) threads waiting on
+     * {@code address} and returns how many; 0 on an unshared memory, where nobody can wait.
      *
      * @throws WasmRuntimeException "out of bounds memory access"
      */
     @Override
     public int atomicNotify(int address, int maxThreads) {
         readInt(address);
-        return 0;
+        synchronized (atomicLock) {
+            Waiters w = waiters.get(address);
+            if (w == null) {
+                return 0;
+            }
+            int woken = (int) Math.min(Integer.toUnsignedLong(maxThreads), w.waiting - w.wakeups);
+            if (woken > 0) {
+                w.wakeups += woken;
+                atomicLock.notifyAll();
+            }
+            return woken;
+        }
+    }
+
+    /** Threads waiting on one address, and how many of them a notify has woken but not yet run. */
+    private static final class Waiters {
+        int waiting;
+        int wakeups;
+    }
+
+    /**
+     * Waits on {@code address} while {@code unchanged} holds: 0 when notified, 1 when the value
+     * already differs, 2 on timeout. The check and the wait are under {@link #atomicLock}, the
+     * monitor every atomic store holds, so no store or notify can slip between them.
+     */
+    private int await(int address, java.util.function.BooleanSupplier unchanged, long timeoutNanos) {
+        long start = System.nanoTime();
+        synchronized (atomicLock) {
+            if (!unchanged.getAsBoolean()) {
+                return 1;
+            }
+            Waiters w = waiters.computeIfAbsent(address, a -> new Waiters());
+            w.waiting++;
+            try {
+                while (w.wakeups == 0) {
+                    if (timeoutNanos < 0) {
+                        atomicLock.wait();
+                    } else {
+                        long left = timeoutNanos - (System.nanoTime() - start);
+                        if (left <= 0) {
+                            return 2;
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(atomicLock, left);
+                    }
+                }
+                w.wakeups--;
+                return 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChicoryInterruptedException("interrupted in memory.atomic.wait at " + address);
+            } finally {
+                if (--w.waiting == 0) {
+                    waiters.remove(address);
+                }
+            }
+        }
     }
 
     /** Chicory's deprecated spelling of {@link #atomicWait(int, int, long)}. */

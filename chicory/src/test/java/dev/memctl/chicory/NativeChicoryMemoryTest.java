@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ImportMemory;
+import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
@@ -21,15 +24,19 @@ import dev.memctl.MemoryConfig;
 import dev.memctl.Trap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
  * What {@link NativeChicoryMemory} promises beyond behaving like ByteArrayMemory (that part is
  * {@link ChicoryMemoryDifferentialProperties} and the spec suite): the one-line switch, limits,
- * traps that change nothing even where ByteArrayMemory's checks overflow, shared memories
- * rejected, lifetime.
+ * traps that change nothing even where ByteArrayMemory's checks overflow, shared memories and
+ * their atomics (with real wasm threads), lifetime.
  */
 class NativeChicoryMemoryTest {
 
@@ -82,10 +89,157 @@ class NativeChicoryMemoryTest {
     }
 
     @Test
-    void sharedMemoriesAreRejected() {
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> new NativeChicoryMemory(new MemoryLimits(1, 2, true)));
-        assertTrue(e.getMessage().contains("shared memories are not supported by memctl's Chicory integration yet"), e.getMessage());
+    void aSharedMemoryIsASharedMemctlMemory() {
+        try (NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(1, 4, true))) {
+            assertTrue(m.shared());
+            assertTrue(m.linearMemory().type().shared());
+            assertTrue(m.linearMemory().discardStrategy().sharedSafe());
+            long address = m.linearMemory().segment().address();
+            assertEquals(1, m.grow(3));
+            assertEquals(address, m.linearMemory().segment().address(), "a shared memory never moves");
+        }
+    }
+
+    /** Atomic adds from several threads: none is lost. */
+    @Test
+    void atomicAddsFromManyThreadsOnASharedMemory() throws Exception {
+        try (NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(1, 1, true))) {
+            int threads = 4;
+            int adds = 20_000;
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread w = new Thread(() -> {
+                    for (int i = 0; i < adds; i++) {
+                        m.atomicAddInt(16, 1);
+                        m.atomicAddLong(24, 3);
+                    }
+                });
+                workers.add(w);
+                w.start();
+            }
+            for (Thread w : workers) {
+                w.join();
+            }
+            assertEquals(threads * adds, m.atomicReadInt(16));
+            assertEquals(3L * threads * adds, m.atomicReadLong(24));
+        }
+    }
+
+    @Test
+    void waitAndNotifyOnASharedMemory() throws Exception {
+        try (NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(1, 1, true))) {
+            m.atomicWriteInt(8, 5);
+            assertEquals(1, m.atomicWait(8, 4, -1L), "not-equal: returns at once");
+            assertEquals(2, m.atomicWait(8, 5, 1_000_000L), "timed-out after 1 ms");
+            assertEquals(2, m.atomicWait(8, 5L, 0L), "wait64: the long at 8 is 5 (little-endian), so it waits");
+            assertEquals(1, m.atomicWait(8, 5L << 32 | 5, 0L), "wait64 compares the whole long");
+            assertEquals(0, m.atomicNotify(8, 1), "nobody waits");
+
+            int waiters = 3;
+            CountDownLatch started = new CountDownLatch(waiters);
+            List<Integer> results = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < waiters; i++) {
+                Thread t = new Thread(() -> {
+                    started.countDown();
+                    results.add(m.atomicWait(8, 5, -1L)); // for ever, until notified
+                });
+                threads.add(t);
+                t.start();
+            }
+            started.await();
+            int woken = 0;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (woken < 2 && System.nanoTime() < deadline) {
+                woken += m.atomicNotify(8, 2 - woken); // until two waiters were there to wake
+                Thread.sleep(1);
+            }
+            assertEquals(2, woken, "notify wakes at most the count asked for");
+            while (results.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            Thread.sleep(20);
+            assertEquals(List.of(0, 0), List.copyOf(results), "two woken, one still waiting");
+            int rest = 0;
+            while (rest < 1 && System.nanoTime() < deadline) {
+                rest += m.atomicNotify(8, -1); // 0xFFFFFFFF: everyone
+            }
+            assertEquals(1, rest);
+            for (Thread t : threads) {
+                t.join(10_000);
+                assertFalse(t.isAlive());
+            }
+            assertEquals(List.of(0, 0, 0), List.copyOf(results));
+            assertThrows(WasmRuntimeException.class, () -> m.atomicWait(P - 2, 0, 0L), "bounds first");
+        }
+    }
+
+    @Test
+    void anInterruptedWaitThrowsAndKeepsTheInterrupt() throws Exception {
+        try (NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(1, 1, true))) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread t = new Thread(() -> {
+                try {
+                    m.atomicWait(8, 0, -1L);
+                } catch (Throwable e) {
+                    thrown.set(e);
+                    interrupted.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            t.start();
+            Thread.sleep(20);
+            t.interrupt();
+            t.join(10_000);
+            assertInstanceOf(ChicoryInterruptedException.class, thrown.get());
+            assertTrue(interrupted.get());
+            assertEquals(0, m.atomicNotify(8, 1), "the interrupted waiter is gone");
+        }
+    }
+
+    /**
+     * Real wasm: instances of {@code threads.wat} in their own threads share one memory; the
+     * interpreter's atomic adds lose nothing, and a guest's wait is woken by another guest's
+     * notify.
+     */
+    @Test
+    void wasmThreadsShareTheMemory() throws Exception {
+        WasmModule module = ExternalTools.watModule("threads");
+        try (NativeChicoryMemory shared = new NativeChicoryMemory(new MemoryLimits(1, 2, true))) {
+            Function<Integer, Instance> instance = i -> Instance.builder(module)
+                    .withImportValues(ImportValues.builder().addMemory(new ImportMemory("env", "memory", shared)).build())
+                    .build();
+            int threads = 3;
+            int adds = 2_000;
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Instance guest = instance.apply(t);
+                Thread w = new Thread(() -> guest.export("add").apply(adds));
+                workers.add(w);
+                w.start();
+            }
+            for (Thread w : workers) {
+                w.join();
+            }
+            assertEquals(threads * adds, (int) instance.apply(9).export("count").apply()[0]);
+
+            Instance waiter = instance.apply(10);
+            long[] result = new long[1];
+            Thread w = new Thread(() -> result[0] = waiter.export("wait").apply(0, -1)[0]);
+            w.start();
+            Instance signaller = instance.apply(11);
+            long woken = 0;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (woken == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+                woken = signaller.export("signal").apply(0, 1)[0]; // leaves the value at 0: the waiter must be woken
+            }
+            w.join(10_000);
+            assertEquals(1, woken);
+            assertEquals(0, result[0], "woken by notify");
+            assertEquals(1, waiter.export("wait").apply(7, -1)[0], "not-equal");
+            assertEquals(2, waiter.export("wait").apply(0, 1_000_000)[0], "timed-out");
+        }
     }
 
     @Test
