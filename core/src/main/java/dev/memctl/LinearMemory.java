@@ -148,30 +148,36 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     /**
-     * The provider's default strategy (its first); for a shared memory its first zeroing one that
-     * is {@linkplain DiscardStrategy#sharedSafe() safe for shared memories}, else {@link
-     * DiscardStrategy#FILL_ZERO}.
+     * The provider's default strategy (its first); for a shared memory the first of {@link
+     * #sharedSafeStrategies}.
      */
     private static DiscardStrategy defaultStrategy(MemoryProvider provider, MemoryType type) {
-        if (!type.shared()) {
-            return provider.discardStrategies().getFirst();
+        return type.shared() ? sharedSafeStrategies(provider).getFirst() : provider.discardStrategies().getFirst();
+    }
+
+    /**
+     * The zeroing strategies a shared memory may use: the provider's that are {@linkplain
+     * DiscardStrategy#sharedSafe() safe for shared memories}, in its order, then {@link
+     * DiscardStrategy#FILL_ZERO}.
+     */
+    private static List<DiscardStrategy> sharedSafeStrategies(MemoryProvider provider) {
+        List<DiscardStrategy> safe = new ArrayList<>();
+        for (DiscardStrategy s : provider.discardStrategies()) {
+            if (s.zeroes() && s.sharedSafe()) {
+                safe.add(s);
+            }
         }
-        return provider.discardStrategies().stream().filter(s -> s.zeroes() && s.sharedSafe()).findFirst()
-                .orElse(DiscardStrategy.FILL_ZERO);
+        if (!safe.contains(DiscardStrategy.FILL_ZERO)) {
+            safe.add(DiscardStrategy.FILL_ZERO);
+        }
+        return safe;
     }
 
     private static IllegalArgumentException notSharedSafe(MemoryProvider provider, DiscardStrategy strategy,
             MemoryType type) {
-        List<String> safe = new ArrayList<>();
-        for (DiscardStrategy s : provider.discardStrategies()) {
-            if (s.zeroes() && s.sharedSafe()) {
-                safe.add(s.name());
-            }
-        }
-        safe.add(DiscardStrategy.FILL_ZERO.name());
         return new IllegalArgumentException("discard strategy " + strategy.name() + " (" + strategy.mechanism()
                 + ") is not safe for a shared memory (" + type + "): other threads could fault while it runs;"
-                + " use one of " + safe);
+                + " use one of " + sharedSafeStrategies(provider));
     }
 
     // ---- size and growth ------------------------------------------------------------------
