@@ -34,6 +34,13 @@ final class CoreInstruments implements Instruments {
     }
 
     @Override
+    public String residentMethodReason() {
+        return provider.reservesAddressSpace()
+                ? "the " + provider.name() + " provider's own residentBytes: the one method it offers"
+                : "the " + provider.name() + " provider keeps memory on the Java side and cannot tell what is resident";
+    }
+
+    @Override
     public OptionalLong residentBytes(LinearMemory memory) {
         return memory.residentBytes();
     }

@@ -21,6 +21,12 @@ interface Instruments {
     /** The name of the precise resident-bytes method, for the output ({@code PAGEMAP_SCAN}). */
     String residentMethod();
 
+    /**
+     * Why {@link #residentMethod()} is the method: what the provider's probe found, e.g. {@code
+     * ioctl(PAGEMAP_SCAN) on /proc/self/pagemap works on Linux 6.18.44: ...}.
+     */
+    String residentMethodReason();
+
     /** The memory's resident bytes by the precise method, or empty when unknown. */
     OptionalLong residentBytes(LinearMemory memory);
 

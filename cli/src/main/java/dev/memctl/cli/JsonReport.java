@@ -1,6 +1,7 @@
 package dev.memctl.cli;
 
 import dev.memctl.spi.DiscardBehavior;
+import dev.memctl.spi.PlatformFact;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,16 @@ final class JsonReport {
         o.put("jdk", m.jdk());
         o.put("provider", m.provider());
         o.put("residentMethod", m.residentMethod());
+        o.put("residentMethodReason", m.residentMethodReason());
+        List<Object> facts = new ArrayList<>();
+        for (PlatformFact f : m.facts()) {
+            Map<String, Object> fact = new LinkedHashMap<>();
+            fact.put("name", f.name());
+            fact.put("finding", f.finding());
+            fact.put("evidence", f.evidence());
+            facts.add(fact);
+        }
+        o.put("probed", facts);
         o.put("date", m.date().toString());
         return o;
     }

@@ -31,6 +31,13 @@ final class LinuxInstruments implements Instruments {
     }
 
     @Override
+    public String residentMethodReason() {
+        FeatureSupport scan = provider.pagemapScanSupport();
+        return scan.supported() ? scan.reason()
+                : "PAGEMAP_SCAN is unusable here (" + scan.reason() + "); mincore also counts pages that were only read";
+    }
+
+    @Override
     public OptionalLong residentBytes(LinearMemory memory) {
         long address = memory.segment().address();
         OptionalLong scan = provider.residentBytesPagemapScan(address, memory.byteSize());

@@ -1,9 +1,12 @@
 package dev.memctl.cli;
 
 import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.PlatformFact;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The machine a measurement ran on: what a reader needs to judge the numbers.
@@ -19,9 +22,21 @@ import java.time.temporal.ChronoUnit;
  * @param provider the memory provider measured
  * @param residentMethod the precise resident-bytes method
  * @param date when the measurement started, UTC
+ * @param residentMethodReason why that method: what the provider's probe found
+ * @param facts what the provider probed on this machine ({@link MemoryProvider#platformFacts()})
  */
 record Machine(String os, String arch, String kernel, int cpus, long pageSizeBytes, long physicalMemoryBytes,
-        String thpMode, String jdk, String provider, String residentMethod, Instant date) {
+        String thpMode, String jdk, String provider, String residentMethod, Instant date, String residentMethodReason,
+        List<PlatformFact> facts) {
+
+    Machine {
+        facts = List.copyOf(facts);
+    }
+
+    /** The probed fact called {@code name}, if the provider reported one. */
+    Optional<PlatformFact> fact(String name) {
+        return facts.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
 
     /** This machine, now. */
     static Machine current(MemoryProvider provider, Instruments instruments) {
@@ -36,7 +51,9 @@ record Machine(String os, String arch, String kernel, int cpus, long pageSizeByt
                 Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")",
                 provider.name(),
                 instruments.residentMethod(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                instruments.residentMethodReason(),
+                provider.platformFacts());
     }
 
     /** Total physical memory in bytes, or -1 where the JVM cannot tell. */

@@ -1,11 +1,13 @@
 package dev.memctl.cli;
 
+import dev.memctl.spi.PlatformFact;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -25,8 +27,19 @@ final class TableReport {
         out.append("memctl measure: ").append(Bytes.formatExact(report.plan().sizeBytes())).append(" memory, ")
                 .append(m.date()).append('\n');
         out.append("machine: ").append(m.summary()).append('\n');
-        out.append("resident bytes of the memory by ").append(m.residentMethod())
-                .append(hasMincore(report) ? " (mincore shown where it differs)" : "").append('\n');
+        // The resident-bytes fact is the next line's "because".
+        List<PlatformFact> facts = m.facts().stream().filter(f -> !f.name().equals("resident-bytes")).toList();
+        if (!facts.isEmpty()) {
+            out.append("probed:").append('\n');
+            int width = facts.stream().mapToInt(f -> f.name().length()).max().orElse(0);
+            for (PlatformFact f : facts) {
+                out.append("  ").append(f.name()).append(" ".repeat(width - f.name().length())).append("  ")
+                        .append(f.finding()).append(" (").append(f.evidence()).append(")\n");
+            }
+        }
+        out.append("resident bytes of the memory by ").append(m.residentMethod()).append(", because ")
+                .append(m.residentMethodReason()).append(hasMincore(report) ? "; mincore shown where it differs" : "")
+                .append('\n');
         for (Scenario scenario : report.plan().scenarios()) {
             List<Result> results = report.results().stream().filter(r -> r.scenario() == scenario).toList();
             out.append('\n').append(scenario.id()).append(": ").append(scenario.description()).append('\n');
@@ -156,12 +169,50 @@ final class TableReport {
                         + " though RSS and PAGEMAP_SCAN no longer count the discarded part)");
             });
         }
+        readBackFinding(report).ifPresent(out::add);
         if (!zeroPage.isEmpty()) {
             out.add("zero page: after a discard and only reads, mincore counted " + bytes(zeroPageMincore)
                     + " resident where PAGEMAP_SCAN counted " + bytes(zeroPageScan) + " (" + String.join(", ", zeroPage)
                     + "): such pages all map the kernel's shared zero page and use no memory; trust PAGEMAP_SCAN and RSS");
         }
         return out;
+    }
+
+    /**
+     * Where reading a discarded memory back made it resident again (on kernels whose reads of
+     * fresh memory allocate pages, as the provider's read-fault probe says), says so, so that a
+     * reader does not take the read-back row's full RSS for a discard that failed.
+     */
+    static Optional<String> readBackFinding(Report report) {
+        List<String> who = new ArrayList<>();
+        long size = 0;
+        long resident = 0;
+        for (Result r : report.results()) {
+            ReadBack b = r.readBack();
+            if (b == null || !r.strategy().behavior().releasesImmediately() || !b.readsZero()) {
+                continue;
+            }
+            OptionalLong afterDiscard = b.afterDiscard().resident();
+            OptionalLong afterRead = b.afterRead().resident();
+            if (afterDiscard.isPresent() && afterRead.isPresent()
+                    && afterRead.getAsLong() - afterDiscard.getAsLong() >= report.plan().sizeBytes() / 2) {
+                if (!who.contains(r.strategy().name())) {
+                    who.add(r.strategy().name());
+                }
+                size = report.plan().sizeBytes();
+                resident = Math.max(resident, afterRead.getAsLong());
+            }
+        }
+        if (who.isEmpty()) {
+            return Optional.empty();
+        }
+        String why = report.machine().fact("read-fault")
+                .map(f -> "on this machine reads of fresh memory " + f.finding().replaceFirst("^reads ", "")
+                        + " (probe read-fault: " + f.evidence() + ")")
+                .orElse("the reads themselves allocated pages");
+        return Optional.of("read-back: only reading the discarded " + Bytes.format(size) + " made "
+                + Bytes.format(resident) + " resident again (" + String.join(", ", who) + "): " + why
+                + "; memory given back stays given back only until it is read, so its RSS returns to full");
     }
 
     private static String verdictLine(Result r, long pageSize) {

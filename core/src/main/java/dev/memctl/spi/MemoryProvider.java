@@ -94,6 +94,17 @@ public interface MemoryProvider {
     /** The resident set size of the whole process, or empty when unknown. */
     OptionalLong processResidentBytes();
 
+    /**
+     * What this provider found out about the machine by probing it (once per process), in the
+     * order a reader should see them; {@code memctl measure} prints them in its header. Empty
+     * where the provider probes nothing. Never throws: a probe that fails is a fact too.
+     *
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    default List<PlatformFact> platformFacts() {
+        return List.of();
+    }
+
     /** Looks up one of {@link #discardStrategies()} or {@link DiscardStrategy#FILL_ZERO} by name. */
     default Optional<DiscardStrategy> discardStrategy(String name) {
         if (DiscardStrategy.FILL_ZERO.name().equals(name)) {

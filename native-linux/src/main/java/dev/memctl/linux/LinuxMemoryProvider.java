@@ -6,6 +6,7 @@ import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.NativeAccess;
+import dev.memctl.spi.PlatformFact;
 import dev.memctl.spi.Protection;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -42,11 +43,12 @@ import java.util.Set;
  *           readable until the kernel reclaims the pages under memory pressure. Not a valid
  *           {@code memory.discard}; offered for measurements.</li>
  *     </ul></li>
- *   <li>{@link #residentBytes}: {@code ioctl(PAGEMAP_SCAN)} where the kernel has it (6.7+),
- *       else {@code mincore}; both are public ({@link #residentBytesPagemapScan},
- *       {@link #residentBytesMincore}) because they disagree about pages that were only read:
- *       those map the kernel's shared zero page, which PAGEMAP_SCAN reports as such and mincore
- *       counts as resident.</li>
+ *   <li>{@link #residentBytes}: {@code ioctl(PAGEMAP_SCAN)} where the kernel has it (6.7+) and
+ *       its answers pass the probe, else {@code mincore}; both are public ({@link
+ *       #residentBytesPagemapScan}, {@link #residentBytesMincore}) because they can disagree
+ *       about pages that were only read: where reads map the kernel's shared zero page
+ *       ({@link #readFault()}), PAGEMAP_SCAN reports it as such and mincore counts it as resident;
+ *       where reads allocate pages, both count them, truthfully.</li>
  *   <li>{@link #processResidentBytes()}: the second field of {@code /proc/self/statm} times the
  *       page size.</li>
  * </ul>
@@ -137,7 +139,10 @@ public final class LinuxMemoryProvider implements MemoryProvider {
         } else {
             this.processMadvise = processMadvisePidfd.isPresent()
                     ? new ProcessMadvise(size, processMadvisePidfd) : Shared.processMadvise(size);
-            this.pagemapScan = pagemapFd.isPresent() ? new PagemapScan(size, pagemapFd) : Shared.pagemapScan(size);
+            long pageSizeFound = size;
+            this.pagemapScan = pagemapFd.isPresent()
+                    ? new PagemapScan(size, pagemapFd, () -> Shared.readFault(pageSizeFound))
+                    : Shared.pagemapScan(size);
         }
     }
 
@@ -148,6 +153,22 @@ public final class LinuxMemoryProvider implements MemoryProvider {
     private static final class Shared {
         private static ProcessMadvise processMadvise;
         private static PagemapScan pagemapScan;
+        private static ReadFaultProbe.Finding readFault;
+        private static FeatureSupport madviseFree;
+
+        static synchronized ReadFaultProbe.Finding readFault(long pageSize) {
+            if (readFault == null) {
+                readFault = ReadFaultProbe.probe(pageSize);
+            }
+            return readFault;
+        }
+
+        static synchronized FeatureSupport madviseFree(long pageSize) {
+            if (madviseFree == null) {
+                madviseFree = probeMadviseFree(pageSize);
+            }
+            return madviseFree;
+        }
 
         static synchronized ProcessMadvise processMadvise(long pageSize) {
             if (processMadvise == null) {
@@ -158,7 +179,7 @@ public final class LinuxMemoryProvider implements MemoryProvider {
 
         static synchronized PagemapScan pagemapScan(long pageSize) {
             if (pagemapScan == null) {
-                pagemapScan = new PagemapScan(pageSize, OptionalInt.empty());
+                pagemapScan = new PagemapScan(pageSize, OptionalInt.empty(), () -> readFault(pageSize));
             }
             return pagemapScan;
         }
@@ -424,6 +445,78 @@ public final class LinuxMemoryProvider implements MemoryProvider {
     public FeatureSupport processMadviseSupport() {
         requireAvailable();
         return processMadvise.support();
+    }
+
+    /**
+     * What reading a never-written page of private anonymous memory does on this kernel, found
+     * once per process by {@link ReadFaultProbe} (a read of 16 fresh pages, measured in {@code
+     * /proc/self/smaps}). On a {@link ReadFault#ALLOCATES} kernel, reading a discarded range back
+     * makes it resident again; on a {@link ReadFault#ZERO_PAGE} kernel it costs nothing, though
+     * {@link #residentBytesMincore} counts it.
+     *
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    public ReadFault readFault() {
+        requireAvailable();
+        return Shared.readFault(pageSize).behavior();
+    }
+
+    /**
+     * Whether {@code madvise(MADV_FREE)} (Linux 4.5+) is accepted on private anonymous memory
+     * here, and why; found once per process on a written scratch page. The {@code madvise-free}
+     * strategy fails where it is not.
+     *
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    public FeatureSupport madviseFreeSupport() {
+        requireAvailable();
+        return Shared.madviseFree(pageSize);
+    }
+
+    private static FeatureSupport probeMadviseFree(long pageSize) {
+        try {
+            long scratch = LinuxCalls.mmapAnonymous(pageSize, Protection.READ_WRITE);
+            try {
+                MemorySegment.ofAddress(scratch).reinterpret(pageSize).set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
+                LinuxCalls.madvise(scratch, pageSize, sys_mman_h.MADV_FREE());
+                return FeatureSupport.yes("madvise(MADV_FREE) accepted on a written scratch page");
+            } finally {
+                LinuxCalls.munmap(scratch, pageSize);
+            }
+        } catch (RuntimeException e) {
+            return FeatureSupport.no(e.getMessage());
+        }
+    }
+
+    /**
+     * What this provider probed, in this order: {@code page-size} ({@code sysconf}), {@code
+     * read-fault} ({@link #readFault()}), {@code resident-bytes} (which method {@link
+     * #residentBytes} uses and why: {@link #pagemapScanSupport()}), {@code process-madvise},
+     * {@code madvise-free}, and {@code transparent-huge-pages} (the mode in sysfs).
+     */
+    @Override
+    public List<PlatformFact> platformFacts() {
+        requireAvailable();
+        ReadFaultProbe.Finding readFault = Shared.readFault(pageSize);
+        FeatureSupport scan = pagemapScanSupport();
+        FeatureSupport batch = processMadviseSupport();
+        FeatureSupport free = madviseFreeSupport();
+        Optional<String> thp = ProcMemoryInfo.transparentHugePagesEnabled();
+        Optional<Boolean> thpZero = ProcMemoryInfo.transparentHugePagesUseZeroPage();
+        return List.of(
+                new PlatformFact("page-size", pageSize / 1024 + " KiB", "sysconf(_SC_PAGESIZE) = " + pageSize),
+                new PlatformFact("read-fault", "reads " + readFault.behavior().description(),
+                        readFault.evidence()),
+                new PlatformFact("resident-bytes", scan.supported() ? "PAGEMAP_SCAN" : "mincore",
+                        scan.supported() ? scan.reason()
+                                : "PAGEMAP_SCAN unusable: " + scan.reason() + "; mincore also counts pages mapped to the"
+                                        + " shared zero page"),
+                new PlatformFact("process-madvise", batch.supported() ? "batches" : "one madvise per range", batch.reason()),
+                new PlatformFact("madvise-free", free.supported() ? "supported" : "unsupported", free.reason()),
+                new PlatformFact("transparent-huge-pages", thp.orElse("unavailable"),
+                        thp.isEmpty() ? ProcMemoryInfo.THP_ENABLED + " is missing"
+                                : ProcMemoryInfo.THP_ENABLED + ": [" + thp.get() + "]"
+                                        + thpZero.map(z -> "; use_zero_page " + (z ? 1 : 0)).orElse("")));
     }
 
     /** The second field of {@code /proc/self/statm} times the page size; empty if it cannot be read. */

@@ -11,8 +11,10 @@ import dev.memctl.spi.Protection;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +23,21 @@ import org.slf4j.LoggerFactory;
  * (Linux 6.7+): the kernel walks the page tables and returns runs of pages by category, so one
  * call covers gigabytes.
  *
- * <p>A page counts when it is {@code PAGE_IS_PRESENT} and not {@code PAGE_IS_PFNZERO}: a page
- * that was only read is mapped to the kernel's shared zero page, which costs the process nothing,
- * and this is the one interface that tells it apart ({@code mincore} and bit 63 of pagemap
+ * <p>A page counts when it is {@code PAGE_IS_PRESENT} and not {@code PAGE_IS_PFNZERO}: where a
+ * page that was only read is mapped to the kernel's shared zero page, which costs the process
+ * nothing, this is the one interface that tells it apart ({@code mincore} and bit 63 of pagemap
  * entries both call it resident).
+ *
+ * <p>Kernels differ on what a read of a never-written page does ({@link ReadFault}): most map
+ * the zero page, which this scan skips; some allocate a page, which it counts, truthfully. Either
+ * way it counts what the process really holds, so it stays the resident-bytes source on both.
  *
  * <p>The descriptor is opened once, on first use, and kept for the life of this object (the life
  * of the process for the provider's default instance). Whether the ioctl works is found then, by
- * scanning a scratch page that was just written, which also checks the struct layout against the
- * kernel's; {@link #support()} is the answer. A kernel without the ioctl answers {@code ENOTTY}.
+ * scanning a written, a read and an untouched scratch page, which also checks the struct layout
+ * against the kernel's, and comparing the read page's answer with the independent smaps probe
+ * ({@link ReadFaultProbe}); {@link #judge} decides, and {@link #support()} is the answer. A kernel
+ * without the ioctl answers {@code ENOTTY}.
  *
  * <p><b>walk_end.</b> With a full result buffer the kernel stops early and reports where in
  * {@code walk_end}. On Linux 6.18, with a buffer of more than 512 regions (one page table's
@@ -52,6 +60,7 @@ final class PagemapScan {
     private final long pageSize;
     private final OptionalInt forcedFd;
     private final int regionsPerCall;
+    private final Supplier<ReadFaultProbe.Finding> readFault;
 
     private volatile FeatureSupport support;
     private volatile int fd = -1;
@@ -60,14 +69,21 @@ final class PagemapScan {
      * @param forcedFd a descriptor to scan instead of {@code /proc/self/pagemap} (tests pass one
      *     the kernel refuses, to exercise the fallback); it is never closed
      */
-    PagemapScan(long pageSize, OptionalInt forcedFd) {
-        this(pageSize, forcedFd, REGIONS_PER_CALL);
+    PagemapScan(long pageSize, OptionalInt forcedFd, Supplier<ReadFaultProbe.Finding> readFault) {
+        this(pageSize, forcedFd, readFault, REGIONS_PER_CALL);
     }
 
-    /** With a result buffer of {@code regionsPerCall} regions (tests use large ones to meet the walk_end lag). */
-    PagemapScan(long pageSize, OptionalInt forcedFd, int regionsPerCall) {
+    /**
+     * With a result buffer of {@code regionsPerCall} regions (tests use large ones to meet the
+     * walk_end lag).
+     *
+     * @param readFault what reads of fresh memory do here, by the smaps probe; asked once, when
+     *     this scan is probed
+     */
+    PagemapScan(long pageSize, OptionalInt forcedFd, Supplier<ReadFaultProbe.Finding> readFault, int regionsPerCall) {
         this.pageSize = pageSize;
         this.forcedFd = forcedFd;
+        this.readFault = Objects.requireNonNull(readFault, "readFault");
         this.regionsPerCall = regionsPerCall;
     }
 
@@ -91,8 +107,8 @@ final class PagemapScan {
         if (s.supported()) {
             LOG.debug("resident bytes come from PAGEMAP_SCAN: {}", s.reason());
         } else {
-            LOG.info("PAGEMAP_SCAN is unavailable ({}); resident bytes come from mincore, which counts pages"
-                    + " that were only read (the shared zero page) as resident", s.reason());
+            LOG.info("PAGEMAP_SCAN is unavailable ({}); resident bytes come from mincore, which also counts pages"
+                    + " that were only read and map the shared zero page", s.reason());
         }
         return s;
     }
@@ -109,39 +125,110 @@ final class PagemapScan {
         }
         long scratch;
         try {
-            scratch = LinuxCalls.mmapAnonymous(2 * pageSize, Protection.READ_WRITE);
+            scratch = LinuxCalls.mmapAnonymous(3 * pageSize, Protection.READ_WRITE);
         } catch (RuntimeException e) {
             closeUnlessForced(candidate);
             throw e;
         }
         try {
+            // Page 0 is written, page 1 only read, page 2 never touched.
             MemorySegment.ofAddress(scratch).reinterpret(pageSize).set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
-            // Page 2 is only read: it maps the zero page and must not count.
             if (MemorySegment.ofAddress(scratch + pageSize).reinterpret(1).get(ValueLayout.JAVA_BYTE, 0) != 0) {
                 throw new IllegalStateException("a fresh anonymous page did not read zero");
             }
-            long r = scan(candidate, scratch, 2 * pageSize);
+            long[] categories = new long[3];
             String call = "ioctl(fd=" + candidate + ", PAGEMAP_SCAN) on a scratch page";
-            if (r < 0) {
+            int r = categories(candidate, scratch, categories);
+            FeatureSupport verdict = r < 0
+                    ? FeatureSupport.no(call + " failed: " + Errno.describe(-r)
+                            + (-r == errno_h.ENOTTY() ? "; PAGEMAP_SCAN needs Linux 6.7+" : ""))
+                    : judge(categories[0], categories[1], categories[2], readFault.get());
+            if (verdict.supported()) {
+                fd = candidate;
+            } else {
                 closeUnlessForced(candidate);
-                int e = (int) -r;
-                return FeatureSupport.no(call + " failed: " + Errno.describe(e)
-                        + (e == errno_h.ENOTTY() ? "; PAGEMAP_SCAN needs Linux 6.7+" : ""));
             }
-            if (r != pageSize) {
-                closeUnlessForced(candidate);
-                return FeatureSupport.no(call + " counted " + r + " resident bytes in one written and one read page, expected "
-                        + pageSize);
-            }
-            fd = candidate;
-            return FeatureSupport.yes("ioctl(PAGEMAP_SCAN) on /proc/self/pagemap works on Linux "
-                    + System.getProperty("os.version") + " and tells zero-page mappings apart");
+            return verdict;
         } catch (RuntimeException e) {
             closeUnlessForced(candidate);
             throw e;
         } finally {
-            LinuxCalls.munmap(scratch, 2 * pageSize);
+            LinuxCalls.munmap(scratch, 3 * pageSize);
         }
+    }
+
+    /**
+     * Fills {@code out[i]} with the PRESENT and PFNZERO category bits of page {@code i} from
+     * {@code address} (0 for a page that is not present); 0 or {@code -errno}.
+     */
+    private int categories(int fd, long address, long[] out) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment arg = pm_scan_arg.allocate(arena);
+            MemorySegment regions = page_region.allocateArray(out.length, arena);
+            pm_scan_arg.size(arg, pm_scan_arg.sizeof());
+            pm_scan_arg.start(arg, address);
+            pm_scan_arg.end(arg, address + out.length * pageSize);
+            pm_scan_arg.vec(arg, regions.address());
+            pm_scan_arg.vec_len(arg, out.length);
+            pm_scan_arg.category_mask(arg, PAGE_IS_PRESENT());
+            pm_scan_arg.return_mask(arg, PAGE_IS_PRESENT() | PAGE_IS_PFNZERO());
+            int n;
+            do {
+                n = LinuxCalls.ioctlRaw(fd, sys_ioctl_h.PAGEMAP_SCAN(), arg);
+            } while (n == -errno_h.EINTR());
+            for (int i = 0; i < n; i++) {
+                MemorySegment region = page_region.asSlice(regions, i);
+                for (long page = page_region.start(region); Long.compareUnsigned(page, page_region.end(region)) < 0;
+                        page += pageSize) {
+                    long index = (page - address) / pageSize;
+                    if (index >= 0 && index < out.length) {
+                        out[(int) index] = page_region.categories(region);
+                    }
+                }
+            }
+            return Math.min(n, 0);
+        }
+    }
+
+    /**
+     * Whether PAGEMAP_SCAN can be trusted here, from the categories it reported for a written, a
+     * read and an untouched page, and what the independent smaps probe says reads do. It must
+     * count the written page, skip the untouched one, and say of the read page what smaps says:
+     * the shared zero page ({@code PAGE_IS_PFNZERO}, not counted) where reads map it, a page of
+     * the process's own (counted) where reads allocate. Both answers are correct resident counts;
+     * only disagreement with smaps, or a wrong count of the other two pages, makes it unusable.
+     */
+    static FeatureSupport judge(long written, long read, long untouched, ReadFaultProbe.Finding readFault) {
+        String call = "ioctl(PAGEMAP_SCAN) on a scratch page";
+        if ((written & PAGE_IS_PRESENT()) == 0 || (written & PAGE_IS_PFNZERO()) != 0) {
+            return FeatureSupport.no(call + " reported a written page as " + names(written) + ", expected PRESENT");
+        }
+        if (untouched != 0) {
+            return FeatureSupport.no(call + " reported a never-touched page as " + names(untouched) + ", expected nothing");
+        }
+        if ((read & PAGE_IS_PRESENT()) == 0) {
+            return FeatureSupport.no(call + " reported a page that was read as not present");
+        }
+        boolean zeroPage = (read & PAGE_IS_PFNZERO()) != 0;
+        ReadFault seen = zeroPage ? ReadFault.ZERO_PAGE : ReadFault.ALLOCATES;
+        if (readFault.behavior() != ReadFault.UNKNOWN && readFault.behavior() != seen) {
+            return FeatureSupport.no(call + " says reads " + seen.description() + ", but the smaps probe says they "
+                    + readFault.behavior().description() + " (" + readFault.evidence() + ")");
+        }
+        return FeatureSupport.yes("ioctl(PAGEMAP_SCAN) on /proc/self/pagemap works on Linux " + System.getProperty("os.version")
+                + ": it counts a written page, skips an untouched one, and "
+                + (zeroPage ? "skips a page that was only read (PAGE_IS_PFNZERO: the shared zero page)"
+                        : "counts a page that was only read (reads allocate pages on this kernel)")
+                + (readFault.behavior() == ReadFault.UNKNOWN ? "" : ", as smaps does"));
+    }
+
+    private static String names(long categories) {
+        if (categories == 0) {
+            return "not present";
+        }
+        return ((categories & PAGE_IS_PRESENT()) != 0 ? "PRESENT" : "")
+                + ((categories & PAGE_IS_PRESENT()) != 0 && (categories & PAGE_IS_PFNZERO()) != 0 ? "|" : "")
+                + ((categories & PAGE_IS_PFNZERO()) != 0 ? "PFNZERO" : "");
     }
 
     private void closeUnlessForced(int candidate) {

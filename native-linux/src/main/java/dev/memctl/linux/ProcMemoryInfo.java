@@ -31,6 +31,10 @@ public final class ProcMemoryInfo {
     public static final Path THP_DEFRAG = Path.of("/sys/kernel/mm/transparent_hugepage/defrag");
     /** The kernel's event counters, system-wide. */
     public static final Path VMSTAT = Path.of("/proc/vmstat");
+    /** The process's counters per mapping. */
+    public static final Path SMAPS = Path.of("/proc/self/smaps");
+    /** Whether the kernel may map its huge zero page on read faults in THP-backed memory. */
+    public static final Path THP_USE_ZERO_PAGE = Path.of("/sys/kernel/mm/transparent_hugepage/use_zero_page");
 
     private ProcMemoryInfo() {}
 
@@ -152,6 +156,51 @@ public final class ProcMemoryInfo {
     }
 
     /**
+     * Parses the block of {@code /proc/PID/smaps} for the mapping that spans exactly {@code
+     * [start, end)}: its header line ({@code 7f3a00000000-7f3a00010000 rw-p ...}) and the {@code
+     * Name: N kB} lines up to the next header. The mapping must be bounded by mappings of other
+     * permissions (or holes), or the kernel may have merged it with a neighbour and it will not be
+     * found.
+     *
+     * @return the block's fields, or empty when no mapping spans exactly that range
+     * @throws IllegalArgumentException if the block has a malformed number
+     */
+    public static Optional<SmapsRollup> parseSmapsOf(String text, long start, long end) {
+        String header = Long.toHexString(start) + "-" + Long.toHexString(end) + " ";
+        int from = text.startsWith(header) ? 0 : text.indexOf("\n" + header);
+        if (from < 0) {
+            return Optional.empty();
+        }
+        StringBuilder block = new StringBuilder();
+        String[] lines = text.substring(from).strip().split("\n");
+        for (int i = 1; i < lines.length && !isSmapsHeader(lines[i]); i++) {
+            block.append(lines[i]).append('\n');
+        }
+        return block.isEmpty() ? Optional.empty() : Optional.of(parseSmapsRollup(block.toString()));
+    }
+
+    /** Whether {@code line} starts a mapping's block in smaps: {@code hex-hex } then permissions. */
+    private static boolean isSmapsHeader(String line) {
+        int dash = line.indexOf('-');
+        int space = line.indexOf(' ');
+        if (dash <= 0 || space <= dash + 1) {
+            return false;
+        }
+        for (int i = 0; i < space; i++) {
+            char c = line.charAt(i);
+            if (i != dash && Character.digit(c, 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads {@link #SMAPS} and parses the block of the mapping spanning exactly {@code [start, end)}. */
+    public static Optional<SmapsRollup> readSmapsOf(long start, long end) throws IOException {
+        return parseSmapsOf(Files.readString(SMAPS), start, end);
+    }
+
+    /**
      * Parses the text of {@code /proc/vmstat}: one {@code name value} pair per line, e.g. {@code
      * thp_deferred_split_page 612}. The counters are system-wide and only grow (some, like {@code
      * nr_free_pages}, are levels instead); a difference over a short interval in which only this
@@ -209,6 +258,19 @@ public final class ProcMemoryInfo {
      */
     public static Optional<String> transparentHugePagesDefrag() {
         return readChoice(THP_DEFRAG);
+    }
+
+    /**
+     * Whether the kernel maps its huge zero page on read faults in THP-backed memory ({@code
+     * use_zero_page} is 1); empty when unknown.
+     */
+    public static Optional<Boolean> transparentHugePagesUseZeroPage() {
+        try {
+            String v = Files.readString(THP_USE_ZERO_PAGE).strip();
+            return v.equals("1") ? Optional.of(true) : v.equals("0") ? Optional.of(false) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<String> readChoice(Path file) {

@@ -124,4 +124,52 @@ class ProcMemoryInfoTest {
         ProcMemoryInfo.transparentHugePagesEnabled().ifPresent(mode ->
                 assertTrue(Set.of("always", "madvise", "never").contains(mode), mode));
     }
+
+    /** Three mappings of /proc/self/smaps (Linux 6.18), the middle one the probe's. */
+    static final String SMAPS = """
+            7f3a00000000-7f3a00001000 ---p 00000000 00:00 0
+            Size:                  4 kB
+            Rss:                   0 kB
+            VmFlags: mr mw me nr
+            7f3a00001000-7f3a00011000 rw-p 00000000 00:00 0
+            Size:                 64 kB
+            KernelPageSize:        4 kB
+            Rss:                  64 kB
+            Anonymous:            64 kB
+            VmFlags: rd wr mr mw me nr ac
+            7f3a00011000-7f3a00012000 ---p 00000000 00:00 0
+            Size:                  4 kB
+            Rss:                   4 kB
+            VmFlags: mr mw me nr
+            """;
+
+    @Test
+    void smapsOfFindsExactlyTheMappingAskedFor() {
+        ProcMemoryInfo.SmapsRollup middle = ProcMemoryInfo.parseSmapsOf(SMAPS, 0x7f3a00001000L, 0x7f3a00011000L).orElseThrow();
+        assertEquals(OptionalLong.of(64 * 1024), middle.rss());
+        assertEquals(OptionalLong.of(64 * 1024), middle.anonymous());
+        assertEquals(OptionalLong.of(0), ProcMemoryInfo.parseSmapsOf(SMAPS, 0x7f3a00000000L, 0x7f3a00001000L).orElseThrow().rss(),
+                "the first block ends at the next header");
+        assertEquals(OptionalLong.of(4096), ProcMemoryInfo.parseSmapsOf(SMAPS, 0x7f3a00011000L, 0x7f3a00012000L).orElseThrow().rss(),
+                "the last block");
+        assertTrue(ProcMemoryInfo.parseSmapsOf(SMAPS, 0x7f3a00001000L, 0x7f3a00002000L).isEmpty(), "a range no mapping spans exactly");
+        assertTrue(ProcMemoryInfo.parseSmapsOf("", 0x1000, 0x2000).isEmpty());
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void smapsOfReadsTheRealFile() throws Exception {
+        // The probe's own layout: one page written between two inaccessible pages.
+        LinuxMemoryProvider provider = new LinuxMemoryProvider();
+        long page = provider.pageSize();
+        long base = LinuxCalls.mmapAnonymous(3 * page, dev.memctl.spi.Protection.NONE);
+        try {
+            LinuxCalls.mprotect(base + page, page, dev.memctl.spi.Protection.READ_WRITE);
+            java.lang.foreign.MemorySegment.ofAddress(base + page).reinterpret(page)
+                    .set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
+            assertEquals(OptionalLong.of(page), ProcMemoryInfo.readSmapsOf(base + page, base + 2 * page).orElseThrow().rss());
+        } finally {
+            LinuxCalls.munmap(base, 3 * page);
+        }
+    }
 }
