@@ -79,6 +79,12 @@ final class LinuxInstruments implements Instruments {
 
     @Override
     public Optional<String> unsupportedReason(DiscardStrategy strategy) {
+        if (strategy.equals(LinuxMemoryProvider.MADVISE_FREE)) {
+            FeatureSupport support = provider.madviseFreeSupport();
+            if (!support.supported()) {
+                return Optional.of("the kernel refuses MADV_FREE (Linux 4.5+): " + support.reason());
+            }
+        }
         if (strategy.equals(LinuxMemoryProvider.PROCESS_MADVISE)) {
             FeatureSupport support = provider.processMadviseSupport();
             if (!support.supported()) {

@@ -1,9 +1,11 @@
 package dev.memctl.cli;
 
 /**
- * The last phase of every measurement: discard the whole memory, then only read it. A page that
- * is read but never written after a discard is mapped to the kernel's shared zero page: it costs
- * no memory, {@code PAGEMAP_SCAN} does not count it, but {@code mincore} does.
+ * The last phase of every measurement: discard the whole memory, then only read it. On most
+ * kernels a page that is read but never written after a discard is mapped to the kernel's shared
+ * zero page: it costs no memory, {@code PAGEMAP_SCAN} does not count it, but {@code mincore} does.
+ * On kernels whose reads of fresh memory allocate pages (the Linux provider's {@code read-fault}
+ * probe), the read makes the memory resident again and every method counts it.
  *
  * @param discardNanos wall time of discarding the whole memory
  * @param afterDiscard right after that discard
