@@ -90,17 +90,18 @@ public final class MacosMemoryProvider implements MemoryProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(MacosMemoryProvider.class);
 
+    private final boolean supportsThisPlatform;
     private final Throwable unavailabilityCause;
     private final long pageSize;
 
     /** Never throws; see the class documentation for what makes the provider available. */
     public MacosMemoryProvider() {
+        Optional<String> mismatch = platformMismatch(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+        this.supportsThisPlatform = mismatch.isEmpty();
         Throwable cause = null;
         long probedPageSize = 0;
         try {
-            cause = platformMismatch(System.getProperty("os.name", ""), System.getProperty("os.arch", ""))
-                    .map(IllegalStateException::new)
-                    .orElse(null);
+            cause = mismatch.map(IllegalStateException::new).orElse(null);
             if (cause == null) {
                 cause = NativeAccess.problem(MacosMemoryProvider.class.getModule()).map(IllegalStateException::new).orElse(null);
             }
@@ -161,6 +162,12 @@ public final class MacosMemoryProvider implements MemoryProvider {
     @Override
     public Optional<Throwable> unavailabilityCause() {
         return Optional.ofNullable(unavailabilityCause);
+    }
+
+    /** macOS on arm64 or x86_64, whether or not native access is enabled. */
+    @Override
+    public boolean supportsThisPlatform() {
+        return supportsThisPlatform;
     }
 
     private void checkAvailable() {

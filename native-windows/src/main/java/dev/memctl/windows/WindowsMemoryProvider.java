@@ -121,18 +121,19 @@ public final class WindowsMemoryProvider implements MemoryProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowsMemoryProvider.class);
 
+    private final boolean supportsThisPlatform;
     private final Throwable unavailabilityCause;
     private final long pageSize;
 
     /** Never throws; see the class documentation for what makes the provider available. */
     public WindowsMemoryProvider() {
+        Optional<String> mismatch = platformMismatch(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
+                ValueLayout.ADDRESS.byteSize());
+        this.supportsThisPlatform = mismatch.isEmpty();
         Throwable cause = null;
         long probedPageSize = 0;
         try {
-            cause = platformMismatch(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
-                    ValueLayout.ADDRESS.byteSize())
-                    .map(IllegalStateException::new)
-                    .orElse(null);
+            cause = mismatch.map(IllegalStateException::new).orElse(null);
             if (cause == null) {
                 cause = NativeAccess.problem(WindowsMemoryProvider.class.getModule()).map(IllegalStateException::new).orElse(null);
             }
@@ -201,6 +202,12 @@ public final class WindowsMemoryProvider implements MemoryProvider {
     @Override
     public Optional<Throwable> unavailabilityCause() {
         return Optional.ofNullable(unavailabilityCause);
+    }
+
+    /** 64-bit Windows, whether or not native access is enabled. */
+    @Override
+    public boolean supportsThisPlatform() {
+        return supportsThisPlatform;
     }
 
     private void checkAvailable() {
