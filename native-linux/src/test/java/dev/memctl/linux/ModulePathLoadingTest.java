@@ -30,7 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * All three native modules on the module path of one JVM, as in an application that ships them
  * all: the providers for other operating systems must say so without initialising a binding
  * class (whose initialisers call restricted methods, which the JDK warns about or, with {@code
- * --illegal-native-access=deny}, refuses), so the JVM prints nothing on stderr.
+ * --illegal-native-access=deny}, refuses), so the JVM prints nothing on stderr. The same child
+ * shows the default selection's two outcomes with the real providers: without native access it
+ * fails naming the flag for the modules, and on an OS no provider is made for it falls back to
+ * the portable provider after one WARN line.
  *
  * <p>The probe for "initialised" is HotSpot's {@code -Xlog:class+init=info}, written to a file:
  * one {@code Initializing 'pkg/Class'} line per class initialisation.
@@ -104,11 +107,11 @@ class ModulePathLoadingTest {
         String all = "stdout:\n" + child.stdout() + "\nstderr:\n" + child.stderr();
         assertEquals(0, child.exitCode(), all);
         assertEquals("", child.stderr(), "no JDK warning and no logged error: " + all);
-        assertTrue(child.providerLine("linux").contains("available=true"), all);
-        assertTrue(child.providerLine("macos").contains("available=false cause=the macos provider runs only on macOS"),
-                all);
+        assertTrue(child.providerLine("linux").contains("available=true thisPlatform=true"), all);
+        assertTrue(child.providerLine("macos")
+                .contains("available=false thisPlatform=false cause=the macos provider runs only on macOS"), all);
         assertTrue(child.providerLine("windows")
-                .contains("available=false cause=the windows provider runs only on Windows"), all);
+                .contains("available=false thisPlatform=false cause=the windows provider runs only on Windows"), all);
         assertTrue(child.stdout().contains("DEFAULT linux"), all);
 
         // The probe must see binding classes being initialised, or its silence below proves nothing.
@@ -121,5 +124,55 @@ class ModulePathLoadingTest {
                 "macOS binding classes initialised on Linux (probe: " + PROBE + ")");
         assertEquals(List.of(), child.initialisedBindings("windows"),
                 "Windows binding classes initialised on Linux (probe: " + PROBE + ")");
+    }
+
+    @Test
+    void withoutNativeAccessTheDefaultSelectionFailsNamingTheModules() throws Exception {
+        Child child = run(List.of());
+        String all = "stdout:\n" + child.stdout() + "\nstderr:\n" + child.stderr();
+        assertEquals(0, child.exitCode(), all);
+        assertEquals("", child.stderr(), "no JDK warning: nothing restricted was called. " + all);
+        assertTrue(child.providerLine("linux").contains("available=false thisPlatform=true cause=native access is not"
+                + " enabled for module dev.memctl.linux and module dev.memctl.core"), all);
+        assertTrue(child.stdout().contains("DEFAULT-FAILED memctl cannot use its linux memory provider: native access"
+                + " is not enabled for module dev.memctl.linux and module dev.memctl.core: start java with"
+                + " --enable-native-access=dev.memctl.linux,dev.memctl.core "), all);
+        assertTrue(child.stdout().contains("set -Dmemctl.provider=portable or"
+                + " MemoryConfig.builder().provider(\"portable\")"), all);
+        for (String os : List.of("linux", "macos", "windows")) {
+            assertEquals(List.of(), child.initialisedBindings(os), os + " binding classes initialised (probe: " + PROBE
+                    + ")");
+        }
+    }
+
+    /**
+     * On an OS no native provider is made for (the JVM told it is FreeBSD: {@code os.name} given on
+     * the command line wins over the JDK's own), the portable provider serves after one WARN line,
+     * and no provider, the Linux one included, has initialised a binding class.
+     */
+    @Test
+    void onAnotherOsThePortableProviderServesAfterOneWarningLine() throws Exception {
+        Child child = run(List.of("-Dos.name=FreeBSD"));
+        String all = "stdout:\n" + child.stdout() + "\nstderr:\n" + child.stderr();
+        assertEquals(0, child.exitCode(), all);
+        assertTrue(child.providerLine("linux")
+                .contains("available=false thisPlatform=false cause=the linux provider runs only on Linux"), all);
+        assertTrue(child.providerLine("macos").contains("thisPlatform=false cause=the macos provider runs only on macOS"),
+                all);
+        assertTrue(child.providerLine("windows")
+                .contains("thisPlatform=false cause=the windows provider runs only on Windows"), all);
+        assertTrue(child.stdout().contains("DEFAULT portable"), all);
+        List<String> stderr = child.stderr().lines().toList();
+        assertEquals(1, stderr.size(), "one line, no stack trace: " + all);
+        assertTrue(stderr.getFirst().startsWith("[main] WARN dev.memctl.spi.Providers - no native memory provider is"
+                + " made for FreeBSD " + System.getProperty("os.arch") + " (found: "), all);
+        assertTrue(stderr.getFirst().endsWith("set -Dmemctl.provider=portable or"
+                + " MemoryConfig.builder().provider(\"portable\")"), all);
+        for (String os : List.of("linux", "macos", "windows")) {
+            assertEquals(List.of(), child.initialisedBindings(os), os + " binding classes initialised (probe: " + PROBE
+                    + ")");
+        }
+        assertTrue(child.classInit().lines().noneMatch(l -> l.contains("Initializing 'dev/memctl/linux/LinuxCalls'")),
+                "LinuxCalls initialised off Linux (probe: " + PROBE + ")");
     }
 }

@@ -9,7 +9,7 @@ import dev.memctl.spi.Providers;
  * class path class in a package of a named module (such as {@code dev.memctl.linux}) cannot be
  * loaded.
  *
- * <p>Prints one {@code PROVIDER name available=... cause=...} line per provider that {@link
+ * <p>Prints one {@code PROVIDER name available=... thisPlatform=... cause=...} line per provider that {@link
  * Providers#all()} found, then {@code DEFAULT name}, or {@code DEFAULT-FAILED message} when the
  * default selection throws.
  */
@@ -20,7 +20,7 @@ public final class ProviderLoadingChild {
     public static void main(String[] args) {
         for (MemoryProvider p : Providers.all()) {
             System.out.println("PROVIDER " + p.name() + " available=" + p.isAvailable()
-                    + " cause=" + p.unavailabilityCause().map(Throwable::getMessage).orElse(""));
+                    + " thisPlatform=" + p.supportsThisPlatform() + " cause=" + p.unavailabilityCause().map(Throwable::getMessage).orElse(""));
         }
         try {
             System.out.println("DEFAULT " + Providers.defaultProvider().name());
