@@ -99,6 +99,10 @@ public final class LinearMemory implements AutoCloseable {
      * configuration.
      *
      * @throws IllegalArgumentException if the minimum does not fit the default reservation limit
+     * @throws IllegalStateException if the memctl provider made for this OS cannot run, most often
+     *     because native access is not enabled; the message names the {@code
+     *     --enable-native-access} flag that fixes it, and how to choose the portable provider
+     *     instead ({@link dev.memctl.spi.Providers#defaultProvider()})
      * @throws NativeMemoryException if the OS refuses the reservation
      */
     public static LinearMemory create(MemoryType type) {
@@ -111,7 +115,10 @@ public final class LinearMemory implements AutoCloseable {
      * @throws IllegalArgumentException if the minimum does not fit {@code config}'s reservation
      *     limit, or the configuration names an unknown provider or discard strategy, or a strategy
      *     that does not zero, or (for a shared memory) one that is not safe for shared memories
-     * @throws IllegalStateException if the configured provider is unavailable here
+     * @throws IllegalStateException if the configured provider is unavailable here; or, when none
+     *     is configured, if the provider made for this OS cannot run, most often because native
+     *     access is not enabled (the message names the flag; see {@link
+     *     dev.memctl.spi.Providers#defaultProvider()})
      * @throws NativeMemoryException if the OS refuses the reservation
      */
     public static LinearMemory create(MemoryType type, MemoryConfig config) {

@@ -82,6 +82,8 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      *
      * @throws IllegalArgumentException if the initial size passes Chicory's {@link
      *     #RUNTIME_MAX_PAGES} or the reservation limit
+     * @throws IllegalStateException if the memctl provider made for this OS cannot run, most often
+     *     because native access is not enabled (the message names the flag)
      * @throws dev.memctl.NativeMemoryException if the OS refuses the reservation
      */
     public NativeChicoryMemory(MemoryLimits limits) {
@@ -96,7 +98,9 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * @throws IllegalArgumentException if the initial size passes Chicory's {@link
      *     #RUNTIME_MAX_PAGES} or the reservation limit, or {@code config} names an unknown provider
      *     (or, for a shared memory, a discard strategy that is not safe for shared memories)
-     * @throws IllegalStateException if the configured provider is unavailable here
+     * @throws IllegalStateException if the configured provider is unavailable here, or, when none
+     *     is configured, the one made for this OS cannot run (see {@link LinearMemory#create(MemoryType,
+     *     MemoryConfig)})
      * @throws dev.memctl.NativeMemoryException if the OS refuses the reservation
      */
     public NativeChicoryMemory(MemoryLimits limits, MemoryConfig config) {

@@ -171,7 +171,13 @@ final class MeasureCommand implements Callable<Integer> {
 
     private MemoryProvider provider() {
         if (provider == null) {
-            return Providers.defaultProvider();
+            try {
+                return Providers.defaultProvider();
+            } catch (IllegalStateException e) {
+                // This OS's provider cannot run (no native access, when java is started by hand):
+                // the message is the fix, and a user error, not a crash.
+                throw usage(e.getMessage() + ", or here --provider portable");
+            }
         }
         try {
             return Providers.byName(provider);

@@ -34,6 +34,12 @@ public final class PortableProvider implements MemoryProvider {
         return Optional.empty();
     }
 
+    /** Pure Java: every platform. */
+    @Override
+    public boolean supportsThisPlatform() {
+        return true;
+    }
+
     @Override
     public boolean reservesAddressSpace() {
         return false;

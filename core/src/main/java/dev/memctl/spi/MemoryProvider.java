@@ -28,6 +28,22 @@ public interface MemoryProvider {
     /** Why {@link #isAvailable()} is false; empty when it is available. */
     Optional<Throwable> unavailabilityCause();
 
+    /**
+     * Whether this provider is made for this operating system and architecture, whether or not
+     * it {@linkplain #isAvailable() is available}. {@link Providers} uses it to tell the two kinds
+     * of unavailable provider apart: one made for another platform is skipped (and when no native
+     * provider is left, the portable one serves, with a warning), while one made for this platform
+     * that cannot run, most often because native access is not enabled, is a mistake to report,
+     * not to paper over: the default selection then fails with the provider's cause.
+     *
+     * <p>The default, true, makes an unavailable provider that does not say count as the second
+     * kind. The answer must not depend on native calls: a provider decides it before calling any
+     * restricted method.
+     */
+    default boolean supportsThisPlatform() {
+        return true;
+    }
+
     /** Whether the address verbs are implemented. Only the portable fallback says no. */
     default boolean reservesAddressSpace() {
         return true;

@@ -54,9 +54,11 @@ import java.util.Set;
  * </ul>
  *
  * <p>Construction never throws. {@link #isAvailable()} is true only on Linux on x86_64 or
- * aarch64, with native access enabled for this module and the core's, and once {@code sysconf(_SC_PAGESIZE)}
- * has answered; otherwise {@link #unavailabilityCause()} says which and what to do, and every
- * verb throws {@link IllegalStateException}. Failing system calls throw
+ * aarch64 ({@link #supportsThisPlatform()}), with native access enabled for this module and the
+ * core's, and once {@code sysconf(_SC_PAGESIZE)} has answered; otherwise {@link
+ * #unavailabilityCause()} says which and what to do, and every verb throws {@link
+ * IllegalStateException}. The platform is checked before any native call, so elsewhere no
+ * binding class is initialised and no restricted method is called. Failing system calls throw
  * {@link dev.memctl.NativeMemoryException}, e.g. {@code mprotect(addr=0x7f3a00000000,
  * len=65536, prot=READ_WRITE) failed: errno 12 (ENOMEM: Cannot allocate memory); check
  * vm.max_map_count and the commit limit (vm.overcommit_memory)}.
@@ -99,6 +101,7 @@ public final class LinuxMemoryProvider implements MemoryProvider {
     /** mincore vector per call: 256 Ki pages (1 GiB of 4 KiB pages) in 256 KiB. */
     private static final int MINCORE_PAGES_PER_CALL = 1 << 18;
 
+    private final boolean supportsThisPlatform;
     private final Throwable unavailabilityCause;
     private final long pageSize;
     private final ProcessMadvise processMadvise;
@@ -114,11 +117,13 @@ public final class LinuxMemoryProvider implements MemoryProvider {
      * kernel refuses, to exercise the fallbacks with real system calls.
      */
     LinuxMemoryProvider(OptionalInt processMadvisePidfd, OptionalInt pagemapFd) {
+        // Decided before anything native is touched: LinuxCalls and the bindings are used only below.
+        Optional<String> platform = platformProblem(System.getProperty("os.name"), System.getProperty("os.arch"));
+        this.supportsThisPlatform = platform.isEmpty();
         Throwable cause = null;
         long size = 0;
         try {
-            Optional<String> problem = platformProblem(System.getProperty("os.name"), System.getProperty("os.arch"))
-                    .or(() -> NativeAccess.problem(LinuxMemoryProvider.class.getModule()));
+            Optional<String> problem = platform.or(() -> NativeAccess.problem(LinuxMemoryProvider.class.getModule()));
             if (problem.isPresent()) {
                 cause = new IllegalStateException(problem.get());
             } else {
@@ -212,6 +217,12 @@ public final class LinuxMemoryProvider implements MemoryProvider {
     @Override
     public Optional<Throwable> unavailabilityCause() {
         return Optional.ofNullable(unavailabilityCause);
+    }
+
+    /** Linux on x86_64 or aarch64, whether or not native access is enabled. */
+    @Override
+    public boolean supportsThisPlatform() {
+        return supportsThisPlatform;
     }
 
     private void requireAvailable() {

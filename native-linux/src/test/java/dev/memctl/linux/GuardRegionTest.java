@@ -36,13 +36,11 @@ class GuardRegionTest {
 
     record Child(int exitCode, String output, Path errorFile) {}
 
-    Child run(String mode, boolean nativeAccess) throws IOException, InterruptedException {
+    Child run(String mode) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         // No core file, whatever the machine's limit: HotSpot then reports, and abort()s (SIGABRT).
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -c 0 && exec \"$@\"", "sh", java));
-        if (nativeAccess) {
-            command.add("--enable-native-access=ALL-UNNAMED");
-        }
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -c 0 && exec \"$@\"", "sh", java,
+                "--enable-native-access=ALL-UNNAMED"));
         command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
                 "-cp", System.getProperty("java.class.path"), GuardRegionChild.class.getName(), mode));
@@ -63,7 +61,7 @@ class GuardRegionTest {
     }
 
     void assertDiesInTheGuard(String mode) throws Exception {
-        Child child = run(mode, true);
+        Child child = run(mode);
         // 134 = 128 + SIGABRT: HotSpot turns the SIGSEGV into an hs_err file, then abort()s.
         // A Java exception would exit with 1, a clean run with 0.
         assertEquals(SIGABRT_EXIT, child.exitCode(), () -> "the child did not abort:\n" + child.output());
@@ -98,25 +96,9 @@ class GuardRegionTest {
 
     @Test
     void readingTheLastAccessibleByteDoesNot() throws Exception {
-        Child child = run("last", true);
+        Child child = run("last");
         assertEquals(0, child.exitCode(), child.output());
         assertTrue(child.output().contains("READ 0"), child.output());
         assertEquals(null, child.errorFile());
-    }
-
-    @Test
-    void withoutNativeAccessTheProviderIsUnavailableAndNamesTheFlag() throws Exception {
-        Child child = run("availability", false);
-        assertEquals(0, child.exitCode(), child.output());
-        assertTrue(child.output().contains("AVAILABLE false"), child.output());
-        assertTrue(child.output().contains("start java with --enable-native-access=ALL-UNNAMED"), child.output());
-        assertTrue(child.output().contains("DEFAULT portable"), child.output());
-        assertTrue(child.output().contains("MEMORY portable"), child.output());
-        // Logged once, through slf4j, with the skipped provider's cause attached.
-        assertEquals(1, child.output().lines()
-                .filter(l -> l.contains("WARN dev.memctl.spi.Providers - no native memory provider is available"))
-                .count(), child.output());
-        assertTrue(child.output().contains("Suppressed: java.lang.IllegalStateException: native access is not enabled"),
-                child.output());
     }
 }

@@ -53,6 +53,7 @@ class LinuxProviderPlatformTest {
     void isUnavailableElsewhereAndSaysWhy() {
         LinuxMemoryProvider p = new LinuxMemoryProvider();
         assertFalse(p.isAvailable());
+        assertFalse(p.supportsThisPlatform());
         assertTrue(p.unavailabilityCause().orElseThrow().getMessage().contains("only on Linux"));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.reserve(65536));
         assertTrue(e.getMessage().contains("unavailable"));
@@ -63,6 +64,7 @@ class LinuxProviderPlatformTest {
     void isAvailableOnThisLinux() {
         LinuxMemoryProvider p = new LinuxMemoryProvider();
         assertTrue(p.isAvailable(), () -> p.unavailabilityCause().orElseThrow().toString());
+        assertTrue(p.supportsThisPlatform());
         assertEquals(0, LinuxMemoryProvider.RESERVATION_ALIGNMENT % p.pageSize());
         assertEquals("linux", dev.memctl.spi.Providers.defaultProvider().name());
     }

@@ -55,6 +55,11 @@ class ProviderMatrixTest {
         Map<String, Boolean> want = new TreeMap<>(Map.of("linux", false, "macos", false, "windows", false, "portable", true));
         want.put(expected, true);
         assertEquals(want, availability);
+        Map<String, Boolean> madeForHere = new TreeMap<>();
+        for (MemoryProvider p : Providers.all()) {
+            madeForHere.put(p.name(), p.supportsThisPlatform());
+        }
+        assertEquals(want, madeForHere, "with native access, made for this platform is the same as available");
         assertEquals(expected, Providers.defaultProvider().name());
         try (LinearMemory m = LinearMemory.create(MemoryType.of(1, 1))) {
             assertEquals(expected, m.provider().name());

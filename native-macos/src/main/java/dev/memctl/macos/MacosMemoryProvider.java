@@ -57,7 +57,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Availability.</b> The constructor never throws and touches no native symbol unless this
  * is macOS on arm64 or x86_64 and native access is enabled for this module; otherwise {@link
  * #isAvailable()} is false and {@link #unavailabilityCause()} says why, and every verb throws
- * {@link IllegalStateException} with that cause.
+ * {@link IllegalStateException} with that cause. Nothing initialises a binding class before the
+ * platform check (their initialisers call restricted methods): the provider's own static state
+ * holds no binding value, and the bindings are reached only from the verbs and from holder
+ * classes they use. So on Linux or Windows, with this module on the path and no native access
+ * for it, the provider loads without a JDK warning and says "runs only on macOS".
  *
  * <p>errno comes from {@code Linker.Option.captureCallState("errno")} into a per-thread segment,
  * and every failure is a {@link NativeMemoryException} in the project's one message shape.
@@ -86,30 +90,18 @@ public final class MacosMemoryProvider implements MemoryProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(MacosMemoryProvider.class);
 
-    /** Names of the errno values the memory calls set, checked against XNU's values in the tests. */
-    private static final Map<Integer, String> ERRNO_NAMES = Map.of(
-            errno_h.EPERM(), "EPERM",
-            errno_h.ESRCH(), "ESRCH",
-            errno_h.EBADF(), "EBADF",
-            errno_h.ENOMEM(), "ENOMEM",
-            errno_h.EACCES(), "EACCES",
-            errno_h.EFAULT(), "EFAULT",
-            errno_h.EINVAL(), "EINVAL",
-            errno_h.EAGAIN(), "EAGAIN",
-            errno_h.ENOTSUP(), "ENOTSUP",
-            errno_h.EOVERFLOW(), "EOVERFLOW");
-
+    private final boolean supportsThisPlatform;
     private final Throwable unavailabilityCause;
     private final long pageSize;
 
     /** Never throws; see the class documentation for what makes the provider available. */
     public MacosMemoryProvider() {
+        Optional<String> mismatch = platformMismatch(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+        this.supportsThisPlatform = mismatch.isEmpty();
         Throwable cause = null;
         long probedPageSize = 0;
         try {
-            cause = platformMismatch(System.getProperty("os.name", ""), System.getProperty("os.arch", ""))
-                    .map(IllegalStateException::new)
-                    .orElse(null);
+            cause = mismatch.map(IllegalStateException::new).orElse(null);
             if (cause == null) {
                 cause = NativeAccess.problem(MacosMemoryProvider.class.getModule()).map(IllegalStateException::new).orElse(null);
             }
@@ -170,6 +162,12 @@ public final class MacosMemoryProvider implements MemoryProvider {
     @Override
     public Optional<Throwable> unavailabilityCause() {
         return Optional.ofNullable(unavailabilityCause);
+    }
+
+    /** macOS on arm64 or x86_64, whether or not native access is enabled. */
+    @Override
+    public boolean supportsThisPlatform() {
+        return supportsThisPlatform;
     }
 
     private void checkAvailable() {
@@ -424,7 +422,29 @@ public final class MacosMemoryProvider implements MemoryProvider {
 
     /** The symbolic name of a Darwin errno value, or null for one the memory calls do not set. */
     static String errnoName(int errno) {
-        return ERRNO_NAMES.get(errno);
+        return ErrnoNames.BY_VALUE.get(errno);
+    }
+
+    /**
+     * Names of the errno values the memory calls set, checked against XNU's values in the tests.
+     * A holder and not a field of the provider: reading {@code errno_h} initialises it, and its
+     * initialiser calls a restricted method ({@code AddressLayout.withTargetLayout}), which must
+     * not happen on another OS, where the provider is created only to say it is unavailable.
+     */
+    private static final class ErrnoNames {
+        static final Map<Integer, String> BY_VALUE = Map.of(
+                errno_h.EPERM(), "EPERM",
+                errno_h.ESRCH(), "ESRCH",
+                errno_h.EBADF(), "EBADF",
+                errno_h.ENOMEM(), "ENOMEM",
+                errno_h.EACCES(), "EACCES",
+                errno_h.EFAULT(), "EFAULT",
+                errno_h.EINVAL(), "EINVAL",
+                errno_h.EAGAIN(), "EAGAIN",
+                errno_h.ENOTSUP(), "ENOTSUP",
+                errno_h.EOVERFLOW(), "EOVERFLOW");
+
+        private ErrnoNames() {}
     }
 
     private static String strerror(int errno) {

@@ -31,6 +31,7 @@ class MacosAvailabilityTest {
     void isUnavailableElsewhereWithACauseNamingTheOs() {
         MacosMemoryProvider provider = new MacosMemoryProvider();
         assertFalse(provider.isAvailable());
+        assertFalse(provider.supportsThisPlatform(), "made for another OS: the default selection may fall back");
         Throwable cause = provider.unavailabilityCause().orElseThrow();
         assertEquals("the macos provider runs only on macOS; this is " + THIS_OS, cause.getMessage());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> provider.reserve(65536));
@@ -58,6 +59,7 @@ class MacosAvailabilityTest {
         MemoryProvider provider = Providers.byName("macos");
         assertTrue(provider.isAvailable(), () -> provider.unavailabilityCause().orElseThrow().toString());
         assertEquals(Optional.empty(), provider.unavailabilityCause());
+        assertTrue(provider.supportsThisPlatform());
     }
 
     @Test

@@ -72,7 +72,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Availability.</b> The constructor never throws and loads nothing native unless this is
  * 64-bit Windows and native access is enabled for this module; otherwise {@link #isAvailable()}
  * is false and {@link #unavailabilityCause()} says why, and every verb throws {@link
- * IllegalStateException} with that cause.
+ * IllegalStateException} with that cause. Nothing initialises a binding class before the
+ * platform check (their initialisers call restricted methods): the provider's own static state
+ * holds no binding value, and the bindings are reached only from the verbs and from holder
+ * classes they use. So on Linux or macOS, with this module on the path and no native access for
+ * it, the provider loads without a JDK warning and says "runs only on Windows".
  *
  * <p>The error number comes from {@code Linker.Option.captureCallState("GetLastError")} into a
  * per-thread segment, its text from {@code FormatMessageW}; failures read like {@code
@@ -117,36 +121,19 @@ public final class WindowsMemoryProvider implements MemoryProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowsMemoryProvider.class);
 
-    /** Names of the Win32 error codes the memory calls return; values checked against winerror.h. */
-    static final Map<Integer, String> ERROR_NAMES = Map.ofEntries(
-            Map.entry(windows_h.ERROR_ACCESS_DENIED(), "ERROR_ACCESS_DENIED"),
-            Map.entry(windows_h.ERROR_INVALID_HANDLE(), "ERROR_INVALID_HANDLE"),
-            Map.entry(windows_h.ERROR_NOT_ENOUGH_MEMORY(), "ERROR_NOT_ENOUGH_MEMORY"),
-            Map.entry(windows_h.ERROR_OUTOFMEMORY(), "ERROR_OUTOFMEMORY"),
-            Map.entry(windows_h.ERROR_BAD_LENGTH(), "ERROR_BAD_LENGTH"),
-            Map.entry(windows_h.ERROR_NOT_SUPPORTED(), "ERROR_NOT_SUPPORTED"),
-            Map.entry(windows_h.ERROR_INVALID_PARAMETER(), "ERROR_INVALID_PARAMETER"),
-            Map.entry(windows_h.ERROR_INSUFFICIENT_BUFFER(), "ERROR_INSUFFICIENT_BUFFER"),
-            Map.entry(windows_h.ERROR_NOT_LOCKED(), "ERROR_NOT_LOCKED"),
-            Map.entry(windows_h.ERROR_PARTIAL_COPY(), "ERROR_PARTIAL_COPY"),
-            Map.entry(windows_h.ERROR_INVALID_ADDRESS(), "ERROR_INVALID_ADDRESS"),
-            Map.entry(windows_h.ERROR_NOACCESS(), "ERROR_NOACCESS"),
-            Map.entry(windows_h.ERROR_WORKING_SET_QUOTA(), "ERROR_WORKING_SET_QUOTA"),
-            Map.entry(windows_h.ERROR_PAGEFILE_QUOTA(), "ERROR_PAGEFILE_QUOTA"),
-            Map.entry(windows_h.ERROR_COMMITMENT_LIMIT(), "ERROR_COMMITMENT_LIMIT"));
-
+    private final boolean supportsThisPlatform;
     private final Throwable unavailabilityCause;
     private final long pageSize;
 
     /** Never throws; see the class documentation for what makes the provider available. */
     public WindowsMemoryProvider() {
+        Optional<String> mismatch = platformMismatch(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
+                ValueLayout.ADDRESS.byteSize());
+        this.supportsThisPlatform = mismatch.isEmpty();
         Throwable cause = null;
         long probedPageSize = 0;
         try {
-            cause = platformMismatch(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
-                    ValueLayout.ADDRESS.byteSize())
-                    .map(IllegalStateException::new)
-                    .orElse(null);
+            cause = mismatch.map(IllegalStateException::new).orElse(null);
             if (cause == null) {
                 cause = NativeAccess.problem(WindowsMemoryProvider.class.getModule()).map(IllegalStateException::new).orElse(null);
             }
@@ -215,6 +202,12 @@ public final class WindowsMemoryProvider implements MemoryProvider {
     @Override
     public Optional<Throwable> unavailabilityCause() {
         return Optional.ofNullable(unavailabilityCause);
+    }
+
+    /** 64-bit Windows, whether or not native access is enabled. */
+    @Override
+    public boolean supportsThisPlatform() {
+        return supportsThisPlatform;
     }
 
     private void checkAvailable() {
@@ -556,7 +549,34 @@ public final class WindowsMemoryProvider implements MemoryProvider {
      * for another one (so the message keeps the Windows shape, "error N").
      */
     static String errorName(int error) {
-        return ERROR_NAMES.getOrDefault(error, "ERROR_" + Integer.toUnsignedString(error));
+        return ErrorNames.BY_CODE.getOrDefault(error, "ERROR_" + Integer.toUnsignedString(error));
+    }
+
+    /**
+     * Names of the Win32 error codes the memory calls return; values checked against winerror.h.
+     * A holder and not a field of the provider: reading {@code windows_h} initialises it, and its
+     * initialiser calls a restricted method ({@code AddressLayout.withTargetLayout}), which must
+     * not happen on another OS, where the provider is created only to say it is unavailable.
+     */
+    static final class ErrorNames {
+        static final Map<Integer, String> BY_CODE = Map.ofEntries(
+                Map.entry(windows_h.ERROR_ACCESS_DENIED(), "ERROR_ACCESS_DENIED"),
+                Map.entry(windows_h.ERROR_INVALID_HANDLE(), "ERROR_INVALID_HANDLE"),
+                Map.entry(windows_h.ERROR_NOT_ENOUGH_MEMORY(), "ERROR_NOT_ENOUGH_MEMORY"),
+                Map.entry(windows_h.ERROR_OUTOFMEMORY(), "ERROR_OUTOFMEMORY"),
+                Map.entry(windows_h.ERROR_BAD_LENGTH(), "ERROR_BAD_LENGTH"),
+                Map.entry(windows_h.ERROR_NOT_SUPPORTED(), "ERROR_NOT_SUPPORTED"),
+                Map.entry(windows_h.ERROR_INVALID_PARAMETER(), "ERROR_INVALID_PARAMETER"),
+                Map.entry(windows_h.ERROR_INSUFFICIENT_BUFFER(), "ERROR_INSUFFICIENT_BUFFER"),
+                Map.entry(windows_h.ERROR_NOT_LOCKED(), "ERROR_NOT_LOCKED"),
+                Map.entry(windows_h.ERROR_PARTIAL_COPY(), "ERROR_PARTIAL_COPY"),
+                Map.entry(windows_h.ERROR_INVALID_ADDRESS(), "ERROR_INVALID_ADDRESS"),
+                Map.entry(windows_h.ERROR_NOACCESS(), "ERROR_NOACCESS"),
+                Map.entry(windows_h.ERROR_WORKING_SET_QUOTA(), "ERROR_WORKING_SET_QUOTA"),
+                Map.entry(windows_h.ERROR_PAGEFILE_QUOTA(), "ERROR_PAGEFILE_QUOTA"),
+                Map.entry(windows_h.ERROR_COMMITMENT_LIMIT(), "ERROR_COMMITMENT_LIMIT"));
+
+        private ErrorNames() {}
     }
 
     /** The system's text for {@code error} from {@code FormatMessageW}, or null if it has none. */

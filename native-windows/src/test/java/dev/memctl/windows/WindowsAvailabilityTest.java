@@ -32,6 +32,7 @@ class WindowsAvailabilityTest {
     void isUnavailableElsewhereWithACauseNamingTheOs() {
         WindowsMemoryProvider provider = new WindowsMemoryProvider();
         assertFalse(provider.isAvailable());
+        assertFalse(provider.supportsThisPlatform(), "made for another OS: the default selection may fall back");
         Throwable cause = provider.unavailabilityCause().orElseThrow();
         assertEquals("the windows provider runs only on Windows; this is " + THIS_OS, cause.getMessage());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> provider.reserve(65536));
@@ -62,6 +63,7 @@ class WindowsAvailabilityTest {
         MemoryProvider provider = Providers.byName("windows");
         assertTrue(provider.isAvailable(), () -> provider.unavailabilityCause().orElseThrow().toString());
         assertEquals(Optional.empty(), provider.unavailabilityCause());
+        assertTrue(provider.supportsThisPlatform());
     }
 
     @Test
