@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * lld}, {@code wasi-libc} and {@code libclang-rt-14-dev-wasm32}). A missing tool or input fails the
  * test with the package to install: these tests are part of the build, never silently skipped.
  *
- * <p>Only where the inputs cannot exist (the GitHub Actions matrix has no {@code ../shared}, and
- * its macOS and Windows runners no Debian packages) does {@code
+ * <p>Only where the inputs cannot exist (the GitHub Actions matrix's macOS and Windows runners have
+ * no Debian packages, hence no clang for wasm32-wasi) does {@code
  * -Dmemctl.tests.externalTools=skip-missing} turn a missing tool or input into an aborted test that
- * says what is missing.
+ * says what is missing. The spec testsuite is fetched there by {@code .ci/fetch-wasm-testsuite.sh}.
  */
 final class ExternalTools {
 
@@ -75,7 +75,8 @@ final class ExternalTools {
             tried.add(candidate);
         }
         return missing("WebAssembly spec testsuite not found: expected ../shared/wasm-testsuite beside the repository root "
-                + root + " (tried " + tried + "); set -Dmemctl.wasm.testsuite=<dir> to point at it");
+                + root + " (tried " + tried + "); run .ci/fetch-wasm-testsuite.sh to fetch it there, or set"
+                + " -Dmemctl.wasm.testsuite=<dir> to point at it");
     }
 
     /** The directory holding the Maven wrapper ({@code .mvn}): the repository root. */
