@@ -31,7 +31,8 @@ import picocli.CommandLine.TypeConversionException;
  * {@code memctl measure}: does discard really give memory back on this OS, and at what cost?
  * Validates everything first (bad input: one line on stderr, exit 2), runs {@link Measurement},
  * prints the report, writes the chart. Exit 1 when a strategy failed inside its run (the others'
- * results are still printed), else 0.
+ * results are still printed) or the chart could not be written, else 0; {@link Main} turns a
+ * report that could not be written into 1 as well.
  */
 @Command(name = "measure", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
@@ -40,7 +41,8 @@ import picocli.CommandLine.TypeConversionException;
                     + " touching the pages again, and whether every byte reads zero afterwards.",
             "",
             "Each strategy and scenario runs on a fresh memory, after a warm-up. See docs/measuring.md."},
-        footer = {"", "Exit status: 0 success, 1 a strategy failed inside its run, 2 bad input.",
+        footer = {"", "Exit status: 0 success, 1 a strategy failed inside its run or the output could not be written,"
+                + " 2 bad input.",
             "Example: memctl measure --scenario full,thp --size 1GiB --chart measure.svg"})
 final class MeasureCommand implements Callable<Integer> {
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
@@ -31,19 +32,26 @@ class LauncherIT {
     record Run(int status, String out, String err) {}
 
     private static Run launch(String... args) throws IOException, InterruptedException {
+        return launch(null, args);
+    }
+
+    /** Runs the launcher with {@code MEMCTL_BUILD=never}; stdout goes to {@code stdout} if not null. */
+    private static Run launch(File stdout, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("sh", ROOT.resolve("memctl").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
         pb.environment().put("MEMCTL_BUILD", "never");
-        File out = File.createTempFile("memctl-out", ".txt");
+        File out = stdout != null ? stdout : File.createTempFile("memctl-out", ".txt");
         File err = File.createTempFile("memctl-err", ".txt");
         try {
             Process p = pb.redirectOutput(out).redirectError(err).start();
             assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the launcher finished");
-            return new Run(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
+            return new Run(p.exitValue(), stdout != null ? "" : Files.readString(out.toPath(), StandardCharsets.UTF_8),
                     Files.readString(err.toPath(), StandardCharsets.UTF_8));
         } finally {
-            out.delete();
+            if (stdout == null) {
+                out.delete();
+            }
             err.delete();
         }
     }
@@ -62,6 +70,14 @@ class LauncherIT {
             assertEquals("linux", machine.get("provider"), "the Linux provider is found on the module path");
             assertEquals(List.of("madvise-dontneed", "mmap-fixed", "process-madvise", "madvise-free", "fill-zero"), names);
         }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aReportToAFullDeviceIsAnError() throws Exception {
+        Run r = launch(new File("/dev/full"), "measure", "--provider", "portable", "--size", "1MiB", "--no-progress");
+        assertEquals(1, r.status(), r.err());
+        assertEquals(List.of("memctl: cannot write to standard output: No space left on device"), r.err().lines().toList());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -175,6 +176,28 @@ class MeasureCommandTest {
     @EnabledOnOs(OS.LINUX)
     void chartPathWhereEvenRootCannotWrite() {
         assertUsageError("--chart /proc/memctl-chart.svg is not writable", "measure", "--chart", "/proc/memctl-chart.svg");
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenIsAFailureWithTheCause() {
+        Writer full = new Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        StringWriter err = new StringWriter();
+        int status = Main.run(new String[] {"measure", "--provider", "portable", "--size", "1MiB", "--no-progress"},
+                full, new PrintWriter(err, true));
+        assertEquals(1, status, err.toString());
+        assertEquals(List.of("memctl: cannot write to standard output: No space left on device"),
+                err.toString().lines().toList());
     }
 
     @Test
