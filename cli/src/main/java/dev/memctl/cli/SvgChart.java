@@ -184,8 +184,9 @@ final class SvgChart {
             text(svg, (int) Math.round(bx + barW / 2), plotY + plotH + 13, "middle", 10, "normal", "#1f2328", b.label());
         }
         int ty = plotY + plotH + 32;
+        String perPage = TableReport.perPage(r.discardNanos(), r.discardedBytes(), pageSize);
         text(svg, x + 14, ty, "start", 11, "normal", "#1f2328", "discard " + Nanos.format(r.discardNanos())
-                + " (" + TableReport.perPage(r.discardNanos(), r.discardedBytes(), pageSize) + "/page)");
+                + (perPage == null ? "" : " (" + perPage + "/page)"));
         text(svg, x + 14, ty + 15, "start", 11, "normal", "#1f2328", "touch again " + Nanos.format(r.touchNanos()));
         String colour = switch (r.verdict()) {
             case RELEASED -> "#1a7f37";
