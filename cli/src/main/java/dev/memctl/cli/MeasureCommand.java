@@ -106,8 +106,9 @@ final class MeasureCommand implements Callable<Integer> {
             checkChartPath(chart);
         }
 
-        if (provider == null && !memoryProvider.reservesAddressSpace()) {
-            explainFallback(memoryProvider, err);
+        String property = System.getProperty(Providers.PROVIDER_PROPERTY);
+        if (provider == null && (property == null || property.isBlank()) && !memoryProvider.reservesAddressSpace()) {
+            explainFallback(memoryProvider, err); // a fallback, not a choice made with -Dmemctl.provider
         }
         MemoryConfig config = MemoryConfig.builder().provider(memoryProvider.name()).build();
         Measurement.Plan plan = new Measurement.Plan(size, chosenScenarios, chosen, rounds, config);

@@ -84,6 +84,7 @@ class PortableMeasurementTest {
             String header = table.out().lines().filter(l -> l.startsWith("machine: ")).findFirst().orElseThrow();
             assertTrue(header.contains(", " + portablePages() + ", "), header);
             assertTrue(header.endsWith("provider portable"), header);
+            assertEquals("", table.err(), "the property chose the portable provider: no fallback to explain");
 
             MeasureCommandTest.Run json = MeasureCommandTest.run("measure", "--size", "1MiB", "--no-progress",
                     "--format", "json");
