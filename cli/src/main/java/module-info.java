@@ -8,6 +8,8 @@ module dev.memctl.cli {
     requires dev.memctl.linux;
     requires info.picocli;
     requires jdk.management;
+    // sun.misc.Unsafe.pageSize(), read reflectively: the host page size without native access (HostPage).
+    requires jdk.unsupported;
 
     // picocli fills the @Option fields reflectively.
     opens dev.memctl.cli to info.picocli;

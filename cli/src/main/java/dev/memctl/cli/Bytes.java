@@ -21,17 +21,25 @@ final class Bytes {
 
     private Bytes() {}
 
+    /** What {@link #parse} accepts, for callers' messages. */
+    static final String FORMS = "a whole number with an optional unit B, KiB, MiB, GiB or TiB";
+
     /**
      * Parses a size.
      *
-     * @throws IllegalArgumentException if {@code text} is not a whole number with an optional
-     *     unit, or the size does not fit in a {@code long}
+     * @throws IllegalArgumentException if {@code text} is negative, is not a whole number with an
+     *     optional unit, or the size does not fit in a {@code long}; the message says which, and
+     *     the caller adds what it accepts (e.g. {@link #FORMS})
      */
     static long parse(String text) {
-        Matcher m = SIZE.matcher(text.strip());
+        String stripped = text.strip();
+        boolean minus = stripped.startsWith("-");
+        Matcher m = SIZE.matcher(minus ? stripped.substring(1).stripLeading() : stripped);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a size: expected a whole number with an"
-                    + " optional unit B, KiB, MiB, GiB or TiB (e.g. 512MiB)");
+            throw new IllegalArgumentException("'" + text + "' is not a size");
+        }
+        if (minus && !m.group(1).matches("0+")) {
+            throw new IllegalArgumentException("'" + text + "' is negative");
         }
         String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
         long scale = switch (unit.charAt(0)) {
@@ -44,7 +52,7 @@ final class Bytes {
         try {
             return Math.multiplyExact(Long.parseLong(m.group(1)), scale);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is too large a size", e);
+            throw new IllegalArgumentException("'" + text + "' is too large a size: 8 EiB or more", e);
         }
     }
 

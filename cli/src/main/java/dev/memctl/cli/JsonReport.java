@@ -41,7 +41,8 @@ final class JsonReport {
         o.put("arch", m.arch());
         o.put("kernel", m.kernel());
         o.put("cpus", m.cpus());
-        o.put("pageSizeBytes", m.pageSizeBytes());
+        o.put("pageSizeBytes", m.pageSizeBytes() < 0 ? null : m.pageSizeBytes());
+        o.put("providerPageSizeBytes", m.providerPageSizeBytes());
         o.put("physicalMemoryBytes", m.physicalMemoryBytes() < 0 ? null : m.physicalMemoryBytes());
         o.put("thpMode", m.thpMode());
         o.put("jdk", m.jdk());

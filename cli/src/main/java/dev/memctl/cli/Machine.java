@@ -15,7 +15,9 @@ import java.util.Optional;
  * @param arch CPU architecture
  * @param kernel {@code os.version}: the kernel release on Linux
  * @param cpus processors available to the JVM
- * @param pageSizeBytes the provider's host page size
+ * @param pageSizeBytes the host page size, or -1 where it cannot be known without native access
+ * @param providerPageSizeBytes the provider's {@code pageSize()}: the host page for a native
+ *     provider, the allocation unit (64 KiB) for the portable one
  * @param physicalMemoryBytes total physical memory, or -1 if unknown
  * @param thpMode transparent huge page mode ({@code always}, {@code madvise}, {@code never}), or null
  * @param jdk runtime version and vendor
@@ -25,9 +27,9 @@ import java.util.Optional;
  * @param residentMethodReason why that method: what the provider's probe found
  * @param facts what the provider probed on this machine ({@link MemoryProvider#platformFacts()})
  */
-record Machine(String os, String arch, String kernel, int cpus, long pageSizeBytes, long physicalMemoryBytes,
-        String thpMode, String jdk, String provider, String residentMethod, Instant date, String residentMethodReason,
-        List<PlatformFact> facts) {
+record Machine(String os, String arch, String kernel, int cpus, long pageSizeBytes, long providerPageSizeBytes,
+        long physicalMemoryBytes, String thpMode, String jdk, String provider, String residentMethod, Instant date,
+        String residentMethodReason, List<PlatformFact> facts) {
 
     Machine {
         facts = List.copyOf(facts);
@@ -45,6 +47,7 @@ record Machine(String os, String arch, String kernel, int cpus, long pageSizeByt
                 System.getProperty("os.arch"),
                 System.getProperty("os.version"),
                 Runtime.getRuntime().availableProcessors(),
+                provider.reservesAddressSpace() ? provider.pageSize() : HostPage.size().orElse(-1),
                 provider.pageSize(),
                 physicalMemory(),
                 instruments.hugePageMode().orElse(null),
@@ -64,11 +67,25 @@ record Machine(String os, String arch, String kernel, int cpus, long pageSizeByt
         return -1;
     }
 
+    /**
+     * {@code 4 KiB pages}; where the provider's page is not the host's, both, e.g. {@code 4 KiB
+     * host pages, provider granularity 64 KiB} or {@code host page size unknown (portable provider),
+     * provider granularity 64 KiB}.
+     */
+    private String pages() {
+        if (pageSizeBytes == providerPageSizeBytes) {
+            return Bytes.formatExact(pageSizeBytes) + " pages";
+        }
+        return (pageSizeBytes > 0 ? Bytes.formatExact(pageSizeBytes) + " host pages"
+                : "host page size unknown (" + provider + " provider)")
+                + ", provider granularity " + Bytes.formatExact(providerPageSizeBytes);
+    }
+
     /** One line for people: {@code Linux 6.18.44 amd64, 2 CPUs, 4 KiB pages, THP madvise, JDK 25.0.1}. */
     String summary() {
         return os + " " + kernel + " " + arch + ", " + cpus + " CPUs, "
                 + (physicalMemoryBytes > 0 ? Bytes.format(physicalMemoryBytes) + " RAM, " : "")
-                + Bytes.formatExact(pageSizeBytes) + " pages"
+                + pages()
                 + (thpMode == null ? "" : ", THP " + thpMode)
                 + ", JDK " + jdk
                 + ", provider " + provider;

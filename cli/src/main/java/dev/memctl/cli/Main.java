@@ -1,28 +1,49 @@
 package dev.memctl.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 import picocli.CommandLine;
 
 /**
  * Entry point of the {@code memctl} command line. Exit status: 0 success, 1 a failure inside a
- * run, 2 bad input (reported as one line on stderr).
+ * run or output that could not be written, 2 bad input (reported as one line on stderr).
  */
 public final class Main {
 
     private Main() {}
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
+        // Not System.out: a PrintStream swallows write errors, and `memctl measure > /dev/full`
+        // would exit 0 with nothing written.
+        Writer out = new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), System.out.charset());
         PrintWriter err = new PrintWriter(System.err, true);
         int status = run(args, out, err);
-        out.flush();
         err.flush();
         System.exit(status);
     }
 
-    /** Runs the command line with {@code args}, writing to {@code out} and {@code err}; returns the exit status. */
-    static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return commandLine(out, err).execute(args);
+    /**
+     * Runs the command line with {@code args}, writing to {@code out} and {@code err}; returns the
+     * exit status. If writing to {@code out} fails, says so on {@code err} and returns 1 (or the
+     * command's own non-zero status).
+     */
+    static int run(String[] args, Writer out, PrintWriter err) {
+        FailureRecorder recorder = new FailureRecorder(out);
+        PrintWriter printer = new PrintWriter(recorder, true);
+        int status = commandLine(printer, err).execute(args);
+        printer.flush();
+        if (printer.checkError()) {
+            err.println("memctl: cannot write to standard output"
+                    + (recorder.failure == null ? "" : ": " + recorder.failure.getMessage()));
+            err.flush();
+            return status == CommandLine.ExitCode.OK ? 1 : status;
+        }
+        return status;
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
@@ -44,5 +65,71 @@ public final class Main {
             return CommandLine.ExitCode.SOFTWARE;
         });
         return cl;
+    }
+
+    /**
+     * Remembers the first exception of the writer under a {@link PrintWriter}, which only keeps
+     * a flag ({@link PrintWriter#checkError()}), so the message can name the cause ("No space left
+     * on device").
+     */
+    private static final class FailureRecorder extends FilterWriter {
+
+        IOException failure;
+
+        FailureRecorder(Writer out) {
+            super(out);
+        }
+
+        private IOException record(IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+            return e;
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            try {
+                super.write(c);
+            } catch (IOException e) {
+                throw record(e);
+            }
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) throws IOException {
+            try {
+                super.write(buf, off, len);
+            } catch (IOException e) {
+                throw record(e);
+            }
+        }
+
+        @Override
+        public void write(String str, int off, int len) throws IOException {
+            try {
+                super.write(str, off, len);
+            } catch (IOException e) {
+                throw record(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                super.flush();
+            } catch (IOException e) {
+                throw record(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } catch (IOException e) {
+                throw record(e);
+            }
+        }
     }
 }

@@ -7,8 +7,10 @@ import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.Providers;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -23,12 +25,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code memctl measure}: does discard really give memory back on this OS, and at what cost?
  * Validates everything first (bad input: one line on stderr, exit 2), runs {@link Measurement},
  * prints the report, writes the chart. Exit 1 when a strategy failed inside its run (the others'
- * results are still printed), else 0.
+ * results are still printed) or the chart could not be written, else 0; {@link Main} turns a
+ * report that could not be written into 1 as well.
  */
 @Command(name = "measure", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
@@ -37,7 +41,8 @@ import picocli.CommandLine.Spec;
                     + " touching the pages again, and whether every byte reads zero afterwards.",
             "",
             "Each strategy and scenario runs on a fresh memory, after a warm-up. See docs/measuring.md."},
-        footer = {"", "Exit status: 0 success, 1 a strategy failed inside its run, 2 bad input.",
+        footer = {"", "Exit status: 0 success, 1 a strategy failed inside its run or the output could not be written,"
+                + " 2 bad input.",
             "Example: memctl measure --scenario full,thp --size 1GiB --chart measure.svg"})
 final class MeasureCommand implements Callable<Integer> {
 
@@ -59,7 +64,7 @@ final class MeasureCommand implements Callable<Integer> {
             description = "Size of each memory: a multiple of 64 KiB, e.g. 64MiB, 2GiB (default: ${DEFAULT-VALUE}).")
     long size = DEFAULT_SIZE;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "4",
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "4", converter = RoundsConverter.class,
             description = "Rounds of write / discard in the churn scenario (default: ${DEFAULT-VALUE}).")
     int rounds = 4;
 
@@ -67,7 +72,7 @@ final class MeasureCommand implements Callable<Integer> {
             description = "Output on stdout: table, json or csv (default: ${DEFAULT-VALUE}).")
     String format = "table";
 
-    @Option(names = "--chart", paramLabel = "FILE",
+    @Option(names = "--chart", paramLabel = "FILE", converter = PathConverter.class,
             description = "Also draw resident bytes per step for each strategy into FILE.svg (or FILE.html).")
     Path chart;
 
@@ -87,9 +92,6 @@ final class MeasureCommand implements Callable<Integer> {
         if (!List.of("table", "json", "csv").contains(fmt)) {
             throw usage("unknown format '" + format + "'; valid: table, json, csv");
         }
-        if (rounds < 1) {
-            throw usage("--rounds must be at least 1, not " + rounds);
-        }
         checkSize(size);
         MemoryProvider memoryProvider = provider();
         List<DiscardStrategy> chosen = strategies(memoryProvider);
@@ -104,8 +106,9 @@ final class MeasureCommand implements Callable<Integer> {
             checkChartPath(chart);
         }
 
-        if (provider == null && !memoryProvider.reservesAddressSpace()) {
-            explainFallback(memoryProvider, err);
+        String property = System.getProperty(Providers.PROVIDER_PROPERTY);
+        if (provider == null && (property == null || property.isBlank()) && !memoryProvider.reservesAddressSpace()) {
+            explainFallback(memoryProvider, err); // a fallback, not a choice made with -Dmemctl.provider
         }
         MemoryConfig config = MemoryConfig.builder().provider(memoryProvider.name()).build();
         Measurement.Plan plan = new Measurement.Plan(size, chosenScenarios, chosen, rounds, config);
@@ -145,10 +148,8 @@ final class MeasureCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
+    /** What {@link SizeConverter} left to check: limits of this machine. */
     private void checkSize(long bytes) {
-        if (bytes <= 0 || bytes % MemoryType.PAGE_SIZE != 0) {
-            throw usage("--size must be a positive multiple of 64 KiB (one WebAssembly page), not " + bytes + " bytes");
-        }
         if (bytes / MemoryType.PAGE_SIZE > MemoryType.MAX_PAGES_64) {
             throw usage("--size " + Bytes.format(bytes) + " is more than a memory64 can hold");
         }
@@ -170,20 +171,20 @@ final class MeasureCommand implements Callable<Integer> {
     }
 
     private MemoryProvider provider() {
-        if (provider == null) {
-            try {
-                return Providers.defaultProvider();
-            } catch (IllegalStateException e) {
+        try {
+            return provider == null ? Providers.defaultProvider() : Providers.byName(provider);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            String forced = System.getProperty(Providers.PROVIDER_PROPERTY);
+            if (provider == null && (forced == null || forced.isBlank())) {
                 // This OS's provider cannot run (no native access, when java is started by hand):
                 // the message is the fix, and a user error, not a crash.
-                throw usage(e.getMessage() + ", or here --provider portable");
+                // The tool prefixes its own name ("memctl measure: "): do not say "memctl" twice.
+                throw usage(e.getMessage().replaceFirst("^memctl ", "") + ", or here --provider portable");
             }
-        }
-        try {
-            return Providers.byName(provider);
-        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Without --provider only the system property can name an unknown or unavailable one.
+            String where = provider == null ? "-D" + Providers.PROVIDER_PROPERTY + "=" + forced + ": " : "";
             Throwable cause = e.getCause();
-            throw usage(e.getMessage() + (cause == null ? "" : ": " + cause.getMessage()));
+            throw usage(where + e.getMessage() + (cause == null ? "" : ": " + cause.getMessage()));
         }
     }
 
@@ -198,12 +199,16 @@ final class MeasureCommand implements Callable<Integer> {
 
     private List<DiscardStrategy> strategies(MemoryProvider memoryProvider) {
         List<DiscardStrategy> available = available(memoryProvider);
-        if (strategies.isEmpty()) {
+        List<String> names = strategies.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
+        if (names.isEmpty()) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--strategy")) {
+                throw usage("--strategy names no strategy; valid here: "
+                        + String.join(", ", available.stream().map(DiscardStrategy::name).toList()));
+            }
             return available;
         }
         Set<DiscardStrategy> chosen = new LinkedHashSet<>();
-        for (String raw : strategies) {
-            String name = raw.strip();
+        for (String name : names) {
             DiscardStrategy s = available.stream().filter(a -> a.name().equals(name)).findFirst()
                     .orElseThrow(() -> usage("unknown strategy '" + name + "' for the " + memoryProvider.name()
                             + " provider; valid here: " + String.join(", ", available.stream().map(DiscardStrategy::name).toList())));
@@ -216,6 +221,9 @@ final class MeasureCommand implements Callable<Integer> {
         Set<Scenario> chosen = new LinkedHashSet<>();
         for (String raw : scenarios) {
             String name = raw.strip().toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                continue; // "full,,thp" or "full,": the commas name nothing more
+            }
             if (name.equals("all")) {
                 chosen.addAll(List.of(Scenario.values()));
                 continue;
@@ -271,11 +279,67 @@ final class MeasureCommand implements Callable<Integer> {
         return System.console() != null && System.console().isTerminal();
     }
 
-    /** Parses {@code --size}. */
+    /**
+     * Parses {@code --size}: a positive multiple of 64 KiB. Its messages say what is wrong and
+     * what is accepted, as one line; limits of the machine are checked later ({@link #checkSize}).
+     */
     static final class SizeConverter implements ITypeConverter<Long> {
+
+        static final String ACCEPTED = "--size takes a positive multiple of 64 KiB (one WebAssembly page), "
+                + Bytes.FORMS + ", e.g. 64MiB or 2GiB";
+
         @Override
         public Long convert(String value) {
-            return Bytes.parse(value);
+            long bytes;
+            try {
+                bytes = Bytes.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage() + "; " + ACCEPTED);
+            }
+            if (bytes == 0) {
+                throw new TypeConversionException("'" + value + "' is zero bytes; " + ACCEPTED);
+            }
+            if (bytes % MemoryType.PAGE_SIZE != 0) {
+                throw new TypeConversionException("'" + value + "' (" + bytes + " bytes) is not a multiple of 64 KiB; "
+                        + ACCEPTED);
+            }
+            return bytes;
+        }
+    }
+
+    /** Parses {@code --rounds}: a whole number of at least 1. */
+    static final class RoundsConverter implements ITypeConverter<Integer> {
+
+        static final String ACCEPTED = "--rounds takes a whole number from 1 to " + Integer.MAX_VALUE + ", e.g. 4";
+
+        @Override
+        public Integer convert(String value) {
+            BigInteger n;
+            try {
+                n = new BigInteger(value.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a whole number; " + ACCEPTED);
+            }
+            if (n.signum() <= 0) {
+                throw new TypeConversionException("'" + value + "' is less than 1; " + ACCEPTED);
+            }
+            if (n.bitLength() > 31) {
+                throw new TypeConversionException("'" + value + "' is too large; " + ACCEPTED);
+            }
+            return n.intValue();
+        }
+    }
+
+    /** Parses {@code --chart} without picocli's default message, which names the Java exception. */
+    static final class PathConverter implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            try {
+                return Path.of(value);
+            } catch (InvalidPathException e) {
+                throw new TypeConversionException("'" + value.replace("\0", "\\0") + "' is not a valid path here ("
+                        + e.getReason() + "); --chart takes a file name ending in .svg or .html");
+            }
         }
     }
 }

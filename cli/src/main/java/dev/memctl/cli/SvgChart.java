@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * The {@code --chart} picture: for every scenario a row of small panels, one per strategy, each a
@@ -64,10 +65,28 @@ final class SvgChart {
                 s.process().anonHuge(), emphasised);
     }
 
+    /** A line of text that starts at the left margin: the title, the legend, a scenario's name. */
+    private record Line(int y, int size, String weight, String fill, String text) {}
+
     static String render(Report report) {
         List<Scenario> scenarios = report.plan().scenarios();
         int columns = Math.max(1, report.plan().strategies().size());
-        int width = 2 * MARGIN + columns * PANEL_W;
+        List<Line> header = List.of(
+                new Line(26, 17, "bold", "#1f2328", "Does discard give the memory back? Resident bytes of a "
+                        + Bytes.formatExact(report.plan().sizeBytes()) + " memory, step by step"),
+                new Line(46, 11, "normal", "#57606a", report.machine().summary() + "; " + report.machine().date()),
+                new Line(64, 11, "normal", "#57606a", "W = written  \u00b7  D = after the discard  \u00b7  "
+                        + "T = after touching the discarded pages again  \u00b7  "
+                        + "R = after discarding everything, then only reading it"),
+                new Line(80, 11, "normal", "#57606a", "bars: resident bytes by " + report.machine().residentMethod()
+                        + "; dashed outline: mincore where it differs (it counts the shared zero page)"
+                        + (anyHuge(report) ? "; black tick: bytes in transparent huge pages (AnonHugePages)" : "")));
+        List<Line> titles = scenarios.stream()
+                .map(s -> new Line(0, 13, "bold", "#1f2328", s.id() + ": " + s.description())).toList();
+        // The panels set the width, unless a line of text is wider: with one or two strategies the
+        // title and the legend are (SVG clips what lies outside the viewBox).
+        int width = Math.max(2 * MARGIN + columns * PANEL_W, Stream.concat(header.stream(), titles.stream())
+                .mapToInt(l -> 2 * MARGIN + textWidth(l.text(), l.size(), l.weight())).max().orElse(0));
         int height = HEADER_H + scenarios.size() * (SCENARIO_H + PANEL_H) + MARGIN;
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
@@ -75,21 +94,14 @@ final class SvgChart {
                 .append(FONT).append(" font-size=\"12\">\n");
         svg.append("<title>memctl measure: resident bytes per step</title>\n");
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-        text(svg, MARGIN, 26, "start", 17, "bold", "#1f2328",
-                "Does discard give the memory back? Resident bytes of a "
-                        + Bytes.formatExact(report.plan().sizeBytes()) + " memory, step by step");
-        text(svg, MARGIN, 46, "start", 11, "normal", "#57606a",
-                report.machine().summary() + "; " + report.machine().date());
-        text(svg, MARGIN, 64, "start", 11, "normal", "#57606a",
-                "W = written  \u00b7  D = after the discard  \u00b7  T = after touching the discarded pages again  \u00b7  "
-                        + "R = after discarding everything, then only reading it");
-        text(svg, MARGIN, 80, "start", 11, "normal", "#57606a",
-                "bars: resident bytes by " + report.machine().residentMethod()
-                        + "; dashed outline: mincore where it differs (it counts the shared zero page)"
-                        + (anyHuge(report) ? "; black tick: bytes in transparent huge pages (AnonHugePages)" : ""));
+        for (Line l : header) {
+            text(svg, MARGIN, l.y(), "start", l.size(), l.weight(), l.fill(), l.text());
+        }
         int y = HEADER_H;
-        for (Scenario scenario : scenarios) {
-            text(svg, MARGIN, y + 18, "start", 13, "bold", "#1f2328", scenario.id() + ": " + scenario.description());
+        for (int i = 0; i < scenarios.size(); i++) {
+            Scenario scenario = scenarios.get(i);
+            Line title = titles.get(i);
+            text(svg, MARGIN, y + 18, "start", title.size(), title.weight(), title.fill(), title.text());
             y += SCENARIO_H;
             int x = MARGIN;
             int colour = 0;
@@ -184,8 +196,9 @@ final class SvgChart {
             text(svg, (int) Math.round(bx + barW / 2), plotY + plotH + 13, "middle", 10, "normal", "#1f2328", b.label());
         }
         int ty = plotY + plotH + 32;
+        String perPage = TableReport.perPage(r.discardNanos(), r.discardedBytes(), pageSize);
         text(svg, x + 14, ty, "start", 11, "normal", "#1f2328", "discard " + Nanos.format(r.discardNanos())
-                + " (" + TableReport.perPage(r.discardNanos(), r.discardedBytes(), pageSize) + "/page)");
+                + (perPage == null ? "" : " (" + perPage + "/page)"));
         text(svg, x + 14, ty + 15, "start", 11, "normal", "#1f2328", "touch again " + Nanos.format(r.touchNanos()));
         String colour = switch (r.verdict()) {
             case RELEASED -> "#1a7f37";
@@ -195,6 +208,18 @@ final class SvgChart {
         };
         text(svg, x + 14, ty + 30, "start", 11, "bold", colour, verdictLine(r));
         svg.append("</g>\n");
+    }
+
+    /**
+     * A generous estimate of the width of {@code text} in pixels: an SVG cannot measure its text,
+     * and the sans-serif fonts the chart names average about half an em per character (digits
+     * 0.56, capitals up to 0.72, bold a little more). On the chart's own lines it exceeds what
+     * Java's font metrics give for DejaVu Sans, one of the widest of them. Overestimating leaves a
+     * margin; underestimating cuts text off.
+     */
+    static int textWidth(String text, int fontSize, String weight) {
+        double em = weight.equals("bold") ? 0.66 : 0.6;
+        return (int) Math.ceil(text.codePointCount(0, text.length()) * fontSize * em);
     }
 
     private static boolean anyHuge(Report report) {

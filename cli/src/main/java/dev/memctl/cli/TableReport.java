@@ -222,9 +222,10 @@ final class TableReport {
             case NOT_ZEROED -> "NOT a valid discard: bytes written before it were still readable afterwards" + kept(r);
             case DAMAGED -> "NOT a valid discard: it changed bytes outside the discarded ranges";
             case RELEASED, PARTLY_RELEASED -> "released " + percent(r.releasedFraction()) + " of "
-                    + Bytes.format(r.discardedBytes()) + " in " + Nanos.format(r.discardNanos()) + " ("
-                    + perPage(r.discardNanos(), r.discardedBytes(), pageSize) + " per page); touching it again took "
-                    + Nanos.format(r.touchNanos());
+                    + Bytes.format(r.discardedBytes()) + " in " + Nanos.format(r.discardNanos())
+                    + Optional.ofNullable(perPage(r.discardNanos(), r.discardedBytes(), pageSize))
+                            .map(p -> " (" + p + " per page)").orElse("")
+                    + "; touching it again took " + Nanos.format(r.touchNanos());
             case KEPT_RESIDENT -> "zeroed " + Bytes.format(r.discardedBytes()) + " in " + Nanos.format(r.discardNanos())
                     + " and kept it resident: a valid discard that gives nothing back (the control)";
             case ZEROED -> "zeroed " + Bytes.format(r.discardedBytes()) + " in " + Nanos.format(r.discardNanos())
@@ -248,7 +249,11 @@ final class TableReport {
         return f.isPresent() ? String.format(Locale.ROOT, "%.1f%%", 100 * f.getAsDouble()) : null;
     }
 
+    /** The time per host page, or null where there is none or the page size is unknown (-1). */
     static String perPage(long nanos, long bytes, long pageSize) {
+        if (pageSize <= 0) {
+            return null;
+        }
         long pages = bytes / pageSize;
         return pages == 0 ? null : Nanos.format(nanos / pages);
     }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memctl.spi.Providers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.xml.sax.InputSource;
@@ -60,27 +63,89 @@ class MeasureCommandTest {
                 "measure", "--scenario", "most");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"12XB", "1.5GiB", "-64KiB"})
-    void unparsableSizes(String size) {
-        assertUsageError("is not a size", "measure", "--size", size);
+    /**
+     * Every bad value of an option: exit 2 and one line that names the option, says what is wrong
+     * with the value and what the option accepts, and no Java exception.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "--size   | -1                   | '-1' is negative",
+        "--size   | -64KiB               | '-64KiB' is negative",
+        "--size   | 0                    | '0' is zero bytes",
+        "--size   | 0MiB                 | '0MiB' is zero bytes",
+        "--size   | 100000               | '100000' (100000 bytes) is not a multiple of 64 KiB",
+        "--size   | 1000KiB              | '1000KiB' (1024000 bytes) is not a multiple of 64 KiB",
+        "--size   | 99999999TiB          | '99999999TiB' is too large a size: 8 EiB or more",
+        "--size   | 99999999999999999999 | '99999999999999999999' is too large a size: 8 EiB or more",
+        "--size   | 12XB                 | '12XB' is not a size",
+        "--size   | 1.5GiB               | '1.5GiB' is not a size",
+        "--size   | 8EiB                 | '8EiB' is not a size",
+        "--size   | --1                  | '--1' is not a size",
+        "--size   | \"\"                   | '' is not a size",
+        "--rounds | -3                   | '-3' is less than 1",
+        "--rounds | 0                    | '0' is less than 1",
+        "--rounds | many                 | 'many' is not a whole number",
+        "--rounds | 1e3                  | '1e3' is not a whole number",
+        "--rounds | 99999999999          | '99999999999' is too large",
+        "--rounds | \"\"                   | '' is not a whole number",
+    })
+    void badOptionValuesSayWhatIsWrongAndWhatIsAccepted(String option, String value, String wrong) {
+        String accepted = option.equals("--size")
+                ? "--size takes a positive multiple of 64 KiB (one WebAssembly page), a whole number with an optional"
+                        + " unit B, KiB, MiB, GiB or TiB, e.g. 64MiB or 2GiB"
+                : "--rounds takes a whole number from 1 to 2147483647, e.g. 4";
+        assertUsageError("memctl measure: Invalid value for option '" + option + "': " + wrong + "; " + accepted
+                + " (see 'memctl measure --help')", "measure", option, value);
+        assertNoJavaInMessage("measure", option, value);
+    }
+
+    /** A command line user never needs to know which Java exception a converter threw. */
+    private static void assertNoJavaInMessage(String... args) {
+        Run r = run(args);
+        for (String leak : List.of("Exception", "java.", "cannot convert")) {
+            assertFalse(r.err().contains(leak), leak + " in: " + r.err());
+        }
     }
 
     @Test
     void sizesThatDoNotFit() {
-        assertUsageError("--size must be a positive multiple of 64 KiB", "measure", "--size", "100000");
-        assertUsageError("--size must be a positive multiple of 64 KiB", "measure", "--size", "0");
         assertUsageError("does not fit: this machine has", "measure", "--size", "1024TiB");
         assertUsageError("--size 1 MiB is too small for scenario thp, which needs at least 8 MiB",
                 "measure", "--scenario", "full,thp", "--size", "1MiB");
-        assertUsageError("'99999999TiB' is too large a size", "measure", "--size", "99999999TiB");
     }
 
     @Test
-    void negativeOrZeroRounds() {
-        assertUsageError("--rounds must be at least 1, not -3", "measure", "--rounds", "-3");
-        assertUsageError("--rounds must be at least 1, not 0", "measure", "--rounds", "0");
-        assertUsageError("'many'", "measure", "--rounds", "many");
+    void optionsThatNameNothing() {
+        assertUsageError("--strategy names no strategy; valid here: fill-zero",
+                "measure", "--provider", "portable", "--strategy", ",");
+        assertUsageError("--strategy names no strategy; valid here: fill-zero",
+                "measure", "--provider", "portable", "--strategy", " ");
+        assertUsageError("--scenario names no scenario; valid: full, sparse, suffix, churn, thp, all",
+                "measure", "--scenario", ",");
+        assertUsageError("--scenario names no scenario", "measure", "--scenario", "");
+        assertUsageError("unknown memory provider ''", "measure", "--provider", "");
+    }
+
+    @Test
+    void chartPathThatIsNoPath() {
+        assertUsageError("Invalid value for option '--chart': 'a\\0.svg' is not a valid path here (Nul character not"
+                + " allowed); --chart takes a file name ending in .svg or .html", "measure", "--chart", "a\0.svg");
+        assertNoJavaInMessage("measure", "--chart", "a\0.svg");
+    }
+
+    @Test
+    void providerPropertyThatNamesNoProvider() {
+        String old = System.setProperty(Providers.PROVIDER_PROPERTY, "beos");
+        try {
+            assertUsageError("memctl measure: -Dmemctl.provider=beos: unknown memory provider 'beos'", "measure");
+            assertNoJavaInMessage("measure");
+        } finally {
+            if (old == null) {
+                System.clearProperty(Providers.PROVIDER_PROPERTY);
+            } else {
+                System.setProperty(Providers.PROVIDER_PROPERTY, old);
+            }
+        }
     }
 
     @Test
@@ -111,6 +176,28 @@ class MeasureCommandTest {
     @EnabledOnOs(OS.LINUX)
     void chartPathWhereEvenRootCannotWrite() {
         assertUsageError("--chart /proc/memctl-chart.svg is not writable", "measure", "--chart", "/proc/memctl-chart.svg");
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenIsAFailureWithTheCause() {
+        Writer full = new Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        StringWriter err = new StringWriter();
+        int status = Main.run(new String[] {"measure", "--provider", "portable", "--size", "1MiB", "--no-progress"},
+                full, new PrintWriter(err, true));
+        assertEquals(1, status, err.toString());
+        assertEquals(List.of("memctl: cannot write to standard output: No space left on device"),
+                err.toString().lines().toList());
     }
 
     @Test

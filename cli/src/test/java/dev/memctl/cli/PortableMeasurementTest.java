@@ -9,10 +9,14 @@ import dev.memctl.MemoryConfig;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.Providers;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Every scenario on the portable provider, which works everywhere: fill-zero zeroes and keeps
@@ -27,6 +31,73 @@ class PortableMeasurementTest {
             Measurement.Listener listener) {
         return new Measurement(new Measurement.Plan(8 * Bytes.MIB, scenarios, strategies, 2, PORTABLE),
                 Instruments.forProvider(Providers.byName("portable")), listener);
+    }
+
+    /** What the header must say about pages on this host, with the portable provider. */
+    private static String portablePages() {
+        long host = HostPage.size().orElseThrow(() -> new AssertionError("HotSpot tells the host page size"));
+        return host == 65536 ? "64 KiB pages" : Bytes.formatExact(host) + " host pages, provider granularity 64 KiB";
+    }
+
+    @Test
+    void theMachineHasTheHostPageAndThePortableProvidersGranularity() {
+        Machine m = Machine.current(Providers.byName("portable"), Instruments.forProvider(Providers.byName("portable")));
+        assertEquals(HostPage.size().orElseThrow(), m.pageSizeBytes());
+        assertEquals(65536, m.providerPageSizeBytes());
+        assertTrue(m.summary().contains(", " + portablePages() + ", "), m.summary());
+    }
+
+    @Test
+    void whereTheHostPageIsUnknownTheHeaderSaysSo() {
+        Machine m = new Machine("Plan 9", "mips", "4", 1, -1, 65536, -1, null, "25", "portable",
+                "portable residentBytes", java.time.Instant.EPOCH, "fixture", java.util.List.of());
+        assertEquals("Plan 9 4 mips, 1 CPUs, host page size unknown (portable provider), provider granularity 64 KiB,"
+                + " JDK 25, provider portable", m.summary());
+        Measurement.Plan plan = new Measurement.Plan(Bytes.MIB, List.of(Scenario.FULL),
+                List.of(DiscardStrategy.FILL_ZERO), 1, PORTABLE);
+        Report report = new Report(m, plan, new Measurement(plan, Instruments.forProvider(Providers.byName("portable")),
+                Measurement.Listener.NONE).run());
+        assertTrue(MiniJson.object(MiniJson.object(MiniJson.parse(JsonReport.render(report))).get("machine"))
+                .containsKey("pageSizeBytes"));
+        assertNull(MiniJson.object(MiniJson.object(MiniJson.parse(JsonReport.render(report))).get("machine"))
+                .get("pageSizeBytes"));
+        assertFalse(TableReport.render(report).contains("null"), TableReport.render(report));
+        assertFalse(SvgChart.render(report).contains("null"));
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void theHostPageIsTheOneTheKernelUses() throws Exception {
+        // Independent of the JDK: the kernel's page size for this process's own mappings.
+        long kernel = Files.readAllLines(Path.of("/proc/self/smaps")).stream()
+                .filter(l -> l.startsWith("KernelPageSize:")).findFirst().map(l -> l.replaceAll("\\D", ""))
+                .map(kb -> Long.parseLong(kb) * 1024).orElseThrow();
+        assertEquals(kernel, HostPage.size().orElseThrow());
+    }
+
+    @Test
+    void withThePropertyTheHeaderShowsTheHostPage() {
+        String old = System.setProperty(Providers.PROVIDER_PROPERTY, "portable");
+        try {
+            MeasureCommandTest.Run table = MeasureCommandTest.run("measure", "--size", "1MiB", "--no-progress");
+            assertEquals(0, table.status(), table.err());
+            String header = table.out().lines().filter(l -> l.startsWith("machine: ")).findFirst().orElseThrow();
+            assertTrue(header.contains(", " + portablePages() + ", "), header);
+            assertTrue(header.endsWith("provider portable"), header);
+            assertEquals("", table.err(), "the property chose the portable provider: no fallback to explain");
+
+            MeasureCommandTest.Run json = MeasureCommandTest.run("measure", "--size", "1MiB", "--no-progress",
+                    "--format", "json");
+            Map<String, Object> machine = MiniJson.object(MiniJson.object(MiniJson.parse(json.out())).get("machine"));
+            assertEquals(HostPage.size().orElseThrow(), machine.get("pageSizeBytes"));
+            assertEquals(65536L, machine.get("providerPageSizeBytes"));
+        } finally {
+            if (old == null) {
+                System.clearProperty(Providers.PROVIDER_PROPERTY);
+            } else {
+                System.setProperty(Providers.PROVIDER_PROPERTY, old);
+            }
+        }
     }
 
     @Test

@@ -42,7 +42,7 @@ class WithoutNativeAccessIT {
         assertEquals(2, p.exitValue(), stderr);
         assertEquals("", out);
         assertEquals(1, stderr.lines().count(), stderr);
-        assertTrue(stderr.startsWith("memctl measure: memctl cannot use its linux memory provider: native access is"
+        assertTrue(stderr.startsWith("memctl measure: cannot use its linux memory provider: native access is"
                 + " not enabled for module dev.memctl.linux and module dev.memctl.core: start java with"
                 + " --enable-native-access=dev.memctl.linux,dev.memctl.core "), stderr);
         assertTrue(stderr.contains("-Dmemctl.provider=portable"), stderr);
