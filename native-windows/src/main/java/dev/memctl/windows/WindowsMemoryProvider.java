@@ -49,12 +49,14 @@ import org.slf4j.LoggerFactory;
  *     if that fails too the range stays decommitted and the {@link NativeMemoryException} says
  *     {@link NativeMemoryException#leftRangeInaccessible()}, on which the core closes the
  *     memory.</td></tr>
- * <tr><td>{@link #discard} {@value #ZERO_UNLOCK_NAME}</td><td>zero the range, then {@code VirtualUnlock}
- *     each 64 KiB: on pages that are not locked it fails with {@code ERROR_NOT_LOCKED} and, as
- *     documented, removes them from the working set. The range stays committed and accessible
- *     throughout, so it is safe while other threads access the memory
- *     ({@link DiscardBehavior#ZERO_AND_RELEASE}; commit charge unchanged); SpiderMonkey's choice
- *     for shared memories.</td></tr>
+ * <tr><td>{@link #discard} {@value #ZERO_UNLOCK_NAME}</td><td>for each 64 KiB piece in turn, zero it,
+ *     then {@code VirtualUnlock} it: on pages that are not locked the call fails with {@code
+ *     ERROR_NOT_LOCKED} and, as documented, removes them from the working set. Piece by piece, as
+ *     SpiderMonkey does ({@code WasmSharedArrayRawBuffer::discard}), so that discarding a range
+ *     that is not resident (already discarded, say) faults in at most one piece at a time instead
+ *     of the whole range. The range stays committed and accessible throughout, so it is safe while
+ *     other threads access the memory ({@link DiscardBehavior#ZERO_AND_RELEASE}; commit charge
+ *     unchanged); SpiderMonkey's choice for shared memories.</td></tr>
  * <tr><td>{@link #discard} {@value #DISCARD_VIRTUAL_MEMORY_NAME}</td><td>{@code DiscardVirtualMemory}:
  *     contents undefined afterwards, commit kept ({@link DiscardBehavior#HINT_ONLY})</td></tr>
  * <tr><td>{@link #retire}</td><td>{@code DiscardVirtualMemory}: the pages' contents are dropped
@@ -94,9 +96,9 @@ public final class WindowsMemoryProvider implements MemoryProvider {
             DiscardBehavior.ZERO_AND_RELEASE, false,
             "VirtualFree(MEM_DECOMMIT), then VirtualAlloc(MEM_COMMIT, PAGE_READWRITE)", false);
 
-    /** Zero, then {@code VirtualUnlock} per 64 KiB: safe while other threads access the memory; shared memories' default. */
+    /** Zero and {@code VirtualUnlock} each 64 KiB in turn: safe while other threads access the memory; shared memories' default. */
     public static final DiscardStrategy ZERO_UNLOCK = new DiscardStrategy(ZERO_UNLOCK_NAME,
-            DiscardBehavior.ZERO_AND_RELEASE, false, "fill with zeros, then VirtualUnlock per 64 KiB", true);
+            DiscardBehavior.ZERO_AND_RELEASE, false, "per 64 KiB: fill with zeros, then VirtualUnlock", true);
 
     /** {@code DiscardVirtualMemory}: a hint; never a {@code memory.discard} on its own. */
     public static final DiscardStrategy DISCARD_VIRTUAL_MEMORY = new DiscardStrategy(DISCARD_VIRTUAL_MEMORY_NAME,
@@ -313,7 +315,10 @@ public final class WindowsMemoryProvider implements MemoryProvider {
      * {@inheritDoc}
      *
      * @throws IllegalArgumentException if {@code strategy} is not one of {@link #discardStrategies()}
-     * @throws NativeMemoryException if a call fails; for {@link #DECOMMIT_RECOMMIT} after a
+     * @throws NativeMemoryException if a call fails. For {@link #ZERO_UNLOCK}, when a {@code
+     *     VirtualUnlock} fails other than with {@code ERROR_NOT_LOCKED}: every byte of the range
+     *     has been zeroed all the same (the {@code memory.discard} happened), but the pieces from
+     *     the failed one on may still be in the working set. For {@link #DECOMMIT_RECOMMIT} after a
      *     successful decommit, with {@link NativeMemoryException#leftRangeInaccessible()} true
      */
     @Override
@@ -358,21 +363,73 @@ public final class WindowsMemoryProvider implements MemoryProvider {
                 true);
     }
 
-    @SuppressWarnings("restricted")
     private static void zeroUnlock(long address, long length) {
-        // The pages stay committed and readable throughout: safe against concurrent access.
-        MemorySegment.ofAddress(address).reinterpret(length).fill((byte) 0);
-        MemorySegment state = CallState.get();
-        for (long offset = 0; offset < length; offset += UNLOCK_PIECE) {
-            long piece = Math.min(UNLOCK_PIECE, length - offset);
-            if (windows_h.VirtualUnlock(state, MemorySegment.ofAddress(address + offset), piece) == 0) {
-                int error = lastError(state);
-                // The documented effect on pages that are not locked: they leave the working set.
-                if (error != windows_h.ERROR_NOT_LOCKED()) {
-                    throw failure("VirtualUnlock(addr=" + hex(address + offset) + ", len=" + piece + ")", error, null);
+        UnlockFailure failed = zeroUnlockPieces(address, length, UNLOCK_PIECE, new SystemPieceCalls());
+        if (failed != null) {
+            throw failure("VirtualUnlock(addr=" + hex(failed.address()) + ", len=" + failed.length() + ")",
+                    failed.error(), "every byte of the discarded range reads zero, but the pages from "
+                            + hex(failed.address()) + " to " + hex(address + length)
+                            + " may still be in the working set");
+        }
+    }
+
+    /** What the {@link #ZERO_UNLOCK} loop does to one piece: the provider fills and calls {@code VirtualUnlock}. */
+    interface PieceCalls {
+        /** Zeroes one piece. */
+        void zero(long address, long length);
+
+        /** Takes one zeroed piece out of the working set; returns 0, or the error that stopped it. */
+        int unlock(long address, long length);
+    }
+
+    /** The provider's {@link PieceCalls}: a fill of the piece and {@code VirtualUnlock}. */
+    static final class SystemPieceCalls implements PieceCalls {
+        private final MemorySegment state = CallState.get();
+
+        @Override
+        @SuppressWarnings("restricted")
+        public void zero(long address, long length) {
+            MemorySegment.ofAddress(address).reinterpret(length).fill((byte) 0);
+        }
+
+        @Override
+        public int unlock(long address, long length) {
+            if (windows_h.VirtualUnlock(state, MemorySegment.ofAddress(address), length) != 0) {
+                return 0; // the pages were locked (by someone else) and are now unlocked
+            }
+            int error = lastError(state);
+            // The documented effect on pages that are not locked: they leave the working set.
+            return error == windows_h.ERROR_NOT_LOCKED() ? 0 : error;
+        }
+    }
+
+    /** The first {@code VirtualUnlock} of a {@link #ZERO_UNLOCK} that failed other than as expected. */
+    record UnlockFailure(long address, long length, int error) {}
+
+    /**
+     * The {@link #ZERO_UNLOCK} loop, apart from the calls so that it is tested on every OS: for
+     * each piece of {@code piece} bytes in turn, zero it, then unlock it. Zeroing all of a range
+     * first would fault every non-resident page of it into the working set before any is trimmed
+     * (SpiderMonkey: "disastrous when discarding already-discarded memory"); one piece at a time,
+     * at most one piece's pages are brought in. Once an unlock fails the remaining pieces are still
+     * zeroed, so the range always reads zero, but no longer unlocked: the call that failed is not
+     * one we understand, and repeating it for every piece would only slow the discard.
+     *
+     * @return the first failed unlock, or null if every piece was unlocked
+     */
+    static UnlockFailure zeroUnlockPieces(long address, long length, long piece, PieceCalls calls) {
+        UnlockFailure failed = null;
+        for (long offset = 0; offset < length; offset += piece) {
+            long n = Math.min(piece, length - offset);
+            calls.zero(address + offset, n);
+            if (failed == null) {
+                int error = calls.unlock(address + offset, n);
+                if (error != 0) {
+                    failed = new UnlockFailure(address + offset, n, error);
                 }
             }
         }
+        return failed;
     }
 
     /**

@@ -121,6 +121,41 @@ class WindowsProviderTest {
         assertTrue(allEqual(bytes(base, WASM_PAGE), (byte) 7));
     }
 
+    /**
+     * Discarding a range that is not resident (here: already discarded) brings at most one piece
+     * into the working set at a time: the loop is watched with {@code QueryWorkingSetEx} after
+     * every zeroing. Zeroing the whole range first, as before, would have made all 4 MiB resident.
+     */
+    @Test
+    void zeroUnlockOfANonResidentRangeBringsInOnePieceAtATime() {
+        long len = 4 * MIB;
+        provider.commit(base, len);
+        bytes(base, len).fill((byte) 7);
+        provider.discard(base, len, WindowsMemoryProvider.ZERO_UNLOCK);
+        assertEquals(0, provider.residentBytes(base, len).getAsLong(), "discarded once");
+
+        long[] most = {0};
+        WindowsMemoryProvider.PieceCalls real = new WindowsMemoryProvider.SystemPieceCalls();
+        WindowsMemoryProvider.UnlockFailure failed = WindowsMemoryProvider.zeroUnlockPieces(base, len,
+                WindowsMemoryProvider.UNLOCK_PIECE, new WindowsMemoryProvider.PieceCalls() {
+                    @Override
+                    public void zero(long address, long length) {
+                        real.zero(address, length);
+                        most[0] = Math.max(most[0], provider.residentBytes(base, len).getAsLong());
+                    }
+
+                    @Override
+                    public int unlock(long address, long length) {
+                        return real.unlock(address, length);
+                    }
+                });
+        assertEquals(null, failed);
+        assertTrue(most[0] <= 2 * WindowsMemoryProvider.UNLOCK_PIECE,
+                "at most " + most[0] + " bytes of the range were resident at once; a 64 KiB piece is the aim");
+        assertEquals(0, provider.residentBytes(base, len).getAsLong(), "discarded twice");
+        assertTrue(allEqual(bytes(base, len), (byte) 0));
+    }
+
     @Test
     void discardVirtualMemoryKeepsTheCommit() {
         provider.commit(base, MIB);
