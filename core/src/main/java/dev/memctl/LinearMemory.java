@@ -31,7 +31,9 @@ import java.util.OptionalLong;
  * pages inside it, so {@link #segment()}'s address never changes. With the portable provider,
  * {@code grow} copies into a larger allocation and earlier segments stop working.
  *
- * <p><b>Threads.</b> Loads, stores and bulk operations may run in any thread. {@link #grow},
+ * <p><b>Threads.</b> Loads, stores and bulk operations may run in any thread, shared memory or
+ * not, and may run while another thread discards: so a memory only ever discards with a strategy
+ * that keeps every page accessible throughout ({@link DiscardStrategy#sharedSafe()}). {@link #grow},
  * {@link #discard}, {@link #residentBytes()} and {@link #close()} are serialised with each other.
  * Growth made by one thread is seen by another after any synchronisation between them (as for a
  * plain field). {@link #close()} may race with accesses in other threads: they then throw
@@ -80,11 +82,7 @@ public final class LinearMemory implements AutoCloseable {
         this.config = config;
         this.provider = provider;
         this.discardStrategy = discardStrategy;
-        List<DiscardStrategy> all = new ArrayList<>(provider.discardStrategies());
-        if (!all.contains(DiscardStrategy.FILL_ZERO)) {
-            all.add(DiscardStrategy.FILL_ZERO);
-        }
-        this.strategies = List.copyOf(all);
+        this.strategies = safeStrategies(provider);
         this.reservedPages = reservedPages;
         long initialBytes = type.minPages() << MemoryType.PAGE_SHIFT;
         this.backing = provider.reservesAddressSpace()
@@ -114,7 +112,8 @@ public final class LinearMemory implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the minimum does not fit {@code config}'s reservation
      *     limit, or the configuration names an unknown provider or discard strategy, or a strategy
-     *     that does not zero, or (for a shared memory) one that is not safe for shared memories
+     *     that does not zero, or one that is not {@linkplain DiscardStrategy#sharedSafe() safe while
+     *     other threads access the memory} (refused for every memory, shared or not)
      * @throws IllegalStateException if the configured provider is unavailable here; or, when none
      *     is configured, if the provider made for this OS cannot run, most often because native
      *     access is not enabled (the message names the flag; see {@link
@@ -137,13 +136,13 @@ public final class LinearMemory implements AutoCloseable {
                 .map(name -> provider.discardStrategy(name).orElseThrow(() -> new IllegalArgumentException(
                         "provider " + provider.name() + " has no discard strategy '" + name + "'; it has "
                                 + provider.discardStrategies() + " and " + DiscardStrategy.FILL_ZERO)))
-                .orElseGet(() -> defaultStrategy(provider, type));
+                .orElseGet(() -> defaultStrategy(provider));
         if (!strategy.zeroes()) {
             throw new IllegalArgumentException("discard strategy " + strategy.name() + " (" + strategy.mechanism()
                     + ") does not zero the range, so it cannot implement memory.discard");
         }
-        if (type.shared() && !strategy.sharedSafe()) {
-            throw notSharedSafe(provider, strategy, type);
+        if (!strategy.sharedSafe()) {
+            throw notSafe(provider, strategy);
         }
         long reservedPages = Math.min(type.effectiveMaxPages(), config.maxReservationBytes() >>> MemoryType.PAGE_SHIFT);
         if (type.minPages() > reservedPages) {
@@ -155,36 +154,38 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     /**
-     * The provider's default strategy (its first); for a shared memory the first of {@link
-     * #sharedSafeStrategies}.
+     * The first zeroing strategy of {@link #safeStrategies}: the provider's first that is safe
+     * while other threads access the memory, else {@link DiscardStrategy#FILL_ZERO}. The same for
+     * shared and unshared memories, since both may be accessed from any thread.
      */
-    private static DiscardStrategy defaultStrategy(MemoryProvider provider, MemoryType type) {
-        return type.shared() ? sharedSafeStrategies(provider).getFirst() : provider.discardStrategies().getFirst();
+    private static DiscardStrategy defaultStrategy(MemoryProvider provider) {
+        return safeStrategies(provider).stream().filter(DiscardStrategy::zeroes).findFirst().orElseThrow();
     }
 
     /**
-     * The zeroing strategies a shared memory may use: the provider's that are {@linkplain
-     * DiscardStrategy#sharedSafe() safe for shared memories}, in its order, then {@link
-     * DiscardStrategy#FILL_ZERO}.
+     * The strategies a memory may discard with: the provider's that are {@linkplain
+     * DiscardStrategy#sharedSafe() safe while other threads access the memory}, in its order, then
+     * {@link DiscardStrategy#FILL_ZERO}. Any memory may be accessed from any thread, and a strategy
+     * that leaves a page inaccessible for a moment (Windows' {@code decommit-recommit}) would let
+     * such an access crash the JVM, so the others are refused for every memory.
      */
-    private static List<DiscardStrategy> sharedSafeStrategies(MemoryProvider provider) {
+    private static List<DiscardStrategy> safeStrategies(MemoryProvider provider) {
         List<DiscardStrategy> safe = new ArrayList<>();
         for (DiscardStrategy s : provider.discardStrategies()) {
-            if (s.zeroes() && s.sharedSafe()) {
+            if (s.sharedSafe()) {
                 safe.add(s);
             }
         }
         if (!safe.contains(DiscardStrategy.FILL_ZERO)) {
             safe.add(DiscardStrategy.FILL_ZERO);
         }
-        return safe;
+        return List.copyOf(safe);
     }
 
-    private static IllegalArgumentException notSharedSafe(MemoryProvider provider, DiscardStrategy strategy,
-            MemoryType type) {
+    private static IllegalArgumentException notSafe(MemoryProvider provider, DiscardStrategy strategy) {
         return new IllegalArgumentException("discard strategy " + strategy.name() + " (" + strategy.mechanism()
-                + ") is not safe for a shared memory (" + type + "): other threads could fault while it runs;"
-                + " use one of " + sharedSafeStrategies(provider));
+                + ") is not safe while other threads access the memory, which they may do with any memory:"
+                + " a Java access during it would crash the JVM; use one of " + safeStrategies(provider));
     }
 
     // ---- size and growth ------------------------------------------------------------------
@@ -502,9 +503,10 @@ public final class LinearMemory implements AutoCloseable {
      * dev.memctl.spi.DiscardBehavior#HINT_ONLY} leaves the range's contents undefined: that is not
      * {@code memory.discard}, and exists so measurements can compare mechanisms.
      *
-     * @throws IllegalArgumentException if this memory's provider does not offer {@code strategy},
-     *     or the memory is shared and {@code strategy} is not {@linkplain DiscardStrategy#sharedSafe()
-     *     safe for shared memories}; nothing changed then
+     * @throws IllegalArgumentException if {@code strategy} is not one of {@link
+     *     #discardStrategies()}: this memory's provider does not offer it, or it is not {@linkplain
+     *     DiscardStrategy#sharedSafe() safe while other threads access the memory}; nothing changed
+     *     then
      */
     public void discard(long address, long length, DiscardStrategy strategy) {
         checkStrategy(strategy);
@@ -570,8 +572,10 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     /**
-     * The strategies this memory can discard with: its provider's, then {@link
-     * DiscardStrategy#FILL_ZERO} (the portable provider has only that one).
+     * The strategies this memory can discard with: its provider's that are {@linkplain
+     * DiscardStrategy#sharedSafe() safe while other threads access the memory}, then {@link
+     * DiscardStrategy#FILL_ZERO} (the portable provider has only that one). A provider's other
+     * strategies serve only callers of {@link MemoryProvider#discard} that own the range.
      */
     public List<DiscardStrategy> discardStrategies() {
         return strategies;
@@ -580,11 +584,11 @@ public final class LinearMemory implements AutoCloseable {
     private void checkStrategy(DiscardStrategy strategy) {
         Objects.requireNonNull(strategy, "strategy");
         if (!strategies.contains(strategy)) {
+            if (provider.discardStrategies().contains(strategy)) {
+                throw notSafe(provider, strategy);
+            }
             throw new IllegalArgumentException("provider " + provider.name() + " has no discard strategy "
                     + strategy.name() + "; it has " + discardStrategies());
-        }
-        if (type.shared() && !strategy.sharedSafe()) {
-            throw notSharedSafe(provider, strategy, type);
         }
     }
 

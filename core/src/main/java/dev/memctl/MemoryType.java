@@ -11,12 +11,10 @@ import java.util.OptionalLong;
  * i64 memory at most {@value #MAX_PAGES_64} pages (2<sup>64</sup> bytes). Factories reject
  * anything else with {@link IllegalArgumentException}.
  *
- * @param indexType whether addresses are 32- or 64-bit
- * @param minPages the initial size in pages
  * <p>A <b>shared</b> memory may be accessed by several threads at once, as wasm threads do. It must
- * declare a maximum, never moves, and is discarded only with a strategy that keeps every page
- * accessible throughout ({@link dev.memctl.spi.DiscardStrategy#sharedSafe()}): its default is
- * the provider's first such strategy, and naming another is refused.
+ * declare a maximum and never moves. Like every memory (any memory may be used from several
+ * threads) it is discarded only with a strategy that keeps every page accessible throughout
+ * ({@link dev.memctl.spi.DiscardStrategy#sharedSafe()}).
  *
  * @param indexType whether addresses are 32- or 64-bit
  * @param minPages the initial size in pages

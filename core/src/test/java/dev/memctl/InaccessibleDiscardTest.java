@@ -28,9 +28,10 @@ class InaccessibleDiscardTest {
     /** Native memory that is always accessible; its discard strategies fail on request. */
     static final class FailingDiscardProvider extends ArenaProvider {
         static final DiscardStrategy LEAVES_INACCESSIBLE = new DiscardStrategy(
-                "fails-inaccessible", DiscardBehavior.ZERO_AND_RELEASE, false, "fails, leaving the range inaccessible");
+                "fails-inaccessible", DiscardBehavior.ZERO_AND_RELEASE, false, "fails, leaving the range inaccessible",
+                true);
         static final DiscardStrategy FAILS_CLEANLY = new DiscardStrategy(
-                "fails-cleanly", DiscardBehavior.ZERO_AND_RELEASE, false, "fails, changing nothing");
+                "fails-cleanly", DiscardBehavior.ZERO_AND_RELEASE, false, "fails, changing nothing", true);
 
         final AtomicInteger releases = new AtomicInteger();
 

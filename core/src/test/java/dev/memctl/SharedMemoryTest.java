@@ -12,12 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * How the core chooses and checks discard strategies for shared memories, on a provider ({@link
- * ArenaProvider}) whose first strategy is unsafe for them, as Windows' {@code decommit-recommit}
- * is: so the refusals run on every OS, not only on Windows. Each provider's own strategies run the
- * contract suite on shared memories in its module.
+ * Shared memory types, and how the core chooses and checks discard strategies, on a provider
+ * ({@link ArenaProvider}) whose first strategy is unsafe while other threads access the memory, as
+ * Windows' {@code decommit-recommit} is: so the refusals run on every OS, not only on Windows. Any
+ * memory may be accessed from any thread, so shared and unshared memories are refused alike. Each
+ * provider's own strategies run the contract suite in its module, which states per OS which are
+ * safe ({@code LinearMemoryContract.CONCURRENT_ACCESS_SAFE}).
  */
 class SharedMemoryTest {
 
@@ -82,23 +86,24 @@ class SharedMemoryTest {
         assertEquals(new MemoryType(MemoryType.IndexType.I32, 1, 2, false), MemoryType.of(1, 2));
     }
 
-    @Test
-    void anUnsharedMemoryTakesTheFirstStrategyASharedOneTheFirstSafeOne() {
-        try (LinearMemory unshared = LinearMemory.create(MemoryType.of(1, 2), config(null), provider);
-                LinearMemory shared = LinearMemory.create(MemoryType.of(1, 2).asShared(), config(null), provider)) {
-            assertEquals(UNSAFE, unshared.discardStrategy());
-            assertEquals(SAFE, shared.discardStrategy());
-            shared.setLong(8, 5);
-            shared.discard(0, P);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void everyMemoryTakesTheFirstSafeStrategyAndListsOnlySafeOnes(boolean shared) {
+        try (LinearMemory m = LinearMemory.create(type(shared), config(null), provider)) {
+            assertEquals(SAFE, m.discardStrategy());
+            assertEquals(List.of(SAFE, DiscardStrategy.FILL_ZERO), m.discardStrategies());
+            m.setLong(8, 5);
+            m.discard(0, P);
             assertEquals(List.of("safe-zero"), provider.used);
-            assertEquals(0, shared.getLong(8));
+            assertEquals(0, m.getLong(8));
         }
     }
 
-    @Test
-    void withNoSafeStrategyASharedMemoryFillsZeros() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void withNoSafeStrategyEveryMemoryFillsZeros(boolean shared) {
         TwoStrategyProvider unsafeOnly = new TwoStrategyProvider(List.of(UNSAFE));
-        try (LinearMemory m = LinearMemory.create(MemoryType.of(1, 2).asShared(), config(null), unsafeOnly)) {
+        try (LinearMemory m = LinearMemory.create(type(shared), config(null), unsafeOnly)) {
             assertEquals(DiscardStrategy.FILL_ZERO, m.discardStrategy());
             m.setLong(8, 5);
             m.discard(0, P);
@@ -109,30 +114,35 @@ class SharedMemoryTest {
         }
     }
 
-    @Test
-    void namingAnUnsafeStrategyForASharedMemoryIsRefused() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void namingAnUnsafeStrategyIsRefusedForEveryMemory(boolean shared) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LinearMemory.create(MemoryType.of(1, 2).asShared(), config("unsafe-zero"), provider));
-        assertEquals("discard strategy unsafe-zero (decommit, then recommit) is not safe for a shared memory"
-                + " (i32 1 2 shared): other threads could fault while it runs; use one of [safe-zero, fill-zero]",
-                e.getMessage());
-        try (LinearMemory m = LinearMemory.create(MemoryType.of(1, 2), config("unsafe-zero"), provider)) {
-            assertEquals(UNSAFE, m.discardStrategy(), "an unshared memory may use it");
-        }
+                () -> LinearMemory.create(type(shared), config("unsafe-zero"), provider));
+        assertEquals("discard strategy unsafe-zero (decommit, then recommit) is not safe while other threads access"
+                + " the memory, which they may do with any memory: a Java access during it would crash the JVM;"
+                + " use one of [safe-zero, fill-zero]", e.getMessage());
     }
 
-    @Test
-    void discardingASharedMemoryWithAnUnsafeStrategyIsRefusedAndChangesNothing() {
-        try (LinearMemory m = LinearMemory.create(MemoryType.of(2, 2).asShared(), config(null), provider)) {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void discardingWithAnUnsafeStrategyIsRefusedAndChangesNothing(boolean shared) {
+        MemoryType twoPages = shared ? MemoryType.of(2, 2).asShared() : MemoryType.of(2, 2);
+        try (LinearMemory m = LinearMemory.create(twoPages, config(null), provider)) {
             m.fill(0, (byte) 7, 2 * P);
             byte[] before = new byte[(int) (2 * P)];
             m.read(0, before, 0, before.length);
-            assertThrows(IllegalArgumentException.class, () -> m.discard(0, P, UNSAFE));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.discard(0, P, UNSAFE));
+            assertTrue(e.getMessage().contains("is not safe while other threads access the memory"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> m.discard(new long[] {0}, new long[] {P}, UNSAFE));
             byte[] after = new byte[before.length];
             m.read(0, after, 0, after.length);
             assertArrayEquals(before, after);
             assertTrue(provider.used.isEmpty());
         }
+    }
+
+    private static MemoryType type(boolean shared) {
+        return shared ? MemoryType.of(1, 2).asShared() : MemoryType.of(1, 2);
     }
 }

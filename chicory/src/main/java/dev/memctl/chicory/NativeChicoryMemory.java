@@ -97,7 +97,7 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      *
      * @throws IllegalArgumentException if the initial size passes Chicory's {@link
      *     #RUNTIME_MAX_PAGES} or the reservation limit, or {@code config} names an unknown provider
-     *     (or, for a shared memory, a discard strategy that is not safe for shared memories)
+     *     (or a discard strategy that is not safe while other threads access the memory)
      * @throws IllegalStateException if the configured provider is unavailable here, or, when none
      *     is configured, the one made for this OS cannot run (see {@link LinearMemory#create(MemoryType,
      *     MemoryConfig)})

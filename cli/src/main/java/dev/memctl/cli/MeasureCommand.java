@@ -188,9 +188,14 @@ final class MeasureCommand implements Callable<Integer> {
         }
     }
 
-    /** The strategies this provider can measure: its own, then {@code fill-zero}, the control. */
+    /**
+     * The strategies this provider can measure: its own that a memory accepts (those {@linkplain
+     * DiscardStrategy#sharedSafe() safe while other threads access it}: the measurement discards
+     * through {@link dev.memctl.LinearMemory}), then {@code fill-zero}, the control.
+     */
     static List<DiscardStrategy> available(MemoryProvider provider) {
-        List<DiscardStrategy> all = new ArrayList<>(provider.discardStrategies());
+        List<DiscardStrategy> all = new ArrayList<>(
+                provider.discardStrategies().stream().filter(DiscardStrategy::sharedSafe).toList());
         if (!all.contains(DiscardStrategy.FILL_ZERO)) {
             all.add(DiscardStrategy.FILL_ZERO);
         }

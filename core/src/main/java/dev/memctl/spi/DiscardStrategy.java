@@ -9,9 +9,13 @@ import java.util.Objects;
  * @param behavior what the range looks like afterwards
  * @param batched whether many ranges are discarded in one system call
  * @param mechanism the calls behind it, for people, e.g. {@code madvise(MADV_DONTNEED)}
- * @param sharedSafe whether it may serve a {@linkplain dev.memctl.MemoryType#shared() shared}
- *     memory: threads that access the range while it is discarded see old bytes or zeros and
- *     never fault (a Windows decommit followed by a recommit has a window in which they would)
+ * @param sharedSafe whether it may run while other threads access the range: they see old bytes
+ *     or zeros and never fault (a Windows decommit followed by a recommit has a window in which
+ *     they would). Every {@link dev.memctl.LinearMemory}, {@linkplain dev.memctl.MemoryType#shared()
+ *     shared} or not, may be accessed from any thread, so the core uses only these strategies and
+ *     refuses the others for every memory; the name comes from shared memories, where the question
+ *     first came up. A provider may still offer an unsafe strategy to callers of {@link
+ *     MemoryProvider#discard} that own the range and touch it from one thread.
  */
 public record DiscardStrategy(String name, DiscardBehavior behavior, boolean batched, String mechanism,
         boolean sharedSafe) {
@@ -34,8 +38,9 @@ public record DiscardStrategy(String name, DiscardBehavior behavior, boolean bat
     }
 
     /**
-     * A strategy that is not {@linkplain #sharedSafe() safe for shared memories}: the
-     * conservative default for a provider that has not said otherwise.
+     * A strategy that is not {@linkplain #sharedSafe() safe while other threads access the range}:
+     * the conservative default for a provider that has not said otherwise. No {@link
+     * dev.memctl.LinearMemory} uses it.
      */
     public DiscardStrategy(String name, DiscardBehavior behavior, boolean batched, String mechanism) {
         this(name, behavior, batched, mechanism, false);

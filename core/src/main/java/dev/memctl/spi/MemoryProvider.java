@@ -53,8 +53,10 @@ public interface MemoryProvider {
     long pageSize();
 
     /**
-     * The strategies {@link #discard} accepts; the first is the default. {@link
-     * DiscardStrategy#FILL_ZERO} is implemented by the core and need not be listed.
+     * The strategies {@link #discard} accepts. A memory's default is the first that zeroes and is
+     * {@linkplain DiscardStrategy#sharedSafe() safe while other threads access the memory}; the
+     * core never uses one that is not. {@link DiscardStrategy#FILL_ZERO} is implemented by the core
+     * and need not be listed.
      */
     List<DiscardStrategy> discardStrategies();
 

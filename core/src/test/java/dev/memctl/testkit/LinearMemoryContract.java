@@ -21,12 +21,12 @@ import dev.memctl.spi.DiscardStrategy;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -49,23 +49,35 @@ public abstract class LinearMemoryContract {
         return LinearMemory.create(type, config());
     }
 
-    /**
-     * A shared memory of {@code type} with the configuration under test. A configuration that
-     * names a strategy unsafe for shared memories must be refused (checked here); the test is then
-     * aborted: that strategy serves unshared memories only.
-     */
+    /** A shared memory of {@code type} with the configuration under test. */
     protected LinearMemory createShared(MemoryType type) {
-        MemoryType shared = type.asShared();
-        if (config().discardStrategy().isPresent()) {
-            try {
-                return create(shared);
-            } catch (IllegalArgumentException e) {
-                assertTrue(e.getMessage().contains("is not safe for a shared memory"), e.getMessage());
-                Assumptions.abort("the strategy under test serves unshared memories only: " + e.getMessage());
-            }
-        }
-        return create(shared);
+        return create(type.asShared());
     }
+
+    /**
+     * For every provider, which of its discard strategies may run while other threads access the
+     * memory ({@link DiscardStrategy#sharedSafe()}): every page stays accessible throughout, so a
+     * racing load or store sees old bytes or zeros and never faults. Any memory, shared or not,
+     * may be accessed from any thread, so the core serves memories with the safe ones only and
+     * refuses the others for every memory ({@link #onlyStrategiesSafeUnderConcurrentAccessServeAMemory}).
+     * {@link DiscardStrategy#FILL_ZERO} is safe everywhere.
+     *
+     * <ul>
+     *   <li>Linux: all ({@code madvise} and an {@code mmap(MAP_FIXED)} replacement change the
+     *       mapping under the kernel's lock; an access faults in a zero page).
+     *   <li>macOS: all (the {@code MAP_FIXED} replacement is atomic under the VM map's lock).
+     *   <li>Windows: not {@code decommit-recommit} (between {@code MEM_DECOMMIT} and {@code
+     *       MEM_COMMIT} the pages are reserved only, and an access there is an access violation
+     *       that kills the JVM); {@code zero-unlock} and {@code discard-virtual-memory} keep the
+     *       pages committed and read-write.
+     *   <li>portable: only {@code fill-zero}.
+     * </ul>
+     */
+    public static final Map<String, Map<String, Boolean>> CONCURRENT_ACCESS_SAFE = Map.of(
+            "linux", Map.of("madvise-dontneed", true, "mmap-fixed", true, "process-madvise", true, "madvise-free", true),
+            "macos", Map.of("mmap-fixed", true, "madv-free-reusable", true),
+            "windows", Map.of("decommit-recommit", false, "zero-unlock", true, "discard-virtual-memory", true),
+            "portable", Map.of("fill-zero", true));
 
     /** Whether the memories of a test are shared (threads proposal): the discard table must hold for both. */
     public enum Sharing {
@@ -396,20 +408,43 @@ public abstract class LinearMemoryContract {
 
     // ---- shared memories -------------------------------------------------------------------
 
-    @Test
-    public void sharedMemoryDiscardsWithAStrategySafeForSharedMemories() {
-        try (LinearMemory m = createShared(MemoryType.of(2, 8))) {
-            assertTrue(m.type().shared());
-            assertTrue(m.discardStrategy().sharedSafe(), m.discardStrategy() + " is the default of a shared memory");
+    /**
+     * The provider's strategies are safe or not under concurrent access exactly as {@link
+     * #CONCURRENT_ACCESS_SAFE} states for its OS; a memory, shared or not, lists and defaults to
+     * safe ones only, and refuses every other one, named in the configuration or passed to a
+     * discard, changing nothing.
+     */
+    @ParameterizedTest
+    @EnumSource(Sharing.class)
+    public void onlyStrategiesSafeUnderConcurrentAccessServeAMemory(Sharing sharing) {
+        try (LinearMemory m = create(MemoryType.of(2, 8), sharing)) {
+            Map<String, Boolean> stated = CONCURRENT_ACCESS_SAFE.get(m.provider().name());
+            assertTrue(stated != null, "CONCURRENT_ACCESS_SAFE states nothing for provider " + m.provider().name());
+            Map<String, Boolean> actual = new java.util.HashMap<>();
+            for (DiscardStrategy s : m.provider().discardStrategies()) {
+                actual.put(s.name(), s.sharedSafe());
+            }
+            assertEquals(stated, actual, "which of " + m.provider().name() + "'s strategies are safe under concurrent access");
+            assertTrue(m.discardStrategy().sharedSafe(), m.discardStrategy() + " is a memory's default");
             assertTrue(m.discardStrategy().zeroes());
+            assertTrue(m.discardStrategies().stream().allMatch(DiscardStrategy::sharedSafe), m.discardStrategies().toString());
+            assertTrue(m.discardStrategies().contains(DiscardStrategy.FILL_ZERO));
             writePattern(m);
             byte[] before = snapshot(m);
-            for (DiscardStrategy s : m.discardStrategies()) {
-                if (!s.sharedSafe()) {
-                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.discard(0, P, s));
-                    assertTrue(e.getMessage().contains("not safe for a shared memory"), e.getMessage());
-                    assertArrayEquals(before, snapshot(m), s + " refused and nothing changed");
+            for (DiscardStrategy s : m.provider().discardStrategies()) {
+                if (s.sharedSafe()) {
+                    assertTrue(m.discardStrategies().contains(s), s.name());
+                    continue;
                 }
+                assertFalse(m.discardStrategies().contains(s), s + " is listed");
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.discard(0, P, s));
+                assertTrue(e.getMessage().contains("is not safe while other threads access the memory"), e.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> m.discard(new long[] {0}, new long[] {P}, s));
+                assertArrayEquals(before, snapshot(m), s + " refused and nothing changed");
+                MemoryConfig named = config().toBuilder().discardStrategy(s.name()).build();
+                MemoryType type = sharing == Sharing.SHARED ? MemoryType.of(1, 2).asShared() : MemoryType.of(1, 2);
+                e = assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(type, named), s.name());
+                assertTrue(e.getMessage().contains("is not safe while other threads access the memory"), e.getMessage());
             }
         }
     }
@@ -428,13 +463,15 @@ public abstract class LinearMemoryContract {
     }
 
     /**
-     * Threads keep storing into a shared memory while another discards the same pages over and
-     * over: no fault, no exception, and the bytes are what one of the racing writes or a discard
-     * left (here: the writer's own value or zero).
+     * Threads keep storing into a memory, shared or not (any memory may be used from several
+     * threads), while another discards the same pages over and over with the memory's strategy:
+     * no fault, no exception, and the bytes are what one of the racing writes or a discard left
+     * (here: the writer's own value or zero).
      */
-    @Test
-    public void sharedMemoryDiscardWhileOtherThreadsWrite() throws Exception {
-        try (LinearMemory m = createShared(MemoryType.of(8, 8))) {
+    @ParameterizedTest
+    @EnumSource(Sharing.class)
+    public void discardWhileOtherThreadsWrite(Sharing sharing) throws Exception {
+        try (LinearMemory m = create(MemoryType.of(8, 8), sharing)) {
             int writers = 2;
             AtomicReference<Throwable> failure = new AtomicReference<>();
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();

@@ -41,22 +41,25 @@ import org.slf4j.LoggerFactory;
  *     to the system commit limit now, backed by pages on first touch</td></tr>
  * <tr><td>{@link #protect}</td><td>{@code VirtualProtect}; Windows changes the protection of committed
  *     pages only</td></tr>
- * <tr><td>{@link #discard} {@value #DECOMMIT_RECOMMIT_NAME} (default)</td><td>{@code
+ * <tr><td>{@link #discard} {@value #ZERO_UNLOCK_NAME} (default)</td><td>for each 64 KiB piece in
+ *     turn, zero it, then {@code VirtualUnlock} it: on pages that are not locked the call fails
+ *     with {@code ERROR_NOT_LOCKED} and, as documented, removes them from the working set. Piece by
+ *     piece, as SpiderMonkey does ({@code WasmSharedArrayRawBuffer::discard}), so that discarding
+ *     a range that is not resident (already discarded, say) faults in at most one piece at a time
+ *     instead of the whole range. The range stays committed and accessible throughout, so it is
+ *     safe while other threads access the memory ({@link DiscardBehavior#ZERO_AND_RELEASE}; commit
+ *     charge unchanged): the default of every {@code LinearMemory}.</td></tr>
+ * <tr><td>{@link #discard} {@value #DECOMMIT_RECOMMIT_NAME}</td><td>{@code
  *     VirtualFree(MEM_DECOMMIT)} then {@code VirtualAlloc(MEM_COMMIT, PAGE_READWRITE)}: zero pages,
  *     working set and commit charge drop ({@link DiscardBehavior#ZERO_AND_RELEASE}). Between the
- *     two calls the range has no access rights, so another thread touching it then crashes the
- *     JVM: not for memories shared between threads. If the recommit fails it is tried once more;
- *     if that fails too the range stays decommitted and the {@link NativeMemoryException} says
- *     {@link NativeMemoryException#leftRangeInaccessible()}, on which the core closes the
- *     memory.</td></tr>
- * <tr><td>{@link #discard} {@value #ZERO_UNLOCK_NAME}</td><td>for each 64 KiB piece in turn, zero it,
- *     then {@code VirtualUnlock} it: on pages that are not locked the call fails with {@code
- *     ERROR_NOT_LOCKED} and, as documented, removes them from the working set. Piece by piece, as
- *     SpiderMonkey does ({@code WasmSharedArrayRawBuffer::discard}), so that discarding a range
- *     that is not resident (already discarded, say) faults in at most one piece at a time instead
- *     of the whole range. The range stays committed and accessible throughout, so it is safe while
- *     other threads access the memory ({@link DiscardBehavior#ZERO_AND_RELEASE}; commit charge
- *     unchanged); SpiderMonkey's choice for shared memories.</td></tr>
+ *     two calls the range is reserved only, and an access to it is an access violation that kills
+ *     the JVM. Any {@code LinearMemory} may be accessed from any thread, so the core refuses this
+ *     strategy for every memory ({@link DiscardStrategy#sharedSafe()} is false); it serves callers
+ *     of {@link #discard} that own a range and touch it from one thread. If the recommit fails
+ *     (e.g. {@code ERROR_COMMITMENT_LIMIT}) it is tried once more; if that fails too, the range
+ *     stays decommitted (reserved, no access, not charged) and the {@link NativeMemoryException}
+ *     carries the recommit's error and says {@link NativeMemoryException#leftRangeInaccessible()}:
+ *     the caller must not touch the range until it {@linkplain #commit commits} it again.</td></tr>
  * <tr><td>{@link #discard} {@value #DISCARD_VIRTUAL_MEMORY_NAME}</td><td>{@code DiscardVirtualMemory}:
  *     contents undefined afterwards, commit kept ({@link DiscardBehavior#HINT_ONLY})</td></tr>
  * <tr><td>{@link #retire}</td><td>{@code DiscardVirtualMemory}: the pages' contents are dropped
@@ -91,20 +94,23 @@ public final class WindowsMemoryProvider implements MemoryProvider {
     static final String ZERO_UNLOCK_NAME = "zero-unlock";
     static final String DISCARD_VIRTUAL_MEMORY_NAME = "discard-virtual-memory";
 
-    /** The default discard of unshared memories: decommit, then recommit. Not safe against concurrent access. */
+    /** Zero and {@code VirtualUnlock} each 64 KiB in turn: safe while other threads access the memory; the default. */
+    public static final DiscardStrategy ZERO_UNLOCK = new DiscardStrategy(ZERO_UNLOCK_NAME,
+            DiscardBehavior.ZERO_AND_RELEASE, false, "per 64 KiB: fill with zeros, then VirtualUnlock", true);
+
+    /**
+     * Decommit, then recommit: not safe while other threads access the range, so no {@code
+     * LinearMemory} uses it; for callers of {@link #discard} that own the range.
+     */
     public static final DiscardStrategy DECOMMIT_RECOMMIT = new DiscardStrategy(DECOMMIT_RECOMMIT_NAME,
             DiscardBehavior.ZERO_AND_RELEASE, false,
             "VirtualFree(MEM_DECOMMIT), then VirtualAlloc(MEM_COMMIT, PAGE_READWRITE)", false);
-
-    /** Zero and {@code VirtualUnlock} each 64 KiB in turn: safe while other threads access the memory; shared memories' default. */
-    public static final DiscardStrategy ZERO_UNLOCK = new DiscardStrategy(ZERO_UNLOCK_NAME,
-            DiscardBehavior.ZERO_AND_RELEASE, false, "per 64 KiB: fill with zeros, then VirtualUnlock", true);
 
     /** {@code DiscardVirtualMemory}: a hint; never a {@code memory.discard} on its own. */
     public static final DiscardStrategy DISCARD_VIRTUAL_MEMORY = new DiscardStrategy(DISCARD_VIRTUAL_MEMORY_NAME,
             DiscardBehavior.HINT_ONLY, false, "DiscardVirtualMemory", true);
 
-    private static final List<DiscardStrategy> STRATEGIES = List.of(DECOMMIT_RECOMMIT, ZERO_UNLOCK, DISCARD_VIRTUAL_MEMORY);
+    private static final List<DiscardStrategy> STRATEGIES = List.of(ZERO_UNLOCK, DECOMMIT_RECOMMIT, DISCARD_VIRTUAL_MEMORY);
 
     /** Reservations are aligned to the WebAssembly page, which is also the allocation granularity. */
     static final long ALIGNMENT = 65536;
@@ -318,8 +324,9 @@ public final class WindowsMemoryProvider implements MemoryProvider {
      * @throws NativeMemoryException if a call fails. For {@link #ZERO_UNLOCK}, when a {@code
      *     VirtualUnlock} fails other than with {@code ERROR_NOT_LOCKED}: every byte of the range
      *     has been zeroed all the same (the {@code memory.discard} happened), but the pieces from
-     *     the failed one on may still be in the working set. For {@link #DECOMMIT_RECOMMIT} after a
-     *     successful decommit, with {@link NativeMemoryException#leftRangeInaccessible()} true
+     *     the failed one on may still be in the working set. For {@link #DECOMMIT_RECOMMIT} when
+     *     the recommit fails after a successful decommit: {@link
+     *     NativeMemoryException#leftRangeInaccessible()} is true and the range is decommitted
      */
     @Override
     public void discard(long address, long length, DiscardStrategy strategy) {
@@ -343,7 +350,8 @@ public final class WindowsMemoryProvider implements MemoryProvider {
      * Decommits the range, then commits it again with {@code recommitProtection} (the provider
      * passes {@code PAGE_READWRITE}; a test passes an invalid value to make the recommit fail for
      * real). A failed recommit is retried once; if the retry fails too, the range is left
-     * decommitted and the exception says so.
+     * decommitted and the exception says so. The caller must be the only thread that can touch the
+     * range until this returns: no {@code LinearMemory} calls it.
      */
     void decommitRecommit(long address, long length, int recommitProtection) {
         free(address, length, windows_h.MEM_DECOMMIT(), "MEM_DECOMMIT");
@@ -359,7 +367,8 @@ public final class WindowsMemoryProvider implements MemoryProvider {
         int error = lastError(state);
         throw new NativeMemoryException(commitCall(address, length, recommitProtection), error, errorName(error),
                 errorText(error), "the range was decommitted and could not be committed again (tried "
-                        + RECOMMIT_ATTEMPTS + " times), so it is now inaccessible and the memory must be closed",
+                        + RECOMMIT_ATTEMPTS + " times), so it is now inaccessible: commit it before touching it"
+                        + (error == windows_h.ERROR_COMMITMENT_LIMIT() ? "; " + COMMIT_HINT : ""),
                 true);
     }
 
@@ -522,8 +531,9 @@ public final class WindowsMemoryProvider implements MemoryProvider {
 
     /**
      * The process's commit charge: {@code PrivateUsage} of {@code GetProcessMemoryInfo} with a
-     * {@code PROCESS_MEMORY_COUNTERS_EX}. {@link #DECOMMIT_RECOMMIT} lowers it for the time between
-     * its two calls only; it stays lower after a failed recommit.
+     * {@code PROCESS_MEMORY_COUNTERS_EX}. No discard of a {@code LinearMemory} lowers it; {@link
+     * #DECOMMIT_RECOMMIT} lowers it for the time between its two calls only, and it stays lower
+     * after a failed recommit.
      *
      * @throws IllegalStateException if the provider is not available
      * @throws NativeMemoryException if {@code GetProcessMemoryInfo} fails

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.Providers;
+import dev.memctl.testkit.LinearMemoryContract;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -81,11 +84,28 @@ class WindowsAvailabilityTest {
     @Test
     void strategiesAreDataTheDefaultAndZeroUnlockZeroTheHintDoesNot() {
         WindowsMemoryProvider provider = new WindowsMemoryProvider();
-        assertEquals(List.of("decommit-recommit", "zero-unlock", "discard-virtual-memory"),
+        assertEquals(List.of("zero-unlock", "decommit-recommit", "discard-virtual-memory"),
                 provider.discardStrategies().stream().map(s -> s.name()).toList());
         assertEquals(DiscardBehavior.ZERO_AND_RELEASE, provider.discardStrategies().get(0).behavior());
         assertEquals(DiscardBehavior.ZERO_AND_RELEASE, provider.discardStrategies().get(1).behavior());
         assertEquals(DiscardBehavior.HINT_ONLY, provider.discardStrategies().get(2).behavior());
+    }
+
+    /**
+     * Which strategies may run while other threads access a memory is what the contract suite
+     * states for Windows, and a memory's default (the first safe zeroing one: the core's rule,
+     * tested in core's {@code SharedMemoryTest}) is {@code zero-unlock}, for shared and unshared
+     * memories alike; {@code decommit-recommit} serves no memory.
+     */
+    @Test
+    void onlyStrategiesThatKeepPagesAccessibleServeMemoriesAndZeroUnlockIsTheDefault() {
+        WindowsMemoryProvider provider = new WindowsMemoryProvider();
+        Map<String, Boolean> safe = new HashMap<>();
+        provider.discardStrategies().forEach(s -> safe.put(s.name(), s.sharedSafe()));
+        assertEquals(LinearMemoryContract.CONCURRENT_ACCESS_SAFE.get("windows"), safe);
+        assertFalse(WindowsMemoryProvider.DECOMMIT_RECOMMIT.sharedSafe());
+        assertEquals(WindowsMemoryProvider.ZERO_UNLOCK, provider.discardStrategies().stream()
+                .filter(s -> s.sharedSafe() && s.zeroes()).findFirst().orElseThrow());
     }
 
     @Test

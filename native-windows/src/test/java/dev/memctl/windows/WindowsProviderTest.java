@@ -2,6 +2,7 @@ package dev.memctl.windows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,16 +12,30 @@ import dev.memctl.MemoryClosedException;
 import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
 import dev.memctl.NativeMemoryException;
+import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.Protection;
 import dev.memctl.spi.Providers;
 import dev.memctl.windows.bindings.windows_h;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every verb and strategy of the windows provider, with real system calls; guard regions are
@@ -180,6 +195,14 @@ class WindowsProviderTest {
         assertTrue(e.getMessage().startsWith("VirtualProtect(addr=0x"), e.getMessage());
     }
 
+    /**
+     * What a failed recommit leaves, for real: the provider is made to fail the recommit with an
+     * invalid protection (a genuine {@code ERROR_COMMITMENT_LIMIT} would need the system's commit
+     * limit reached, or a job object's). The path after the failing {@code VirtualAlloc} does not
+     * depend on the error: the range stays decommitted, and the exception carries the error and
+     * {@code leftRangeInaccessible()}. No {@code LinearMemory} gets here: the core refuses
+     * {@code decommit-recommit} for every memory.
+     */
     @Test
     void failedRecommitLeavesTheRangeDecommittedAndSaysSo() {
         provider.commit(base, MIB);
@@ -190,7 +213,7 @@ class WindowsProviderTest {
         assertTrue(e.leftRangeInaccessible());
         assertTrue(e.getMessage().matches("(?s)VirtualAlloc\\(addr=0x[0-9a-f]+, len=65536, MEM_COMMIT, protect=0x0\\)"
                 + " failed: error \\d+ \\(ERROR_[A-Z_]+: .+"), e.getMessage());
-        assertTrue(e.getMessage().contains("now inaccessible and the memory must be closed"), e.getMessage());
+        assertTrue(e.getMessage().contains("now inaccessible: commit it before touching it"), e.getMessage());
         assertEquals(windows_h.MEM_RESERVE(), provider.query(start).state(), "the range is decommitted");
         provider.commit(start, WASM_PAGE); // the provider itself can still recommit it
     }
@@ -257,25 +280,155 @@ class WindowsProviderTest {
         }
     }
 
-    @Test
-    void aSharedMemoryDiscardsWithZeroUnlockAndRefusesDecommitRecommit() {
+    /**
+     * Any memory, shared or not, may be accessed from other threads: both default to {@code
+     * zero-unlock}, list only strategies that keep the pages accessible, and refuse {@code
+     * decommit-recommit} by name and per call, changing nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void everyMemoryDiscardsWithZeroUnlockAndRefusesDecommitRecommit(boolean shared) {
+        MemoryType type = shared ? MemoryType.of(2, 4).asShared() : MemoryType.of(2, 4);
         MemoryConfig config = MemoryConfig.builder().provider("windows").build();
-        try (LinearMemory memory = LinearMemory.create(MemoryType.of(2, 4).asShared(), config)) {
+        try (LinearMemory memory = LinearMemory.create(type, config)) {
             assertEquals(WindowsMemoryProvider.ZERO_UNLOCK, memory.discardStrategy());
+            assertEquals(List.of(WindowsMemoryProvider.ZERO_UNLOCK, WindowsMemoryProvider.DISCARD_VIRTUAL_MEMORY,
+                    DiscardStrategy.FILL_ZERO), memory.discardStrategies());
             memory.fill(0, (byte) 5, 2 * WASM_PAGE);
             memory.discard(0, WASM_PAGE);
             assertEquals(0, memory.getLong(WASM_PAGE - 8));
-            assertThrows(IllegalArgumentException.class,
-                    () -> memory.discard(0, WASM_PAGE, WindowsMemoryProvider.DECOMMIT_RECOMMIT));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> memory.discard(0, 2 * WASM_PAGE, WindowsMemoryProvider.DECOMMIT_RECOMMIT));
+            assertTrue(e.getMessage().contains("not safe while other threads access the memory"), e.getMessage());
             assertEquals((byte) 5, memory.getByte(WASM_PAGE));
-        }
-        try (LinearMemory unshared = LinearMemory.create(MemoryType.of(2, 4), config)) {
-            assertEquals(WindowsMemoryProvider.DECOMMIT_RECOMMIT, unshared.discardStrategy());
+            assertEquals(windows_h.MEM_COMMIT(), provider.query(memory.segment().address()).state());
         }
         MemoryConfig named = MemoryConfig.builder().provider("windows").discardStrategy("decommit-recommit").build();
-        assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(2, 4).asShared(), named));
+        assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(type, named));
     }
 
+    /**
+     * Threads store, load, fill and use {@code segment()} while the main thread discards the same
+     * pages with every strategy a memory accepts (the ones it may default to among them), on a
+     * shared and an unshared memory: no access violation, no exception, and after a zeroing
+     * strategy every word holds the writer's value or zero. The pages stay committed and
+     * read-write throughout. With {@code decommit-recommit} this would kill the JVM
+     * ({@link #decommitRecommitRacingStoresKillsTheJvm}).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void storesRacingEveryStrategyAMemoryAcceptsNeverFault(boolean shared) throws Exception {
+        MemoryType type = shared ? MemoryType.of(16, 16).asShared() : MemoryType.of(16, 16);
+        try (LinearMemory memory = LinearMemory.create(type, MemoryConfig.builder().provider("windows").build())) {
+            assertFalse(memory.discardStrategies().contains(WindowsMemoryProvider.DECOMMIT_RECOMMIT));
+            for (DiscardStrategy strategy : memory.discardStrategies()) {
+                race(memory, strategy);
+            }
+            long address = memory.segment().address();
+            WindowsMemoryProvider.Region r = provider.query(address);
+            assertEquals(windows_h.MEM_COMMIT(), r.state());
+            assertEquals(windows_h.PAGE_READWRITE(), r.protect());
+            assertTrue(r.regionSize() >= memory.byteSize(), "one committed read-write region: " + r);
+        }
+    }
+
+    private static void race(LinearMemory memory, DiscardStrategy strategy) throws Exception {
+        int writers = 3;
+        long slice = memory.byteSize() / writers & -WASM_PAGE;
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < writers; t++) {
+            long value = 0x0101010101010101L * (t + 1);
+            long from = t * slice;
+            int id = t;
+            Thread w = new Thread(() -> {
+                try {
+                    MemorySegment segment = memory.segment();
+                    for (long round = 0; !stop.get(); round++) {
+                        for (long a = from; a < from + slice; a += 512) {
+                            if (id == 0) {
+                                segment.set(ValueLayout.JAVA_LONG_UNALIGNED, a, value);
+                            } else {
+                                memory.setLong(a, value);
+                            }
+                            long got = memory.getLong(a);
+                            if (strategy.zeroes() && !bytesAreOneOf(got, id + 1)) {
+                                throw new AssertionError(strategy + ": read " + Long.toHexString(got) + " at " + a);
+                            }
+                        }
+                        if (id == 2 && (round & 7) == 0) {
+                            memory.fill(from, (byte) (id + 1), WASM_PAGE);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "writer-" + t);
+            threads.add(w);
+            w.start();
+        }
+        try {
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            for (int round = 0; round < 300 && System.nanoTime() < deadline && failure.get() == null; round++) {
+                memory.discard(0, memory.byteSize(), strategy);
+                memory.discard(new long[] {WASM_PAGE, 5 * WASM_PAGE}, new long[] {2 * WASM_PAGE, WASM_PAGE}, strategy);
+            }
+        } finally {
+            stop.set(true);
+            for (Thread w : threads) {
+                w.join(30_000);
+                assertFalse(w.isAlive(), w.getName() + " did not stop");
+            }
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(strategy + ": a racing thread failed", failure.get());
+        }
+    }
+
+    /** Whether every byte of {@code word} is {@code b} or zero: what racing writes of {@code b} and zeroing leave. */
+    private static boolean bytesAreOneOf(long word, int b) {
+        for (int shift = 0; shift < 64; shift += 8) {
+            long v = (word >>> shift) & 0xff;
+            if (v != b && v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Why the core refuses {@code decommit-recommit}, proved out of process: a child JVM stores
+     * into a range from one thread while its main thread discards it with {@code
+     * decommit-recommit} over and over; a store that lands between the two calls hits a page that
+     * is only reserved, and the JVM dies of {@code EXCEPTION_ACCESS_VIOLATION} (or, should
+     * HotSpot turn the fault into an {@code InternalError}, the store fails). If no store hit the
+     * window in the time given, that proves nothing either way, and the test is aborted.
+     */
+    @Test
+    void decommitRecommitRacingStoresKillsTheJvm(@TempDir Path dir) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:+UseSerialGC",
+                "-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
+                "-cp", System.getProperty("java.class.path"), DecommitRaceChild.class.getName());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish:\n" + output);
+        assertTrue(output.contains("RACING"), output);
+        if (output.contains("SURVIVED")) {
+            Assumptions.abort("no store hit the window between decommit and recommit: " + output.strip());
+        }
+        assertNotEquals(0, p.exitValue(), output);
+        boolean crashed = output.contains("EXCEPTION_ACCESS_VIOLATION");
+        boolean faulted = output.contains("FAULT ");
+        assertTrue(crashed || faulted, () -> "the child neither crashed nor saw a fault:\n" + output);
+        if (crashed) {
+            try (Stream<Path> files = Files.list(dir)) {
+                assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("hs_err_")),
+                        "an hs_err file; child output:\n" + output);
+            }
+        }
+    }
     @Test
     @SuppressWarnings("restricted")
     void retireKeepsTheRangeCommittedAndAccessible() {
