@@ -43,9 +43,12 @@ import org.slf4j.LoggerFactory;
  *     PROT_READ|PROT_WRITE, MAP_FIXED|MAP_PRIVATE|MAP_ANON, -1, 0)}: a fresh zero-fill mapping
  *     replaces the pages ({@link DiscardBehavior#ZERO_AND_RELEASE}); what wasmtime and
  *     SpiderMonkey do on macOS</td></tr>
- * <tr><td>{@link #discard} {@value #MADV_FREE_REUSABLE_NAME}</td><td>{@code madvise(MADV_FREE_REUSABLE)}:
- *     the kernel may take the pages and stops counting them in the footprint; the contents stay
- *     until it does ({@link DiscardBehavior#HINT_ONLY})</td></tr>
+ * <tr><td>{@link #discard} {@value #MADV_FREE_REUSABLE_NAME}</td><td>{@code madvise(MADV_FREE_REUSABLE)},
+ *     retried on {@code EAGAIN}, else {@code madvise(MADV_DONTNEED)} (Chromium's partition
+ *     allocator and V8 fall back the same way, as the call sometimes fails): the kernel may take
+ *     the pages and stops counting them in the footprint; the contents stay until it does ({@link
+ *     DiscardBehavior#HINT_ONLY}). Pages used again should first be given back with {@link
+ *     #reuse}, or the footprint keeps leaving them out</td></tr>
  * <tr><td>{@link #retire}</td><td>as {@value #MMAP_FIXED_NAME}</td></tr>
  * <tr><td>{@link #release}</td><td>{@code munmap}</td></tr>
  * <tr><td>{@link #residentBytes}</td><td>{@code mincore}, pages with {@code MINCORE_INCORE}</td></tr>
@@ -76,9 +79,12 @@ public final class MacosMemoryProvider implements MemoryProvider {
             DiscardBehavior.ZERO_AND_RELEASE, false,
             "mmap(addr, len, PROT_READ|PROT_WRITE, MAP_FIXED|MAP_PRIVATE|MAP_ANON, -1, 0)", true);
 
-    /** A footprint hint: {@code madvise(MADV_FREE_REUSABLE)}; never a {@code memory.discard}. */
+    /**
+     * A footprint hint: {@code madvise(MADV_FREE_REUSABLE)}, else {@code MADV_DONTNEED}; never a
+     * {@code memory.discard}. Pair it with {@link #reuse} before the pages are used again.
+     */
     public static final DiscardStrategy MADV_FREE_REUSABLE = new DiscardStrategy(MADV_FREE_REUSABLE_NAME,
-            DiscardBehavior.HINT_ONLY, false, "madvise(MADV_FREE_REUSABLE)", true);
+            DiscardBehavior.HINT_ONLY, false, "madvise(MADV_FREE_REUSABLE), else madvise(MADV_DONTNEED)", true);
 
     private static final List<DiscardStrategy> STRATEGIES = List.of(MMAP_FIXED, MADV_FREE_REUSABLE);
 
@@ -87,6 +93,9 @@ public final class MacosMemoryProvider implements MemoryProvider {
 
     /** Most pages {@link #residentBytes} asks {@code mincore} about in one call (a 1 MiB vector). */
     static final long MINCORE_BATCH_PAGES = 1L << 20;
+
+    /** Attempts of {@code madvise(MADV_FREE_REUSABLE)} while it fails with {@code EAGAIN}. */
+    static final int REUSABLE_ATTEMPTS = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(MacosMemoryProvider.class);
 
@@ -261,11 +270,7 @@ public final class MacosMemoryProvider implements MemoryProvider {
         if (strategy.equals(MMAP_FIXED)) {
             remapZero(address, length);
         } else if (strategy.equals(MADV_FREE_REUSABLE)) {
-            MemorySegment state = CallState.get();
-            if (sys_mman_h.madvise(state, MemorySegment.ofAddress(address), length,
-                    sys_mman_h.MADV_FREE_REUSABLE()) != 0) {
-                throw failure("madvise(addr=" + hex(address) + ", len=" + length + ", MADV_FREE_REUSABLE)", state, null);
-            }
+            freeReusable(address, length);
         } else {
             throw new IllegalArgumentException("the macos provider has no discard strategy " + strategy.name()
                     + "; it has " + STRATEGIES);
@@ -295,6 +300,54 @@ public final class MacosMemoryProvider implements MemoryProvider {
                 stillMapped ? "the range keeps its old contents"
                         : "the range is no longer mapped, so the memory must be closed",
                 !stillMapped);
+    }
+
+    /**
+     * {@code madvise(MADV_FREE_REUSABLE)}, tried again while it fails with {@code EAGAIN}, then
+     * {@code madvise(MADV_DONTNEED)} if it still fails: both are hints, and the range stays mapped
+     * and readable either way.
+     */
+    private static void freeReusable(long address, long length) {
+        MemorySegment state = CallState.get();
+        MemorySegment at = MemorySegment.ofAddress(address);
+        for (int attempt = 1; attempt <= REUSABLE_ATTEMPTS; attempt++) {
+            if (sys_mman_h.madvise(state, at, length, sys_mman_h.MADV_FREE_REUSABLE()) == 0) {
+                return;
+            }
+            if (errno(state) != errno_h.EAGAIN()) {
+                break;
+            }
+        }
+        int reusableErrno = errno(state);
+        if (sys_mman_h.madvise(state, at, length, sys_mman_h.MADV_DONTNEED()) != 0) {
+            throw failure("madvise(addr=" + hex(address) + ", len=" + length + ", MADV_DONTNEED)", state,
+                    "after madvise(MADV_FREE_REUSABLE) had failed with errno " + reusableErrno + " ("
+                            + errnoName(reusableErrno) + ")");
+        }
+        LOG.debug("madvise(MADV_FREE_REUSABLE) of {} bytes at {} failed with errno {}; used MADV_DONTNEED",
+                length, hex(address), reusableErrno);
+    }
+
+    /**
+     * Tells the kernel that pages given up with {@link #MADV_FREE_REUSABLE} are in use again:
+     * {@code madvise(MADV_FREE_REUSE)}, which makes the process's footprint count them again.
+     * Chromium's partition allocator and SpiderMonkey's GC call it before they reuse such pages;
+     * without it XNU keeps a page that was written again marked reusable, left out of {@link
+     * #physFootprintBytes()}, until its pageout scan notices (the page's data is kept either way).
+     *
+     * <p>A {@code LinearMemory} does not call it: its loads and stores do not pass through memctl,
+     * so it cannot know when discarded pages are used again. That is one more reason the hint is
+     * only for measurements there; callers of {@link #discard} that do know call this first.
+     *
+     * @param address page-aligned, inside a committed range
+     * @throws NativeMemoryException if {@code madvise} fails
+     */
+    public void reuse(long address, long length) {
+        checkAvailable();
+        MemorySegment state = CallState.get();
+        if (sys_mman_h.madvise(state, MemorySegment.ofAddress(address), length, sys_mman_h.MADV_FREE_REUSE()) != 0) {
+            throw failure("madvise(addr=" + hex(address) + ", len=" + length + ", MADV_FREE_REUSE)", state, null);
+        }
     }
 
     /**

@@ -9,8 +9,11 @@ import dev.memctl.LinearMemory;
 import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
 import dev.memctl.NativeMemoryException;
+import dev.memctl.macos.bindings.sys_mman_h;
 import dev.memctl.spi.Protection;
 import dev.memctl.spi.Providers;
+import java.lang.foreign.Arena;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.AfterEach;
@@ -126,6 +129,49 @@ class MacosProviderTest {
             bytes(a, big).get(ValueLayout.JAVA_BYTE, big - 1); // still mapped and readable: no crash
             fill(bytes(a, WASM_PAGE), (byte) 2);
             assertTrue(allEqual(bytes(a, WASM_PAGE), (byte) 2));
+        } finally {
+            provider.release(a, big);
+        }
+    }
+
+    /**
+     * XNU refuses {@code MADV_FREE_REUSABLE} on pages that are not writable ({@code EPERM}, in
+     * {@code vm_map_reusable_pages}): the hint then falls back to {@code MADV_DONTNEED}, as
+     * Chromium and V8 do, instead of failing; the range stays readable.
+     */
+    @Test
+    void madvFreeReusableFallsBackToDontneedWhereTheKernelRefusesIt() {
+        provider.commit(base, MIB);
+        fill(bytes(base, MIB), (byte) 6);
+        provider.protect(base, MIB, Protection.READ);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            assertEquals(-1, sys_mman_h.madvise(state, MemorySegment.ofAddress(base), MIB,
+                    sys_mman_h.MADV_FREE_REUSABLE()), "the kernel refuses the hint on read-only pages");
+        }
+        provider.discard(base, MIB, MacosMemoryProvider.MADV_FREE_REUSABLE);
+        bytes(base, MIB).get(ValueLayout.JAVA_BYTE, MIB - 1); // still mapped and readable: no crash
+        provider.protect(base, MIB, Protection.READ_WRITE);
+    }
+
+    /**
+     * {@link MacosMemoryProvider#reuse} ({@code MADV_FREE_REUSE}) after the hint: the pages count
+     * in the footprint again once they are used (Chromium calls it before reusing such pages).
+     */
+    @Test
+    void reuseMakesTheFootprintCountThePagesAgain() {
+        long big = 64 * MIB;
+        long a = provider.reserve(big);
+        try {
+            provider.commit(a, big);
+            fill(bytes(a, big), (byte) 1);
+            provider.discard(a, big, MacosMemoryProvider.MADV_FREE_REUSABLE);
+            long reusable = provider.physFootprintBytes();
+            provider.reuse(a, big);
+            fill(bytes(a, big), (byte) 2);
+            long reused = provider.physFootprintBytes();
+            assertTrue(reused - reusable >= big / 2, "footprint " + reusable + " -> " + reused);
+            assertTrue(allEqual(bytes(a, big), (byte) 2));
         } finally {
             provider.release(a, big);
         }

@@ -116,6 +116,16 @@ public class sys_mman_h {
         return MAP_ANON;
     }
 
+    private static final int MADV_DONTNEED = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define MADV_DONTNEED 4
+     * }
+     */
+    public static int MADV_DONTNEED() {
+        return MADV_DONTNEED;
+    }
+
     private static final int MADV_FREE_REUSABLE = (int)7L;
     /**
      * {@snippet lang=c :
@@ -124,6 +134,16 @@ public class sys_mman_h {
      */
     public static int MADV_FREE_REUSABLE() {
         return MADV_FREE_REUSABLE;
+    }
+
+    private static final int MADV_FREE_REUSE = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define MADV_FREE_REUSE 8
+     * }
+     */
+    public static int MADV_FREE_REUSE() {
+        return MADV_FREE_REUSE;
     }
 
     private static final int MINCORE_INCORE = (int)1L;
