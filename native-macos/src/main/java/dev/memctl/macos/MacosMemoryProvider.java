@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  *     #reuse}, or the footprint keeps leaving them out</td></tr>
  * <tr><td>{@link #retire}</td><td>as {@value #MMAP_FIXED_NAME}</td></tr>
  * <tr><td>{@link #release}</td><td>{@code munmap}</td></tr>
- * <tr><td>{@link #residentBytes}</td><td>{@code mincore}, pages with {@code MINCORE_INCORE}</td></tr>
+ * <tr><td>{@link #residentBytes}</td><td>{@code mincore}, entries with {@code MINCORE_INCORE}; the
+ *     vector is sized for 4 KiB pages, the smallest XNU uses, and each entry counted as the bytes
+ *     the kernel reports per entry, probed once ({@link #mincorePageSize()})</td></tr>
  * <tr><td>{@link #processResidentBytes}</td><td>{@code proc_pid_rusage(getpid(), RUSAGE_INFO_V2)
  *     .ri_resident_size}; {@link #physFootprintBytes()} gives {@code ri_phys_footprint}</td></tr>
  * <tr><td>{@link #pageSize}</td><td>{@code sysconf(_SC_PAGESIZE)}</td></tr>
@@ -91,8 +93,21 @@ public final class MacosMemoryProvider implements MemoryProvider {
     /** Reservations are aligned to the WebAssembly page. */
     static final long ALIGNMENT = 65536;
 
-    /** Most pages {@link #residentBytes} asks {@code mincore} about in one call (a 1 MiB vector). */
-    static final long MINCORE_BATCH_PAGES = 1L << 20;
+    /**
+     * The smallest page of any XNU VM map: {@code mincore} writes at most one byte per this many
+     * bytes, whatever {@code sysconf(_SC_PAGESIZE)} says.
+     */
+    static final long MIN_PAGE = 4096;
+
+    /**
+     * Extra {@code mincore} vector bytes: XNU rounds the range out to its map's page size at both
+     * ends before it writes one byte per page, so a few more entries than the range holds at
+     * {@link #MIN_PAGE} could come back if the map's pages were larger than the provider's.
+     */
+    static final long MINCORE_SLACK = 2 * ALIGNMENT / MIN_PAGE;
+
+    /** Bytes of address space {@link #residentBytes} asks {@code mincore} about per call (a 1 MiB vector). */
+    static final long MINCORE_BATCH_BYTES = MIN_PAGE << 20;
 
     /** Attempts of {@code madvise(MADV_FREE_REUSABLE)} while it fails with {@code EAGAIN}. */
     static final int REUSABLE_ATTEMPTS = 3;
@@ -102,6 +117,8 @@ public final class MacosMemoryProvider implements MemoryProvider {
     private final boolean supportsThisPlatform;
     private final Throwable unavailabilityCause;
     private final long pageSize;
+    /** Bytes per {@code mincore} entry, 0 until {@link #mincorePageSize()} probed it. */
+    private volatile long mincorePageSize;
 
     /** Never throws; see the class documentation for what makes the provider available. */
     public MacosMemoryProvider() {
@@ -377,31 +394,112 @@ public final class MacosMemoryProvider implements MemoryProvider {
     // ---- measurement --------------------------------------------------------------------------
 
     /**
-     * {@inheritDoc} Counts the pages {@code mincore} reports {@code MINCORE_INCORE}, asking about
-     * at most {@value #MINCORE_BATCH_PAGES} pages per call.
+     * {@inheritDoc} Counts the entries {@code mincore} reports {@code MINCORE_INCORE}, each as
+     * {@link #mincorePageSize()} bytes, asking about at most {@value #MINCORE_BATCH_BYTES} bytes
+     * per call.
      *
      * @param address page-aligned
      */
     @Override
     public OptionalLong residentBytes(long address, long length) {
         checkAvailable();
-        long pages = Math.ceilDiv(length, pageSize);
+        long entrySize = mincorePageSize();
         long resident = 0;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment vector = arena.allocate(Math.min(pages, MINCORE_BATCH_PAGES));
-            for (long done = 0; done < pages; ) {
-                long n = Math.min(pages - done, MINCORE_BATCH_PAGES);
-                long start = address + done * pageSize;
-                long len = Math.min(n * pageSize, length - done * pageSize);
+            MemorySegment vector = arena.allocate(mincoreVectorBytes(Math.min(length, MINCORE_BATCH_BYTES)));
+            for (long done = 0; done < length; ) {
+                long start = address + done;
+                long len = Math.min(length - done, MINCORE_BATCH_BYTES);
                 MemorySegment state = CallState.get();
                 if (sys_mman_h.mincore(state, MemorySegment.ofAddress(start), len, vector) != 0) {
                     throw failure("mincore(addr=" + hex(start) + ", len=" + len + ")", state, null);
                 }
-                resident += countIncore(vector, n);
-                done += n;
+                resident += countIncore(vector, Math.ceilDiv(len, entrySize)) * entrySize;
+                done += len;
             }
         }
-        return OptionalLong.of(resident * pageSize);
+        return OptionalLong.of(resident);
+    }
+
+    /**
+     * The bytes a {@code mincore} vector needs for a range of {@code length} bytes, whatever page
+     * size the kernel reports in: one per {@link #MIN_PAGE}, plus {@link #MINCORE_SLACK}. XNU
+     * writes one byte per {@code min(map page size, kernel page size)} (bsd/kern/kern_mman.c), which
+     * can be smaller than {@code sysconf(_SC_PAGESIZE)}; a vector of one byte per {@code sysconf}
+     * page would then be overrun.
+     */
+    static long mincoreVectorBytes(long length) {
+        return Math.ceilDiv(length, MIN_PAGE) + MINCORE_SLACK;
+    }
+
+    /**
+     * The bytes of address space per entry of this process's {@code mincore} vectors, probed once:
+     * 16 KiB on Apple silicon, 4 KiB on Intel Macs (and under Rosetta), so far always the page
+     * size; see {@link #mincorePageFromProbe}.
+     *
+     * @throws NativeMemoryException if a call of the probe fails
+     * @throws IllegalStateException if the probe's answer makes no sense
+     */
+    long mincorePageSize() {
+        long size = mincorePageSize;
+        if (size == 0) {
+            size = probeMincorePage();
+            mincorePageSize = size;
+        }
+        return size;
+    }
+
+    /**
+     * Maps {@value #ALIGNMENT} bytes, writes their last byte, and asks {@code mincore} about them
+     * with a zeroed vector sized for 4 KiB entries; {@link #mincorePageFromProbe} reads the answer.
+     */
+    @SuppressWarnings("restricted")
+    private long probeMincorePage() {
+        long probe = ALIGNMENT;
+        MemorySegment state = CallState.get();
+        MemorySegment p = sys_mman_h.mmap(state, MemorySegment.NULL, probe,
+                sys_mman_h.PROT_READ() | sys_mman_h.PROT_WRITE(), sys_mman_h.MAP_PRIVATE() | sys_mman_h.MAP_ANON(), -1, 0);
+        if (p.address() == sys_mman_h.MAP_FAILED().address()) {
+            throw failure("mmap(addr=NULL, len=" + probe + ", PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANON, fd=-1, off=0)",
+                    state, null);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            p.reinterpret(probe).set(ValueLayout.JAVA_BYTE, probe - 1, (byte) 1);
+            MemorySegment vector = arena.allocate(mincoreVectorBytes(probe));
+            if (sys_mman_h.mincore(state, p, probe, vector) != 0) {
+                throw failure("mincore(addr=" + hex(p.address()) + ", len=" + probe + ")", state, null);
+            }
+            long size = mincorePageFromProbe(vector, probe, pageSize);
+            LOG.debug("mincore reports one entry per {} bytes (page size {})", size, pageSize);
+            return size;
+        } finally {
+            unmap(p.address(), probe);
+        }
+    }
+
+    /**
+     * The bytes per {@code mincore} entry, from the vector of a probe over {@code probeLength}
+     * bytes of which only the last was written: the entry of that last byte is the last resident
+     * one, so {@code probeLength} is that entry's index plus one entries. Must be a power of two
+     * from {@link #MIN_PAGE} to {@code pageSize}.
+     *
+     * @throws IllegalStateException if it is not
+     */
+    static long mincorePageFromProbe(MemorySegment vector, long probeLength, long pageSize) {
+        long last = -1;
+        for (long i = 0; i < vector.byteSize(); i++) {
+            if ((vector.get(ValueLayout.JAVA_BYTE, i) & sys_mman_h.MINCORE_INCORE()) != 0) {
+                last = i;
+            }
+        }
+        long size = last < 0 ? 0 : probeLength / (last + 1);
+        if (last < 0 || size * (last + 1) != probeLength || Long.bitCount(size) != 1 || size < MIN_PAGE
+                || size > pageSize) {
+            throw new IllegalStateException("mincore over " + probeLength + " bytes whose last byte was written"
+                    + " reported entry " + last + " as the last resident one: cannot tell its page size (the"
+                    + " page size is " + pageSize + ")");
+        }
+        return size;
     }
 
     /** The entries among the first {@code n} of a {@code mincore} vector with {@code MINCORE_INCORE} set. */
