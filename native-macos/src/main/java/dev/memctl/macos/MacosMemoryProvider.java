@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@link #discard} {@value #MMAP_FIXED_NAME} (default)</td><td>{@code mmap(addr, len,
  *     PROT_READ|PROT_WRITE, MAP_FIXED|MAP_PRIVATE|MAP_ANON, -1, 0)}: a fresh zero-fill mapping
  *     replaces the pages ({@link DiscardBehavior#ZERO_AND_RELEASE}); what wasmtime and
- *     SpiderMonkey do on macOS</td></tr>
+ *     SpiderMonkey do on macOS. XNU replaces the old mapping under the VM map's lock and puts it
+ *     back if the new one fails ({@code vm_map_enter}'s "zap" list)</td></tr>
  * <tr><td>{@link #discard} {@value #MADV_FREE_REUSABLE_NAME}</td><td>{@code madvise(MADV_FREE_REUSABLE)},
  *     retried on {@code EAGAIN}, else {@code madvise(MADV_DONTNEED)} (Chromium's partition
  *     allocator and V8 fall back the same way, as the call sometimes fails): the kernel may take
@@ -274,10 +275,14 @@ public final class MacosMemoryProvider implements MemoryProvider {
     /**
      * {@inheritDoc}
      *
-     * <p>If the {@code mmap(MAP_FIXED)} of {@link #MMAP_FIXED} fails, the range is probed with
-     * {@code mprotect(PROT_READ|PROT_WRITE)}: if that fails too the range is no longer mapped, and
-     * the exception says so with {@link NativeMemoryException#leftRangeInaccessible()}, which makes
-     * the core close the memory instead of letting Java touch unmapped pages.
+     * <p>If the {@code mmap(MAP_FIXED)} of {@link #MMAP_FIXED} fails, XNU has normally put the old
+     * mapping back ({@code vm_map_enter} keeps the replaced entries and restores them), and the
+     * range keeps its contents. To be sure, the range is probed with {@code
+     * mprotect(PROT_READ|PROT_WRITE)}: XNU answers {@code ENOMEM} when a page of the range is not
+     * mapped ({@code vm_map_protect} checks for holes before anything else), and only then does the
+     * exception say {@link NativeMemoryException#leftRangeInaccessible()}, which makes the core
+     * close the memory instead of letting Java touch unmapped pages. Any other answer means the
+     * pages are mapped, and the failure is an ordinary one.
      *
      * @throws IllegalArgumentException if {@code strategy} is not one of {@link #discardStrategies()}
      */
@@ -310,13 +315,30 @@ public final class MacosMemoryProvider implements MemoryProvider {
             throw new IllegalStateException(call + " returned " + hex(p.address()));
         }
         int errno = errno(state);
-        MemorySegment probe = CallState.get();
-        boolean stillMapped = sys_mman_h.mprotect(probe, MemorySegment.ofAddress(address), length,
-                sys_mman_h.PROT_READ() | sys_mman_h.PROT_WRITE()) == 0;
-        throw new NativeMemoryException(call, errno, errnoName(errno), strerror(errno),
-                stillMapped ? "the range keeps its old contents"
-                        : "the range is no longer mapped, so the memory must be closed",
-                !stillMapped);
+        RemapProbe probe = probeAfterFailedRemap(address, length);
+        String hint = probe.unmapped() ? "the range is no longer mapped, so the memory must be closed"
+                : probe.errno() == 0 ? "the range keeps its old contents"
+                : "the range keeps its old contents (the mprotect probe failed with errno " + probe.errno() + " ("
+                        + errnoName(probe.errno()) + "), not ENOMEM, so every page of it is mapped)";
+        throw new NativeMemoryException(call, errno, errnoName(errno), strerror(errno), hint, probe.unmapped());
+    }
+
+    /**
+     * What {@code mprotect(PROT_READ|PROT_WRITE)} says about a range whose remap failed: {@code
+     * errno} 0 if it succeeded, and whether the answer means a page of the range is not mapped.
+     */
+    record RemapProbe(int errno, boolean unmapped) {
+        /** XNU reports a hole in the range, and only that, as {@code ENOMEM} (bsd/kern/kern_mman.c {@code mprotect}). */
+        static RemapProbe of(int result, int errno) {
+            return result == 0 ? new RemapProbe(0, false) : new RemapProbe(errno, errno == errno_h.ENOMEM());
+        }
+    }
+
+    static RemapProbe probeAfterFailedRemap(long address, long length) {
+        MemorySegment state = CallState.get();
+        int result = sys_mman_h.mprotect(state, MemorySegment.ofAddress(address), length,
+                sys_mman_h.PROT_READ() | sys_mman_h.PROT_WRITE());
+        return RemapProbe.of(result, errno(state));
     }
 
     /**

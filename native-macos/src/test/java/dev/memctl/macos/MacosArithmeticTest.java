@@ -1,6 +1,7 @@
 package dev.memctl.macos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The macOS provider's decisions that need no Mac, on every OS: how large a {@code mincore}
- * vector must be, and what the {@code mincore} probe concludes. The kernel's side is cited from
- * XNU (apple-oss-distributions/xnu {@code bsd/kern/kern_mman.c}: {@code mincore} writes one byte
- * per {@code min(map page size, kernel page size)} and rounds the range out to the map's pages);
+ * vector must be, what the {@code mincore} probe concludes, and what a failed remap's probe means.
+ * The kernel's side is cited from XNU (apple-oss-distributions/xnu {@code bsd/kern/kern_mman.c}:
+ * {@code mincore} writes one byte per {@code min(map page size, kernel page size)} and rounds the
+ * range out to the map's pages; {@code mprotect} answers {@code ENOMEM} for an unmapped page);
  * {@code MacosProviderTest} checks the same on the Macs of the CI matrix.
  */
 class MacosArithmeticTest {
@@ -73,5 +75,18 @@ class MacosArithmeticTest {
                     () -> MacosMemoryProvider.mincorePageFromProbe(probeVector(arena, 32), K64, K16), "2 KiB entries");
             assertTrue(e.getMessage().contains("cannot tell its page size"), e.getMessage());
         }
+    }
+
+    @Test
+    void onlyAnUnmappedPageMakesAFailedRemapLeaveTheRangeInaccessible() {
+        int enomem = 12;
+        int einval = 22;
+        int eacces = 13;
+        assertFalse(MacosMemoryProvider.RemapProbe.of(0, enomem).unmapped(), "the probe succeeded: still mapped");
+        assertEquals(0, MacosMemoryProvider.RemapProbe.of(0, enomem).errno());
+        assertTrue(MacosMemoryProvider.RemapProbe.of(-1, enomem).unmapped(), "ENOMEM: a page of the range is not mapped");
+        assertFalse(MacosMemoryProvider.RemapProbe.of(-1, einval).unmapped(), "EINVAL: bad arguments, nothing unmapped");
+        assertFalse(MacosMemoryProvider.RemapProbe.of(-1, eacces).unmapped(), "EACCES: mapped, with another maximum");
+        assertEquals(einval, MacosMemoryProvider.RemapProbe.of(-1, einval).errno());
     }
 }

@@ -1,6 +1,7 @@
 package dev.memctl.macos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -193,6 +194,34 @@ class MacosProviderTest {
         assertEquals(MIB / 4, provider.residentBytes(base, MIB).getAsLong());
         assertEquals(page, provider.residentBytes(base, page).getAsLong());
         assertEquals(0, provider.residentBytes(base + page, 3 * page).getAsLong());
+    }
+
+    /**
+     * A failed {@code mmap(MAP_FIXED)} whose range is still mapped is an ordinary failure: here
+     * XNU refuses an unaligned address ({@code EINVAL}) before touching anything, and the {@code
+     * mprotect} probe answers {@code EINVAL} too, which is not the {@code ENOMEM} of an unmapped
+     * page, so the range is not reported inaccessible and keeps its contents.
+     */
+    @Test
+    void aFailedRemapOfAStillMappedRangeIsAnOrdinaryFailure() {
+        provider.commit(base, MIB);
+        fill(bytes(base, MIB), (byte) 4);
+        NativeMemoryException e = assertThrows(NativeMemoryException.class,
+                () -> provider.discard(base + 1, WASM_PAGE, MacosMemoryProvider.MMAP_FIXED));
+        assertEquals(22, e.errorCode(), e.getMessage());
+        assertFalse(e.leftRangeInaccessible(), e.getMessage());
+        assertTrue(e.getMessage().contains("keeps its old contents"), e.getMessage());
+        assertTrue(allEqual(bytes(base, MIB), (byte) 4));
+    }
+
+    /** The probe after a failed remap: nothing wrong with a mapped range, {@code ENOMEM} for a hole. */
+    @Test
+    void theRemapProbeFindsAHoleAndOnlyAHole() {
+        provider.commit(base, MIB);
+        assertEquals(new MacosMemoryProvider.RemapProbe(0, false), MacosMemoryProvider.probeAfterFailedRemap(base, MIB));
+        provider.release(base + WASM_PAGE, WASM_PAGE); // munmap: a hole inside the reservation
+        assertEquals(new MacosMemoryProvider.RemapProbe(12, true),
+                MacosMemoryProvider.probeAfterFailedRemap(base, 3 * WASM_PAGE));
     }
 
     @Test
