@@ -311,7 +311,7 @@ class WindowsProviderTest {
      * Threads store, load, fill and use {@code segment()} while the main thread discards the same
      * pages with every strategy a memory accepts (the ones it may default to among them), on a
      * shared and an unshared memory: no access violation, no exception, and after a zeroing
-     * strategy every word holds the writer's value or zero. The pages stay committed and
+     * strategy every byte holds what its writer wrote or zero. The pages stay committed and
      * read-write throughout. With {@code decommit-recommit} this would kill the JVM
      * ({@link #decommitRecommitRacingStoresKillsTheJvm}).
      */
@@ -411,9 +411,14 @@ class WindowsProviderTest {
         List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:+UseSerialGC",
                 "-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
                 "-cp", System.getProperty("java.class.path"), DecommitRaceChild.class.getName());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish:\n" + output);
+        Path out = dir.resolve("child.out");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        boolean finished = p.waitFor(120, TimeUnit.SECONDS);
+        if (!finished) {
+            p.destroyForcibly().waitFor();
+        }
+        String output = new String(Files.readAllBytes(out), StandardCharsets.UTF_8); // lenient: the console's code page
+        assertTrue(finished, "the child JVM did not finish:\n" + output);
         assertTrue(output.contains("RACING"), output);
         if (output.contains("SURVIVED")) {
             Assumptions.abort("no store hit the window between decommit and recommit: " + output.strip());
@@ -429,6 +434,7 @@ class WindowsProviderTest {
             }
         }
     }
+
     @Test
     @SuppressWarnings("restricted")
     void retireKeepsTheRangeCommittedAndAccessible() {
