@@ -214,14 +214,18 @@ class MacosProviderTest {
         assertTrue(allEqual(bytes(base, MIB), (byte) 4));
     }
 
-    /** The probe after a failed remap: nothing wrong with a mapped range, {@code ENOMEM} for a hole. */
+    /**
+     * The probe after a failed remap: nothing wrong with a mapped range, {@code ENOMEM} for an
+     * unmapped one (a reservation just released; not a hole punched in {@code base}, which another
+     * thread's mapping could fill before the tear-down unmaps it).
+     */
     @Test
-    void theRemapProbeFindsAHoleAndOnlyAHole() {
+    void theRemapProbeFindsAnUnmappedRangeAndOnlyThat() {
         provider.commit(base, MIB);
         assertEquals(new MacosMemoryProvider.RemapProbe(0, false), MacosMemoryProvider.probeAfterFailedRemap(base, MIB));
-        provider.release(base + WASM_PAGE, WASM_PAGE); // munmap: a hole inside the reservation
-        assertEquals(new MacosMemoryProvider.RemapProbe(12, true),
-                MacosMemoryProvider.probeAfterFailedRemap(base, 3 * WASM_PAGE));
+        long gone = provider.reserve(WASM_PAGE);
+        provider.release(gone, WASM_PAGE);
+        assertEquals(new MacosMemoryProvider.RemapProbe(12, true), MacosMemoryProvider.probeAfterFailedRemap(gone, WASM_PAGE));
     }
 
     @Test
