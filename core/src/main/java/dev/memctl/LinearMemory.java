@@ -185,7 +185,8 @@ public final class LinearMemory implements AutoCloseable {
     private static IllegalArgumentException notSafe(MemoryProvider provider, DiscardStrategy strategy) {
         return new IllegalArgumentException("discard strategy " + strategy.name() + " (" + strategy.mechanism()
                 + ") is not safe while other threads access the memory, which they may do with any memory:"
-                + " a Java access during it would crash the JVM; use one of " + safeStrategies(provider));
+                + " a Java access during it would crash the JVM; use one of "
+                + safeStrategies(provider).stream().filter(DiscardStrategy::zeroes).toList());
     }
 
     // ---- size and growth ------------------------------------------------------------------
