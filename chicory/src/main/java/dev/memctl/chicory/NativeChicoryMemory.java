@@ -60,7 +60,8 @@ import java.util.function.BooleanSupplier;
  * <p><b>Lifetime.</b> The memory holds native memory that the garbage collector does not free:
  * {@linkplain #close() close} it when the instance is done (or create memories through a {@link
  * NativeMemoryFactory}, which closes all it made). After closing, every access throws {@link
- * dev.memctl.MemoryClosedException}.
+ * dev.memctl.MemoryClosedException}; closing also wakes every thread in {@code memory.atomic.wait}
+ * on this memory, whose wait throws it too.
  *
  * <p><b>Threads.</b> As {@link LinearMemory}: loads, stores and bulk operations may come from any
  * thread; grow and discard are serialised.
@@ -75,7 +76,7 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * inside the wait queues' lock; nothing takes the two the other way round.
      */
     private final Object atomicLock = new Object();
-    /** Threads in {@code memory.atomic.wait}. */
+    /** Threads in {@code memory.atomic.wait}; {@link #close()} wakes them. */
     private final WaitQueues waitQueues = new WaitQueues();
 
     /** The instance's data segments, as in Chicory's own memories: {@code memory.init} reads them. */
@@ -122,7 +123,11 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         this.memory = LinearMemory.create(limits.shared() ? type.asShared() : type, config);
     }
 
-    /** The memctl memory behind this one: discard, resident bytes, the native segment. */
+    /**
+     * The memctl memory behind this one: discard, resident bytes, the native segment. Close this
+     * memory rather than it: closing only the memctl memory does not wake the threads in {@code
+     * memory.atomic.wait}.
+     */
     public LinearMemory linearMemory() {
         return memory;
     }
@@ -132,10 +137,17 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         return limits;
     }
 
-    /** Releases the native memory. Idempotent. */
+    /**
+     * Releases the native memory, then wakes every thread in {@code memory.atomic.wait} on it, which
+     * throws {@link dev.memctl.MemoryClosedException}. Idempotent.
+     */
     @Override
     public void close() {
-        memory.close();
+        try {
+            memory.close();
+        } finally {
+            waitQueues.close();
+        }
     }
 
     @Override
@@ -547,6 +559,7 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      *     shared memory"
      * @throws ChicoryInterruptedException if the thread is interrupted before a notify wakes it;
      *     the thread stays interrupted
+     * @throws dev.memctl.MemoryClosedException if the memory is closed, before or while it waits
      */
     @Override
     public int atomicWait(int address, int expected, long timeout) {
@@ -573,6 +586,7 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * where nobody can wait.
      *
      * @throws WasmRuntimeException "out of bounds memory access"
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
      */
     @Override
     public int atomicNotify(int address, int maxThreads) {

@@ -1,5 +1,6 @@
 package dev.memctl.chicory;
 
+import dev.memctl.MemoryClosedException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,8 +15,8 @@ import java.util.function.BooleanSupplier;
  * <p><b>Promises.</b>
  *
  * <ul>
- *   <li>The value check and joining the queue happen under the lock that {@link #notify}
- *       takes, so a notify after a store is never lost: either the waiter was queued
+ *   <li>The value check and joining the queue happen under the lock that {@link #notify} and
+ *       {@link #close} take, so a notify after a store is never lost: either the waiter was queued
  *       before the notify, or its check runs after the notify and sees the store.
  *   <li>{@link #notify} takes up to {@code count} waiters off the queue of its address, longest
  *       waiting first, and returns exactly how many it took. Each of them returns {@link #WOKEN},
@@ -25,6 +26,8 @@ import java.util.function.BooleanSupplier;
  *       before it returns {@link #TIMED_OUT} or throws {@link InterruptedException}, so no notify
  *       ever counts it. If a notify took it first, the notify wins: it returns {@link #WOKEN}, and
  *       an interrupt stays pending in the thread's interrupt status.
+ *   <li>{@link #close()} takes every waiter off every queue; each throws {@link
+ *       MemoryClosedException}. A wait that starts after the close throws it at once.
  * </ul>
  *
  * <p>One lock per memory guards the queues; it is held only to check a value and to join, leave or
@@ -44,6 +47,7 @@ final class WaitQueues {
     private static final class Waiter {
         static final int WAITING = 0;
         static final int NOTIFIED = 1;
+        static final int CLOSED = 2;
 
         final Thread thread = Thread.currentThread();
         /** Written under the lock; read by the waiter without it while it parks. */
@@ -53,10 +57,12 @@ final class WaitQueues {
     private final Object lock = new Object();
     /** Queued waiters by address, none empty; guarded by {@link #lock}. */
     private final Map<Long, ArrayDeque<Waiter>> queues = new HashMap<>();
+    /** Guarded by {@link #lock}. */
+    private boolean closed;
 
     /**
      * Waits on {@code address} if {@code unchanged} holds: until a {@link #notify} on the address
-     * takes this thread, the timeout passes or the thread is interrupted.
+     * takes this thread, the timeout passes, the thread is interrupted or the queues close.
      *
      * @param unchanged the value check, run under the lock: whether the memory at {@code address}
      *     still holds the expected value. What it throws propagates, and nothing waits.
@@ -64,11 +70,15 @@ final class WaitQueues {
      * @return {@link #WOKEN}, {@link #NOT_EQUAL} or {@link #TIMED_OUT}
      * @throws InterruptedException if the thread is interrupted before a notify takes it (the
      *     interrupt status is cleared, as the JDK's blocking methods do)
+     * @throws MemoryClosedException if the queues are closed, or close while the thread waits
      */
     int await(long address, BooleanSupplier unchanged, long timeoutNanos) throws InterruptedException {
         long start = System.nanoTime();
         Waiter me;
         synchronized (lock) {
+            if (closed) {
+                throw new MemoryClosedException("memory is closed: no memory.atomic.wait at " + address);
+            }
             if (!unchanged.getAsBoolean()) {
                 return NOT_EQUAL;
             }
@@ -109,6 +119,9 @@ final class WaitQueues {
                 throw new InterruptedException("interrupted in memory.atomic.wait at " + address);
             }
         }
+        if (me.state == Waiter.CLOSED) {
+            throw new MemoryClosedException("memory closed during memory.atomic.wait at " + address);
+        }
         return WOKEN;
     }
 
@@ -133,6 +146,22 @@ final class WaitQueues {
                 queues.remove(address);
             }
             return woken;
+        }
+    }
+
+    /**
+     * Wakes every waiter, which throws {@link MemoryClosedException}, and makes later waits throw
+     * it at once. Idempotent.
+     */
+    void close() {
+        synchronized (lock) {
+            closed = true;
+            for (ArrayDeque<Waiter> queue : queues.values()) {
+                for (Waiter w : queue) {
+                    wake(w, Waiter.CLOSED);
+                }
+            }
+            queues.clear();
         }
     }
 

@@ -4,17 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ImportMemory;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.memctl.MemoryClosedException;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code memory.atomic.wait} and {@code notify} of {@link NativeChicoryMemory} when waiters leave
- * by interrupt or by timeout (issue 17, F4).
+ * by interrupt, by timeout or because the memory closes (issue 17, F3 and F4).
  *
  * <p>Nothing here depends on timing to pass. The tests make the races they are about likely
  * (a waiter is first seen parked, {@link Thread.State#WAITING}, then interrupted and notified
@@ -265,5 +271,62 @@ class AtomicWaitTest {
                 assertTrue(w.woken() || w.result == 2, "round " + round + ": returned " + w.result);
             }
         }
+    }
+
+    // ---- F3: close wakes every waiter ------------------------------------------------------------
+
+    /**
+     * F3: a waiter with no timeout waited for ever once the memory was closed. Closing wakes every
+     * waiter, on any address, of either width, with or without a timeout, and each throws {@link
+     * MemoryClosedException}; a wait or notify after the close throws it at once.
+     */
+    @Test
+    void closeWakesEveryWaiterWithMemoryClosedException() {
+        NativeChicoryMemory m = sharedMemory();
+        Waiter forever = waitForever(m).parked();
+        Waiter forever64 = new Waiter(() -> m.atomicWait(ADDRESS + 8, 0L, -1L)).parked();
+        Waiter anHour = new Waiter(() -> m.atomicWait(ADDRESS, 0, 3_600_000_000_000L)).parked();
+        m.close();
+        for (Waiter w : new Waiter[] {forever, forever64, anHour}) {
+            assertInstanceOf(MemoryClosedException.class, w.ended().thrown, "result " + w.result);
+        }
+        assertThrows(MemoryClosedException.class, () -> m.atomicWait(ADDRESS, 0, -1L));
+        assertThrows(MemoryClosedException.class, () -> m.atomicWait(ADDRESS, 0L, -1L));
+        assertThrows(MemoryClosedException.class, () -> m.atomicNotify(ADDRESS, 1));
+    }
+
+    /**
+     * A wait that starts while the memory closes, at every point of its way in, ends with {@link
+     * MemoryClosedException} and never hangs.
+     */
+    @Test
+    void aWaitRacingCloseEndsWithMemoryClosedException() {
+        for (int round = 0; round < 300; round++) {
+            NativeChicoryMemory m = sharedMemory();
+            Waiter w = waitForever(m);
+            switch (round % 3) {
+                case 0 -> w.parked();
+                case 1 -> Thread.yield();
+                default -> { } // close at once
+            }
+            m.close();
+            assertInstanceOf(MemoryClosedException.class, w.ended().thrown, "round " + round + ": result " + w.result);
+        }
+    }
+
+    /**
+     * F3 from wasm: a guest blocked in {@code memory.atomic.wait32} with no timeout, in an instance
+     * whose memory the host closes, unwinds with {@link MemoryClosedException}.
+     */
+    @Test
+    void aGuestWaitingForEverUnwindsWhenTheHostClosesTheMemory() throws Exception {
+        WasmModule module = ExternalTools.watModule("threads");
+        NativeChicoryMemory m = sharedMemory();
+        Instance guest = Instance.builder(module)
+                .withImportValues(ImportValues.builder().addMemory(new ImportMemory("env", "memory", m)).build())
+                .build();
+        Waiter w = new Waiter(() -> (int) guest.export("wait").apply(0, -1)[0]).parked();
+        m.close();
+        assertInstanceOf(MemoryClosedException.class, w.ended().thrown, "result " + w.result);
     }
 }

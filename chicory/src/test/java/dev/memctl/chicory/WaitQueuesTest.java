@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.memctl.MemoryClosedException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +40,21 @@ class WaitQueuesTest {
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, () -> queues.await(8, () -> true, -1));
         assertFalse(Thread.interrupted(), "cleared, as InterruptedException says");
+        assertEquals(0, queues.notify(8, 1));
+    }
+
+    /** A wait that comes after close, even one whose memory access got in before it, never waits. */
+    @Test
+    void afterCloseAWaitThrowsWithoutCheckingAndNotifyWakesNobody() {
+        WaitQueues queues = new WaitQueues();
+        queues.close();
+        queues.close();
+        AtomicBoolean checked = new AtomicBoolean();
+        assertThrows(MemoryClosedException.class, () -> queues.await(8, () -> {
+            checked.set(true);
+            return true;
+        }, -1));
+        assertFalse(checked.get());
         assertEquals(0, queues.notify(8, 1));
     }
 }
