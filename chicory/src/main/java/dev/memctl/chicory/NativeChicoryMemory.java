@@ -18,10 +18,8 @@ import dev.memctl.Trap;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A Chicory {@link Memory} whose bytes live in a memctl {@link LinearMemory}: native memory in a
@@ -50,15 +48,20 @@ import java.util.concurrent.TimeUnit;
  * sequentially consistent, whether the memory is shared or not. A shared memory ({@link
  * MemoryLimits#shared()}) is a shared memctl memory ({@link dev.memctl.MemoryType#asShared()}):
  * it never moves, and its discards use a strategy that never leaves a page inaccessible while
- * other threads run. {@code memory.atomic.wait32/64} on it waits, under the same monitor, until a
- * {@code memory.atomic.notify} on the same address wakes it (0), the value differs (1) or the
- * timeout in nanoseconds passes (2; a negative timeout waits for ever); on an unshared memory it
- * traps with {@code "expected shared memory"} and notify wakes nobody, as the proposal says.
+ * other threads run. {@code memory.atomic.wait32/64} on it returns 1 at once if the value differs;
+ * otherwise it waits until a {@code memory.atomic.notify} on the same address wakes it (0) or the
+ * timeout in nanoseconds passes (2; a negative timeout waits for ever). Waiters queue per address:
+ * a notify wakes the longest-waiting first and returns exactly how many it woke, each of which
+ * returns 0. A waiter interrupted before a notify woke it leaves its queue and throws Chicory's
+ * {@link ChicoryInterruptedException}; one that a notify woke first returns 0; either way the
+ * thread stays interrupted. On an unshared memory wait traps with {@code "expected shared
+ * memory"} and notify wakes nobody, as the proposal says.
  *
  * <p><b>Lifetime.</b> The memory holds native memory that the garbage collector does not free:
  * {@linkplain #close() close} it when the instance is done (or create memories through a {@link
  * NativeMemoryFactory}, which closes all it made). After closing, every access throws {@link
- * dev.memctl.MemoryClosedException}.
+ * dev.memctl.MemoryClosedException}; closing also wakes every thread in {@code memory.atomic.wait}
+ * on this memory, whose wait throws it too.
  *
  * <p><b>Threads.</b> As {@link LinearMemory}: loads, stores and bulk operations may come from any
  * thread; grow and discard are serialised.
@@ -68,10 +71,13 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     private final MemoryLimits limits;
     private final int maximumPages;
     private final LinearMemory memory;
-    /** Serialises the atomic operations, and guards {@link #waiters} (see the class comment). */
+    /**
+     * Serialises the atomic operations (see the class comment). A wait's value check takes it
+     * inside the wait queues' lock; nothing takes the two the other way round.
+     */
     private final Object atomicLock = new Object();
-    /** Threads in {@code memory.atomic.wait}, by address; guarded by {@link #atomicLock}. */
-    private final Map<Integer, Waiters> waiters = new HashMap<>();
+    /** Threads in {@code memory.atomic.wait}; {@link #close()} wakes them. */
+    private final WaitQueues waitQueues = new WaitQueues();
 
     /** The instance's data segments, as in Chicory's own memories: {@code memory.init} reads them. */
     private DataSegment[] dataSegments;
@@ -117,7 +123,11 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         this.memory = LinearMemory.create(limits.shared() ? type.asShared() : type, config);
     }
 
-    /** The memctl memory behind this one: discard, resident bytes, the native segment. */
+    /**
+     * The memctl memory behind this one: discard, resident bytes, the native segment. Close this
+     * memory rather than it: closing only the memctl memory does not wake the threads in {@code
+     * memory.atomic.wait}.
+     */
     public LinearMemory linearMemory() {
         return memory;
     }
@@ -127,10 +137,17 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         return limits;
     }
 
-    /** Releases the native memory. Idempotent. */
+    /**
+     * Releases the native memory, then wakes every thread in {@code memory.atomic.wait} on it, which
+     * throws {@link dev.memctl.MemoryClosedException}. Idempotent.
+     */
     @Override
     public void close() {
-        memory.close();
+        try {
+            memory.close();
+        } finally {
+            waitQueues.close();
+        }
     }
 
     @Override
@@ -540,7 +557,9 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      *
      * @throws WasmRuntimeException "out of bounds memory access"; on an unshared memory "expected
      *     shared memory"
-     * @throws ChicoryInterruptedException if the thread is interrupted while waiting
+     * @throws ChicoryInterruptedException if the thread is interrupted before a notify wakes it;
+     *     the thread stays interrupted
+     * @throws dev.memctl.MemoryClosedException if the memory is closed, before or while it waits
      */
     @Override
     public int atomicWait(int address, int expected, long timeout) {
@@ -548,7 +567,7 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         if (!shared()) {
             throw new WasmRuntimeException("expected shared memory: memory.atomic.wait32 on an unshared memory");
         }
-        return await(address, () -> readInt(address) == expected, timeout);
+        return await(address, () -> atomicReadInt(address) == expected, timeout);
     }
 
     /** {@code memory.atomic.wait64}: as {@link #atomicWait(int, int, long)}, on the long at {@code address}. */
@@ -558,73 +577,33 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         if (!shared()) {
             throw new WasmRuntimeException("expected shared memory: memory.atomic.wait64 on an unshared memory");
         }
-        return await(address, () -> readLong(address) == expected, timeout);
+        return await(address, () -> atomicReadLong(address) == expected, timeout);
     }
 
     /**
      * {@code memory.atomic.notify}: wakes up to {@code maxThreads} (unsigned) threads waiting on
-     * {@code address} and returns how many; 0 on an unshared memory, where nobody can wait.
+     * {@code address}, longest waiting first, and returns how many; 0 on an unshared memory,
+     * where nobody can wait.
      *
      * @throws WasmRuntimeException "out of bounds memory access"
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
      */
     @Override
     public int atomicNotify(int address, int maxThreads) {
         readInt(address);
-        synchronized (atomicLock) {
-            Waiters w = waiters.get(address);
-            if (w == null) {
-                return 0;
-            }
-            int woken = (int) Math.min(Integer.toUnsignedLong(maxThreads), w.waiting - w.wakeups);
-            if (woken > 0) {
-                w.wakeups += woken;
-                atomicLock.notifyAll();
-            }
-            return woken;
-        }
-    }
-
-    /** Threads waiting on one address, and how many of them a notify has woken but not yet run. */
-    private static final class Waiters {
-        int waiting;
-        int wakeups;
+        return waitQueues.notify(Integer.toUnsignedLong(address), Integer.toUnsignedLong(maxThreads));
     }
 
     /**
-     * Waits on {@code address} while {@code unchanged} holds: 0 when notified, 1 when the value
-     * already differs, 2 on timeout. The check and the wait are under {@link #atomicLock}, the
-     * monitor every atomic store holds, so no store or notify can slip between them.
+     * Waits on {@code address} while {@code unchanged} holds (see {@link WaitQueues#await}): 0 when
+     * notified, 1 when the value already differs, 2 on timeout.
      */
-    private int await(int address, java.util.function.BooleanSupplier unchanged, long timeoutNanos) {
-        long start = System.nanoTime();
-        synchronized (atomicLock) {
-            if (!unchanged.getAsBoolean()) {
-                return 1;
-            }
-            Waiters w = waiters.computeIfAbsent(address, a -> new Waiters());
-            w.waiting++;
-            try {
-                while (w.wakeups == 0) {
-                    if (timeoutNanos < 0) {
-                        atomicLock.wait();
-                    } else {
-                        long left = timeoutNanos - (System.nanoTime() - start);
-                        if (left <= 0) {
-                            return 2;
-                        }
-                        TimeUnit.NANOSECONDS.timedWait(atomicLock, left);
-                    }
-                }
-                w.wakeups--;
-                return 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ChicoryInterruptedException("interrupted in memory.atomic.wait at " + address);
-            } finally {
-                if (--w.waiting == 0) {
-                    waiters.remove(address);
-                }
-            }
+    private int await(int address, BooleanSupplier unchanged, long timeoutNanos) {
+        try {
+            return waitQueues.await(Integer.toUnsignedLong(address), unchanged, timeoutNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChicoryInterruptedException(e.getMessage());
         }
     }
 
