@@ -104,6 +104,8 @@ public final class LinearMemory implements AutoCloseable {
      *     --enable-native-access} flag that fixes it, and how to choose the portable provider
      *     instead ({@link dev.memctl.spi.Providers#defaultProvider()})
      * @throws NativeMemoryException if the OS refuses the reservation
+     * @throws OutOfMemoryError if the JVM cannot start the {@code memctl-releaser} thread, which
+     *     the first memory in reserved address space starts (see {@link #awaitReleases()})
      */
     public static LinearMemory create(MemoryType type) {
         return create(type, MemoryConfig.defaults());
@@ -120,6 +122,8 @@ public final class LinearMemory implements AutoCloseable {
      *     access is not enabled (the message names the flag; see {@link
      *     dev.memctl.spi.Providers#defaultProvider()})
      * @throws NativeMemoryException if the OS refuses the reservation
+     * @throws OutOfMemoryError if the JVM cannot start the {@code memctl-releaser} thread, which
+     *     the first memory in reserved address space starts (see {@link #awaitReleases()})
      */
     public static LinearMemory create(MemoryType type, MemoryConfig config) {
         Objects.requireNonNull(type, "type");

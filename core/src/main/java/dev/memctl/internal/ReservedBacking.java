@@ -73,6 +73,13 @@ public final class ReservedBacking implements Backing {
     /**
      * Reserves {@code guardBefore + reservation + guardAfter} bytes and commits the first {@code
      * initialBytes} of the reservation. All four sizes are multiples of 64 KiB and their sum fits.
+     *
+     * <p>Starts the {@link Releaser}'s thread first if it does not run yet, so that no close and no
+     * failure path ever has to (see there). A failure after the reservation gives it back at once,
+     * on this thread: no other thread has seen it, so it needs no handshake and no helper thread,
+     * nothing that could itself fail for want of resources.
+     *
+     * @throws OutOfMemoryError if the releaser's thread could not be started; nothing is reserved
      */
     public static ReservedBacking open(MemoryProvider provider, long guardBefore, long reservation,
             long guardAfter, long initialBytes) {
@@ -84,27 +91,25 @@ public final class ReservedBacking implements Backing {
         // A memory with no pages, maximum and guards still gets one inaccessible page, so that
         // reserve() is never asked for zero bytes.
         long total = Math.max(65536, Math.addExact(Math.addExact(guardBefore, reservation), guardAfter));
+        Releaser.start();
         long start = provider.reserve(total);
-        Arena arena = Arena.ofShared();
-        MemorySegment reserved;
         try {
-            reserved = MemorySegment.ofAddress(start + guardBefore).reinterpret(reservation, arena, null);
+            if (initialBytes > 0) {
+                provider.commit(start + guardBefore, initialBytes);
+            }
+            Arena arena = Arena.ofShared();
+            MemorySegment reserved = MemorySegment.ofAddress(start + guardBefore).reinterpret(reservation, arena, null);
+            ReservedBacking backing = new ReservedBacking(provider, arena, reserved, start, total);
+            backing.committed = initialBytes;
+            return backing;
         } catch (RuntimeException | Error e) {
-            arena.close();
-            provider.release(start, total);
+            try {
+                provider.release(start, total);
+            } catch (RuntimeException | Error released) {
+                e.addSuppressed(released);
+            }
             throw e;
         }
-        ReservedBacking backing = new ReservedBacking(provider, arena, reserved, start, total);
-        if (initialBytes > 0) {
-            try {
-                provider.commit(backing.base, initialBytes);
-                backing.committed = initialBytes;
-            } catch (RuntimeException | Error e) {
-                backing.close();
-                throw e;
-            }
-        }
-        return backing;
     }
 
     @Override
