@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  *       that each create meets a different shortage (no mapping for the reservation; no mapping
  *       for the split of the first commit; enough), checks that a failed create leaves no page
  *       of its reservation mapped, and closes the memories it got at the limit;</li>
+ *   <li>{@code mmap-fixed}: an {@code mmap-fixed} discard of a middle page, which must split the
+ *       memory's mapping and so fails with ENOMEM, must leave the memory open and its bytes
+ *       intact where the kernel kept the old mapping;</li>
  *   <li>{@code address-space}: lowers its own {@code RLIMIT_AS} to a little above what it uses
  *       and reserves address space until none is left: closes there must not try to start a
  *       thread (which fails, with two JVM warnings each time), and a create fails with ENOMEM.</li>
@@ -135,6 +138,7 @@ public final class MapCountChild {
         Filler filler = new Filler(pageSize);
         switch (mode) {
             case "create-close" -> createAndCloseAtTheLimit(provider, filler);
+            case "mmap-fixed" -> mmapFixedDiscardAtTheLimit(provider, filler);
             case "address-space" -> closeWithTheAddressSpaceExhausted(provider);
             default -> fail("unknown mode " + mode);
         }
@@ -277,6 +281,45 @@ public final class MapCountChild {
         System.out.println("MAPPINGS baseline " + baseline + " end " + end);
         // Everything made at the limit is released, and so is the memory that was open before.
         check(end <= baseline, "mappings leaked: " + baseline + " before, " + end + " after");
+    }
+
+    static void mmapFixedDiscardAtTheLimit(LinuxMemoryProvider provider, Filler filler) throws Exception {
+        warmUp(provider);
+        MemoryConfig config = SMALL.toBuilder().discardStrategy(LinuxMemoryProvider.MMAP_FIXED.name()).build();
+        try (LinearMemory w = LinearMemory.create(MemoryType.of(4, 4), config)) {
+            w.discard(PAGE, PAGE); // works, while mappings can be had
+        }
+        LinearMemory m = LinearMemory.create(MemoryType.of(4, 4), config);
+        for (long a = 0; a < 4 * PAGE; a += 4096) {
+            m.setLong(a, a + 1);
+        }
+        long base = m.segment().address();
+        check(ProcMaps.isReadWrite(base, 4 * PAGE), "the memory is not mapped read-write"); // loads the probe
+        awaitIdleReleaser();
+        System.out.println("FILLED " + filler.fill() + " mappings");
+
+        try {
+            m.discard(PAGE, PAGE); // a middle page: the mapping must split in three
+            fail("the mmap-fixed discard of a middle page succeeded at the limit");
+        } catch (NativeMemoryException e) {
+            System.out.println("DISCARD failed: " + e.getMessage());
+            check(e.errorCode() == ENOMEM, "not ENOMEM: " + e);
+            check(!e.leftRangeInaccessible(), "reported inaccessible although the kernel kept the mapping: " + e);
+        }
+        check(!m.isClosed(), "the memory was closed");
+        for (long a = 0; a < 4 * PAGE; a += 4096) {
+            check(m.getLong(a) == a + 1, "byte " + a + " changed: " + m.getLong(a));
+        }
+        m.setLong(PAGE, -1);
+        check(m.getLong(PAGE) == -1, "the memory no longer stores");
+        System.out.println("INTACT after the failed discard");
+
+        filler.freeAll();
+        m.discard(PAGE, PAGE);
+        check(m.getLong(PAGE) == 0 && m.getLong(2 * PAGE - 8) == 0, "the discard after the limit did not zero");
+        check(m.getLong(0) == 1 && m.getLong(2 * PAGE) == 2 * PAGE + 1, "the discard after the limit went too far");
+        m.close();
+        LinearMemory.awaitReleases();
     }
 
     /** {@code RLIMIT_AS} in {@code <sys/resource.h>}: 9 on x86_64 and aarch64 alike. */

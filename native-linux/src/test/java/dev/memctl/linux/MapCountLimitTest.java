@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and this JVM are not affected, and nothing needs root. A create at the limit fails with {@code
  * NativeMemoryException} (ENOMEM) and leaves nothing behind, closes at the limit work, and after the
  * fillers are gone everything works again; the JVM never aborts (issue 17, F2) and prints no
- * warning (no thread is started at the limit). With the address space exhausted instead ({@code
- * RLIMIT_AS}), closes start no thread and print no warning either.
+ * warning (no thread is started at the limit). An {@code mmap-fixed} discard that fails there
+ * keeps the memory open where the kernel kept the old mapping. With the address space exhausted
+ * instead ({@code RLIMIT_AS}), closes start no thread and print no warning.
  */
 @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
 class MapCountLimitTest {
@@ -77,6 +78,14 @@ class MapCountLimitTest {
         assertTrue(out.contains("CREATE failed: mprotect("), () -> "no create failed at the commit:\n" + out);
         assertTrue(out.contains("ENOMEM"), out);
         assertTrue(out.contains("CLOSED at the limit"), out);
+    }
+
+    @Test
+    void aFailedMmapFixedDiscardKeepsTheMemoryWhereTheKernelKeptTheMapping() throws Exception {
+        Child child = run("mmap-fixed");
+        assertCleanRun(child);
+        assertTrue(child.output().contains("DISCARD failed: mmap(addr=0x"), child.output());
+        assertTrue(child.output().contains("INTACT after the failed discard"), child.output());
     }
 
     /**
