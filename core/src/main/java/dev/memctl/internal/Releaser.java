@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Unmaps the reservations of closed memories off the closing thread, one handshake per batch.
+ * Unmaps the reservations of closed memories off the closing thread, one handshake per batch,
+ * and finishes the closes that a native call held up.
  *
  * <p>A reservation may be unmapped only after {@link #awaitInFlightAccesses()}, which costs a
  * handshake with every thread (about 28 us on the project's 2-vCPU machines, half of what closing a
@@ -24,6 +25,16 @@ import org.slf4j.LoggerFactory;
  * #awaitReleases()} waits for it). Without the wait the thread would keep pace with a loop of
  * closes and make one handshake per close, each of which also stops the closing thread: measured
  * here, closing took as long as with no thread at all.
+ *
+ * <p><b>Closes held up by a native call.</b> A shared arena cannot close while a downcall holds
+ * one of its segments (a large fill's {@code memset}, or the caller's own downcall with {@link
+ * dev.memctl.LinearMemory#segment()}). The closing thread must not wait for it: that downcall's
+ * upcall may be the very thread that closes, or may wait for the memory's lock. Such a close is
+ * handed here ({@link #releaseWhenFree}); the thread tries the arena's close again, 1 ms after the
+ * first try and then at longer intervals up to {@value #HELD_POLL_MAX_MILLIS} ms, and once it
+ * succeeds retires the pages and releases the reservation with the next batch. There is no signal
+ * for "the last holder returned", so polling is the only way; a failed try costs one
+ * compare-and-set and an exception.
  *
  * <p><b>The thread lives as long as the process.</b> It is started by the first memory created in
  * reserved address space ({@link #start()}, before anything is reserved) and then parks while
@@ -51,6 +62,9 @@ public final class Releaser {
     public static final int MAX_QUEUED = 256;
     /** How long the thread waits after a first reservation arrives, for others to join its batch. */
     static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** The first and the longest interval between two tries to close an arena a native call holds. */
+    static final long HELD_POLL_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long HELD_POLL_MAX_MILLIS = 50;
 
     /** A reservation to give back: what {@link MemoryProvider#reserve} returned. */
     record Reservation(MemoryProvider provider, long start, long length) {}
@@ -58,9 +72,11 @@ public final class Releaser {
     private static final Object LOCK = new Object();
     /** Guarded by LOCK. */
     private static final ArrayDeque<Reservation> QUEUE = new ArrayDeque<>();
+    /** Guarded by LOCK: closes whose arena a native call held; the thread finishes them. */
+    private static final List<ReservedBacking> HELD = new ArrayList<>();
     /** The thread, once started; written under LOCK. */
     private static volatile Thread worker;
-    /** Guarded by LOCK: reservations queued, and queued ones released (or failed), since start-up. */
+    /** Guarded by LOCK: reservations queued or held, and those released (or failed), since start-up. */
     private static long queued;
     private static long done;
 
@@ -103,8 +119,25 @@ public final class Releaser {
     }
 
     /**
-     * Waits until every reservation queued before this call has been released. For tests, and for
-     * code that must see the address space free (for example before reserving most of it again).
+     * Closes {@code backing}'s arena, retires its pages and releases its reservation once no
+     * native call holds the arena any more ({@link ReservedBacking#closeArenaAndRetire()} has
+     * just failed because one does). Never waits: the holder may be the calling thread.
+     */
+    static void releaseWhenFree(ReservedBacking backing) {
+        synchronized (LOCK) {
+            // The thread runs: the backing's create started it, and it never ends.
+            HELD.add(backing);
+            queued++;
+            LOCK.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every reservation closed before this call has been released, including those
+     * of memories whose close a native call held up: for them it waits until that call has
+     * returned. For tests, and for code that must see the address space free (for example before
+     * reserving most of it again). Must not be called from an upcall of a native call that holds
+     * a closed memory: it would wait for itself.
      *
      * @throws InterruptedException if interrupted while waiting
      */
@@ -138,31 +171,60 @@ public final class Releaser {
     /** The thread's body: never returns. */
     private static void serve() {
         List<Reservation> batch = new ArrayList<>();
+        List<ReservedBacking> held = new ArrayList<>();
+        long heldPollNanos = HELD_POLL_MIN_NANOS;
         while (true) {
             try {
+                boolean heldOnly;
                 synchronized (LOCK) {
-                    while (QUEUE.isEmpty()) {
-                        waitIgnoringInterrupts();
+                    while (QUEUE.isEmpty() && HELD.isEmpty()) {
+                        heldPollNanos = HELD_POLL_MIN_NANOS;
+                        waitIgnoringInterrupts(0);
+                    }
+                    heldOnly = QUEUE.isEmpty();
+                    if (heldOnly) {
+                        // Woken early when a reservation is queued.
+                        waitIgnoringInterrupts(heldPollNanos);
+                        heldPollNanos = Math.min(2 * heldPollNanos, TimeUnit.MILLISECONDS.toNanos(HELD_POLL_MAX_MILLIS));
+                    }
+                    held.addAll(HELD);
+                }
+                if (!heldOnly) {
+                    // Let the closes that follow this one join its batch: one handshake for them all.
+                    LockSupport.parkNanos(COALESCE_NANOS);
+                }
+                for (ReservedBacking b : held) {
+                    if (b.closeArenaAndRetire()) {
+                        batch.add(b.reservation());
+                        synchronized (LOCK) {
+                            HELD.remove(b);
+                        }
                     }
                 }
-                // Let the closes that follow this one join its batch: one handshake for them all.
-                LockSupport.parkNanos(COALESCE_NANOS);
+                held.clear();
                 synchronized (LOCK) {
                     batch.addAll(QUEUE);
                     QUEUE.clear();
                 }
-                releaseBatch(batch);
+                if (!batch.isEmpty()) {
+                    releaseBatch(batch);
+                }
             } catch (Throwable t) {
                 // Nothing may end this thread: nobody would start another (see the class comment).
                 LOG.error("the {} thread failed; it goes on", THREAD_NAME, t);
-                LockSupport.parkNanos(COALESCE_NANOS);
+                held.clear();
+                LockSupport.parkNanos(HELD_POLL_MIN_NANOS);
             }
         }
     }
 
-    private static void waitIgnoringInterrupts() {
+    private static void waitIgnoringInterrupts(long nanos) {
         try {
-            LOCK.wait();
+            if (nanos == 0) {
+                LOCK.wait();
+            } else {
+                TimeUnit.NANOSECONDS.timedWait(LOCK, nanos);
+            }
         } catch (InterruptedException e) {
             // Only a shutting-down program interrupts a daemon it does not own; keep serving.
         }
