@@ -687,8 +687,9 @@ public final class LinearMemory implements AutoCloseable {
      * address space a moment later ({@link #awaitReleases()}), unless a native call still holds
      * the memory: a large {@link #fill}, or a downcall of the caller's that was passed {@link
      * #segment()}. Then the memory stays mapped, and segments obtained from {@link #segment()}
-     * keep working for that call, until the last such call returns; its pages and address space
-     * go then, on the {@code memctl-releaser} thread.
+     * keep working for that call, until the last such call returns (calls made back to back free
+     * it only between two of them); its pages and address space go then, on the {@code
+     * memctl-releaser} thread.
      */
     @Override
     public void close() {

@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * one of its segments (a large fill's {@code memset}, or the caller's own downcall with {@link
  * dev.memctl.LinearMemory#segment()}). The closing thread must not wait for it: that downcall's
  * upcall may be the very thread that closes, or may wait for the memory's lock. Such a close is
- * handed here ({@link #releaseWhenFree}); the thread tries the arena's close again, 1 ms after the
- * first try and then at longer intervals up to {@value #HELD_POLL_MAX_MILLIS} ms, and once it
- * succeeds retires the pages and releases the reservation with the next batch. There is no signal
- * for "the last holder returned", so polling is the only way; a failed try costs one
- * compare-and-set and an exception.
+ * handed here ({@link #releaseWhenFree}); the thread tries the arena's close again every {@value
+ * #HELD_POLL_MICROS} us, and once it succeeds retires the pages and releases the reservation with
+ * the next batch. There is no signal for "the last holder returned", so polling is the only way,
+ * and the interval is short because a thread that calls native code with the memory's segment
+ * back to back frees the arena only for the moment between two calls: the close must land in such
+ * a gap (as the closing thread's own wait did before). A failed try costs one compare-and-set and
+ * an exception; the polling lasts only while a closed memory is held.
  *
  * <p><b>The thread lives as long as the process.</b> It is started by the first memory created in
  * reserved address space ({@link #start()}, before anything is reserved) and then parks while
@@ -62,9 +64,8 @@ public final class Releaser {
     public static final int MAX_QUEUED = 256;
     /** How long the thread waits after a first reservation arrives, for others to join its batch. */
     static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** The first and the longest interval between two tries to close an arena a native call holds. */
-    static final long HELD_POLL_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    static final long HELD_POLL_MAX_MILLIS = 50;
+    /** The interval between two tries to close an arena that a native call holds. */
+    static final long HELD_POLL_MICROS = 50;
 
     /** A reservation to give back: what {@link MemoryProvider#reserve} returned. */
     record Reservation(MemoryProvider provider, long start, long length) {}
@@ -172,27 +173,19 @@ public final class Releaser {
     private static void serve() {
         List<Reservation> batch = new ArrayList<>();
         List<ReservedBacking> held = new ArrayList<>();
-        long heldPollNanos = HELD_POLL_MIN_NANOS;
         while (true) {
             try {
                 boolean heldOnly;
                 synchronized (LOCK) {
                     while (QUEUE.isEmpty() && HELD.isEmpty()) {
-                        heldPollNanos = HELD_POLL_MIN_NANOS;
-                        waitIgnoringInterrupts(0);
+                        waitIgnoringInterrupts();
                     }
                     heldOnly = QUEUE.isEmpty();
-                    if (heldOnly) {
-                        // Woken early when a reservation is queued.
-                        waitIgnoringInterrupts(heldPollNanos);
-                        heldPollNanos = Math.min(2 * heldPollNanos, TimeUnit.MILLISECONDS.toNanos(HELD_POLL_MAX_MILLIS));
-                    }
                     held.addAll(HELD);
                 }
-                if (!heldOnly) {
-                    // Let the closes that follow this one join its batch: one handshake for them all.
-                    LockSupport.parkNanos(COALESCE_NANOS);
-                }
+                // Let the closes that follow a queued one join its batch: one handshake for them
+                // all. With only held closes, wait for the next try.
+                LockSupport.parkNanos(heldOnly ? TimeUnit.MICROSECONDS.toNanos(HELD_POLL_MICROS) : COALESCE_NANOS);
                 for (ReservedBacking b : held) {
                     if (b.closeArenaAndRetire()) {
                         batch.add(b.reservation());
@@ -213,18 +206,14 @@ public final class Releaser {
                 // Nothing may end this thread: nobody would start another (see the class comment).
                 LOG.error("the {} thread failed; it goes on", THREAD_NAME, t);
                 held.clear();
-                LockSupport.parkNanos(HELD_POLL_MIN_NANOS);
+                LockSupport.parkNanos(COALESCE_NANOS);
             }
         }
     }
 
-    private static void waitIgnoringInterrupts(long nanos) {
+    private static void waitIgnoringInterrupts() {
         try {
-            if (nanos == 0) {
-                LOCK.wait();
-            } else {
-                TimeUnit.NANOSECONDS.timedWait(LOCK, nanos);
-            }
+            LOCK.wait();
         } catch (InterruptedException e) {
             // Only a shutting-down program interrupts a daemon it does not own; keep serving.
         }
