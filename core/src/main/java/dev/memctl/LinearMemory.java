@@ -42,9 +42,10 @@ import java.util.OptionalLong;
  * <p><b>Lifetime.</b> Closing releases the memory; every later call except {@link #close()}
  * (which is idempotent), {@link #type()}, {@link #config()} and {@link #isClosed()} throws
  * {@link MemoryClosedException}, and every segment obtained from {@link #segment()} throws
- * {@link IllegalStateException} from the JDK. A memory in reserved address space gives its pages
- * back to the OS before {@code close()} returns and its reservation a moment later, on a
- * background thread: see {@link #awaitReleases()}.
+ * {@link IllegalStateException} from the JDK once no native call holds the memory. A memory in
+ * reserved address space gives its pages back to the OS before {@code close()} returns (or when
+ * the last native call that holds it returns: see {@link #close()}) and its reservation a moment
+ * later, on a background thread: see {@link #awaitReleases()}.
  */
 public final class LinearMemory implements AutoCloseable {
 
@@ -102,6 +103,8 @@ public final class LinearMemory implements AutoCloseable {
      *     --enable-native-access} flag that fixes it, and how to choose the portable provider
      *     instead ({@link dev.memctl.spi.Providers#defaultProvider()})
      * @throws NativeMemoryException if the OS refuses the reservation
+     * @throws OutOfMemoryError if the JVM cannot start the {@code memctl-releaser} thread, which
+     *     the first memory in reserved address space starts (see {@link #awaitReleases()})
      */
     public static LinearMemory create(MemoryType type) {
         return create(type, MemoryConfig.defaults());
@@ -119,6 +122,8 @@ public final class LinearMemory implements AutoCloseable {
      *     access is not enabled (the message names the flag; see {@link
      *     dev.memctl.spi.Providers#defaultProvider()})
      * @throws NativeMemoryException if the OS refuses the reservation
+     * @throws OutOfMemoryError if the JVM cannot start the {@code memctl-releaser} thread, which
+     *     the first memory in reserved address space starts (see {@link #awaitReleases()})
      */
     public static LinearMemory create(MemoryType type, MemoryConfig config) {
         Objects.requireNonNull(type, "type");
@@ -601,8 +606,7 @@ public final class LinearMemory implements AutoCloseable {
     private NativeMemoryException closeIfInaccessible(NativeMemoryException e) {
         if (e.leftRangeInaccessible() && !closed) {
             closedBy = e;
-            closed = true;
-            backing.close();
+            closeLocked();
         }
         return e;
     }
@@ -659,7 +663,9 @@ public final class LinearMemory implements AutoCloseable {
      * OS. {@link #close()} unmaps a reservation on the {@code memctl-releaser} thread, after the
      * JVM has made sure no thread is still inside an access to it, so that closing does not pay
      * for that wait; call this where the address space itself must be free at once (before
-     * reserving most of it again, or before counting mappings).
+     * reserving most of it again, or before counting mappings). For a memory that a native call
+     * still held when it was closed, this waits until that call has returned; so do not call it
+     * from an upcall of such a call, which would wait for itself.
      *
      * @throws InterruptedException if interrupted while waiting
      */
@@ -672,15 +678,45 @@ public final class LinearMemory implements AutoCloseable {
         return closed;
     }
 
-    /** Releases the memory. Idempotent; safe to call while other threads access the memory. */
+    /**
+     * Releases the memory. Idempotent; safe to call while other threads access the memory, and
+     * from any thread, including an upcall of a native call that was passed {@link #segment()}.
+     *
+     * <p>Never waits for a native call. Once it has begun, {@link #grow}, {@link #discard}, {@link
+     * #residentBytes()}, {@link #fill} and {@link #segment()} throw {@link MemoryClosedException}
+     * in every thread, an upcall included (which must catch it: an exception that leaves an upcall
+     * ends the process). Loads, stores and the other bulk operations throw it in the closing
+     * thread and in any thread that synchronises with it afterwards; one that races with {@code
+     * close()} either completes in mapped memory or throws, and never touches unmapped memory.
+     * With a native provider the pages go back to the OS before {@code close()} returns, and the
+     * address space a moment later ({@link #awaitReleases()}), unless a native call still holds
+     * the memory: a large {@link #fill}, or a downcall of the caller's that was passed {@link
+     * #segment()}. Then the memory stays mapped, and segments obtained from {@link #segment()}
+     * keep working for that call, until the last such call returns (calls made back to back free
+     * it only between two of them); its pages and address space go then, on the {@code
+     * memctl-releaser} thread.
+     */
     @Override
     public void close() {
         synchronized (lock) {
-            if (closed) {
-                return;
+            if (!closed) {
+                closeLocked();
             }
-            closed = true;
+        }
+    }
+
+    /**
+     * Under the lock: marks the memory closed, closes the backing, which never waits for anything
+     * (so an upcall blocked on this lock is never waited for), and replaces the view by one that
+     * throws, so that this memory's own accesses stop even where a native call keeps the old one
+     * alive.
+     */
+    private void closeLocked() {
+        closed = true;
+        try {
             backing.close();
+        } finally {
+            view = backing.view(view.byteSize());
         }
     }
 

@@ -11,25 +11,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Unmaps the reservations of closed memories off the closing thread, one handshake per batch.
+ * Unmaps the reservations of closed memories off the closing thread, one handshake per batch,
+ * and finishes the closes that a native call held up.
  *
  * <p>A reservation may be unmapped only after {@link #awaitInFlightAccesses()}, which costs a
  * handshake with every thread (about 28 us on the project's 2-vCPU machines, half of what closing a
  * memory costs). {@link ReservedBacking#close()} therefore queues the reservation here, after its
  * arena is closed (no new access can start) and its pages are {@linkplain MemoryProvider#retire
  * retired} (the memory is already given back), and returns. A daemon thread, {@value
- * #THREAD_NAME}, started on demand and gone after {@value #IDLE_SECONDS} s idle, waits 1 ms after
- * a reservation arrives for others to join it, takes everything queued, makes one handshake for
- * the lot, and releases each reservation. So the address space of a closed memory is free about
- * a millisecond after {@code close()} returns, not at once ({@link #awaitReleases()} waits for
- * it). Without the wait the thread would keep pace with a loop of closes and make one handshake
- * per close, each of which also stops the closing thread: measured here, closing took as long as
- * with no thread at all.
+ * #THREAD_NAME}, waits 1 ms after a reservation arrives for others to join it, takes everything
+ * queued, makes one handshake for the lot, and releases each reservation. So the address space of
+ * a closed memory is free about a millisecond after {@code close()} returns, not at once ({@link
+ * #awaitReleases()} waits for it). Without the wait the thread would keep pace with a loop of
+ * closes and make one handshake per close, each of which also stops the closing thread: measured
+ * here, closing took as long as with no thread at all.
+ *
+ * <p><b>Closes held up by a native call.</b> A shared arena cannot close while a downcall holds
+ * one of its segments (a large fill's {@code memset}, or the caller's own downcall with {@link
+ * dev.memctl.LinearMemory#segment()}). The closing thread must not wait for it: that downcall's
+ * upcall may be the very thread that closes, or may wait for the memory's lock. Such a close is
+ * handed here ({@link #releaseWhenFree}); the thread tries the arena's close again every {@value
+ * #HELD_POLL_MICROS} us, and once it succeeds retires the pages and releases the reservation with
+ * the next batch. There is no signal for "the last holder returned", so polling is the only way,
+ * and the interval is short because a thread that calls native code with the memory's segment
+ * back to back frees the arena only for the moment between two calls: the close must land in such
+ * a gap (as the closing thread's own wait did before). A failed try costs one compare-and-set and
+ * an exception; the polling lasts only while a closed memory is held.
+ *
+ * <p><b>The thread lives as long as the process.</b> It is started by the first memory created in
+ * reserved address space ({@link #start()}, before anything is reserved) and then parks while
+ * there is nothing to do; it never ends. Starting a thread needs memory and mappings (its stack and
+ * guard pages): at {@code vm.max_map_count} the JVM aborts the process when a new thread cannot map
+ * its guard pages, and with the address space exhausted every attempt fails and prints JVM
+ * warnings. Starting it on demand, after idling, meant starting it in exactly those moments: in
+ * the cleanup of a create that failed for want of mappings, and in every close. Now no close and
+ * no failure path starts a thread; an idle parked thread costs a stack that is reserved but mostly
+ * never touched.
  *
  * <p>The queue is bounded: when {@value #MAX_QUEUED} reservations are already waiting (the thread
- * cannot keep up, or cannot be started), the closing thread handshakes and releases its own
- * reservation itself, as before this class existed. A release that fails is logged: the address
- * space then stays reserved (a leak, never a crash).
+ * cannot keep up), the closing thread handshakes and releases its own reservation itself, as
+ * before this class existed. A release that fails is logged: the address space then stays
+ * reserved (a leak, never a crash).
  *
  * <p>The same scheme as wasmtime's pooling allocator's decommit queue, which batches the expensive
  * part of giving memory back; here the expensive part is the JVM handshake, not the system call.
@@ -40,28 +62,54 @@ public final class Releaser {
 
     public static final String THREAD_NAME = "memctl-releaser";
     public static final int MAX_QUEUED = 256;
-    public static final int IDLE_SECONDS = 1;
     /** How long the thread waits after a first reservation arrives, for others to join its batch. */
     static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** The interval between two tries to close an arena that a native call holds. */
+    static final long HELD_POLL_MICROS = 50;
 
-    private record Pending(MemoryProvider provider, long start, long length) {}
+    /** A reservation to give back: what {@link MemoryProvider#reserve} returned. */
+    record Reservation(MemoryProvider provider, long start, long length) {}
 
     private static final Object LOCK = new Object();
     /** Guarded by LOCK. */
-    private static final ArrayDeque<Pending> QUEUE = new ArrayDeque<>();
-    /** Guarded by LOCK: the worker, or null when none runs. */
-    private static Thread worker;
-    /** Guarded by LOCK: reservations queued, and queued ones released (or failed), since start-up. */
+    private static final ArrayDeque<Reservation> QUEUE = new ArrayDeque<>();
+    /** Guarded by LOCK: closes whose arena a native call held; the thread finishes them. */
+    private static final List<ReservedBacking> HELD = new ArrayList<>();
+    /** The thread, once started; written under LOCK. */
+    private static volatile Thread worker;
+    /** Guarded by LOCK: reservations queued or held, and those released (or failed), since start-up. */
     private static long queued;
     private static long done;
 
     private Releaser() {}
 
+    /**
+     * Starts the {@value #THREAD_NAME} thread unless it runs already. Called before every
+     * reservation, so that the thread exists before any memory that will need it, while resources
+     * can still be had; it never ends, so nothing else ever starts it.
+     *
+     * @throws OutOfMemoryError if the JVM cannot start a thread (process or memory limits); the
+     *     caller has reserved nothing yet, and a later call tries again
+     */
+    static void start() {
+        if (worker != null) {
+            return;
+        }
+        synchronized (LOCK) {
+            if (worker == null) {
+                Thread t = Thread.ofPlatform().name(THREAD_NAME).daemon().inheritInheritableThreadLocals(false)
+                        .unstarted(Releaser::serve);
+                t.start();
+                worker = t;
+            }
+        }
+    }
+
     /** Releases {@code [start, start + length)}, a reservation whose arena was closed, soon. */
     static void release(MemoryProvider provider, long start, long length) {
         synchronized (LOCK) {
-            if (QUEUE.size() < MAX_QUEUED && ensureWorker()) {
-                QUEUE.add(new Pending(provider, start, length));
+            if (QUEUE.size() < MAX_QUEUED && worker != null) {
+                QUEUE.add(new Reservation(provider, start, length));
                 queued++;
                 LOCK.notifyAll();
                 return;
@@ -72,8 +120,25 @@ public final class Releaser {
     }
 
     /**
-     * Waits until every reservation queued before this call has been released. For tests, and for
-     * code that must see the address space free (for example before reserving most of it again).
+     * Closes {@code backing}'s arena, retires its pages and releases its reservation once no
+     * native call holds the arena any more ({@link ReservedBacking#closeArenaAndRetire()} has
+     * just failed because one does). Never waits: the holder may be the calling thread.
+     */
+    static void releaseWhenFree(ReservedBacking backing) {
+        synchronized (LOCK) {
+            // The thread runs: the backing's create started it, and it never ends.
+            HELD.add(backing);
+            queued++;
+            LOCK.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every reservation closed before this call has been released, including those
+     * of memories whose close a native call held up: for them it waits until that call has
+     * returned. For tests, and for code that must see the address space free (for example before
+     * reserving most of it again). Must not be called from an upcall of a native call that holds
+     * a closed memory: it would wait for itself.
      *
      * @throws InterruptedException if interrupted while waiting
      */
@@ -104,80 +169,70 @@ public final class Releaser {
         Arena.ofShared().close();
     }
 
-    /** Guarded by LOCK. Whether a worker runs (starting one if needed). */
-    private static boolean ensureWorker() {
-        if (worker != null) {
-            return true;
-        }
-        try {
-            worker = Thread.ofPlatform().name(THREAD_NAME).daemon().inheritInheritableThreadLocals(false)
-                    .unstarted(Releaser::work);
-            worker.start();
-            return true;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            // No thread to be had (limits, OOM): the caller releases by itself.
-            worker = null;
-            LOG.debug("could not start the {} thread; releasing on the closing thread", THREAD_NAME, e);
-            return false;
+    /** The thread's body: never returns. */
+    private static void serve() {
+        List<Reservation> batch = new ArrayList<>();
+        List<ReservedBacking> held = new ArrayList<>();
+        while (true) {
+            try {
+                boolean heldOnly;
+                synchronized (LOCK) {
+                    while (QUEUE.isEmpty() && HELD.isEmpty()) {
+                        waitIgnoringInterrupts();
+                    }
+                    heldOnly = QUEUE.isEmpty();
+                    held.addAll(HELD);
+                }
+                // Let the closes that follow a queued one join its batch: one handshake for them
+                // all. With only held closes, wait for the next try.
+                LockSupport.parkNanos(heldOnly ? TimeUnit.MICROSECONDS.toNanos(HELD_POLL_MICROS) : COALESCE_NANOS);
+                for (ReservedBacking b : held) {
+                    if (b.closeArenaAndRetire()) {
+                        batch.add(b.reservation());
+                        synchronized (LOCK) {
+                            HELD.remove(b);
+                        }
+                    }
+                }
+                held.clear();
+                synchronized (LOCK) {
+                    batch.addAll(QUEUE);
+                    QUEUE.clear();
+                }
+                if (!batch.isEmpty()) {
+                    releaseBatch(batch);
+                }
+            } catch (Throwable t) {
+                // Nothing may end this thread: nobody would start another (see the class comment).
+                LOG.error("the {} thread failed; it goes on", THREAD_NAME, t);
+                held.clear();
+                LockSupport.parkNanos(COALESCE_NANOS);
+            }
         }
     }
 
-    private static void work() {
+    private static void waitIgnoringInterrupts() {
         try {
-            serve();
+            LOCK.wait();
+        } catch (InterruptedException e) {
+            // Only a shutting-down program interrupts a daemon it does not own; keep serving.
+        }
+    }
+
+    private static void releaseBatch(List<Reservation> batch) {
+        try {
+            awaitInFlightAccesses();
+            for (Reservation r : batch) {
+                releaseNow(r.provider(), r.start(), r.length());
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("could not release {} memory reservations", batch.size(), e);
         } finally {
             synchronized (LOCK) {
-                // Ended by an error outside a release (the idle exit clears worker itself): hand
-                // what is queued to a new thread, so that nothing waits for a dead one.
-                if (worker == Thread.currentThread()) {
-                    worker = null;
-                    if (!QUEUE.isEmpty()) {
-                        ensureWorker();
-                    }
-                }
+                done += batch.size();
+                LOCK.notifyAll();
             }
-        }
-    }
-
-    private static void serve() {
-        List<Pending> batch = new ArrayList<>();
-        while (true) {
-            synchronized (LOCK) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
-                while (QUEUE.isEmpty()) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        worker = null;
-                        return;
-                    }
-                    try {
-                        TimeUnit.NANOSECONDS.timedWait(LOCK, left);
-                    } catch (InterruptedException e) {
-                        // Only a shutting-down program interrupts a daemon it does not own; keep
-                        // serving the queue until it is empty.
-                    }
-                }
-            }
-            // Let the closes that follow this one join its batch: one handshake for them all.
-            LockSupport.parkNanos(COALESCE_NANOS);
-            synchronized (LOCK) {
-                batch.addAll(QUEUE);
-                QUEUE.clear();
-            }
-            try {
-                awaitInFlightAccesses();
-                for (Pending p : batch) {
-                    releaseNow(p.provider(), p.start(), p.length());
-                }
-            } catch (RuntimeException | Error e) {
-                LOG.error("could not release {} memory reservations", batch.size(), e);
-            } finally {
-                synchronized (LOCK) {
-                    done += batch.size();
-                    LOCK.notifyAll();
-                }
-                batch.clear();
-            }
+            batch.clear();
         }
     }
 

@@ -6,7 +6,6 @@ import dev.memctl.spi.MemoryProvider;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.OptionalLong;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * Releaser#awaitInFlightAccesses()}).
  *
  * <p>Large fills call {@code memset} with the memory's segment, which keeps the arena acquired
- * for the call; {@link #close()} waits for such calls to return.
+ * for the call, and so may the caller's own downcalls. {@link #close()} does not wait for such a
+ * call: it hands the arena to {@link Releaser}, which closes it, retires the pages and releases
+ * the reservation once the call has returned. From {@code close()} on, {@link #view} gives
+ * segments that throw {@link IllegalStateException} on every access, so the memory's own accesses
+ * stop at once even while the arena stays open.
  */
 public final class ReservedBacking implements Backing {
 
@@ -51,6 +54,13 @@ public final class ReservedBacking implements Backing {
     /** Whether memset could be linked; if not, every fill is {@link MemorySegment#fill}. */
     private static final boolean MEMSET = linkMemset();
 
+    /**
+     * The whole address space in an arena closed at once: its slices are the views of closed
+     * memories, which throw {@link IllegalStateException} on any access within their bounds (and
+     * {@link IndexOutOfBoundsException} beyond, as a live view would) without touching a byte.
+     */
+    private static final MemorySegment CLOSED = closedAddressSpace();
+
     private final MemoryProvider provider;
     private final Arena arena;
     private final MemorySegment reserved;
@@ -60,6 +70,8 @@ public final class ReservedBacking implements Backing {
     private final long total;
     /** Bytes committed from {@code base}; changed by {@link #grow} under the memory's lock. */
     private long committed;
+    /** Set by {@link #close()} under the memory's lock; {@link #view} is then dead. */
+    private boolean closing;
 
     private ReservedBacking(MemoryProvider provider, Arena arena, MemorySegment reserved, long start, long total) {
         this.provider = provider;
@@ -73,6 +85,13 @@ public final class ReservedBacking implements Backing {
     /**
      * Reserves {@code guardBefore + reservation + guardAfter} bytes and commits the first {@code
      * initialBytes} of the reservation. All four sizes are multiples of 64 KiB and their sum fits.
+     *
+     * <p>Starts the {@link Releaser}'s thread first if it does not run yet, so that no close and no
+     * failure path ever has to (see there). A failure after the reservation gives it back at once,
+     * on this thread: no other thread has seen it, so it needs no handshake and no helper thread,
+     * nothing that could itself fail for want of resources.
+     *
+     * @throws OutOfMemoryError if the releaser's thread could not be started; nothing is reserved
      */
     public static ReservedBacking open(MemoryProvider provider, long guardBefore, long reservation,
             long guardAfter, long initialBytes) {
@@ -84,32 +103,31 @@ public final class ReservedBacking implements Backing {
         // A memory with no pages, maximum and guards still gets one inaccessible page, so that
         // reserve() is never asked for zero bytes.
         long total = Math.max(65536, Math.addExact(Math.addExact(guardBefore, reservation), guardAfter));
+        Releaser.start();
         long start = provider.reserve(total);
-        Arena arena = Arena.ofShared();
-        MemorySegment reserved;
         try {
-            reserved = MemorySegment.ofAddress(start + guardBefore).reinterpret(reservation, arena, null);
+            if (initialBytes > 0) {
+                provider.commit(start + guardBefore, initialBytes);
+            }
+            Arena arena = Arena.ofShared();
+            MemorySegment reserved = MemorySegment.ofAddress(start + guardBefore).reinterpret(reservation, arena, null);
+            ReservedBacking backing = new ReservedBacking(provider, arena, reserved, start, total);
+            backing.committed = initialBytes;
+            return backing;
         } catch (RuntimeException | Error e) {
-            arena.close();
-            provider.release(start, total);
+            try {
+                provider.release(start, total);
+            } catch (RuntimeException | Error released) {
+                e.addSuppressed(released);
+            }
             throw e;
         }
-        ReservedBacking backing = new ReservedBacking(provider, arena, reserved, start, total);
-        if (initialBytes > 0) {
-            try {
-                provider.commit(backing.base, initialBytes);
-                backing.committed = initialBytes;
-            } catch (RuntimeException | Error e) {
-                backing.close();
-                throw e;
-            }
-        }
-        return backing;
     }
 
+    /** After {@link #close()}, a view that throws on every access (see {@link #CLOSED}). */
     @Override
     public MemorySegment view(long byteSize) {
-        return reserved.asSlice(0, byteSize);
+        return closing ? CLOSED.asSlice(base, byteSize) : reserved.asSlice(0, byteSize);
     }
 
     @Override
@@ -185,13 +203,35 @@ public final class ReservedBacking implements Backing {
      * Closes the arena (every segment handed out then throws, in every thread), retires the
      * committed pages and queues the reservation's release with {@link Releaser}. A shared arena
      * refuses to close while a native call holds it (a large {@link #fill}, or the caller's own
-     * downcall with {@link dev.memctl.LinearMemory#segment()}): then this waits for the call to
-     * return. The memory's {@code closed} flag is already set, so no new fill starts meanwhile.
+     * downcall with {@link dev.memctl.LinearMemory#segment()}): then the arena, the pages and the
+     * reservation go to {@link Releaser#releaseWhenFree}, which finishes the close once the call has
+     * returned. This never waits for a native call: its upcall may be the very thread that closes,
+     * or may wait for the memory's lock, which the caller holds. Idempotent.
      */
     @Override
     public void close() {
-        if (!closeArena()) {
-            return; // closed before
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (closeArenaAndRetire()) {
+            Releaser.release(provider, start, total);
+        } else {
+            Releaser.releaseWhenFree(this);
+        }
+    }
+
+    /**
+     * Tries once to close the arena and, if that worked, retires the committed pages. False,
+     * changing nothing, while a native call holds the arena. Called by {@link #close()} and then,
+     * if it returned false, only by the {@link Releaser}'s thread.
+     */
+    boolean closeArenaAndRetire() {
+        try {
+            arena.close();
+        } catch (IllegalStateException held) {
+            // Acquired by a native call; on JDK 22 also a close that met an access under way.
+            return false;
         }
         if (committed > 0) {
             try {
@@ -201,28 +241,19 @@ public final class ReservedBacking implements Backing {
                 LOG.warn("could not retire the pages of a closed memory", e);
             }
         }
-        Releaser.release(provider, start, total);
+        return true;
     }
 
-    /** Closes the arena, waiting while a native call holds it; false if it was closed already. */
-    private boolean closeArena() {
-        int attempts = 0;
-        while (arena.scope().isAlive()) {
-            try {
-                arena.close();
-                return true;
-            } catch (IllegalStateException acquired) {
-                if (++attempts == 1) {
-                    LOG.debug("closing a memory: waiting for a native call that holds it", acquired);
-                }
-                if (attempts < 100) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(50_000);
-                }
-            }
-        }
-        return false;
+    /** The whole reservation, guards included, for {@link Releaser} to give back. */
+    Releaser.Reservation reservation() {
+        return new Releaser.Reservation(provider, start, total);
+    }
+
+    private static MemorySegment closedAddressSpace() {
+        Arena arena = Arena.ofShared();
+        MemorySegment all = MemorySegment.NULL.reinterpret(Long.MAX_VALUE, arena, null);
+        arena.close();
+        return all;
     }
 
     private static boolean linkMemset() {

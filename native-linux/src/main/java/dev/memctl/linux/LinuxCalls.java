@@ -120,24 +120,28 @@ final class LinuxCalls {
      * A fresh private anonymous read-write mapping replacing {@code [address, address + length)}:
      * {@code mmap(address, length, PROT_READ|PROT_WRITE, MAP_FIXED|MAP_PRIVATE|MAP_ANONYMOUS|
      * MAP_NORESERVE, -1, 0)}. The old pages are freed and the range reads zero.
+     *
+     * @return 0, or {@code -errno} when the kernel refused; what a refusal leaves in the range
+     *     depends on the kernel and on where the call failed, so the caller finds out
      */
-    static void mmapFixedAnonymous(long address, long length) {
+    static int mmapFixedAnonymousRaw(long address, long length) {
         MemorySegment errno = Errno.state();
         MemorySegment result = sys_mman_h.mmap(errno, MemorySegment.ofAddress(address), length,
                 prot(Protection.READ_WRITE), MAP_FIXED() | ANONYMOUS_FLAGS, -1, 0);
-        String call = "mmap(addr=" + hex(address) + ", len=" + len(length) + ", prot=READ_WRITE, flags=MAP_FIXED|"
-                + ANONYMOUS_FLAGS_TEXT + ", fd=-1, offset=0)";
         if (result.address() == sys_mman_h.MAP_FAILED().address()) {
-            int e = Errno.get(errno);
-            // The kernel removes the old pages of a MAP_FIXED range before it creates the new
-            // mapping, so after a failure part of the range may have no mapping at all.
-            throw Errno.failureLeavingRangeInaccessible(call, e,
-                    e == errno_h.ENOMEM() ? "check vm.max_map_count" : null);
+            return -Errno.get(errno);
         }
         if (result.address() != address) {
             // MAP_FIXED never moves a mapping; if it did, the range we own is no longer what we think.
-            throw new IllegalStateException(call + " returned " + hex(result.address()));
+            throw new IllegalStateException(mmapFixedCall(address, length) + " returned " + hex(result.address()));
         }
+        return 0;
+    }
+
+    /** The call {@link #mmapFixedAnonymousRaw} makes, as messages show it. */
+    static String mmapFixedCall(long address, long length) {
+        return "mmap(addr=" + hex(address) + ", len=" + len(length) + ", prot=READ_WRITE, flags=MAP_FIXED|"
+                + ANONYMOUS_FLAGS_TEXT + ", fd=-1, offset=0)";
     }
 
     static void munmap(long address, long length) {

@@ -1,5 +1,6 @@
 package dev.memctl.linux;
 
+import dev.memctl.linux.bindings.errno_h;
 import dev.memctl.linux.bindings.sys_mman_h;
 import dev.memctl.spi.AlignedReservation;
 import dev.memctl.spi.DiscardBehavior;
@@ -35,7 +36,8 @@ import java.util.Set;
  *           the pages are freed at once and read back as zeros.</li>
  *       <li>{@code mmap-fixed}: a fresh anonymous mapping over the range ({@code MAP_FIXED}), as
  *           SpiderMonkey does. Same result; may split and merge VMAs (mind {@code
- *           vm.max_map_count}).</li>
+ *           vm.max_map_count}). When the kernel refuses, {@code /proc/self/maps} tells whether the
+ *           old mapping survived: only if it did not is the range reported inaccessible.</li>
  *       <li>{@code process-madvise}: many ranges in one {@code process_madvise(2)} call (Linux
  *           6.13+ for {@code MADV_DONTNEED} on oneself); where the kernel refuses, one
  *           {@code madvise} per range, and {@link #processMadviseSupport()} says why.</li>
@@ -288,11 +290,46 @@ public final class LinuxMemoryProvider implements MemoryProvider {
         checkRange(address, length);
         switch (strategyName(strategy)) {
             case "madvise-dontneed" -> LinuxCalls.madvise(address, length, sys_mman_h.MADV_DONTNEED());
-            case "mmap-fixed" -> LinuxCalls.mmapFixedAnonymous(address, length);
+            case "mmap-fixed" -> discardByMapping(address, length);
             case "process-madvise" -> processMadvise.discard(new long[] {address}, new long[] {length}, 1);
             case "madvise-free" -> LinuxCalls.madvise(address, length, sys_mman_h.MADV_FREE());
             default -> throw new AssertionError(strategy);
         }
+    }
+
+    /**
+     * The {@code mmap-fixed} discard: a fresh mapping over the range. When the kernel refuses,
+     * what is left depends on the kernel and on where the call failed: the old mapping with its
+     * bytes (a split refused at {@code vm.max_map_count} fails before anything is unmapped), or a
+     * hole (older kernels checked the commit charge, which fails under {@code
+     * vm.overcommit_memory=2}, only after unmapping the old range). Which one is read from {@code
+     * /proc/self/maps}, not assumed: only a range that is no longer all mapped read-write is
+     * reported with {@link dev.memctl.NativeMemoryException#leftRangeInaccessible()}, which closes
+     * the memory; otherwise the memory stays open with its bytes unchanged. If the file cannot be
+     * read, the range counts as inaccessible.
+     */
+    private static void discardByMapping(long address, long length) {
+        int error = LinuxCalls.mmapFixedAnonymousRaw(address, length);
+        if (error == 0) {
+            return;
+        }
+        int errno = -error;
+        String limit = errno == errno_h.ENOMEM() ? "check vm.max_map_count; " : "";
+        String unreadable = null;
+        boolean intact;
+        try {
+            intact = ProcMaps.isReadWrite(address, length);
+        } catch (IOException | RuntimeException e) {
+            intact = false;
+            unreadable = ProcMaps.MAPS + " unreadable (" + e + ")";
+        }
+        String call = LinuxCalls.mmapFixedCall(address, length);
+        if (intact) {
+            throw Errno.failure(call, errno, limit + "the kernel kept the old mapping: nothing changed");
+        }
+        throw Errno.failureLeavingRangeInaccessible(call, errno, limit + (unreadable != null
+                ? "the range may no longer be mapped: " + unreadable
+                : "part of the range is no longer mapped read-write"));
     }
 
     /**
