@@ -10,7 +10,9 @@ import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
 import dev.memctl.NativeMemoryException;
 import dev.memctl.spi.DiscardStrategy;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -26,11 +28,13 @@ import java.nio.charset.StandardCharsets;
  * FAIL name
  *   | what went wrong, one line per line
  * NOTE an observation worth a line in docs/reliability.md
+ * LIMIT --as=N:     (a request: the parent runs prlimit on this JVM and answers DONE)
  * </pre>
  *
  * Modes: {@code calls} ({@link CallFaults}, needs {@code -Dmemctl.linux.faultInjection=true}),
- * {@code calls-mincore} (the same after the PAGEMAP_SCAN probe failed). Exits 0 when every case
- * passed, 1 otherwise.
+ * {@code calls-mincore} (the same after the PAGEMAP_SCAN probe failed), {@code limits} ({@link
+ * LimitFaults}: {@code ulimit -v} and {@code ulimit -d}). Exits 0 when every case passed, 1
+ * otherwise.
  */
 public final class FaultChild {
 
@@ -38,6 +42,12 @@ public final class FaultChild {
     static final long PAGE = MemoryType.PAGE_SIZE;
     /** ENOMEM, the errno every injected failure carries unless a case says otherwise. */
     static final int ENOMEM = 12;
+
+    /** A line asking the parent to run {@code prlimit --pid <this JVM>} with the option that follows. */
+    static final String LIMIT_REQUEST = "LIMIT ";
+    /** The parent's reply once it has. */
+    static final String LIMIT_DONE = "DONE";
+    static final BufferedReader STDIN = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 
     private static int failures;
 
@@ -52,6 +62,7 @@ public final class FaultChild {
         switch (args[0]) {
             case "calls" -> CallFaults.run(false);
             case "calls-mincore" -> CallFaults.run(true);
+            case "limits" -> LimitFaults.run();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.flush();

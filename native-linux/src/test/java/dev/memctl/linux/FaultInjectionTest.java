@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>{@link #everyCallOfEveryOperationFailsOnce()}: every system call of every operation,
  *       failed once by the provider's test hook ({@link FaultInjection});</li>
- *   <li>{@link #residentBytesFromMincoreFailsOnce()}: the same where PAGEMAP_SCAN is unusable.</li>
+ *   <li>{@link #residentBytesFromMincoreFailsOnce()}: the same where PAGEMAP_SCAN is unusable;</li>
+ *   <li>{@link #underTheAddressSpaceAndDataLimits()}: {@code ulimit -v} and {@code ulimit -d}, set
+ *       with util-linux {@code prlimit}.</li>
  * </ul>
  */
 @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
@@ -52,6 +56,13 @@ class FaultInjectionTest {
     @TestFactory
     Stream<DynamicTest> residentBytesFromMincoreFailsOnce() throws Exception {
         return run("calls-mincore", "-Dmemctl.linux.faultInjection=true");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> underTheAddressSpaceAndDataLimits() throws Exception {
+        assumeTrue(prlimitWorks(), "util-linux prlimit is not installed");
+        // Interpreted only: a compiler thread that needs memory at the limit would abort the JVM.
+        return run("limits", "-Xint");
     }
 
     @Test
@@ -86,8 +97,8 @@ class FaultInjectionTest {
     record Result(String name, boolean passed, List<String> detail) {}
 
     /**
-     * Runs {@link FaultChild} in {@code mode} with {@code options} and returns one test per case
-     * it reports, then one that checks how it ended.
+     * Runs {@link FaultChild} in {@code mode} with {@code options}, answering its {@code LIMIT}
+     * requests, and returns one test per case it reports, then one that checks how it ended.
      */
     Stream<DynamicTest> run(String mode, String... options) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
@@ -118,10 +129,14 @@ class FaultInjectionTest {
         });
         List<String> output = new ArrayList<>();
         List<Result> results = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                Writer toChild = p.outputWriter(StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 output.add(line);
-                if (line.startsWith("PASS ")) {
+                if (line.startsWith(FaultChild.LIMIT_REQUEST)) {
+                    toChild.write(prlimit(p.pid(), line.substring(FaultChild.LIMIT_REQUEST.length())) + "\n");
+                    toChild.flush();
+                } else if (line.startsWith("PASS ")) {
                     results.add(new Result(line.substring(5), true, List.of()));
                 } else if (line.startsWith("FAIL ")) {
                     results.add(new Result(line.substring(5), false, new ArrayList<>()));
@@ -153,5 +168,20 @@ class FaultInjectionTest {
                     assertEquals(results.stream().allMatch(Result::passed) ? 0 : 1, p.exitValue(), all);
                 }));
         return tests.stream();
+    }
+
+    /** Runs {@code prlimit --pid pid option}; the reply for the child: DONE, or what went wrong. */
+    static String prlimit(long pid, String option) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("prlimit", "--pid", Long.toString(pid), option).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return p.waitFor() == 0 ? FaultChild.LIMIT_DONE : "prlimit failed (exit " + p.exitValue() + "): " + output;
+    }
+
+    static boolean prlimitWorks() {
+        try {
+            return prlimit(ProcessHandle.current().pid(), "--as").equals(FaultChild.LIMIT_DONE);
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
     }
 }
