@@ -163,7 +163,7 @@ final class LinuxCalls {
             String hint = null;
             if (e == errno_h.ENOMEM()) {
                 hint = protection == Protection.READ_WRITE
-                        ? "check vm.max_map_count and the commit limit (vm.overcommit_memory)"
+                        ? "check vm.max_map_count, ulimit -d and the commit limit (vm.overcommit_memory)"
                         : "check vm.max_map_count";
             }
             throw Errno.failure("mprotect(addr=" + hex(address) + ", len=" + len(length) + ", prot=" + protection + ")",
