@@ -27,14 +27,16 @@ import java.nio.charset.StandardCharsets;
  * PASS name
  * FAIL name
  *   | what went wrong, one line per line
+ * SKIP name
+ *   | why the case could not be set up here
  * NOTE an observation worth a line in docs/reliability.md
  * LIMIT --as=N:     (a request: the parent runs prlimit on this JVM and answers DONE)
  * </pre>
  *
  * Modes: {@code calls} ({@link CallFaults}, needs {@code -Dmemctl.linux.faultInjection=true}),
  * {@code calls-mincore} (the same after the PAGEMAP_SCAN probe failed), {@code limits} ({@link
- * LimitFaults}: {@code ulimit -v} and {@code ulimit -d}). Exits 0 when every case passed, 1
- * otherwise.
+ * LimitFaults}: {@code ulimit -v} and {@code ulimit -d}), {@code map-count} and {@code
+ * map-count-close} ({@link MapCountFaults}). Exits 0 when every case passed, 1 otherwise.
  */
 public final class FaultChild {
 
@@ -63,6 +65,8 @@ public final class FaultChild {
             case "calls" -> CallFaults.run(false);
             case "calls-mincore" -> CallFaults.run(true);
             case "limits" -> LimitFaults.run();
+            case "map-count" -> MapCountFaults.run(false);
+            case "map-count-close" -> MapCountFaults.run(true);
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.flush();
@@ -81,6 +85,13 @@ public final class FaultChild {
             System.out.println("FAIL " + name);
             trace.toString().lines().forEach(line -> System.out.println("  | " + line));
         }
+        System.out.flush();
+    }
+
+    /** Reports a case that could not be set up here, and why. */
+    static void skip(String name, String reason) {
+        System.out.println("SKIP " + name);
+        System.out.println("  | " + reason);
         System.out.flush();
     }
 
@@ -158,27 +169,57 @@ public final class FaultChild {
 
     /** Runs {@code body} and returns what was written to System.err meanwhile (the log), still passing it on. */
     static String capturingStderr(Body body) throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        PrintStream tee = new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                original.write(b);
-                copy.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                original.write(b, off, len);
-                copy.write(b, off, len);
-            }
-        }, true, StandardCharsets.UTF_8);
-        System.setErr(tee);
-        try {
+        try (Log log = Log.capture()) {
             body.run();
-        } finally {
+            return log.since(0);
+        }
+    }
+
+    /** What this JVM writes to System.err until closed, kept to be read back (and still written). */
+    static final class Log implements AutoCloseable {
+        private final PrintStream original = System.err;
+        private final ByteArrayOutputStream copy = new ByteArrayOutputStream(1 << 16);
+
+        static Log capture() {
+            Log log = new Log();
+            System.setErr(new PrintStream(new OutputStream() {
+                @Override
+                public void write(int b) {
+                    log.original.write(b);
+                    synchronized (log.copy) {
+                        log.copy.write(b);
+                    }
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    log.original.write(b, off, len);
+                    synchronized (log.copy) {
+                        log.copy.write(b, off, len);
+                    }
+                }
+            }, true, StandardCharsets.UTF_8));
+            return log;
+        }
+
+        /** How many bytes were written so far. */
+        int length() {
+            synchronized (copy) {
+                return copy.size();
+            }
+        }
+
+        /** What was written after the first {@code length} bytes. */
+        String since(int length) {
+            synchronized (copy) {
+                byte[] all = copy.toByteArray();
+                return new String(all, length, all.length - length, StandardCharsets.UTF_8);
+            }
+        }
+
+        @Override
+        public void close() {
             System.setErr(original);
         }
-        return copy.toString(StandardCharsets.UTF_8);
     }
 }

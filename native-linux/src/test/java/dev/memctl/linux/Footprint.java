@@ -1,6 +1,7 @@
 package dev.memctl.linux;
 
 import dev.memctl.LinearMemory;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -65,6 +66,27 @@ record Footprint(List<String> maps, long vmSizeKb) {
         try {
             return new Footprint(Files.readAllLines(Path.of("/proc/self/maps")),
                     statusKb(String.join("\n", Files.readAllLines(Path.of("/proc/self/status"))), "VmSize"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code VmSize} less the {@code [heap]} mapping, in KiB, without reading all of {@code
+     * /proc/self/maps}: for a process that holds tens of thousands of mappings, where a whole
+     * footprint takes long to read. Any mapping made or lost changes it.
+     */
+    static long addressSpaceKb() {
+        try (BufferedReader maps = Files.newBufferedReader(Path.of("/proc/self/maps"))) {
+            long heap = 0;
+            for (String line = maps.readLine(); line != null; line = maps.readLine()) {
+                if (line.endsWith(" [heap]")) {
+                    long[] r = range(line);
+                    heap = (r[1] - r[0]) / 1024;
+                    break;
+                }
+            }
+            return statusKb(String.join("\n", Files.readAllLines(Path.of("/proc/self/status"))), "VmSize") - heap;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -136,6 +158,17 @@ record Footprint(List<String> maps, long vmSizeKb) {
         long end = address + length;
         for (long[] r : mappedRanges()) {
             if (Long.compareUnsigned(r[0], address) <= 0 && Long.compareUnsigned(end, r[1]) <= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether one mapping (one line) holds all of {@code [address, address + length)}. */
+    boolean oneMapping(long address, long length) {
+        for (String line : maps) {
+            long[] r = range(line);
+            if (Long.compareUnsigned(r[0], address) <= 0 && Long.compareUnsigned(address + length, r[1]) <= 0) {
                 return true;
             }
         }
