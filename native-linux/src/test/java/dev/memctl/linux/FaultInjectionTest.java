@@ -175,16 +175,17 @@ class FaultInjectionTest {
         }
         List<DynamicTest> tests = new ArrayList<>();
         for (Result r : results) {
+            // The case's name starts every message: reports name dynamic tests by their index.
             tests.add(DynamicTest.dynamicTest(r.name(), () -> {
                 String detail = String.join("\n", r.detail());
                 if (r.state().equals("SKIP")) {
-                    Assumptions.abort(detail);
+                    Assumptions.abort(r.name() + ": " + detail);
                 } else if (!r.passed() && detail.contains(MapCountFaults.KNOWN)) {
                     // Reported on the issue, not fixed here: visible in every build, not failing it.
-                    Assumptions.abort(detail.substring(detail.indexOf(MapCountFaults.KNOWN)).lines().findFirst()
-                            .orElseThrow());
+                    Assumptions.abort(r.name() + ": " + detail.substring(detail.indexOf(MapCountFaults.KNOWN)).lines()
+                            .findFirst().orElseThrow());
                 } else if (!r.passed()) {
-                    fail(detail);
+                    fail(r.name() + "\n" + detail);
                 }
             }));
         }
