@@ -3,6 +3,7 @@ package dev.memctl.linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -73,15 +74,22 @@ class FaultInjectionTest {
     @TestFactory
     Stream<DynamicTest> underTheAddressSpaceAndDataLimits() throws Exception {
         assumeTrue(prlimitWorks(), "util-linux prlimit is not installed");
-        // Interpreted only: a compiler thread that needs memory at the limit would abort the JVM.
-        return run("limits", "-Xint");
+        return run("limits");
     }
 
     @TestFactory
     Stream<DynamicTest> atTheMapCountLimit() throws Exception {
         boolean skipClose = Boolean.getBoolean(SKIP_CLOSE_AT_MAP_COUNT_LIMIT);
-        // Interpreted only: compiled code needs code cache, which needs mappings.
-        return run(skipClose ? "map-count" : "map-count-close", "-Xint", "-Dmemctl.linux.faultInjection=true");
+        return run(skipClose ? "map-count" : "map-count-close", "-Dmemctl.linux.faultInjection=true");
+    }
+
+    @Test
+    void theHookIsOffUnlessAskedFor() {
+        assertFalse(FaultInjection.ENABLED);
+        assertFalse(FaultInjection.fail(FaultInjection.Call.MMAP, java.lang.foreign.MemorySegment.NULL, 0, 0));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> FaultInjection.failNth(FaultInjection.Call.MMAP, 1, 12));
+        assertEquals("fault injection is off; start the JVM with -Dmemctl.linux.faultInjection=true", e.getMessage());
     }
 
     @Test
@@ -129,10 +137,11 @@ class FaultInjectionTest {
         // No core file, whatever the machine's limit: a JVM that aborts only writes its hs_err file.
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -c 0 && exec \"$@\"", "sh", java,
                 "--enable-native-access=ALL-UNNAMED",
-                // A fixed heap, serial GC and a fixed number of compiler threads: no thread or heap
-                // mapping comes or goes while the child compares footprints.
-                "-Xms64m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-XX:-UseDynamicNumberOfCompilerThreads", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log")));
+                // A fixed heap, the serial collector and no compiler: no thread, heap or code cache
+                // mapping comes or goes while the child compares footprints, and at a resource
+                // limit no compiler thread needs memory that is not there.
+                "-Xms64m", "-Xmx64m", "-XX:+UseSerialGC", "-Xint",
+                "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log")));
         command.addAll(List.of(options));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FaultChild.class.getName(), mode));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -24,8 +24,7 @@ import java.util.Set;
  *
  * <p>Threads have stacks too, so {@link #quiescent()} first waits for every closed memory's
  * release and for the {@code memctl-releaser} thread to settle. The child JVMs that compare
- * footprints run with a fixed heap and a fixed number of compiler threads, so that nothing else
- * starts or stops.
+ * footprints run with a fixed heap and interpreted, so that nothing else starts or stops.
  *
  * @param maps the lines of {@code /proc/self/maps}
  * @param vmSizeKb {@code VmSize} in KiB
