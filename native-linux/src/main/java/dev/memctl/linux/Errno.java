@@ -70,6 +70,11 @@ final class Errno {
         return (int) ERRNO.get(state, 0L);
     }
 
+    /** Writes {@code errno} into a capture segment, as the linker does after a call ({@link FaultInjection}). */
+    static void set(MemorySegment state, int errno) {
+        ERRNO.set(state, 0L, errno);
+    }
+
     /** The symbolic name ({@code ENOMEM}), or null for a value outside the table. */
     static String name(int errno) {
         String[] known = KNOWN.get(errno);

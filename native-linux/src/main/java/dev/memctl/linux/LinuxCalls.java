@@ -5,6 +5,7 @@ import static dev.memctl.linux.bindings.sys_mman_h.MAP_FIXED;
 import static dev.memctl.linux.bindings.sys_mman_h.MAP_NORESERVE;
 import static dev.memctl.linux.bindings.sys_mman_h.MAP_PRIVATE;
 
+import dev.memctl.linux.FaultInjection.Call;
 import dev.memctl.linux.bindings.errno_h;
 import dev.memctl.linux.bindings.fcntl_h;
 import dev.memctl.linux.bindings.sys_ioctl_h;
@@ -21,6 +22,9 @@ import java.util.StringJoiner;
  * {@code call(args) failed: errno N (ENAME: text); hint}. The {@code ...Raw} methods are for
  * callers that decide what an error means; they return {@code -errno} on failure, as the kernel
  * does.
+ *
+ * <p>Every system call here can be made to fail on purpose by {@link FaultInjection}, for tests
+ * only; when that is off (always, outside tests) the check is a constant.
  *
  * <p>Addresses and lengths are unsigned 64-bit values in a {@code long}. Callers guarantee that
  * they are page-aligned and name ranges they own: nothing here can tell a mapping of the JVM's
@@ -105,8 +109,8 @@ final class LinuxCalls {
      */
     static long mmapAnonymous(long length, Protection protection) {
         MemorySegment errno = Errno.state();
-        MemorySegment result = sys_mman_h.mmap(errno, MemorySegment.NULL, length, prot(protection),
-                ANONYMOUS_FLAGS, -1, 0);
+        MemorySegment result = FaultInjection.fail(Call.MMAP, errno, 0, length) ? sys_mman_h.MAP_FAILED()
+                : sys_mman_h.mmap(errno, MemorySegment.NULL, length, prot(protection), ANONYMOUS_FLAGS, -1, 0);
         if (result.address() == sys_mman_h.MAP_FAILED().address()) {
             int e = Errno.get(errno);
             throw Errno.failure("mmap(addr=NULL, len=" + len(length) + ", prot=" + protection + ", flags="
@@ -126,8 +130,9 @@ final class LinuxCalls {
      */
     static int mmapFixedAnonymousRaw(long address, long length) {
         MemorySegment errno = Errno.state();
-        MemorySegment result = sys_mman_h.mmap(errno, MemorySegment.ofAddress(address), length,
-                prot(Protection.READ_WRITE), MAP_FIXED() | ANONYMOUS_FLAGS, -1, 0);
+        MemorySegment result = FaultInjection.fail(Call.MMAP, errno, address, length) ? sys_mman_h.MAP_FAILED()
+                : sys_mman_h.mmap(errno, MemorySegment.ofAddress(address), length, prot(Protection.READ_WRITE),
+                        MAP_FIXED() | ANONYMOUS_FLAGS, -1, 0);
         if (result.address() == sys_mman_h.MAP_FAILED().address()) {
             return -Errno.get(errno);
         }
@@ -146,7 +151,8 @@ final class LinuxCalls {
 
     static void munmap(long address, long length) {
         MemorySegment errno = Errno.state();
-        if (sys_mman_h.munmap(errno, MemorySegment.ofAddress(address), length) != 0) {
+        if (FaultInjection.fail(Call.MUNMAP, errno, address, length)
+                || sys_mman_h.munmap(errno, MemorySegment.ofAddress(address), length) != 0) {
             int e = Errno.get(errno);
             throw Errno.failure("munmap(addr=" + hex(address) + ", len=" + len(length) + ")", e,
                     e == errno_h.ENOMEM() ? "unmapping part of a mapping splits it; check vm.max_map_count" : null);
@@ -155,12 +161,13 @@ final class LinuxCalls {
 
     static void mprotect(long address, long length, Protection protection) {
         MemorySegment errno = Errno.state();
-        if (sys_mman_h.mprotect(errno, MemorySegment.ofAddress(address), length, prot(protection)) != 0) {
+        if (FaultInjection.fail(Call.MPROTECT, errno, address, length)
+                || sys_mman_h.mprotect(errno, MemorySegment.ofAddress(address), length, prot(protection)) != 0) {
             int e = Errno.get(errno);
             String hint = null;
             if (e == errno_h.ENOMEM()) {
                 hint = protection == Protection.READ_WRITE
-                        ? "check vm.max_map_count and the commit limit (vm.overcommit_memory)"
+                        ? "check vm.max_map_count, ulimit -d and the commit limit (vm.overcommit_memory)"
                         : "check vm.max_map_count";
             }
             throw Errno.failure("mprotect(addr=" + hex(address) + ", len=" + len(length) + ", prot=" + protection + ")",
@@ -170,7 +177,8 @@ final class LinuxCalls {
 
     static void madvise(long address, long length, int advice) {
         MemorySegment errno = Errno.state();
-        if (sys_mman_h.madvise(errno, MemorySegment.ofAddress(address), length, advice) != 0) {
+        if (FaultInjection.fail(Call.MADVISE, errno, address, length)
+                || sys_mman_h.madvise(errno, MemorySegment.ofAddress(address), length, advice) != 0) {
             int e = Errno.get(errno);
             String hint = null;
             if (e == errno_h.ENOMEM()) {
@@ -188,7 +196,8 @@ final class LinuxCalls {
     /** {@code mincore(address, length, vec)}; {@code vec} has one byte per page. */
     static void mincore(long address, long length, MemorySegment vec) {
         MemorySegment errno = Errno.state();
-        if (sys_mman_h.mincore(errno, MemorySegment.ofAddress(address), length, vec) != 0) {
+        if (FaultInjection.fail(Call.MINCORE, errno, address, length)
+                || sys_mman_h.mincore(errno, MemorySegment.ofAddress(address), length, vec) != 0) {
             int e = Errno.get(errno);
             throw Errno.failure("mincore(addr=" + hex(address) + ", len=" + len(length) + ")", e,
                     e == errno_h.ENOMEM() ? "the range is not entirely mapped" : null);
@@ -215,7 +224,8 @@ final class LinuxCalls {
     /** {@code ioctl(fd, request, arg)}; returns the result or {@code -errno}. */
     static int ioctlRaw(int fd, long request, MemorySegment arg) {
         MemorySegment errno = Errno.state();
-        int r = Invokers.IOCTL_POINTER.apply(errno, fd, request, arg);
+        int r = FaultInjection.fail(Call.IOCTL, errno, 0, 0) ? -1
+                : Invokers.IOCTL_POINTER.apply(errno, fd, request, arg);
         return r >= 0 ? r : -Errno.get(errno);
     }
 
@@ -238,8 +248,9 @@ final class LinuxCalls {
      */
     static long processMadviseRaw(int pidfd, MemorySegment iov, int vlen, int advice) {
         MemorySegment errno = Errno.state();
-        long r = Invokers.PROCESS_MADVISE.apply(errno, unistd_h.SYS_process_madvise(), (long) pidfd, iov,
-                (long) vlen, (long) advice, 0L);
+        long r = FaultInjection.fail(Call.PROCESS_MADVISE, errno, 0, 0) ? -1
+                : Invokers.PROCESS_MADVISE.apply(errno, unistd_h.SYS_process_madvise(), (long) pidfd, iov, (long) vlen,
+                        (long) advice, 0L);
         return r >= 0 ? r : -Errno.get(errno);
     }
 

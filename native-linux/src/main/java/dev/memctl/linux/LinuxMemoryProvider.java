@@ -63,7 +63,7 @@ import java.util.Set;
  * binding class is initialised and no restricted method is called. Failing system calls throw
  * {@link dev.memctl.NativeMemoryException}, e.g. {@code mprotect(addr=0x7f3a00000000,
  * len=65536, prot=READ_WRITE) failed: errno 12 (ENOMEM: Cannot allocate memory); check
- * vm.max_map_count and the commit limit (vm.overcommit_memory)}.
+ * vm.max_map_count, ulimit -d and the commit limit (vm.overcommit_memory)}.
  *
  * <p>Thread-safe: the kernel serialises changes to the address space, and the little state kept
  * (the pagemap descriptor, the pidfd, what the kernel supports) is found once per process, shared

@@ -185,7 +185,8 @@ class LinuxMemoryProviderTest {
         assertEquals(12, e.errorCode());
         assertEquals("mprotect(addr=0xfffff00000000000, len=65536, prot=READ_WRITE)", e.call());
         assertEquals("mprotect(addr=0xfffff00000000000, len=65536, prot=READ_WRITE) failed: errno 12 (ENOMEM:"
-                + " Cannot allocate memory); check vm.max_map_count and the commit limit (vm.overcommit_memory)",
+                + " Cannot allocate memory); check vm.max_map_count, ulimit -d and the commit limit"
+                + " (vm.overcommit_memory)",
                 e.getMessage());
         NativeMemoryException m = assertThrows(NativeMemoryException.class,
                 () -> provider.residentBytesMincore(kernelAddress, WASM_PAGE));
