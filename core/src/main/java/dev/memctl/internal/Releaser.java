@@ -50,8 +50,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The queue is bounded: when {@value #MAX_QUEUED} reservations are already waiting (the thread
  * cannot keep up), the closing thread handshakes and releases its own reservation itself, as
- * before this class existed. A release that fails is logged: the address space then stays
- * reserved (a leak, never a crash).
+ * before this class existed. A release the OS refuses (at {@code vm.max_map_count}, unmapping a
+ * reservation that the kernel merged with a neighbour needs a split, which fails with ENOMEM) is
+ * logged once and retried every {@value #REFUSED_RETRY_MILLIS} ms until it succeeds: the address
+ * space stays reserved only while the limit lasts, never for good, and never crashes. {@link
+ * #awaitReleases()} does not wait for those retries.
  *
  * <p>The same scheme as wasmtime's pooling allocator's decommit queue, which batches the expensive
  * part of giving memory back; here the expensive part is the JVM handshake, not the system call.
@@ -66,6 +69,8 @@ public final class Releaser {
     static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** The interval between two tries to close an arena that a native call holds. */
     static final long HELD_POLL_MICROS = 50;
+    /** The interval between two tries to release a reservation the OS refused to release. */
+    static final long REFUSED_RETRY_MILLIS = 1000;
 
     /** A reservation to give back: what {@link MemoryProvider#reserve} returned. */
     record Reservation(MemoryProvider provider, long start, long length) {}
@@ -75,6 +80,12 @@ public final class Releaser {
     private static final ArrayDeque<Reservation> QUEUE = new ArrayDeque<>();
     /** Guarded by LOCK: closes whose arena a native call held; the thread finishes them. */
     private static final List<ReservedBacking> HELD = new ArrayList<>();
+    /**
+     * Guarded by LOCK: reservations whose release the OS refused (munmap at vm.max_map_count must
+     * split a mapping the kernel merged with a neighbour: ENOMEM); retried every {@value
+     * #REFUSED_RETRY_MILLIS} ms until they go.
+     */
+    private static final List<Reservation> REFUSED = new ArrayList<>();
     /** The thread, once started; written under LOCK. */
     private static volatile Thread worker;
     /** Guarded by LOCK: reservations queued or held, and those released (or failed), since start-up. */
@@ -116,7 +127,14 @@ public final class Releaser {
             }
         }
         awaitInFlightAccesses();
-        releaseNow(provider, start, length);
+        if (!releaseNow(provider, start, length)) {
+            synchronized (LOCK) {
+                if (worker != null) {
+                    REFUSED.add(new Reservation(provider, start, length));
+                    LOCK.notifyAll();
+                }
+            }
+        }
     }
 
     /**
@@ -176,12 +194,30 @@ public final class Releaser {
         while (true) {
             try {
                 boolean heldOnly;
+                List<Reservation> refused;
                 synchronized (LOCK) {
-                    while (QUEUE.isEmpty() && HELD.isEmpty()) {
-                        waitIgnoringInterrupts();
+                    while (QUEUE.isEmpty() && HELD.isEmpty() && REFUSED.isEmpty()) {
+                        waitIgnoringInterrupts(0);
+                    }
+                    if (QUEUE.isEmpty() && HELD.isEmpty()) {
+                        // Only refused releases: try them again after a while (or with new work).
+                        waitIgnoringInterrupts(REFUSED_RETRY_MILLIS);
                     }
                     heldOnly = QUEUE.isEmpty();
                     held.addAll(HELD);
+                    refused = new ArrayList<>(REFUSED);
+                }
+                for (Reservation r : refused) {
+                    // These had their handshake before the first try.
+                    if (tryRelease(r)) {
+                        synchronized (LOCK) {
+                            REFUSED.remove(r);
+                        }
+                        LOG.info("released a reservation of {} bytes that the OS had refused to release", r.length());
+                    }
+                }
+                if (QUEUE.isEmpty() && HELD.isEmpty()) {
+                    continue;
                 }
                 // Let the closes that follow a queued one join its batch: one handshake for them
                 // all. With only held closes, wait for the next try.
@@ -211,9 +247,10 @@ public final class Releaser {
         }
     }
 
-    private static void waitIgnoringInterrupts() {
+    /** {@code LOCK.wait(millis)}, 0 for no limit; the caller holds LOCK. */
+    private static void waitIgnoringInterrupts(long millis) {
         try {
-            LOCK.wait();
+            LOCK.wait(millis);
         } catch (InterruptedException e) {
             // Only a shutting-down program interrupts a daemon it does not own; keep serving.
         }
@@ -223,7 +260,11 @@ public final class Releaser {
         try {
             awaitInFlightAccesses();
             for (Reservation r : batch) {
-                releaseNow(r.provider(), r.start(), r.length());
+                if (!releaseNow(r.provider(), r.start(), r.length())) {
+                    synchronized (LOCK) {
+                        REFUSED.add(r);
+                    }
+                }
             }
         } catch (RuntimeException | Error e) {
             LOG.error("could not release {} memory reservations", batch.size(), e);
@@ -236,12 +277,26 @@ public final class Releaser {
         }
     }
 
-    private static void releaseNow(MemoryProvider provider, long start, long length) {
+    /** Releases; false (logged) if the OS refused, so that the address space is still reserved. */
+    private static boolean releaseNow(MemoryProvider provider, long start, long length) {
         try {
             provider.release(start, length);
+            return true;
         } catch (RuntimeException e) {
-            // Closing must not fail half-way; the address space stays reserved (a leak, not a crash).
-            LOG.error("could not release a memory reservation", e);
+            // Closing must not fail half-way; the address space stays reserved until a retry works.
+            LOG.error("could not release a memory reservation; the {} thread retries every {} ms", THREAD_NAME,
+                    REFUSED_RETRY_MILLIS, e);
+            return false;
+        }
+    }
+
+    /** One more try at a refused release; quiet, since the first failure was logged. */
+    private static boolean tryRelease(Reservation r) {
+        try {
+            r.provider().release(r.start(), r.length());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 }

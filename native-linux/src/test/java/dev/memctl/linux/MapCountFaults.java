@@ -398,39 +398,21 @@ final class MapCountFaults {
     }
 
     /**
-     * Marks a failure that issue 17 reports and this change does not fix; the parent reports such
-     * a case as skipped, with the reason, instead of failing the build.
-     */
-    static final String KNOWN = "KNOWN (issue 17): ";
-
-    /**
-     * Fails unless the process holds {@code beforeKb} of address space ({@link
+     * Fails unless the process holds {@code beforeKb} of address space again ({@link
      * Footprint#addressSpaceKb()}: the filler's tens of thousands of mappings make a whole
-     * footprint slow to read; it is compared once, at the end). A reservation the releaser could
-     * not unmap and said so in {@code log} (munmap refused at the limit: it had to split a mapping
-     * in three) is the known failure: it is unmapped here, below the limit, so that later cases
-     * and the final check still see every other leak.
+     * footprint slow to read; it is compared once, at the end). A reservation whose release the
+     * kernel refused at the limit (munmap had to split a mapping in three: ENOMEM) is retried by
+     * the releaser every second once the limit is gone, so this waits for that, up to 30 s (the
+     * deadline only turns a leak into a failure).
      */
-    static void assertNothingLeft(long beforeKb, String log) {
-        long grownKb = Footprint.addressSpaceKb() - beforeKb;
-        if (grownKb == 0) {
-            return;
+    static void assertNothingLeft(long beforeKb, String log) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        long grownKb;
+        while ((grownKb = Footprint.addressSpaceKb() - beforeKb) != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
         }
-        Matcher refused = Pattern.compile("could not release a memory reservation\\R.*NativeMemoryException: munmap\\(addr=0x"
-                + "([0-9a-f]+), len=([0-9]+)\\) failed: errno 12").matcher(log);
-        if (refused.find()) {
-            long address = Long.parseUnsignedLong(refused.group(1), 16);
-            long length = Long.parseLong(refused.group(2));
-            if (grownKb == length / 1024 && Footprint.now().covers(address, length)) {
-                LinuxCalls.munmap(address, length);
-                if (Footprint.addressSpaceKb() == beforeKb) {
-                    throw new AssertionError(KNOWN + "the release of a reservation was refused at the map-count limit"
-                            + " (munmap had to split a mapping: ENOMEM), logged, and never retried: its " + length
-                            + " bytes of address space stayed mapped after the limit was gone (this test unmapped"
-                            + " them)");
-                }
-            }
+        if (grownKb != 0) {
+            throw new AssertionError("leaked: VmSize without [heap] grew by " + grownKb + " kB; log:\n" + log);
         }
-        throw new AssertionError("leaked: VmSize without [heap] grew by " + grownKb + " kB; log:\n" + log);
     }
 }
