@@ -9,6 +9,7 @@ import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.Providers;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,9 +148,11 @@ public final class LinearMemory implements AutoCloseable {
         }
         long reservedPages = Math.min(type.effectiveMaxPages(), config.maxReservationBytes() >>> MemoryType.PAGE_SHIFT);
         if (type.minPages() > reservedPages) {
-            throw new IllegalArgumentException("a memory of " + type.minPages() + " pages needs "
-                    + (type.minPages() << MemoryType.PAGE_SHIFT) + " bytes, more than the reservation limit of "
-                    + config.maxReservationBytes() + " bytes (MemoryConfig.maxReservationBytes)");
+            // Up to 2^48 pages: 2^64 bytes, more than even an unsigned long holds.
+            BigInteger bytes = BigInteger.valueOf(type.minPages()).shiftLeft(MemoryType.PAGE_SHIFT);
+            throw new IllegalArgumentException("a memory of " + type.minPages() + " pages needs " + bytes
+                    + " bytes, more than the reservation limit of " + config.maxReservationBytes()
+                    + " bytes (MemoryConfig.maxReservationBytes)");
         }
         return new LinearMemory(type, config, provider, strategy, reservedPages);
     }

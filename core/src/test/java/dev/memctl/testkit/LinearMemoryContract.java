@@ -643,6 +643,23 @@ public abstract class LinearMemoryContract {
         assertDoesNotThrow(() -> MemoryType.memory64(0, 1L << 48));
     }
 
+    /**
+     * A minimum beyond the reservation limit is refused with the bytes it needs, counted without
+     * overflow: 2^48 pages are 2^64 bytes, one more than a {@code long} holds even unsigned.
+     */
+    @Test
+    public void aMinimumBeyondTheReservationNamesTheBytesItNeeds() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LinearMemory.create(MemoryType.memory64(1L << 48, 1L << 48), config()));
+        assertEquals("a memory of 281474976710656 pages needs 18446744073709551616 bytes, more than the reservation"
+                + " limit of " + config().maxReservationBytes() + " bytes (MemoryConfig.maxReservationBytes)",
+                e.getMessage());
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
+                () -> LinearMemory.create(MemoryType.memory64(3, 3), config().toBuilder().maxReservationBytes(2 * P).build()));
+        assertTrue(small.getMessage().startsWith("a memory of 3 pages needs 196608 bytes, more than the reservation limit"
+                + " of 131072 bytes"), small.getMessage());
+    }
+
     @Test
     public void invalidConfigsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().guardBytes(-P));
