@@ -505,9 +505,10 @@ public final class LinearMemory implements AutoCloseable {
      * dev.memctl.spi.DiscardBehavior#HINT_ONLY} leaves the range's contents undefined: that is not
      * {@code memory.discard}, and exists so measurements can compare mechanisms.
      *
-     * @throws IllegalArgumentException if this memory's provider does not offer {@code strategy},
-     *     or the memory is shared and {@code strategy} is not {@linkplain DiscardStrategy#sharedSafe()
-     *     safe for shared memories}; nothing changed then
+     * @throws IllegalArgumentException if this memory's provider does not offer {@code strategy}
+     *     (a strategy that only shares the name of one of its strategies is not that strategy: the
+     *     message says how they differ), or the memory is shared and {@code strategy} is not
+     *     {@linkplain DiscardStrategy#sharedSafe() safe for shared memories}; nothing changed then
      */
     public void discard(long address, long length, DiscardStrategy strategy) {
         checkStrategy(strategy);
@@ -583,12 +584,36 @@ public final class LinearMemory implements AutoCloseable {
     private void checkStrategy(DiscardStrategy strategy) {
         Objects.requireNonNull(strategy, "strategy");
         if (!strategies.contains(strategy)) {
+            for (DiscardStrategy own : strategies) {
+                if (own.name().equals(strategy.name())) {
+                    throw new IllegalArgumentException("discard strategy " + strategy.name() + " differs from provider "
+                            + provider.name() + "'s strategy of that name: " + differences(strategy, own));
+                }
+            }
             throw new IllegalArgumentException("provider " + provider.name() + " has no discard strategy "
-                    + strategy.name() + "; it has " + discardStrategies());
+                    + strategy.name() + "; it has " + strategies);
         }
         if (type.shared() && !strategy.sharedSafe()) {
             throw notSharedSafe(provider, strategy, type);
         }
+    }
+
+    /** How {@code given} differs from {@code own}, field by field, e.g. {@code batched is true, not false}. */
+    private static String differences(DiscardStrategy given, DiscardStrategy own) {
+        List<String> d = new ArrayList<>();
+        if (given.behavior() != own.behavior()) {
+            d.add("behavior is " + given.behavior() + ", not " + own.behavior());
+        }
+        if (given.batched() != own.batched()) {
+            d.add("batched is " + given.batched() + ", not " + own.batched());
+        }
+        if (!given.mechanism().equals(own.mechanism())) {
+            d.add("mechanism is '" + given.mechanism() + "', not '" + own.mechanism() + "'");
+        }
+        if (given.sharedSafe() != own.sharedSafe()) {
+            d.add("sharedSafe is " + given.sharedSafe() + ", not " + own.sharedSafe());
+        }
+        return String.join("; ", d);
     }
 
     /**

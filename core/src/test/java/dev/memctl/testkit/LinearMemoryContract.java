@@ -660,6 +660,32 @@ public abstract class LinearMemoryContract {
                 + " of 131072 bytes"), small.getMessage());
     }
 
+    /**
+     * A strategy that has the name of one of the memory's but differs in another field is not
+     * that strategy: the refusal says so, and what differs, instead of listing the same name as
+     * one the memory has.
+     */
+    @Test
+    public void aStrategyThatOnlySharesANameIsRefusedSayingHowItDiffers() {
+        try (LinearMemory m = create(MemoryType.of(2, 2))) {
+            DiscardStrategy own = m.discardStrategy();
+            DiscardStrategy impostor = new DiscardStrategy(own.name(), own.behavior(), !own.batched(),
+                    own.mechanism() + " (not really)", own.sharedSafe());
+            writePattern(m);
+            byte[] before = snapshot(m);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.discard(0, P, impostor));
+            assertEquals("discard strategy " + own.name() + " differs from provider " + m.provider().name()
+                    + "'s strategy of that name: batched is " + impostor.batched() + ", not " + own.batched()
+                    + "; mechanism is '" + impostor.mechanism() + "', not '" + own.mechanism() + "'", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> m.discard(new long[] {0}, new long[] {P}, impostor));
+            assertArrayEquals(before, snapshot(m));
+            DiscardStrategy unknown = new DiscardStrategy("no-such", own.behavior(), false, "nothing");
+            IllegalArgumentException u = assertThrows(IllegalArgumentException.class, () -> m.discard(0, P, unknown));
+            assertEquals("provider " + m.provider().name() + " has no discard strategy no-such; it has "
+                    + m.discardStrategies(), u.getMessage());
+        }
+    }
+
     @Test
     public void invalidConfigsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().guardBytes(-P));
