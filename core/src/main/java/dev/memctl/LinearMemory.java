@@ -39,9 +39,10 @@ import java.util.OptionalLong;
  * {@link MemoryClosedException} and never touch unmapped memory.
  *
  * <p><b>Lifetime.</b> Closing releases the memory; every later call except {@link #close()}
- * (which is idempotent), {@link #type()}, {@link #config()} and {@link #isClosed()} throws
- * {@link MemoryClosedException}, and every segment obtained from {@link #segment()} throws
- * {@link IllegalStateException} from the JDK. A memory in reserved address space gives its pages
+ * (which is idempotent), {@link #type()}, {@link #config()} and {@link #isClosed()} (and {@code
+ * Object}'s methods: {@link #toString()} says it is closed) throws {@link MemoryClosedException},
+ * even one that would do nothing, such as a zero-length copy; and every segment obtained from
+ * {@link #segment()} throws {@link IllegalStateException} from the JDK. A memory in reserved address space gives its pages
  * back to the OS before {@code close()} returns and its reservation a moment later, on a
  * background thread: see {@link #awaitReleases()}.
  */
@@ -202,18 +203,33 @@ public final class LinearMemory implements AutoCloseable {
         return config;
     }
 
-    /** The provider serving this memory. */
+    /**
+     * The provider serving this memory.
+     *
+     * @throws MemoryClosedException if the memory is closed
+     */
     public MemoryProvider provider() {
+        checkOpen();
         return provider;
     }
 
-    /** The strategy {@link #discard} uses. */
+    /**
+     * The strategy {@link #discard} uses.
+     *
+     * @throws MemoryClosedException if the memory is closed
+     */
     public DiscardStrategy discardStrategy() {
+        checkOpen();
         return discardStrategy;
     }
 
-    /** The most pages this memory can reach: its maximum, capped by the reservation. */
+    /**
+     * The most pages this memory can reach: its maximum, capped by the reservation.
+     *
+     * @throws MemoryClosedException if the memory is closed
+     */
     public long maxPages() {
+        checkOpen();
         return reservedPages;
     }
 
@@ -432,6 +448,7 @@ public final class LinearMemory implements AutoCloseable {
      * @throws Trap OUT_OF_BOUNDS, before writing anything, unless both ranges are inside
      */
     public void copy(long dst, long src, long length) {
+        checkOpen(); // a zero-length copy touches no segment that could say so
         MemorySegment v = view;
         try {
             checkRange(v, src, length);
@@ -511,6 +528,7 @@ public final class LinearMemory implements AutoCloseable {
      *     {@linkplain DiscardStrategy#sharedSafe() safe for shared memories}; nothing changed then
      */
     public void discard(long address, long length, DiscardStrategy strategy) {
+        checkOpen();
         checkStrategy(strategy);
         synchronized (lock) {
             checkOpen();
@@ -543,6 +561,7 @@ public final class LinearMemory implements AutoCloseable {
     public void discard(long[] addresses, long[] lengths, DiscardStrategy strategy) {
         Objects.requireNonNull(addresses, "addresses");
         Objects.requireNonNull(lengths, "lengths");
+        checkOpen();
         checkStrategy(strategy);
         if (addresses.length != lengths.length) {
             throw new IllegalArgumentException(
@@ -576,8 +595,11 @@ public final class LinearMemory implements AutoCloseable {
     /**
      * The strategies this memory can discard with: its provider's, then {@link
      * DiscardStrategy#FILL_ZERO} (the portable provider has only that one).
+     *
+     * @throws MemoryClosedException if the memory is closed
      */
     public List<DiscardStrategy> discardStrategies() {
+        checkOpen();
         return strategies;
     }
 

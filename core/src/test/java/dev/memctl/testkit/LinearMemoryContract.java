@@ -745,6 +745,78 @@ public abstract class LinearMemoryContract {
         assertTrue(m.toString().contains("closed"));
     }
 
+    /** The only methods a closed memory still answers, as its class documentation lists them. */
+    static final java.util.Set<String> ANSWERED_AFTER_CLOSE = java.util.Set.of("close", "type", "config", "isClosed");
+
+    /**
+     * Every public method of {@link LinearMemory}, found by reflection so that a new one cannot
+     * slip through, throws {@link MemoryClosedException} after close, except the four the class
+     * documentation names (and {@code Object}'s). The arguments are zeros and empty arrays: even a
+     * call that would do nothing (a zero-length copy, fill, write, read, discard) throws.
+     */
+    @Test
+    public void everyPublicMethodButFourThrowsAfterClose() throws Exception {
+        LinearMemory m = create(MemoryType.of(1, 2));
+        m.close();
+        List<String> checked = new ArrayList<>();
+        for (java.lang.reflect.Method method : LinearMemory.class.getMethods()) {
+            if (java.lang.reflect.Modifier.isStatic(method.getModifiers())
+                    || ANSWERED_AFTER_CLOSE.contains(method.getName()) || isObjects(method)) {
+                continue;
+            }
+            Object[] args = new Object[method.getParameterCount()];
+            Class<?>[] types = method.getParameterTypes();
+            for (int i = 0; i < args.length; i++) {
+                args[i] = zero(types[i]);
+            }
+            java.lang.reflect.InvocationTargetException thrown = assertThrows(
+                    java.lang.reflect.InvocationTargetException.class, () -> method.invoke(m, args),
+                    method + " answered after close");
+            assertInstanceOf(MemoryClosedException.class, thrown.getCause(), method.toString());
+            checked.add(method.getName());
+        }
+        assertTrue(checked.containsAll(List.of("copy", "maxPages", "provider", "discardStrategy", "discardStrategies",
+                "segment", "grow", "getByte", "setDouble", "residentBytes")), checked.toString());
+        assertEquals("i32 1 2", m.type().toString());
+        assertEquals(config(), m.config());
+        assertTrue(m.isClosed());
+        assertDoesNotThrow(m::close);
+        assertTrue(m.toString().contains("closed"), m.toString());
+    }
+
+    /** {@code toString}, {@code equals} and the like: a closed memory still answers them. */
+    private static boolean isObjects(java.lang.reflect.Method method) {
+        try {
+            Object.class.getMethod(method.getName(), method.getParameterTypes());
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    private static Object zero(Class<?> type) {
+        if (type == long.class) {
+            return 0L;
+        } else if (type == int.class) {
+            return 0;
+        } else if (type == byte.class) {
+            return (byte) 0;
+        } else if (type == short.class) {
+            return (short) 0;
+        } else if (type == float.class) {
+            return 0f;
+        } else if (type == double.class) {
+            return 0d;
+        } else if (type == byte[].class) {
+            return new byte[0];
+        } else if (type == long[].class) {
+            return new long[0];
+        } else if (type == DiscardStrategy.class) {
+            return DiscardStrategy.FILL_ZERO;
+        }
+        throw new AssertionError("no zero value for a parameter of type " + type + ": extend the test");
+    }
+
     @Test
     public void closeWhileOtherThreadsAccessNeverCrashes() throws Exception {
         for (int round = 0; round < 20; round++) {
