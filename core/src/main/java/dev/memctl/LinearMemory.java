@@ -2,6 +2,7 @@ package dev.memctl;
 
 import dev.memctl.internal.Backing;
 import dev.memctl.internal.CopyingBacking;
+import dev.memctl.internal.PortableProvider;
 import dev.memctl.internal.Releaser;
 import dev.memctl.internal.ReservedBacking;
 import dev.memctl.spi.DiscardStrategy;
@@ -9,6 +10,8 @@ import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.Providers;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -30,7 +33,8 @@ import java.util.OptionalLong;
  * <p><b>Layout.</b> With a native provider the memory is one reservation of address space with
  * inaccessible guard regions on both sides (see {@link ReservedBacking}); {@link #grow} commits
  * pages inside it, so {@link #segment()}'s address never changes. With the portable provider,
- * {@code grow} copies into a larger allocation and earlier segments stop working.
+ * {@code grow} copies an unshared memory into a larger allocation and earlier segments stop
+ * working; no store racing the copy is lost (see {@link #grow}).
  *
  * <p><b>Threads.</b> Loads, stores and bulk operations may run in any thread. {@link #grow},
  * {@link #discard}, {@link #residentBytes()} and {@link #close()} are serialised with each other.
@@ -57,6 +61,17 @@ public final class LinearMemory implements AutoCloseable {
 
     private static final long PAGE = MemoryType.PAGE_SIZE;
 
+    /** {@link #view}, read with acquire semantics where a store checks for a grow ({@link #missedAGrow}). */
+    private static final VarHandle VIEW;
+
+    static {
+        try {
+            VIEW = MethodHandles.lookup().findVarHandle(LinearMemory.class, "view", MemorySegment.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final MemoryType type;
     private final MemoryConfig config;
     private final MemoryProvider provider;
@@ -72,6 +87,15 @@ public final class LinearMemory implements AutoCloseable {
      * once per access and lets the segment do the bounds and liveness checks.
      */
     private MemorySegment view;
+    /** Whether grow copies the bytes, so that a retried memmove must not move twice ({@link #copy}). */
+    private final boolean moves;
+    /**
+     * Whether each store must check, once done, that no grow copied the bytes before it landed
+     * ({@link #missedAGrow}): the portable provider without native access.
+     */
+    private final boolean checkStores;
+    /** True while a grow of a memory with {@link #checkStores} copies; see {@link #missedAGrow}. */
+    private volatile boolean growing;
     private volatile boolean closed;
     /** Why the memory closed itself, when a discard left pages inaccessible; null otherwise. */
     private NativeMemoryException closedBy;
@@ -92,7 +116,10 @@ public final class LinearMemory implements AutoCloseable {
         this.backing = provider.reservesAddressSpace()
                 ? ReservedBacking.open(provider, config.guardBeforeBytes(), reservedPages << MemoryType.PAGE_SHIFT,
                         config.guardAfterBytes(), initialBytes)
-                : new CopyingBacking(initialBytes, type.shared() ? reservedPages << MemoryType.PAGE_SHIFT : initialBytes);
+                : new CopyingBacking(provider instanceof PortableProvider p ? p.storage() : CopyingBacking.Mode.forThisRuntime(),
+                        initialBytes, type.shared() ? reservedPages << MemoryType.PAGE_SHIFT : initialBytes);
+        this.moves = backing.movesOnGrow();
+        this.checkStores = backing.storesCanMissAGrow();
         this.view = backing.view(initialBytes);
     }
 
@@ -247,10 +274,18 @@ public final class LinearMemory implements AutoCloseable {
     /**
      * {@code memory.grow}: adds {@code deltaPages} zeroed pages.
      *
+     * <p>The portable provider copies an unshared memory into a larger allocation, and loses no
+     * store that another thread makes meanwhile: with native access the copy waits until no
+     * access to the old bytes is under way (later ones are retried on the new bytes); without
+     * it, each store checks afterwards whether a grow copied the bytes before it landed, and
+     * stores again (see {@link #segment()} for what that means for its segments).
+     *
      * @param deltaPages pages to add, unsigned: a negative value is above 2<sup>63</sup> and
      *     always fails
      * @return the old size in pages, or -1 if the new size would pass the maximum or the
-     *     reservation, or the OS refused the memory; nothing changes then. Never traps.
+     *     reservation, or the OS refused the memory, or (portable provider with native access)
+     *     a native call holds {@link #segment()}, so the memory cannot move; nothing changes then.
+     *     Never traps.
      * @throws MemoryClosedException if the memory is closed
      */
     public long grow(long deltaPages) {
@@ -265,10 +300,20 @@ public final class LinearMemory implements AutoCloseable {
                 return oldPages;
             }
             long newBytes = (oldPages + deltaPages) << MemoryType.PAGE_SHIFT;
-            if (!backing.grow(oldBytes, newBytes)) {
-                return -1;
+            if (checkStores) {
+                growing = true;
+                VarHandle.fullFence(); // pairs with the fence in missedAGrow: see there
             }
-            view = backing.view(newBytes);
+            try {
+                if (!backing.grow(oldBytes, newBytes)) {
+                    return -1;
+                }
+                view = backing.view(newBytes);
+            } finally {
+                if (checkStores) {
+                    growing = false;
+                }
+            }
             return oldPages;
         }
     }
@@ -358,6 +403,10 @@ public final class LinearMemory implements AutoCloseable {
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setByte(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setByte(address, value);
         }
     }
 
@@ -369,6 +418,10 @@ public final class LinearMemory implements AutoCloseable {
             throw outOfBounds(v, address, Short.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
+            setShort(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
             setShort(address, value);
         }
     }
@@ -382,6 +435,10 @@ public final class LinearMemory implements AutoCloseable {
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setInt(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setInt(address, value);
         }
     }
 
@@ -393,6 +450,10 @@ public final class LinearMemory implements AutoCloseable {
             throw outOfBounds(v, address, Long.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
+            setLong(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
             setLong(address, value);
         }
     }
@@ -406,6 +467,10 @@ public final class LinearMemory implements AutoCloseable {
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setFloat(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setFloat(address, value);
         }
     }
 
@@ -417,6 +482,10 @@ public final class LinearMemory implements AutoCloseable {
             throw outOfBounds(v, address, Double.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
+            setDouble(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
             setDouble(address, value);
         }
     }
@@ -438,6 +507,10 @@ public final class LinearMemory implements AutoCloseable {
         } catch (IllegalStateException e) {
             reacquire(v, e);
             fill(address, value, length);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            fill(address, value, length);
         }
     }
 
@@ -453,10 +526,38 @@ public final class LinearMemory implements AutoCloseable {
         try {
             checkRange(v, src, length);
             checkRange(v, dst, length);
+            if (moves && dst != src && Math.abs(dst - src) < length) {
+                copyThroughBuffer(dst, src, length);
+                return;
+            }
             MemorySegment.copy(v, src, v, dst, length);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             copy(dst, src, length);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            copy(dst, src, length);
+        }
+    }
+
+    /**
+     * {@link #copy} between overlapping ranges of a memory that moves on grow. A memmove that a
+     * grow interrupts is done again on the new bytes, and the JDK may report the interruption
+     * after the memmove has finished (the handshake of an arena's close throws into a thread
+     * still inside the access): done twice, it would move the bytes twice. So it goes through a
+     * buffer, one chunk at a time, each chunk a {@link #read} and then a {@link #write}, which
+     * can be done again: chunks are taken in the order that never reads bytes this copy has
+     * already written (from the end when moving up, from the start when moving down).
+     */
+    private void copyThroughBuffer(long dst, long src, long length) {
+        byte[] buffer = new byte[(int) Math.min(length, 64 * 1024)];
+        for (long done = 0; done < length; ) {
+            int n = (int) Math.min(buffer.length, length - done);
+            long offset = dst > src ? length - done - n : done;
+            read(src + offset, buffer, 0, n);
+            write(dst + offset, buffer, 0, n);
+            done += n;
         }
     }
 
@@ -476,6 +577,10 @@ public final class LinearMemory implements AutoCloseable {
             MemorySegment.copy(src, offset, v, BYTE, address, length);
         } catch (IllegalStateException e) {
             reacquire(v, e);
+            write(address, src, offset, length);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
             write(address, src, offset, length);
         }
     }
@@ -692,11 +797,18 @@ public final class LinearMemory implements AutoCloseable {
      * A zero-copy view of the accessible bytes, {@code [0, byteSize())} at the time of the call.
      * It is bounds-checked by the JDK, throws once the memory is closed, and with a native
      * provider keeps its address for the memory's whole life. With the portable provider a later
-     * {@link #grow} invalidates it.
+     * {@link #grow} of an unshared memory invalidates it (accesses throw the JDK's {@link
+     * IllegalStateException}; a store through it either lands before the grow copies, or throws).
+     *
+     * <p>On the portable provider <b>without native access</b> the segment of an unshared memory
+     * is read-only (stores through it throw the JDK's {@link IllegalArgumentException}): there a
+     * grow cannot stop stores into the old bytes before it copies them, so a store through a
+     * segment racing a grow could be lost; the memory's own stores check for that and store
+     * again.
      */
     public MemorySegment segment() {
         checkOpen();
-        return view;
+        return checkStores ? view.asReadOnly() : view;
     }
 
     /**
@@ -764,6 +876,29 @@ public final class LinearMemory implements AutoCloseable {
 
     private static Trap outOfBounds(MemorySegment v, long address, int width) {
         return Trap.outOfBounds(address, width, v.byteSize());
+    }
+
+    /**
+     * After a store through {@code v} on a memory with {@link #checkStores}: whether a grow may
+     * have copied the bytes before the store landed in them, so that the caller must store again
+     * (every store, fill, write and non-overlapping copy leaves the same bytes when done twice).
+     * Returns once that grow is over.
+     *
+     * <p>The fence pairs with the one {@link #grow} makes after setting {@link #growing} and
+     * before it copies (Dekker's protocol): either this store comes first in the order of the
+     * two fences, and the copy takes it, or this thread sees {@code growing} set, or the grow is
+     * over and this thread sees the new view. A grow closes the old bytes' arena before it
+     * clears {@code growing}, so a store that starts after that throws instead.
+     */
+    private boolean missedAGrow(MemorySegment v) {
+        VarHandle.fullFence();
+        if (!growing && VIEW.getAcquire(this) == v) {
+            return false;
+        }
+        synchronized (lock) {
+            checkOpen();
+        }
+        return true;
     }
 
     /**

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The contract on the portable provider, plus what only it does. */
 class PortableProviderTest extends LinearMemoryContract {
 
+
     @Override
     protected MemoryConfig config() {
         return MemoryConfig.builder().provider("portable").build();
