@@ -132,7 +132,8 @@ public final class LinearMemory implements AutoCloseable {
      *     because native access is not enabled; the message names the {@code
      *     --enable-native-access} flag that fixes it, and how to choose the portable provider
      *     instead ({@link dev.memctl.spi.Providers#defaultProvider()})
-     * @throws NativeMemoryException if the OS refuses the reservation
+     * @throws NativeMemoryException if the OS refuses the reservation (on the portable provider:
+     *     the allocation)
      */
     public static LinearMemory create(MemoryType type) {
         return create(type, MemoryConfig.defaults());
@@ -148,7 +149,9 @@ public final class LinearMemory implements AutoCloseable {
      *     is configured, if the provider made for this OS cannot run, most often because native
      *     access is not enabled (the message names the flag; see {@link
      *     dev.memctl.spi.Providers#defaultProvider()})
-     * @throws NativeMemoryException if the OS refuses the reservation
+     * @throws NativeMemoryException if the OS refuses the reservation; on the portable provider,
+     *     if the allocation fails (a shared memory's is its whole capacity), never {@link
+     *     OutOfMemoryError}
      */
     public static LinearMemory create(MemoryType type, MemoryConfig config) {
         Objects.requireNonNull(type, "type");

@@ -31,6 +31,17 @@ public final class PortableWithoutNativeAccessChild {
         }
         GrowRace.overlappingCopiesSurviveGrows(
                 () -> LinearMemory.create(MemoryType.of(32, 32 + GrowRace.MAX_GROWS), portable), 32, 24, 16, 20);
+        if (args.length > 0 && args[0].equals("huge")) {
+            long capacity = 1L << 45;
+            MemoryConfig huge = portable.toBuilder().guardBytes(0).maxReservationBytes(capacity).build();
+            try {
+                LinearMemory.create(MemoryType.memory64(1, capacity / MemoryType.PAGE_SIZE).asShared(), huge).close();
+                throw new AssertionError("a 32 TiB shared memory was created");
+            } catch (NativeMemoryException e) {
+                check(e.errorCode() == 12 && e.getMessage().contains("a shared memory's whole capacity")
+                        && e.getCause() instanceof OutOfMemoryError, e.toString());
+            }
+        }
         System.out.println("OK");
     }
 
