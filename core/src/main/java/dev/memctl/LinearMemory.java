@@ -113,11 +113,12 @@ public final class LinearMemory implements AutoCloseable {
         this.strategies = List.copyOf(all);
         this.reservedPages = reservedPages;
         long initialBytes = type.minPages() << MemoryType.PAGE_SHIFT;
+        CopyingBacking.Mode storage = provider instanceof PortableProvider p ? p.storage() : CopyingBacking.Mode.forThisRuntime();
         this.backing = provider.reservesAddressSpace()
                 ? ReservedBacking.open(provider, config.guardBeforeBytes(), reservedPages << MemoryType.PAGE_SHIFT,
                         config.guardAfterBytes(), initialBytes)
-                : new CopyingBacking(provider instanceof PortableProvider p ? p.storage() : CopyingBacking.Mode.forThisRuntime(),
-                        initialBytes, type.shared() ? reservedPages << MemoryType.PAGE_SHIFT : initialBytes);
+                : type.shared() ? CopyingBacking.fixed(storage, reservedPages << MemoryType.PAGE_SHIFT)
+                : CopyingBacking.moving(storage, initialBytes);
         this.moves = backing.movesOnGrow();
         this.checkStores = backing.storesCanMissAGrow();
         this.view = backing.view(initialBytes);

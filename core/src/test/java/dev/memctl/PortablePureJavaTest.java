@@ -46,8 +46,10 @@ class PortablePureJavaTest extends LinearMemoryContract {
             assertThrows(IllegalArgumentException.class, () -> s.set(ValueLayout.JAVA_INT_UNALIGNED, 8, 1));
             assertEquals(77, m.getInt(8));
         }
-        try (LinearMemory shared = create(MemoryType.of(1, 2).asShared())) {
+        try (LinearMemory shared = create(MemoryType.of(1, 2).asShared());
+                LinearMemory full = create(MemoryType.of(2, 2).asShared())) {
             assertFalse(shared.segment().isReadOnly());
+            assertFalse(full.segment().isReadOnly(), "a shared memory at its maximum is shared all the same");
         }
     }
 }

@@ -74,15 +74,27 @@ public final class CopyingBacking implements Backing {
     private MemorySegment whole;
 
     /**
-     * @param initialBytes the memory's size
-     * @param capacityBytes {@code initialBytes} for a memory that moves on grow, or the most it
-     *     may ever grow to for one that must not move
+     * Storage for a memory of {@code initialBytes} that moves on grow.
+     *
      * @throws NativeMemoryException if the bytes cannot be allocated
      */
-    public CopyingBacking(Mode mode, long initialBytes, long capacityBytes) {
+    public static CopyingBacking moving(Mode mode, long initialBytes) {
+        return new CopyingBacking(mode, initialBytes, false);
+    }
+
+    /**
+     * Storage for a memory that must never move (a shared one): all of {@code capacityBytes}, the
+     * most it may ever grow to, at once.
+     *
+     * @throws NativeMemoryException if the bytes cannot be allocated
+     */
+    public static CopyingBacking fixed(Mode mode, long capacityBytes) {
+        return new CopyingBacking(mode, capacityBytes, true);
+    }
+
+    private CopyingBacking(Mode mode, long bytes, boolean fixed) {
         this.mode = mode;
-        this.fixed = capacityBytes > initialBytes;
-        long bytes = Math.max(initialBytes, capacityBytes);
+        this.fixed = fixed;
         if (mode == Mode.NATIVE_MEMORY) {
             MemorySegment block = calloc(bytes);
             if (block == null) {
