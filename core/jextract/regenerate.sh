@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates the core's C-library bindings (memset from <string.h>) with jextract (22 or later),
-# into core/target/jextract (or the directory given as $1), for comparison with the checked-in
-# source in src/main/java/dev/memctl/internal/bindings.
+# Regenerates the core's C-library bindings (memset from <string.h>, calloc and free from
+# <stdlib.h>) with jextract (22 or later, e.g. ../shared/tools/jextract), into core/target/jextract
+# (or the directory given as $1), for comparison with the checked-in source in
+# src/main/java/dev/memctl/internal/bindings.
 #
-# The checked-in source is this output minus the unused upcallHandle/align helpers (see the
-# bindings' package-info.java); the script does not overwrite it. memset has the same prototype
-# on Linux, macOS and Windows (size_t is 64 bits on all three), so the output of any of them
-# serves. Check the result with StringHeaderTest.
+# The checked-in source is this output in jextract 22's one-class shape, minus the unused
+# upcallHandle/align helpers (see the bindings' package-info.java); the script does not overwrite
+# it. The three functions have the same prototypes on Linux, macOS and Windows (size_t is 64 bits
+# on all three), so the output of any of them serves. Check the result with CLibraryHeadersTest.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

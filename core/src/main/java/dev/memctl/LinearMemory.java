@@ -2,6 +2,7 @@ package dev.memctl;
 
 import dev.memctl.internal.Backing;
 import dev.memctl.internal.CopyingBacking;
+import dev.memctl.internal.PortableProvider;
 import dev.memctl.internal.Releaser;
 import dev.memctl.internal.ReservedBacking;
 import dev.memctl.spi.DiscardStrategy;
@@ -9,6 +10,9 @@ import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.Providers;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +33,8 @@ import java.util.OptionalLong;
  * <p><b>Layout.</b> With a native provider the memory is one reservation of address space with
  * inaccessible guard regions on both sides (see {@link ReservedBacking}); {@link #grow} commits
  * pages inside it, so {@link #segment()}'s address never changes. With the portable provider,
- * {@code grow} copies into a larger allocation and earlier segments stop working.
+ * {@code grow} copies an unshared memory into a larger allocation and earlier segments stop
+ * working; no store racing the copy is lost (see {@link #grow}).
  *
  * <p><b>Threads.</b> Loads, stores and bulk operations may run in any thread, shared memory or
  * not, and may run while another thread discards: so a memory only ever discards with a strategy
@@ -40,12 +45,13 @@ import java.util.OptionalLong;
  * {@link MemoryClosedException} and never touch unmapped memory.
  *
  * <p><b>Lifetime.</b> Closing releases the memory; every later call except {@link #close()}
- * (which is idempotent), {@link #type()}, {@link #config()} and {@link #isClosed()} throws
- * {@link MemoryClosedException}, and every segment obtained from {@link #segment()} throws
- * {@link IllegalStateException} from the JDK once no native call holds the memory. A memory in
- * reserved address space gives its pages back to the OS before {@code close()} returns (or when
- * the last native call that holds it returns: see {@link #close()}) and its reservation a moment
- * later, on a background thread: see {@link #awaitReleases()}.
+ * (which is idempotent), {@link #type()}, {@link #config()} and {@link #isClosed()} (and {@code
+ * Object}'s methods: {@link #toString()} says it is closed) throws {@link MemoryClosedException},
+ * even one that would do nothing, such as a zero-length copy; and every segment obtained from
+ * {@link #segment()} throws {@link IllegalStateException} from the JDK once no native call holds
+ * the memory. A memory in reserved address space gives its pages back to the OS before {@code
+ * close()} returns (or when the last native call that holds it returns: see {@link #close()}) and
+ * its reservation a moment later, on a background thread: see {@link #awaitReleases()}.
  */
 public final class LinearMemory implements AutoCloseable {
 
@@ -57,6 +63,17 @@ public final class LinearMemory implements AutoCloseable {
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private static final long PAGE = MemoryType.PAGE_SIZE;
+
+    /** {@link #view}, read with acquire semantics where a store checks for a grow ({@link #missedAGrow}). */
+    private static final VarHandle VIEW;
+
+    static {
+        try {
+            VIEW = MethodHandles.lookup().findVarHandle(LinearMemory.class, "view", MemorySegment.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final MemoryType type;
     private final MemoryConfig config;
@@ -73,6 +90,15 @@ public final class LinearMemory implements AutoCloseable {
      * once per access and lets the segment do the bounds and liveness checks.
      */
     private MemorySegment view;
+    /** Whether grow copies the bytes, so that a retried memmove must not move twice ({@link #copy}). */
+    private final boolean moves;
+    /**
+     * Whether each store must check, once done, that no grow copied the bytes before it landed
+     * ({@link #missedAGrow}): the portable provider without native access.
+     */
+    private final boolean checkStores;
+    /** True while a grow of a memory with {@link #checkStores} copies; see {@link #missedAGrow}. */
+    private volatile boolean growing;
     private volatile boolean closed;
     /** Why the memory closed itself, when a discard left pages inaccessible; null otherwise. */
     private NativeMemoryException closedBy;
@@ -86,10 +112,14 @@ public final class LinearMemory implements AutoCloseable {
         this.strategies = safeStrategies(provider);
         this.reservedPages = reservedPages;
         long initialBytes = type.minPages() << MemoryType.PAGE_SHIFT;
+        CopyingBacking.Mode storage = provider instanceof PortableProvider p ? p.storage() : CopyingBacking.Mode.forThisRuntime();
         this.backing = provider.reservesAddressSpace()
                 ? ReservedBacking.open(provider, config.guardBeforeBytes(), reservedPages << MemoryType.PAGE_SHIFT,
                         config.guardAfterBytes(), initialBytes)
-                : new CopyingBacking(initialBytes, type.shared() ? reservedPages << MemoryType.PAGE_SHIFT : initialBytes);
+                : type.shared() ? CopyingBacking.fixed(storage, reservedPages << MemoryType.PAGE_SHIFT)
+                : CopyingBacking.moving(storage, initialBytes);
+        this.moves = backing.movesOnGrow();
+        this.checkStores = backing.storesCanMissAGrow();
         this.view = backing.view(initialBytes);
     }
 
@@ -102,7 +132,8 @@ public final class LinearMemory implements AutoCloseable {
      *     because native access is not enabled; the message names the {@code
      *     --enable-native-access} flag that fixes it, and how to choose the portable provider
      *     instead ({@link dev.memctl.spi.Providers#defaultProvider()})
-     * @throws NativeMemoryException if the OS refuses the reservation
+     * @throws NativeMemoryException if the OS refuses the reservation (on the portable provider:
+     *     the allocation)
      * @throws OutOfMemoryError if the JVM cannot start the {@code memctl-releaser} thread, which
      *     the first memory in reserved address space starts (see {@link #awaitReleases()})
      */
@@ -121,9 +152,10 @@ public final class LinearMemory implements AutoCloseable {
      *     is configured, if the provider made for this OS cannot run, most often because native
      *     access is not enabled (the message names the flag; see {@link
      *     dev.memctl.spi.Providers#defaultProvider()})
-     * @throws NativeMemoryException if the OS refuses the reservation
-     * @throws OutOfMemoryError if the JVM cannot start the {@code memctl-releaser} thread, which
-     *     the first memory in reserved address space starts (see {@link #awaitReleases()})
+     * @throws NativeMemoryException if the OS refuses the reservation; on the portable provider,
+     *     if the allocation fails (a shared memory's is its whole capacity)
+     * @throws OutOfMemoryError only if the JVM cannot start the {@code memctl-releaser} thread,
+     *     which the first memory in reserved address space starts (see {@link #awaitReleases()})
      */
     public static LinearMemory create(MemoryType type, MemoryConfig config) {
         Objects.requireNonNull(type, "type");
@@ -151,9 +183,11 @@ public final class LinearMemory implements AutoCloseable {
         }
         long reservedPages = Math.min(type.effectiveMaxPages(), config.maxReservationBytes() >>> MemoryType.PAGE_SHIFT);
         if (type.minPages() > reservedPages) {
-            throw new IllegalArgumentException("a memory of " + type.minPages() + " pages needs "
-                    + (type.minPages() << MemoryType.PAGE_SHIFT) + " bytes, more than the reservation limit of "
-                    + config.maxReservationBytes() + " bytes (MemoryConfig.maxReservationBytes)");
+            // Up to 2^48 pages: 2^64 bytes, more than even an unsigned long holds.
+            BigInteger bytes = BigInteger.valueOf(type.minPages()).shiftLeft(MemoryType.PAGE_SHIFT);
+            throw new IllegalArgumentException("a memory of " + type.minPages() + " pages needs " + bytes
+                    + " bytes, more than the reservation limit of " + config.maxReservationBytes()
+                    + " bytes (MemoryConfig.maxReservationBytes)");
         }
         return new LinearMemory(type, config, provider, strategy, reservedPages);
     }
@@ -206,18 +240,33 @@ public final class LinearMemory implements AutoCloseable {
         return config;
     }
 
-    /** The provider serving this memory. */
+    /**
+     * The provider serving this memory.
+     *
+     * @throws MemoryClosedException if the memory is closed
+     */
     public MemoryProvider provider() {
+        checkOpen();
         return provider;
     }
 
-    /** The strategy {@link #discard} uses. */
+    /**
+     * The strategy {@link #discard} uses.
+     *
+     * @throws MemoryClosedException if the memory is closed
+     */
     public DiscardStrategy discardStrategy() {
+        checkOpen();
         return discardStrategy;
     }
 
-    /** The most pages this memory can reach: its maximum, capped by the reservation. */
+    /**
+     * The most pages this memory can reach: its maximum, capped by the reservation.
+     *
+     * @throws MemoryClosedException if the memory is closed
+     */
     public long maxPages() {
+        checkOpen();
         return reservedPages;
     }
 
@@ -235,10 +284,18 @@ public final class LinearMemory implements AutoCloseable {
     /**
      * {@code memory.grow}: adds {@code deltaPages} zeroed pages.
      *
+     * <p>The portable provider copies an unshared memory into a larger allocation, and loses no
+     * store that another thread makes meanwhile: with native access the copy waits until no
+     * access to the old bytes is under way (later ones are retried on the new bytes); without
+     * it, each store checks afterwards whether a grow copied the bytes before it landed, and
+     * stores again (see {@link #segment()} for what that means for its segments).
+     *
      * @param deltaPages pages to add, unsigned: a negative value is above 2<sup>63</sup> and
      *     always fails
      * @return the old size in pages, or -1 if the new size would pass the maximum or the
-     *     reservation, or the OS refused the memory; nothing changes then. Never traps.
+     *     reservation, or the OS refused the memory, or (portable provider with native access)
+     *     a native call holds {@link #segment()}, so the memory cannot move; nothing changes then.
+     *     Never traps.
      * @throws MemoryClosedException if the memory is closed
      */
     public long grow(long deltaPages) {
@@ -253,10 +310,20 @@ public final class LinearMemory implements AutoCloseable {
                 return oldPages;
             }
             long newBytes = (oldPages + deltaPages) << MemoryType.PAGE_SHIFT;
-            if (!backing.grow(oldBytes, newBytes)) {
-                return -1;
+            if (checkStores) {
+                growing = true;
+                VarHandle.fullFence(); // pairs with the fence in missedAGrow: see there
             }
-            view = backing.view(newBytes);
+            try {
+                if (!backing.grow(oldBytes, newBytes)) {
+                    return -1;
+                }
+                view = backing.view(newBytes);
+            } finally {
+                if (checkStores) {
+                    growing = false;
+                }
+            }
             return oldPages;
         }
     }
@@ -346,6 +413,10 @@ public final class LinearMemory implements AutoCloseable {
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setByte(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setByte(address, value);
         }
     }
 
@@ -357,6 +428,10 @@ public final class LinearMemory implements AutoCloseable {
             throw outOfBounds(v, address, Short.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
+            setShort(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
             setShort(address, value);
         }
     }
@@ -370,6 +445,10 @@ public final class LinearMemory implements AutoCloseable {
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setInt(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setInt(address, value);
         }
     }
 
@@ -381,6 +460,10 @@ public final class LinearMemory implements AutoCloseable {
             throw outOfBounds(v, address, Long.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
+            setLong(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
             setLong(address, value);
         }
     }
@@ -394,6 +477,10 @@ public final class LinearMemory implements AutoCloseable {
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setFloat(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setFloat(address, value);
         }
     }
 
@@ -405,6 +492,10 @@ public final class LinearMemory implements AutoCloseable {
             throw outOfBounds(v, address, Double.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
+            setDouble(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
             setDouble(address, value);
         }
     }
@@ -426,6 +517,10 @@ public final class LinearMemory implements AutoCloseable {
         } catch (IllegalStateException e) {
             reacquire(v, e);
             fill(address, value, length);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            fill(address, value, length);
         }
     }
 
@@ -436,14 +531,43 @@ public final class LinearMemory implements AutoCloseable {
      * @throws Trap OUT_OF_BOUNDS, before writing anything, unless both ranges are inside
      */
     public void copy(long dst, long src, long length) {
+        checkOpen(); // a zero-length copy touches no segment that could say so
         MemorySegment v = view;
         try {
             checkRange(v, src, length);
             checkRange(v, dst, length);
+            if (moves && dst != src && Math.abs(dst - src) < length) {
+                copyThroughBuffer(dst, src, length);
+                return;
+            }
             MemorySegment.copy(v, src, v, dst, length);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             copy(dst, src, length);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            copy(dst, src, length);
+        }
+    }
+
+    /**
+     * {@link #copy} between overlapping ranges of a memory that moves on grow. A memmove that a
+     * grow interrupts is done again on the new bytes, and the JDK may report the interruption
+     * after the memmove has finished (the handshake of an arena's close throws into a thread
+     * still inside the access): done twice, it would move the bytes twice. So it goes through a
+     * buffer, one chunk at a time, each chunk a {@link #read} and then a {@link #write}, which
+     * can be done again: chunks are taken in the order that never reads bytes this copy has
+     * already written (from the end when moving up, from the start when moving down).
+     */
+    private void copyThroughBuffer(long dst, long src, long length) {
+        byte[] buffer = new byte[(int) Math.min(length, 64 * 1024)];
+        for (long done = 0; done < length; ) {
+            int n = (int) Math.min(buffer.length, length - done);
+            long offset = dst > src ? length - done - n : done;
+            read(src + offset, buffer, 0, n);
+            write(dst + offset, buffer, 0, n);
+            done += n;
         }
     }
 
@@ -463,6 +587,10 @@ public final class LinearMemory implements AutoCloseable {
             MemorySegment.copy(src, offset, v, BYTE, address, length);
         } catch (IllegalStateException e) {
             reacquire(v, e);
+            write(address, src, offset, length);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
             write(address, src, offset, length);
         }
     }
@@ -510,11 +638,13 @@ public final class LinearMemory implements AutoCloseable {
      * {@code memory.discard}, and exists so measurements can compare mechanisms.
      *
      * @throws IllegalArgumentException if {@code strategy} is not one of {@link
-     *     #discardStrategies()}: this memory's provider does not offer it, or it is not {@linkplain
-     *     DiscardStrategy#sharedSafe() safe while other threads access the memory}; nothing changed
-     *     then
+     *     #discardStrategies()}: this memory's provider does not offer it (a strategy that only
+     *     shares the name of one of its strategies is not that strategy: the message says how they
+     *     differ), or it is not {@linkplain DiscardStrategy#sharedSafe() safe while other threads
+     *     access the memory}; nothing changed then
      */
     public void discard(long address, long length, DiscardStrategy strategy) {
+        checkOpen();
         checkStrategy(strategy);
         synchronized (lock) {
             checkOpen();
@@ -547,6 +677,7 @@ public final class LinearMemory implements AutoCloseable {
     public void discard(long[] addresses, long[] lengths, DiscardStrategy strategy) {
         Objects.requireNonNull(addresses, "addresses");
         Objects.requireNonNull(lengths, "lengths");
+        checkOpen();
         checkStrategy(strategy);
         if (addresses.length != lengths.length) {
             throw new IllegalArgumentException(
@@ -582,8 +713,11 @@ public final class LinearMemory implements AutoCloseable {
      * DiscardStrategy#sharedSafe() safe while other threads access the memory}, then {@link
      * DiscardStrategy#FILL_ZERO} (the portable provider has only that one). A provider's other
      * strategies serve only callers of {@link MemoryProvider#discard} that own the range.
+     *
+     * @throws MemoryClosedException if the memory is closed
      */
     public List<DiscardStrategy> discardStrategies() {
+        checkOpen();
         return strategies;
     }
 
@@ -593,9 +727,35 @@ public final class LinearMemory implements AutoCloseable {
             if (provider.discardStrategies().contains(strategy)) {
                 throw notSafe(provider, strategy);
             }
+            List<DiscardStrategy> known = new ArrayList<>(provider.discardStrategies());
+            known.addAll(strategies);
+            for (DiscardStrategy own : known) {
+                if (own.name().equals(strategy.name())) {
+                    throw new IllegalArgumentException("discard strategy " + strategy.name() + " differs from provider "
+                            + provider.name() + "'s strategy of that name: " + differences(strategy, own));
+                }
+            }
             throw new IllegalArgumentException("provider " + provider.name() + " has no discard strategy "
-                    + strategy.name() + "; it has " + discardStrategies());
+                    + strategy.name() + "; it has " + strategies);
         }
+    }
+
+    /** How {@code given} differs from {@code own}, field by field, e.g. {@code batched is true, not false}. */
+    private static String differences(DiscardStrategy given, DiscardStrategy own) {
+        List<String> d = new ArrayList<>();
+        if (given.behavior() != own.behavior()) {
+            d.add("behavior is " + given.behavior() + ", not " + own.behavior());
+        }
+        if (given.batched() != own.batched()) {
+            d.add("batched is " + given.batched() + ", not " + own.batched());
+        }
+        if (!given.mechanism().equals(own.mechanism())) {
+            d.add("mechanism is '" + given.mechanism() + "', not '" + own.mechanism() + "'");
+        }
+        if (given.sharedSafe() != own.sharedSafe()) {
+            d.add("sharedSafe is " + given.sharedSafe() + ", not " + own.sharedSafe());
+        }
+        return String.join("; ", d);
     }
 
     /**
@@ -651,11 +811,18 @@ public final class LinearMemory implements AutoCloseable {
      * A zero-copy view of the accessible bytes, {@code [0, byteSize())} at the time of the call.
      * It is bounds-checked by the JDK, throws once the memory is closed, and with a native
      * provider keeps its address for the memory's whole life. With the portable provider a later
-     * {@link #grow} invalidates it.
+     * {@link #grow} of an unshared memory invalidates it (accesses throw the JDK's {@link
+     * IllegalStateException}; a store through it either lands before the grow copies, or throws).
+     *
+     * <p>On the portable provider <b>without native access</b> the segment of an unshared memory
+     * is read-only (stores through it throw the JDK's {@link IllegalArgumentException}): there a
+     * grow cannot stop stores into the old bytes before it copies them, so a store through a
+     * segment racing a grow could be lost; the memory's own stores check for that and store
+     * again.
      */
     public MemorySegment segment() {
         checkOpen();
-        return view;
+        return checkStores ? view.asReadOnly() : view;
     }
 
     /**
@@ -755,6 +922,29 @@ public final class LinearMemory implements AutoCloseable {
 
     private static Trap outOfBounds(MemorySegment v, long address, int width) {
         return Trap.outOfBounds(address, width, v.byteSize());
+    }
+
+    /**
+     * After a store through {@code v} on a memory with {@link #checkStores}: whether a grow may
+     * have copied the bytes before the store landed in them, so that the caller must store again
+     * (every store, fill, write and non-overlapping copy leaves the same bytes when done twice).
+     * Returns once that grow is over.
+     *
+     * <p>The fence pairs with the one {@link #grow} makes after setting {@link #growing} and
+     * before it copies (Dekker's protocol): either this store comes first in the order of the
+     * two fences, and the copy takes it, or this thread sees {@code growing} set, or the grow is
+     * over and this thread sees the new view. A grow closes the old bytes' arena before it
+     * clears {@code growing}, so a store that starts after that throws instead.
+     */
+    private boolean missedAGrow(MemorySegment v) {
+        VarHandle.fullFence();
+        if (!growing && VIEW.getAcquire(this) == v) {
+            return false;
+        }
+        synchronized (lock) {
+            checkOpen();
+        }
+        return true;
     }
 
     /**

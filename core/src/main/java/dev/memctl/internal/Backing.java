@@ -25,6 +25,17 @@ public interface Backing {
     boolean movesOnGrow();
 
     /**
+     * Whether a store through a segment from {@link #view} can land in bytes that a concurrent
+     * {@link #grow} has already copied, and so be lost unless the storing thread checks
+     * afterwards and stores again (see {@code LinearMemory.missedAGrow}). True only for the
+     * portable provider's pure-Java storage, whose grow cannot stop accesses to the old bytes
+     * before it copies them ({@link CopyingBacking}).
+     */
+    default boolean storesCanMissAGrow() {
+        return false;
+    }
+
+    /**
      * Sets {@code [offset, offset + length)} of {@code view} (a segment from {@link #view}) to
      * {@code value}. May run concurrently with anything, {@link #close()} included.
      *

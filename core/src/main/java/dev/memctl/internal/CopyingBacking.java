@@ -1,50 +1,192 @@
 package dev.memctl.internal;
 
+import dev.memctl.NativeMemoryException;
+import dev.memctl.internal.bindings.stdlib_h;
 import dev.memctl.spi.DiscardStrategy;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.OptionalLong;
 
 /**
- * The portable provider's storage: one {@link Arena}-allocated segment of exactly the memory's
- * size, replaced by a larger copy on grow. Uses no restricted method, so it works without native
- * access. Grow closes the old arena, so segments handed out before a grow throw afterwards.
+ * The portable provider's storage: one allocation of exactly the memory's size, replaced by a
+ * larger copy on grow, so segments handed out before a grow throw afterwards. A shared memory must
+ * not move, so it gets its whole capacity at creation and grows inside it.
  *
- * <p>A shared memory must not move (another thread's store during the copy would be lost), so it
- * gets its whole capacity at creation, zeroed and resident, and grows inside it.
+ * <p>The copy must not lose a store that another thread makes while it runs. How that is done
+ * depends on whether the core may call restricted methods ({@link Mode}):
+ *
+ * <ul>
+ *   <li>{@link Mode#NATIVE_MEMORY}, with native access: the bytes are {@code calloc}ed and every
+ *       segment handed out is a view of them in a separate shared arena, {@code views}. A grow
+ *       closes {@code views} first, a handshake with every thread: an access to the old bytes
+ *       that is under way finishes, and later ones throw (and {@link dev.memctl.LinearMemory}
+ *       retries them once the grow is over). Only then, with the old bytes still allocated, does
+ *       it copy them, and frees them after. No store is lost, through the memory's methods or
+ *       through a segment from {@code segment()}, and nothing is paid on the access path. {@code
+ *       calloc} of a large block maps fresh zero pages instead of writing zeros (glibc above its
+ *       mmap threshold; other C libraries as their allocator does), so a shared memory's capacity
+ *       is not made resident at creation, and a grow writes only the bytes it copies.
+ *   <li>{@link Mode#PURE_JAVA}, without native access: the bytes come from {@link
+ *       Arena#allocate}, which writes zeros over all of them (making them resident), and the
+ *       segments handed out are slices of the allocation's own arena. Closing that arena frees
+ *       the bytes, so a grow has to copy before it can stop accesses to them: {@link
+ *       #storesCanMissAGrow()} is true, and {@code LinearMemory} checks after each store whether
+ *       a grow may have copied the bytes before the store landed, and then stores again.
+ * </ul>
+ *
+ * <pre>
+ *  NATIVE_MEMORY                              grow, under the memory's lock
+ *  views (shared arena) --- segments handed out   1. calloc the larger block (fails: -1, nothing changed)
+ *        |  reinterpret                           2. close views: handshake, no access under way
+ *        v                                        3. copy old block -&gt; larger block
+ *  storage (calloc, freed by us)                  4. new views over the larger block; free the old one
+ * </pre>
  */
 public final class CopyingBacking implements Backing {
 
-    private final boolean fixed;
-    private Arena arena;
-    private MemorySegment segment;
+    /** How the bytes are allocated and kept from being lost in a grow; see the class comment. */
+    public enum Mode {
+        /** {@code calloc}, {@code free} and views in their own arena: needs native access. */
+        NATIVE_MEMORY,
+        /** {@link Arena#allocate}, no restricted method. */
+        PURE_JAVA;
+
+        /** {@link #NATIVE_MEMORY} where the core's module may call restricted methods, else {@link #PURE_JAVA}. */
+        public static Mode forThisRuntime() {
+            return CopyingBacking.class.getModule().isNativeAccessEnabled() ? NATIVE_MEMORY : PURE_JAVA;
+        }
+    }
 
     /**
-     * @param initialBytes the memory's size
-     * @param capacityBytes {@code initialBytes} for a memory that moves on grow, or the most it
-     *     may ever grow to for one that must not move
+     * {@code calloc} and {@code malloc} fail only for want of memory: ENOMEM, which is 12 on
+     * Linux, macOS and in the Windows C runtime. Neither the JDK's allocator nor the downcall
+     * passes errno on, so the number reported is that one, not one read back.
      */
-    public CopyingBacking(long initialBytes, long capacityBytes) {
-        this.fixed = capacityBytes > initialBytes;
-        this.arena = Arena.ofShared();
-        try {
-            this.segment = arena.allocate(Math.max(initialBytes, capacityBytes), 4096);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            arena.close();
-            throw e;
+    static final int ENOMEM = 12;
+
+    private final Mode mode;
+    private final boolean fixed;
+    /** NATIVE_MEMORY: the calloc'ed bytes, global scope, touched only under the memory's lock. */
+    private MemorySegment storage;
+    /** The arena of every segment handed out; in PURE_JAVA it also owns the bytes. */
+    private Arena views;
+    /** All the bytes, as a segment of {@link #views}; {@link #view} slices it. */
+    private MemorySegment whole;
+
+    /**
+     * Storage for a memory of {@code initialBytes} that moves on grow.
+     *
+     * @throws NativeMemoryException if the bytes cannot be allocated
+     */
+    public static CopyingBacking moving(Mode mode, long initialBytes) {
+        return new CopyingBacking(mode, initialBytes, false);
+    }
+
+    /**
+     * Storage for a memory that must never move (a shared one): all of {@code capacityBytes}, the
+     * most it may ever grow to, at once.
+     *
+     * @throws NativeMemoryException if the bytes cannot be allocated
+     */
+    public static CopyingBacking fixed(Mode mode, long capacityBytes) {
+        return new CopyingBacking(mode, capacityBytes, true);
+    }
+
+    private CopyingBacking(Mode mode, long bytes, boolean fixed) {
+        this.mode = mode;
+        this.fixed = fixed;
+        if (mode == Mode.NATIVE_MEMORY) {
+            MemorySegment block = calloc(bytes);
+            if (block == null) {
+                throw allocationFailed("calloc(nmemb=1, size=" + bytes + ")", null);
+            }
+            try {
+                this.views = Arena.ofShared();
+                this.whole = block.reinterpret(bytes, views, null);
+            } catch (RuntimeException | Error e) {
+                stdlib_h.free(block);
+                throw e;
+            }
+            this.storage = block;
+        } else {
+            this.views = Arena.ofShared();
+            try {
+                this.whole = views.allocate(bytes, 4096);
+            } catch (OutOfMemoryError e) {
+                views.close();
+                throw allocationFailed("malloc(size=" + bytes + ") in Arena.allocate", e);
+            } catch (RuntimeException e) {
+                views.close();
+                throw e;
+            }
         }
+    }
+
+    private NativeMemoryException allocationFailed(String call, Throwable cause) {
+        String hint = fixed
+                ? "the portable provider allocates a shared memory's whole capacity (its maximum, capped by"
+                        + " MemoryConfig.maxReservationBytes) at creation: declare a smaller maximum, or use a"
+                        + " native provider"
+                : "the portable provider allocates the memory's whole size";
+        NativeMemoryException e = new NativeMemoryException(call, ENOMEM, "ENOMEM", "Cannot allocate memory", hint);
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    /** {@code calloc(1, bytes)} as a segment of {@code bytes} (global scope), or null if it failed. */
+    private static MemorySegment calloc(long bytes) {
+        // calloc(1, 0) may return null or a unique pointer; ask for one byte so that null means failure.
+        MemorySegment p = stdlib_h.calloc(1, Math.max(1, bytes));
+        return p.address() == 0 ? null : p.reinterpret(bytes);
     }
 
     @Override
     public MemorySegment view(long byteSize) {
-        return segment.asSlice(0, byteSize);
+        return whole.asSlice(0, byteSize);
     }
 
     @Override
     public boolean grow(long oldByteSize, long newByteSize) {
         if (fixed) {
-            return newByteSize <= segment.byteSize(); // zeroed at creation
+            return newByteSize <= whole.byteSize(); // zeroed at creation
         }
+        return mode == Mode.NATIVE_MEMORY ? growNative(oldByteSize, newByteSize) : growPureJava(oldByteSize, newByteSize);
+    }
+
+    private boolean growNative(long oldByteSize, long newByteSize) {
+        MemorySegment larger = calloc(newByteSize);
+        if (larger == null) {
+            return false;
+        }
+        Arena nextViews = null;
+        MemorySegment nextWhole;
+        try {
+            nextViews = Arena.ofShared();
+            nextWhole = larger.reinterpret(newByteSize, nextViews, null);
+            views.close(); // the handshake: from here on no thread touches the old bytes
+        } catch (RuntimeException | Error e) {
+            // Most likely an IllegalStateException: a native call holds a segment of this memory
+            // (its arena is acquired), so it cannot move now. Nothing has changed.
+            if (nextViews != null) {
+                nextViews.close();
+            }
+            stdlib_h.free(larger);
+            if (e instanceof IllegalStateException) {
+                return false;
+            }
+            throw e;
+        }
+        MemorySegment.copy(storage, 0, larger, 0, oldByteSize);
+        stdlib_h.free(storage);
+        storage = larger;
+        views = nextViews;
+        whole = nextWhole;
+        return true;
+    }
+
+    private boolean growPureJava(long oldByteSize, long newByteSize) {
         Arena next = Arena.ofShared();
         MemorySegment larger;
         try {
@@ -53,11 +195,11 @@ public final class CopyingBacking implements Backing {
             next.close();
             return false;
         }
-        MemorySegment.copy(segment, 0, larger, 0, oldByteSize);
-        Arena old = arena;
-        arena = next;
-        segment = larger;
-        old.close();
+        MemorySegment.copy(whole, 0, larger, 0, oldByteSize);
+        Arena old = views;
+        views = next;
+        whole = larger;
+        old.close(); // without native access no call can hold it acquired
         return true;
     }
 
@@ -67,8 +209,13 @@ public final class CopyingBacking implements Backing {
     }
 
     @Override
+    public boolean storesCanMissAGrow() {
+        return mode == Mode.PURE_JAVA && !fixed;
+    }
+
+    @Override
     public void discard(long offset, long length, DiscardStrategy strategy) {
-        segment.asSlice(offset, length).fill((byte) 0);
+        (mode == Mode.NATIVE_MEMORY ? storage : whole).asSlice(offset, length).fill((byte) 0);
     }
 
     @Override
@@ -83,10 +230,19 @@ public final class CopyingBacking implements Backing {
         return OptionalLong.empty();
     }
 
+    /**
+     * Closes the views (a handshake: accesses under way finish, later ones throw), then frees the
+     * bytes. If a native call holds a segment of the memory, closing the views throws and the
+     * bytes stay allocated: freeing them under the call would be a use after free.
+     */
     @Override
     public void close() {
-        if (arena.scope().isAlive()) {
-            arena.close();
+        if (views.scope().isAlive()) {
+            views.close();
+        }
+        if (storage != null) {
+            stdlib_h.free(storage);
+            storage = null;
         }
     }
 }

@@ -8,16 +8,33 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The pure-Java fallback: works on any OS and without native access. It cannot reserve address
- * space, so a memory lives in an {@link java.lang.foreign.Arena}-allocated segment that is copied
- * to a larger one on grow ({@link CopyingBacking}); discard fills with zeros; resident bytes are
- * unknown.
+ * The fallback for any OS, with or without native access. It cannot reserve address space, so a
+ * memory is one allocation that is copied to a larger one on grow ({@link CopyingBacking}):
+ * {@code calloc}ed where the core has native access, from an {@link java.lang.foreign.Arena}
+ * without it; discard fills with zeros; resident bytes are unknown.
  */
 public final class PortableProvider implements MemoryProvider {
 
-    public static final PortableProvider INSTANCE = new PortableProvider();
+    /** The provider: its memories use native memory where the core has native access. */
+    public static final PortableProvider INSTANCE = new PortableProvider(CopyingBacking.Mode.forThisRuntime());
 
-    private PortableProvider() {}
+    /**
+     * The same provider with the storage it has without native access, for tests that run the
+     * contract on that storage in a JVM that has native access. Not in {@link
+     * dev.memctl.spi.Providers}.
+     */
+    public static final PortableProvider PURE_JAVA = new PortableProvider(CopyingBacking.Mode.PURE_JAVA);
+
+    private final CopyingBacking.Mode storage;
+
+    private PortableProvider(CopyingBacking.Mode storage) {
+        this.storage = storage;
+    }
+
+    /** How this provider's memories are allocated and kept from losing stores in a grow. */
+    public CopyingBacking.Mode storage() {
+        return storage;
+    }
 
     @Override
     public String name() {

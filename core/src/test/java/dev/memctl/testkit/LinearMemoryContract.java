@@ -282,6 +282,38 @@ public abstract class LinearMemoryContract {
         assertThrows(MemoryClosedException.class, () -> m.fill(0, (byte) 1, 2 * P));
     }
 
+    // ---- growth racing other threads ------------------------------------------------------
+
+    /**
+     * Stores from one thread racing grows in another are never lost: with a native provider the
+     * memory grows in place; the portable provider copies, and must not copy before every store
+     * into the old allocation is over (issue 17, F5).
+     */
+    @ParameterizedTest
+    @EnumSource(GrowRace.Store.class)
+    public void storesRacingAGrowAreNeverLost(GrowRace.Store store) throws Exception {
+        GrowRace.storesSurviveGrows(() -> create(MemoryType.of(GrowRace.PAGES, GrowRace.PAGES + GrowRace.MAX_GROWS)), store,
+                growRaceRounds());
+    }
+
+    /** A memmove that a grow interrupts and that is done again still moves the bytes once. */
+    @Test
+    public void overlappingCopiesRacingAGrowMoveOnce() throws Exception {
+        GrowRace.overlappingCopiesSurviveGrows(() -> create(MemoryType.of(32, 32 + GrowRace.MAX_GROWS)), 32, 24, 16,
+                growRaceRounds());
+    }
+
+    /**
+     * Rounds of a grow race: 40 where grow copies the bytes (the portable provider; the old code
+     * lost stores in most store kinds within 40), 10 where it commits pages in place and there
+     * is nothing to race but the lock.
+     */
+    private int growRaceRounds() {
+        try (LinearMemory m = create(MemoryType.of(0, 1))) {
+            return m.provider().reservesAddressSpace() ? 10 : 40;
+        }
+    }
+
     // ---- memory.discard: the reference's table, on i32 and i64 -----------------------------
 
     /**
@@ -684,6 +716,49 @@ public abstract class LinearMemoryContract {
         assertDoesNotThrow(() -> MemoryType.memory64(0, 1L << 48));
     }
 
+    /**
+     * A minimum beyond the reservation limit is refused with the bytes it needs, counted without
+     * overflow: 2^48 pages are 2^64 bytes, one more than a {@code long} holds even unsigned.
+     */
+    @Test
+    public void aMinimumBeyondTheReservationNamesTheBytesItNeeds() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LinearMemory.create(MemoryType.memory64(1L << 48, 1L << 48), config()));
+        assertEquals("a memory of 281474976710656 pages needs 18446744073709551616 bytes, more than the reservation"
+                + " limit of " + config().maxReservationBytes() + " bytes (MemoryConfig.maxReservationBytes)",
+                e.getMessage());
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
+                () -> LinearMemory.create(MemoryType.memory64(3, 3), config().toBuilder().maxReservationBytes(2 * P).build()));
+        assertTrue(small.getMessage().startsWith("a memory of 3 pages needs 196608 bytes, more than the reservation limit"
+                + " of 131072 bytes"), small.getMessage());
+    }
+
+    /**
+     * A strategy that has the name of one of the memory's but differs in another field is not
+     * that strategy: the refusal says so, and what differs, instead of listing the same name as
+     * one the memory has.
+     */
+    @Test
+    public void aStrategyThatOnlySharesANameIsRefusedSayingHowItDiffers() {
+        try (LinearMemory m = create(MemoryType.of(2, 2))) {
+            DiscardStrategy own = m.discardStrategy();
+            DiscardStrategy impostor = new DiscardStrategy(own.name(), own.behavior(), !own.batched(),
+                    own.mechanism() + " (not really)", own.sharedSafe());
+            writePattern(m);
+            byte[] before = snapshot(m);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.discard(0, P, impostor));
+            assertEquals("discard strategy " + own.name() + " differs from provider " + m.provider().name()
+                    + "'s strategy of that name: batched is " + impostor.batched() + ", not " + own.batched()
+                    + "; mechanism is '" + impostor.mechanism() + "', not '" + own.mechanism() + "'", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> m.discard(new long[] {0}, new long[] {P}, impostor));
+            assertArrayEquals(before, snapshot(m));
+            DiscardStrategy unknown = new DiscardStrategy("no-such", own.behavior(), false, "nothing");
+            IllegalArgumentException u = assertThrows(IllegalArgumentException.class, () -> m.discard(0, P, unknown));
+            assertEquals("provider " + m.provider().name() + " has no discard strategy no-such; it has "
+                    + m.discardStrategies(), u.getMessage());
+        }
+    }
+
     @Test
     public void invalidConfigsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().guardBytes(-P));
@@ -723,7 +798,9 @@ public abstract class LinearMemoryContract {
     public void everyCallAfterCloseThrowsAndCloseIsIdempotent() {
         LinearMemory m = create(MemoryType.of(1, 2));
         MemorySegment old = m.segment();
-        old.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
+        if (!old.isReadOnly()) { // the portable provider without native access hands out read-only ones
+            old.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
+        }
         m.close();
         assertTrue(m.isClosed());
         assertDoesNotThrow(m::close);
@@ -741,6 +818,78 @@ public abstract class LinearMemoryContract {
         }
         assertThrows(IllegalStateException.class, () -> old.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
         assertTrue(m.toString().contains("closed"));
+    }
+
+    /** The only methods a closed memory still answers, as its class documentation lists them. */
+    static final java.util.Set<String> ANSWERED_AFTER_CLOSE = java.util.Set.of("close", "type", "config", "isClosed");
+
+    /**
+     * Every public method of {@link LinearMemory}, found by reflection so that a new one cannot
+     * slip through, throws {@link MemoryClosedException} after close, except the four the class
+     * documentation names (and {@code Object}'s). The arguments are zeros and empty arrays: even a
+     * call that would do nothing (a zero-length copy, fill, write, read, discard) throws.
+     */
+    @Test
+    public void everyPublicMethodButFourThrowsAfterClose() throws Exception {
+        LinearMemory m = create(MemoryType.of(1, 2));
+        m.close();
+        List<String> checked = new ArrayList<>();
+        for (java.lang.reflect.Method method : LinearMemory.class.getMethods()) {
+            if (java.lang.reflect.Modifier.isStatic(method.getModifiers())
+                    || ANSWERED_AFTER_CLOSE.contains(method.getName()) || isObjects(method)) {
+                continue;
+            }
+            Object[] args = new Object[method.getParameterCount()];
+            Class<?>[] types = method.getParameterTypes();
+            for (int i = 0; i < args.length; i++) {
+                args[i] = zero(types[i]);
+            }
+            java.lang.reflect.InvocationTargetException thrown = assertThrows(
+                    java.lang.reflect.InvocationTargetException.class, () -> method.invoke(m, args),
+                    method + " answered after close");
+            assertInstanceOf(MemoryClosedException.class, thrown.getCause(), method.toString());
+            checked.add(method.getName());
+        }
+        assertTrue(checked.containsAll(List.of("copy", "maxPages", "provider", "discardStrategy", "discardStrategies",
+                "segment", "grow", "getByte", "setDouble", "residentBytes")), checked.toString());
+        assertEquals("i32 1 2", m.type().toString());
+        assertEquals(config(), m.config());
+        assertTrue(m.isClosed());
+        assertDoesNotThrow(m::close);
+        assertTrue(m.toString().contains("closed"), m.toString());
+    }
+
+    /** {@code toString}, {@code equals} and the like: a closed memory still answers them. */
+    private static boolean isObjects(java.lang.reflect.Method method) {
+        try {
+            Object.class.getMethod(method.getName(), method.getParameterTypes());
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    private static Object zero(Class<?> type) {
+        if (type == long.class) {
+            return 0L;
+        } else if (type == int.class) {
+            return 0;
+        } else if (type == byte.class) {
+            return (byte) 0;
+        } else if (type == short.class) {
+            return (short) 0;
+        } else if (type == float.class) {
+            return 0f;
+        } else if (type == double.class) {
+            return 0d;
+        } else if (type == byte[].class) {
+            return new byte[0];
+        } else if (type == long[].class) {
+            return new long[0];
+        } else if (type == DiscardStrategy.class) {
+            return DiscardStrategy.FILL_ZERO;
+        }
+        throw new AssertionError("no zero value for a parameter of type " + type + ": extend the test");
     }
 
     @Test
