@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <pre>
  * ./mvnw -B verify -pl native-linux -am -Dtest=LinuxCrashHarnessTest -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Djqwik.failIfNoTests=false -Dmemctl.harness.seconds=600
+ *     -Dmemctl.harness.seconds=600
  * </pre>
  *
  * <p>System properties: {@code memctl.harness.seconds} (total), {@code memctl.harness.runSeconds},
