@@ -115,10 +115,16 @@ public final class CrashHarness {
                 kv.put(a.substring(0, eq), a.substring(eq + 1));
             }
             String exclude = kv.getOrDefault("exclude", "");
+            Set<String> excluded = exclude.isBlank() ? Set.of() : Set.of(exclude.split(","));
+            for (String issue : excluded) {
+                if (!KNOWN_ISSUES.contains(issue)) {
+                    throw new IllegalArgumentException("exclude=" + issue + ": the harness can leave out only "
+                            + KNOWN_ISSUES);
+                }
+            }
             return new Settings(kv.get("provider"), Long.parseLong(kv.getOrDefault("seconds", "3")),
                     Long.parseLong(kv.getOrDefault("seed", "1")), Integer.parseInt(kv.getOrDefault("threads", "4")),
-                    exclude.isBlank() ? Set.of() : Set.of(exclude.split(",")),
-                    Integer.parseInt(kv.getOrDefault("closeEvery", "400")));
+                    excluded, Integer.parseInt(kv.getOrDefault("closeEvery", "400")));
         }
 
         boolean excludes(String issue) {
@@ -133,14 +139,25 @@ public final class CrashHarness {
      * @param strategies the discard strategies it may use (shared: the shared-safe ones)
      */
     record Held(LinearMemory memory, boolean moves, boolean reservesAddressSpace, List<DiscardStrategy> strategies,
-            DiscardStrategy defaultStrategy, long maxPages) {
+            DiscardStrategy defaultStrategy, long maxPages, long base) {
 
         static Held of(LinearMemory m) {
             List<DiscardStrategy> usable = m.discardStrategies().stream()
                     .filter(st -> st.sharedSafe() || !m.type().shared()).toList();
             boolean reserves = m.provider().reservesAddressSpace();
-            return new Held(m, !reserves && !m.type().shared(), reserves, usable, m.discardStrategy(), m.maxPages());
+            return new Held(m, !reserves && !m.type().shared(), reserves, usable, m.discardStrategy(), m.maxPages(),
+                    m.segment().address());
         }
+
+        /** The addresses its reservation may ever make accessible. */
+        long end() {
+            return base + maxPages * P;
+        }
+    }
+
+    /** A memory's type and state, without a call that could throw once it is closed. */
+    static String describe(LinearMemory m) {
+        return "memory[" + m.type() + ", " + m.config().provider().orElse("default") + (m.isClosed() ? ", closed]" : "]");
     }
 
     /** One memory the workers share; a {@code CLOSE} replaces it with a new one. */
@@ -311,7 +328,26 @@ public final class CrashHarness {
             config.discardStrategy(usable.get(r.nextInt(usable.size())).name());
         }
         created.incrementAndGet();
-        return Held.of(LinearMemory.create(type, config.build()));
+        Held h = Held.of(LinearMemory.create(type, config.build()));
+        checkNoOverlap(h);
+        return h;
+    }
+
+    /**
+     * Two open memories that reserve address space must never share an address: a new one in
+     * the range of one still open means a reservation was released (or reused) too early.
+     */
+    void checkNoOverlap(Held h) {
+        if (!h.reservesAddressSpace()) {
+            return;
+        }
+        for (Slot other : slots) {
+            Held o = other == null ? null : other.held;
+            if (o != null && o.base() < h.end() && h.base() < o.end() && !o.memory().isClosed()) {
+                fail(String.format("a new memory at [0x%x, 0x%x) overlaps the open %s at [0x%x, 0x%x)",
+                        h.base(), h.end(), describe(o.memory()), o.base(), o.end()), null);
+            }
+        }
     }
 
     // ---- native calls ---------------------------------------------------------------------
@@ -462,20 +498,25 @@ public final class CrashHarness {
         }
 
         void execute(Op op, int s, Slot slot, Held h, long choice) {
-            LinearMemory m = h.memory();
-            Outcome outcome;
-            try {
-                outcome = perform(op, s, slot, h, choice);
-            } catch (Failure f) {
-                fail(op + " on " + m + ": " + f.getMessage(), f.getCause());
-                return;
-            } catch (MemoryClosedException e) {
-                outcome = Outcome.CLOSED;
-            } catch (Throwable t) {
-                fail(op + " on " + m + ": undocumented exception", t);
-                return;
+            Outcome outcome = attempt("", op, s, slot, h, choice);
+            if (outcome != null) {
+                counts.incrementAndGet(op.ordinal() * Outcome.values().length + outcome.ordinal());
             }
-            counts.incrementAndGet(op.ordinal() * Outcome.values().length + outcome.ordinal());
+        }
+
+        /** Performs {@code op}: its outcome, or null after reporting a failure. */
+        Outcome attempt(String where, Op op, int s, Slot slot, Held h, long choice) {
+            try {
+                return perform(op, s, slot, h, choice);
+            } catch (Failure f) {
+                fail(where + op + " on " + describe(h.memory()) + " at 0x" + Long.toHexString(h.base()) + ": "
+                        + f.getMessage(), f.getCause());
+            } catch (MemoryClosedException e) {
+                return Outcome.CLOSED;
+            } catch (Throwable t) {
+                fail(where + op + " on " + describe(h.memory()) + ": undocumented exception", t);
+            }
+            return null;
         }
 
         Outcome perform(Op op, int s, Slot slot, Held h, long choice) throws Throwable {
@@ -713,25 +754,15 @@ public final class CrashHarness {
                 s = r.nextInt(SLOTS);
                 h = slots[s].held;
             }
-            LinearMemory m = h.memory();
             boolean lifecycle = !settings.excludes("F1") && !locking && r.nextInt(3) == 0;
             Op op = lifecycle
                     ? List.of(Op.GROW, Op.DISCARD, Op.RESIDENT, Op.CLOSE).get(r.nextInt(4))
                     : List.of(Op.LOAD, Op.STORE, Op.OWNED, Op.FILL, Op.FILL_LARGE, Op.COPY, Op.READ, Op.SEGMENT)
                             .get(r.nextInt(8));
-            Outcome outcome;
-            try {
-                outcome = perform(op, s, slots[s], h, r.nextLong());
-            } catch (Failure f) {
-                fail("upcall " + op + " on " + m + ": " + f.getMessage(), f.getCause());
-                return;
-            } catch (MemoryClosedException e) {
-                outcome = Outcome.CLOSED;
-            } catch (Throwable t) {
-                fail("upcall " + op + " on " + m + ": undocumented exception", t);
-                return;
+            Outcome outcome = attempt("upcall ", op, s, slots[s], h, r.nextLong());
+            if (outcome != null) {
+                upcallCounts.incrementAndGet(outcome.ordinal());
             }
-            upcallCounts.incrementAndGet(outcome.ordinal());
         }
 
         // ---- lifecycle ----------------------------------------------------------------------
