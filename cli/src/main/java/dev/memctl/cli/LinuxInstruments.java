@@ -5,6 +5,7 @@ import dev.memctl.linux.FeatureSupport;
 import dev.memctl.linux.LinuxMemoryProvider;
 import dev.memctl.linux.ProcMemoryInfo;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.PlatformFact;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -32,9 +33,9 @@ final class LinuxInstruments implements Instruments {
 
     @Override
     public String residentMethodReason() {
-        FeatureSupport scan = provider.pagemapScanSupport();
-        return scan.supported() ? scan.reason()
-                : "PAGEMAP_SCAN is unusable here (" + scan.reason() + "); mincore also counts pages that were only read";
+        // The provider states it already, as its resident-bytes fact: one wording, in one place.
+        return provider.platformFacts().stream().filter(f -> f.name().equals("resident-bytes"))
+                .map(PlatformFact::evidence).findFirst().orElseThrow();
     }
 
     @Override
