@@ -912,16 +912,25 @@ public final class LinearMemory implements AutoCloseable {
         return e;
     }
 
-    /** Checks {@code [address, address + length)} against {@code v}, unsigned and without wrap. */
-    private static void checkRange(MemorySegment v, long address, long length) {
+    /**
+     * Checks {@code [address, address + length)} against {@code v}, unsigned and without wrap. A
+     * closed memory's view may have no bytes at all (see {@link #outOfBounds}).
+     */
+    private void checkRange(MemorySegment v, long address, long length) {
         long size = v.byteSize();
         if (Long.compareUnsigned(length, size) > 0 || Long.compareUnsigned(address, size - length) > 0) {
+            checkOpen();
             throw Trap.outOfBounds(address, length, size);
         }
     }
 
-    private static Trap outOfBounds(MemorySegment v, long address, int width) {
-        return Trap.outOfBounds(address, width, v.byteSize());
+    /**
+     * What an access outside {@code v} throws: a trap, or, if the memory is closed, {@link
+     * MemoryClosedException}, since the view of a closed memory may be empty (the portable
+     * provider without native access cannot make a closed view of the memory's size).
+     */
+    private RuntimeException outOfBounds(MemorySegment v, long address, int width) {
+        return closed ? closedException() : Trap.outOfBounds(address, width, v.byteSize());
     }
 
     /**

@@ -41,8 +41,18 @@ import java.util.OptionalLong;
  *        v                                        3. copy old block -&gt; larger block
  *  storage (calloc, freed by us)                  4. new views over the larger block; free the old one
  * </pre>
+ *
+ * <p><b>Closing while a native call holds the memory.</b> A caller's downcall given {@link
+ * dev.memctl.LinearMemory#segment()} keeps {@code views} acquired, and a shared arena refuses to
+ * close then. {@link #close()} does not wait (the call's upcall may be the closing thread): it
+ * hands the close to {@link Releaser}, whose thread closes {@code views} and frees the bytes once
+ * the call has returned, as it does for a native provider's reservation. Until then the bytes stay
+ * allocated, so the call goes on in valid memory. With native access the memory's own accesses
+ * stop at once ({@link #view} is then a {@linkplain ClosedViews closed view}); without it no
+ * closed view can be made (that needs a restricted method), so its loads and stores go on reaching
+ * the bytes until the call returns, while every other call throws.
  */
-public final class CopyingBacking implements Backing {
+public final class CopyingBacking implements Backing, Releaser.HeldClose {
 
     /** How the bytes are allocated and kept from being lost in a grow; see the class comment. */
     public enum Mode {
@@ -72,6 +82,8 @@ public final class CopyingBacking implements Backing {
     private Arena views;
     /** All the bytes, as a segment of {@link #views}; {@link #view} slices it. */
     private MemorySegment whole;
+    /** Set by {@link #close()} under the memory's lock. */
+    private boolean closing;
 
     /**
      * Storage for a memory of {@code initialBytes} that moves on grow.
@@ -95,6 +107,9 @@ public final class CopyingBacking implements Backing {
     private CopyingBacking(Mode mode, long bytes, boolean fixed) {
         this.mode = mode;
         this.fixed = fixed;
+        // Before anything is allocated: a close held up by a native call needs the thread, and no
+        // close may have to start one (see Releaser).
+        Releaser.start();
         if (mode == Mode.NATIVE_MEMORY) {
             MemorySegment block = calloc(bytes);
             if (block == null) {
@@ -142,8 +157,15 @@ public final class CopyingBacking implements Backing {
         return p.address() == 0 ? null : p.reinterpret(bytes);
     }
 
+    /**
+     * After {@link #close()}, a view that throws on every access: of the memory's size with native
+     * access, else of no bytes (see {@link ClosedViews#empty()}).
+     */
     @Override
     public MemorySegment view(long byteSize) {
+        if (closing) {
+            return mode == Mode.NATIVE_MEMORY ? ClosedViews.at(whole.address(), byteSize) : ClosedViews.empty();
+        }
         return whole.asSlice(0, byteSize);
     }
 
@@ -199,8 +221,32 @@ public final class CopyingBacking implements Backing {
         Arena old = views;
         views = next;
         whole = larger;
-        old.close(); // without native access no call can hold it acquired
+        try {
+            old.close();
+        } catch (IllegalStateException held) {
+            // A downcall of the application's (which may have native access where this module
+            // has none) holds a segment of the old bytes: they are freed once it returns.
+            Releaser.releaseWhenFree(new HeldArena(old));
+        }
         return true;
+    }
+
+    /** An arena that owns its bytes, closed (and so freed) once no native call holds it. */
+    private record HeldArena(Arena arena) implements Releaser.HeldClose {
+        @Override
+        public boolean tryClose() {
+            try {
+                arena.close();
+                return true;
+            } catch (IllegalStateException held) {
+                return false;
+            }
+        }
+
+        @Override
+        public Releaser.Reservation reservation() {
+            return null;
+        }
     }
 
     @Override
@@ -232,17 +278,43 @@ public final class CopyingBacking implements Backing {
 
     /**
      * Closes the views (a handshake: accesses under way finish, later ones throw), then frees the
-     * bytes. If a native call holds a segment of the memory, closing the views throws and the
-     * bytes stay allocated: freeing them under the call would be a use after free.
+     * bytes. If a native call holds a segment of the memory, the views cannot close yet and
+     * freeing the bytes under the call would be a use after free: {@link Releaser} finishes the
+     * close once the call has returned (see the class comment). Never waits. Idempotent.
      */
     @Override
     public void close() {
-        if (views.scope().isAlive()) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (!tryClose()) {
+            Releaser.releaseWhenFree(this);
+        }
+    }
+
+    /**
+     * Tries once to close the views and, if that worked, frees the bytes. False, changing
+     * nothing, while a native call holds the views. Called by {@link #close()} and then, if it
+     * returned false, only by the {@link Releaser}'s thread.
+     */
+    @Override
+    public boolean tryClose() {
+        try {
             views.close();
+        } catch (IllegalStateException held) {
+            return false;
         }
         if (storage != null) {
             stdlib_h.free(storage);
             storage = null;
         }
+        return true;
+    }
+
+    /** None: the bytes are freed by {@link #tryClose()} itself. */
+    @Override
+    public Releaser.Reservation reservation() {
+        return null;
     }
 }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Closes held up by a native call.</b> A shared arena cannot close while a downcall holds
  * one of its segments (a large fill's {@code memset}, or the caller's own downcall with {@link
- * dev.memctl.LinearMemory#segment()}). The closing thread must not wait for it: that downcall's
+ * dev.memctl.LinearMemory#segment()}), whichever storage it is ({@link ReservedBacking}, or the
+ * portable provider's {@link CopyingBacking}, which frees its bytes instead of a reservation). The closing thread must not wait for it: that downcall's
  * upcall may be the very thread that closes, or may wait for the memory's lock. Such a close is
  * handed here ({@link #releaseWhenFree}); the thread tries the arena's close again every {@value
  * #HELD_POLL_MICROS} us, and once it succeeds retires the pages and releases the reservation with
@@ -75,11 +76,26 @@ public final class Releaser {
     /** A reservation to give back: what {@link MemoryProvider#reserve} returned. */
     record Reservation(MemoryProvider provider, long start, long length) {}
 
+    /**
+     * A close that a native call held up (its memory's arena is acquired): {@link
+     * #releaseWhenFree} hands it here, and the thread finishes it once the call has returned.
+     */
+    interface HeldClose {
+        /**
+         * Tries once to close the arena and give the memory back. False, changing nothing, while a
+         * native call still holds the arena. Called only by the {@value #THREAD_NAME} thread.
+         */
+        boolean tryClose();
+
+        /** The reservation to release once {@link #tryClose()} has succeeded, or null for none. */
+        Reservation reservation();
+    }
+
     private static final Object LOCK = new Object();
     /** Guarded by LOCK. */
     private static final ArrayDeque<Reservation> QUEUE = new ArrayDeque<>();
     /** Guarded by LOCK: closes whose arena a native call held; the thread finishes them. */
-    private static final List<ReservedBacking> HELD = new ArrayList<>();
+    private static final List<HeldClose> HELD = new ArrayList<>();
     /**
      * Guarded by LOCK: reservations whose release the OS refused (munmap at vm.max_map_count must
      * split a mapping the kernel merged with a neighbour: ENOMEM); retried every {@value
@@ -138,14 +154,14 @@ public final class Releaser {
     }
 
     /**
-     * Closes {@code backing}'s arena, retires its pages and releases its reservation once no
-     * native call holds the arena any more ({@link ReservedBacking#closeArenaAndRetire()} has
-     * just failed because one does). Never waits: the holder may be the calling thread.
+     * Finishes {@code close} (closes the arena, gives the memory back, releases the reservation if
+     * there is one) once no native call holds the arena any more; its first try has just failed
+     * because one does. Never waits: the holder may be the calling thread.
      */
-    static void releaseWhenFree(ReservedBacking backing) {
+    static void releaseWhenFree(HeldClose close) {
         synchronized (LOCK) {
             // The thread runs: the backing's create started it, and it never ends.
-            HELD.add(backing);
+            HELD.add(close);
             queued++;
             LOCK.notifyAll();
         }
@@ -190,7 +206,7 @@ public final class Releaser {
     /** The thread's body: never returns. */
     private static void serve() {
         List<Reservation> batch = new ArrayList<>();
-        List<ReservedBacking> held = new ArrayList<>();
+        List<HeldClose> held = new ArrayList<>();
         while (true) {
             try {
                 boolean heldOnly;
@@ -222,11 +238,18 @@ public final class Releaser {
                 // Let the closes that follow a queued one join its batch: one handshake for them
                 // all. With only held closes, wait for the next try.
                 LockSupport.parkNanos(heldOnly ? TimeUnit.MICROSECONDS.toNanos(HELD_POLL_MICROS) : COALESCE_NANOS);
-                for (ReservedBacking b : held) {
-                    if (b.closeArenaAndRetire()) {
-                        batch.add(b.reservation());
+                for (HeldClose c : held) {
+                    if (c.tryClose()) {
+                        Reservation r = c.reservation();
                         synchronized (LOCK) {
-                            HELD.remove(b);
+                            HELD.remove(c);
+                            if (r == null) {
+                                done++; // nothing to release: finished here
+                                LOCK.notifyAll();
+                            }
+                        }
+                        if (r != null) {
+                            batch.add(r);
                         }
                     }
                 }

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * segments that throw {@link IllegalStateException} on every access, so the memory's own accesses
  * stop at once even while the arena stays open.
  */
-public final class ReservedBacking implements Backing {
+public final class ReservedBacking implements Backing, Releaser.HeldClose {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReservedBacking.class);
 
@@ -54,12 +54,6 @@ public final class ReservedBacking implements Backing {
     /** Whether memset could be linked; if not, every fill is {@link MemorySegment#fill}. */
     private static final boolean MEMSET = linkMemset();
 
-    /**
-     * The whole address space in an arena closed at once: its slices are the views of closed
-     * memories, which throw {@link IllegalStateException} on any access within their bounds (and
-     * {@link IndexOutOfBoundsException} beyond, as a live view would) without touching a byte.
-     */
-    private static final MemorySegment CLOSED = closedAddressSpace();
 
     private final MemoryProvider provider;
     private final Arena arena;
@@ -124,10 +118,10 @@ public final class ReservedBacking implements Backing {
         }
     }
 
-    /** After {@link #close()}, a view that throws on every access (see {@link #CLOSED}). */
+    /** After {@link #close()}, a view that throws on every access (see {@link ClosedViews}). */
     @Override
     public MemorySegment view(long byteSize) {
-        return closing ? CLOSED.asSlice(base, byteSize) : reserved.asSlice(0, byteSize);
+        return closing ? ClosedViews.at(base, byteSize) : reserved.asSlice(0, byteSize);
     }
 
     @Override
@@ -214,7 +208,7 @@ public final class ReservedBacking implements Backing {
             return;
         }
         closing = true;
-        if (closeArenaAndRetire()) {
+        if (tryClose()) {
             Releaser.release(provider, start, total);
         } else {
             Releaser.releaseWhenFree(this);
@@ -226,7 +220,8 @@ public final class ReservedBacking implements Backing {
      * changing nothing, while a native call holds the arena. Called by {@link #close()} and then,
      * if it returned false, only by the {@link Releaser}'s thread.
      */
-    boolean closeArenaAndRetire() {
+    @Override
+    public boolean tryClose() {
         try {
             arena.close();
         } catch (IllegalStateException held) {
@@ -245,15 +240,9 @@ public final class ReservedBacking implements Backing {
     }
 
     /** The whole reservation, guards included, for {@link Releaser} to give back. */
-    Releaser.Reservation reservation() {
+    @Override
+    public Releaser.Reservation reservation() {
         return new Releaser.Reservation(provider, start, total);
-    }
-
-    private static MemorySegment closedAddressSpace() {
-        Arena arena = Arena.ofShared();
-        MemorySegment all = MemorySegment.NULL.reinterpret(Long.MAX_VALUE, arena, null);
-        arena.close();
-        return all;
     }
 
     private static boolean linkMemset() {

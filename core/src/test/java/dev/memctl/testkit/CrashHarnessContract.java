@@ -34,19 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>System properties: {@code memctl.harness.seconds} (total), {@code memctl.harness.runSeconds},
  * {@code memctl.harness.seed} (the first child's seed; random by default, always printed),
- * {@code memctl.harness.threads} (default 4), {@code memctl.harness.exclude} (issue 17 defects
- * to leave out while their fixes are pending; default {@value #DEFAULT_EXCLUDE}, empty for none:
- * see {@link CrashHarness#KNOWN_ISSUES}).
+ * {@code memctl.harness.threads} (default 4).
  */
 public abstract class CrashHarnessContract {
 
     static final long DEFAULT_SECONDS = 3;
-    /**
-     * Defects of issue 17 still open when this harness was written; remove each name when its fix
-     * lands. F1: close() vs a downcall whose upcall re-enters grow/discard/residentBytes/close.
-     * F5: the portable provider's grow loses concurrent stores.
-     */
-    static final String DEFAULT_EXCLUDE = "F1,F5";
     /** JIT modes the children cycle through: tiered, C1 only, C2 only, interpreter. */
     static final List<List<String>> JIT_MODES = List.of(List.of(), List.of("-XX:TieredStopAtLevel=1"),
             List.of("-XX:-TieredCompilation"), List.of("-Xint"));
@@ -67,7 +59,6 @@ public abstract class CrashHarnessContract {
         long perRun = Long.getLong("memctl.harness.runSeconds", Math.min(total, 60));
         long seed = Long.getLong("memctl.harness.seed", ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         int threads = Integer.getInteger("memctl.harness.threads", 4);
-        String exclude = System.getProperty("memctl.harness.exclude", DEFAULT_EXCLUDE);
         long[] totals = new long[2];
         long started = System.nanoTime();
         int runs = 0;
@@ -75,18 +66,16 @@ public abstract class CrashHarnessContract {
             long runSeed = seed + runs;
             List<String> jit = JIT_MODES.get((int) Math.floorMod(runSeed, (long) JIT_MODES.size()));
             long seconds = Math.min(perRun, total - done);
-            Run run = runChild(runSeed, jit, seconds, threads, exclude);
+            Run run = runChild(runSeed, jit, seconds, threads);
             System.out.printf("crash harness [%s] seed %d %s %d s: %s%n", provider(), runSeed, jit, seconds, run.summary());
-            check(run, seconds, threads, exclude);
+            check(run, seconds, threads);
             totals[0] += count(run.summary(), "ops");
             totals[1] += count(run.summary(), "memories");
         }
-        System.out.printf("crash harness [%s] total: %d runs from seed %d, %d operations on %d memories in %.0f s,"
-                + " excluded [%s]%n", provider(), runs, seed, totals[0], totals[1],
-                (System.nanoTime() - started) / 1e9, exclude);
+        System.out.printf("crash harness [%s] total: %d runs from seed %d, %d operations on %d memories in %.0f s%n", provider(), runs, seed, totals[0], totals[1], (System.nanoTime() - started) / 1e9);
     }
 
-    Run runChild(long seed, List<String> jit, long seconds, int threads, String exclude)
+    Run runChild(long seed, List<String> jit, long seconds, int threads)
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>();
@@ -98,15 +87,14 @@ public abstract class CrashHarnessContract {
                 "-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log")));
         command.addAll(jit);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashHarness.class.getName(),
-                "provider=" + provider(), "seconds=" + seconds, "seed=" + seed, "threads=" + threads,
-                "exclude=" + exclude));
+                "provider=" + provider(), "seconds=" + seconds, "seed=" + seed, "threads=" + threads));
         Path log = dir.resolve("child-" + seed + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long limit = seconds + CrashHarness.STOP_GRACE_SECONDS + PARENT_GRACE_SECONDS;
         if (!p.waitFor(limit, TimeUnit.SECONDS)) {
             String dump = threadDump(p.pid());
             p.destroyForcibly().waitFor();
-            fail(failureHeader(seed, jit, seconds, threads, exclude) + "the child did not exit within " + limit
+            fail(failureHeader(seed, jit, seconds, threads) + "the child did not exit within " + limit
                     + " s; its threads:\n" + dump + "\nits output:\n" + tail(Files.readString(log)));
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
@@ -118,8 +106,8 @@ public abstract class CrashHarnessContract {
         return new Run(seed, jit, p.exitValue(), output, errorFile, done.find() ? done.group(1) : "(no summary)");
     }
 
-    void check(Run run, long seconds, int threads, String exclude) throws IOException {
-        String header = failureHeader(run.seed(), run.jit(), seconds, threads, exclude);
+    void check(Run run, long seconds, int threads) throws IOException {
+        String header = failureHeader(run.seed(), run.jit(), seconds, threads);
         if (run.errorFile().isPresent()) {
             fail(header + "the child JVM crashed: " + run.errorFile().get().getFileName() + ":\n"
                     + head(Files.readString(run.errorFile().get())) + "\nits output:\n" + tail(run.output()));
@@ -137,10 +125,10 @@ public abstract class CrashHarnessContract {
         }
     }
 
-    String failureHeader(long seed, List<String> jit, long seconds, int threads, String exclude) {
+    String failureHeader(long seed, List<String> jit, long seconds, int threads) {
         return "crash harness, provider " + provider() + ", seed " + seed + ", JIT " + jit + ": rerun with -Dtest="
                 + getClass().getSimpleName() + " -Dmemctl.harness.seed=" + seed + " -Dmemctl.harness.seconds="
-                + seconds + " -Dmemctl.harness.threads=" + threads + " -Dmemctl.harness.exclude=" + exclude + "\n";
+                + seconds + " -Dmemctl.harness.threads=" + threads + "\n";
     }
 
     static long count(String summary, String key) {

@@ -92,9 +92,8 @@ public final class GrowVsAccess {
     }
 
     /**
-     * The portable provider's unshared memory, which copies on grow: issue 17's F5 (stores that
-     * land in the old copy are lost). The lost store is FORBIDDEN: LifecycleStressTest leaves this
-     * test out by name ({@code memctl.stress.exclude}) until F5's fix lands.
+     * The portable provider's unshared memory, which copies on grow: issue 17's F5 was stores that
+     * landed in the old copy after it had been copied, and were lost. A lost store is FORBIDDEN.
      */
     @JCStressTest
     @Outcome(id = "1, 1, 1", expect = ACCEPTABLE, desc = "the store survived the grow")
