@@ -40,10 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@link #underTheAddressSpaceAndDataLimits()}: {@code ulimit -v} and {@code ulimit -d}, set
  *       with util-linux {@code prlimit};</li>
  *   <li>{@link #atTheMapCountLimit()}: {@code vm.max_map_count} reached from inside the child.
- *       The cases that close a memory at the limit need the releaser thread there, and a thread
- *       that cannot be started at the limit aborts the JVM (F2 in issue 17). Here they pass: each
- *       case is rehearsed below the limit first, so the thread has run before. Where they abort,
- *       {@code -Dmemctl.faults.skipCloseAtMapCountLimit=true} leaves them out.</li>
+ *       No close needs a new thread there (the releaser thread runs from the first create: issue
+ *       17, F2), but the JVM itself may abort at the limit when it has to map something (a
+ *       metaspace commit for a class not loaded yet); each case is rehearsed below the limit first
+ *       so that nothing new is loaded at it. Should a JVM still abort in the cases that close a
+ *       memory there, {@code -Dmemctl.faults.skipCloseAtMapCountLimit=true} leaves them out.</li>
  * </ul>
  */
 @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
