@@ -1,6 +1,7 @@
 package dev.memctl;
 
 import dev.memctl.testkit.LinearMemoryContract;
+import dev.memctl.testkit.ProviderUnderTest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,14 +20,10 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /** The contract on the portable provider, plus what only it does. */
+@ProviderUnderTest("portable")
 class PortableProviderTest extends LinearMemoryContract {
 
     private static final long P = MemoryType.PAGE_SIZE;
-
-    @Override
-    protected MemoryConfig config() {
-        return MemoryConfig.builder().provider("portable").build();
-    }
 
     @Test
     void residentBytesAreUnknownAndDiscardFillsZero() {

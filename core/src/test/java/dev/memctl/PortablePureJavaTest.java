@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memctl.internal.CopyingBacking;
 import dev.memctl.internal.PortableProvider;
 import dev.memctl.testkit.LinearMemoryContract;
+import dev.memctl.testkit.ProviderUnderTest;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
@@ -18,12 +19,8 @@ import org.junit.jupiter.api.Test;
  * provider instance that forces it. {@link PortableWithoutNativeAccessTest} checks in a JVM
  * without native access that this is the storage chosen there.
  */
+@ProviderUnderTest("portable")
 class PortablePureJavaTest extends LinearMemoryContract {
-
-    @Override
-    protected MemoryConfig config() {
-        return MemoryConfig.builder().provider("portable").build();
-    }
 
     @Override
     protected LinearMemory create(MemoryType type) {

@@ -30,23 +30,76 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import dev.memctl.spi.Providers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.ArgumentsProvider;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+import org.junit.jupiter.params.support.ParameterDeclarations;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The behaviour every provider must show, run by one subclass per provider (and per discard
- * strategy). Subclasses say which configuration to test; everything else is shared.
+ * The behaviour every provider must show: one subclass per provider, annotated {@link
+ * ProviderUnderTest}, and the whole suite runs once per discard strategy that provider reports
+ * and a memory may have as its default ({@link DefaultStrategies}), so a new strategy is covered
+ * without a new test class. Strategies that cannot be a default (they do not zero, or are not safe
+ * while other threads access the memory) are exercised through {@code discard(..., strategy)} by
+ * {@link #everyZeroingStrategyDiscards()} and refused as defaults by {@link
+ * #onlyStrategiesSafeUnderConcurrentAccessServeAMemory}.
  */
+@ParameterizedClass(name = "default discard strategy {0}")
+@ArgumentsSource(LinearMemoryContract.DefaultStrategies.class)
 public abstract class LinearMemoryContract {
+
+    /**
+     * The discard strategies of the provider under test that a memory may have as its default:
+     * those that zero and are safe while other threads access the memory ({@link
+     * DiscardStrategy#zeroes()}, {@link DiscardStrategy#sharedSafe()}), and {@link
+     * DiscardStrategy#FILL_ZERO}, which every provider serves.
+     */
+    public static final class DefaultStrategies implements ArgumentsProvider {
+        @Override
+        public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
+            Class<?> test = context.getRequiredTestClass();
+            ProviderUnderTest provider = test.getAnnotation(ProviderUnderTest.class);
+            if (provider == null) {
+                throw new IllegalStateException(test.getName() + " extends LinearMemoryContract without @"
+                        + ProviderUnderTest.class.getSimpleName() + ": which provider does it test?");
+            }
+            List<String> names = new ArrayList<>();
+            for (DiscardStrategy s : Providers.byName(provider.value()).discardStrategies()) {
+                if (s.zeroes() && s.sharedSafe()) {
+                    names.add(s.name());
+                }
+            }
+            if (!names.contains(DiscardStrategy.FILL_ZERO.name())) {
+                names.add(DiscardStrategy.FILL_ZERO.name());
+            }
+            return names.stream().map(Arguments::of);
+        }
+    }
+
+    /** The default discard strategy of this run of the suite (see {@link DefaultStrategies}). */
+    @Parameter
+    protected String strategy;
 
     static final long P = PAGE_SIZE;
     static final long TWO_32 = 1L << 32;
 
-    /** The configuration under test: provider, discard strategy, guards. */
-    protected abstract MemoryConfig config();
+    /** The provider under test, from {@link ProviderUnderTest}. */
+    protected String provider() {
+        return getClass().getAnnotation(ProviderUnderTest.class).value();
+    }
+
+    /** The configuration under test: the provider and this run's default discard strategy. */
+    protected MemoryConfig config() {
+        return MemoryConfig.builder().provider(provider()).discardStrategy(strategy).build();
+    }
 
     protected LinearMemory create(MemoryType type) {
         return LinearMemory.create(type, config());
