@@ -56,7 +56,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * segment used directly (its memory closed, or on the portable provider moved by a grow). Each
  * thread also owns one 8-byte slot in page 0 of every memory, which nothing but its owner and
  * discards writes: a load there must return the owner's last store or zero, so a lost store is
- * caught too. Anything else is a failure.
+ * caught too. The rest of page 0 is written by nothing and must read zero ({@code CANARY}), so a
+ * store that lands in the wrong memory is caught as well. Anything else is a failure.
  *
  * <p>Where the contract restricts concurrency, the harness honours it with a per-memory lock
  * that ordinary operations share and these take alone: {@code close()} on a provider that does
@@ -84,7 +85,7 @@ public final class CrashHarness {
 
     enum Op {
         LOAD(14), STORE(10), OWNED(10), FILL(5), FILL_LARGE(1), COPY(4), WRITE(3), READ(3), SEGMENT(4),
-        MEMSET(3), MEMCPY(2), QSORT(2), GROW(3), DISCARD(4), DISCARD_BATCH(2), RESIDENT(2), CLOSE(0);
+        MEMSET(3), MEMCPY(2), QSORT(2), GROW(3), DISCARD(4), DISCARD_BATCH(2), RESIDENT(2), CANARY(1), CLOSE(0);
 
         final int weight;
 
@@ -502,6 +503,7 @@ public final class CrashHarness {
                 case LOAD -> load(m, size);
                 case STORE -> store(m, size);
                 case OWNED -> owned(s, m);
+                case CANARY -> canary(m);
                 case FILL -> {
                     Range range = wild(size, 1 + r.nextInt(300));
                     yield expectTrapIf(range.outside, () -> m.fill(range.address, (byte) r.nextInt(), range.length));
@@ -620,6 +622,29 @@ public final class CrashHarness {
             if (back != v && back != 0) {
                 throw new Failure("owned word at " + address + " reads 0x" + Long.toHexString(back)
                         + " right after storing 0x" + Long.toHexString(v) + " -- a lost store");
+            }
+            return Outcome.OK;
+        }
+
+        /**
+         * Page 0 past the threads' own words is written by nothing (every other write starts at
+         * page 1), so it must read zero: a byte there is a store meant for another memory, e.g.
+         * one closed, unmapped and its address space reused by this one.
+         */
+        Outcome canary(LinearMemory m) {
+            int from = 8 * settings.threads();
+            byte[] page = new byte[(int) P - from];
+            m.read(from, page, 0, page.length);
+            for (int i = 0; i < page.length; i++) {
+                if (page[i] != 0) {
+                    int end = i;
+                    while (end < page.length && page[end] != 0) {
+                        end++;
+                    }
+                    throw new Failure("page 0 reads 0x" + Integer.toHexString(page[i] & 0xff) + " at byte " + (from + i)
+                            + " (non-zero through byte " + (from + end - 1) + "), where nothing writes (only the"
+                            + " threads' own words, below byte " + from + ") -- a store meant for another memory");
+                }
             }
             return Outcome.OK;
         }
