@@ -88,6 +88,21 @@ public final class CapturedError {
                 Linker.Option.firstVariadicArg(fixed.argumentLayouts().size()), capture);
     }
 
+    /**
+     * Rethrows what a downcall handle's {@code invokeExact} threw: an unchecked exception or
+     * error as it is (an {@link IllegalStateException} from a closed segment must reach the
+     * caller); a downcall throws nothing checked, so anything else is a bug. Declared to return
+     * so that callers can write {@code throw CapturedError.rethrow(t)}.
+     */
+    public static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            throw e;
+        } else if (t instanceof Error e) {
+            throw e;
+        }
+        throw new AssertionError("a downcall threw " + t, t);
+    }
+
     /** This thread's capture segment, to pass as the first argument of a {@link #downcall} handle. */
     public MemorySegment state() {
         return states.get();

@@ -11,6 +11,7 @@ import dev.memctl.linux.bindings.fcntl_h;
 import dev.memctl.linux.bindings.sys_ioctl_h;
 import dev.memctl.linux.bindings.sys_mman_h;
 import dev.memctl.linux.bindings.unistd_h;
+import dev.memctl.spi.CapturedError;
 import dev.memctl.spi.Protection;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -73,16 +74,6 @@ final class LinuxCalls {
                 fcntl_h.open.makeInvoker().descriptor());
     }
 
-    /** What a downcall threw: rethrown if unchecked; a downcall throws nothing checked. */
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException e) {
-            throw e;
-        } else if (t instanceof Error e) {
-            throw e;
-        }
-        throw new AssertionError("a downcall threw " + t, t);
-    }
-
     // ---- formatting ---------------------------------------------------------------------------
 
     static String hex(long address) {
@@ -129,7 +120,7 @@ final class LinuxCalls {
         try {
             size = (long) Downcalls.SYSCONF.invokeExact(errno, unistd_h._SC_PAGESIZE());
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw CapturedError.rethrow(t);
         }
         if (size <= 0) {
             throw Errno.ERRNO.failure("sysconf(_SC_PAGESIZE)", errno, null);
@@ -182,7 +173,7 @@ final class LinuxCalls {
         try {
             return (MemorySegment) Downcalls.MMAP.invokeExact(errno, addr, length, prot, flags, -1, 0L);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw CapturedError.rethrow(t);
         }
     }
 
@@ -244,7 +235,7 @@ final class LinuxCalls {
             r = FaultInjection.fail(Call.MINCORE, errno, address, length) ? -1
                     : (int) Downcalls.MINCORE.invokeExact(errno, MemorySegment.ofAddress(address), length, vec);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw CapturedError.rethrow(t);
         }
         if (r != 0) {
             int e = Errno.ERRNO.get(errno);
@@ -258,7 +249,7 @@ final class LinuxCalls {
         try {
             return (int) call.invokeExact(errno, MemorySegment.ofAddress(address), length);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw CapturedError.rethrow(t);
         }
     }
 
@@ -267,7 +258,7 @@ final class LinuxCalls {
         try {
             return (int) call.invokeExact(errno, MemorySegment.ofAddress(address), length, arg);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw CapturedError.rethrow(t);
         }
     }
 
@@ -280,7 +271,7 @@ final class LinuxCalls {
             int fd = (int) Downcalls.OPEN.invokeExact(errno, arena.allocateFrom(path), fcntl_h.O_RDONLY() | fcntl_h.O_CLOEXEC());
             return fd >= 0 ? fd : -Errno.ERRNO.get(errno);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw CapturedError.rethrow(t);
         }
     }
 
@@ -290,7 +281,7 @@ final class LinuxCalls {
         try {
             return (int) Downcalls.CLOSE.invokeExact(errno, fd) == 0 ? 0 : -Errno.ERRNO.get(errno);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw CapturedError.rethrow(t);
         }
     }
 
@@ -302,7 +293,7 @@ final class LinuxCalls {
             r = FaultInjection.fail(Call.IOCTL, errno, 0, 0) ? -1
                     : (int) Downcalls.IOCTL_POINTER.invokeExact(errno, fd, request, arg);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw CapturedError.rethrow(t);
         }
         return r >= 0 ? r : -Errno.ERRNO.get(errno);
     }
@@ -320,7 +311,7 @@ final class LinuxCalls {
         try {
             fd = (long) Downcalls.PIDFD_OPEN.invokeExact(errno, (long) unistd_h.SYS_pidfd_open(), (long) pid, 0L);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw CapturedError.rethrow(t);
         }
         return fd >= 0 ? (int) fd : -Errno.ERRNO.get(errno);
     }
@@ -337,7 +328,7 @@ final class LinuxCalls {
                     : (long) Downcalls.PROCESS_MADVISE.invokeExact(errno, (long) unistd_h.SYS_process_madvise(),
                             (long) pidfd, iov, (long) vlen, (long) advice, 0L);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw CapturedError.rethrow(t);
         }
         return r >= 0 ? r : -Errno.ERRNO.get(errno);
     }
