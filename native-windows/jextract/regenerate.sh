@@ -13,8 +13,10 @@ command -v "$jx" >/dev/null 2>&1 || { echo "jextract is not on the PATH; get it 
 out="${1:-$here/../target/jextract}"
 rm -rf "$out"
 mkdir -p "$out"
+# Git Bash passes /c/... paths to a Windows program as they are inside "@..."; give it C:\... ones.
+native() { if command -v cygpath >/dev/null 2>&1; then cygpath -w "$1"; else printf '%s' "$1"; fi; }
 for cls in windows_h psapi_h; do
-  "$jx" @"$here/$cls.args" --output "$out" "$here/$cls.h"
+  "$jx" @"$(native "$here/$cls.args")" --output "$(native "$out")" "$(native "$here/$cls.h")"
 done
 echo "generated into $out"
 echo "compare: diff -r $out/dev/memctl/windows/bindings $here/../src/main/java/dev/memctl/windows/bindings"
