@@ -1,6 +1,6 @@
 @echo off
 rem memctl: the project's command line on Windows, e.g. `memctl.cmd measure`.
-rem Best effort, not tested on Windows: needs JAVA_HOME pointing at a JDK 22 or newer. Builds the
+rem Best effort, not tested on Windows: needs JAVA_HOME pointing at a JDK 23 or newer. Builds the
 rem tool with mvnw.cmd when its jar is missing (set MEMCTL_BUILD=always to rebuild after changing
 rem sources; unlike ./memctl it does not compare timestamps), then runs it on the module path.
 setlocal
@@ -9,7 +9,7 @@ set "JAR=%ROOT%cli\target\memctl-cli.jar"
 set "LIB=%ROOT%cli\target\lib"
 
 if not defined JAVA_HOME (
-  echo memctl: set JAVA_HOME to a JDK 22 or newer, for example Temurin 25 from adoptium.net 1>&2
+  echo memctl: set JAVA_HOME to a JDK 23 or newer, for example Temurin 25 from adoptium.net 1>&2
   exit /b 1
 )
 if not exist "%JAVA_HOME%\bin\java.exe" (

@@ -1,10 +1,10 @@
 # Sourced by ./mvnw, ./memctl and benchmarks/run.sh (POSIX shells). Points JAVA_HOME at the newest
-# installed JDK whose feature version is at least MEMCTL_MIN_JDK (22), or explains what to install.
+# installed JDK whose feature version is at least MEMCTL_MIN_JDK (23), or explains what to install.
 # Windows: mvnw.cmd leaves this to the maven-toolchains-plugin's JDK discovery (see README); under
 # Git Bash, MSYS2 or Cygwin (benchmarks/run.sh in CI) Windows paths such as JAVA_HOME=C:\...\jdk
 # are turned into the shell's own with cygpath, and java.exe counts as java.
 
-MEMCTL_MIN_JDK=${MEMCTL_MIN_JDK:-22}
+MEMCTL_MIN_JDK=${MEMCTL_MIN_JDK:-23}
 
 # Prints the feature version (e.g. 25) of the JDK at $1, or nothing if it is not a JDK.
 memctl_jdk_feature() {
@@ -24,7 +24,7 @@ memctl_find_jdk() {
   case $- in *f*) memctl_noglob=1; set +f ;; *) memctl_noglob= ;; esac
   best='' best_v=0
   candidates=
-  for var in JAVA_HOME JDK_HOME JAVA25_HOME JAVA24_HOME JAVA23_HOME JAVA22_HOME; do
+  for var in JAVA_HOME JDK_HOME JAVA25_HOME JAVA24_HOME JAVA23_HOME; do
     eval "d=\${$var:-}"
     if [ -n "$d" ] && command -v cygpath >/dev/null 2>&1; then
       d=$(cygpath -u "$d" 2>/dev/null || printf '%s' "$d") # C:\hostedtoolcache\...\x64 -> /c/hostedtoolcache/.../x64

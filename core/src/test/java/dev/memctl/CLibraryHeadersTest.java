@@ -25,8 +25,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The core's bindings to the C library, {@code memset} ({@code string_h}) and {@code calloc} and
  * {@code free} ({@code stdlib_h}), against the C headers they come from: glibc's (gcc) and
  * mingw-w64's (Windows), with {@code _Static_assert}s on the prototypes and on the sizes behind
- * the layouts the descriptors use. macOS declares the same prototypes (LP64), which the macOS
- * matrix job exercises by running the contract suite.
+ * the layouts the descriptors use, as jextract generated them here (LP64). macOS declares the
+ * same prototypes (LP64), which the macOS matrix job exercises by running the contract suite; on
+ * Windows {@code C_LONG} is 32 bits at run time, so the core does not call them there ({@code
+ * CLibraryTest}).
  */
 @EnabledOnOs(OS.LINUX)
 class CLibraryHeadersTest {

@@ -16,8 +16,8 @@ import java.util.OptionalLong;
  * depends on whether the core may call restricted methods ({@link Mode}):
  *
  * <ul>
- *   <li>{@link Mode#NATIVE_MEMORY}, with native access: the bytes are {@code calloc}ed and every
- *       segment handed out is a view of them in a separate shared arena, {@code views}. A grow
+ *   <li>{@link Mode#NATIVE_MEMORY}, with native access (not on Windows, see {@link CLibrary}):
+ *       the bytes are {@code calloc}ed and every segment handed out is a view of them in a separate shared arena, {@code views}. A grow
  *       closes {@code views} first, a handshake with every thread: an access to the old bytes
  *       that is under way finishes, and later ones throw (and {@link dev.memctl.LinearMemory}
  *       retries them once the grow is over). Only then, with the old bytes still allocated, does
@@ -26,7 +26,7 @@ import java.util.OptionalLong;
  *       calloc} of a large block maps fresh zero pages instead of writing zeros (glibc above its
  *       mmap threshold; other C libraries as their allocator does), so a shared memory's capacity
  *       is not made resident at creation, and a grow writes only the bytes it copies.
- *   <li>{@link Mode#PURE_JAVA}, without native access: the bytes come from {@link
+ *   <li>{@link Mode#PURE_JAVA}, without native access, and on Windows: the bytes come from {@link
  *       Arena#allocate}, which writes zeros over all of them (making them resident), and the
  *       segments handed out are slices of the allocation's own arena. Closing that arena frees
  *       the bytes, so a grow has to copy before it can stop accesses to them: {@link
@@ -61,9 +61,14 @@ public final class CopyingBacking implements Backing, Releaser.HeldClose {
         /** {@link Arena#allocate}, no restricted method. */
         PURE_JAVA;
 
-        /** {@link #NATIVE_MEMORY} where the core's module may call restricted methods, else {@link #PURE_JAVA}. */
+        /**
+         * {@link #NATIVE_MEMORY} where the core's module may call restricted methods and its
+         * {@code calloc} binding fits the platform ({@link CLibrary}: not on Windows), else {@link
+         * #PURE_JAVA}.
+         */
         public static Mode forThisRuntime() {
-            return CopyingBacking.class.getModule().isNativeAccessEnabled() ? NATIVE_MEMORY : PURE_JAVA;
+            return CopyingBacking.class.getModule().isNativeAccessEnabled() && CLibrary.BINDINGS_FIT
+                    ? NATIVE_MEMORY : PURE_JAVA;
         }
     }
 

@@ -246,6 +246,11 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
     }
 
     private static boolean linkMemset() {
+        if (!CLibrary.BINDINGS_FIT) {
+            LOG.debug("string_h.memset's descriptor is LP64's, and long is narrower than size_t here; fills use"
+                    + " MemorySegment.fill");
+            return false;
+        }
         try {
             return string_h.memset$handle() != null;
         } catch (RuntimeException | LinkageError e) {

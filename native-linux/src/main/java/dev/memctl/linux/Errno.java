@@ -1,34 +1,19 @@
 package dev.memctl.linux;
 
-import dev.memctl.NativeMemoryException;
 import dev.memctl.linux.bindings.errno_h;
-import java.lang.foreign.Arena;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.invoke.VarHandle;
+import dev.memctl.spi.CapturedError;
 import java.util.Map;
 
 /**
- * errno as the linker captures it, and the names and texts of the errno values the provider can
- * meet.
+ * The names and texts of the errno values the provider can meet, and errno as the linker
+ * captures it ({@link #ERRNO}, the core's {@link CapturedError}, which also gives failures their
+ * one shape).
  *
- * <p>Every errno-reporting binding takes a capture segment ({@link #state()}) and the linker
- * writes errno into it right after the call, before the JVM can run anything that might change
- * it. There is one segment per thread (from an automatic arena, so it is freed with the thread),
- * so concurrent calls never share one. Names and texts come from a table rather than from
- * {@code strerror}: no native call on the failure path, and the same text whatever the locale.
- * {@code LinuxHeadersTest} checks the table against {@code <errno.h>} and glibc's
- * {@code strerror} in the C locale.
+ * <p>Names and texts come from a table rather than from {@code strerror}: no native call on the
+ * failure path, and the same text whatever the locale. {@code LinuxHeadersTest} checks the table
+ * against {@code <errno.h>} and glibc's {@code strerror} in the C locale.
  */
 final class Errno {
-
-    private static final StructLayout STATE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            STATE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final ThreadLocal<MemorySegment> STATE =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATE_LAYOUT));
 
     /** Name and C-locale text of each errno value the provider expects to see. */
     static final Map<Integer, String[]> KNOWN = Map.ofEntries(
@@ -54,25 +39,16 @@ final class Errno {
             entry(errno_h.EOVERFLOW(), "EOVERFLOW", "Value too large for defined data type"),
             entry(errno_h.EOPNOTSUPP(), "EOPNOTSUPP", "Operation not supported"));
 
+    /**
+     * errno, captured by the linker into a per-thread segment; named and explained from {@link
+     * #KNOWN}. {@link LinuxCalls} links every call whose errno it reads through it.
+     */
+    static final CapturedError ERRNO = CapturedError.errno(Errno::name, Errno::text);
+
     private Errno() {}
 
     private static Map.Entry<Integer, String[]> entry(int value, String name, String text) {
         return Map.entry(value, new String[] {name, text});
-    }
-
-    /** This thread's capture segment, to pass as the first argument of an errno-reporting binding. */
-    static MemorySegment state() {
-        return STATE.get();
-    }
-
-    /** The errno the last call through {@code state} left behind. */
-    static int get(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
-    }
-
-    /** Writes {@code errno} into a capture segment, as the linker does after a call ({@link FaultInjection}). */
-    static void set(MemorySegment state, int errno) {
-        ERRNO.set(state, 0L, errno);
     }
 
     /** The symbolic name ({@code ENOMEM}), or null for a value outside the table. */
@@ -85,24 +61,5 @@ final class Errno {
     static String text(int errno) {
         String[] known = KNOWN.get(errno);
         return known == null ? null : known[1];
-    }
-
-    /** {@code ENAME: text}, or {@code errno N} for a value outside the table; for reasons and logs. */
-    static String describe(int errno) {
-        String[] known = KNOWN.get(errno);
-        return known == null ? "errno " + errno : "errno " + errno + " (" + known[0] + ": " + known[1] + ")";
-    }
-
-    /** The project's one failure shape: {@code call failed: errno N (ENAME: text); hint}. */
-    static NativeMemoryException failure(String call, int errno, String hint) {
-        return new NativeMemoryException(call, errno, name(errno), text(errno), hint);
-    }
-
-    /**
-     * A failure after which pages of a memory's accessible range may have no mapping: the core
-     * closes the memory rather than let a Java access fault.
-     */
-    static NativeMemoryException failureLeavingRangeInaccessible(String call, int errno, String hint) {
-        return new NativeMemoryException(call, errno, name(errno), text(errno), hint, true);
     }
 }

@@ -89,7 +89,7 @@ final class FaultInjection {
             }
             armed = null;
             last = new Injected(call, armedErrno, Thread.currentThread().getName(), address, length);
-            Errno.set(errnoState, armedErrno);
+            Errno.ERRNO.set(errnoState, armedErrno);
             return true;
         }
     }

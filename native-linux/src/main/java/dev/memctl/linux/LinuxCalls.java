@@ -11,9 +11,11 @@ import dev.memctl.linux.bindings.fcntl_h;
 import dev.memctl.linux.bindings.sys_ioctl_h;
 import dev.memctl.linux.bindings.sys_mman_h;
 import dev.memctl.linux.bindings.unistd_h;
+import dev.memctl.spi.CapturedError;
 import dev.memctl.spi.Protection;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.util.StringJoiner;
 
 /**
@@ -22,6 +24,10 @@ import java.util.StringJoiner;
  * {@code call(args) failed: errno N (ENAME: text); hint}. The {@code ...Raw} methods are for
  * callers that decide what an error means; they return {@code -errno} on failure, as the kernel
  * does.
+ *
+ * <p>errno is captured by the linker ({@link Errno#ERRNO}): the calls that report it are linked
+ * here, from the bindings' {@code foo$address()} and {@code foo$descriptor()}, with the capture
+ * segment as their first argument.
  *
  * <p>Every system call here can be made to fail on purpose by {@link FaultInjection}, for tests
  * only; when that is off (always, outside tests) the check is a constant.
@@ -39,19 +45,33 @@ final class LinuxCalls {
     private LinuxCalls() {}
 
     /**
-     * The variadic calls, specialised once (creating a downcall handle costs microseconds). In a
-     * holder so that nothing is linked before the provider has checked that it may.
+     * The calls whose errno is read, linked once (creating a downcall handle costs microseconds)
+     * with errno captured; the variadic ones specialised for the arguments passed here. In a holder
+     * so that nothing is linked before the provider has checked that it may. A variadic function's
+     * fixed descriptor is its jextract invoker's with no variadic layouts.
      */
-    private static final class Invokers {
+    private static final class Downcalls {
+        static final MethodHandle MMAP = Errno.ERRNO.downcall(sys_mman_h.mmap$address(), sys_mman_h.mmap$descriptor());
+        static final MethodHandle MUNMAP = Errno.ERRNO.downcall(sys_mman_h.munmap$address(), sys_mman_h.munmap$descriptor());
+        static final MethodHandle MPROTECT =
+                Errno.ERRNO.downcall(sys_mman_h.mprotect$address(), sys_mman_h.mprotect$descriptor());
+        static final MethodHandle MADVISE = Errno.ERRNO.downcall(sys_mman_h.madvise$address(), sys_mman_h.madvise$descriptor());
+        static final MethodHandle MINCORE = Errno.ERRNO.downcall(sys_mman_h.mincore$address(), sys_mman_h.mincore$descriptor());
+        static final MethodHandle SYSCONF = Errno.ERRNO.downcall(unistd_h.sysconf$address(), unistd_h.sysconf$descriptor());
+        static final MethodHandle CLOSE = Errno.ERRNO.downcall(unistd_h.close$address(), unistd_h.close$descriptor());
         /** syscall(SYS_process_madvise, pidfd, iovec, vlen, advice, flags), each variadic argument as a long as glibc reads them. */
-        static final unistd_h.syscall PROCESS_MADVISE = unistd_h.syscall.makeInvoker(
+        static final MethodHandle PROCESS_MADVISE = Errno.ERRNO.downcallVariadic(unistd_h.syscall.address(),
+                unistd_h.syscall.makeInvoker().descriptor(),
                 unistd_h.C_LONG, unistd_h.C_POINTER, unistd_h.C_LONG, unistd_h.C_LONG, unistd_h.C_LONG);
         /** syscall(SYS_pidfd_open, pid, flags). */
-        static final unistd_h.syscall PIDFD_OPEN = unistd_h.syscall.makeInvoker(unistd_h.C_LONG, unistd_h.C_LONG);
+        static final MethodHandle PIDFD_OPEN = Errno.ERRNO.downcallVariadic(unistd_h.syscall.address(),
+                unistd_h.syscall.makeInvoker().descriptor(), unistd_h.C_LONG, unistd_h.C_LONG);
         /** ioctl(fd, request, pointer). */
-        static final sys_ioctl_h.ioctl IOCTL_POINTER = sys_ioctl_h.ioctl.makeInvoker(sys_ioctl_h.C_POINTER);
+        static final MethodHandle IOCTL_POINTER = Errno.ERRNO.downcallVariadic(sys_ioctl_h.ioctl.address(),
+                sys_ioctl_h.ioctl.makeInvoker().descriptor(), sys_ioctl_h.C_POINTER);
         /** open(path, flags) without a mode. */
-        static final fcntl_h.open OPEN = fcntl_h.open.makeInvoker();
+        static final MethodHandle OPEN = Errno.ERRNO.downcallVariadic(fcntl_h.open.address(),
+                fcntl_h.open.makeInvoker().descriptor());
     }
 
     // ---- formatting ---------------------------------------------------------------------------
@@ -95,10 +115,15 @@ final class LinuxCalls {
      * @throws dev.memctl.NativeMemoryException if it fails
      */
     static long pageSize() {
-        MemorySegment errno = Errno.state();
-        long size = unistd_h.sysconf(errno, unistd_h._SC_PAGESIZE());
+        MemorySegment errno = Errno.ERRNO.state();
+        long size;
+        try {
+            size = (long) Downcalls.SYSCONF.invokeExact(errno, unistd_h._SC_PAGESIZE());
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
         if (size <= 0) {
-            throw Errno.failure("sysconf(_SC_PAGESIZE)", Errno.get(errno), null);
+            throw Errno.ERRNO.failure("sysconf(_SC_PAGESIZE)", errno, null);
         }
         return size;
     }
@@ -108,12 +133,12 @@ final class LinuxCalls {
      * MAP_ANONYMOUS|MAP_NORESERVE, -1, 0)}.
      */
     static long mmapAnonymous(long length, Protection protection) {
-        MemorySegment errno = Errno.state();
+        MemorySegment errno = Errno.ERRNO.state();
         MemorySegment result = FaultInjection.fail(Call.MMAP, errno, 0, length) ? sys_mman_h.MAP_FAILED()
-                : sys_mman_h.mmap(errno, MemorySegment.NULL, length, prot(protection), ANONYMOUS_FLAGS, -1, 0);
+                : mmap(errno, MemorySegment.NULL, length, prot(protection), ANONYMOUS_FLAGS);
         if (result.address() == sys_mman_h.MAP_FAILED().address()) {
-            int e = Errno.get(errno);
-            throw Errno.failure("mmap(addr=NULL, len=" + len(length) + ", prot=" + protection + ", flags="
+            int e = Errno.ERRNO.get(errno);
+            throw Errno.ERRNO.failure("mmap(addr=NULL, len=" + len(length) + ", prot=" + protection + ", flags="
                     + ANONYMOUS_FLAGS_TEXT + ", fd=-1, offset=0)", e,
                     e == errno_h.ENOMEM() ? "out of address space or mappings; check ulimit -v and vm.max_map_count" : null);
         }
@@ -129,18 +154,27 @@ final class LinuxCalls {
      *     depends on the kernel and on where the call failed, so the caller finds out
      */
     static int mmapFixedAnonymousRaw(long address, long length) {
-        MemorySegment errno = Errno.state();
+        MemorySegment errno = Errno.ERRNO.state();
         MemorySegment result = FaultInjection.fail(Call.MMAP, errno, address, length) ? sys_mman_h.MAP_FAILED()
-                : sys_mman_h.mmap(errno, MemorySegment.ofAddress(address), length, prot(Protection.READ_WRITE),
-                        MAP_FIXED() | ANONYMOUS_FLAGS, -1, 0);
+                : mmap(errno, MemorySegment.ofAddress(address), length, prot(Protection.READ_WRITE),
+                        MAP_FIXED() | ANONYMOUS_FLAGS);
         if (result.address() == sys_mman_h.MAP_FAILED().address()) {
-            return -Errno.get(errno);
+            return -Errno.ERRNO.get(errno);
         }
         if (result.address() != address) {
             // MAP_FIXED never moves a mapping; if it did, the range we own is no longer what we think.
             throw new IllegalStateException(mmapFixedCall(address, length) + " returned " + hex(result.address()));
         }
         return 0;
+    }
+
+    /** {@code mmap(addr, length, prot, flags, -1, 0)}, errno into {@code errno}. */
+    private static MemorySegment mmap(MemorySegment errno, MemorySegment addr, long length, int prot, int flags) {
+        try {
+            return (MemorySegment) Downcalls.MMAP.invokeExact(errno, addr, length, prot, flags, -1, 0L);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
     }
 
     /** The call {@link #mmapFixedAnonymousRaw} makes, as messages show it. */
@@ -150,36 +184,36 @@ final class LinuxCalls {
     }
 
     static void munmap(long address, long length) {
-        MemorySegment errno = Errno.state();
+        MemorySegment errno = Errno.ERRNO.state();
         if (FaultInjection.fail(Call.MUNMAP, errno, address, length)
-                || sys_mman_h.munmap(errno, MemorySegment.ofAddress(address), length) != 0) {
-            int e = Errno.get(errno);
-            throw Errno.failure("munmap(addr=" + hex(address) + ", len=" + len(length) + ")", e,
+                || rangeCall(Downcalls.MUNMAP, errno, address, length) != 0) {
+            int e = Errno.ERRNO.get(errno);
+            throw Errno.ERRNO.failure("munmap(addr=" + hex(address) + ", len=" + len(length) + ")", e,
                     e == errno_h.ENOMEM() ? "unmapping part of a mapping splits it; check vm.max_map_count" : null);
         }
     }
 
     static void mprotect(long address, long length, Protection protection) {
-        MemorySegment errno = Errno.state();
+        MemorySegment errno = Errno.ERRNO.state();
         if (FaultInjection.fail(Call.MPROTECT, errno, address, length)
-                || sys_mman_h.mprotect(errno, MemorySegment.ofAddress(address), length, prot(protection)) != 0) {
-            int e = Errno.get(errno);
+                || rangeCall(Downcalls.MPROTECT, errno, address, length, prot(protection)) != 0) {
+            int e = Errno.ERRNO.get(errno);
             String hint = null;
             if (e == errno_h.ENOMEM()) {
                 hint = protection == Protection.READ_WRITE
                         ? "check vm.max_map_count, ulimit -d and the commit limit (vm.overcommit_memory)"
                         : "check vm.max_map_count";
             }
-            throw Errno.failure("mprotect(addr=" + hex(address) + ", len=" + len(length) + ", prot=" + protection + ")",
+            throw Errno.ERRNO.failure("mprotect(addr=" + hex(address) + ", len=" + len(length) + ", prot=" + protection + ")",
                     e, hint);
         }
     }
 
     static void madvise(long address, long length, int advice) {
-        MemorySegment errno = Errno.state();
+        MemorySegment errno = Errno.ERRNO.state();
         if (FaultInjection.fail(Call.MADVISE, errno, address, length)
-                || sys_mman_h.madvise(errno, MemorySegment.ofAddress(address), length, advice) != 0) {
-            int e = Errno.get(errno);
+                || rangeCall(Downcalls.MADVISE, errno, address, length, advice) != 0) {
+            int e = Errno.ERRNO.get(errno);
             String hint = null;
             if (e == errno_h.ENOMEM()) {
                 hint = "the range is not entirely mapped";
@@ -188,19 +222,43 @@ final class LinuxCalls {
             } else if (e == errno_h.EINVAL() && advice == sys_mman_h.MADV_DONTNEED()) {
                 hint = "locked (mlock) pages cannot be discarded";
             }
-            throw Errno.failure("madvise(addr=" + hex(address) + ", len=" + len(length) + ", advice="
+            throw Errno.ERRNO.failure("madvise(addr=" + hex(address) + ", len=" + len(length) + ", advice="
                     + adviceName(advice) + ")", e, hint);
         }
     }
 
     /** {@code mincore(address, length, vec)}; {@code vec} has one byte per page. */
     static void mincore(long address, long length, MemorySegment vec) {
-        MemorySegment errno = Errno.state();
-        if (FaultInjection.fail(Call.MINCORE, errno, address, length)
-                || sys_mman_h.mincore(errno, MemorySegment.ofAddress(address), length, vec) != 0) {
-            int e = Errno.get(errno);
-            throw Errno.failure("mincore(addr=" + hex(address) + ", len=" + len(length) + ")", e,
+        MemorySegment errno = Errno.ERRNO.state();
+        int r;
+        try {
+            r = FaultInjection.fail(Call.MINCORE, errno, address, length) ? -1
+                    : (int) Downcalls.MINCORE.invokeExact(errno, MemorySegment.ofAddress(address), length, vec);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        if (r != 0) {
+            int e = Errno.ERRNO.get(errno);
+            throw Errno.ERRNO.failure("mincore(addr=" + hex(address) + ", len=" + len(length) + ")", e,
                     e == errno_h.ENOMEM() ? "the range is not entirely mapped" : null);
+        }
+    }
+
+    /** {@code munmap(address, length)}: 0 or -1, errno into {@code errno}. */
+    private static int rangeCall(MethodHandle call, MemorySegment errno, long address, long length) {
+        try {
+            return (int) call.invokeExact(errno, MemorySegment.ofAddress(address), length);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+    }
+
+    /** {@code mprotect} or {@code madvise(address, length, arg)}: 0 or -1, errno into {@code errno}. */
+    private static int rangeCall(MethodHandle call, MemorySegment errno, long address, long length, int arg) {
+        try {
+            return (int) call.invokeExact(errno, MemorySegment.ofAddress(address), length, arg);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
         }
     }
 
@@ -208,25 +266,36 @@ final class LinuxCalls {
 
     /** {@code open(path, O_RDONLY|O_CLOEXEC)}; returns the descriptor or {@code -errno}. */
     static int openReadOnlyRaw(String path) {
-        MemorySegment errno = Errno.state();
+        MemorySegment errno = Errno.ERRNO.state();
         try (Arena arena = Arena.ofConfined()) {
-            int fd = Invokers.OPEN.apply(errno, arena.allocateFrom(path), fcntl_h.O_RDONLY() | fcntl_h.O_CLOEXEC());
-            return fd >= 0 ? fd : -Errno.get(errno);
+            int fd = (int) Downcalls.OPEN.invokeExact(errno, arena.allocateFrom(path), fcntl_h.O_RDONLY() | fcntl_h.O_CLOEXEC());
+            return fd >= 0 ? fd : -Errno.ERRNO.get(errno);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
         }
     }
 
     /** {@code close(fd)}; returns 0 or {@code -errno}. */
     static int closeRaw(int fd) {
-        MemorySegment errno = Errno.state();
-        return unistd_h.close(errno, fd) == 0 ? 0 : -Errno.get(errno);
+        MemorySegment errno = Errno.ERRNO.state();
+        try {
+            return (int) Downcalls.CLOSE.invokeExact(errno, fd) == 0 ? 0 : -Errno.ERRNO.get(errno);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
     }
 
     /** {@code ioctl(fd, request, arg)}; returns the result or {@code -errno}. */
     static int ioctlRaw(int fd, long request, MemorySegment arg) {
-        MemorySegment errno = Errno.state();
-        int r = FaultInjection.fail(Call.IOCTL, errno, 0, 0) ? -1
-                : Invokers.IOCTL_POINTER.apply(errno, fd, request, arg);
-        return r >= 0 ? r : -Errno.get(errno);
+        MemorySegment errno = Errno.ERRNO.state();
+        int r;
+        try {
+            r = FaultInjection.fail(Call.IOCTL, errno, 0, 0) ? -1
+                    : (int) Downcalls.IOCTL_POINTER.invokeExact(errno, fd, request, arg);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        return r >= 0 ? r : -Errno.ERRNO.get(errno);
     }
 
     // ---- processes ----------------------------------------------------------------------------
@@ -237,9 +306,14 @@ final class LinuxCalls {
 
     /** {@code syscall(SYS_pidfd_open, pid, 0)}; returns the descriptor or {@code -errno}. */
     static int pidfdOpenRaw(int pid) {
-        MemorySegment errno = Errno.state();
-        long fd = Invokers.PIDFD_OPEN.apply(errno, unistd_h.SYS_pidfd_open(), (long) pid, 0L);
-        return fd >= 0 ? (int) fd : -Errno.get(errno);
+        MemorySegment errno = Errno.ERRNO.state();
+        long fd;
+        try {
+            fd = (long) Downcalls.PIDFD_OPEN.invokeExact(errno, (long) unistd_h.SYS_pidfd_open(), (long) pid, 0L);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        return fd >= 0 ? (int) fd : -Errno.ERRNO.get(errno);
     }
 
     /**
@@ -247,11 +321,16 @@ final class LinuxCalls {
      * or {@code -errno}.
      */
     static long processMadviseRaw(int pidfd, MemorySegment iov, int vlen, int advice) {
-        MemorySegment errno = Errno.state();
-        long r = FaultInjection.fail(Call.PROCESS_MADVISE, errno, 0, 0) ? -1
-                : Invokers.PROCESS_MADVISE.apply(errno, unistd_h.SYS_process_madvise(), (long) pidfd, iov, (long) vlen,
-                        (long) advice, 0L);
-        return r >= 0 ? r : -Errno.get(errno);
+        MemorySegment errno = Errno.ERRNO.state();
+        long r;
+        try {
+            r = FaultInjection.fail(Call.PROCESS_MADVISE, errno, 0, 0) ? -1
+                    : (long) Downcalls.PROCESS_MADVISE.invokeExact(errno, (long) unistd_h.SYS_process_madvise(),
+                            (long) pidfd, iov, (long) vlen, (long) advice, 0L);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        return r >= 0 ? r : -Errno.ERRNO.get(errno);
     }
 
     static String pidfdName(int pidfd) {

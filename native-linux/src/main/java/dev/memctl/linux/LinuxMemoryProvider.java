@@ -325,9 +325,9 @@ public final class LinuxMemoryProvider implements MemoryProvider {
         }
         String call = LinuxCalls.mmapFixedCall(address, length);
         if (intact) {
-            throw Errno.failure(call, errno, limit + "the kernel kept the old mapping: nothing changed");
+            throw Errno.ERRNO.failure(call, errno, limit + "the kernel kept the old mapping: nothing changed");
         }
-        throw Errno.failureLeavingRangeInaccessible(call, errno, limit + (unreadable != null
+        throw Errno.ERRNO.failureLeavingRangeInaccessible(call, errno, limit + (unreadable != null
                 ? "the range may no longer be mapped: " + unreadable
                 : "part of the range is no longer mapped read-write"));
     }

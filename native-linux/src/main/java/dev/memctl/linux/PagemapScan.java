@@ -120,7 +120,7 @@ final class PagemapScan {
         } else {
             candidate = LinuxCalls.openReadOnlyRaw("/proc/self/pagemap");
             if (candidate < 0) {
-                return FeatureSupport.no("open(/proc/self/pagemap, O_RDONLY|O_CLOEXEC) failed: " + Errno.describe(-candidate));
+                return FeatureSupport.no("open(/proc/self/pagemap, O_RDONLY|O_CLOEXEC) failed: " + Errno.ERRNO.describe(-candidate));
             }
         }
         long scratch;
@@ -140,7 +140,7 @@ final class PagemapScan {
             String call = "ioctl(fd=" + candidate + ", PAGEMAP_SCAN) on a scratch page";
             int r = categories(candidate, scratch, categories);
             FeatureSupport verdict = r < 0
-                    ? FeatureSupport.no(call + " failed: " + Errno.describe(-r)
+                    ? FeatureSupport.no(call + " failed: " + Errno.ERRNO.describe(-r)
                             + (-r == errno_h.ENOTTY() ? "; PAGEMAP_SCAN needs Linux 6.7+" : ""))
                     : judge(categories[0], categories[1], categories[2], readFault.get());
             if (verdict.supported()) {
@@ -251,7 +251,7 @@ final class PagemapScan {
         long r = scan(f, address, length);
         if (r < 0) {
             long end = address + length;
-            throw Errno.failure(call(f, address, end), (int) -r, null);
+            throw Errno.ERRNO.failure(call(f, address, end), (int) -r, null);
         }
         return OptionalLong.of(r);
     }

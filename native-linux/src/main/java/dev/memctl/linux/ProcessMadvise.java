@@ -115,7 +115,7 @@ final class ProcessMadvise {
             int fd = LinuxCalls.pidfdOpenRaw(LinuxCalls.getpid());
             if (fd < 0) {
                 return FeatureSupport.no(selfRefused + "; pidfd_open(pid=" + LinuxCalls.getpid() + ", flags=0) failed: "
-                        + Errno.describe(-fd) + (-fd == errno_h.ENOSYS() ? "; pidfd_open needs Linux 5.3+" : ""));
+                        + Errno.ERRNO.describe(-fd) + (-fd == errno_h.ENOSYS() ? "; pidfd_open needs Linux 5.3+" : ""));
             }
             r = tryOnScratch(fd, scratch);
             if (r < 0) {
@@ -174,7 +174,7 @@ final class ProcessMadvise {
         } else {
             why = null;
         }
-        return call + " failed: " + Errno.describe(e) + (why == null ? "" : "; " + why);
+        return call + " failed: " + Errno.ERRNO.describe(e) + (why == null ? "" : "; " + why);
     }
 
     /**
@@ -222,11 +222,11 @@ final class ProcessMadvise {
                             madviseEach(addresses, lengths, i, done, count);
                             return;
                         }
-                        throw Errno.failure(call, e, e == errno_h.ENOMEM() ? "a range is not entirely mapped" : null);
+                        throw Errno.ERRNO.failure(call, e, e == errno_h.ENOMEM() ? "a range is not entirely mapped" : null);
                     }
                     // The kernel refused. If madvise accepts the same ranges, batching is what failed.
                     madviseEach(addresses, lengths, i, done, count);
-                    decide(FeatureSupport.no(call + " failed: " + Errno.describe(e)
+                    decide(FeatureSupport.no(call + " failed: " + Errno.ERRNO.describe(e)
                             + "; refused after the probe had succeeded"));
                     return;
                 }

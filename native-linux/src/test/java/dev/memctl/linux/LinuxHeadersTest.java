@@ -279,7 +279,7 @@ class LinuxHeadersTest {
             assertEquals((long) e.getKey(), compared.get(e.getValue()[0])[0], e.getValue()[0]);
         }
         assertEquals(12, errno_h.ENOMEM());
-        assertEquals("errno 12 (ENOMEM: Cannot allocate memory)", Errno.describe(12));
+        assertEquals("errno 12 (ENOMEM: Cannot allocate memory)", Errno.ERRNO.describe(12));
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.memctl.macos;
 
-import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
-
 import dev.memctl.NativeMemoryException;
 import dev.memctl.macos.bindings.errno_h;
 import dev.memctl.macos.bindings.libproc_h;
@@ -10,16 +8,16 @@ import dev.memctl.macos.bindings.string_h;
 import dev.memctl.macos.bindings.sys_mman_h;
 import dev.memctl.macos.bindings.unistd_h;
 import dev.memctl.spi.AlignedReservation;
+import dev.memctl.spi.CapturedError;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.NativeAccess;
 import dev.memctl.spi.Protection;
 import java.lang.foreign.Arena;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * for it, the provider loads without a JDK warning and says "runs only on macOS".
  *
  * <p>errno comes from {@code Linker.Option.captureCallState("errno")} into a per-thread segment,
- * and every failure is a {@link NativeMemoryException} in the project's one message shape.
+ * through the core's {@link CapturedError}, and every failure is a {@link NativeMemoryException}
+ * in the project's one message shape.
  */
 public final class MacosMemoryProvider implements MemoryProvider {
 
@@ -162,10 +161,10 @@ public final class MacosMemoryProvider implements MemoryProvider {
     }
 
     private static long probePageSize() {
-        MemorySegment state = CallState.get();
-        long size = unistd_h.sysconf(state, unistd_h._SC_PAGESIZE());
+        MemorySegment state = Calls.ERRNO.state();
+        long size = Calls.sysconf(state, unistd_h._SC_PAGESIZE());
         if (size == -1) {
-            throw failure("sysconf(_SC_PAGESIZE)", state, null);
+            throw Calls.ERRNO.failure("sysconf(_SC_PAGESIZE)", state, null);
         }
         if (size <= 0 || size > ALIGNMENT || ALIGNMENT % size != 0) {
             throw new IllegalStateException("sysconf(_SC_PAGESIZE) returned " + size
@@ -236,11 +235,11 @@ public final class MacosMemoryProvider implements MemoryProvider {
     }
 
     private static long mapNone(long length) {
-        MemorySegment state = CallState.get();
-        MemorySegment p = sys_mman_h.mmap(state, MemorySegment.NULL, length, sys_mman_h.PROT_NONE(),
+        MemorySegment state = Calls.ERRNO.state();
+        MemorySegment p = Calls.mmap(state, MemorySegment.NULL, length, sys_mman_h.PROT_NONE(),
                 sys_mman_h.MAP_PRIVATE() | sys_mman_h.MAP_ANON(), -1, 0);
         if (p.address() == sys_mman_h.MAP_FAILED().address()) {
-            throw failure("mmap(addr=NULL, len=" + length + ", PROT_NONE, MAP_PRIVATE|MAP_ANON, fd=-1, off=0)",
+            throw Calls.ERRNO.failure("mmap(addr=NULL, len=" + length + ", PROT_NONE, MAP_PRIVATE|MAP_ANON, fd=-1, off=0)",
                     state, "the process may have run out of address space");
         }
         return p.address();
@@ -260,14 +259,14 @@ public final class MacosMemoryProvider implements MemoryProvider {
     }
 
     private static void mprotect(long address, long length, Protection protection) {
-        MemorySegment state = CallState.get();
+        MemorySegment state = Calls.ERRNO.state();
         int prot = switch (protection) {
             case NONE -> sys_mman_h.PROT_NONE();
             case READ -> sys_mman_h.PROT_READ();
             case READ_WRITE -> sys_mman_h.PROT_READ() | sys_mman_h.PROT_WRITE();
         };
-        if (sys_mman_h.mprotect(state, MemorySegment.ofAddress(address), length, prot) != 0) {
-            throw failure("mprotect(addr=" + hex(address) + ", len=" + length + ", prot=" + protName(protection) + ")",
+        if (Calls.mprotect(state, MemorySegment.ofAddress(address), length, prot) != 0) {
+            throw Calls.ERRNO.failure("mprotect(addr=" + hex(address) + ", len=" + length + ", prot=" + protName(protection) + ")",
                     state, protection == Protection.NONE ? null : "the system may be out of memory");
         }
     }
@@ -300,8 +299,8 @@ public final class MacosMemoryProvider implements MemoryProvider {
     }
 
     private static void remapZero(long address, long length) {
-        MemorySegment state = CallState.get();
-        MemorySegment p = sys_mman_h.mmap(state, MemorySegment.ofAddress(address), length,
+        MemorySegment state = Calls.ERRNO.state();
+        MemorySegment p = Calls.mmap(state, MemorySegment.ofAddress(address), length,
                 sys_mman_h.PROT_READ() | sys_mman_h.PROT_WRITE(),
                 sys_mman_h.MAP_FIXED() | sys_mman_h.MAP_PRIVATE() | sys_mman_h.MAP_ANON(), -1, 0);
         if (p.address() == address) {
@@ -314,13 +313,14 @@ public final class MacosMemoryProvider implements MemoryProvider {
             unmap(p.address(), length);
             throw new IllegalStateException(call + " returned " + hex(p.address()));
         }
-        int errno = errno(state);
+        int errno = Calls.ERRNO.get(state);
         RemapProbe probe = probeAfterFailedRemap(address, length);
         String hint = probe.unmapped() ? "the range is no longer mapped, so the memory must be closed"
                 : probe.errno() == 0 ? "the range keeps its old contents"
                 : "the range keeps its old contents (the mprotect probe failed with errno " + probe.errno() + " ("
                         + errnoName(probe.errno()) + "), not ENOMEM, so every page of it is mapped)";
-        throw new NativeMemoryException(call, errno, errnoName(errno), strerror(errno), hint, probe.unmapped());
+        throw probe.unmapped() ? Calls.ERRNO.failureLeavingRangeInaccessible(call, errno, hint)
+                : Calls.ERRNO.failure(call, errno, hint);
     }
 
     /**
@@ -335,10 +335,10 @@ public final class MacosMemoryProvider implements MemoryProvider {
     }
 
     static RemapProbe probeAfterFailedRemap(long address, long length) {
-        MemorySegment state = CallState.get();
-        int result = sys_mman_h.mprotect(state, MemorySegment.ofAddress(address), length,
+        MemorySegment state = Calls.ERRNO.state();
+        int result = Calls.mprotect(state, MemorySegment.ofAddress(address), length,
                 sys_mman_h.PROT_READ() | sys_mman_h.PROT_WRITE());
-        return RemapProbe.of(result, errno(state));
+        return RemapProbe.of(result, Calls.ERRNO.get(state));
     }
 
     /**
@@ -347,19 +347,19 @@ public final class MacosMemoryProvider implements MemoryProvider {
      * and readable either way.
      */
     private static void freeReusable(long address, long length) {
-        MemorySegment state = CallState.get();
+        MemorySegment state = Calls.ERRNO.state();
         MemorySegment at = MemorySegment.ofAddress(address);
         for (int attempt = 1; attempt <= REUSABLE_ATTEMPTS; attempt++) {
-            if (sys_mman_h.madvise(state, at, length, sys_mman_h.MADV_FREE_REUSABLE()) == 0) {
+            if (Calls.madvise(state, at, length, sys_mman_h.MADV_FREE_REUSABLE()) == 0) {
                 return;
             }
-            if (errno(state) != errno_h.EAGAIN()) {
+            if (Calls.ERRNO.get(state) != errno_h.EAGAIN()) {
                 break;
             }
         }
-        int reusableErrno = errno(state);
-        if (sys_mman_h.madvise(state, at, length, sys_mman_h.MADV_DONTNEED()) != 0) {
-            throw failure("madvise(addr=" + hex(address) + ", len=" + length + ", MADV_DONTNEED)", state,
+        int reusableErrno = Calls.ERRNO.get(state);
+        if (Calls.madvise(state, at, length, sys_mman_h.MADV_DONTNEED()) != 0) {
+            throw Calls.ERRNO.failure("madvise(addr=" + hex(address) + ", len=" + length + ", MADV_DONTNEED)", state,
                     "after madvise(MADV_FREE_REUSABLE) had failed with errno " + reusableErrno + " ("
                             + errnoName(reusableErrno) + ")");
         }
@@ -383,9 +383,9 @@ public final class MacosMemoryProvider implements MemoryProvider {
      */
     public void reuse(long address, long length) {
         checkAvailable();
-        MemorySegment state = CallState.get();
-        if (sys_mman_h.madvise(state, MemorySegment.ofAddress(address), length, sys_mman_h.MADV_FREE_REUSE()) != 0) {
-            throw failure("madvise(addr=" + hex(address) + ", len=" + length + ", MADV_FREE_REUSE)", state, null);
+        MemorySegment state = Calls.ERRNO.state();
+        if (Calls.madvise(state, MemorySegment.ofAddress(address), length, sys_mman_h.MADV_FREE_REUSE()) != 0) {
+            throw Calls.ERRNO.failure("madvise(addr=" + hex(address) + ", len=" + length + ", MADV_FREE_REUSE)", state, null);
         }
     }
 
@@ -407,9 +407,9 @@ public final class MacosMemoryProvider implements MemoryProvider {
     }
 
     private static void unmap(long address, long length) {
-        MemorySegment state = CallState.get();
-        if (sys_mman_h.munmap(state, MemorySegment.ofAddress(address), length) != 0) {
-            throw failure("munmap(addr=" + hex(address) + ", len=" + length + ")", state, null);
+        MemorySegment state = Calls.ERRNO.state();
+        if (Calls.munmap(state, MemorySegment.ofAddress(address), length) != 0) {
+            throw Calls.ERRNO.failure("munmap(addr=" + hex(address) + ", len=" + length + ")", state, null);
         }
     }
 
@@ -432,9 +432,9 @@ public final class MacosMemoryProvider implements MemoryProvider {
             for (long done = 0; done < length; ) {
                 long start = address + done;
                 long len = Math.min(length - done, MINCORE_BATCH_BYTES);
-                MemorySegment state = CallState.get();
-                if (sys_mman_h.mincore(state, MemorySegment.ofAddress(start), len, vector) != 0) {
-                    throw failure("mincore(addr=" + hex(start) + ", len=" + len + ")", state, null);
+                MemorySegment state = Calls.ERRNO.state();
+                if (Calls.mincore(state, MemorySegment.ofAddress(start), len, vector) != 0) {
+                    throw Calls.ERRNO.failure("mincore(addr=" + hex(start) + ", len=" + len + ")", state, null);
                 }
                 resident += countIncore(vector, Math.ceilDiv(len, entrySize)) * entrySize;
                 done += len;
@@ -478,18 +478,18 @@ public final class MacosMemoryProvider implements MemoryProvider {
     @SuppressWarnings("restricted")
     private long probeMincorePage() {
         long probe = ALIGNMENT;
-        MemorySegment state = CallState.get();
-        MemorySegment p = sys_mman_h.mmap(state, MemorySegment.NULL, probe,
+        MemorySegment state = Calls.ERRNO.state();
+        MemorySegment p = Calls.mmap(state, MemorySegment.NULL, probe,
                 sys_mman_h.PROT_READ() | sys_mman_h.PROT_WRITE(), sys_mman_h.MAP_PRIVATE() | sys_mman_h.MAP_ANON(), -1, 0);
         if (p.address() == sys_mman_h.MAP_FAILED().address()) {
-            throw failure("mmap(addr=NULL, len=" + probe + ", PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANON, fd=-1, off=0)",
+            throw Calls.ERRNO.failure("mmap(addr=NULL, len=" + probe + ", PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANON, fd=-1, off=0)",
                     state, null);
         }
         try (Arena arena = Arena.ofConfined()) {
             p.reinterpret(probe).set(ValueLayout.JAVA_BYTE, probe - 1, (byte) 1);
             MemorySegment vector = arena.allocate(mincoreVectorBytes(probe));
-            if (sys_mman_h.mincore(state, p, probe, vector) != 0) {
-                throw failure("mincore(addr=" + hex(p.address()) + ", len=" + probe + ")", state, null);
+            if (Calls.mincore(state, p, probe, vector) != 0) {
+                throw Calls.ERRNO.failure("mincore(addr=" + hex(p.address()) + ", len=" + probe + ")", state, null);
             }
             long size = mincorePageFromProbe(vector, probe, pageSize);
             LOG.debug("mincore reports one entry per {} bytes (page size {})", size, pageSize);
@@ -558,10 +558,10 @@ public final class MacosMemoryProvider implements MemoryProvider {
     private static long rusage(ToLongFunction<MemorySegment> field) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = rusage_info_v2.allocate(arena);
-            MemorySegment state = CallState.get();
+            MemorySegment state = Calls.ERRNO.state();
             int pid = unistd_h.getpid();
-            if (libproc_h.proc_pid_rusage(state, pid, libproc_h.RUSAGE_INFO_V2(), info) != 0) {
-                throw failure("proc_pid_rusage(pid=" + pid + ", RUSAGE_INFO_V2)", state, null);
+            if (Calls.procPidRusage(state, pid, libproc_h.RUSAGE_INFO_V2(), info) != 0) {
+                throw Calls.ERRNO.failure("proc_pid_rusage(pid=" + pid + ", RUSAGE_INFO_V2)", state, null);
             }
             return field.applyAsLong(info);
         }
@@ -570,27 +570,82 @@ public final class MacosMemoryProvider implements MemoryProvider {
     // ---- errors -------------------------------------------------------------------------------
 
     /**
-     * The per-thread segment the linker writes errno into. Preallocated once per thread, so a
-     * failure is explained from the state captured by the failing call itself.
+     * errno as the linker captures it (the core's {@link CapturedError}, which also shapes the
+     * failures), and the calls that report it, linked from the bindings' {@code foo$address()} and
+     * {@code foo$descriptor()} with the capture segment as their first argument. A holder: nothing
+     * is linked, and {@code errno_h} not read, before the provider has checked its platform.
      */
-    private static final class CallState {
-        static final StructLayout LAYOUT = Linker.Option.captureStateLayout();
-        static final long ERRNO_OFFSET = LAYOUT.byteOffset(groupElement("errno"));
-        private static final ThreadLocal<MemorySegment> SEGMENT =
-                ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(LAYOUT));
+    private static final class Calls {
+        static final CapturedError ERRNO = CapturedError.errno(MacosMemoryProvider::errnoName,
+                MacosMemoryProvider::strerror);
+        private static final MethodHandle MMAP = ERRNO.downcall(sys_mman_h.mmap$address(), sys_mman_h.mmap$descriptor());
+        private static final MethodHandle MPROTECT =
+                ERRNO.downcall(sys_mman_h.mprotect$address(), sys_mman_h.mprotect$descriptor());
+        private static final MethodHandle MUNMAP = ERRNO.downcall(sys_mman_h.munmap$address(), sys_mman_h.munmap$descriptor());
+        private static final MethodHandle MADVISE = ERRNO.downcall(sys_mman_h.madvise$address(), sys_mman_h.madvise$descriptor());
+        private static final MethodHandle MINCORE = ERRNO.downcall(sys_mman_h.mincore$address(), sys_mman_h.mincore$descriptor());
+        private static final MethodHandle SYSCONF = ERRNO.downcall(unistd_h.sysconf$address(), unistd_h.sysconf$descriptor());
+        private static final MethodHandle PROC_PID_RUSAGE =
+                ERRNO.downcall(libproc_h.proc_pid_rusage$address(), libproc_h.proc_pid_rusage$descriptor());
 
-        static MemorySegment get() {
-            return SEGMENT.get();
+        private Calls() {}
+
+        static MemorySegment mmap(MemorySegment state, MemorySegment addr, long len, int prot, int flags, int fd,
+                long offset) {
+            try {
+                return (MemorySegment) MMAP.invokeExact(state, addr, len, prot, flags, fd, offset);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
         }
-    }
 
-    private static int errno(MemorySegment state) {
-        return state.get(ValueLayout.JAVA_INT, CallState.ERRNO_OFFSET);
-    }
+        static int mprotect(MemorySegment state, MemorySegment addr, long len, int prot) {
+            try {
+                return (int) MPROTECT.invokeExact(state, addr, len, prot);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+        }
 
-    private static NativeMemoryException failure(String call, MemorySegment state, String hint) {
-        int errno = errno(state);
-        return new NativeMemoryException(call, errno, errnoName(errno), strerror(errno), hint);
+        static int munmap(MemorySegment state, MemorySegment addr, long len) {
+            try {
+                return (int) MUNMAP.invokeExact(state, addr, len);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+        }
+
+        static int madvise(MemorySegment state, MemorySegment addr, long len, int advice) {
+            try {
+                return (int) MADVISE.invokeExact(state, addr, len, advice);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+        }
+
+        static int mincore(MemorySegment state, MemorySegment addr, long len, MemorySegment vec) {
+            try {
+                return (int) MINCORE.invokeExact(state, addr, len, vec);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+        }
+
+        static long sysconf(MemorySegment state, int name) {
+            try {
+                return (long) SYSCONF.invokeExact(state, name);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+        }
+
+        static int procPidRusage(MemorySegment state, int pid, int flavor, MemorySegment buffer) {
+            try {
+                return (int) PROC_PID_RUSAGE.invokeExact(state, pid, flavor, buffer);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+        }
     }
 
     /** The symbolic name of a Darwin errno value, or null for one the memory calls do not set. */
@@ -620,6 +675,7 @@ public final class MacosMemoryProvider implements MemoryProvider {
         private ErrnoNames() {}
     }
 
+    /** The C library's text for {@code errno}, or null; asked only to explain a failure. */
     private static String strerror(int errno) {
         try {
             MemorySegment text = string_h.strerror(errno);

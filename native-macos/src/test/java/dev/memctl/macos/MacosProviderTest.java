@@ -13,8 +13,6 @@ import dev.memctl.NativeMemoryException;
 import dev.memctl.macos.bindings.sys_mman_h;
 import dev.memctl.spi.Protection;
 import dev.memctl.spi.Providers;
-import java.lang.foreign.Arena;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.AfterEach;
@@ -145,11 +143,8 @@ class MacosProviderTest {
         provider.commit(base, MIB);
         fill(bytes(base, MIB), (byte) 6);
         provider.protect(base, MIB, Protection.READ);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            assertEquals(-1, sys_mman_h.madvise(state, MemorySegment.ofAddress(base), MIB,
-                    sys_mman_h.MADV_FREE_REUSABLE()), "the kernel refuses the hint on read-only pages");
-        }
+        assertEquals(-1, sys_mman_h.madvise(MemorySegment.ofAddress(base), MIB, sys_mman_h.MADV_FREE_REUSABLE()),
+                "the kernel refuses the hint on read-only pages");
         provider.discard(base, MIB, MacosMemoryProvider.MADV_FREE_REUSABLE);
         bytes(base, MIB).get(ValueLayout.JAVA_BYTE, MIB - 1); // still mapped and readable: no crash
         provider.protect(base, MIB, Protection.READ_WRITE);

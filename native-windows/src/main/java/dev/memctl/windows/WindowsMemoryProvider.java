@@ -1,8 +1,7 @@
 package dev.memctl.windows;
 
-import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
-
 import dev.memctl.NativeMemoryException;
+import dev.memctl.spi.CapturedError;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
@@ -16,10 +15,9 @@ import dev.memctl.windows.bindings.SYSTEM_INFO;
 import dev.memctl.windows.bindings.psapi_h;
 import dev.memctl.windows.bindings.windows_h;
 import java.lang.foreign.Arena;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +82,8 @@ import org.slf4j.LoggerFactory;
  * it, the provider loads without a JDK warning and says "runs only on Windows".
  *
  * <p>The error number comes from {@code Linker.Option.captureCallState("GetLastError")} into a
- * per-thread segment, its text from {@code FormatMessageW}; failures read like {@code
+ * per-thread segment, through the core's {@link CapturedError}, its text from {@code
+ * FormatMessageW}; failures read like {@code
  * VirtualAlloc(addr=0x..., len=..., MEM_COMMIT, PAGE_READWRITE) failed: error 8
  * (ERROR_NOT_ENOUGH_MEMORY: Not enough memory resources are available to process this command.)}.
  */
@@ -191,7 +190,7 @@ public final class WindowsMemoryProvider implements MemoryProvider {
             throw new IllegalStateException("GetSystemInfo reports an allocation granularity of " + granularity
                     + " bytes; reservations must be 64 KiB aligned");
         }
-        CallState.get(); // links the GetLastError capture now rather than in the first failure
+        Calls.LAST_ERROR.state(); // links the GetLastError capture now rather than in the first failure
         return size;
     }
 
@@ -252,11 +251,11 @@ public final class WindowsMemoryProvider implements MemoryProvider {
     @Override
     public long reserve(long length) {
         checkAvailable();
-        MemorySegment state = CallState.get();
-        MemorySegment p = windows_h.VirtualAlloc(state, MemorySegment.NULL, length, windows_h.MEM_RESERVE(),
+        MemorySegment state = Calls.LAST_ERROR.state();
+        MemorySegment p = Calls.VirtualAlloc(state, MemorySegment.NULL, length, windows_h.MEM_RESERVE(),
                 windows_h.PAGE_NOACCESS());
         if (p.equals(MemorySegment.NULL)) {
-            throw failure("VirtualAlloc(addr=NULL, len=" + length + ", MEM_RESERVE, PAGE_NOACCESS)", state,
+            throw Calls.LAST_ERROR.failure("VirtualAlloc(addr=NULL, len=" + length + ", MEM_RESERVE, PAGE_NOACCESS)", state,
                     "the process may have run out of address space");
         }
         if (p.address() % ALIGNMENT != 0) {
@@ -277,9 +276,9 @@ public final class WindowsMemoryProvider implements MemoryProvider {
     @Override
     public void commit(long address, long length) {
         checkAvailable();
-        MemorySegment state = CallState.get();
+        MemorySegment state = Calls.LAST_ERROR.state();
         if (!commit(state, address, length, windows_h.PAGE_READWRITE())) {
-            throw failure(commitCall(address, length, windows_h.PAGE_READWRITE()), state, COMMIT_HINT);
+            throw Calls.LAST_ERROR.failure(commitCall(address, length, windows_h.PAGE_READWRITE()), state, COMMIT_HINT);
         }
     }
 
@@ -288,7 +287,7 @@ public final class WindowsMemoryProvider implements MemoryProvider {
 
     /** {@code VirtualAlloc(MEM_COMMIT)}; true when it committed exactly {@code [address, address + length)}. */
     private static boolean commit(MemorySegment state, long address, long length, int protection) {
-        MemorySegment p = windows_h.VirtualAlloc(state, MemorySegment.ofAddress(address), length,
+        MemorySegment p = Calls.VirtualAlloc(state, MemorySegment.ofAddress(address), length,
                 windows_h.MEM_COMMIT(), protection);
         return p.address() == address;
     }
@@ -309,10 +308,10 @@ public final class WindowsMemoryProvider implements MemoryProvider {
             case READ -> windows_h.PAGE_READONLY();
             case READ_WRITE -> windows_h.PAGE_READWRITE();
         };
-        MemorySegment state = CallState.get();
-        if (windows_h.VirtualProtect(state, MemorySegment.ofAddress(address), length, page, CallState.oldProtection())
+        MemorySegment state = Calls.LAST_ERROR.state();
+        if (Calls.VirtualProtect(state, MemorySegment.ofAddress(address), length, page, Calls.oldProtection())
                 == 0) {
-            throw failure("VirtualProtect(addr=" + hex(address) + ", len=" + length + ", " + pageName(page) + ")",
+            throw Calls.LAST_ERROR.failure("VirtualProtect(addr=" + hex(address) + ", len=" + length + ", " + pageName(page) + ")",
                     state, null);
         }
     }
@@ -338,7 +337,7 @@ public final class WindowsMemoryProvider implements MemoryProvider {
         } else if (strategy.equals(DISCARD_VIRTUAL_MEMORY)) {
             int error = windows_h.DiscardVirtualMemory(MemorySegment.ofAddress(address), length);
             if (error != windows_h.ERROR_SUCCESS()) {
-                throw failure("DiscardVirtualMemory(addr=" + hex(address) + ", len=" + length + ")", error, null);
+                throw Calls.LAST_ERROR.failure("DiscardVirtualMemory(addr=" + hex(address) + ", len=" + length + ")", error, null);
             }
         } else {
             throw new IllegalArgumentException("the windows provider has no discard strategy " + strategy.name()
@@ -355,7 +354,7 @@ public final class WindowsMemoryProvider implements MemoryProvider {
      */
     void decommitRecommit(long address, long length, int recommitProtection) {
         free(address, length, windows_h.MEM_DECOMMIT(), "MEM_DECOMMIT");
-        MemorySegment state = CallState.get();
+        MemorySegment state = Calls.LAST_ERROR.state();
         for (int attempt = 1; attempt <= RECOMMIT_ATTEMPTS; attempt++) {
             if (commit(state, address, length, recommitProtection)) {
                 if (attempt > 1) {
@@ -364,18 +363,17 @@ public final class WindowsMemoryProvider implements MemoryProvider {
                 return;
             }
         }
-        int error = lastError(state);
-        throw new NativeMemoryException(commitCall(address, length, recommitProtection), error, errorName(error),
-                errorText(error), "the range was decommitted and could not be committed again (tried "
-                        + RECOMMIT_ATTEMPTS + " times), so it is now inaccessible: commit it before touching it"
-                        + (error == windows_h.ERROR_COMMITMENT_LIMIT() ? "; " + COMMIT_HINT : ""),
-                true);
+        int error = Calls.LAST_ERROR.get(state);
+        throw Calls.LAST_ERROR.failureLeavingRangeInaccessible(commitCall(address, length, recommitProtection), error,
+                "the range was decommitted and could not be committed again (tried " + RECOMMIT_ATTEMPTS
+                        + " times), so it is now inaccessible: commit it before touching it"
+                        + (error == windows_h.ERROR_COMMITMENT_LIMIT() ? "; " + COMMIT_HINT : ""));
     }
 
     private static void zeroUnlock(long address, long length) {
         UnlockFailure failed = zeroUnlockPieces(address, length, UNLOCK_PIECE, new SystemPieceCalls());
         if (failed != null) {
-            throw failure("VirtualUnlock(addr=" + hex(failed.address()) + ", len=" + failed.length() + ")",
+            throw Calls.LAST_ERROR.failure("VirtualUnlock(addr=" + hex(failed.address()) + ", len=" + failed.length() + ")",
                     failed.error(), "every byte of the discarded range reads zero, but the pages from "
                             + hex(failed.address()) + " to " + hex(address + length)
                             + " may still be in the working set");
@@ -393,7 +391,7 @@ public final class WindowsMemoryProvider implements MemoryProvider {
 
     /** The provider's {@link PieceCalls}: a fill of the piece and {@code VirtualUnlock}. */
     static final class SystemPieceCalls implements PieceCalls {
-        private final MemorySegment state = CallState.get();
+        private final MemorySegment state = Calls.LAST_ERROR.state();
 
         @Override
         @SuppressWarnings("restricted")
@@ -403,10 +401,10 @@ public final class WindowsMemoryProvider implements MemoryProvider {
 
         @Override
         public int unlock(long address, long length) {
-            if (windows_h.VirtualUnlock(state, MemorySegment.ofAddress(address), length) != 0) {
+            if (Calls.VirtualUnlock(state, MemorySegment.ofAddress(address), length) != 0) {
                 return 0; // the pages were locked (by someone else) and are now unlocked
             }
-            int error = lastError(state);
+            int error = Calls.LAST_ERROR.get(state);
             // The documented effect on pages that are not locked: they leave the working set.
             return error == windows_h.ERROR_NOT_LOCKED() ? 0 : error;
         }
@@ -454,7 +452,7 @@ public final class WindowsMemoryProvider implements MemoryProvider {
         checkAvailable();
         int error = windows_h.DiscardVirtualMemory(MemorySegment.ofAddress(address), length);
         if (error != windows_h.ERROR_SUCCESS()) {
-            throw failure("DiscardVirtualMemory(addr=" + hex(address) + ", len=" + length + ")", error, null);
+            throw Calls.LAST_ERROR.failure("DiscardVirtualMemory(addr=" + hex(address) + ", len=" + length + ")", error, null);
         }
     }
 
@@ -466,9 +464,9 @@ public final class WindowsMemoryProvider implements MemoryProvider {
     }
 
     private static void free(long address, long length, int type, String typeName) {
-        MemorySegment state = CallState.get();
-        if (windows_h.VirtualFree(state, MemorySegment.ofAddress(address), length, type) == 0) {
-            throw failure("VirtualFree(addr=" + hex(address) + ", len=" + length + ", " + typeName + ")", state, null);
+        MemorySegment state = Calls.LAST_ERROR.state();
+        if (Calls.VirtualFree(state, MemorySegment.ofAddress(address), length, type) == 0) {
+            throw Calls.LAST_ERROR.failure("VirtualFree(addr=" + hex(address) + ", len=" + length + ", " + typeName + ")", state, null);
         }
     }
 
@@ -496,9 +494,9 @@ public final class WindowsMemoryProvider implements MemoryProvider {
                     PSAPI_WORKING_SET_EX_INFORMATION.VirtualAddress(buffer.asSlice(i * entry, entry),
                             MemorySegment.ofAddress(address + (done + i) * pageSize));
                 }
-                MemorySegment state = CallState.get();
-                if (psapi_h.K32QueryWorkingSetEx(state, process, buffer, (int) (n * entry)) == 0) {
-                    throw failure("QueryWorkingSetEx(addr=" + hex(address + done * pageSize) + ", pages=" + n + ")",
+                MemorySegment state = Calls.LAST_ERROR.state();
+                if (Calls.K32QueryWorkingSetEx(state, process, buffer, (int) (n * entry)) == 0) {
+                    throw Calls.LAST_ERROR.failure("QueryWorkingSetEx(addr=" + hex(address + done * pageSize) + ", pages=" + n + ")",
                             state, null);
                 }
                 resident += countValid(buffer, n);
@@ -548,9 +546,9 @@ public final class WindowsMemoryProvider implements MemoryProvider {
             MemorySegment counters = PROCESS_MEMORY_COUNTERS_EX.allocate(arena);
             int size = (int) PROCESS_MEMORY_COUNTERS_EX.sizeof();
             PROCESS_MEMORY_COUNTERS_EX.cb(counters, size);
-            MemorySegment state = CallState.get();
-            if (psapi_h.K32GetProcessMemoryInfo(state, windows_h.GetCurrentProcess(), counters, size) == 0) {
-                throw failure("GetProcessMemoryInfo(GetCurrentProcess(), cb=" + size + ")", state, null);
+            MemorySegment state = Calls.LAST_ERROR.state();
+            if (Calls.K32GetProcessMemoryInfo(state, windows_h.GetCurrentProcess(), counters, size) == 0) {
+                throw Calls.LAST_ERROR.failure("GetProcessMemoryInfo(GetCurrentProcess(), cb=" + size + ")", state, null);
             }
             return field.applyAsLong(counters);
         }
@@ -564,10 +562,10 @@ public final class WindowsMemoryProvider implements MemoryProvider {
         checkAvailable();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = MEMORY_BASIC_INFORMATION.allocate(arena);
-            MemorySegment state = CallState.get();
-            if (windows_h.VirtualQuery(state, MemorySegment.ofAddress(address), info, MEMORY_BASIC_INFORMATION.sizeof())
+            MemorySegment state = Calls.LAST_ERROR.state();
+            if (Calls.VirtualQuery(state, MemorySegment.ofAddress(address), info, MEMORY_BASIC_INFORMATION.sizeof())
                     == 0) {
-                throw failure("VirtualQuery(addr=" + hex(address) + ")", state, null);
+                throw Calls.LAST_ERROR.failure("VirtualQuery(addr=" + hex(address) + ")", state, null);
             }
             return new Region(MEMORY_BASIC_INFORMATION.BaseAddress(info).address(),
                     MEMORY_BASIC_INFORMATION.AllocationBase(info).address(),
@@ -580,35 +578,95 @@ public final class WindowsMemoryProvider implements MemoryProvider {
     // ---- errors -------------------------------------------------------------------------------
 
     /**
-     * The per-thread segment the linker writes GetLastError into, and a scratch {@code DWORD} for
-     * {@code VirtualProtect}'s old protection. Initialised on Windows only: the capture state has
-     * no {@code GetLastError} elsewhere.
+     * GetLastError as the linker captures it (the core's {@link CapturedError}, which also shapes
+     * the failures), the calls that set it, linked from the bindings' {@code foo$address()} and
+     * {@code foo$descriptor()} with the capture segment as their first argument, and a per-thread
+     * scratch {@code DWORD} for {@code VirtualProtect}'s old protection. A holder initialised on
+     * Windows only: the capture state has no {@code GetLastError} elsewhere.
      */
-    private static final class CallState {
-        static final StructLayout LAYOUT = Linker.Option.captureStateLayout();
-        static final long LAST_ERROR_OFFSET = LAYOUT.byteOffset(groupElement("GetLastError"));
-        private static final ThreadLocal<MemorySegment> SEGMENT =
-                ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(LAYOUT.byteSize() + Integer.BYTES, 8));
+    private static final class Calls {
+        static final CapturedError LAST_ERROR = CapturedError.getLastError(WindowsMemoryProvider::errorName,
+                WindowsMemoryProvider::errorText);
+        private static final MethodHandle VIRTUAL_ALLOC =
+                LAST_ERROR.downcall(windows_h.VirtualAlloc$address(), windows_h.VirtualAlloc$descriptor());
+        private static final MethodHandle VIRTUAL_FREE =
+                LAST_ERROR.downcall(windows_h.VirtualFree$address(), windows_h.VirtualFree$descriptor());
+        private static final MethodHandle VIRTUAL_PROTECT =
+                LAST_ERROR.downcall(windows_h.VirtualProtect$address(), windows_h.VirtualProtect$descriptor());
+        private static final MethodHandle VIRTUAL_QUERY =
+                LAST_ERROR.downcall(windows_h.VirtualQuery$address(), windows_h.VirtualQuery$descriptor());
+        private static final MethodHandle VIRTUAL_UNLOCK =
+                LAST_ERROR.downcall(windows_h.VirtualUnlock$address(), windows_h.VirtualUnlock$descriptor());
+        private static final MethodHandle QUERY_WORKING_SET_EX =
+                LAST_ERROR.downcall(psapi_h.K32QueryWorkingSetEx$address(), psapi_h.K32QueryWorkingSetEx$descriptor());
+        private static final MethodHandle GET_PROCESS_MEMORY_INFO = LAST_ERROR.downcall(
+                psapi_h.K32GetProcessMemoryInfo$address(), psapi_h.K32GetProcessMemoryInfo$descriptor());
+        private static final ThreadLocal<MemorySegment> OLD_PROTECTION =
+                ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(ValueLayout.JAVA_INT));
 
-        static MemorySegment get() {
-            return SEGMENT.get().asSlice(0, LAYOUT);
-        }
+        private Calls() {}
 
         static MemorySegment oldProtection() {
-            return SEGMENT.get().asSlice(LAYOUT.byteSize(), Integer.BYTES);
+            return OLD_PROTECTION.get();
         }
-    }
 
-    private static int lastError(MemorySegment state) {
-        return state.get(ValueLayout.JAVA_INT, CallState.LAST_ERROR_OFFSET);
-    }
+        static MemorySegment VirtualAlloc(MemorySegment state, MemorySegment address, long size, int type, int protect) {
+            try {
+                return (MemorySegment) VIRTUAL_ALLOC.invokeExact(state, address, size, type, protect);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+        }
 
-    private static NativeMemoryException failure(String call, MemorySegment state, String hint) {
-        return failure(call, lastError(state), hint);
-    }
+        static int VirtualFree(MemorySegment state, MemorySegment address, long size, int type) {
+            try {
+                return (int) VIRTUAL_FREE.invokeExact(state, address, size, type);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+        }
 
-    private static NativeMemoryException failure(String call, int error, String hint) {
-        return new NativeMemoryException(call, error, errorName(error), errorText(error), hint);
+        static int VirtualProtect(MemorySegment state, MemorySegment address, long size, int protect,
+                MemorySegment oldProtect) {
+            try {
+                return (int) VIRTUAL_PROTECT.invokeExact(state, address, size, protect, oldProtect);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+        }
+
+        static long VirtualQuery(MemorySegment state, MemorySegment address, MemorySegment buffer, long length) {
+            try {
+                return (long) VIRTUAL_QUERY.invokeExact(state, address, buffer, length);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+        }
+
+        static int VirtualUnlock(MemorySegment state, MemorySegment address, long size) {
+            try {
+                return (int) VIRTUAL_UNLOCK.invokeExact(state, address, size);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+        }
+
+        static int K32QueryWorkingSetEx(MemorySegment state, MemorySegment process, MemorySegment buffer, int size) {
+            try {
+                return (int) QUERY_WORKING_SET_EX.invokeExact(state, process, buffer, size);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+        }
+
+        static int K32GetProcessMemoryInfo(MemorySegment state, MemorySegment process, MemorySegment counters,
+                int size) {
+            try {
+                return (int) GET_PROCESS_MEMORY_INFO.invokeExact(state, process, counters, size);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+        }
     }
 
     /**
@@ -646,7 +704,7 @@ public final class WindowsMemoryProvider implements MemoryProvider {
         private ErrorNames() {}
     }
 
-    /** The system's text for {@code error} from {@code FormatMessageW}, or null if it has none. */
+    /** The system's text for {@code error} from {@code FormatMessageW}, or null if it has none; asked only to explain a failure. */
     private static String errorText(int error) {
         try (Arena arena = Arena.ofConfined()) {
             int capacity = 512;

@@ -1,8 +1,8 @@
 /**
- * C-named bindings to the C library functions the core calls itself, in the shape jextract 22
- * generates: a header class per header with the C layouts, a private holder per function with
- * {@code DESC}/{@code ADDR}/{@code HANDLE}, {@code foo$descriptor()}, {@code foo$handle()},
- * {@code foo$address()} and a {@code foo(...)} wrapper.
+ * C-named bindings to the C library functions the core calls itself: jextract's output, committed
+ * as it comes out. Nobody edits these files; {@code core/jextract/regenerate.sh} rewrites them (all
+ * but this {@code package-info.java}) from {@code core/jextract/*.args}, and {@code
+ * JextractDriftTest} regenerates them into {@code target/} and fails on any difference.
  *
  * <ul>
  *   <li>{@code string_h}: {@code memset}, for large fills ({@code ReservedBacking.fill}).
@@ -10,14 +10,12 @@
  *       where the core has native access ({@code CopyingBacking}).
  * </ul>
  *
- * <p>{@code core/jextract/*.args} list what is bound and {@code core/jextract/regenerate.sh}
- * regenerates the raw output. {@code string_h} was written by hand in jextract 22's exact shape;
- * {@code stdlib_h}'s functions are the output of the jextract in {@code ../shared/tools}, put in
- * that same one-class shape (that jextract adds a {@code stdlib_h$shared} class and calls {@code
- * SymbolLookup.findOrThrow}, JDK 23 API; the core compiles for 22). <b>Hand edit:</b> the upcall
- * and packed-struct helpers jextract adds to every header class ({@code upcallHandle},
- * {@code align}) are left out. {@code CLibraryHeadersTest} checks the prototypes and the sizes of
- * {@code int}, {@code size_t} and pointers against gcc's and mingw-w64's headers.
+ * <p>They are generated on Linux x86-64, where {@code size_t} is {@code unsigned long} ({@code
+ * C_LONG}). At run time {@code C_LONG} is the platform's {@code long}: right on Linux and macOS
+ * (LP64), 32 bits on Windows (LLP64). So the core calls them only where {@code long} is as wide
+ * as {@code size_t} ({@code CLibrary}); on Windows it fills with {@code MemorySegment.fill} and
+ * keeps the portable storage in pure Java. {@code CLibraryHeadersTest} checks the prototypes and
+ * the sizes behind the layouts against gcc's and mingw-w64's headers.
  *
  * <p>These functions are in the C library of every OS memctl runs on, reached through the native
  * linker's default lookup. The downcalls are normal ones (not {@code critical}): a fill of

@@ -72,8 +72,7 @@ public class libproc_h {
 
         public static final MemorySegment ADDR = libproc_h.findOrThrow("proc_pid_rusage");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("errno"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -87,7 +86,7 @@ public class libproc_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #proc_pid_rusage}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * int proc_pid_rusage(int pid, int flavor, rusage_info_t *buffer)
      * }
@@ -110,16 +109,14 @@ public class libproc_h {
      * {@snippet lang=c :
      * int proc_pid_rusage(int pid, int flavor, rusage_info_t *buffer)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("errno")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static int proc_pid_rusage(MemorySegment capturedState, int pid, int flavor, MemorySegment buffer) {
+    public static int proc_pid_rusage(int pid, int flavor, MemorySegment buffer) {
         var mh$ = proc_pid_rusage.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("proc_pid_rusage", pid, flavor, buffer);
             }
-            return (int)mh$.invokeExact(capturedState, pid, flavor, buffer);
+            return (int)mh$.invokeExact(pid, flavor, buffer);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -179,8 +179,7 @@ public class sys_mman_h {
 
         public static final MemorySegment ADDR = sys_mman_h.findOrThrow("mmap");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("errno"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -194,7 +193,7 @@ public class sys_mman_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #mmap}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * void *mmap(void *, size_t, int, int, int, off_t)
      * }
@@ -217,16 +216,14 @@ public class sys_mman_h {
      * {@snippet lang=c :
      * void *mmap(void *, size_t, int, int, int, off_t)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("errno")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static MemorySegment mmap(MemorySegment capturedState, MemorySegment x0, long x1, int x2, int x3, int x4, long x5) {
+    public static MemorySegment mmap(MemorySegment x0, long x1, int x2, int x3, int x4, long x5) {
         var mh$ = mmap.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("mmap", x0, x1, x2, x3, x4, x5);
             }
-            return (MemorySegment)mh$.invokeExact(capturedState, x0, x1, x2, x3, x4, x5);
+            return (MemorySegment)mh$.invokeExact(x0, x1, x2, x3, x4, x5);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -244,8 +241,7 @@ public class sys_mman_h {
 
         public static final MemorySegment ADDR = sys_mman_h.findOrThrow("mprotect");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("errno"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -259,7 +255,7 @@ public class sys_mman_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #mprotect}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * int mprotect(void *, size_t, int)
      * }
@@ -282,16 +278,14 @@ public class sys_mman_h {
      * {@snippet lang=c :
      * int mprotect(void *, size_t, int)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("errno")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static int mprotect(MemorySegment capturedState, MemorySegment x0, long x1, int x2) {
+    public static int mprotect(MemorySegment x0, long x1, int x2) {
         var mh$ = mprotect.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("mprotect", x0, x1, x2);
             }
-            return (int)mh$.invokeExact(capturedState, x0, x1, x2);
+            return (int)mh$.invokeExact(x0, x1, x2);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -308,8 +302,7 @@ public class sys_mman_h {
 
         public static final MemorySegment ADDR = sys_mman_h.findOrThrow("munmap");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("errno"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -323,7 +316,7 @@ public class sys_mman_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #munmap}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * int munmap(void *, size_t)
      * }
@@ -346,16 +339,14 @@ public class sys_mman_h {
      * {@snippet lang=c :
      * int munmap(void *, size_t)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("errno")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static int munmap(MemorySegment capturedState, MemorySegment x0, long x1) {
+    public static int munmap(MemorySegment x0, long x1) {
         var mh$ = munmap.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("munmap", x0, x1);
             }
-            return (int)mh$.invokeExact(capturedState, x0, x1);
+            return (int)mh$.invokeExact(x0, x1);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -373,8 +364,7 @@ public class sys_mman_h {
 
         public static final MemorySegment ADDR = sys_mman_h.findOrThrow("madvise");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("errno"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -388,7 +378,7 @@ public class sys_mman_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #madvise}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * int madvise(void *, size_t, int)
      * }
@@ -411,16 +401,14 @@ public class sys_mman_h {
      * {@snippet lang=c :
      * int madvise(void *, size_t, int)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("errno")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static int madvise(MemorySegment capturedState, MemorySegment x0, long x1, int x2) {
+    public static int madvise(MemorySegment x0, long x1, int x2) {
         var mh$ = madvise.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("madvise", x0, x1, x2);
             }
-            return (int)mh$.invokeExact(capturedState, x0, x1, x2);
+            return (int)mh$.invokeExact(x0, x1, x2);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -438,8 +426,7 @@ public class sys_mman_h {
 
         public static final MemorySegment ADDR = sys_mman_h.findOrThrow("mincore");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("errno"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -453,7 +440,7 @@ public class sys_mman_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #mincore}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * int mincore(const void *, size_t, char *)
      * }
@@ -476,16 +463,14 @@ public class sys_mman_h {
      * {@snippet lang=c :
      * int mincore(const void *, size_t, char *)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("errno")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static int mincore(MemorySegment capturedState, MemorySegment x0, long x1, MemorySegment x2) {
+    public static int mincore(MemorySegment x0, long x1, MemorySegment x2) {
         var mh$ = mincore.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("mincore", x0, x1, x2);
             }
-            return (int)mh$.invokeExact(capturedState, x0, x1, x2);
+            return (int)mh$.invokeExact(x0, x1, x2);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

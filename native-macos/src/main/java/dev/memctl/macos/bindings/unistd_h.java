@@ -69,8 +69,7 @@ public class unistd_h {
 
         public static final MemorySegment ADDR = unistd_h.findOrThrow("sysconf");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("errno"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -84,7 +83,7 @@ public class unistd_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #sysconf}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * long sysconf(int)
      * }
@@ -107,16 +106,14 @@ public class unistd_h {
      * {@snippet lang=c :
      * long sysconf(int)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("errno")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static long sysconf(MemorySegment capturedState, int x0) {
+    public static long sysconf(int x0) {
         var mh$ = sysconf.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("sysconf", x0);
             }
-            return (long)mh$.invokeExact(capturedState, x0);
+            return (long)mh$.invokeExact(x0);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

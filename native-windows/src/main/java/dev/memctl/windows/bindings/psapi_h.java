@@ -71,8 +71,7 @@ public class psapi_h {
 
         public static final MemorySegment ADDR = psapi_h.findOrThrow("K32QueryWorkingSetEx");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("GetLastError"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -86,7 +85,7 @@ public class psapi_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #K32QueryWorkingSetEx}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * BOOL K32QueryWorkingSetEx(HANDLE hProcess, PVOID pv, DWORD cb)
      * }
@@ -109,16 +108,14 @@ public class psapi_h {
      * {@snippet lang=c :
      * BOOL K32QueryWorkingSetEx(HANDLE hProcess, PVOID pv, DWORD cb)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("GetLastError")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static int K32QueryWorkingSetEx(MemorySegment capturedState, MemorySegment hProcess, MemorySegment pv, int cb) {
+    public static int K32QueryWorkingSetEx(MemorySegment hProcess, MemorySegment pv, int cb) {
         var mh$ = K32QueryWorkingSetEx.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("K32QueryWorkingSetEx", hProcess, pv, cb);
             }
-            return (int)mh$.invokeExact(capturedState, hProcess, pv, cb);
+            return (int)mh$.invokeExact(hProcess, pv, cb);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -136,8 +133,7 @@ public class psapi_h {
 
         public static final MemorySegment ADDR = psapi_h.findOrThrow("K32GetProcessMemoryInfo");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("GetLastError"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -151,7 +147,7 @@ public class psapi_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #K32GetProcessMemoryInfo}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * BOOL K32GetProcessMemoryInfo(HANDLE Process, PPROCESS_MEMORY_COUNTERS ppsmemCounters, DWORD cb)
      * }
@@ -174,16 +170,14 @@ public class psapi_h {
      * {@snippet lang=c :
      * BOOL K32GetProcessMemoryInfo(HANDLE Process, PPROCESS_MEMORY_COUNTERS ppsmemCounters, DWORD cb)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("GetLastError")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static int K32GetProcessMemoryInfo(MemorySegment capturedState, MemorySegment Process, MemorySegment ppsmemCounters, int cb) {
+    public static int K32GetProcessMemoryInfo(MemorySegment Process, MemorySegment ppsmemCounters, int cb) {
         var mh$ = K32GetProcessMemoryInfo.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("K32GetProcessMemoryInfo", Process, ppsmemCounters, cb);
             }
-            return (int)mh$.invokeExact(capturedState, Process, ppsmemCounters, cb);
+            return (int)mh$.invokeExact(Process, ppsmemCounters, cb);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -344,8 +344,7 @@ public class windows_h {
 
         public static final MemorySegment ADDR = windows_h.findOrThrow("VirtualAlloc");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("GetLastError"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -359,7 +358,7 @@ public class windows_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #VirtualAlloc}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * LPVOID VirtualAlloc(LPVOID lpAddress, SIZE_T dwSize, DWORD flAllocationType, DWORD flProtect)
      * }
@@ -382,16 +381,14 @@ public class windows_h {
      * {@snippet lang=c :
      * LPVOID VirtualAlloc(LPVOID lpAddress, SIZE_T dwSize, DWORD flAllocationType, DWORD flProtect)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("GetLastError")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static MemorySegment VirtualAlloc(MemorySegment capturedState, MemorySegment lpAddress, long dwSize, int flAllocationType, int flProtect) {
+    public static MemorySegment VirtualAlloc(MemorySegment lpAddress, long dwSize, int flAllocationType, int flProtect) {
         var mh$ = VirtualAlloc.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("VirtualAlloc", lpAddress, dwSize, flAllocationType, flProtect);
             }
-            return (MemorySegment)mh$.invokeExact(capturedState, lpAddress, dwSize, flAllocationType, flProtect);
+            return (MemorySegment)mh$.invokeExact(lpAddress, dwSize, flAllocationType, flProtect);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -409,8 +406,7 @@ public class windows_h {
 
         public static final MemorySegment ADDR = windows_h.findOrThrow("VirtualFree");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("GetLastError"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -424,7 +420,7 @@ public class windows_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #VirtualFree}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * BOOL VirtualFree(LPVOID lpAddress, SIZE_T dwSize, DWORD dwFreeType)
      * }
@@ -447,16 +443,14 @@ public class windows_h {
      * {@snippet lang=c :
      * BOOL VirtualFree(LPVOID lpAddress, SIZE_T dwSize, DWORD dwFreeType)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("GetLastError")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static int VirtualFree(MemorySegment capturedState, MemorySegment lpAddress, long dwSize, int dwFreeType) {
+    public static int VirtualFree(MemorySegment lpAddress, long dwSize, int dwFreeType) {
         var mh$ = VirtualFree.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("VirtualFree", lpAddress, dwSize, dwFreeType);
             }
-            return (int)mh$.invokeExact(capturedState, lpAddress, dwSize, dwFreeType);
+            return (int)mh$.invokeExact(lpAddress, dwSize, dwFreeType);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -475,8 +469,7 @@ public class windows_h {
 
         public static final MemorySegment ADDR = windows_h.findOrThrow("VirtualProtect");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("GetLastError"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -490,7 +483,7 @@ public class windows_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #VirtualProtect}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * BOOL VirtualProtect(LPVOID lpAddress, SIZE_T dwSize, DWORD flNewProtect, PDWORD lpflOldProtect)
      * }
@@ -513,16 +506,14 @@ public class windows_h {
      * {@snippet lang=c :
      * BOOL VirtualProtect(LPVOID lpAddress, SIZE_T dwSize, DWORD flNewProtect, PDWORD lpflOldProtect)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("GetLastError")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static int VirtualProtect(MemorySegment capturedState, MemorySegment lpAddress, long dwSize, int flNewProtect, MemorySegment lpflOldProtect) {
+    public static int VirtualProtect(MemorySegment lpAddress, long dwSize, int flNewProtect, MemorySegment lpflOldProtect) {
         var mh$ = VirtualProtect.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("VirtualProtect", lpAddress, dwSize, flNewProtect, lpflOldProtect);
             }
-            return (int)mh$.invokeExact(capturedState, lpAddress, dwSize, flNewProtect, lpflOldProtect);
+            return (int)mh$.invokeExact(lpAddress, dwSize, flNewProtect, lpflOldProtect);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -540,8 +531,7 @@ public class windows_h {
 
         public static final MemorySegment ADDR = windows_h.findOrThrow("VirtualQuery");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("GetLastError"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -555,7 +545,7 @@ public class windows_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #VirtualQuery}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * SIZE_T VirtualQuery(LPCVOID lpAddress, PMEMORY_BASIC_INFORMATION lpBuffer, SIZE_T dwLength)
      * }
@@ -578,16 +568,14 @@ public class windows_h {
      * {@snippet lang=c :
      * SIZE_T VirtualQuery(LPCVOID lpAddress, PMEMORY_BASIC_INFORMATION lpBuffer, SIZE_T dwLength)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("GetLastError")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static long VirtualQuery(MemorySegment capturedState, MemorySegment lpAddress, MemorySegment lpBuffer, long dwLength) {
+    public static long VirtualQuery(MemorySegment lpAddress, MemorySegment lpBuffer, long dwLength) {
         var mh$ = VirtualQuery.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("VirtualQuery", lpAddress, lpBuffer, dwLength);
             }
-            return (long)mh$.invokeExact(capturedState, lpAddress, lpBuffer, dwLength);
+            return (long)mh$.invokeExact(lpAddress, lpBuffer, dwLength);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -604,8 +592,7 @@ public class windows_h {
 
         public static final MemorySegment ADDR = windows_h.findOrThrow("VirtualUnlock");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
-                Linker.Option.captureCallState("GetLastError"));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -619,7 +606,7 @@ public class windows_h {
     }
 
     /**
-     * Downcall method handle for (its first parameter is the call-state segment, see {@link #VirtualUnlock}):
+     * Downcall method handle for:
      * {@snippet lang=c :
      * BOOL VirtualUnlock(LPVOID lpAddress, SIZE_T dwSize)
      * }
@@ -642,16 +629,14 @@ public class windows_h {
      * {@snippet lang=c :
      * BOOL VirtualUnlock(LPVOID lpAddress, SIZE_T dwSize)
      * }
-     * Deviation from jextract: linked with {@code Linker.Option.captureCallState("GetLastError")}; the
-     * first parameter receives the call state, laid out as {@code Linker.Option.captureStateLayout()}.
      */
-    public static int VirtualUnlock(MemorySegment capturedState, MemorySegment lpAddress, long dwSize) {
+    public static int VirtualUnlock(MemorySegment lpAddress, long dwSize) {
         var mh$ = VirtualUnlock.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("VirtualUnlock", lpAddress, dwSize);
             }
-            return (int)mh$.invokeExact(capturedState, lpAddress, dwSize);
+            return (int)mh$.invokeExact(lpAddress, dwSize);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -1,0 +1,20 @@
+package dev.memctl;
+
+import dev.memctl.testkit.JextractDrift;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * {@code dev.memctl.internal.bindings} is exactly what {@code core/jextract/regenerate.sh}
+ * generates (skipped, saying why, where no jextract or libclang is found).
+ */
+@EnabledOnOs(OS.LINUX)
+class JextractDriftTest {
+
+    @Test
+    void committedBindingsAreJextractsOutput() throws Exception {
+        JextractDrift.assertCommittedBindingsAreGenerated(Path.of("").toAbsolutePath(), "dev/memctl/internal/bindings");
+    }
+}
