@@ -548,18 +548,31 @@ public final class CrashHarness {
                     yield Outcome.OK;
                 }
                 case CLOSE -> {
+                    // Half the time the slot gets its new memory first, so that the other threads
+                    // move on to it while only those that took the old one race its close; else
+                    // they all keep finding the closed memory until it is replaced.
+                    boolean replaceFirst = r.nextBoolean();
+                    if (replaceFirst) {
+                        replace(slot, h);
+                    }
                     m.close();
                     if (!m.isClosed()) {
                         throw new Failure("isClosed() is false after close()");
                     }
-                    synchronized (slot) {
-                        if (slot.held == h) {
-                            slot.held = newMemory(r);
-                        }
+                    if (!replaceFirst) {
+                        replace(slot, h);
                     }
                     yield Outcome.OK;
                 }
             };
+        }
+
+        void replace(Slot slot, Held h) {
+            synchronized (slot) {
+                if (slot.held == h) {
+                    slot.held = newMemory(r);
+                }
+            }
         }
 
         // ---- accesses ---------------------------------------------------------------------
