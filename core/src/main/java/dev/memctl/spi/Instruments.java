@@ -17,9 +17,9 @@ import java.util.OptionalLong;
  * serves the portable provider, and a native provider extends it or implements this interface
  * with what its OS can read besides.
  *
- * <p>Implementations are thread-safe. Those of a provider that is not {@linkplain
- * MemoryProvider#isAvailable() available} throw {@link IllegalStateException} from every method,
- * as its verbs do.
+ * <p>Implementations are thread-safe. A provider that is not {@linkplain
+ * MemoryProvider#isAvailable() available} throws {@link IllegalStateException}, as its verbs do,
+ * from {@link MemoryProvider#instruments()} or from the instruments' methods.
  */
 public interface Instruments {
 
