@@ -14,23 +14,38 @@ import java.util.OptionalLong;
 public class BasicInstruments implements Instruments {
 
     private final MemoryProvider provider;
+    private final String residentMethod;
+    private final String residentMethodReason;
 
-    /** The instruments of {@code provider}'s verbs. */
+    /**
+     * The instruments of {@code provider}'s verbs. Its resident-bytes method is called {@code
+     * <provider> residentBytes}, whatever it calls.
+     */
     public BasicInstruments(MemoryProvider provider) {
-        this.provider = Objects.requireNonNull(provider, "provider");
+        this(provider, provider.name() + " residentBytes", provider.reservesAddressSpace()
+                ? "the " + provider.name() + " provider's own residentBytes: the one method it offers"
+                : "the " + provider.name() + " provider keeps memory on the Java side and cannot tell what is resident");
     }
 
-    /** {@code <provider> residentBytes}: the provider's own method, whatever it calls. */
+    /**
+     * The instruments of {@code provider}'s verbs, with the call behind its {@link
+     * MemoryProvider#residentBytes} named: what {@link #residentMethod()} and {@link
+     * #residentMethodReason()} return.
+     */
+    protected BasicInstruments(MemoryProvider provider, String residentMethod, String residentMethodReason) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.residentMethod = Objects.requireNonNull(residentMethod, "residentMethod");
+        this.residentMethodReason = Objects.requireNonNull(residentMethodReason, "residentMethodReason");
+    }
+
     @Override
     public String residentMethod() {
-        return provider.name() + " residentBytes";
+        return residentMethod;
     }
 
     @Override
     public String residentMethodReason() {
-        return provider.reservesAddressSpace()
-                ? "the " + provider.name() + " provider's own residentBytes: the one method it offers"
-                : "the " + provider.name() + " provider keeps memory on the Java side and cannot tell what is resident";
+        return residentMethodReason;
     }
 
     /** {@link MemoryProvider#residentBytes}. */
