@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * The {@code --format json} output: a top-level {@code machine} object, the {@code settings}, and
  * a {@code results} array with one element per strategy and scenario. Byte counts end in {@code
- * Bytes}, times in {@code Nanos}; a value the OS cannot measure is {@code null}. docs/measuring.md
- * explains every member.
+ * Bytes}, times in {@code Nanos}; a value the OS cannot measure is {@code null}, except the
+ * {@linkplain ProcessFigure process figures} only some systems have, whose members appear only
+ * where they were measured. docs/measuring.md explains every member.
  */
 final class JsonReport {
 
@@ -27,9 +28,10 @@ final class JsonReport {
         settings.put("strategies", plan.strategies().stream().map(s -> s.name()).toList());
         settings.put("rounds", plan.rounds());
         root.put("settings", settings);
+        List<ProcessFigure> figures = ProcessFigure.in(report);
         List<Object> results = new ArrayList<>();
         for (Result r : report.results()) {
-            results.add(result(r));
+            results.add(result(r, figures));
         }
         root.put("results", results);
         return Json.write(root);
@@ -62,7 +64,8 @@ final class JsonReport {
         return o;
     }
 
-    private static Map<String, Object> result(Result r) {
+    /** One result; {@code figures} are the process figures beyond RSS that the report has. */
+    private static Map<String, Object> result(Result r, List<ProcessFigure> figures) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("strategy", r.strategy().name());
         o.put("scenario", r.scenario().id());
@@ -90,20 +93,24 @@ final class JsonReport {
         o.put("processAnonHugeBeforeBytes", r.before(s -> s.process().anonHuge()));
         o.put("processAnonHugeAfterBytes", r.after(s -> s.process().anonHuge()));
         o.put("processLazyFreeAfterBytes", r.after(s -> s.process().lazyFree()));
+        for (ProcessFigure f : figures) {
+            o.put(f.member("Before"), r.before(f::of));
+            o.put(f.member("After"), r.after(f::of));
+        }
         o.put("discardNanos", r.status() == Result.Status.UNSUPPORTED ? null : r.discardNanos());
         o.put("touchNanos", r.status() == Result.Status.UNSUPPORTED ? null : r.touchNanos());
         o.put("readsZero", r.status() == Result.Status.OK ? r.readsZero() : null);
         o.put("othersIntact", r.status() == Result.Status.OK ? r.othersIntact() : null);
         List<Object> steps = new ArrayList<>();
         for (StepResult s : r.steps()) {
-            steps.add(step(s));
+            steps.add(step(s, figures));
         }
         o.put("steps", steps);
-        o.put("readBack", r.readBack() == null ? null : readBack(r.readBack()));
+        o.put("readBack", r.readBack() == null ? null : readBack(r.readBack(), figures));
         return o;
     }
 
-    private static Map<String, Object> step(StepResult s) {
+    private static Map<String, Object> step(StepResult s, List<ProcessFigure> figures) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("step", s.name());
         o.put("discardedBytes", s.discardedBytes());
@@ -115,9 +122,9 @@ final class JsonReport {
         o.put("residentMincoreAfterBytes", s.after().residentMincore());
         o.put("residentMincoreTouchedBytes", s.touched().residentMincore());
         o.put("releasedFraction", s.releasedFraction());
-        putProcess(o, "Before", s.before());
-        putProcess(o, "After", s.after());
-        putProcess(o, "Touched", s.touched());
+        putProcess(o, "Before", s.before(), figures);
+        putProcess(o, "After", s.after(), figures);
+        putProcess(o, "Touched", s.touched(), figures);
         o.put("hugePagesQueuedForSplit", s.hugePagesQueuedForSplit());
         o.put("hugePagesSplit", s.hugePagesSplit());
         o.put("discardNanos", s.discardNanos());
@@ -127,7 +134,7 @@ final class JsonReport {
         return o;
     }
 
-    private static Map<String, Object> readBack(ReadBack b) {
+    private static Map<String, Object> readBack(ReadBack b, List<ProcessFigure> figures) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("discardNanos", b.discardNanos());
         o.put("residentAfterDiscardBytes", b.afterDiscard().resident());
@@ -136,15 +143,21 @@ final class JsonReport {
         o.put("residentAfterReadBytes", b.afterRead().resident());
         o.put("residentMincoreAfterReadBytes", b.afterRead().residentMincore());
         o.put("processRssAfterReadBytes", b.afterRead().process().rss());
+        for (ProcessFigure f : figures) {
+            o.put(f.member("AfterRead"), f.of(b.afterRead()));
+        }
         o.put("readsZero", b.readsZero());
         return o;
     }
 
-    private static void putProcess(Map<String, Object> o, String when, Snapshot s) {
+    private static void putProcess(Map<String, Object> o, String when, Snapshot s, List<ProcessFigure> figures) {
         o.put("processRss" + when + "Bytes", s.process().rss());
         o.put("processAnon" + when + "Bytes", s.process().anonymous());
         o.put("processAnonHuge" + when + "Bytes", s.process().anonHuge());
         o.put("processLazyFree" + when + "Bytes", s.process().lazyFree());
+        for (ProcessFigure f : figures) {
+            o.put(f.member(when), f.of(s));
+        }
     }
 
     static String behavior(DiscardBehavior b) {
