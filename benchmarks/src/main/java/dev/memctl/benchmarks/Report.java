@@ -195,9 +195,9 @@ final class Report {
         String batched = env.getOrDefault("batchedStrategy", "");
         Check check = speedup("one call each / batched (busy)", eachBusy.get(), batchedBusy.get(), 2.0);
         if (batched.isEmpty()) {
-            String why = env.containsKey("processMadvise")
-                    ? "the provider offers no batched discard strategy here (process_madvise unsupported by this"
-                            + " kernel), so both variants made one system call per range"
+            String why = env.containsKey("batchedStrategyUnsupported")
+                    ? "the provider offers no batched discard strategy here (" + env.get("batchedStrategyUnsupported")
+                            + "), so both variants made one system call per range"
                     : "the " + env.getOrDefault("provider", "memory's") + " provider offers no batched discard"
                             + " strategy, so both variants discarded range by range";
             return new Row("3", operation, memctl, peers.toString(), List.of(check), target, Verdict.NOT_MEASURED, why);
