@@ -4,6 +4,7 @@
  * and whether the memory reads back as zeros.
  */
 module dev.memctl.cli {
+    requires com.google.gson;
     // The OS's figures come through dev.memctl.spi.Instruments; the native modules are on the module
     // path at run time, found by the core's ServiceLoader (service binding resolves them).
     requires dev.memctl.core;
