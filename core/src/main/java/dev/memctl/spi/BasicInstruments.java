@@ -9,7 +9,8 @@ import java.util.OptionalLong;
  * MemoryProvider#residentBytes}, the process's by {@link MemoryProvider#processResidentBytes}, no
  * second method, no huge pages, no counters, no machine description. {@link
  * MemoryProvider#instruments()} returns these by default (the portable provider's); a native
- * provider extends this class to add what its OS can read besides.
+ * provider whose OS adds a figure or two extends this class (macOS, Windows), one that reads much
+ * more implements {@link Instruments} whole (Linux).
  */
 public class BasicInstruments implements Instruments {
 
