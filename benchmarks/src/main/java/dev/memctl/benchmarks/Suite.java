@@ -2,8 +2,10 @@ package dev.memctl.benchmarks;
 
 import dev.memctl.LinearMemory;
 import dev.memctl.MemoryType;
-import dev.memctl.linux.LinuxMemoryProvider;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.Instruments;
+import dev.memctl.spi.PlatformFact;
+import dev.memctl.spi.Providers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -369,12 +371,22 @@ public final class Suite {
                 alloc == null ? Double.NaN : alloc.getScore());
     }
 
+    /**
+     * What the benchmarks read from this OS beyond the memory verbs, through the default
+     * provider's {@link Instruments}: the machine, the load average, the resident-bytes method,
+     * and which strategies really do what they declare.
+     */
+    private static Instruments instruments() {
+        return Providers.defaultProvider().instruments();
+    }
+
     /** Facts about this machine and this build, for the report. */
     static Map<String, String> environment(boolean smoke) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("mode", smoke ? "smoke (tiny sizes, 1 fork, 1 iteration: no meaningful number)" : "full");
         env.put("started", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        env.putAll(machine(Suite::read, System::getProperty, System::getenv, Runtime.getRuntime().availableProcessors(),
+        Instruments instruments = instruments();
+        env.putAll(machine(instruments.machine(), System::getProperty, Runtime.getRuntime().availableProcessors(),
                 operatingSystem().map(os -> os.getTotalMemorySize()).orElse(-1L)));
         env.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.runtime.version"));
@@ -385,57 +397,50 @@ public final class Suite {
             env.put("strategies", m.discardStrategies().stream()
                     .map(s -> s.name() + (s.batched() ? " (batched)" : "") + ": " + s.mechanism())
                     .collect(Collectors.joining("; ")));
-            env.put("batchedStrategy", m.discardStrategies().stream().filter(DiscardStrategy::batched)
+            // A batched strategy the kernel cannot batch (process_madvise before Linux 6.13) only
+            // repeats the one-call-per-range discard: then there is none, and the instruments say why.
+            List<DiscardStrategy> batched = m.discardStrategies().stream().filter(DiscardStrategy::batched).toList();
+            env.put("batchedStrategy", batched.stream().filter(s -> instruments.unsupportedReason(s).isEmpty())
                     .map(DiscardStrategy::name).findFirst().orElse(""));
-            if (m.provider() instanceof LinuxMemoryProvider linux) {
-                env.put("processMadvise", linux.processMadviseSupport().toString());
-                env.put("pagemapScan", linux.pagemapScanSupport().toString());
-                env.put("residentMechanism", linux.pagemapScanSupport().supported() ? "PAGEMAP_SCAN" : "mincore");
-                if (!linux.processMadviseSupport().supported()) {
-                    env.put("batchedStrategy", ""); // process-madvise falls back to one madvise per range
-                }
+            batched.stream().filter(s -> instruments.unsupportedReason(s).isPresent()).findFirst()
+                    .ifPresent(s -> env.put("batchedStrategyUnsupported",
+                            s.name() + ": " + instruments.unsupportedReason(s).orElseThrow()));
+            env.put("residentMechanism", instruments.residentMethod());
+            for (PlatformFact f : m.provider().platformFacts()) {
+                env.put("probed " + f.name(), f.finding() + " (" + f.evidence() + ")");
             }
         }
         return env;
     }
 
     /**
-     * The machine's {@code cpu}, {@code memory}, {@code kernel} and {@code thp} lines: from
-     * {@code /proc} and {@code /sys} where they exist (Linux), else from what the JDK and the
-     * environment say (macOS, Windows).
+     * The machine's {@code cpu}, {@code memory}, {@code kernel} and {@code thp} lines: as the OS
+     * describes them ({@code described}: on Linux from {@code /proc} and {@code /sys}), else from
+     * what the JDK says.
      *
-     * @param file a file's stripped text, or {@code "?"} if it cannot be read
      * @param property a system property, or null
-     * @param variable an environment variable, or null
      * @param memoryBytes the machine's memory, or -1 if unknown
      */
-    static Map<String, String> machine(UnaryOperator<String> file, UnaryOperator<String> property,
-            UnaryOperator<String> variable, int cpus, long memoryBytes) {
+    static Map<String, String> machine(Instruments.MachineDescription described, UnaryOperator<String> property,
+            int cpus, long memoryBytes) {
         Map<String, String> m = new LinkedHashMap<>();
         String arch = property.apply("os.arch");
         String os = property.apply("os.name");
-        String cpu = file.apply("/proc/cpuinfo").lines().filter(l -> l.startsWith("model name")).findFirst()
-                .map(l -> l.substring(l.indexOf(':') + 1).strip())
-                .or(() -> Optional.ofNullable(variable.apply("PROCESSOR_IDENTIFIER")).filter(v -> !v.isBlank()))
-                .orElse(arch);
-        m.put("cpu", cpu + " x " + cpus);
-        m.put("memory", file.apply("/proc/meminfo").lines().filter(l -> l.startsWith("MemTotal")).findFirst()
-                .map(l -> l.replaceAll("\\s+", " "))
+        m.put("cpu", described.cpuModel().orElse(arch) + " x " + cpus);
+        m.put("memory", described.memory()
                 .orElse(memoryBytes > 0 ? (memoryBytes >> 20) + " MiB (OperatingSystemMXBean)" : "?"));
-        String release = file.apply("/proc/sys/kernel/osrelease");
-        m.put("kernel", os + " " + (release.equals("?") ? property.apply("os.version") : release) + " " + arch);
-        String thp = file.apply("/sys/kernel/mm/transparent_hugepage/enabled");
-        m.put("thp", thp.equals("?") ? "n/a (a Linux setting; this is " + os + ")" : thp);
+        m.put("kernel", os + " " + described.kernelRelease().orElseGet(() -> property.apply("os.version")) + " " + arch);
+        m.put("thp", described.hugePages().orElse("n/a (a Linux setting; this is " + os + ")"));
         return m;
     }
 
-    /** {@code /proc/loadavg}, else the JDK's one-minute load average, else why there is none. */
+    /** The OS's load average (Linux: {@code /proc/loadavg}), else the JDK's one-minute one, else why there is none. */
     private static String loadAverage() {
-        String proc = read("/proc/loadavg");
-        if (!proc.equals("?")) {
-            return proc;
+        Optional<String> os = instruments().loadAverage();
+        if (os.isPresent()) {
+            return os.get();
         }
-        double load = operatingSystem().map(os -> os.getSystemLoadAverage()).orElse(-1.0);
+        double load = operatingSystem().map(o -> o.getSystemLoadAverage()).orElse(-1.0);
         return load >= 0 ? String.format(Locale.ROOT, "%.2f (one minute, OperatingSystemMXBean)", load)
                 : "n/a (" + System.getProperty("os.name") + " reports none)";
     }
@@ -443,14 +448,6 @@ public final class Suite {
     private static Optional<com.sun.management.OperatingSystemMXBean> operatingSystem() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? Optional.of(os) : Optional.empty();
-    }
-
-    private static String read(String file) {
-        try {
-            return Files.readString(Path.of(file)).strip();
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
     }
 
     private static String require(String option, String value) {

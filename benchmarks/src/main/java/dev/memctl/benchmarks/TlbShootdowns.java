@@ -1,5 +1,7 @@
 package dev.memctl.benchmarks;
 
+import dev.memctl.spi.Instruments;
+import dev.memctl.spi.Providers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +9,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Counts TLB shootdowns, the inter-processor interrupts a discard sends to every other CPU that
- * may cache the process's page tables, from the {@code TLB:} line of {@code /proc/interrupts}
- * (all CPUs, all processes: the machine's other work shows up too). The discard benchmarks count
+ * may cache the process's page tables, as the default provider's {@link Instruments#tlbShootdowns()}
+ * read them (Linux: the {@code TLB:} line of {@code /proc/interrupts}; all CPUs, all processes:
+ * the machine's other work shows up too). The discard benchmarks count
  * them around every timed invocation and append the mean per invocation to the file named by the
  * system property {@code memctl.bench.tlb} (set by {@link Suite}); the C baseline reports the same
  * count for its loops. A single-threaded C program never needs one; a JVM has other threads.
@@ -19,26 +22,14 @@ final class TlbShootdowns {
     private long total;
     private long invocations;
 
-    /** The machine's TLB shootdowns so far, or -1 where {@code /proc/interrupts} has no such line. */
+    /** The machine's TLB shootdowns so far, or -1 where the OS does not count them. */
     static long count() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/interrupts"))) {
-                String l = line.strip();
-                if (l.startsWith("TLB:")) {
-                    long sum = 0;
-                    for (String f : l.substring(4).strip().split("\\s+")) {
-                        if (!f.chars().allMatch(Character::isDigit)) {
-                            break;
-                        }
-                        sum += Long.parseLong(f);
-                    }
-                    return sum;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or not readable: no count
-        }
-        return -1;
+        return Counter.INSTRUMENTS.tlbShootdowns().orElse(-1);
+    }
+
+    /** Found once per JVM: the count is read around every timed invocation. */
+    private static final class Counter {
+        static final Instruments INSTRUMENTS = Providers.defaultProvider().instruments();
     }
 
     void start() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memctl.spi.Instruments;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -229,31 +230,31 @@ class PortableModeTest {
     // ---- the machine ----------------------------------------------------------------------------
 
     @Test
-    void offLinuxTheMachineIsDescribedByTheJdkAndTheEnvironment() {
-        Map<String, String> mac = Suite.machine(file -> "?", Map.of("os.name", "Mac OS X", "os.version", "15.1",
-                "os.arch", "aarch64")::get, variable -> null, 3, 7L << 30);
+    void whereTheOsDescribesLittleTheMachineIsDescribedByTheJdk() {
+        Map<String, String> mac = Suite.machine(Instruments.MachineDescription.UNKNOWN, Map.of("os.name", "Mac OS X",
+                "os.version", "15.1", "os.arch", "aarch64")::get, 3, 7L << 30);
         assertEquals("aarch64 x 3", mac.get("cpu"));
         assertEquals("Mac OS X 15.1 aarch64", mac.get("kernel"));
         assertEquals("7168 MiB (OperatingSystemMXBean)", mac.get("memory"));
         assertEquals("n/a (a Linux setting; this is Mac OS X)", mac.get("thp"));
 
-        Map<String, String> windows = Suite.machine(file -> "?", Map.of("os.name", "Windows Server 2022",
-                "os.version", "10.0", "os.arch", "amd64")::get,
-                Map.of("PROCESSOR_IDENTIFIER", "Intel64 Family 6 Model 85 Stepping 7, GenuineIntel")::get, 4, -1);
+        Instruments.MachineDescription processor = new Instruments.MachineDescription(
+                Optional.of("Intel64 Family 6 Model 85 Stepping 7, GenuineIntel"), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        Map<String, String> windows = Suite.machine(processor, Map.of("os.name", "Windows Server 2022",
+                "os.version", "10.0", "os.arch", "amd64")::get, 4, -1);
         assertEquals("Intel64 Family 6 Model 85 Stepping 7, GenuineIntel x 4", windows.get("cpu"));
         assertEquals("Windows Server 2022 10.0 amd64", windows.get("kernel"));
         assertEquals("?", windows.get("memory"));
     }
 
     @Test
-    void onLinuxTheMachineIsDescribedByProcAndSys() {
-        Map<String, String> files = Map.of(
-                "/proc/cpuinfo", "processor\t: 0\nmodel name\t: Intel(R) Xeon(R) Processor\n",
-                "/proc/meminfo", "MemTotal:       24684092 kB\nMemFree: 1 kB",
-                "/proc/sys/kernel/osrelease", "6.18.44",
-                "/sys/kernel/mm/transparent_hugepage/enabled", "always [madvise] never");
-        Map<String, String> linux = Suite.machine(f -> files.getOrDefault(f, "?"), Map.of("os.name", "Linux",
-                "os.version", "6.18.44", "os.arch", "amd64")::get, variable -> null, 2, 1L << 30);
+    void whereTheOsDescribesItAllItsWordsAreKept() {
+        Instruments.MachineDescription proc = new Instruments.MachineDescription(
+                Optional.of("Intel(R) Xeon(R) Processor"), Optional.of("MemTotal: 24684092 kB"), Optional.of("6.18.44"),
+                Optional.of("always [madvise] never"));
+        Map<String, String> linux = Suite.machine(proc, Map.of("os.name", "Linux", "os.version", "6.18.44-other",
+                "os.arch", "amd64")::get, 2, 1L << 30);
         assertEquals(Map.of("cpu", "Intel(R) Xeon(R) Processor x 2", "memory", "MemTotal: 24684092 kB",
                 "kernel", "Linux 6.18.44 amd64", "thp", "always [madvise] never"), linux);
     }

@@ -112,6 +112,10 @@ class ReportTest {
 
         env.put("batchedStrategy", "");
         assertEquals(Report.Verdict.NOT_MEASURED, row("3").verdict(), "without process_madvise there is no batch");
+        assertTrue(row("3").note().startsWith("the memory's provider offers no batched discard strategy"), row("3").note());
+        env.put("batchedStrategyUnsupported", "process-madvise: batched process_madvise does not work here");
+        assertTrue(row("3").note().contains("(process-madvise: batched process_madvise does not work here)"),
+                row("3").note());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.memctl.cli;
 
+import dev.memctl.spi.Instruments;
 import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.PlatformFact;
 import java.lang.management.ManagementFactory;
@@ -13,7 +14,8 @@ import java.util.Optional;
  *
  * @param os operating system name
  * @param arch CPU architecture
- * @param kernel {@code os.version}: the kernel release on Linux
+ * @param kernel the kernel release as the OS describes it ({@link Instruments.MachineDescription#kernelRelease()}),
+ *     else {@code os.version}
  * @param cpus processors available to the JVM
  * @param pageSizeBytes the host page size, or -1 where it cannot be known without native access
  * @param providerPageSizeBytes the provider's {@code pageSize()}: the host page for a native
@@ -45,7 +47,7 @@ record Machine(String os, String arch, String kernel, int cpus, long pageSizeByt
         return new Machine(
                 System.getProperty("os.name"),
                 System.getProperty("os.arch"),
-                System.getProperty("os.version"),
+                instruments.machine().kernelRelease().orElseGet(() -> System.getProperty("os.version")),
                 Runtime.getRuntime().availableProcessors(),
                 provider.reservesAddressSpace() ? provider.pageSize() : HostPage.size().orElse(-1),
                 provider.pageSize(),

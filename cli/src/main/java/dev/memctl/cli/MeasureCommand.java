@@ -3,6 +3,7 @@ package dev.memctl.cli;
 import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.Instruments;
 import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.Providers;
 import java.io.IOException;
@@ -112,7 +113,7 @@ final class MeasureCommand implements Callable<Integer> {
         }
         MemoryConfig config = MemoryConfig.builder().provider(memoryProvider.name()).build();
         Measurement.Plan plan = new Measurement.Plan(size, chosenScenarios, chosen, rounds, config);
-        Instruments instruments = Instruments.forProvider(memoryProvider);
+        Instruments instruments = memoryProvider.instruments();
         Machine machine = Machine.current(memoryProvider, instruments);
         Measurement.Listener listener = showProgress() ? new ProgressBar(err) : Measurement.Listener.NONE;
         List<Result> results = new Measurement(plan, instruments, listener).run();

@@ -5,6 +5,7 @@ import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
 import dev.memctl.NativeMemoryException;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.Instruments;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.Optional;
 /**
  * Runs every scenario with every strategy, each on a fresh {@link LinearMemory}, and measures
  * what the discards do. The discards are the provider's own code paths, called through the
- * public {@link LinearMemory#discard} API; nothing here talks to the kernel directly.
+ * public {@link LinearMemory#discard} API, and the figures come from the provider's {@link
+ * Instruments}; nothing here talks to the kernel directly.
  *
  * <p>For one strategy and scenario:
  * <ol>
@@ -137,13 +139,13 @@ final class Measurement {
             where = "warm-up";
             listener.phase(scenario, strategy, "warming up");
             if (scenario == Scenario.THP) {
-                instruments.adviseHugePages(memory);
+                instruments.adviseHugePages(bytes.address(), size);
             }
             Patterns.write(bytes, 0, size);
             discard(memory, everything.offsets(), everything.lengths(), strategy);
             if (scenario == Scenario.THP) {
                 // mmap-fixed replaced the advised mapping; advise again before any page comes back
-                instruments.adviseHugePages(memory);
+                instruments.adviseHugePages(bytes.address(), size);
             }
             Patterns.touch(bytes, 0, size, stride);
             Patterns.isZero(bytes, 0, size);
@@ -245,7 +247,9 @@ final class Measurement {
     }
 
     private Snapshot snapshot(LinearMemory memory) {
-        return new Snapshot(instruments.residentBytes(memory), instruments.residentBytesMincore(memory),
+        long address = memory.segment().address();
+        long size = memory.byteSize();
+        return new Snapshot(instruments.residentBytes(address, size), instruments.residentBytesMincore(address, size),
                 instruments.processMemory(), instruments.hugePageEvents());
     }
 

@@ -1,5 +1,7 @@
 package dev.memctl.cli;
 
+import dev.memctl.spi.Instruments.HugePageEvents;
+import dev.memctl.spi.Instruments.ProcessMemory;
 import java.util.OptionalLong;
 
 /**

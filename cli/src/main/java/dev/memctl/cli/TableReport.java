@@ -69,20 +69,24 @@ final class TableReport {
         // Huge pages only matter where some were in use; elsewhere the column would be all zeros.
         boolean huge = results.stream().flatMap(r -> r.steps().stream())
                 .anyMatch(s -> s.before().process().anonHuge().orElse(0) > 0);
+        // Footprint (macOS) and commit charge (Windows) columns stay empty, and so hidden, elsewhere.
         TextTable t = new TextTable().left("strategy").left("step").right("discarded")
                 .right("resident\nbefore").right("resident\nafter").right("mincore\nafter").right("released")
-                .right("RSS\nbefore").right("RSS\nafter").right("THP\nafter")
+                .right("RSS\nbefore").right("RSS\nafter").right("footprint\nbefore").right("footprint\nafter")
+                .right("commit\nbefore").right("commit\nafter").right("THP\nafter")
                 .right("discard").right("per\npage").right("touch\nagain").right("reads\nzero").left("verdict");
         for (Result r : results) {
             if (r.status() == Result.Status.UNSUPPORTED || (r.status() == Result.Status.FAILED && r.steps().isEmpty())) {
                 t.row(r.strategy().name(), null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, r.verdict().text());
+                        null, null, null, null, null, r.verdict().text());
                 continue;
             }
             t.row(r.strategy().name(), multiStep ? "total" : null, Bytes.format(r.discardedBytes()),
                     bytes(r.before(Snapshot::resident)), bytes(r.after(Snapshot::resident)),
                     differ ? bytes(r.after(Snapshot::residentMincore)) : null, percent(r.releasedFraction()),
                     bytes(r.before(s -> s.process().rss())), bytes(r.after(s -> s.process().rss())),
+                    bytes(r.before(ProcessFigure.FOOTPRINT::of)), bytes(r.after(ProcessFigure.FOOTPRINT::of)),
+                    bytes(r.before(ProcessFigure.COMMIT_CHARGE::of)), bytes(r.after(ProcessFigure.COMMIT_CHARGE::of)),
                     huge ? bytes(r.after(s -> s.process().anonHuge())) : null, Nanos.format(r.discardNanos()),
                     perPage(r.discardNanos(), r.discardedBytes(), pageSize), Nanos.format(r.touchNanos()),
                     yesNo(r.readsZero(), r.status()), r.verdict().text());
@@ -91,7 +95,10 @@ final class TableReport {
                     t.row("", s.name(), Bytes.format(s.discardedBytes()), bytes(s.before().resident()),
                             bytes(s.after().resident()), differ ? bytes(s.after().residentMincore()) : null,
                             percent(s.releasedFraction()), bytes(s.before().process().rss()),
-                            bytes(s.after().process().rss()), huge ? bytes(s.after().process().anonHuge()) : null,
+                            bytes(s.after().process().rss()), bytes(ProcessFigure.FOOTPRINT.of(s.before())),
+                            bytes(ProcessFigure.FOOTPRINT.of(s.after())), bytes(ProcessFigure.COMMIT_CHARGE.of(s.before())),
+                            bytes(ProcessFigure.COMMIT_CHARGE.of(s.after())),
+                            huge ? bytes(s.after().process().anonHuge()) : null,
                             Nanos.format(s.discardNanos()), perPage(s.discardNanos(), s.discardedBytes(), pageSize),
                             Nanos.format(s.touchNanos()), s.readsZero() ? "yes" : "NO", "");
                 }

@@ -45,7 +45,7 @@ class LinuxMeasurementTest {
         linux = (LinuxMemoryProvider) Providers.byName("linux");
         Measurement.Plan plan = new Measurement.Plan(SIZE, List.of(Scenario.values()),
                 MeasureCommand.available(linux), 2, MemoryConfig.builder().provider("linux").build());
-        results = new Measurement(plan, Instruments.forProvider(linux), Measurement.Listener.NONE).run().stream()
+        results = new Measurement(plan, linux.instruments(), Measurement.Listener.NONE).run().stream()
                 .collect(Collectors.groupingBy(Result::scenario));
     }
 
@@ -151,7 +151,7 @@ class LinuxMeasurementTest {
     @Test
     void thpRunsWhereTheKernelHasTransparentHugePages() {
         Result r = result(Scenario.THP, "madvise-dontneed");
-        if (Instruments.forProvider(linux).hugePageMode().filter(m -> !m.equals("never")).isPresent()) {
+        if (linux.instruments().hugePageMode().filter(m -> !m.equals("never")).isPresent()) {
             assertEquals(Result.Status.OK, r.status(), r.reason());
             assertEquals(List.of("64 KiB pieces", "2 MiB pieces"), r.steps().stream().map(StepResult::name).toList());
             StepResult pieces = r.steps().getFirst();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memctl.MemoryConfig;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.Instruments;
 import dev.memctl.spi.Providers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class PortableMeasurementTest {
     private static Measurement measurement(List<Scenario> scenarios, List<DiscardStrategy> strategies,
             Measurement.Listener listener) {
         return new Measurement(new Measurement.Plan(8 * Bytes.MIB, scenarios, strategies, 2, PORTABLE),
-                Instruments.forProvider(Providers.byName("portable")), listener);
+                Providers.byName("portable").instruments(), listener);
     }
 
     /** What the header must say about pages on this host, with the portable provider. */
@@ -41,7 +42,7 @@ class PortableMeasurementTest {
 
     @Test
     void theMachineHasTheHostPageAndThePortableProvidersGranularity() {
-        Machine m = Machine.current(Providers.byName("portable"), Instruments.forProvider(Providers.byName("portable")));
+        Machine m = Machine.current(Providers.byName("portable"), Providers.byName("portable").instruments());
         assertEquals(HostPage.size().orElseThrow(), m.pageSizeBytes());
         assertEquals(65536, m.providerPageSizeBytes());
         assertTrue(m.summary().contains(", " + portablePages() + ", "), m.summary());
@@ -55,7 +56,7 @@ class PortableMeasurementTest {
                 + " JDK 25, provider portable", m.summary());
         Measurement.Plan plan = new Measurement.Plan(Bytes.MIB, List.of(Scenario.FULL),
                 List.of(DiscardStrategy.FILL_ZERO), 1, PORTABLE);
-        Report report = new Report(m, plan, new Measurement(plan, Instruments.forProvider(Providers.byName("portable")),
+        Report report = new Report(m, plan, new Measurement(plan, Providers.byName("portable").instruments(),
                 Measurement.Listener.NONE).run());
         assertTrue(MiniJson.object(MiniJson.object(MiniJson.parse(JsonReport.render(report))).get("machine"))
                 .containsKey("pageSizeBytes"));
@@ -172,7 +173,7 @@ class PortableMeasurementTest {
 
     @Test
     void aStrategyTheInstrumentsRefuseIsReportedUnsupportedWithTheReason() {
-        Instruments core = Instruments.forProvider(Providers.byName("portable"));
+        Instruments core = Providers.byName("portable").instruments();
         Instruments refusing = (Instruments) java.lang.reflect.Proxy.newProxyInstance(
                 Instruments.class.getClassLoader(), new Class<?>[] {Instruments.class}, (proxy, method, args) ->
                         method.getName().equals("unsupportedReason")

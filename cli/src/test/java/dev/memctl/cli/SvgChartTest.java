@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memctl.MemoryConfig;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.Instruments.ProcessMemory;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;
@@ -51,7 +52,8 @@ class SvgChartTest {
     private static Report report(List<DiscardStrategy> strategies) {
         long m = Bytes.MIB;
         Snapshot full = new Snapshot(OptionalLong.of(8 * m), OptionalLong.of(8 * m), new ProcessMemory(
-                OptionalLong.of(90 * m), OptionalLong.of(80 * m), OptionalLong.of(8 * m), OptionalLong.of(0)));
+                OptionalLong.of(90 * m), OptionalLong.of(80 * m), OptionalLong.of(8 * m), OptionalLong.of(0),
+                OptionalLong.empty(), OptionalLong.empty()));
         Snapshot empty = resident(0, 0);
         StepResult step = new StepResult("round 1", 8 * m, 3, full, empty, full, 10, 20, true, true);
         ReadBack back = new ReadBack(5, empty, 6, resident(0, 8 * m), true);

@@ -123,6 +123,16 @@ public interface MemoryProvider {
         return List.of();
     }
 
+    /**
+     * What a tool that measures memories of this provider reads from the OS beyond these verbs
+     * ({@code memctl measure}, the benchmarks): the default, {@link BasicInstruments}, knows only
+     * what the verbs tell; a native provider returns instruments that read what its OS can say
+     * besides (the process's memory in detail, huge pages, counters, the machine).
+     */
+    default Instruments instruments() {
+        return new BasicInstruments(this);
+    }
+
     /** Looks up one of {@link #discardStrategies()} or {@link DiscardStrategy#FILL_ZERO} by name. */
     default Optional<DiscardStrategy> discardStrategy(String name) {
         if (DiscardStrategy.FILL_ZERO.name().equals(name)) {

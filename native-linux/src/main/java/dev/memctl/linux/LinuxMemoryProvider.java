@@ -5,6 +5,7 @@ import dev.memctl.linux.bindings.sys_mman_h;
 import dev.memctl.spi.AlignedReservation;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.Instruments;
 import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.NativeAccess;
 import dev.memctl.spi.PlatformFact;
@@ -565,6 +566,17 @@ public final class LinuxMemoryProvider implements MemoryProvider {
                         thp.isEmpty() ? ProcMemoryInfo.THP_ENABLED + " is missing"
                                 : ProcMemoryInfo.THP_ENABLED + ": [" + thp.get() + "]"
                                         + thpZero.map(z -> "; use_zero_page " + (z ? 1 : 0)).orElse("")));
+    }
+
+    /**
+     * Instruments that read what Linux tells besides the verbs: {@code PAGEMAP_SCAN} and {@code
+     * mincore} apart, {@code /proc/self/smaps_rollup}, {@code /proc/vmstat}, {@code
+     * /proc/interrupts}, the machine, the THP mode, and {@code MADV_HUGEPAGE}.
+     */
+    @Override
+    public Instruments instruments() {
+        requireAvailable();
+        return new LinuxInstruments(this);
     }
 
     /** The second field of {@code /proc/self/statm} times the page size; empty if it cannot be read. */

@@ -11,6 +11,7 @@ import dev.memctl.spi.AlignedReservation;
 import dev.memctl.spi.CapturedError;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.Instruments;
 import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.NativeAccess;
 import dev.memctl.spi.Protection;
@@ -565,6 +566,13 @@ public final class MacosMemoryProvider implements MemoryProvider {
             }
             return field.applyAsLong(info);
         }
+    }
+
+    /** Instruments that add the physical footprint to the verbs' figures. */
+    @Override
+    public Instruments instruments() {
+        checkAvailable();
+        return new MacosInstruments(this);
     }
 
     // ---- errors -------------------------------------------------------------------------------

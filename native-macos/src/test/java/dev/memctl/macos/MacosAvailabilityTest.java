@@ -38,6 +38,7 @@ class MacosAvailabilityTest {
         assertSame(cause, e.getCause());
         assertThrows(IllegalStateException.class, provider::pageSize);
         assertThrows(IllegalStateException.class, provider::processResidentBytes);
+        assertThrows(IllegalStateException.class, provider::instruments);
     }
 
     @Test

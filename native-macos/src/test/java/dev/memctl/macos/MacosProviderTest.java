@@ -11,10 +11,12 @@ import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
 import dev.memctl.NativeMemoryException;
 import dev.memctl.macos.bindings.sys_mman_h;
+import dev.memctl.spi.Instruments;
 import dev.memctl.spi.Protection;
 import dev.memctl.spi.Providers;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -249,6 +251,21 @@ class MacosProviderTest {
         } finally {
             provider.release(a, big);
         }
+    }
+
+    @Test
+    void theInstrumentsAddTheFootprintToTheVerbsFigures() {
+        Instruments instruments = provider.instruments();
+        assertEquals("mincore", instruments.residentMethod());
+        provider.commit(base, length);
+        fill(bytes(base, length), (byte) 1);
+        assertEquals(provider.residentBytes(base, length), instruments.residentBytes(base, length));
+        assertEquals(OptionalLong.empty(), instruments.residentBytesMincore(base, length), "mincore is the one method");
+        Instruments.ProcessMemory p = instruments.processMemory();
+        assertTrue(p.rss().orElseThrow() >= length / 2, p.toString());
+        assertTrue(p.footprint().orElseThrow() >= length / 2, p.toString());
+        assertEquals(OptionalLong.empty(), p.commitCharge());
+        assertTrue(instruments.hugePagesUnsupportedReason().isPresent());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.memctl.NativeMemoryException;
 import dev.memctl.spi.CapturedError;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.Instruments;
 import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.NativeAccess;
 import dev.memctl.spi.Protection;
@@ -552,6 +553,13 @@ public final class WindowsMemoryProvider implements MemoryProvider {
             }
             return field.applyAsLong(counters);
         }
+    }
+
+    /** Instruments that add the commit charge and the processor's name to the verbs' figures. */
+    @Override
+    public Instruments instruments() {
+        checkAvailable();
+        return new WindowsInstruments(this);
     }
 
     /** What {@code VirtualQuery} says about the region holding {@code address}; for tests and diagnostics. */

@@ -43,6 +43,7 @@ class WindowsAvailabilityTest {
         assertThrows(IllegalStateException.class, provider::pageSize);
         assertThrows(IllegalStateException.class, provider::processResidentBytes);
         assertThrows(IllegalStateException.class, provider::privateUsageBytes);
+        assertThrows(IllegalStateException.class, provider::instruments);
     }
 
     @Test

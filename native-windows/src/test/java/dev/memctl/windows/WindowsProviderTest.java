@@ -13,6 +13,7 @@ import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
 import dev.memctl.NativeMemoryException;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.Instruments;
 import dev.memctl.spi.Protection;
 import dev.memctl.spi.Providers;
 import dev.memctl.windows.bindings.windows_h;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -225,6 +227,21 @@ class WindowsProviderTest {
                 () -> provider.commit(kernelHalf, WASM_PAGE));
         assertTrue(e.getMessage().matches("(?s)VirtualAlloc\\(addr=0x[0-9a-f]+, len=65536, MEM_COMMIT, PAGE_READWRITE\\)"
                 + " failed: error \\d+ \\(ERROR_[A-Z_]+: .+\\).*"), e.getMessage());
+    }
+
+    @Test
+    void theInstrumentsAddTheCommitChargeToTheVerbsFigures() {
+        Instruments instruments = provider.instruments();
+        assertEquals("QueryWorkingSetEx", instruments.residentMethod());
+        long chargeBefore = instruments.processMemory().commitCharge().orElseThrow();
+        provider.commit(base, length);
+        bytes(base, length).fill((byte) 1);
+        assertEquals(provider.residentBytes(base, length), instruments.residentBytes(base, length));
+        Instruments.ProcessMemory p = instruments.processMemory();
+        assertTrue(p.commitCharge().orElseThrow() - chargeBefore >= length / 2, p.toString());
+        assertTrue(p.rss().orElseThrow() >= length / 2, p.toString());
+        assertEquals(OptionalLong.empty(), p.footprint());
+        assertTrue(instruments.hugePagesUnsupportedReason().isPresent());
     }
 
     @Test

@@ -1,10 +1,7 @@
-package dev.memctl.cli;
+package dev.memctl.linux;
 
-import dev.memctl.LinearMemory;
-import dev.memctl.linux.FeatureSupport;
-import dev.memctl.linux.LinuxMemoryProvider;
-import dev.memctl.linux.ProcMemoryInfo;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.Instruments;
 import dev.memctl.spi.PlatformFact;
 import java.io.IOException;
 import java.util.Map;
@@ -12,11 +9,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The Linux instruments, all from the Linux provider's public API: the memory's resident bytes by
- * {@code PAGEMAP_SCAN} and by {@code mincore} separately, the process's {@code Rss}, {@code
- * Anonymous}, {@code AnonHugePages} and {@code LazyFree} from {@code /proc/self/smaps_rollup},
- * the huge-page split counters from {@code /proc/vmstat}, the THP mode, whether batched {@code process_madvise} really works here, and {@code
- * MADV_HUGEPAGE}.
+ * The Linux instruments ({@link LinuxMemoryProvider#instruments()}): the resident bytes of a range
+ * by {@code PAGEMAP_SCAN} and by {@code mincore} apart, the process's {@code Rss}, {@code
+ * Anonymous}, {@code AnonHugePages} and {@code LazyFree} from {@code /proc/self/smaps_rollup}, the
+ * huge-page split counters from {@code /proc/vmstat}, the TLB shootdowns from {@code
+ * /proc/interrupts}, the machine from {@code /proc} and {@code /sys}, the THP mode, which
+ * strategies the kernel really supports, and {@code MADV_HUGEPAGE}.
  */
 final class LinuxInstruments implements Instruments {
 
@@ -26,6 +24,7 @@ final class LinuxInstruments implements Instruments {
         this.provider = provider;
     }
 
+    /** {@code PAGEMAP_SCAN} where it works here, else {@code mincore}. */
     @Override
     public String residentMethod() {
         return provider.pagemapScanSupport().supported() ? "PAGEMAP_SCAN" : "mincore";
@@ -39,30 +38,29 @@ final class LinuxInstruments implements Instruments {
     }
 
     @Override
-    public OptionalLong residentBytes(LinearMemory memory) {
-        long address = memory.segment().address();
-        OptionalLong scan = provider.residentBytesPagemapScan(address, memory.byteSize());
-        return scan.isPresent() ? scan : residentBytesMincore(memory);
+    public OptionalLong residentBytes(long address, long length) {
+        OptionalLong scan = provider.residentBytesPagemapScan(address, length);
+        return scan.isPresent() ? scan : residentBytesMincore(address, length);
     }
 
     @Override
-    public OptionalLong residentBytesMincore(LinearMemory memory) {
-        if (memory.byteSize() == 0) {
-            return OptionalLong.of(0);
-        }
-        return OptionalLong.of(provider.residentBytesMincore(memory.segment().address(), memory.byteSize()));
+    public OptionalLong residentBytesMincore(long address, long length) {
+        return length == 0 ? OptionalLong.of(0) : OptionalLong.of(provider.residentBytesMincore(address, length));
     }
 
+    /** From {@code /proc/self/smaps_rollup}; the resident set of {@code statm} alone where it cannot be read. */
     @Override
     public ProcessMemory processMemory() {
         try {
             ProcMemoryInfo.SmapsRollup r = ProcMemoryInfo.readSmapsRollup();
-            return new ProcessMemory(r.rss(), r.anonymous(), r.anonHugePages(), r.lazyFree());
+            OptionalLong none = OptionalLong.empty();
+            return new ProcessMemory(r.rss(), r.anonymous(), r.anonHugePages(), r.lazyFree(), none, none);
         } catch (IOException | IllegalArgumentException e) {
             return ProcessMemory.ofRss(provider.processResidentBytes());
         }
     }
 
+    /** {@code thp_deferred_split_page} and {@code thp_split_page} from {@code /proc/vmstat}. */
     @Override
     public HugePageEvents hugePageEvents() {
         try {
@@ -78,6 +76,33 @@ final class LinuxInstruments implements Instruments {
         return v == null ? OptionalLong.empty() : OptionalLong.of(v);
     }
 
+    /** The {@code TLB:} line of {@code /proc/interrupts}, summed over the CPUs. */
+    @Override
+    public OptionalLong tlbShootdowns() {
+        return ProcSystemInfo.read(ProcSystemInfo.INTERRUPTS).map(ProcSystemInfo::parseTlbShootdowns)
+                .orElse(OptionalLong.empty());
+    }
+
+    /** {@code /proc/loadavg}: three load averages, running/total tasks, the last PID. */
+    @Override
+    public Optional<String> loadAverage() {
+        return ProcSystemInfo.read(ProcSystemInfo.LOADAVG);
+    }
+
+    @Override
+    public MachineDescription machine() {
+        return new MachineDescription(
+                ProcSystemInfo.read(ProcSystemInfo.CPUINFO).flatMap(ProcSystemInfo::parseCpuModel),
+                ProcSystemInfo.read(ProcSystemInfo.MEMINFO).flatMap(ProcSystemInfo::parseMemTotal),
+                ProcSystemInfo.read(ProcSystemInfo.OSRELEASE),
+                ProcSystemInfo.read(ProcMemoryInfo.THP_ENABLED));
+    }
+
+    /**
+     * {@code madvise-free} where the kernel refuses {@code MADV_FREE}; {@code process-madvise}
+     * where batched {@code process_madvise} does not work, so that it would only repeat {@code
+     * madvise-dontneed}.
+     */
     @Override
     public Optional<String> unsupportedReason(DiscardStrategy strategy) {
         if (strategy.equals(LinuxMemoryProvider.MADVISE_FREE)) {
@@ -97,6 +122,11 @@ final class LinuxInstruments implements Instruments {
     }
 
     @Override
+    public Optional<String> hugePageMode() {
+        return ProcMemoryInfo.transparentHugePagesEnabled();
+    }
+
+    @Override
     public Optional<String> hugePagesUnsupportedReason() {
         Optional<String> mode = hugePageMode();
         if (mode.isEmpty()) {
@@ -108,13 +138,9 @@ final class LinuxInstruments implements Instruments {
         return Optional.empty();
     }
 
+    /** {@link LinuxMemoryProvider#adviseHugePages}: {@code madvise(MADV_HUGEPAGE)}. */
     @Override
-    public void adviseHugePages(LinearMemory memory) {
-        provider.adviseHugePages(memory.segment().address(), memory.byteSize());
-    }
-
-    @Override
-    public Optional<String> hugePageMode() {
-        return ProcMemoryInfo.transparentHugePagesEnabled();
+    public void adviseHugePages(long address, long length) {
+        provider.adviseHugePages(address, length);
     }
 }
