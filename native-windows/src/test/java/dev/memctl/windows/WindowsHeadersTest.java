@@ -89,7 +89,7 @@ class WindowsHeadersTest {
         c.add(constant("ERROR_PAGEFILE_QUOTA", windows_h.ERROR_PAGEFILE_QUOTA()));
         c.add(constant("ERROR_COMMITMENT_LIMIT", windows_h.ERROR_COMMITMENT_LIMIT()));
         // The provider's error-name table: each name must be the header's name for that number.
-        WindowsMemoryProvider.ErrorNames.BY_CODE.forEach((code, name) ->
+        LastError.Names.BY_CODE.forEach((code, name) ->
                 c.add(new Check(name, code, "the provider calls error " + code + " " + name)));
 
         c.add(new Check("sizeof(DWORD)", windows_h.C_LONG.byteSize(), "DWORD is C_LONG, 32 bits on LLP64"));
