@@ -2,12 +2,12 @@ package dev.memctl.linux;
 
 import dev.memctl.linux.bindings.errno_h;
 import dev.memctl.linux.bindings.sys_mman_h;
-import dev.memctl.spi.AlignedReservation;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.NativeMemoryProvider;
 import dev.memctl.spi.PageRange;
 import dev.memctl.spi.PlatformFact;
+import dev.memctl.spi.PosixMemoryProvider;
 import dev.memctl.spi.Protection;
 import dev.memctl.spi.TargetPlatform;
 import java.io.IOException;
@@ -54,7 +54,9 @@ import java.util.Set;
  *       page size.</li>
  * </ul>
  *
- * <p>Availability and the checks of every argument are {@link NativeMemoryProvider}'s: the
+ * <p>{@link #reserve}, {@link #commit}, {@link #protect} and {@link #release} are {@link
+ * PosixMemoryProvider}'s, over {@link LinuxCalls}. Availability and the checks of every argument
+ * are {@link NativeMemoryProvider}'s: the
  * provider is available on Linux on x86_64 or aarch64 ({@link #PLATFORM}), with native access
  * enabled for this module and the core's, once {@code sysconf(_SC_PAGESIZE)} has answered; its
  * verbs get page-aligned, non-empty {@link PageRange}s. Failing system calls throw
@@ -66,7 +68,7 @@ import java.util.Set;
  * (the pagemap descriptor, the pidfd, what the kernel supports) is found once per process, shared
  * by every instance, and then only read.
  */
-public final class LinuxMemoryProvider extends NativeMemoryProvider<LinuxMemoryProvider.Discard> {
+public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryProvider.Discard> {
 
     /** The name under which this provider is selected ({@code -Dmemctl.provider=linux}). */
     public static final String NAME = "linux";
@@ -124,7 +126,9 @@ public final class LinuxMemoryProvider extends NativeMemoryProvider<LinuxMemoryP
      * kernel refuses, to exercise the fallbacks with real system calls.
      */
     LinuxMemoryProvider(OptionalInt processMadvisePidfd, OptionalInt pagemapFd) {
-        super(PLATFORM, LinuxCalls::pageSize, Discard.class, LinuxMemoryProvider::description);
+        super(PLATFORM, LinuxCalls::pageSize, Discard.class, LinuxMemoryProvider::description,
+                new Mman(length -> LinuxCalls.mmapAnonymous(length, Protection.NONE), LinuxCalls::mprotect,
+                        LinuxCalls::munmap));
         if (!isAvailable()) {
             this.processMadvise = null;
             this.pagemapScan = null;
@@ -177,23 +181,6 @@ public final class LinuxMemoryProvider extends NativeMemoryProvider<LinuxMemoryP
     }
 
     // ---- the verbs ----------------------------------------------------------------------------
-
-    /** @throws dev.memctl.NativeMemoryException if the kernel refuses the mapping */
-    @Override
-    protected long reserve(long length, long alignment) {
-        return AlignedReservation.reserve(length, alignment, pageSize(),
-                len -> LinuxCalls.mmapAnonymous(len, Protection.NONE), LinuxCalls::munmap);
-    }
-
-    /**
-     * {@code mprotect}; as {@link #commit(PageRange)}, with {@code PROT_READ|PROT_WRITE}.
-     *
-     * @throws dev.memctl.NativeMemoryException if the kernel refuses, e.g. past the commit limit
-     */
-    @Override
-    protected void protect(PageRange range, Protection protection) {
-        LinuxCalls.mprotect(range.address(), range.length(), protection);
-    }
 
     /** @throws dev.memctl.NativeMemoryException if the kernel refuses */
     @Override
@@ -284,12 +271,6 @@ public final class LinuxMemoryProvider extends NativeMemoryProvider<LinuxMemoryP
     @Override
     protected void retire(PageRange range) {
         LinuxCalls.madvise(range.address(), range.length(), sys_mman_h.MADV_DONTNEED());
-    }
-
-    /** {@code munmap}. @throws dev.memctl.NativeMemoryException if the kernel refuses */
-    @Override
-    protected void release(PageRange range) {
-        LinuxCalls.munmap(range.address(), range.length());
     }
 
     /**

@@ -6,11 +6,11 @@ import dev.memctl.NativeMemoryException;
 import dev.memctl.macos.bindings.errno_h;
 import dev.memctl.macos.bindings.rusage_info_v2;
 import dev.memctl.macos.bindings.sys_mman_h;
-import dev.memctl.spi.AlignedReservation;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.NativeMemoryProvider;
 import dev.memctl.spi.PageRange;
+import dev.memctl.spi.PosixMemoryProvider;
 import dev.memctl.spi.Protection;
 import dev.memctl.spi.TargetPlatform;
 import java.lang.foreign.Arena;
@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@link #pageSize}</td><td>{@code sysconf(_SC_PAGESIZE)}</td></tr>
  * </table>
  *
- * <p>Availability and the checks of every argument are {@link NativeMemoryProvider}'s: the
+ * <p>{@link #reserve}, {@link #commit}, {@link #protect} and {@link #release} are {@link
+ * PosixMemoryProvider}'s, over {@link MacosCalls}. Availability and the checks of every argument
+ * are {@link NativeMemoryProvider}'s: the
  * provider is available on macOS on arm64 or x86_64 ({@link #PLATFORM}), with native access
  * enabled for this module and the core's, once {@code sysconf(_SC_PAGESIZE)} has answered; its
  * verbs get page-aligned, non-empty {@link PageRange}s. Nothing initialises a binding class before
@@ -64,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * loads without a JDK warning and says "runs only on macOS". Failing calls throw {@link
  * NativeMemoryException} in the project's one message shape, with errno as the linker captured it.
  */
-public final class MacosMemoryProvider extends NativeMemoryProvider<MacosMemoryProvider.Discard> {
+public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryProvider.Discard> {
 
     /** macOS on arm64 or x86_64. */
     static final TargetPlatform PLATFORM = new TargetPlatform("macos", "macOS", List.of("Mac OS X", "Darwin"),
@@ -124,23 +126,12 @@ public final class MacosMemoryProvider extends NativeMemoryProvider<MacosMemoryP
 
     /** Never throws; see {@link NativeMemoryProvider} for what makes the provider available. */
     public MacosMemoryProvider() {
-        super(PLATFORM, MacosCalls::pageSize, Discard.class, MacosMemoryProvider::description);
+        super(PLATFORM, MacosCalls::pageSize, Discard.class, MacosMemoryProvider::description,
+                new Mman(length -> MacosCalls.mmapAnonymous(length, Protection.NONE), MacosCalls::mprotect,
+                        MacosCalls::munmap));
     }
 
     // ---- the verbs ----------------------------------------------------------------------------
-
-    /** @throws NativeMemoryException if {@code mmap} or a trimming {@code munmap} fails */
-    @Override
-    protected long reserve(long length, long alignment) {
-        return AlignedReservation.reserve(length, alignment, pageSize(),
-                len -> MacosCalls.mmapAnonymous(len, Protection.NONE), MacosCalls::munmap);
-    }
-
-    /** {@code mprotect}; as {@link #commit(PageRange)}, with {@code PROT_READ|PROT_WRITE}. */
-    @Override
-    protected void protect(PageRange range, Protection protection) {
-        MacosCalls.mprotect(range.address(), range.length(), protection);
-    }
 
     /**
      * {@inheritDoc}
@@ -251,12 +242,6 @@ public final class MacosMemoryProvider extends NativeMemoryProvider<MacosMemoryP
     @Override
     protected void retire(PageRange range) {
         remapZero(range.address(), range.length());
-    }
-
-    /** {@code munmap}. */
-    @Override
-    protected void release(PageRange range) {
-        MacosCalls.munmap(range.address(), range.length());
     }
 
     // ---- measurement --------------------------------------------------------------------------
