@@ -5,12 +5,16 @@ import static dev.memctl.spi.CallText.range;
 import static dev.memctl.spi.CallText.unsigned;
 
 import dev.memctl.macos.bindings.libproc_h;
+import dev.memctl.macos.bindings.rusage_info_v2;
 import dev.memctl.macos.bindings.sys_mman_h;
 import dev.memctl.macos.bindings.unistd_h;
 import dev.memctl.spi.CapturedError;
 import dev.memctl.spi.Protection;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.function.ToLongFunction;
 
 /**
  * The bindings with their return codes checked: each method makes one call and either returns
@@ -120,14 +124,7 @@ final class MacosCalls {
 
     /** {@code mprotect}; returns 0, or the errno of a failure. */
     static int mprotectRaw(long address, long length, Protection protection) {
-        MemorySegment state = Errno.ERRNO.state();
-        int r;
-        try {
-            r = (int) MPROTECT.invokeExact(state, MemorySegment.ofAddress(address), length, prot(protection));
-        } catch (Throwable t) {
-            throw CapturedError.rethrow(t);
-        }
-        return r == 0 ? 0 : Errno.ERRNO.get(state);
+        return rangeCallRaw(MPROTECT, address, length, prot(protection));
     }
 
     static void munmap(long address, long length) {
@@ -153,10 +150,15 @@ final class MacosCalls {
 
     /** {@code madvise}; returns 0, or the errno of a failure. */
     static int madviseRaw(long address, long length, int advice) {
+        return rangeCallRaw(MADVISE, address, length, advice);
+    }
+
+    /** {@code mprotect} or {@code madvise(address, length, arg)}; returns 0, or the errno of a failure. */
+    private static int rangeCallRaw(MethodHandle call, long address, long length, int arg) {
         MemorySegment state = Errno.ERRNO.state();
         int r;
         try {
-            r = (int) MADVISE.invokeExact(state, MemorySegment.ofAddress(address), length, advice);
+            r = (int) call.invokeExact(state, MemorySegment.ofAddress(address), length, arg);
         } catch (Throwable t) {
             throw CapturedError.rethrow(t);
         }
@@ -177,18 +179,34 @@ final class MacosCalls {
         }
     }
 
-    /** {@code proc_pid_rusage(getpid(), RUSAGE_INFO_V2, info)}. */
-    static void procPidRusage(MemorySegment info) {
+    /** The entries among the first {@code n} of a {@link #mincore} vector with {@code MINCORE_INCORE} set. */
+    static long countIncore(MemorySegment vector, long n) {
+        int incore = sys_mman_h.MINCORE_INCORE();
+        long count = 0;
+        for (long i = 0; i < n; i++) {
+            if ((vector.get(ValueLayout.JAVA_BYTE, i) & incore) != 0) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** {@code field} of {@code proc_pid_rusage(getpid(), RUSAGE_INFO_V2)}'s {@code rusage_info_v2}. */
+    static long rusage(ToLongFunction<MemorySegment> field) {
         MemorySegment state = Errno.ERRNO.state();
         int pid = unistd_h.getpid();
-        int r;
-        try {
-            r = (int) PROC_PID_RUSAGE.invokeExact(state, pid, libproc_h.RUSAGE_INFO_V2(), info);
-        } catch (Throwable t) {
-            throw CapturedError.rethrow(t);
-        }
-        if (r != 0) {
-            throw Errno.ERRNO.failure("proc_pid_rusage(pid=" + pid + ", RUSAGE_INFO_V2)", state, null);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = rusage_info_v2.allocate(arena);
+            int r;
+            try {
+                r = (int) PROC_PID_RUSAGE.invokeExact(state, pid, libproc_h.RUSAGE_INFO_V2(), info);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+            if (r != 0) {
+                throw Errno.ERRNO.failure("proc_pid_rusage(pid=" + pid + ", RUSAGE_INFO_V2)", state, null);
+            }
+            return field.applyAsLong(info);
         }
     }
 

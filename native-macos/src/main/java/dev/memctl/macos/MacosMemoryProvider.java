@@ -19,7 +19,6 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -235,6 +234,19 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
     }
 
     /**
+     * The process's physical footprint, {@code ri_phys_footprint} of {@code proc_pid_rusage}: what
+     * Activity Monitor shows as "Memory". Unlike the resident size it drops after {@link
+     * #MADV_FREE_REUSABLE}.
+     *
+     * @throws IllegalStateException if the provider is not available
+     * @throws NativeMemoryException if {@code proc_pid_rusage} fails
+     */
+    public long physFootprintBytes() {
+        requireAvailable();
+        return MacosCalls.rusage(rusage_info_v2::ri_phys_footprint);
+    }
+
+    /**
      * The {@link #MMAP_FIXED} discard: a fresh zero-fill mapping replaces the pages in one step
      * under the VM map's lock, so the range is never unmapped and a straggling access faults in
      * a zero page instead of crashing.
@@ -261,7 +273,7 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
             for (long done = 0; done < length; ) {
                 long len = Math.min(length - done, MINCORE_BATCH_BYTES);
                 MacosCalls.mincore(range.address() + done, len, vector);
-                resident += countIncore(vector, Math.ceilDiv(len, entrySize)) * entrySize;
+                resident += MacosCalls.countIncore(vector, Math.ceilDiv(len, entrySize)) * entrySize;
                 done += len;
             }
         }
@@ -341,42 +353,10 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
         return size;
     }
 
-    /** The entries among the first {@code n} of a {@code mincore} vector with {@code MINCORE_INCORE} set. */
-    static long countIncore(MemorySegment vector, long n) {
-        int incore = sys_mman_h.MINCORE_INCORE();
-        long count = 0;
-        for (long i = 0; i < n; i++) {
-            if ((vector.get(ValueLayout.JAVA_BYTE, i) & incore) != 0) {
-                count++;
-            }
-        }
-        return count;
-    }
-
     /** {@inheritDoc} {@code ri_resident_size} of {@code proc_pid_rusage(getpid(), RUSAGE_INFO_V2)}. */
     @Override
     public OptionalLong processResidentBytes() {
         requireAvailable();
-        return OptionalLong.of(rusage(rusage_info_v2::ri_resident_size));
-    }
-
-    /**
-     * The process's physical footprint, {@code ri_phys_footprint}: what Activity Monitor shows as
-     * "Memory". Unlike the resident size it drops after {@link #MADV_FREE_REUSABLE}.
-     *
-     * @throws IllegalStateException if the provider is not available
-     * @throws NativeMemoryException if {@code proc_pid_rusage} fails
-     */
-    public long physFootprintBytes() {
-        requireAvailable();
-        return rusage(rusage_info_v2::ri_phys_footprint);
-    }
-
-    private static long rusage(ToLongFunction<MemorySegment> field) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = rusage_info_v2.allocate(arena);
-            MacosCalls.procPidRusage(info);
-            return field.applyAsLong(info);
-        }
+        return OptionalLong.of(MacosCalls.rusage(rusage_info_v2::ri_resident_size));
     }
 }

@@ -7,6 +7,9 @@ import static dev.memctl.spi.CallText.unsigned;
 import dev.memctl.spi.CapturedError;
 import dev.memctl.spi.NativeMemoryProvider;
 import dev.memctl.spi.Protection;
+import dev.memctl.windows.bindings.PROCESS_MEMORY_COUNTERS_EX;
+import dev.memctl.windows.bindings.PSAPI_WORKING_SET_EX_BLOCK;
+import dev.memctl.windows.bindings.PSAPI_WORKING_SET_EX_INFORMATION;
 import dev.memctl.windows.bindings.SYSTEM_INFO;
 import dev.memctl.windows.bindings.psapi_h;
 import dev.memctl.windows.bindings.windows_h;
@@ -14,6 +17,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.function.ToLongFunction;
 
 /**
  * The bindings with their return codes checked: each method makes one call and either returns
@@ -53,6 +57,9 @@ final class WindowsCalls {
     /** A per-thread scratch {@code DWORD} for {@code VirtualProtect}'s old protection. */
     private static final ThreadLocal<MemorySegment> OLD_PROTECTION =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(ValueLayout.JAVA_INT));
+
+    /** The {@code Valid} bit of {@code PSAPI_WORKING_SET_EX_BLOCK.Flags}: the page is in the working set. */
+    static final long WORKING_SET_VALID = 1L;
 
     /** What a failed commit may mean. */
     static final String COMMIT_HINT = "the system commit limit may be reached: enlarge the paging file"
@@ -179,34 +186,55 @@ final class WindowsCalls {
     }
 
     /**
-     * {@code QueryWorkingSetEx(GetCurrentProcess(), buffer, ...)} over the first {@code pages}
-     * entries of {@code buffer}, whose first page is at {@code address} (for the message).
+     * How many of the {@code pages} pages from {@code address} are in the working set: {@code
+     * QueryWorkingSetEx(GetCurrentProcess(), buffer, ...)} with one {@code
+     * PSAPI_WORKING_SET_EX_INFORMATION} per page in {@code buffer}, counting the {@link
+     * #WORKING_SET_VALID} bits.
      */
-    static void queryWorkingSetEx(MemorySegment buffer, int pages, long entryBytes, long address) {
+    static long queryWorkingSetEx(long address, int pages, long pageSize, MemorySegment buffer) {
+        long entry = PSAPI_WORKING_SET_EX_INFORMATION.sizeof();
+        for (int i = 0; i < pages; i++) {
+            PSAPI_WORKING_SET_EX_INFORMATION.VirtualAddress(buffer.asSlice(i * entry, entry),
+                    MemorySegment.ofAddress(address + i * pageSize));
+        }
         MemorySegment state = LAST_ERROR.state();
         int r;
         try {
-            r = (int) QUERY_WORKING_SET_EX.invokeExact(state, windows_h.GetCurrentProcess(), buffer,
-                    (int) (pages * entryBytes));
+            r = (int) QUERY_WORKING_SET_EX.invokeExact(state, windows_h.GetCurrentProcess(), buffer, (int) (pages * entry));
         } catch (Throwable t) {
             throw CapturedError.rethrow(t);
         }
         if (r == 0) {
             throw LAST_ERROR.failure("QueryWorkingSetEx(addr=" + hex(address) + ", pages=" + pages + ")", state, null);
         }
+        long flags = PSAPI_WORKING_SET_EX_INFORMATION.VirtualAttributes$offset()
+                + PSAPI_WORKING_SET_EX_BLOCK.Flags$offset();
+        long valid = 0;
+        for (int i = 0; i < pages; i++) {
+            if ((buffer.get(ValueLayout.JAVA_LONG, i * entry + flags) & WORKING_SET_VALID) != 0) {
+                valid++;
+            }
+        }
+        return valid;
     }
 
-    /** {@code GetProcessMemoryInfo(GetCurrentProcess(), counters, size)}. */
-    static void getProcessMemoryInfo(MemorySegment counters, int size) {
-        MemorySegment state = LAST_ERROR.state();
-        int r;
-        try {
-            r = (int) GET_PROCESS_MEMORY_INFO.invokeExact(state, windows_h.GetCurrentProcess(), counters, size);
-        } catch (Throwable t) {
-            throw CapturedError.rethrow(t);
-        }
-        if (r == 0) {
-            throw LAST_ERROR.failure("GetProcessMemoryInfo(GetCurrentProcess(), cb=" + size + ")", state, null);
+    /** {@code field} of {@code GetProcessMemoryInfo(GetCurrentProcess(), ...)}'s {@code PROCESS_MEMORY_COUNTERS_EX}. */
+    static long memoryCounter(ToLongFunction<MemorySegment> field) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment counters = PROCESS_MEMORY_COUNTERS_EX.allocate(arena);
+            int size = (int) PROCESS_MEMORY_COUNTERS_EX.sizeof();
+            PROCESS_MEMORY_COUNTERS_EX.cb(counters, size);
+            MemorySegment state = LAST_ERROR.state();
+            int r;
+            try {
+                r = (int) GET_PROCESS_MEMORY_INFO.invokeExact(state, windows_h.GetCurrentProcess(), counters, size);
+            } catch (Throwable t) {
+                throw CapturedError.rethrow(t);
+            }
+            if (r == 0) {
+                throw LAST_ERROR.failure("GetProcessMemoryInfo(GetCurrentProcess(), cb=" + size + ")", state, null);
+            }
+            return field.applyAsLong(counters);
         }
     }
 

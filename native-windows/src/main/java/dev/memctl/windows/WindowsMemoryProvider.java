@@ -12,16 +12,13 @@ import dev.memctl.spi.Protection;
 import dev.memctl.spi.TargetPlatform;
 import dev.memctl.windows.bindings.MEMORY_BASIC_INFORMATION;
 import dev.memctl.windows.bindings.PROCESS_MEMORY_COUNTERS_EX;
-import dev.memctl.windows.bindings.PSAPI_WORKING_SET_EX_BLOCK;
 import dev.memctl.windows.bindings.PSAPI_WORKING_SET_EX_INFORMATION;
 import dev.memctl.windows.bindings.windows_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,9 +125,6 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
     /** Most pages asked about in one {@code QueryWorkingSetEx} call (a 1 MiB buffer). */
     static final int WORKING_SET_BATCH = 65536;
 
-    /** The {@code Valid} bit of {@code PSAPI_WORKING_SET_EX_BLOCK.Flags}: the page is in the working set. */
-    static final long WORKING_SET_VALID = 1L;
-
     /** Attempts of the recommit in {@link #DECOMMIT_RECOMMIT}: the first and one retry. */
     static final int RECOMMIT_ATTEMPTS = 2;
 
@@ -214,6 +208,20 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
                 "the range was decommitted and could not be committed again (tried " + RECOMMIT_ATTEMPTS
                         + " times), so it is now inaccessible: commit it before touching it"
                         + (error == windows_h.ERROR_COMMITMENT_LIMIT() ? "; " + WindowsCalls.COMMIT_HINT : ""));
+    }
+
+    /**
+     * The process's commit charge: {@code PrivateUsage} of {@code GetProcessMemoryInfo} with a
+     * {@code PROCESS_MEMORY_COUNTERS_EX}. No discard of a {@code LinearMemory} lowers it; {@link
+     * #DECOMMIT_RECOMMIT} lowers it for the time between its two calls only, and it stays lower
+     * after a failed recommit.
+     *
+     * @throws IllegalStateException if the provider is not available
+     * @throws NativeMemoryException if {@code GetProcessMemoryInfo} fails
+     */
+    public long privateUsageBytes() {
+        requireAvailable();
+        return WindowsCalls.memoryCounter(PROCESS_MEMORY_COUNTERS_EX::PrivateUsage);
     }
 
     private static void zeroUnlock(PageRange range) {
@@ -310,69 +318,24 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
     protected OptionalLong residentBytes(PageRange range) {
         long pageSize = pageSize();
         long pages = range.length() / pageSize;
-        long entry = PSAPI_WORKING_SET_EX_INFORMATION.sizeof();
         long resident = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = PSAPI_WORKING_SET_EX_INFORMATION.allocateArray(
                     Math.min(pages, WORKING_SET_BATCH), arena);
             for (long done = 0; done < pages; ) {
                 int n = (int) Math.min(pages - done, WORKING_SET_BATCH);
-                long first = range.address() + done * pageSize;
-                for (int i = 0; i < n; i++) {
-                    PSAPI_WORKING_SET_EX_INFORMATION.VirtualAddress(buffer.asSlice(i * entry, entry),
-                            MemorySegment.ofAddress(first + i * pageSize));
-                }
-                WindowsCalls.queryWorkingSetEx(buffer, n, entry, first);
-                resident += countValid(buffer, n);
+                resident += WindowsCalls.queryWorkingSetEx(range.address() + done * pageSize, n, pageSize, buffer);
                 done += n;
             }
         }
         return OptionalLong.of(resident * pageSize);
     }
 
-    /** The entries among the first {@code n} of a {@code QueryWorkingSetEx} result whose {@code Valid} bit is set. */
-    static long countValid(MemorySegment entries, int n) {
-        long entry = PSAPI_WORKING_SET_EX_INFORMATION.sizeof();
-        long flags = PSAPI_WORKING_SET_EX_INFORMATION.VirtualAttributes$offset()
-                + PSAPI_WORKING_SET_EX_BLOCK.Flags$offset();
-        long count = 0;
-        for (int i = 0; i < n; i++) {
-            if ((entries.get(ValueLayout.JAVA_LONG, i * entry + flags) & WORKING_SET_VALID) != 0) {
-                count++;
-            }
-        }
-        return count;
-    }
-
     /** {@inheritDoc} {@code WorkingSetSize} of {@code GetProcessMemoryInfo}. */
     @Override
     public OptionalLong processResidentBytes() {
         requireAvailable();
-        return OptionalLong.of(memoryCounter(PROCESS_MEMORY_COUNTERS_EX::WorkingSetSize));
-    }
-
-    /**
-     * The process's commit charge: {@code PrivateUsage} of {@code GetProcessMemoryInfo} with a
-     * {@code PROCESS_MEMORY_COUNTERS_EX}. No discard of a {@code LinearMemory} lowers it; {@link
-     * #DECOMMIT_RECOMMIT} lowers it for the time between its two calls only, and it stays lower
-     * after a failed recommit.
-     *
-     * @throws IllegalStateException if the provider is not available
-     * @throws NativeMemoryException if {@code GetProcessMemoryInfo} fails
-     */
-    public long privateUsageBytes() {
-        requireAvailable();
-        return memoryCounter(PROCESS_MEMORY_COUNTERS_EX::PrivateUsage);
-    }
-
-    private static long memoryCounter(ToLongFunction<MemorySegment> field) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment counters = PROCESS_MEMORY_COUNTERS_EX.allocate(arena);
-            int size = (int) PROCESS_MEMORY_COUNTERS_EX.sizeof();
-            PROCESS_MEMORY_COUNTERS_EX.cb(counters, size);
-            WindowsCalls.getProcessMemoryInfo(counters, size);
-            return field.applyAsLong(counters);
-        }
+        return OptionalLong.of(WindowsCalls.memoryCounter(PROCESS_MEMORY_COUNTERS_EX::WorkingSetSize));
     }
 
     /** What {@code VirtualQuery} says about the region holding {@code address}; for tests and diagnostics. */

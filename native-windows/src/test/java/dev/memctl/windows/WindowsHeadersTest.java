@@ -222,7 +222,7 @@ class WindowsHeadersTest {
         assertTrue(checks.size() > 70, "all layouts and constants are checked: " + checks.size());
         Compiled asserts = compile(dir, "windows_headers.c", staticAsserts(checks), "-fsyntax-only");
         assertEquals(0, asserts.exitCode(), () -> CC + " rejected the bindings:\n" + asserts.output());
-        Compiled valid = compile(dir, "valid_bit.c", validBitCheck(WindowsMemoryProvider.WORKING_SET_VALID),
+        Compiled valid = compile(dir, "valid_bit.c", validBitCheck(WindowsCalls.WORKING_SET_VALID),
                 "-O2", "-S", "-o", dir.resolve("valid_bit.s").toString());
         assertEquals(0, valid.exitCode(), () -> CC + " rejected the Valid bit:\n" + valid.output());
     }
