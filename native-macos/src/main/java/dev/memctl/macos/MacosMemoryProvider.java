@@ -1,6 +1,7 @@
 package dev.memctl.macos;
 
 import static dev.memctl.spi.CallText.hex;
+import static dev.memctl.spi.CallText.unsigned;
 
 import dev.memctl.NativeMemoryException;
 import dev.memctl.macos.bindings.errno_h;
@@ -210,7 +211,7 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
                 "after madvise(MADV_FREE_REUSABLE) had failed with errno " + reusableErrno + " ("
                         + Errno.name(reusableErrno) + ")");
         LOG.debug("madvise(MADV_FREE_REUSABLE) of {} bytes at {} failed with errno {}; used MADV_DONTNEED",
-                range.length(), hex(range.address()), reusableErrno);
+                unsigned(range.length()), hex(range.address()), reusableErrno);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.memctl.windows;
 
 import static dev.memctl.spi.CallText.hex;
+import static dev.memctl.spi.CallText.unsigned;
 
 import dev.memctl.NativeMemoryException;
 import dev.memctl.spi.CallText;
@@ -198,7 +199,8 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
             error = WindowsCalls.virtualAllocCommitRaw(address, length, recommitProtection);
             if (error == 0) {
                 if (attempt > 1) {
-                    LOG.warn("recommit of {} bytes at {} succeeded only at attempt {}", length, hex(address), attempt);
+                    LOG.warn("recommit of {} bytes at {} succeeded only at attempt {}", unsigned(length), hex(address),
+                            attempt);
                 }
                 return;
             }
