@@ -10,9 +10,12 @@ import java.util.OptionalLong;
  *
  * <p>Every backend has the same verbs, so reading two side by side shows only the real
  * differences. Addresses and lengths are raw virtual addresses and byte counts (unsigned, in a
- * {@code long}). Callers (the core) guarantee that every address and length passed is a multiple
- * of {@link #pageSize()} and lies inside a range this provider reserved and has not released;
- * providers check every return code and report failures as {@link dev.memctl.NativeMemoryException}.
+ * {@code long}). Every range passed must be non-empty, a multiple of {@link #pageSize()} at both
+ * ends, and inside a range this provider reserved and has not released. The native providers
+ * extend {@link NativeMemoryProvider}, which checks the first two before any system call and
+ * refuses a bad range with {@link IllegalArgumentException}; the last only the OS could tell, and
+ * the core guarantees it. Providers check every return code and report failures as {@link
+ * dev.memctl.NativeMemoryException}.
  *
  * <p>A provider that does not {@linkplain #reservesAddressSpace() reserve address space} (the
  * portable fallback) offers none of the address verbs; the core then allocates on the Java side.

@@ -4,6 +4,9 @@ import static dev.memctl.linux.bindings.sys_mman_h.MAP_ANONYMOUS;
 import static dev.memctl.linux.bindings.sys_mman_h.MAP_FIXED;
 import static dev.memctl.linux.bindings.sys_mman_h.MAP_NORESERVE;
 import static dev.memctl.linux.bindings.sys_mman_h.MAP_PRIVATE;
+import static dev.memctl.spi.CallText.hex;
+import static dev.memctl.spi.CallText.range;
+import static dev.memctl.spi.CallText.unsigned;
 
 import dev.memctl.linux.FaultInjection.Call;
 import dev.memctl.linux.bindings.errno_h;
@@ -76,14 +79,6 @@ final class LinuxCalls {
 
     // ---- formatting ---------------------------------------------------------------------------
 
-    static String hex(long address) {
-        return "0x" + Long.toHexString(address);
-    }
-
-    static String len(long length) {
-        return Long.toUnsignedString(length);
-    }
-
     static int prot(Protection protection) {
         return switch (protection) {
             case NONE -> sys_mman_h.PROT_NONE();
@@ -138,7 +133,7 @@ final class LinuxCalls {
                 : mmap(errno, MemorySegment.NULL, length, prot(protection), ANONYMOUS_FLAGS);
         if (result.address() == sys_mman_h.MAP_FAILED().address()) {
             int e = Errno.ERRNO.get(errno);
-            throw Errno.ERRNO.failure("mmap(addr=NULL, len=" + len(length) + ", prot=" + protection + ", flags="
+            throw Errno.ERRNO.failure("mmap(addr=NULL, len=" + unsigned(length) + ", prot=" + protection + ", flags="
                     + ANONYMOUS_FLAGS_TEXT + ", fd=-1, offset=0)", e,
                     e == errno_h.ENOMEM() ? "out of address space or mappings; check ulimit -v and vm.max_map_count" : null);
         }
@@ -179,7 +174,7 @@ final class LinuxCalls {
 
     /** The call {@link #mmapFixedAnonymousRaw} makes, as messages show it. */
     static String mmapFixedCall(long address, long length) {
-        return "mmap(addr=" + hex(address) + ", len=" + len(length) + ", prot=READ_WRITE, flags=MAP_FIXED|"
+        return "mmap(" + range(address, length) + ", prot=READ_WRITE, flags=MAP_FIXED|"
                 + ANONYMOUS_FLAGS_TEXT + ", fd=-1, offset=0)";
     }
 
@@ -188,7 +183,7 @@ final class LinuxCalls {
         if (FaultInjection.fail(Call.MUNMAP, errno, address, length)
                 || rangeCall(Downcalls.MUNMAP, errno, address, length) != 0) {
             int e = Errno.ERRNO.get(errno);
-            throw Errno.ERRNO.failure("munmap(addr=" + hex(address) + ", len=" + len(length) + ")", e,
+            throw Errno.ERRNO.failure("munmap(" + range(address, length) + ")", e,
                     e == errno_h.ENOMEM() ? "unmapping part of a mapping splits it; check vm.max_map_count" : null);
         }
     }
@@ -204,7 +199,7 @@ final class LinuxCalls {
                         ? "check vm.max_map_count, ulimit -d and the commit limit (vm.overcommit_memory)"
                         : "check vm.max_map_count";
             }
-            throw Errno.ERRNO.failure("mprotect(addr=" + hex(address) + ", len=" + len(length) + ", prot=" + protection + ")",
+            throw Errno.ERRNO.failure("mprotect(" + range(address, length) + ", prot=" + protection + ")",
                     e, hint);
         }
     }
@@ -222,7 +217,7 @@ final class LinuxCalls {
             } else if (e == errno_h.EINVAL() && advice == sys_mman_h.MADV_DONTNEED()) {
                 hint = "locked (mlock) pages cannot be discarded";
             }
-            throw Errno.ERRNO.failure("madvise(addr=" + hex(address) + ", len=" + len(length) + ", advice="
+            throw Errno.ERRNO.failure("madvise(" + range(address, length) + ", advice="
                     + adviceName(advice) + ")", e, hint);
         }
     }
@@ -239,7 +234,7 @@ final class LinuxCalls {
         }
         if (r != 0) {
             int e = Errno.ERRNO.get(errno);
-            throw Errno.ERRNO.failure("mincore(addr=" + hex(address) + ", len=" + len(length) + ")", e,
+            throw Errno.ERRNO.failure("mincore(" + range(address, length) + ")", e,
                     e == errno_h.ENOMEM() ? "the range is not entirely mapped" : null);
         }
     }

@@ -2,21 +2,20 @@ package dev.memctl.linux;
 
 import dev.memctl.linux.bindings.errno_h;
 import dev.memctl.linux.bindings.sys_mman_h;
-import dev.memctl.spi.AlignedReservation;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.Instruments;
-import dev.memctl.spi.MemoryProvider;
-import dev.memctl.spi.NativeAccess;
+import dev.memctl.spi.NativeMemoryProvider;
+import dev.memctl.spi.PageRange;
 import dev.memctl.spi.PlatformFact;
+import dev.memctl.spi.PosixMemoryProvider;
 import dev.memctl.spi.Protection;
+import dev.memctl.spi.TargetPlatform;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -56,12 +55,12 @@ import java.util.Set;
  *       page size.</li>
  * </ul>
  *
- * <p>Construction never throws. {@link #isAvailable()} is true only on Linux on x86_64 or
- * aarch64 ({@link #supportsThisPlatform()}), with native access enabled for this module and the
- * core's, and once {@code sysconf(_SC_PAGESIZE)} has answered; otherwise {@link
- * #unavailabilityCause()} says which and what to do, and every verb throws {@link
- * IllegalStateException}. The platform is checked before any native call, so elsewhere no
- * binding class is initialised and no restricted method is called. Failing system calls throw
+ * <p>{@link #reserve}, {@link #commit}, {@link #protect} and {@link #release} are {@link
+ * PosixMemoryProvider}'s, over {@link LinuxCalls}. Availability and the checks of every argument
+ * are {@link NativeMemoryProvider}'s: the
+ * provider is available on Linux on x86_64 or aarch64 ({@link #PLATFORM}), with native access
+ * enabled for this module and the core's, once {@code sysconf(_SC_PAGESIZE)} has answered; its
+ * verbs get page-aligned, non-empty {@link PageRange}s. Failing system calls throw
  * {@link dev.memctl.NativeMemoryException}, e.g. {@code mprotect(addr=0x7f3a00000000,
  * len=65536, prot=READ_WRITE) failed: errno 12 (ENOMEM: Cannot allocate memory); check
  * vm.max_map_count, ulimit -d and the commit limit (vm.overcommit_memory)}.
@@ -70,13 +69,14 @@ import java.util.Set;
  * (the pagemap descriptor, the pidfd, what the kernel supports) is found once per process, shared
  * by every instance, and then only read.
  */
-public final class LinuxMemoryProvider implements MemoryProvider {
+public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryProvider.Discard> {
 
     /** The name under which this provider is selected ({@code -Dmemctl.provider=linux}). */
     public static final String NAME = "linux";
 
-    /** Alignment of every reservation: the WebAssembly page and the Windows allocation unit. */
-    public static final long RESERVATION_ALIGNMENT = 65536;
+    /** Linux on x86_64 or aarch64. */
+    static final TargetPlatform PLATFORM = new TargetPlatform(NAME, "Linux", List.of("Linux"),
+            Set.of("amd64", "x86_64", "aarch64"), "x86_64 and aarch64");
 
     /** {@code madvise(MADV_DONTNEED)}: the default. */
     public static final DiscardStrategy MADVISE_DONTNEED = new DiscardStrategy(
@@ -96,17 +96,24 @@ public final class LinuxMemoryProvider implements MemoryProvider {
     public static final DiscardStrategy MADVISE_FREE = new DiscardStrategy(
             "madvise-free", DiscardBehavior.HINT_ONLY, false, "madvise(MADV_FREE)", true);
 
-    private static final List<DiscardStrategy> STRATEGIES =
-            List.of(MADVISE_DONTNEED, MMAP_FIXED, PROCESS_MADVISE, MADVISE_FREE);
+    /**
+     * The strategies in order of preference, as {@link #discard(PageRange, Discard)} switches on
+     * them; callers name a strategy by its {@link DiscardStrategy} constant.
+     */
+    public enum Discard { MADVISE_DONTNEED, MMAP_FIXED, PROCESS_MADVISE, MADVISE_FREE }
 
-    private static final Set<String> ARCHES = Set.of("amd64", "x86_64", "aarch64");
+    private static DiscardStrategy description(Discard strategy) {
+        return switch (strategy) {
+            case MADVISE_DONTNEED -> MADVISE_DONTNEED;
+            case MMAP_FIXED -> MMAP_FIXED;
+            case PROCESS_MADVISE -> PROCESS_MADVISE;
+            case MADVISE_FREE -> MADVISE_FREE;
+        };
+    }
 
     /** mincore vector per call: 256 Ki pages (1 GiB of 4 KiB pages) in 256 KiB. */
     private static final int MINCORE_PAGES_PER_CALL = 1 << 18;
 
-    private final boolean supportsThisPlatform;
-    private final Throwable unavailabilityCause;
-    private final long pageSize;
     private final ProcessMadvise processMadvise;
     private final PagemapScan pagemapScan;
 
@@ -120,38 +127,19 @@ public final class LinuxMemoryProvider implements MemoryProvider {
      * kernel refuses, to exercise the fallbacks with real system calls.
      */
     LinuxMemoryProvider(OptionalInt processMadvisePidfd, OptionalInt pagemapFd) {
-        // Decided before anything native is touched: LinuxCalls and the bindings are used only below.
-        Optional<String> platform = platformProblem(System.getProperty("os.name"), System.getProperty("os.arch"));
-        this.supportsThisPlatform = platform.isEmpty();
-        Throwable cause = null;
-        long size = 0;
-        try {
-            Optional<String> problem = platform.or(() -> NativeAccess.problem(LinuxMemoryProvider.class.getModule()));
-            if (problem.isPresent()) {
-                cause = new IllegalStateException(problem.get());
-            } else {
-                size = LinuxCalls.pageSize();
-                if (Long.bitCount(size) != 1 || RESERVATION_ALIGNMENT % size != 0) {
-                    cause = new IllegalStateException("the linux provider needs a page size that divides 64 KiB;"
-                            + " sysconf(_SC_PAGESIZE) says " + size);
-                }
-            }
-        } catch (RuntimeException | LinkageError e) {
-            cause = new IllegalStateException("the linux provider could not call the C library: " + e, e);
-        }
-        this.unavailabilityCause = cause;
-        this.pageSize = cause == null ? size : 0;
-        if (cause != null) {
+        super(PLATFORM, LinuxCalls::pageSize, Discard.class, LinuxMemoryProvider::description,
+                new Mman(length -> LinuxCalls.mmapAnonymous(length, Protection.NONE), LinuxCalls::mprotect,
+                        LinuxCalls::munmap));
+        if (!isAvailable()) {
             this.processMadvise = null;
             this.pagemapScan = null;
-        } else {
-            this.processMadvise = processMadvisePidfd.isPresent()
-                    ? new ProcessMadvise(size, processMadvisePidfd) : Shared.processMadvise(size);
-            long pageSizeFound = size;
-            this.pagemapScan = pagemapFd.isPresent()
-                    ? new PagemapScan(size, pagemapFd, () -> Shared.readFault(pageSizeFound))
-                    : Shared.pagemapScan(size);
+            return;
         }
+        long size = pageSize();
+        this.processMadvise = processMadvisePidfd.isPresent()
+                ? new ProcessMadvise(size, processMadvisePidfd) : Shared.processMadvise(size);
+        this.pagemapScan = pagemapFd.isPresent()
+                ? new PagemapScan(size, pagemapFd, () -> Shared.readFault(size)) : Shared.pagemapScan(size);
     }
 
     /**
@@ -193,108 +181,16 @@ public final class LinuxMemoryProvider implements MemoryProvider {
         }
     }
 
-    /**
-     * Why this provider cannot run on {@code osName}/{@code osArch} (the {@code os.name} and
-     * {@code os.arch} system properties), or empty when it can.
-     */
-    static Optional<String> platformProblem(String osName, String osArch) {
-        if (osName == null || !osName.startsWith("Linux")) {
-            return Optional.of("the linux provider runs only on Linux; os.name is " + osName);
-        }
-        if (osArch == null || !ARCHES.contains(osArch.toLowerCase(Locale.ROOT))) {
-            return Optional.of("the linux provider supports x86_64 and aarch64; os.arch is " + osArch);
-        }
-        return Optional.empty();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return unavailabilityCause == null;
-    }
-
-    @Override
-    public Optional<Throwable> unavailabilityCause() {
-        return Optional.ofNullable(unavailabilityCause);
-    }
-
-    /** Linux on x86_64 or aarch64, whether or not native access is enabled. */
-    @Override
-    public boolean supportsThisPlatform() {
-        return supportsThisPlatform;
-    }
-
-    private void requireAvailable() {
-        if (unavailabilityCause != null) {
-            throw new IllegalStateException("the linux provider is unavailable: " + unavailabilityCause.getMessage(),
-                    unavailabilityCause);
-        }
-    }
-
-    /**
-     * {@code sysconf(_SC_PAGESIZE)}: 4096 on x86_64, 4096, 16384 or 65536 on aarch64.
-     *
-     * @throws IllegalStateException if the provider is unavailable
-     */
-    @Override
-    public long pageSize() {
-        requireAvailable();
-        return pageSize;
-    }
-
-    @Override
-    public List<DiscardStrategy> discardStrategies() {
-        return STRATEGIES;
-    }
-
-    /**
-     * @throws IllegalArgumentException if {@code length} is not a positive multiple of the page size
-     * @throws dev.memctl.NativeMemoryException if the kernel refuses the mapping
-     */
-    @Override
-    public long reserve(long length) {
-        requireAvailable();
-        checkRange(0, length);
-        if (length == 0) {
-            throw new IllegalArgumentException("cannot reserve 0 bytes");
-        }
-        return AlignedReservation.reserve(length, RESERVATION_ALIGNMENT, pageSize,
-                len -> LinuxCalls.mmapAnonymous(len, Protection.NONE), LinuxCalls::munmap);
-    }
-
-    /** @throws dev.memctl.NativeMemoryException if the kernel refuses, e.g. past the commit limit */
-    @Override
-    public void commit(long address, long length) {
-        protect(address, length, Protection.READ_WRITE);
-    }
+    // ---- the verbs ----------------------------------------------------------------------------
 
     /** @throws dev.memctl.NativeMemoryException if the kernel refuses */
     @Override
-    public void protect(long address, long length, Protection protection) {
-        requireAvailable();
-        Objects.requireNonNull(protection, "protection");
-        checkRange(address, length);
-        LinuxCalls.mprotect(address, length, protection);
-    }
-
-    /**
-     * @throws IllegalArgumentException if {@code strategy} is not one of {@link #discardStrategies()}
-     * @throws dev.memctl.NativeMemoryException if the kernel refuses
-     */
-    @Override
-    public void discard(long address, long length, DiscardStrategy strategy) {
-        requireAvailable();
-        checkRange(address, length);
-        switch (strategyName(strategy)) {
-            case "madvise-dontneed" -> LinuxCalls.madvise(address, length, sys_mman_h.MADV_DONTNEED());
-            case "mmap-fixed" -> discardByMapping(address, length);
-            case "process-madvise" -> processMadvise.discard(new long[] {address}, new long[] {length}, 1);
-            case "madvise-free" -> LinuxCalls.madvise(address, length, sys_mman_h.MADV_FREE());
-            default -> throw new AssertionError(strategy);
+    protected void discard(PageRange range, Discard strategy) {
+        switch (strategy) {
+            case MADVISE_DONTNEED -> LinuxCalls.madvise(range.address(), range.length(), sys_mman_h.MADV_DONTNEED());
+            case MMAP_FIXED -> discardByMapping(range);
+            case PROCESS_MADVISE -> processMadvise.discard(List.of(range));
+            case MADVISE_FREE -> LinuxCalls.madvise(range.address(), range.length(), sys_mman_h.MADV_FREE());
         }
     }
 
@@ -309,8 +205,8 @@ public final class LinuxMemoryProvider implements MemoryProvider {
      * the memory; otherwise the memory stays open with its bytes unchanged. If the file cannot be
      * read, the range counts as inaccessible.
      */
-    private static void discardByMapping(long address, long length) {
-        int error = LinuxCalls.mmapFixedAnonymousRaw(address, length);
+    private static void discardByMapping(PageRange range) {
+        int error = LinuxCalls.mmapFixedAnonymousRaw(range.address(), range.length());
         if (error == 0) {
             return;
         }
@@ -319,12 +215,12 @@ public final class LinuxMemoryProvider implements MemoryProvider {
         String unreadable = null;
         boolean intact;
         try {
-            intact = ProcMaps.isReadWrite(address, length);
+            intact = ProcMaps.isReadWrite(range.address(), range.length());
         } catch (IOException | RuntimeException e) {
             intact = false;
             unreadable = ProcMaps.MAPS + " unreadable (" + e + ")";
         }
-        String call = LinuxCalls.mmapFixedCall(address, length);
+        String call = LinuxCalls.mmapFixedCall(range.address(), range.length());
         if (intact) {
             throw Errno.ERRNO.failure(call, errno, limit + "the kernel kept the old mapping: nothing changed");
         }
@@ -338,28 +234,12 @@ public final class LinuxMemoryProvider implements MemoryProvider {
      * other strategies make one call per range.
      */
     @Override
-    public void discard(long[] addresses, long[] lengths, int count, DiscardStrategy strategy) {
-        requireAvailable();
-        Objects.checkFromIndexSize(0, count, Math.min(addresses.length, lengths.length));
-        for (int i = 0; i < count; i++) {
-            checkRange(addresses[i], lengths[i]);
-        }
-        if (strategyName(strategy).equals(PROCESS_MADVISE.name())) {
-            processMadvise.discard(addresses, lengths, count);
+    protected void discard(List<PageRange> ranges, Discard strategy) {
+        if (strategy == Discard.PROCESS_MADVISE) {
+            processMadvise.discard(ranges);
         } else {
-            for (int i = 0; i < count; i++) {
-                discard(addresses[i], lengths[i], strategy);
-            }
+            super.discard(ranges, strategy);
         }
-    }
-
-    private static String strategyName(DiscardStrategy strategy) {
-        Objects.requireNonNull(strategy, "strategy");
-        if (!STRATEGIES.contains(strategy)) {
-            throw new IllegalArgumentException("the linux provider has no discard strategy " + strategy.name()
-                    + "; it has " + STRATEGIES);
-        }
-        return strategy.name();
     }
 
     /**
@@ -377,9 +257,9 @@ public final class LinuxMemoryProvider implements MemoryProvider {
      */
     public void adviseHugePages(long address, long length) {
         requireAvailable();
-        checkRange(address, length);
         if (length != 0) {
-            LinuxCalls.madvise(address, length, sys_mman_h.MADV_HUGEPAGE());
+            PageRange range = range(address, length);
+            LinuxCalls.madvise(range.address(), range.length(), sys_mman_h.MADV_HUGEPAGE());
         }
     }
 
@@ -390,18 +270,8 @@ public final class LinuxMemoryProvider implements MemoryProvider {
      * @throws dev.memctl.NativeMemoryException if the kernel refuses
      */
     @Override
-    public void retire(long address, long length) {
-        requireAvailable();
-        checkRange(address, length);
-        LinuxCalls.madvise(address, length, sys_mman_h.MADV_DONTNEED());
-    }
-
-    /** @throws dev.memctl.NativeMemoryException if the kernel refuses */
-    @Override
-    public void release(long address, long length) {
-        requireAvailable();
-        checkRange(address, length);
-        LinuxCalls.munmap(address, length);
+    protected void retire(PageRange range) {
+        LinuxCalls.madvise(range.address(), range.length(), sys_mman_h.MADV_DONTNEED());
     }
 
     /**
@@ -412,39 +282,46 @@ public final class LinuxMemoryProvider implements MemoryProvider {
      * @throws dev.memctl.NativeMemoryException if the range is not mapped (mincore) or the scan fails
      */
     @Override
-    public OptionalLong residentBytes(long address, long length) {
-        OptionalLong scanned = residentBytesPagemapScan(address, length);
-        return scanned.isPresent() ? scanned : OptionalLong.of(residentBytesMincore(address, length));
+    protected OptionalLong residentBytes(PageRange range) {
+        OptionalLong scanned = pagemapScan.residentBytes(range.address(), range.length());
+        return scanned.isPresent() ? scanned : OptionalLong.of(mincore(range));
     }
 
     /**
      * Resident bytes from {@code ioctl(PAGEMAP_SCAN)} on {@code /proc/self/pagemap}: pages that are
      * {@code PAGE_IS_PRESENT} and not {@code PAGE_IS_PFNZERO}. A page that was only read maps the
      * kernel's shared zero page and is not counted: it costs the process no memory. Unmapped
-     * holes in the range count as not resident.
+     * holes in the range count as not resident. An empty range holds 0 bytes.
      *
      * @return the bytes, or empty when PAGEMAP_SCAN does not work here ({@link #pagemapScanSupport()} says why)
      * @throws IllegalArgumentException if the range is not page-aligned
      */
     public OptionalLong residentBytesPagemapScan(long address, long length) {
         requireAvailable();
-        checkRange(address, length);
-        return length == 0 ? OptionalLong.of(0) : pagemapScan.residentBytes(address, length);
+        if (length == 0) {
+            return OptionalLong.of(0);
+        }
+        PageRange range = range(address, length);
+        return pagemapScan.residentBytes(range.address(), range.length());
     }
 
     /**
      * Resident bytes from {@code mincore(2)}: pages whose page-table entry is present. That
      * includes pages only ever read, which all map the kernel's one shared zero page; so after a
      * discard, reading the range makes mincore report it resident again although no memory is
-     * used. Use {@link #residentBytesPagemapScan} to tell them apart.
+     * used. Use {@link #residentBytesPagemapScan} to tell them apart. An empty range holds 0 bytes.
      *
      * @throws IllegalArgumentException if the range is not page-aligned
      * @throws dev.memctl.NativeMemoryException if part of the range is not mapped ({@code ENOMEM})
      */
     public long residentBytesMincore(long address, long length) {
         requireAvailable();
-        checkRange(address, length);
-        long pages = length / pageSize;
+        return length == 0 ? 0 : mincore(range(address, length));
+    }
+
+    private long mincore(PageRange range) {
+        long pageSize = pageSize();
+        long pages = range.length() / pageSize;
         long resident = 0;
         try (Arena arena = Arena.ofConfined()) {
             int perCall = (int) Math.min(pages, MINCORE_PAGES_PER_CALL);
@@ -452,7 +329,7 @@ public final class LinuxMemoryProvider implements MemoryProvider {
             for (long done = 0; done < pages; ) {
                 int n = (int) Math.min(perCall, pages - done);
                 vec.fill((byte) 0);
-                LinuxCalls.mincore(address + done * pageSize, n * pageSize, vec);
+                LinuxCalls.mincore(range.address() + done * pageSize, n * pageSize, vec);
                 resident += countLowBits(vec, n);
                 done += n;
             }
@@ -506,8 +383,7 @@ public final class LinuxMemoryProvider implements MemoryProvider {
      * @throws IllegalStateException if the provider is unavailable
      */
     public ReadFault readFault() {
-        requireAvailable();
-        return Shared.readFault(pageSize).behavior();
+        return Shared.readFault(pageSize()).behavior();
     }
 
     /**
@@ -518,8 +394,7 @@ public final class LinuxMemoryProvider implements MemoryProvider {
      * @throws IllegalStateException if the provider is unavailable
      */
     public FeatureSupport madviseFreeSupport() {
-        requireAvailable();
-        return Shared.madviseFree(pageSize);
+        return Shared.madviseFree(pageSize());
     }
 
     private static FeatureSupport probeMadviseFree(long pageSize) {
@@ -545,7 +420,7 @@ public final class LinuxMemoryProvider implements MemoryProvider {
      */
     @Override
     public List<PlatformFact> platformFacts() {
-        requireAvailable();
+        long pageSize = pageSize();
         ReadFaultProbe.Finding readFault = Shared.readFault(pageSize);
         FeatureSupport scan = pagemapScanSupport();
         FeatureSupport batch = processMadviseSupport();
@@ -582,32 +457,11 @@ public final class LinuxMemoryProvider implements MemoryProvider {
     /** The second field of {@code /proc/self/statm} times the page size; empty if it cannot be read. */
     @Override
     public OptionalLong processResidentBytes() {
-        requireAvailable();
+        long pageSize = pageSize();
         try {
             return OptionalLong.of(ProcMemoryInfo.readStatm().residentBytes(pageSize));
         } catch (IOException | IllegalArgumentException e) {
             return OptionalLong.empty();
         }
-    }
-
-    /**
-     * Checks that a range is page-aligned and does not wrap. The kernel would catch most of this
-     * as EINVAL, but not all: a wrong MAP_FIXED address silently replaces someone else's pages.
-     */
-    private void checkRange(long address, long length) {
-        if (((address | length) & (pageSize - 1)) != 0) {
-            throw new IllegalArgumentException("address " + LinuxCalls.hex(address) + " and length "
-                    + LinuxCalls.len(length) + " must be multiples of the page size " + pageSize);
-        }
-        if (length < 0 || Long.compareUnsigned(address + length, address) < 0) {
-            throw new IllegalArgumentException("range at " + LinuxCalls.hex(address) + " of "
-                    + LinuxCalls.len(length) + " bytes wraps around the address space");
-        }
-    }
-
-    @Override
-    public String toString() {
-        return isAvailable() ? "LinuxMemoryProvider[pageSize=" + pageSize + "]"
-                : "LinuxMemoryProvider[unavailable: " + unavailabilityCause.getMessage() + "]";
     }
 }

@@ -8,6 +8,7 @@ import dev.memctl.linux.bindings.page_region;
 import dev.memctl.linux.bindings.pm_scan_arg;
 import dev.memctl.linux.bindings.sys_ioctl_h;
 import dev.memctl.spi.Protection;
+import dev.memctl.spi.CallText;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -289,7 +290,7 @@ final class PagemapScan {
                 }
                 if (Long.compareUnsigned(batch.next(), cursor) <= 0) {
                     throw new IllegalStateException(call(fd, cursor, end) + " made no progress: walk_end="
-                            + LinuxCalls.hex(walkEnd) + " after " + n + " regions");
+                            + CallText.hex(walkEnd) + " after " + n + " regions");
                 }
                 cursor = batch.next();
             }
@@ -328,7 +329,7 @@ final class PagemapScan {
     }
 
     private static String call(int fd, long start, long end) {
-        return "ioctl(fd=" + fd + ", PAGEMAP_SCAN, start=" + LinuxCalls.hex(start) + ", end=" + LinuxCalls.hex(end)
+        return "ioctl(fd=" + fd + ", PAGEMAP_SCAN, start=" + CallText.hex(start) + ", end=" + CallText.hex(end)
                 + ", category_mask=PRESENT|PFNZERO, category_inverted=PFNZERO)";
     }
 }

@@ -5,10 +5,12 @@ import dev.memctl.linux.bindings.iovec;
 import dev.memctl.linux.bindings.sys_mman_h;
 import dev.memctl.linux.bindings.sys_uio_h;
 import dev.memctl.linux.bindings.unistd_h;
+import dev.memctl.spi.PageRange;
 import dev.memctl.spi.Protection;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -178,15 +180,15 @@ final class ProcessMadvise {
     }
 
     /**
-     * Discards {@code count} ranges with {@code MADV_DONTNEED}: batched when {@link #support()}
-     * says so, else one {@code madvise} per range. Every address and length is page-aligned and
-     * names a committed range.
+     * Discards {@code ranges} with {@code MADV_DONTNEED}: batched when {@link #support()} says so,
+     * else one {@code madvise} per range. Every range names committed memory.
      *
      * @throws dev.memctl.NativeMemoryException if a range cannot be discarded
      */
-    void discard(long[] addresses, long[] lengths, int count) {
+    void discard(List<PageRange> ranges) {
+        int count = ranges.size();
         if (!support().supported()) {
-            madviseEach(addresses, lengths, 0, 0, count);
+            madviseEach(ranges, 0, 0);
             return;
         }
         int fd = pidfd;
@@ -196,7 +198,7 @@ final class ProcessMadvise {
             int i = 0; // first range not yet fully advised
             long done = 0; // bytes of range i already advised
             while (i < count) {
-                if (lengths[i] == done) {
+                if (ranges.get(i).length() == done) {
                     i++;
                     done = 0;
                     continue;
@@ -205,8 +207,8 @@ final class ProcessMadvise {
                 for (int j = i; j < count && n < iovMax; j++, n++) {
                     long skip = j == i ? done : 0;
                     MemorySegment element = iovec.asSlice(iov, n);
-                    iovec.iov_base(element, MemorySegment.ofAddress(addresses[j] + skip));
-                    iovec.iov_len(element, lengths[j] - skip);
+                    iovec.iov_base(element, MemorySegment.ofAddress(ranges.get(j).address() + skip));
+                    iovec.iov_len(element, ranges.get(j).length() - skip);
                 }
                 long advised = LinuxCalls.processMadviseRaw(fd, iov, n, advice);
                 if (advised == -errno_h.EINTR()) {
@@ -214,24 +216,24 @@ final class ProcessMadvise {
                 }
                 if (advised <= 0) {
                     int e = advised == 0 ? 0 : (int) -advised;
-                    String call = LinuxCalls.processMadviseCall(fd, addresses[i] + done, n, advice);
+                    String call = LinuxCalls.processMadviseCall(fd, ranges.get(i).address() + done, n, advice);
                     if (advised == 0 || !REFUSALS.contains(e)) {
                         if (advised == 0) {
                             // No progress and no error: let madvise finish rather than spin.
                             LOG.debug("{} advised 0 bytes; finishing with madvise", call);
-                            madviseEach(addresses, lengths, i, done, count);
+                            madviseEach(ranges, i, done);
                             return;
                         }
                         throw Errno.ERRNO.failure(call, e, e == errno_h.ENOMEM() ? "a range is not entirely mapped" : null);
                     }
                     // The kernel refused. If madvise accepts the same ranges, batching is what failed.
-                    madviseEach(addresses, lengths, i, done, count);
+                    madviseEach(ranges, i, done);
                     decide(FeatureSupport.no(call + " failed: " + Errno.ERRNO.describe(e)
                             + "; refused after the probe had succeeded"));
                     return;
                 }
                 while (advised > 0 && i < count) {
-                    long left = lengths[i] - done;
+                    long left = ranges.get(i).length() - done;
                     if (advised >= left) {
                         advised -= left;
                         i++;
@@ -245,11 +247,13 @@ final class ProcessMadvise {
         }
     }
 
-    private static void madviseEach(long[] addresses, long[] lengths, int from, long done, int count) {
-        for (int i = from; i < count; i++) {
+    /** {@code madvise(MADV_DONTNEED)} on each range from the {@code from}th, of which {@code done} bytes are already advised. */
+    private static void madviseEach(List<PageRange> ranges, int from, long done) {
+        for (int i = from; i < ranges.size(); i++) {
             long skip = i == from ? done : 0;
-            if (lengths[i] > skip) {
-                LinuxCalls.madvise(addresses[i] + skip, lengths[i] - skip, sys_mman_h.MADV_DONTNEED());
+            PageRange range = ranges.get(i);
+            if (range.length() > skip) {
+                LinuxCalls.madvise(range.address() + skip, range.length() - skip, sys_mman_h.MADV_DONTNEED());
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.memctl.linux;
 
 import dev.memctl.spi.Protection;
+import dev.memctl.spi.CallText;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -79,7 +80,7 @@ final class ReadFaultProbe {
             OptionalLong rss = smaps.map(ProcMemoryInfo.SmapsRollup::rss).orElse(OptionalLong.empty());
             if (rss.isEmpty()) {
                 return new Finding(ReadFault.UNKNOWN, ProcMemoryInfo.SMAPS + " has no Rss for the probe's mapping "
-                        + LinuxCalls.hex(start) + "-" + LinuxCalls.hex(start + length));
+                        + CallText.hex(start) + "-" + CallText.hex(start + length));
             }
             return decide(rss.getAsLong(), PAGES, pageSize);
         } finally {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.TargetPlatform;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -20,14 +21,15 @@ class LinuxProviderPlatformTest {
 
     @Test
     void runsOnlyOnLinuxX8664AndAarch64() {
-        assertTrue(LinuxMemoryProvider.platformProblem("Linux", "amd64").isEmpty());
-        assertTrue(LinuxMemoryProvider.platformProblem("Linux", "aarch64").isEmpty());
-        assertEquals("the linux provider runs only on Linux; os.name is Mac OS X",
-                LinuxMemoryProvider.platformProblem("Mac OS X", "aarch64").orElseThrow());
-        assertTrue(LinuxMemoryProvider.platformProblem("Windows 11", "amd64").orElseThrow().contains("only on Linux"));
-        assertEquals("the linux provider supports x86_64 and aarch64; os.arch is riscv64",
-                LinuxMemoryProvider.platformProblem("Linux", "riscv64").orElseThrow());
-        assertTrue(LinuxMemoryProvider.platformProblem(null, null).isPresent());
+        TargetPlatform p = LinuxMemoryProvider.PLATFORM;
+        assertTrue(p.mismatch("Linux", "amd64", 8).isEmpty());
+        assertTrue(p.mismatch("Linux", "aarch64", 8).isEmpty());
+        assertEquals("the linux provider runs only on Linux; this is Mac OS X aarch64",
+                p.mismatch("Mac OS X", "aarch64", 8).orElseThrow());
+        assertTrue(p.mismatch("Windows 11", "amd64", 8).orElseThrow().contains("only on Linux"));
+        assertEquals("the linux provider supports x86_64 and aarch64; this is Linux riscv64",
+                p.mismatch("Linux", "riscv64", 8).orElseThrow());
+        assertTrue(p.mismatch(null, null, 8).isPresent());
     }
 
     @Test

@@ -82,11 +82,11 @@ class MacosArithmeticTest {
         int enomem = 12;
         int einval = 22;
         int eacces = 13;
-        assertFalse(MacosMemoryProvider.RemapProbe.of(0, enomem).unmapped(), "the probe succeeded: still mapped");
-        assertEquals(0, MacosMemoryProvider.RemapProbe.of(0, enomem).errno());
-        assertTrue(MacosMemoryProvider.RemapProbe.of(-1, enomem).unmapped(), "ENOMEM: a page of the range is not mapped");
-        assertFalse(MacosMemoryProvider.RemapProbe.of(-1, einval).unmapped(), "EINVAL: bad arguments, nothing unmapped");
-        assertFalse(MacosMemoryProvider.RemapProbe.of(-1, eacces).unmapped(), "EACCES: mapped, with another maximum");
-        assertEquals(einval, MacosMemoryProvider.RemapProbe.of(-1, einval).errno());
+        assertFalse(MacosMemoryProvider.RemapProbe.of(0).unmapped(), "the probe succeeded: still mapped");
+        assertEquals(0, MacosMemoryProvider.RemapProbe.of(0).errno());
+        assertTrue(MacosMemoryProvider.RemapProbe.of(enomem).unmapped(), "ENOMEM: a page of the range is not mapped");
+        assertFalse(MacosMemoryProvider.RemapProbe.of(einval).unmapped(), "EINVAL: bad arguments, nothing unmapped");
+        assertFalse(MacosMemoryProvider.RemapProbe.of(eacces).unmapped(), "EACCES: mapped, with another maximum");
+        assertEquals(einval, MacosMemoryProvider.RemapProbe.of(einval).errno());
     }
 }

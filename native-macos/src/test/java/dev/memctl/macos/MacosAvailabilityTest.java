@@ -65,14 +65,14 @@ class MacosAvailabilityTest {
 
     @Test
     void platformCheckAcceptsBothMacArchitecturesOnly() {
-        assertEquals(Optional.empty(), MacosMemoryProvider.platformMismatch("Mac OS X", "aarch64"));
-        assertEquals(Optional.empty(), MacosMemoryProvider.platformMismatch("Mac OS X", "x86_64"));
+        assertEquals(Optional.empty(), MacosMemoryProvider.PLATFORM.mismatch("Mac OS X", "aarch64", 8));
+        assertEquals(Optional.empty(), MacosMemoryProvider.PLATFORM.mismatch("Mac OS X", "x86_64", 8));
         assertEquals(Optional.of("the macos provider runs only on macOS; this is Linux amd64"),
-                MacosMemoryProvider.platformMismatch("Linux", "amd64"));
+                MacosMemoryProvider.PLATFORM.mismatch("Linux", "amd64", 8));
         assertEquals(Optional.of("the macos provider runs only on macOS; this is Windows 11 amd64"),
-                MacosMemoryProvider.platformMismatch("Windows 11", "amd64"));
+                MacosMemoryProvider.PLATFORM.mismatch("Windows 11", "amd64", 8));
         assertEquals(Optional.of("the macos provider supports arm64 and x86_64; this is Mac OS X ppc"),
-                MacosMemoryProvider.platformMismatch("Mac OS X", "ppc"));
+                MacosMemoryProvider.PLATFORM.mismatch("Mac OS X", "ppc", 8));
     }
 
     @Test

@@ -82,10 +82,10 @@ class MacosLayoutTest {
 
     @Test
     void errnoNamesAreTheDarwinOnes() {
-        assertEquals("EAGAIN", MacosMemoryProvider.errnoName(35), "EAGAIN is 35 on Darwin, 11 on Linux");
-        assertEquals("ENOMEM", MacosMemoryProvider.errnoName(12));
-        assertEquals("ENOTSUP", MacosMemoryProvider.errnoName(45));
-        assertEquals(null, MacosMemoryProvider.errnoName(11), "11 is EDEADLK on Darwin, not a memory-call error");
+        assertEquals("EAGAIN", Errno.name(35), "EAGAIN is 35 on Darwin, 11 on Linux");
+        assertEquals("ENOMEM", Errno.name(12));
+        assertEquals("ENOTSUP", Errno.name(45));
+        assertEquals(null, Errno.name(11), "11 is EDEADLK on Darwin, not a memory-call error");
     }
 
     /** {@code struct rusage_info_v2} (xnu bsd/sys/resource.h): uint8_t ri_uuid[16], then 18 uint64_t. */

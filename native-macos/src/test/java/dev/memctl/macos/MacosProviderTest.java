@@ -197,14 +197,18 @@ class MacosProviderTest {
      * A failed {@code mmap(MAP_FIXED)} whose range is still mapped is an ordinary failure: here
      * XNU refuses an unaligned address ({@code EINVAL}) before touching anything, and the {@code
      * mprotect} probe answers {@code EINVAL} too, which is not the {@code ENOMEM} of an unmapped
-     * page, so the range is not reported inaccessible and keeps its contents.
+     * page, so the range is not reported inaccessible and keeps its contents. The provider's
+     * {@code discard} refuses the unaligned range before any call, so the test calls the remap
+     * below that check.
      */
     @Test
     void aFailedRemapOfAStillMappedRangeIsAnOrdinaryFailure() {
         provider.commit(base, MIB);
         fill(bytes(base, MIB), (byte) 4);
-        NativeMemoryException e = assertThrows(NativeMemoryException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> provider.discard(base + 1, WASM_PAGE, MacosMemoryProvider.MMAP_FIXED));
+        NativeMemoryException e = assertThrows(NativeMemoryException.class,
+                () -> MacosMemoryProvider.remapZero(base + 1, WASM_PAGE));
         assertEquals(22, e.errorCode(), e.getMessage());
         assertFalse(e.leftRangeInaccessible(), e.getMessage());
         assertTrue(e.getMessage().contains("keeps its old contents"), e.getMessage());
@@ -270,7 +274,10 @@ class MacosProviderTest {
 
     @Test
     void failuresCarryErrnoNameAndText() {
-        NativeMemoryException e = assertThrows(NativeMemoryException.class, () -> provider.commit(base + 1, 4096));
+        // The provider refuses an unaligned range before any call; below it, XNU answers EINVAL.
+        assertThrows(IllegalArgumentException.class, () -> provider.commit(base + 1, 4096));
+        NativeMemoryException e = assertThrows(NativeMemoryException.class,
+                () -> MacosCalls.mprotect(base + 1, 4096, Protection.READ_WRITE));
         assertEquals(22, e.errorCode());
         assertTrue(e.getMessage().startsWith("mprotect(addr=0x"), e.getMessage());
         assertTrue(e.getMessage().contains("failed: errno 22 (EINVAL: Invalid argument)"), e.getMessage());

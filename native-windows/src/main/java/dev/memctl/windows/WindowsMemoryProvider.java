@@ -1,30 +1,26 @@
 package dev.memctl.windows;
 
+import static dev.memctl.spi.CallText.hex;
+import static dev.memctl.spi.CallText.unsigned;
+
 import dev.memctl.NativeMemoryException;
-import dev.memctl.spi.CapturedError;
+import dev.memctl.spi.CallText;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.Instruments;
-import dev.memctl.spi.MemoryProvider;
-import dev.memctl.spi.NativeAccess;
+import dev.memctl.spi.NativeMemoryProvider;
+import dev.memctl.spi.PageRange;
 import dev.memctl.spi.Protection;
+import dev.memctl.spi.TargetPlatform;
 import dev.memctl.windows.bindings.MEMORY_BASIC_INFORMATION;
 import dev.memctl.windows.bindings.PROCESS_MEMORY_COUNTERS_EX;
-import dev.memctl.windows.bindings.PSAPI_WORKING_SET_EX_BLOCK;
 import dev.memctl.windows.bindings.PSAPI_WORKING_SET_EX_INFORMATION;
-import dev.memctl.windows.bindings.SYSTEM_INFO;
-import dev.memctl.windows.bindings.psapi_h;
 import dev.memctl.windows.bindings.windows_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.ToLongFunction;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,22 +69,23 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@link #pageSize}</td><td>{@code GetSystemInfo} {@code dwPageSize}</td></tr>
  * </table>
  *
- * <p><b>Availability.</b> The constructor never throws and loads nothing native unless this is
- * 64-bit Windows and native access is enabled for this module; otherwise {@link #isAvailable()}
- * is false and {@link #unavailabilityCause()} says why, and every verb throws {@link
- * IllegalStateException} with that cause. Nothing initialises a binding class before the
- * platform check (their initialisers call restricted methods): the provider's own static state
- * holds no binding value, and the bindings are reached only from the verbs and from holder
- * classes they use. So on Linux or macOS, with this module on the path and no native access for
- * it, the provider loads without a JDK warning and says "runs only on Windows".
- *
- * <p>The error number comes from {@code Linker.Option.captureCallState("GetLastError")} into a
- * per-thread segment, through the core's {@link CapturedError}, its text from {@code
- * FormatMessageW}; failures read like {@code
- * VirtualAlloc(addr=0x..., len=..., MEM_COMMIT, PAGE_READWRITE) failed: error 8
- * (ERROR_NOT_ENOUGH_MEMORY: Not enough memory resources are available to process this command.)}.
+ * <p>Availability and the checks of every argument are {@link NativeMemoryProvider}'s: the
+ * provider is available on 64-bit Windows ({@link #PLATFORM}), with native access enabled for this
+ * module and the core's, once {@code GetSystemInfo} has answered with an allocation granularity
+ * that is a multiple of 64 KiB; its verbs get page-aligned, non-empty {@link PageRange}s. Nothing
+ * initialises a binding class before the platform check (their initialisers call restricted
+ * methods): the bindings are reached only from the verbs, through {@link WindowsCalls} and {@link
+ * LastError}, so on Linux or macOS the provider loads without a JDK warning and says "runs only on
+ * Windows". Failures carry {@code GetLastError()} as the linker captured it, and its text from
+ * {@code FormatMessageW}: {@code VirtualAlloc(addr=0x..., len=..., MEM_COMMIT, PAGE_READWRITE)
+ * failed: error 8 (ERROR_NOT_ENOUGH_MEMORY: Not enough memory resources are available to process
+ * this command.)}.
  */
-public final class WindowsMemoryProvider implements MemoryProvider {
+public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMemoryProvider.Discard> {
+
+    /** 64-bit Windows, on any architecture. */
+    static final TargetPlatform PLATFORM = new TargetPlatform("windows", "Windows", List.of("Windows"), Set.of(),
+            "every 64-bit architecture");
 
     static final String DECOMMIT_RECOMMIT_NAME = "decommit-recommit";
     static final String ZERO_UNLOCK_NAME = "zero-unlock";
@@ -110,10 +107,19 @@ public final class WindowsMemoryProvider implements MemoryProvider {
     public static final DiscardStrategy DISCARD_VIRTUAL_MEMORY = new DiscardStrategy(DISCARD_VIRTUAL_MEMORY_NAME,
             DiscardBehavior.HINT_ONLY, false, "DiscardVirtualMemory", true);
 
-    private static final List<DiscardStrategy> STRATEGIES = List.of(ZERO_UNLOCK, DECOMMIT_RECOMMIT, DISCARD_VIRTUAL_MEMORY);
+    /**
+     * The strategies in order of preference, as {@link #discard(PageRange, Discard)} switches on
+     * them; callers name a strategy by its {@link DiscardStrategy} constant.
+     */
+    public enum Discard { ZERO_UNLOCK, DECOMMIT_RECOMMIT, DISCARD_VIRTUAL_MEMORY }
 
-    /** Reservations are aligned to the WebAssembly page, which is also the allocation granularity. */
-    static final long ALIGNMENT = 65536;
+    private static DiscardStrategy description(Discard strategy) {
+        return switch (strategy) {
+            case ZERO_UNLOCK -> ZERO_UNLOCK;
+            case DECOMMIT_RECOMMIT -> DECOMMIT_RECOMMIT;
+            case DISCARD_VIRTUAL_MEMORY -> DISCARD_VIRTUAL_MEMORY;
+        };
+    }
 
     /** The piece {@link #ZERO_UNLOCK} hands to each {@code VirtualUnlock}. */
     static final long UNLOCK_PIECE = 65536;
@@ -121,206 +127,49 @@ public final class WindowsMemoryProvider implements MemoryProvider {
     /** Most pages asked about in one {@code QueryWorkingSetEx} call (a 1 MiB buffer). */
     static final int WORKING_SET_BATCH = 65536;
 
-    /** The {@code Valid} bit of {@code PSAPI_WORKING_SET_EX_BLOCK.Flags}: the page is in the working set. */
-    static final long WORKING_SET_VALID = 1L;
-
     /** Attempts of the recommit in {@link #DECOMMIT_RECOMMIT}: the first and one retry. */
     static final int RECOMMIT_ATTEMPTS = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowsMemoryProvider.class);
 
-    private final boolean supportsThisPlatform;
-    private final Throwable unavailabilityCause;
-    private final long pageSize;
-
-    /** Never throws; see the class documentation for what makes the provider available. */
+    /** Never throws; see {@link NativeMemoryProvider} for what makes the provider available. */
     public WindowsMemoryProvider() {
-        Optional<String> mismatch = platformMismatch(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
-                ValueLayout.ADDRESS.byteSize());
-        this.supportsThisPlatform = mismatch.isEmpty();
-        Throwable cause = null;
-        long probedPageSize = 0;
-        try {
-            cause = mismatch.map(IllegalStateException::new).orElse(null);
-            if (cause == null) {
-                cause = NativeAccess.problem(WindowsMemoryProvider.class.getModule()).map(IllegalStateException::new).orElse(null);
-            }
-            if (cause == null) {
-                probedPageSize = probePageSize();
-            }
-        } catch (RuntimeException | LinkageError e) {
-            cause = new IllegalStateException("the windows provider could not link its native calls: " + e, e);
-        }
-        this.unavailabilityCause = cause;
-        this.pageSize = cause == null ? probedPageSize : 0;
-        if (cause == null) {
-            LOG.debug("windows provider available, page size {}", probedPageSize);
-        } else {
-            LOG.debug("windows provider unavailable: {}", cause.getMessage());
-        }
-    }
-
-    /**
-     * Why a process on {@code osName}/{@code osArch} with {@code addressBytes}-byte pointers cannot
-     * use this provider, or empty if it can.
-     */
-    static Optional<String> platformMismatch(String osName, String osArch, long addressBytes) {
-        if (!osName.startsWith("Windows")) {
-            return Optional.of("the windows provider runs only on Windows; this is " + osName + " " + osArch);
-        }
-        if (addressBytes != 8) {
-            return Optional.of("the windows provider needs a 64-bit JVM; this is " + osName + " " + osArch);
-        }
-        return Optional.empty();
-    }
-
-    private static long probePageSize() {
-        long granularity;
-        long size;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = SYSTEM_INFO.allocate(arena);
-            windows_h.GetSystemInfo(info);
-            size = Integer.toUnsignedLong(SYSTEM_INFO.dwPageSize(info));
-            granularity = Integer.toUnsignedLong(SYSTEM_INFO.dwAllocationGranularity(info));
-        }
-        if (size <= 0 || size > ALIGNMENT || ALIGNMENT % size != 0) {
-            throw new IllegalStateException("GetSystemInfo reports a page size of " + size
-                    + " bytes, which does not divide the 64 KiB WebAssembly page");
-        }
-        if (granularity % ALIGNMENT != 0) {
-            throw new IllegalStateException("GetSystemInfo reports an allocation granularity of " + granularity
-                    + " bytes; reservations must be 64 KiB aligned");
-        }
-        Calls.LAST_ERROR.state(); // links the GetLastError capture now rather than in the first failure
-        return size;
-    }
-
-    // ---- availability -----------------------------------------------------------------------
-
-    @Override
-    public String name() {
-        return "windows";
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return unavailabilityCause == null;
-    }
-
-    @Override
-    public Optional<Throwable> unavailabilityCause() {
-        return Optional.ofNullable(unavailabilityCause);
-    }
-
-    /** 64-bit Windows, whether or not native access is enabled. */
-    @Override
-    public boolean supportsThisPlatform() {
-        return supportsThisPlatform;
-    }
-
-    private void checkAvailable() {
-        if (unavailabilityCause != null) {
-            throw new IllegalStateException("the windows provider is not available: "
-                    + unavailabilityCause.getMessage(), unavailabilityCause);
-        }
-    }
-
-    /**
-     * {@inheritDoc} 4 KiB on x64.
-     *
-     * @throws IllegalStateException if the provider is not available
-     */
-    @Override
-    public long pageSize() {
-        checkAvailable();
-        return pageSize;
-    }
-
-    @Override
-    public List<DiscardStrategy> discardStrategies() {
-        return STRATEGIES;
+        super(PLATFORM, WindowsCalls::pageSize, Discard.class, WindowsMemoryProvider::description);
     }
 
     // ---- the verbs ----------------------------------------------------------------------------
 
     /**
-     * {@inheritDoc}
+     * {@code VirtualAlloc(MEM_RESERVE)}, whose addresses are multiples of the allocation
+     * granularity, which the page-size probe found to be a multiple of {@code alignment}.
      *
-     * @param length a multiple of 64 KiB
      * @throws NativeMemoryException if {@code VirtualAlloc} refuses
      */
     @Override
-    public long reserve(long length) {
-        checkAvailable();
-        MemorySegment state = Calls.LAST_ERROR.state();
-        MemorySegment p = Calls.VirtualAlloc(state, MemorySegment.NULL, length, windows_h.MEM_RESERVE(),
-                windows_h.PAGE_NOACCESS());
-        if (p.equals(MemorySegment.NULL)) {
-            throw Calls.LAST_ERROR.failure("VirtualAlloc(addr=NULL, len=" + length + ", MEM_RESERVE, PAGE_NOACCESS)", state,
-                    "the process may have run out of address space");
-        }
-        if (p.address() % ALIGNMENT != 0) {
-            // Cannot happen with a 64 KiB allocation granularity, which the constructor checked.
-            free(p.address(), 0, windows_h.MEM_RELEASE(), "MEM_RELEASE");
-            throw new IllegalStateException("VirtualAlloc returned 0x" + Long.toHexString(p.address())
-                    + ", which is not 64 KiB aligned");
-        }
-        return p.address();
+    protected long reserve(long length, long alignment) {
+        return WindowsCalls.virtualAllocReserve(length);
     }
 
     /**
-     * {@inheritDoc} The pages are charged to the commit limit now.
+     * {@code VirtualAlloc(MEM_COMMIT)}: the pages are charged to the commit limit now.
      *
-     * @throws NativeMemoryException if {@code VirtualAlloc(MEM_COMMIT)} refuses, e.g. with
-     *     {@code ERROR_COMMITMENT_LIMIT}
+     * @throws NativeMemoryException if it refuses, e.g. with {@code ERROR_COMMITMENT_LIMIT}
      */
     @Override
-    public void commit(long address, long length) {
-        checkAvailable();
-        MemorySegment state = Calls.LAST_ERROR.state();
-        if (!commit(state, address, length, windows_h.PAGE_READWRITE())) {
-            throw Calls.LAST_ERROR.failure(commitCall(address, length, windows_h.PAGE_READWRITE()), state, COMMIT_HINT);
-        }
-    }
-
-    private static final String COMMIT_HINT = "the system commit limit may be reached: enlarge the paging file"
-            + " or close memories";
-
-    /** {@code VirtualAlloc(MEM_COMMIT)}; true when it committed exactly {@code [address, address + length)}. */
-    private static boolean commit(MemorySegment state, long address, long length, int protection) {
-        MemorySegment p = Calls.VirtualAlloc(state, MemorySegment.ofAddress(address), length,
-                windows_h.MEM_COMMIT(), protection);
-        return p.address() == address;
-    }
-
-    private static String commitCall(long address, long length, int protection) {
-        return "VirtualAlloc(addr=" + hex(address) + ", len=" + length + ", MEM_COMMIT, " + pageName(protection) + ")";
+    protected void commit(PageRange range) {
+        WindowsCalls.virtualAllocCommit(range.address(), range.length(), windows_h.PAGE_READWRITE());
     }
 
     /**
-     * {@inheritDoc} Windows changes the protection of committed pages only: {@code VirtualProtect}
-     * on a reserved range fails with {@code ERROR_INVALID_ADDRESS}.
+     * {@code VirtualProtect}. Windows changes the protection of committed pages only: on a
+     * reserved range it fails with {@code ERROR_INVALID_ADDRESS}.
      */
     @Override
-    public void protect(long address, long length, Protection protection) {
-        checkAvailable();
-        int page = switch (protection) {
-            case NONE -> windows_h.PAGE_NOACCESS();
-            case READ -> windows_h.PAGE_READONLY();
-            case READ_WRITE -> windows_h.PAGE_READWRITE();
-        };
-        MemorySegment state = Calls.LAST_ERROR.state();
-        if (Calls.VirtualProtect(state, MemorySegment.ofAddress(address), length, page, Calls.oldProtection())
-                == 0) {
-            throw Calls.LAST_ERROR.failure("VirtualProtect(addr=" + hex(address) + ", len=" + length + ", " + pageName(page) + ")",
-                    state, null);
-        }
+    protected void protect(PageRange range, Protection protection) {
+        WindowsCalls.virtualProtect(range.address(), range.length(), protection);
     }
 
     /**
-     * {@inheritDoc}
-     *
-     * @throws IllegalArgumentException if {@code strategy} is not one of {@link #discardStrategies()}
      * @throws NativeMemoryException if a call fails. For {@link #ZERO_UNLOCK}, when a {@code
      *     VirtualUnlock} fails other than with {@code ERROR_NOT_LOCKED}: every byte of the range
      *     has been zeroed all the same (the {@code memory.discard} happened), but the pieces from
@@ -329,20 +178,11 @@ public final class WindowsMemoryProvider implements MemoryProvider {
      *     NativeMemoryException#leftRangeInaccessible()} is true and the range is decommitted
      */
     @Override
-    public void discard(long address, long length, DiscardStrategy strategy) {
-        checkAvailable();
-        if (strategy.equals(DECOMMIT_RECOMMIT)) {
-            decommitRecommit(address, length, windows_h.PAGE_READWRITE());
-        } else if (strategy.equals(ZERO_UNLOCK)) {
-            zeroUnlock(address, length);
-        } else if (strategy.equals(DISCARD_VIRTUAL_MEMORY)) {
-            int error = windows_h.DiscardVirtualMemory(MemorySegment.ofAddress(address), length);
-            if (error != windows_h.ERROR_SUCCESS()) {
-                throw Calls.LAST_ERROR.failure("DiscardVirtualMemory(addr=" + hex(address) + ", len=" + length + ")", error, null);
-            }
-        } else {
-            throw new IllegalArgumentException("the windows provider has no discard strategy " + strategy.name()
-                    + "; it has " + STRATEGIES);
+    protected void discard(PageRange range, Discard strategy) {
+        switch (strategy) {
+            case ZERO_UNLOCK -> zeroUnlock(range);
+            case DECOMMIT_RECOMMIT -> decommitRecommit(range.address(), range.length(), windows_h.PAGE_READWRITE());
+            case DISCARD_VIRTUAL_MEMORY -> WindowsCalls.discardVirtualMemory(range.address(), range.length());
         }
     }
 
@@ -350,34 +190,49 @@ public final class WindowsMemoryProvider implements MemoryProvider {
      * Decommits the range, then commits it again with {@code recommitProtection} (the provider
      * passes {@code PAGE_READWRITE}; a test passes an invalid value to make the recommit fail for
      * real). A failed recommit is retried once; if the retry fails too, the range is left
-     * decommitted and the exception says so. The caller must be the only thread that can touch the
-     * range until this returns: no {@code LinearMemory} calls it.
+     * decommitted and the exception says so. The caller must own the range and be the only thread
+     * that can touch it until this returns: no {@code LinearMemory} calls it.
      */
     void decommitRecommit(long address, long length, int recommitProtection) {
-        free(address, length, windows_h.MEM_DECOMMIT(), "MEM_DECOMMIT");
-        MemorySegment state = Calls.LAST_ERROR.state();
+        WindowsCalls.virtualFree(address, length, windows_h.MEM_DECOMMIT());
+        int error = 0;
         for (int attempt = 1; attempt <= RECOMMIT_ATTEMPTS; attempt++) {
-            if (commit(state, address, length, recommitProtection)) {
+            error = WindowsCalls.virtualAllocCommitRaw(address, length, recommitProtection);
+            if (error == 0) {
                 if (attempt > 1) {
-                    LOG.warn("recommit of {} bytes at {} succeeded only at attempt {}", length, hex(address), attempt);
+                    LOG.warn("recommit of {} bytes at {} succeeded only at attempt {}", unsigned(length), hex(address),
+                            attempt);
                 }
                 return;
             }
         }
-        int error = Calls.LAST_ERROR.get(state);
-        throw Calls.LAST_ERROR.failureLeavingRangeInaccessible(commitCall(address, length, recommitProtection), error,
+        throw WindowsCalls.LAST_ERROR.failureLeavingRangeInaccessible(
+                WindowsCalls.commitCall(address, length, recommitProtection), error,
                 "the range was decommitted and could not be committed again (tried " + RECOMMIT_ATTEMPTS
                         + " times), so it is now inaccessible: commit it before touching it"
-                        + (error == windows_h.ERROR_COMMITMENT_LIMIT() ? "; " + COMMIT_HINT : ""));
+                        + (error == windows_h.ERROR_COMMITMENT_LIMIT() ? "; " + WindowsCalls.COMMIT_HINT : ""));
     }
 
-    private static void zeroUnlock(long address, long length) {
-        UnlockFailure failed = zeroUnlockPieces(address, length, UNLOCK_PIECE, new SystemPieceCalls());
+    /**
+     * The process's commit charge: {@code PrivateUsage} of {@code GetProcessMemoryInfo} with a
+     * {@code PROCESS_MEMORY_COUNTERS_EX}. No discard of a {@code LinearMemory} lowers it; {@link
+     * #DECOMMIT_RECOMMIT} lowers it for the time between its two calls only, and it stays lower
+     * after a failed recommit.
+     *
+     * @throws IllegalStateException if the provider is not available
+     * @throws NativeMemoryException if {@code GetProcessMemoryInfo} fails
+     */
+    public long privateUsageBytes() {
+        requireAvailable();
+        return WindowsCalls.memoryCounter(PROCESS_MEMORY_COUNTERS_EX::PrivateUsage);
+    }
+
+    private static void zeroUnlock(PageRange range) {
+        UnlockFailure failed = zeroUnlockPieces(range.address(), range.length(), UNLOCK_PIECE, new SystemPieceCalls());
         if (failed != null) {
-            throw Calls.LAST_ERROR.failure("VirtualUnlock(addr=" + hex(failed.address()) + ", len=" + failed.length() + ")",
+            throw WindowsCalls.LAST_ERROR.failure("VirtualUnlock(" + CallText.range(failed.address(), failed.length()) + ")",
                     failed.error(), "every byte of the discarded range reads zero, but the pages from "
-                            + hex(failed.address()) + " to " + hex(address + length)
-                            + " may still be in the working set");
+                            + hex(failed.address()) + " to " + hex(range.end()) + " may still be in the working set");
         }
     }
 
@@ -392,8 +247,6 @@ public final class WindowsMemoryProvider implements MemoryProvider {
 
     /** The provider's {@link PieceCalls}: a fill of the piece and {@code VirtualUnlock}. */
     static final class SystemPieceCalls implements PieceCalls {
-        private final MemorySegment state = Calls.LAST_ERROR.state();
-
         @Override
         @SuppressWarnings("restricted")
         public void zero(long address, long length) {
@@ -402,11 +255,9 @@ public final class WindowsMemoryProvider implements MemoryProvider {
 
         @Override
         public int unlock(long address, long length) {
-            if (Calls.VirtualUnlock(state, MemorySegment.ofAddress(address), length) != 0) {
-                return 0; // the pages were locked (by someone else) and are now unlocked
-            }
-            int error = Calls.LAST_ERROR.get(state);
-            // The documented effect on pages that are not locked: they leave the working set.
+            int error = WindowsCalls.virtualUnlockRaw(address, length);
+            // 0: the pages were locked (by someone else) and are now unlocked. ERROR_NOT_LOCKED:
+            // the documented effect on pages that are not locked: they leave the working set.
             return error == windows_h.ERROR_NOT_LOCKED() ? 0 : error;
         }
     }
@@ -449,26 +300,14 @@ public final class WindowsMemoryProvider implements MemoryProvider {
      *     the pages)
      */
     @Override
-    public void retire(long address, long length) {
-        checkAvailable();
-        int error = windows_h.DiscardVirtualMemory(MemorySegment.ofAddress(address), length);
-        if (error != windows_h.ERROR_SUCCESS()) {
-            throw Calls.LAST_ERROR.failure("DiscardVirtualMemory(addr=" + hex(address) + ", len=" + length + ")", error, null);
-        }
+    protected void retire(PageRange range) {
+        WindowsCalls.discardVirtualMemory(range.address(), range.length());
     }
 
-    /** {@inheritDoc} {@code address} and {@code length} are what {@link #reserve} was given and returned. */
+    /** {@code VirtualFree(addr, 0, MEM_RELEASE)}: the whole reservation {@link #reserve(long, long)} made. */
     @Override
-    public void release(long address, long length) {
-        checkAvailable();
-        free(address, 0, windows_h.MEM_RELEASE(), "MEM_RELEASE");
-    }
-
-    private static void free(long address, long length, int type, String typeName) {
-        MemorySegment state = Calls.LAST_ERROR.state();
-        if (Calls.VirtualFree(state, MemorySegment.ofAddress(address), length, type) == 0) {
-            throw Calls.LAST_ERROR.failure("VirtualFree(addr=" + hex(address) + ", len=" + length + ", " + typeName + ")", state, null);
-        }
+    protected void release(PageRange range) {
+        WindowsCalls.virtualFree(range.address(), 0, windows_h.MEM_RELEASE());
     }
 
     // ---- measurement --------------------------------------------------------------------------
@@ -477,88 +316,35 @@ public final class WindowsMemoryProvider implements MemoryProvider {
      * {@inheritDoc} Asks {@code QueryWorkingSetEx} about every page, at most {@value
      * #WORKING_SET_BATCH} per call, and counts those whose {@code Valid} bit is set.
      *
-     * @param address page-aligned
      */
     @Override
-    public OptionalLong residentBytes(long address, long length) {
-        checkAvailable();
-        long pages = Math.ceilDiv(length, pageSize);
-        long entry = PSAPI_WORKING_SET_EX_INFORMATION.sizeof();
+    protected OptionalLong residentBytes(PageRange range) {
+        long pageSize = pageSize();
+        long pages = range.length() / pageSize;
         long resident = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = PSAPI_WORKING_SET_EX_INFORMATION.allocateArray(
                     Math.min(pages, WORKING_SET_BATCH), arena);
-            MemorySegment process = windows_h.GetCurrentProcess();
             for (long done = 0; done < pages; ) {
                 int n = (int) Math.min(pages - done, WORKING_SET_BATCH);
-                for (int i = 0; i < n; i++) {
-                    PSAPI_WORKING_SET_EX_INFORMATION.VirtualAddress(buffer.asSlice(i * entry, entry),
-                            MemorySegment.ofAddress(address + (done + i) * pageSize));
-                }
-                MemorySegment state = Calls.LAST_ERROR.state();
-                if (Calls.K32QueryWorkingSetEx(state, process, buffer, (int) (n * entry)) == 0) {
-                    throw Calls.LAST_ERROR.failure("QueryWorkingSetEx(addr=" + hex(address + done * pageSize) + ", pages=" + n + ")",
-                            state, null);
-                }
-                resident += countValid(buffer, n);
+                resident += WindowsCalls.queryWorkingSetEx(range.address() + done * pageSize, n, pageSize, buffer);
                 done += n;
             }
         }
         return OptionalLong.of(resident * pageSize);
     }
 
-    /** The entries among the first {@code n} of a {@code QueryWorkingSetEx} result whose {@code Valid} bit is set. */
-    static long countValid(MemorySegment entries, int n) {
-        long entry = PSAPI_WORKING_SET_EX_INFORMATION.sizeof();
-        long flags = PSAPI_WORKING_SET_EX_INFORMATION.VirtualAttributes$offset()
-                + PSAPI_WORKING_SET_EX_BLOCK.Flags$offset();
-        long count = 0;
-        for (int i = 0; i < n; i++) {
-            if ((entries.get(ValueLayout.JAVA_LONG, i * entry + flags) & WORKING_SET_VALID) != 0) {
-                count++;
-            }
-        }
-        return count;
-    }
-
     /** {@inheritDoc} {@code WorkingSetSize} of {@code GetProcessMemoryInfo}. */
     @Override
     public OptionalLong processResidentBytes() {
-        checkAvailable();
-        return OptionalLong.of(memoryCounter(PROCESS_MEMORY_COUNTERS_EX::WorkingSetSize));
-    }
-
-    /**
-     * The process's commit charge: {@code PrivateUsage} of {@code GetProcessMemoryInfo} with a
-     * {@code PROCESS_MEMORY_COUNTERS_EX}. No discard of a {@code LinearMemory} lowers it; {@link
-     * #DECOMMIT_RECOMMIT} lowers it for the time between its two calls only, and it stays lower
-     * after a failed recommit.
-     *
-     * @throws IllegalStateException if the provider is not available
-     * @throws NativeMemoryException if {@code GetProcessMemoryInfo} fails
-     */
-    public long privateUsageBytes() {
-        checkAvailable();
-        return memoryCounter(PROCESS_MEMORY_COUNTERS_EX::PrivateUsage);
-    }
-
-    private static long memoryCounter(ToLongFunction<MemorySegment> field) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment counters = PROCESS_MEMORY_COUNTERS_EX.allocate(arena);
-            int size = (int) PROCESS_MEMORY_COUNTERS_EX.sizeof();
-            PROCESS_MEMORY_COUNTERS_EX.cb(counters, size);
-            MemorySegment state = Calls.LAST_ERROR.state();
-            if (Calls.K32GetProcessMemoryInfo(state, windows_h.GetCurrentProcess(), counters, size) == 0) {
-                throw Calls.LAST_ERROR.failure("GetProcessMemoryInfo(GetCurrentProcess(), cb=" + size + ")", state, null);
-            }
-            return field.applyAsLong(counters);
-        }
+        requireAvailable();
+        return OptionalLong.of(WindowsCalls.memoryCounter(PROCESS_MEMORY_COUNTERS_EX::WorkingSetSize));
     }
 
     /** Instruments that add the commit charge and the processor's name to the verbs' figures. */
     @Override
     public Instruments instruments() {
-        checkAvailable();
+        requireAvailable();
         return new WindowsInstruments(this);
     }
 
@@ -567,186 +353,15 @@ public final class WindowsMemoryProvider implements MemoryProvider {
             int protect, int type) {}
 
     Region query(long address) {
-        checkAvailable();
+        requireAvailable();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = MEMORY_BASIC_INFORMATION.allocate(arena);
-            MemorySegment state = Calls.LAST_ERROR.state();
-            if (Calls.VirtualQuery(state, MemorySegment.ofAddress(address), info, MEMORY_BASIC_INFORMATION.sizeof())
-                    == 0) {
-                throw Calls.LAST_ERROR.failure("VirtualQuery(addr=" + hex(address) + ")", state, null);
-            }
+            WindowsCalls.virtualQuery(address, info);
             return new Region(MEMORY_BASIC_INFORMATION.BaseAddress(info).address(),
                     MEMORY_BASIC_INFORMATION.AllocationBase(info).address(),
                     MEMORY_BASIC_INFORMATION.AllocationProtect(info), MEMORY_BASIC_INFORMATION.RegionSize(info),
                     MEMORY_BASIC_INFORMATION.State(info), MEMORY_BASIC_INFORMATION.Protect(info),
                     MEMORY_BASIC_INFORMATION.Type(info));
         }
-    }
-
-    // ---- errors -------------------------------------------------------------------------------
-
-    /**
-     * GetLastError as the linker captures it (the core's {@link CapturedError}, which also shapes
-     * the failures), the calls that set it, linked from the bindings' {@code foo$address()} and
-     * {@code foo$descriptor()} with the capture segment as their first argument, and a per-thread
-     * scratch {@code DWORD} for {@code VirtualProtect}'s old protection. A holder initialised on
-     * Windows only: the capture state has no {@code GetLastError} elsewhere.
-     */
-    private static final class Calls {
-        static final CapturedError LAST_ERROR = CapturedError.getLastError(WindowsMemoryProvider::errorName,
-                WindowsMemoryProvider::errorText);
-        private static final MethodHandle VIRTUAL_ALLOC =
-                LAST_ERROR.downcall(windows_h.VirtualAlloc$address(), windows_h.VirtualAlloc$descriptor());
-        private static final MethodHandle VIRTUAL_FREE =
-                LAST_ERROR.downcall(windows_h.VirtualFree$address(), windows_h.VirtualFree$descriptor());
-        private static final MethodHandle VIRTUAL_PROTECT =
-                LAST_ERROR.downcall(windows_h.VirtualProtect$address(), windows_h.VirtualProtect$descriptor());
-        private static final MethodHandle VIRTUAL_QUERY =
-                LAST_ERROR.downcall(windows_h.VirtualQuery$address(), windows_h.VirtualQuery$descriptor());
-        private static final MethodHandle VIRTUAL_UNLOCK =
-                LAST_ERROR.downcall(windows_h.VirtualUnlock$address(), windows_h.VirtualUnlock$descriptor());
-        private static final MethodHandle QUERY_WORKING_SET_EX =
-                LAST_ERROR.downcall(psapi_h.K32QueryWorkingSetEx$address(), psapi_h.K32QueryWorkingSetEx$descriptor());
-        private static final MethodHandle GET_PROCESS_MEMORY_INFO = LAST_ERROR.downcall(
-                psapi_h.K32GetProcessMemoryInfo$address(), psapi_h.K32GetProcessMemoryInfo$descriptor());
-        private static final ThreadLocal<MemorySegment> OLD_PROTECTION =
-                ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(ValueLayout.JAVA_INT));
-
-        private Calls() {}
-
-        static MemorySegment oldProtection() {
-            return OLD_PROTECTION.get();
-        }
-
-        static MemorySegment VirtualAlloc(MemorySegment state, MemorySegment address, long size, int type, int protect) {
-            try {
-                return (MemorySegment) VIRTUAL_ALLOC.invokeExact(state, address, size, type, protect);
-            } catch (Throwable t) {
-                throw CapturedError.rethrow(t);
-            }
-        }
-
-        static int VirtualFree(MemorySegment state, MemorySegment address, long size, int type) {
-            try {
-                return (int) VIRTUAL_FREE.invokeExact(state, address, size, type);
-            } catch (Throwable t) {
-                throw CapturedError.rethrow(t);
-            }
-        }
-
-        static int VirtualProtect(MemorySegment state, MemorySegment address, long size, int protect,
-                MemorySegment oldProtect) {
-            try {
-                return (int) VIRTUAL_PROTECT.invokeExact(state, address, size, protect, oldProtect);
-            } catch (Throwable t) {
-                throw CapturedError.rethrow(t);
-            }
-        }
-
-        static long VirtualQuery(MemorySegment state, MemorySegment address, MemorySegment buffer, long length) {
-            try {
-                return (long) VIRTUAL_QUERY.invokeExact(state, address, buffer, length);
-            } catch (Throwable t) {
-                throw CapturedError.rethrow(t);
-            }
-        }
-
-        static int VirtualUnlock(MemorySegment state, MemorySegment address, long size) {
-            try {
-                return (int) VIRTUAL_UNLOCK.invokeExact(state, address, size);
-            } catch (Throwable t) {
-                throw CapturedError.rethrow(t);
-            }
-        }
-
-        static int K32QueryWorkingSetEx(MemorySegment state, MemorySegment process, MemorySegment buffer, int size) {
-            try {
-                return (int) QUERY_WORKING_SET_EX.invokeExact(state, process, buffer, size);
-            } catch (Throwable t) {
-                throw CapturedError.rethrow(t);
-            }
-        }
-
-        static int K32GetProcessMemoryInfo(MemorySegment state, MemorySegment process, MemorySegment counters,
-                int size) {
-            try {
-                return (int) GET_PROCESS_MEMORY_INFO.invokeExact(state, process, counters, size);
-            } catch (Throwable t) {
-                throw CapturedError.rethrow(t);
-            }
-        }
-    }
-
-    /**
-     * The symbolic name of a Win32 error code the memory calls return, or {@code ERROR_<n>}
-     * for another one (so the message keeps the Windows shape, "error N").
-     */
-    static String errorName(int error) {
-        return ErrorNames.BY_CODE.getOrDefault(error, "ERROR_" + Integer.toUnsignedString(error));
-    }
-
-    /**
-     * Names of the Win32 error codes the memory calls return; values checked against winerror.h.
-     * A holder and not a field of the provider: reading {@code windows_h} initialises it, and its
-     * initialiser calls a restricted method ({@code AddressLayout.withTargetLayout}), which must
-     * not happen on another OS, where the provider is created only to say it is unavailable.
-     */
-    static final class ErrorNames {
-        static final Map<Integer, String> BY_CODE = Map.ofEntries(
-                Map.entry(windows_h.ERROR_ACCESS_DENIED(), "ERROR_ACCESS_DENIED"),
-                Map.entry(windows_h.ERROR_INVALID_HANDLE(), "ERROR_INVALID_HANDLE"),
-                Map.entry(windows_h.ERROR_NOT_ENOUGH_MEMORY(), "ERROR_NOT_ENOUGH_MEMORY"),
-                Map.entry(windows_h.ERROR_OUTOFMEMORY(), "ERROR_OUTOFMEMORY"),
-                Map.entry(windows_h.ERROR_BAD_LENGTH(), "ERROR_BAD_LENGTH"),
-                Map.entry(windows_h.ERROR_NOT_SUPPORTED(), "ERROR_NOT_SUPPORTED"),
-                Map.entry(windows_h.ERROR_INVALID_PARAMETER(), "ERROR_INVALID_PARAMETER"),
-                Map.entry(windows_h.ERROR_INSUFFICIENT_BUFFER(), "ERROR_INSUFFICIENT_BUFFER"),
-                Map.entry(windows_h.ERROR_NOT_LOCKED(), "ERROR_NOT_LOCKED"),
-                Map.entry(windows_h.ERROR_PARTIAL_COPY(), "ERROR_PARTIAL_COPY"),
-                Map.entry(windows_h.ERROR_INVALID_ADDRESS(), "ERROR_INVALID_ADDRESS"),
-                Map.entry(windows_h.ERROR_NOACCESS(), "ERROR_NOACCESS"),
-                Map.entry(windows_h.ERROR_WORKING_SET_QUOTA(), "ERROR_WORKING_SET_QUOTA"),
-                Map.entry(windows_h.ERROR_PAGEFILE_QUOTA(), "ERROR_PAGEFILE_QUOTA"),
-                Map.entry(windows_h.ERROR_COMMITMENT_LIMIT(), "ERROR_COMMITMENT_LIMIT"));
-
-        private ErrorNames() {}
-    }
-
-    /** The system's text for {@code error} from {@code FormatMessageW}, or null if it has none; asked only to explain a failure. */
-    private static String errorText(int error) {
-        try (Arena arena = Arena.ofConfined()) {
-            int capacity = 512;
-            MemorySegment buffer = arena.allocate((long) capacity * Character.BYTES, 2);
-            int n = windows_h.FormatMessageW(
-                    windows_h.FORMAT_MESSAGE_FROM_SYSTEM() | windows_h.FORMAT_MESSAGE_IGNORE_INSERTS(),
-                    MemorySegment.NULL, error, 0, buffer, capacity, MemorySegment.NULL);
-            if (n <= 0) {
-                return null;
-            }
-            byte[] utf16 = buffer.asSlice(0, (long) n * Character.BYTES).toArray(ValueLayout.JAVA_BYTE);
-            return new String(utf16, StandardCharsets.UTF_16LE).strip();
-        } catch (RuntimeException | LinkageError e) {
-            return null; // the message keeps the number and the name
-        }
-    }
-
-    private static String pageName(int protection) {
-        if (protection == windows_h.PAGE_NOACCESS()) {
-            return "PAGE_NOACCESS";
-        } else if (protection == windows_h.PAGE_READONLY()) {
-            return "PAGE_READONLY";
-        } else if (protection == windows_h.PAGE_READWRITE()) {
-            return "PAGE_READWRITE";
-        }
-        return "protect=0x" + Integer.toHexString(protection);
-    }
-
-    private static String hex(long address) {
-        return "0x" + Long.toHexString(address);
-    }
-
-    @Override
-    public String toString() {
-        return "WindowsMemoryProvider[" + (isAvailable() ? "page size " + pageSize : "unavailable") + "]";
     }
 }

@@ -72,14 +72,14 @@ class WindowsAvailabilityTest {
 
     @Test
     void platformCheckWantsSixtyFourBitWindows() {
-        assertEquals(Optional.empty(), WindowsMemoryProvider.platformMismatch("Windows 11", "amd64", 8));
-        assertEquals(Optional.empty(), WindowsMemoryProvider.platformMismatch("Windows Server 2022", "aarch64", 8));
+        assertEquals(Optional.empty(), WindowsMemoryProvider.PLATFORM.mismatch("Windows 11", "amd64", 8));
+        assertEquals(Optional.empty(), WindowsMemoryProvider.PLATFORM.mismatch("Windows Server 2022", "aarch64", 8));
         assertEquals(Optional.of("the windows provider runs only on Windows; this is Linux amd64"),
-                WindowsMemoryProvider.platformMismatch("Linux", "amd64", 8));
+                WindowsMemoryProvider.PLATFORM.mismatch("Linux", "amd64", 8));
         assertEquals(Optional.of("the windows provider runs only on Windows; this is Mac OS X aarch64"),
-                WindowsMemoryProvider.platformMismatch("Mac OS X", "aarch64", 8));
+                WindowsMemoryProvider.PLATFORM.mismatch("Mac OS X", "aarch64", 8));
         assertEquals(Optional.of("the windows provider needs a 64-bit JVM; this is Windows 10 x86"),
-                WindowsMemoryProvider.platformMismatch("Windows 10", "x86", 4));
+                WindowsMemoryProvider.PLATFORM.mismatch("Windows 10", "x86", 4));
     }
 
     @Test
@@ -111,12 +111,12 @@ class WindowsAvailabilityTest {
 
     @Test
     void errorNamesKeepTheWindowsMessageShape() {
-        assertEquals("ERROR_NOT_ENOUGH_MEMORY", WindowsMemoryProvider.errorName(8));
-        assertEquals("ERROR_NOT_LOCKED", WindowsMemoryProvider.errorName(158));
-        assertEquals("ERROR_COMMITMENT_LIMIT", WindowsMemoryProvider.errorName(1455));
-        assertEquals("ERROR_4242", WindowsMemoryProvider.errorName(4242), "unknown codes still read as Windows errors");
+        assertEquals("ERROR_NOT_ENOUGH_MEMORY", LastError.name(8));
+        assertEquals("ERROR_NOT_LOCKED", LastError.name(158));
+        assertEquals("ERROR_COMMITMENT_LIMIT", LastError.name(1455));
+        assertEquals("ERROR_4242", LastError.name(4242), "unknown codes still read as Windows errors");
         var e = new dev.memctl.NativeMemoryException("VirtualAlloc(addr=0x10000, len=65536, MEM_COMMIT, PAGE_READWRITE)",
-                8, WindowsMemoryProvider.errorName(8), "Not enough memory resources are available to process this command.",
+                8, LastError.name(8), "Not enough memory resources are available to process this command.",
                 null);
         assertEquals("VirtualAlloc(addr=0x10000, len=65536, MEM_COMMIT, PAGE_READWRITE) failed: error 8"
                 + " (ERROR_NOT_ENOUGH_MEMORY: Not enough memory resources are available to process this command.)",

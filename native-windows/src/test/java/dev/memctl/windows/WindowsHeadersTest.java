@@ -89,7 +89,7 @@ class WindowsHeadersTest {
         c.add(constant("ERROR_PAGEFILE_QUOTA", windows_h.ERROR_PAGEFILE_QUOTA()));
         c.add(constant("ERROR_COMMITMENT_LIMIT", windows_h.ERROR_COMMITMENT_LIMIT()));
         // The provider's error-name table: each name must be the header's name for that number.
-        WindowsMemoryProvider.ErrorNames.BY_CODE.forEach((code, name) ->
+        LastError.Names.BY_CODE.forEach((code, name) ->
                 c.add(new Check(name, code, "the provider calls error " + code + " " + name)));
 
         c.add(new Check("sizeof(DWORD)", windows_h.C_LONG.byteSize(), "DWORD is C_LONG, 32 bits on LLP64"));
@@ -222,7 +222,7 @@ class WindowsHeadersTest {
         assertTrue(checks.size() > 70, "all layouts and constants are checked: " + checks.size());
         Compiled asserts = compile(dir, "windows_headers.c", staticAsserts(checks), "-fsyntax-only");
         assertEquals(0, asserts.exitCode(), () -> CC + " rejected the bindings:\n" + asserts.output());
-        Compiled valid = compile(dir, "valid_bit.c", validBitCheck(WindowsMemoryProvider.WORKING_SET_VALID),
+        Compiled valid = compile(dir, "valid_bit.c", validBitCheck(WindowsCalls.WORKING_SET_VALID),
                 "-O2", "-S", "-o", dir.resolve("valid_bit.s").toString());
         assertEquals(0, valid.exitCode(), () -> CC + " rejected the Valid bit:\n" + valid.output());
     }

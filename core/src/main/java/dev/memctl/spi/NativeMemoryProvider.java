@@ -1,0 +1,295 @@
+package dev.memctl.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every native provider does the same way, so that each OS's provider holds only its verbs.
+ * The {@link MemoryProvider} methods are final here: they check availability and the arguments,
+ * then call the provider's verb with checked values.
+ *
+ * <pre>
+ *   caller (the core, a tool, a test): reserve(len), commit(addr, len), discard(addr, len, strategy) ...
+ *     |
+ *     v
+ *   NativeMemoryProvider   available?  PageRange.of(addr, len, pageSize())  strategy -&gt; the provider's enum constant
+ *     |
+ *     v
+ *   the OS provider: reserve(len, alignment), commit(PageRange), discard(PageRange, S) ...: system calls
+ * </pre>
+ *
+ * <p><b>Availability</b> is decided once, in the constructor, which never throws, in this order:
+ * the {@link TargetPlatform} (from system properties, before anything native: no binding class is
+ * initialised and no restricted method called on another OS); native access for the provider's
+ * module and the core's ({@link NativeAccess}, whose message names the {@code
+ * --enable-native-access} flag); then the provider's page-size probe, which must answer a power of
+ * two that divides 64 KiB. The first that fails is the {@link #unavailabilityCause()}, and every
+ * verb then throws {@link IllegalStateException} with it as the cause.
+ *
+ * <p><b>Ranges</b> reach the verbs as {@link PageRange}s: page-aligned, non-empty, not wrapping.
+ * A bad range is an {@link IllegalArgumentException} before any system call. A reservation's
+ * length must be a non-zero multiple of the page size, and its address a multiple of {@link
+ * #RESERVATION_ALIGNMENT}, which is checked on the way out.
+ *
+ * <p><b>Strategies</b> are the constants of an enum {@code S}, each with its {@link
+ * DiscardStrategy} description. {@link #discard(long, long, DiscardStrategy)} finds the constant
+ * whose description equals the argument (or throws {@link IllegalArgumentException}, naming the
+ * ones there are), and the provider switches on it.
+ *
+ * @param <S> the provider's enum of discard strategies, in order of preference
+ */
+public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryProvider {
+
+    /** Alignment of every reservation: the WebAssembly page, and Windows' allocation granularity. */
+    public static final long RESERVATION_ALIGNMENT = 65536;
+
+    private final String name;
+    private final boolean supportsThisPlatform;
+    private final Throwable unavailabilityCause;
+    private final long pageSize;
+    private final List<S> strategies;
+    private final List<DiscardStrategy> descriptions;
+
+    /**
+     * Decides availability; never throws.
+     *
+     * @param platform what the provider is made for; its {@code provider} is the {@link #name()}
+     * @param pageSize asks the OS for its page size; called only when the platform matches and
+     *     native access is enabled. Anything it throws makes the provider unavailable with that
+     *     cause.
+     * @param strategies the provider's enum of discard strategies
+     * @param description each strategy's description, as {@link #discardStrategies()} lists it
+     */
+    protected NativeMemoryProvider(TargetPlatform platform, LongSupplier pageSize, Class<S> strategies,
+            Function<S, DiscardStrategy> description) {
+        this.name = platform.provider();
+        this.strategies = List.of(strategies.getEnumConstants());
+        this.descriptions = this.strategies.stream().map(description).toList();
+        Optional<String> mismatch = platform.mismatchHere();
+        this.supportsThisPlatform = mismatch.isEmpty();
+        Throwable cause = null;
+        long size = 0;
+        try {
+            Optional<String> problem = mismatch.or(() -> NativeAccess.problem(getClass().getModule()));
+            if (problem.isPresent()) {
+                cause = new IllegalStateException(problem.get());
+            } else {
+                size = pageSize.getAsLong();
+                if (Long.bitCount(size) != 1 || RESERVATION_ALIGNMENT % size != 0) {
+                    cause = new IllegalStateException("the " + name + " provider needs a page size that divides 64 KiB;"
+                            + " the OS reports " + size);
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            cause = new IllegalStateException("the " + name + " provider could not link its native calls: " + e, e);
+        }
+        this.unavailabilityCause = cause;
+        this.pageSize = cause == null ? size : 0;
+        Logger log = LoggerFactory.getLogger(getClass());
+        if (cause == null) {
+            log.debug("{} provider available, page size {}", name, size);
+        } else {
+            log.debug("{} provider unavailable: {}", name, cause.getMessage());
+        }
+    }
+
+    // ---- availability -----------------------------------------------------------------------
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final boolean isAvailable() {
+        return unavailabilityCause == null;
+    }
+
+    @Override
+    public final Optional<Throwable> unavailabilityCause() {
+        return Optional.ofNullable(unavailabilityCause);
+    }
+
+    /** Whether the {@link TargetPlatform} matches, whether or not native access is enabled. */
+    @Override
+    public final boolean supportsThisPlatform() {
+        return supportsThisPlatform;
+    }
+
+    /**
+     * For a provider's own public methods: throws unless the provider is available.
+     *
+     * @throws IllegalStateException with the {@link #unavailabilityCause()} as its cause
+     */
+    protected final void requireAvailable() {
+        if (unavailabilityCause != null) {
+            throw new IllegalStateException("the " + name + " provider is unavailable: "
+                    + unavailabilityCause.getMessage(), unavailabilityCause);
+        }
+    }
+
+    /**
+     * For a provider's own public methods that take a range: {@link PageRange#of} with this
+     * provider's page size.
+     *
+     * @throws IllegalStateException if the provider is unavailable
+     * @throws IllegalArgumentException if the range is empty, not page-aligned or wraps
+     */
+    protected final PageRange range(long address, long length) {
+        requireAvailable();
+        return PageRange.of(address, length, pageSize);
+    }
+
+    /**
+     * The page size the provider's probe found.
+     *
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public final long pageSize() {
+        requireAvailable();
+        return pageSize;
+    }
+
+    /** The descriptions of the strategy enum's constants, in their order. */
+    @Override
+    public final List<DiscardStrategy> discardStrategies() {
+        return descriptions;
+    }
+
+    // ---- the verbs, checked -----------------------------------------------------------------
+
+    /**
+     * @throws IllegalArgumentException if {@code length} is not a non-zero multiple of the page size
+     * @throws IllegalStateException if the provider is unavailable, or the OS placed the
+     *     reservation off a {@link #RESERVATION_ALIGNMENT} boundary (it is released again)
+     */
+    @Override
+    public final long reserve(long length) {
+        requireAvailable();
+        long address = reserve(PageRange.requireLength(length, pageSize), RESERVATION_ALIGNMENT);
+        if ((address & (RESERVATION_ALIGNMENT - 1)) != 0) {
+            IllegalStateException e = new IllegalStateException("the " + name + " provider reserved "
+                    + CallText.range(address, length) + ", which is not 64 KiB aligned");
+            try {
+                release(PageRange.of(address, length, pageSize));
+            } catch (RuntimeException released) {
+                e.addSuppressed(released);
+            }
+            throw e;
+        }
+        return address;
+    }
+
+    @Override
+    public final void commit(long address, long length) {
+        commit(range(address, length));
+    }
+
+    @Override
+    public final void protect(long address, long length, Protection protection) {
+        Objects.requireNonNull(protection, "protection");
+        protect(range(address, length), protection);
+    }
+
+    /** @throws IllegalArgumentException if {@code strategy} is not one of {@link #discardStrategies()} */
+    @Override
+    public final void discard(long address, long length, DiscardStrategy strategy) {
+        discard(range(address, length), strategy(strategy));
+    }
+
+    /** Every range is checked before any is discarded. */
+    @Override
+    public final void discard(long[] addresses, long[] lengths, int count, DiscardStrategy strategy) {
+        requireAvailable();
+        Objects.checkFromIndexSize(0, count, Math.min(addresses.length, lengths.length));
+        S s = strategy(strategy);
+        List<PageRange> ranges = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ranges.add(PageRange.of(addresses[i], lengths[i], pageSize));
+        }
+        discard(ranges, s);
+    }
+
+    private S strategy(DiscardStrategy strategy) {
+        Objects.requireNonNull(strategy, "strategy");
+        int i = descriptions.indexOf(strategy);
+        if (i < 0) {
+            throw new IllegalArgumentException("the " + name + " provider has no discard strategy " + strategy.name()
+                    + "; it has " + descriptions);
+        }
+        return strategies.get(i);
+    }
+
+    @Override
+    public final void retire(long address, long length) {
+        retire(range(address, length));
+    }
+
+    @Override
+    public final void release(long address, long length) {
+        release(range(address, length));
+    }
+
+    @Override
+    public final OptionalLong residentBytes(long address, long length) {
+        return residentBytes(range(address, length));
+    }
+
+    // ---- the verbs, as each OS does them ------------------------------------------------------
+
+    /**
+     * Reserves {@code length} bytes of inaccessible address space.
+     *
+     * @param length a non-zero multiple of the page size
+     * @param alignment what the address must be a multiple of ({@link #RESERVATION_ALIGNMENT})
+     */
+    protected abstract long reserve(long length, long alignment);
+
+    /**
+     * Makes a reserved range readable and writable, reading zero until written. The default is
+     * {@link #protect(PageRange, Protection) protect(range, READ_WRITE)}, which is all a commit is
+     * where the OS backs pages on first touch; an OS that charges commits separately overrides it.
+     */
+    protected void commit(PageRange range) {
+        protect(range, Protection.READ_WRITE);
+    }
+
+    /** Changes the access rights of a reserved range. */
+    protected abstract void protect(PageRange range, Protection protection);
+
+    /** Discards a committed range with one of the provider's strategies. */
+    protected abstract void discard(PageRange range, S strategy);
+
+    /**
+     * Discards many committed ranges with one strategy; the default discards them one by one. A
+     * {@linkplain DiscardStrategy#batched() batched} strategy overrides it.
+     */
+    protected void discard(List<PageRange> ranges, S strategy) {
+        for (PageRange range : ranges) {
+            discard(range, strategy);
+        }
+    }
+
+    /** As {@link MemoryProvider#retire}: the pages go, the range stays mapped and accessible. */
+    protected abstract void retire(PageRange range);
+
+    /** Returns a whole reservation, as {@link #reserve(long, long)} made it. */
+    protected abstract void release(PageRange range);
+
+    /** The bytes of the range in the working set, or empty when the OS cannot tell. */
+    protected abstract OptionalLong residentBytes(PageRange range);
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + (isAvailable() ? "[page size " + pageSize + "]"
+                : "[unavailable: " + unavailabilityCause.getMessage() + "]");
+    }
+}
