@@ -961,6 +961,9 @@ public final class LinearMemory implements AutoCloseable {
      * a portable memory moved on grow. Throws in the first case; returns so the caller retries
      * with the new view in the second.
      */
+    // Identity on purpose: is the segment that failed the very view this memory hands out now?
+    // MemorySegment.equals compares address and size, which a dead view can share with a live one.
+    @SuppressWarnings("MemorySegmentReferenceEquality")
     private void reacquire(MemorySegment failed, IllegalStateException e) {
         synchronized (lock) {
             if (closed) {

@@ -49,6 +49,7 @@ public class AccessBenchmark {
     private int next;
 
     @Setup
+    @SuppressWarnings("MustBeClosedChecker") // the arena lives for the trial: tearDown() closes it
     public void setUp() {
         isLinear = memory.equals(Peers.MEMCTL);
         if (isLinear) {

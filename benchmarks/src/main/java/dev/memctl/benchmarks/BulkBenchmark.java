@@ -46,6 +46,7 @@ public class BulkBenchmark {
     private Memory chicory;
 
     @Setup
+    @SuppressWarnings("MustBeClosedChecker") // the arena lives for the trial: tearDown() closes it
     public void setUp() {
         long size = 2 * bytes;
         switch (memory) {

@@ -55,6 +55,7 @@ public class LoadStoreBenchmark {
     private int[] random;
 
     @Setup
+    @SuppressWarnings("MustBeClosedChecker") // the arena lives for the trial: tearDown() closes it
     public void setUp() {
         switch (memory) {
             case Peers.MEMCTL -> {

@@ -21,10 +21,9 @@ final class ClosedViews {
         static final MemorySegment ADDRESS_SPACE = closedAddressSpace();
 
         private static MemorySegment closedAddressSpace() {
-            Arena arena = Arena.ofShared();
-            MemorySegment all = MemorySegment.NULL.reinterpret(Long.MAX_VALUE, arena, null);
-            arena.close();
-            return all;
+            try (Arena arena = Arena.ofShared()) {
+                return MemorySegment.NULL.reinterpret(Long.MAX_VALUE, arena, null);
+            }
         }
     }
 
@@ -46,9 +45,8 @@ final class ClosedViews {
     private static final MemorySegment EMPTY = closedEmpty();
 
     private static MemorySegment closedEmpty() {
-        Arena arena = Arena.ofShared();
-        MemorySegment none = arena.allocate(0);
-        arena.close();
-        return none;
+        try (Arena arena = Arena.ofShared()) {
+            return arena.allocate(0);
+        }
     }
 }

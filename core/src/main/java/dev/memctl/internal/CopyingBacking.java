@@ -109,6 +109,7 @@ public final class CopyingBacking implements Backing, Releaser.HeldClose {
         return new CopyingBacking(mode, capacityBytes, true);
     }
 
+    @SuppressWarnings("MustBeClosedChecker") // the views' arena lives as long as this backing: close() closes it
     private CopyingBacking(Mode mode, long bytes, boolean fixed) {
         this.mode = mode;
         this.fixed = fixed;
@@ -182,6 +183,7 @@ public final class CopyingBacking implements Backing, Releaser.HeldClose {
         return mode == Mode.NATIVE_MEMORY ? growNative(oldByteSize, newByteSize) : growPureJava(oldByteSize, newByteSize);
     }
 
+    @SuppressWarnings("MustBeClosedChecker") // the new arena replaces the views' arena, closed by close()
     private boolean growNative(long oldByteSize, long newByteSize) {
         MemorySegment larger = calloc(newByteSize);
         if (larger == null) {
@@ -213,6 +215,7 @@ public final class CopyingBacking implements Backing, Releaser.HeldClose {
         return true;
     }
 
+    @SuppressWarnings("MustBeClosedChecker") // the new arena replaces the views' arena, closed by close()
     private boolean growPureJava(long oldByteSize, long newByteSize) {
         Arena next = Arena.ofShared();
         MemorySegment larger;

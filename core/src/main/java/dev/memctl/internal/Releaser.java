@@ -199,6 +199,7 @@ public final class Releaser {
      * the one public way to request such a handshake. Until it has returned, such a straggling
      * store lands in a retired but still mapped page: harmless.
      */
+    @SuppressWarnings("MustBeClosedChecker") // closed at once: the close (a handshake) is the point
     static void awaitInFlightAccesses() {
         Arena.ofShared().close();
     }

@@ -87,6 +87,7 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
      *
      * @throws OutOfMemoryError if the releaser's thread could not be started; nothing is reserved
      */
+    @SuppressWarnings("MustBeClosedChecker") // the arena goes to the backing, whose close() closes it
     public static ReservedBacking open(MemoryProvider provider, long guardBefore, long reservation,
             long guardAfter, long initialBytes) {
         long pageSize = provider.pageSize();
