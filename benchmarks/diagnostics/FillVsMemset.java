@@ -17,12 +17,14 @@ import java.lang.invoke.MethodHandle;
 public class FillVsMemset {
     public static void main(String[] args) throws Throwable {
         Linker linker = Linker.nativeLinker();
-        FunctionDescriptor set = FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-                ValueLayout.JAVA_LONG);
-        FunctionDescriptor move = FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-                ValueLayout.JAVA_LONG);
-        MethodHandle memset = linker.downcallHandle(linker.defaultLookup().find("memset").orElseThrow(), set);
-        MethodHandle memmove = linker.downcallHandle(linker.defaultLookup().find("memmove").orElseThrow(), move);
+        FunctionDescriptor set = FunctionDescriptor.of(
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG);
+        FunctionDescriptor move = FunctionDescriptor.of(
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG);
+        MethodHandle memset =
+                linker.downcallHandle(linker.defaultLookup().find("memset").orElseThrow(), set);
+        MethodHandle memmove =
+                linker.downcallHandle(linker.defaultLookup().find("memmove").orElseThrow(), move);
         long n = 256L << 20;
         try (Arena arena = Arena.ofShared()) {
             MemorySegment s = arena.allocate(2 * n, 65536);
@@ -40,11 +42,13 @@ public class FillVsMemset {
                 long t3 = System.nanoTime();
                 ignored = (MemorySegment) memmove.invokeExact(hi, lo, n);
                 long t4 = System.nanoTime();
-                System.out.printf("%5d  %12.1f  %6.1f  %12.1f  %7.1f%n", r, (t1 - t0) / 1e6, (t2 - t1) / 1e6,
-                        (t3 - t2) / 1e6, (t4 - t3) / 1e6);
+                System.out.printf(
+                        "%5d  %12.1f  %6.1f  %12.1f  %7.1f%n",
+                        r, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6);
             }
             System.out.println();
-            System.out.println("     bytes  segment.fill  memset  fill/memset  segment.copy  memmove  copy/memmove   (us per call)");
+            System.out.println(
+                    "     bytes  segment.fill  memset  fill/memset  segment.copy  memmove  copy/memmove   (us per call)");
             for (long size = 4096; size <= n / 2; size *= 4) {
                 MemorySegment a = s.asSlice(0, size);
                 MemorySegment b = s.asSlice(n, size);
@@ -76,8 +80,9 @@ public class FillVsMemset {
                     }
                 }
                 double per = 5.0 * reps * 1e3;
-                System.out.printf("%10d  %12.1f  %6.1f  %11.2f  %12.1f  %7.1f  %12.2f%n", size, sum[0] / per, sum[1] / per,
-                        sum[0] / sum[1], sum[2] / per, sum[3] / per, sum[2] / sum[3]);
+                System.out.printf(
+                        "%10d  %12.1f  %6.1f  %11.2f  %12.1f  %7.1f  %12.2f%n",
+                        size, sum[0] / per, sum[1] / per, sum[0] / sum[1], sum[2] / per, sum[3] / per, sum[2] / sum[3]);
             }
         }
     }

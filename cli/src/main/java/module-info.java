@@ -14,5 +14,6 @@ module dev.memctl.cli {
     requires jdk.unsupported;
 
     // picocli fills the @Option fields reflectively.
-    opens dev.memctl.cli to info.picocli;
+    opens dev.memctl.cli to
+            info.picocli;
 }

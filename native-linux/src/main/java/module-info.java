@@ -9,5 +9,6 @@ module dev.memctl.linux {
 
     exports dev.memctl.linux;
 
-    provides dev.memctl.spi.MemoryProvider with dev.memctl.linux.LinuxMemoryProvider;
+    provides dev.memctl.spi.MemoryProvider with
+            dev.memctl.linux.LinuxMemoryProvider;
 }

@@ -10,5 +10,6 @@ module dev.memctl.macos {
 
     exports dev.memctl.macos;
 
-    provides dev.memctl.spi.MemoryProvider with dev.memctl.macos.MacosMemoryProvider;
+    provides dev.memctl.spi.MemoryProvider with
+            dev.memctl.macos.MacosMemoryProvider;
 }

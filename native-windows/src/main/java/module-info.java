@@ -10,5 +10,6 @@ module dev.memctl.windows {
 
     exports dev.memctl.windows;
 
-    provides dev.memctl.spi.MemoryProvider with dev.memctl.windows.WindowsMemoryProvider;
+    provides dev.memctl.spi.MemoryProvider with
+            dev.memctl.windows.WindowsMemoryProvider;
 }

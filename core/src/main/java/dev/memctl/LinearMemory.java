@@ -56,11 +56,14 @@ import java.util.OptionalLong;
 public final class LinearMemory implements AutoCloseable {
 
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble DOUBLE =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private static final long PAGE = MemoryType.PAGE_SIZE;
 
@@ -83,6 +86,7 @@ public final class LinearMemory implements AutoCloseable {
     private final Backing backing;
     /** Pages the reservation (or the portable provider's limit) allows: grow beyond returns -1. */
     private final long reservedPages;
+
     private final Object lock = new Object();
 
     /**
@@ -99,12 +103,17 @@ public final class LinearMemory implements AutoCloseable {
     private final boolean checkStores;
     /** True while a grow of a memory with {@link #checkStores} copies; see {@link #missedAGrow}. */
     private volatile boolean growing;
+
     private volatile boolean closed;
     /** Why the memory closed itself, when a discard left pages inaccessible; null otherwise. */
     private NativeMemoryException closedBy;
 
-    private LinearMemory(MemoryType type, MemoryConfig config, MemoryProvider provider,
-            DiscardStrategy discardStrategy, long reservedPages) {
+    private LinearMemory(
+            MemoryType type,
+            MemoryConfig config,
+            MemoryProvider provider,
+            DiscardStrategy discardStrategy,
+            long reservedPages) {
         this.type = type;
         this.config = config;
         this.provider = provider;
@@ -112,12 +121,18 @@ public final class LinearMemory implements AutoCloseable {
         this.strategies = safeStrategies(provider);
         this.reservedPages = reservedPages;
         long initialBytes = type.minPages() << MemoryType.PAGE_SHIFT;
-        CopyingBacking.Mode storage = provider instanceof PortableProvider p ? p.storage() : CopyingBacking.Mode.forThisRuntime();
+        CopyingBacking.Mode storage =
+                provider instanceof PortableProvider p ? p.storage() : CopyingBacking.Mode.forThisRuntime();
         this.backing = provider.reservesAddressSpace()
-                ? ReservedBacking.open(provider, config.guardBeforeBytes(), reservedPages << MemoryType.PAGE_SHIFT,
-                        config.guardAfterBytes(), initialBytes)
-                : type.shared() ? CopyingBacking.fixed(storage, reservedPages << MemoryType.PAGE_SHIFT)
-                : CopyingBacking.moving(storage, initialBytes);
+                ? ReservedBacking.open(
+                        provider,
+                        config.guardBeforeBytes(),
+                        reservedPages << MemoryType.PAGE_SHIFT,
+                        config.guardAfterBytes(),
+                        initialBytes)
+                : type.shared()
+                        ? CopyingBacking.fixed(storage, reservedPages << MemoryType.PAGE_SHIFT)
+                        : CopyingBacking.moving(storage, initialBytes);
         this.moves = backing.movesOnGrow();
         this.checkStores = backing.storesCanMissAGrow();
         this.view = backing.view(initialBytes);
@@ -160,8 +175,7 @@ public final class LinearMemory implements AutoCloseable {
     public static LinearMemory create(MemoryType type, MemoryConfig config) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(config, "config");
-        return create(type, config,
-                config.provider().map(Providers::byName).orElseGet(Providers::defaultProvider));
+        return create(type, config, config.provider().map(Providers::byName).orElseGet(Providers::defaultProvider));
     }
 
     /**
@@ -170,9 +184,10 @@ public final class LinearMemory implements AutoCloseable {
      */
     static LinearMemory create(MemoryType type, MemoryConfig config, MemoryProvider provider) {
         DiscardStrategy strategy = config.discardStrategy()
-                .map(name -> provider.discardStrategy(name).orElseThrow(() -> new IllegalArgumentException(
-                        "provider " + provider.name() + " has no discard strategy '" + name + "'; it has "
-                                + provider.discardStrategies() + " and " + DiscardStrategy.FILL_ZERO)))
+                .map(name -> provider.discardStrategy(name)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "provider " + provider.name() + " has no discard strategy '" + name + "'; it has "
+                                        + provider.discardStrategies() + " and " + DiscardStrategy.FILL_ZERO)))
                 .orElseGet(() -> defaultStrategy(provider));
         if (!strategy.zeroes()) {
             throw new IllegalArgumentException("discard strategy " + strategy.name() + " (" + strategy.mechanism()
@@ -198,7 +213,10 @@ public final class LinearMemory implements AutoCloseable {
      * shared and unshared memories, since both may be accessed from any thread.
      */
     private static DiscardStrategy defaultStrategy(MemoryProvider provider) {
-        return safeStrategies(provider).stream().filter(DiscardStrategy::zeroes).findFirst().orElseThrow();
+        return safeStrategies(provider).stream()
+                .filter(DiscardStrategy::zeroes)
+                .findFirst()
+                .orElseThrow();
     }
 
     /**
@@ -225,7 +243,9 @@ public final class LinearMemory implements AutoCloseable {
         return new IllegalArgumentException("discard strategy " + strategy.name() + " (" + strategy.mechanism()
                 + ") is not safe while other threads access the memory, which they may do with any memory:"
                 + " a Java access during it would crash the JVM; use one of "
-                + safeStrategies(provider).stream().filter(DiscardStrategy::zeroes).toList());
+                + safeStrategies(provider).stream()
+                        .filter(DiscardStrategy::zeroes)
+                        .toList());
     }
 
     // ---- size and growth ------------------------------------------------------------------
@@ -680,8 +700,7 @@ public final class LinearMemory implements AutoCloseable {
         checkOpen();
         checkStrategy(strategy);
         if (addresses.length != lengths.length) {
-            throw new IllegalArgumentException(
-                    addresses.length + " addresses but " + lengths.length + " lengths");
+            throw new IllegalArgumentException(addresses.length + " addresses but " + lengths.length + " lengths");
         }
         long[] a = addresses.clone();
         long[] l = lengths.clone();
@@ -889,8 +908,8 @@ public final class LinearMemory implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LinearMemory[" + type + ", provider=" + provider.name()
-                + (closed ? ", closed" : ", pages=" + pages()) + "]";
+        return "LinearMemory[" + type + ", provider=" + provider.name() + (closed ? ", closed" : ", pages=" + pages())
+                + "]";
     }
 
     // ---- checks ---------------------------------------------------------------------------

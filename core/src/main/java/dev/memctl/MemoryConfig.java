@@ -158,8 +158,8 @@ public final class MemoryConfig {
         public MemoryConfig build() {
             long total = guardBeforeBytes + guardAfterBytes + maxReservationBytes; // each < 2^47
             if (total > MAX_TOTAL_BYTES) {
-                throw new IllegalArgumentException("guards plus reservation come to " + total
-                        + " bytes, more than the " + MAX_TOTAL_BYTES + " bytes a memory may reserve");
+                throw new IllegalArgumentException("guards plus reservation come to " + total + " bytes, more than the "
+                        + MAX_TOTAL_BYTES + " bytes a memory may reserve");
             }
             return new MemoryConfig(this);
         }

@@ -65,24 +65,21 @@ public record MemoryType(IndexType indexType, long minPages, long maxPages, bool
         }
         long limit = indexType.pageLimit();
         if (minPages < 0 || minPages > limit) {
-            throw new IllegalArgumentException(
-                    "minimum of " + Long.toUnsignedString(minPages) + " pages is outside [0, "
-                            + limit + "] for an " + indexType + " memory");
+            throw new IllegalArgumentException("minimum of " + Long.toUnsignedString(minPages)
+                    + " pages is outside [0, " + limit + "] for an " + indexType + " memory");
         }
         if (maxPages != -1) {
             if (maxPages < 0 || maxPages > limit) {
-                throw new IllegalArgumentException(
-                        "maximum of " + Long.toUnsignedString(maxPages) + " pages is outside [0, "
-                                + limit + "] for an " + indexType + " memory");
+                throw new IllegalArgumentException("maximum of " + Long.toUnsignedString(maxPages)
+                        + " pages is outside [0, " + limit + "] for an " + indexType + " memory");
             }
             if (minPages > maxPages) {
                 throw new IllegalArgumentException(
-                        "minimum of " + minPages + " pages exceeds the maximum of " + maxPages
-                                + " pages");
+                        "minimum of " + minPages + " pages exceeds the maximum of " + maxPages + " pages");
             }
         } else if (shared) {
-            throw new IllegalArgumentException("a shared memory must declare a maximum (" + indexType + " "
-                    + minPages + " has none)");
+            throw new IllegalArgumentException(
+                    "a shared memory must declare a maximum (" + indexType + " " + minPages + " has none)");
         }
     }
 
@@ -119,9 +116,8 @@ public record MemoryType(IndexType indexType, long minPages, long maxPages, bool
 
     private static void requireDeclared(long maxPages) {
         if (maxPages < 0) {
-            throw new IllegalArgumentException(
-                    "maximum of " + Long.toUnsignedString(maxPages)
-                            + " pages is negative as a signed value and beyond every index type's limit");
+            throw new IllegalArgumentException("maximum of " + Long.toUnsignedString(maxPages)
+                    + " pages is negative as a signed value and beyond every index type's limit");
         }
     }
 

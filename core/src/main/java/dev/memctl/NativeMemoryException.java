@@ -29,7 +29,12 @@ public final class NativeMemoryException extends RuntimeException {
      * @param leftRangeInaccessible true when the failure left pages of a memory's accessible part
      *     without access rights (a decommit whose recommit failed); see {@link #leftRangeInaccessible()}
      */
-    public NativeMemoryException(String call, int errorCode, String errorName, String errorText, String hint,
+    public NativeMemoryException(
+            String call,
+            int errorCode,
+            String errorName,
+            String errorText,
+            String hint,
             boolean leftRangeInaccessible) {
         super(call + " failed: " + (isWindowsStyle(errorName) ? "error " : "errno ") + errorCode
                 + describe(errorName, errorText) + (hint == null ? "" : "; " + hint));

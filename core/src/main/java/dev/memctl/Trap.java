@@ -46,14 +46,16 @@ public final class Trap extends RuntimeException {
     }
 
     static Trap outOfBounds(long address, long length, long byteSize) {
-        return new Trap(Kind.OUT_OF_BOUNDS,
+        return new Trap(
+                Kind.OUT_OF_BOUNDS,
                 "address " + Long.toUnsignedString(address) + " + length " + Long.toUnsignedString(length)
                         + " exceeds the memory size of " + byteSize + " bytes");
     }
 
     static Trap unaligned(long address, long length) {
-        return new Trap(Kind.UNALIGNED,
-                "discard address " + Long.toUnsignedString(address) + " and length "
-                        + Long.toUnsignedString(length) + " must be multiples of " + MemoryType.PAGE_SIZE);
+        return new Trap(
+                Kind.UNALIGNED,
+                "discard address " + Long.toUnsignedString(address) + " and length " + Long.toUnsignedString(length)
+                        + " must be multiples of " + MemoryType.PAGE_SIZE);
     }
 }

@@ -38,9 +38,11 @@ class CLibraryHeadersTest {
 
     @Test
     void descriptorsMatchThePrototypes() {
-        assertEquals(FunctionDescriptor.of(string_h.C_POINTER, string_h.C_POINTER, string_h.C_INT, string_h.C_LONG),
+        assertEquals(
+                FunctionDescriptor.of(string_h.C_POINTER, string_h.C_POINTER, string_h.C_INT, string_h.C_LONG),
                 string_h.memset$descriptor());
-        assertEquals(FunctionDescriptor.of(stdlib_h.C_POINTER, stdlib_h.C_LONG, stdlib_h.C_LONG),
+        assertEquals(
+                FunctionDescriptor.of(stdlib_h.C_POINTER, stdlib_h.C_LONG, stdlib_h.C_LONG),
                 stdlib_h.calloc$descriptor());
         assertEquals(FunctionDescriptor.ofVoid(stdlib_h.C_POINTER), stdlib_h.free$descriptor());
         for (var layout : List.of(string_h.C_POINTER, string_h.C_LONG, stdlib_h.C_POINTER, stdlib_h.C_LONG)) {
@@ -61,8 +63,13 @@ class CLibraryHeadersTest {
                 _Static_assert(__builtin_types_compatible_p(__typeof__(&memset), %s), "memset's prototype");
                 _Static_assert(__builtin_types_compatible_p(__typeof__(&calloc), %s), "calloc's prototype");
                 _Static_assert(__builtin_types_compatible_p(__typeof__(&free), %s), "free's prototype");
-                """.formatted(string_h.C_POINTER.byteSize(), string_h.C_INT.byteSize(), string_h.C_LONG.byteSize(),
-                memset, calloc, free);
+                """.formatted(
+                        string_h.C_POINTER.byteSize(),
+                        string_h.C_INT.byteSize(),
+                        string_h.C_LONG.byteSize(),
+                        memset,
+                        calloc,
+                        free);
     }
 
     static final String MEMSET = "void *(*)(void *, int, size_t)";
@@ -72,15 +79,17 @@ class CLibraryHeadersTest {
     @ParameterizedTest
     @ValueSource(strings = {"gcc", "x86_64-w64-mingw32-gcc"})
     void prototypesAndSizesMatchTheHeaders(String compiler) throws Exception {
-        assumeTrue(installed(compiler), compiler + " is not installed (Debian: gcc, gcc-mingw-w64-x86-64;"
-                + " .ci/run installs both)");
+        assumeTrue(
+                installed(compiler),
+                compiler + " is not installed (Debian: gcc, gcc-mingw-w64-x86-64;" + " .ci/run installs both)");
         Result right = compile(compiler, program(MEMSET, CALLOC, FREE));
         assertEquals(0, right.exitCode(), () -> "the headers disagree with the bindings: " + right.output());
         // A wrong prototype must fail to compile, or the check checks nothing.
         for (String[] wrong : new String[][] {
-                {"void *(*)(void *, long, size_t)", CALLOC, FREE, "memset's prototype"},
-                {MEMSET, "void *(*)(size_t)", FREE, "calloc's prototype"},
-                {MEMSET, CALLOC, "int (*)(void *)", "free's prototype"}}) {
+            {"void *(*)(void *, long, size_t)", CALLOC, FREE, "memset's prototype"},
+            {MEMSET, "void *(*)(size_t)", FREE, "calloc's prototype"},
+            {MEMSET, CALLOC, "int (*)(void *)", "free's prototype"}
+        }) {
             Result r = compile(compiler, program(wrong[0], wrong[1], wrong[2]));
             assertNotEquals(0, r.exitCode(), wrong[3] + " wrongly declared compiled");
             assertTrue(r.output().contains(wrong[3]), r.output());
@@ -92,7 +101,8 @@ class CLibraryHeadersTest {
     private Result compile(String compiler, String source) throws IOException, InterruptedException {
         Path c = Files.writeString(dir.resolve("c_library_check.c"), source);
         Process p = new ProcessBuilder(List.of(compiler, "-std=gnu11", "-fsyntax-only", c.toString()))
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -103,7 +113,9 @@ class CLibraryHeadersTest {
 
     private static boolean installed(String compiler) {
         try {
-            Process p = new ProcessBuilder(compiler, "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(compiler, "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {

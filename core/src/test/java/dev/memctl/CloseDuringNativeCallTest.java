@@ -37,6 +37,7 @@ class CloseDuringNativeCallTest {
     private static final long PAGE = MemoryType.PAGE_SIZE;
     /** Only a hang reaches it. */
     private static final Duration HANG = Duration.ofSeconds(30);
+
     private static final int INTS = 64;
 
     private final ReleaserTest.RecordingProvider provider = new ReleaserTest.RecordingProvider();
@@ -48,8 +49,8 @@ class CloseDuringNativeCallTest {
     }
 
     private LinearMemory createWithDescendingInts() {
-        LinearMemory m = LinearMemory.create(MemoryType.of(1, 4), MemoryConfig.builder().guardBytes(PAGE).build(),
-                provider);
+        LinearMemory m = LinearMemory.create(
+                MemoryType.of(1, 4), MemoryConfig.builder().guardBytes(PAGE).build(), provider);
         for (int i = 0; i < INTS; i++) {
             m.setInt(4L * i, INTS - i);
         }
@@ -69,15 +70,17 @@ class CloseDuringNativeCallTest {
                 problems.add("not closed after close()");
             }
             for (String p : new String[] {
-                    QsortUpcalls.expectClosed(m, "grow", x -> x.grow(1)),
-                    QsortUpcalls.expectClosed(m, "discard", x -> x.discard(0, PAGE)),
-                    QsortUpcalls.expectClosed(m, "residentBytes", LinearMemory::residentBytes),
-                    QsortUpcalls.expectClosed(m, "getInt", x -> x.getInt(0))}) {
+                QsortUpcalls.expectClosed(m, "grow", x -> x.grow(1)),
+                QsortUpcalls.expectClosed(m, "discard", x -> x.discard(0, PAGE)),
+                QsortUpcalls.expectClosed(m, "residentBytes", LinearMemory::residentBytes),
+                QsortUpcalls.expectClosed(m, "getInt", x -> x.getInt(0))
+            }) {
                 if (p != null) {
                     problems.add(p);
                 }
             }
-            retiredOrReleasedInUpcall.set(provider.calls("retire").size() + provider.calls("release").size());
+            retiredOrReleasedInUpcall.set(
+                    provider.calls("retire").size() + provider.calls("release").size());
             // awaitReleases() must count this deferred close: from another thread (here it would
             // wait for itself), it returns only once the reservation is released.
             Thread w = new Thread(() -> {
@@ -93,7 +96,9 @@ class CloseDuringNativeCallTest {
             waiter.set(w);
         });
 
-        assertTimeoutPreemptively(HANG, () -> comparator.sort(m, INTS),
+        assertTimeoutPreemptively(
+                HANG,
+                () -> comparator.sort(m, INTS),
                 "close() from an upcall of a downcall that holds the memory hung");
         assertNull(comparator.failure.get(), () -> "the comparator failed: " + comparator.failure.get());
         assertEquals(List.of(), problems);
@@ -124,29 +129,34 @@ class CloseDuringNativeCallTest {
                 LockSupport.parkNanos(100_000); // until the closer has begun
             }
             for (String p : new String[] {
-                    QsortUpcalls.expectClosed(m, "grow", x -> x.grow(1)),
-                    QsortUpcalls.expectClosed(m, "discard", x -> x.discard(0, PAGE)),
-                    QsortUpcalls.expectClosed(m, "discard[]", x -> x.discard(new long[] {0}, new long[] {PAGE})),
-                    QsortUpcalls.expectClosed(m, "residentBytes", LinearMemory::residentBytes),
-                    QsortUpcalls.expectClosed(m, "residentBytes(range)", x -> x.residentBytes(0, PAGE))}) {
+                QsortUpcalls.expectClosed(m, "grow", x -> x.grow(1)),
+                QsortUpcalls.expectClosed(m, "discard", x -> x.discard(0, PAGE)),
+                QsortUpcalls.expectClosed(m, "discard[]", x -> x.discard(new long[] {0}, new long[] {PAGE})),
+                QsortUpcalls.expectClosed(m, "residentBytes", LinearMemory::residentBytes),
+                QsortUpcalls.expectClosed(m, "residentBytes(range)", x -> x.residentBytes(0, PAGE))
+            }) {
                 if (p != null) {
                     problems.add(p);
                 }
             }
         });
         AtomicReference<Throwable> closerFailure = new AtomicReference<>();
-        Thread closer = new Thread(() -> {
-            try {
-                inUpcall.await();
-                m.close();
-            } catch (Throwable t) {
-                closerFailure.set(t);
-            }
-        }, "closer");
+        Thread closer = new Thread(
+                () -> {
+                    try {
+                        inUpcall.await();
+                        m.close();
+                    } catch (Throwable t) {
+                        closerFailure.set(t);
+                    }
+                },
+                "closer");
         closer.setDaemon(true);
         closer.start();
 
-        assertTimeoutPreemptively(HANG, () -> comparator.sort(m, INTS),
+        assertTimeoutPreemptively(
+                HANG,
+                () -> comparator.sort(m, INTS),
                 "an upcall that grows while another thread closes the memory hung");
         assertTimeoutPreemptively(HANG, () -> closer.join(), "close() hung");
         assertNull(closerFailure.get());

@@ -28,7 +28,10 @@ class InaccessibleDiscardTest {
     /** Native memory that is always accessible; its discard strategies fail on request. */
     static final class FailingDiscardProvider extends ArenaProvider {
         static final DiscardStrategy LEAVES_INACCESSIBLE = new DiscardStrategy(
-                "fails-inaccessible", DiscardBehavior.ZERO_AND_RELEASE, false, "fails, leaving the range inaccessible",
+                "fails-inaccessible",
+                DiscardBehavior.ZERO_AND_RELEASE,
+                false,
+                "fails, leaving the range inaccessible",
                 true);
         static final DiscardStrategy FAILS_CLEANLY = new DiscardStrategy(
                 "fails-cleanly", DiscardBehavior.ZERO_AND_RELEASE, false, "fails, changing nothing", true);
@@ -48,9 +51,13 @@ class InaccessibleDiscardTest {
         @Override
         public void discard(long address, long length, DiscardStrategy strategy) {
             boolean inaccessible = strategy == LEAVES_INACCESSIBLE;
-            throw new NativeMemoryException("recommit(addr=0x" + Long.toHexString(address) + ", len=" + length + ")",
-                    8, "ERROR_NOT_ENOUGH_MEMORY", "Not enough memory resources are available",
-                    inaccessible ? "the range is now inaccessible; close the memory" : null, inaccessible);
+            throw new NativeMemoryException(
+                    "recommit(addr=0x" + Long.toHexString(address) + ", len=" + length + ")",
+                    8,
+                    "ERROR_NOT_ENOUGH_MEMORY",
+                    "Not enough memory resources are available",
+                    inaccessible ? "the range is now inaccessible; close the memory" : null,
+                    inaccessible);
         }
 
         @Override
@@ -70,7 +77,8 @@ class InaccessibleDiscardTest {
             memory.setInt(PAGE + 8, 42);
             MemorySegment earlier = memory.segment();
 
-            NativeMemoryException e = assertThrows(NativeMemoryException.class,
+            NativeMemoryException e = assertThrows(
+                    NativeMemoryException.class,
                     () -> memory.discard(PAGE, PAGE, FailingDiscardProvider.LEAVES_INACCESSIBLE));
             assertTrue(e.leftRangeInaccessible());
 
@@ -82,7 +90,9 @@ class InaccessibleDiscardTest {
             assertTrue(closed.getMessage().contains("discard left pages inaccessible"), closed.getMessage());
             assertThrows(MemoryClosedException.class, () -> memory.setByte(0, (byte) 1));
             assertThrows(MemoryClosedException.class, () -> memory.grow(1));
-            assertThrows(IllegalStateException.class, () -> earlier.get(java.lang.foreign.ValueLayout.JAVA_INT, 0),
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> earlier.get(java.lang.foreign.ValueLayout.JAVA_INT, 0),
                     "segments handed out before throw instead of touching the pages");
         }
         LinearMemory.awaitReleases();
@@ -94,8 +104,10 @@ class InaccessibleDiscardTest {
     void batchedDiscardThatLeavesPagesInaccessibleClosesTheMemory() {
         FailingDiscardProvider provider = new FailingDiscardProvider();
         try (LinearMemory memory = LinearMemory.create(MemoryType.of(2, 4), smallGuards(), provider)) {
-            NativeMemoryException e = assertThrows(NativeMemoryException.class, () -> memory.discard(
-                    new long[] {0, PAGE}, new long[] {PAGE, PAGE}, FailingDiscardProvider.LEAVES_INACCESSIBLE));
+            NativeMemoryException e = assertThrows(
+                    NativeMemoryException.class,
+                    () -> memory.discard(
+                            new long[] {0, PAGE}, new long[] {PAGE, PAGE}, FailingDiscardProvider.LEAVES_INACCESSIBLE));
             assertTrue(e.leftRangeInaccessible());
             assertTrue(memory.isClosed());
             assertThrows(MemoryClosedException.class, () -> memory.getByte(0));
@@ -108,7 +120,8 @@ class InaccessibleDiscardTest {
         FailingDiscardProvider provider = new FailingDiscardProvider();
         try (LinearMemory memory = LinearMemory.create(MemoryType.of(2, 4), smallGuards(), provider)) {
             memory.setInt(PAGE + 8, 42);
-            NativeMemoryException e = assertThrows(NativeMemoryException.class,
+            NativeMemoryException e = assertThrows(
+                    NativeMemoryException.class,
                     () -> memory.discard(PAGE, PAGE, FailingDiscardProvider.FAILS_CLEANLY));
             assertFalse(e.leftRangeInaccessible());
             assertFalse(memory.isClosed());

@@ -1,14 +1,13 @@
 package dev.memctl;
 
-import dev.memctl.testkit.LinearMemoryContract;
-import dev.memctl.testkit.ProviderUnderTest;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.testkit.LinearMemoryContract;
+import dev.memctl.testkit.ProviderUnderTest;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -59,7 +58,8 @@ class PortableProviderTest extends LinearMemoryContract {
                     }
                 }
             });
-            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             reader.setUncaughtExceptionHandler((t, e) -> failure.set(e));
             reader.start();
             for (int i = 0; i < 199 && reader.isAlive(); i++) {
@@ -101,10 +101,14 @@ class PortableProviderTest extends LinearMemoryContract {
     @Test
     @EnabledOnOs(OS.LINUX)
     void aSharedMemoryWhoseCapacityCannotBeAllocatedIsANativeMemoryException() throws Exception {
-        Assumptions.assumeFalse(Files.readString(Path.of("/proc/sys/vm/overcommit_memory")).strip().equals("1"),
+        Assumptions.assumeFalse(
+                Files.readString(Path.of("/proc/sys/vm/overcommit_memory"))
+                        .strip()
+                        .equals("1"),
                 "this kernel overcommits without limit: a 32 TiB allocation may succeed");
         long capacity = 1L << 45;
-        MemoryConfig huge = config().toBuilder().guardBytes(0).maxReservationBytes(capacity).build();
+        MemoryConfig huge =
+                config().toBuilder().guardBytes(0).maxReservationBytes(capacity).build();
         MemoryType type = MemoryType.memory64(1, capacity / P).asShared();
         NativeMemoryException e = assertThrows(NativeMemoryException.class, () -> LinearMemory.create(type, huge));
         assertEquals(12, e.errorCode(), e.getMessage());
@@ -118,7 +122,9 @@ class PortableProviderTest extends LinearMemoryContract {
     /** The process's resident set, {@code VmRSS} of {@code /proc/self/status} (in kB there). */
     private static long residentBytes() throws Exception {
         String line = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(l -> l.startsWith("VmRSS:")).findFirst().orElseThrow();
+                .filter(l -> l.startsWith("VmRSS:"))
+                .findFirst()
+                .orElseThrow();
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
     }
 }

@@ -26,20 +26,32 @@ public final class PortableWithoutNativeAccessChild {
         }
         for (GrowRace.Store store : new GrowRace.Store[] {GrowRace.Store.SET_INT, GrowRace.Store.WRITE}) {
             GrowRace.storesSurviveGrows(
-                    () -> LinearMemory.create(MemoryType.of(GrowRace.PAGES, GrowRace.PAGES + GrowRace.MAX_GROWS), portable),
-                    store, 20);
+                    () -> LinearMemory.create(
+                            MemoryType.of(GrowRace.PAGES, GrowRace.PAGES + GrowRace.MAX_GROWS), portable),
+                    store,
+                    20);
         }
         GrowRace.overlappingCopiesSurviveGrows(
                 () -> LinearMemory.create(MemoryType.of(32, 32 + GrowRace.MAX_GROWS), portable), 32, 24, 16, 20);
         if (args.length > 0 && args[0].equals("huge")) {
             long capacity = 1L << 45;
-            MemoryConfig huge = portable.toBuilder().guardBytes(0).maxReservationBytes(capacity).build();
+            MemoryConfig huge = portable.toBuilder()
+                    .guardBytes(0)
+                    .maxReservationBytes(capacity)
+                    .build();
             try {
-                LinearMemory.create(MemoryType.memory64(1, capacity / MemoryType.PAGE_SIZE).asShared(), huge).close();
+                LinearMemory.create(
+                                MemoryType.memory64(1, capacity / MemoryType.PAGE_SIZE)
+                                        .asShared(),
+                                huge)
+                        .close();
                 throw new AssertionError("a 32 TiB shared memory was created");
             } catch (NativeMemoryException e) {
-                check(e.errorCode() == 12 && e.getMessage().contains("a shared memory's whole capacity")
-                        && e.getCause() instanceof OutOfMemoryError, e.toString());
+                check(
+                        e.errorCode() == 12
+                                && e.getMessage().contains("a shared memory's whole capacity")
+                                && e.getCause() instanceof OutOfMemoryError,
+                        e.toString());
             }
         }
         System.out.println("OK");

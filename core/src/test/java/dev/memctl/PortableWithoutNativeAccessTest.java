@@ -23,8 +23,11 @@ class PortableWithoutNativeAccessTest {
 
     @Test
     void thePureJavaStorageServesSilentlyAndLosesNoStore() throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", System.getProperty("java.class.path"), PortableWithoutNativeAccessChild.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                PortableWithoutNativeAccessChild.class.getName()));
         if (overcommitIsBounded()) {
             command.add("huge"); // a 32 TiB allocation fails, as NativeMemoryException
         }
@@ -38,7 +41,8 @@ class PortableWithoutNativeAccessTest {
     /** Linux, unless {@code vm.overcommit_memory=1} lets any allocation succeed. */
     private static boolean overcommitIsBounded() throws Exception {
         Path setting = Path.of("/proc/sys/vm/overcommit_memory");
-        return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux") && Files.exists(setting)
+        return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux")
+                && Files.exists(setting)
                 && !Files.readString(setting).strip().equals("1");
     }
 }

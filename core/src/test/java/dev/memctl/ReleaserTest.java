@@ -38,6 +38,7 @@ class ReleaserTest {
         volatile Error failRelease;
         /** When set, release() waits for it (after counting down {@link #releasing}). */
         volatile CountDownLatch holdReleases;
+
         final CountDownLatch releasing = new CountDownLatch(1);
 
         @Override
@@ -57,7 +58,8 @@ class ReleaserTest {
 
         @Override
         public void release(long address, long length) {
-            calls.add(new Call("release", address, length, Thread.currentThread().getName()));
+            calls.add(
+                    new Call("release", address, length, Thread.currentThread().getName()));
             Error fail = failRelease;
             if (fail != null) {
                 throw fail;
@@ -94,7 +96,9 @@ class ReleaserTest {
     }
 
     private LinearMemory create(int pages, int maxPages) {
-        return LinearMemory.create(MemoryType.of(pages, maxPages), MemoryConfig.builder().guardBytes(PAGE).build(),
+        return LinearMemory.create(
+                MemoryType.of(pages, maxPages),
+                MemoryConfig.builder().guardBytes(PAGE).build(),
                 provider);
     }
 
@@ -105,7 +109,10 @@ class ReleaserTest {
         long base = m.segment().address();
         m.close();
         List<Call> retired = provider.calls("retire");
-        assertEquals(List.of(new Call("retire", base, 3 * PAGE, Thread.currentThread().getName())), retired,
+        assertEquals(
+                List.of(new Call(
+                        "retire", base, 3 * PAGE, Thread.currentThread().getName())),
+                retired,
                 "the committed pages, grow included, retired by close() itself");
         Releaser.awaitReleases();
         List<Call> released = provider.calls("release");
@@ -140,7 +147,9 @@ class ReleaserTest {
             create(1, 1).close();
             List<Call> released = provider.calls("release");
             assertEquals(2, released.size());
-            assertEquals(Thread.currentThread().getName(), released.get(1).thread(),
+            assertEquals(
+                    Thread.currentThread().getName(),
+                    released.get(1).thread(),
                     "with " + Releaser.MAX_QUEUED + " waiting, close() released its own reservation");
         } finally {
             hold.countDown();
@@ -148,7 +157,10 @@ class ReleaserTest {
         Releaser.awaitReleases();
         List<Call> released = provider.calls("release");
         assertEquals(Releaser.MAX_QUEUED + 2, released.size(), "every reservation released");
-        assertEquals(Releaser.MAX_QUEUED + 2, released.stream().map(Call::address).distinct().count(), "each once");
+        assertEquals(
+                Releaser.MAX_QUEUED + 2,
+                released.stream().map(Call::address).distinct().count(),
+                "each once");
     }
 
     @Test
@@ -177,11 +189,14 @@ class ReleaserTest {
         m.close();
         Releaser.awaitReleases();
         // Idle, it waits for work without a deadline: it will not end, so no close needs to start it.
-        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            while (releaser.getState() != Thread.State.WAITING) {
-                Thread.sleep(1);
-            }
-        }, () -> "the idle releaser is " + releaser.getState() + ", not parked without a deadline");
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(30),
+                () -> {
+                    while (releaser.getState() != Thread.State.WAITING) {
+                        Thread.sleep(1);
+                    }
+                },
+                () -> "the idle releaser is " + releaser.getState() + ", not parked without a deadline");
         create(1).close();
         Releaser.awaitReleases();
         List<Call> released = provider.calls("release");
@@ -191,6 +206,8 @@ class ReleaserTest {
 
     private static Thread releaser() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals(Releaser.THREAD_NAME) && t.isAlive()).findFirst().orElse(null);
+                .filter(t -> t.getName().equals(Releaser.THREAD_NAME) && t.isAlive())
+                .findFirst()
+                .orElse(null);
     }
 }

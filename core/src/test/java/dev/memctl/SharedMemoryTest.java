@@ -27,10 +27,10 @@ class SharedMemoryTest {
 
     private static final long P = MemoryType.PAGE_SIZE;
 
-    static final DiscardStrategy UNSAFE = new DiscardStrategy("unsafe-zero", DiscardBehavior.ZERO_AND_RELEASE, false,
-            "decommit, then recommit", false);
-    static final DiscardStrategy SAFE = new DiscardStrategy("safe-zero", DiscardBehavior.ZERO_AND_RELEASE, false,
-            "zero in place", true);
+    static final DiscardStrategy UNSAFE = new DiscardStrategy(
+            "unsafe-zero", DiscardBehavior.ZERO_AND_RELEASE, false, "decommit, then recommit", false);
+    static final DiscardStrategy SAFE =
+            new DiscardStrategy("safe-zero", DiscardBehavior.ZERO_AND_RELEASE, false, "zero in place", true);
 
     /** Zeroes for real, and records which strategy each discard used. */
     static final class TwoStrategyProvider extends ArenaProvider {
@@ -54,7 +54,9 @@ class SharedMemoryTest {
         @Override
         public void discard(long address, long length, DiscardStrategy strategy) {
             used.add(strategy.name());
-            java.lang.foreign.MemorySegment.ofAddress(address).reinterpret(length).fill((byte) 0);
+            java.lang.foreign.MemorySegment.ofAddress(address)
+                    .reinterpret(length)
+                    .fill((byte) 0);
         }
 
         @Override
@@ -76,7 +78,8 @@ class SharedMemoryTest {
 
     @Test
     void aSharedTypeMustDeclareAMaximum() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemoryType.of(1).asShared());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> MemoryType.of(1).asShared());
         assertTrue(e.getMessage().contains("a shared memory must declare a maximum"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new MemoryType(MemoryType.IndexType.I64, 1, -1, true));
         MemoryType shared = MemoryType.memory64(1, 2).asShared();
@@ -117,11 +120,14 @@ class SharedMemoryTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void namingAnUnsafeStrategyIsRefusedForEveryMemory(boolean shared) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> LinearMemory.create(type(shared), config("unsafe-zero"), provider));
-        assertEquals("discard strategy unsafe-zero (decommit, then recommit) is not safe while other threads access"
-                + " the memory, which they may do with any memory: a Java access during it would crash the JVM;"
-                + " use one of [safe-zero, fill-zero]", e.getMessage());
+        assertEquals(
+                "discard strategy unsafe-zero (decommit, then recommit) is not safe while other threads access"
+                        + " the memory, which they may do with any memory: a Java access during it would crash the JVM;"
+                        + " use one of [safe-zero, fill-zero]",
+                e.getMessage());
     }
 
     @ParameterizedTest

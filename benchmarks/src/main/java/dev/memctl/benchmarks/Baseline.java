@@ -48,9 +48,16 @@ record Baseline(Map<String, String> facts, Map<String, Stat> stats, Map<String, 
             if (f.length != 8 || !f[1].equals("ns")) {
                 throw new IllegalArgumentException("not a baseline line: " + line);
             }
-            stats.put(f[0], new Stat(f[0], Integer.parseInt(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
-                    Double.parseDouble(f[7])));
+            stats.put(
+                    f[0],
+                    new Stat(
+                            f[0],
+                            Integer.parseInt(f[2]),
+                            Double.parseDouble(f[3]),
+                            Double.parseDouble(f[4]),
+                            Double.parseDouble(f[5]),
+                            Double.parseDouble(f[6]),
+                            Double.parseDouble(f[7])));
         }
         return new Baseline(facts, stats, skipped);
     }
@@ -62,9 +69,17 @@ record Baseline(Map<String, String> facts, Map<String, Stat> stats, Map<String, 
      */
     static Baseline combine(Baseline a, Baseline b) {
         Map<String, Stat> stats = new LinkedHashMap<>(a.stats);
-        b.stats.forEach((name, y) -> stats.merge(name, y, (x, z) -> new Stat(name, x.samples + z.samples,
-                (x.mean + z.mean) / 2, (x.median + z.median) / 2, Math.min(x.min, z.min), Math.max(x.max, z.max),
-                Math.sqrt((x.stdev * x.stdev + z.stdev * z.stdev) / 2))));
+        b.stats.forEach((name, y) -> stats.merge(
+                name,
+                y,
+                (x, z) -> new Stat(
+                        name,
+                        x.samples + z.samples,
+                        (x.mean + z.mean) / 2,
+                        (x.median + z.median) / 2,
+                        Math.min(x.min, z.min),
+                        Math.max(x.max, z.max),
+                        Math.sqrt((x.stdev * x.stdev + z.stdev * z.stdev) / 2))));
         Map<String, String> facts = new LinkedHashMap<>(a.facts);
         facts.putAll(b.facts);
         Map<String, String> skipped = new LinkedHashMap<>(a.skipped);
@@ -79,12 +94,14 @@ record Baseline(Map<String, String> facts, Map<String, Stat> stats, Map<String, 
         command.add(program.toString());
         command.addAll(args);
         try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = p.waitFor();
             if (status != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited with status " + status
-                        + "; it printed:\n" + out);
+                throw new IllegalStateException(
+                        String.join(" ", command) + " exited with status " + status + "; it printed:\n" + out);
             }
             return out;
         } catch (IOException e) {

@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
 @Warmup(iterations = 5)
 @Measurement(iterations = 8)
 public class ChicoryAccessBenchmark {
@@ -80,10 +82,17 @@ public class ChicoryAccessBenchmark {
     private String run(Function<MemoryLimits, Memory> memories) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         try (WasiPreview1 wasi = WasiPreview1.builder()
-                .withOptions(WasiOptions.builder().withStdout(stdout).withStderr(stdout).build())
+                .withOptions(WasiOptions.builder()
+                        .withStdout(stdout)
+                        .withStderr(stdout)
+                        .build())
                 .build()) {
-            ImportValues imports = ImportValues.builder().addFunction(wasi.toHostFunctions()).build();
-            Instance.builder(module).withImportValues(imports).withMemoryFactory(memories).build();
+            ImportValues imports =
+                    ImportValues.builder().addFunction(wasi.toHostFunctions()).build();
+            Instance.builder(module)
+                    .withImportValues(imports)
+                    .withMemoryFactory(memories)
+                    .build();
         }
         String out = stdout.toString(StandardCharsets.UTF_8).strip();
         if (!out.startsWith("checksum=")) {

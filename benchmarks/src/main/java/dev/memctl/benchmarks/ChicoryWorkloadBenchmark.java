@@ -50,7 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
 @Warmup(iterations = 5)
 @Measurement(iterations = 8)
 public class ChicoryWorkloadBenchmark {
@@ -91,8 +93,9 @@ public class ChicoryWorkloadBenchmark {
                 }
             }
             case MEMCTL_FILL_ZERO -> {
-                try (NativeMemoryFactory memories = new NativeMemoryFactory(
-                        MemoryConfig.builder().discardStrategy(DiscardStrategy.FILL_ZERO.name()).build())) {
+                try (NativeMemoryFactory memories = new NativeMemoryFactory(MemoryConfig.builder()
+                        .discardStrategy(DiscardStrategy.FILL_ZERO.name())
+                        .build())) {
                     yield run(memories);
                 }
             }
@@ -105,23 +108,30 @@ public class ChicoryWorkloadBenchmark {
     private String run(Function<MemoryLimits, Memory> memories) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        HostFunction checkpoint = new HostFunction("churn", "checkpoint",
-                FunctionType.of(List.of(ValType.I32), List.of()), (instance, args) -> null);
+        HostFunction checkpoint = new HostFunction(
+                "churn", "checkpoint", FunctionType.of(List.of(ValType.I32), List.of()), (instance, args) -> null);
         try (WasiPreview1 wasi = WasiPreview1.builder()
-                .withOptions(WasiOptions.builder().withStdout(stdout).withStderr(stderr).build())
+                .withOptions(WasiOptions.builder()
+                        .withStdout(stdout)
+                        .withStderr(stderr)
+                        .build())
                 .build()) {
             ImportValues imports = ImportValues.builder()
                     .addFunction(wasi.toHostFunctions())
                     .addFunction(MemoryControl.hostFunctions())
                     .addFunction(checkpoint)
                     .build();
-            Instance.builder(module).withImportValues(imports).withMemoryFactory(memories).build();
+            Instance.builder(module)
+                    .withImportValues(imports)
+                    .withMemoryFactory(memories)
+                    .build();
         }
         String out = stdout.toString(StandardCharsets.UTF_8);
-        String sum = out.lines().filter(l -> l.startsWith("checksum=")).findFirst().orElse(null);
+        String sum =
+                out.lines().filter(l -> l.startsWith("checksum=")).findFirst().orElse(null);
         if (sum == null || !out.contains("nonzero_words=0\n") || stderr.size() > 0) {
-            throw new IllegalStateException("the program failed on " + memory + ": " + out
-                    + stderr.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "the program failed on " + memory + ": " + out + stderr.toString(StandardCharsets.UTF_8));
         }
         if (checksum == null) {
             checksum = sum;

@@ -29,7 +29,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx256m"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx256m"})
 @Warmup(iterations = 5)
 @Measurement(iterations = 8)
 public class DiscardBenchmark {
@@ -63,7 +65,9 @@ public class DiscardBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
-        tlb.report("DiscardBenchmark." + params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1) + " strategy=" + strategy);
+        tlb.report("DiscardBenchmark."
+                + params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1) + " strategy="
+                + strategy);
         memory.close();
     }
 
@@ -89,7 +93,8 @@ public class DiscardBenchmark {
         return memory.discardStrategies().stream()
                 .filter(s -> s.name().equals(name))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("provider " + memory.provider().name()
-                        + " has no discard strategy " + name + "; it has " + memory.discardStrategies()));
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "provider " + memory.provider().name() + " has no discard strategy " + name + "; it has "
+                                + memory.discardStrategies()));
     }
 }

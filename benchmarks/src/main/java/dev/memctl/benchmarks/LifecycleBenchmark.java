@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class LifecycleBenchmark {
@@ -64,8 +66,11 @@ public class LifecycleBenchmark {
             }
             case Peers.SEGMENT -> {
                 try (Arena arena = Arena.ofShared()) {
-                    MemorySegment s = RawMapping.reserve(arena, MemoryConfig.DEFAULT_GUARD_BYTES,
-                            MemoryConfig.DEFAULT_MAX_RESERVATION_BYTES, Peers.WASM_PAGE);
+                    MemorySegment s = RawMapping.reserve(
+                            arena,
+                            MemoryConfig.DEFAULT_GUARD_BYTES,
+                            MemoryConfig.DEFAULT_MAX_RESERVATION_BYTES,
+                            Peers.WASM_PAGE);
                     if (touch) {
                         s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
                     }

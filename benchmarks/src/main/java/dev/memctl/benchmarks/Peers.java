@@ -24,12 +24,14 @@ final class Peers {
 
     /** The {@code memory} parameter's values. */
     static final String MEMCTL = "memctl";
+
     static final String SEGMENT = "segment";
     static final String BYTE_ARRAY = "byte-array";
     static final String BYTE_BUFFER = "byte-buffer";
 
     /** What {@link LinearMemory} uses: little-endian, no alignment required. */
     static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
     static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     static final long WASM_PAGE = MemoryType.PAGE_SIZE;

@@ -26,11 +26,18 @@ final class RawMapping {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle MMAP = LINKER.downcallHandle(
             LINKER.defaultLookup().find("mmap").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+            FunctionDescriptor.of(
+                    ValueLayout.ADDRESS,
+                    ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_LONG));
     private static final MethodHandle MPROTECT = LINKER.downcallHandle(
             LINKER.defaultLookup().find("mprotect").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+            FunctionDescriptor.of(
+                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     private static final MethodHandle MUNMAP = LINKER.downcallHandle(
             LINKER.defaultLookup().find("munmap").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
@@ -45,8 +52,8 @@ final class RawMapping {
     static MemorySegment reserve(Arena arena, long guard, long reservation, long initial) {
         long total = guard + reservation + guard;
         try {
-            MemorySegment start = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, total, PROT_NONE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+            MemorySegment start = (MemorySegment) MMAP.invokeExact(
+                    MemorySegment.NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
             if (start.address() == -1L) {
                 throw new IllegalStateException("mmap of " + total + " bytes failed");
             }

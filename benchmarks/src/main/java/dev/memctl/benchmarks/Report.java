@@ -44,8 +44,8 @@ final class Report {
     }
 
     /** One JMH result, reduced to what the table needs. */
-    record Measured(String benchmark, Map<String, String> params, double score, double error, String unit,
-            double allocNorm) {
+    record Measured(
+            String benchmark, Map<String, String> params, double score, double error, String unit, double allocNorm) {
 
         /** The score in {@code timeUnit} ("ns", "us", "ms", "s") per operation. */
         double in(String timeUnit) {
@@ -70,7 +70,8 @@ final class Report {
     record Check(String what, double value, double low, double high, String target, boolean met) {
 
         String text() {
-            String range = Double.isNaN(low) ? "" : " [" + num(Math.min(low, high)) + "–" + num(Math.max(low, high)) + "]";
+            String range =
+                    Double.isNaN(low) ? "" : " [" + num(Math.min(low, high)) + "–" + num(Math.max(low, high)) + "]";
             return what + ": " + num(value) + range;
         }
     }
@@ -84,7 +85,8 @@ final class Report {
     record Portable(String os) {
 
         /** Why the C baseline is not run. */
-        static final String C_BASELINE = "the C baseline uses Linux system calls (process_madvise, PAGEMAP_SCAN, /proc)";
+        static final String C_BASELINE =
+                "the C baseline uses Linux system calls (process_madvise, PAGEMAP_SCAN, /proc)";
 
         /** Why row 8's raw segment peer is not run. */
         static final String RAW_SEGMENT = "the raw segment peer maps with Linux mmap constants (RawMapping)";
@@ -102,8 +104,15 @@ final class Report {
     }
 
     /** One row of the table. */
-    record Row(String id, String operation, String memctl, String peers, List<Check> checks, String target,
-            Verdict verdict, String note) {}
+    record Row(
+            String id,
+            String operation,
+            String memctl,
+            String peers,
+            List<Check> checks,
+            String target,
+            Verdict verdict,
+            String note) {}
 
     private final List<Measured> results;
     private final Baseline c;
@@ -132,10 +141,22 @@ final class Report {
     List<Row> rows() {
         missing.clear();
         List<Row> rows = new ArrayList<>();
-        rows.add(discardRow("1", "discard 1 GiB of resident pages in one call", "DiscardBenchmark.oneCall",
-                "discard_one_call", "C madvise(MADV_DONTNEED)", 1.10, "<= 1.10x C"));
-        rows.add(discardRow("2", "discard 1 GiB as 64 KiB calls", "DiscardBenchmark.wasmPageCalls",
-                "discard_64k_calls", "C, same calls", 1.15, "<= 1.15x C"));
+        rows.add(discardRow(
+                "1",
+                "discard 1 GiB of resident pages in one call",
+                "DiscardBenchmark.oneCall",
+                "discard_one_call",
+                "C madvise(MADV_DONTNEED)",
+                1.10,
+                "<= 1.10x C"));
+        rows.add(discardRow(
+                "2",
+                "discard 1 GiB as 64 KiB calls",
+                "DiscardBenchmark.wasmPageCalls",
+                "discard_64k_calls",
+                "C, same calls",
+                1.15,
+                "<= 1.15x C"));
         rows.add(scatteredRow());
         rows.add(sequentialRow());
         rows.add(randomRow());
@@ -149,32 +170,50 @@ final class Report {
 
     // ---- rows ---------------------------------------------------------------------------------
 
-    private Row discardRow(String id, String operation, String benchmark, String cName, String cLabel,
-            double limit, String target) {
+    private Row discardRow(
+            String id, String operation, String benchmark, String cName, String cLabel, double limit, String target) {
         Optional<Measured> ours = find(benchmark, "strategy", "default");
         Optional<Baseline.Stat> base = stat(cName);
         StringBuilder others = new StringBuilder();
         for (Measured m : all(benchmark)) {
             if (!m.params().get("strategy").equals("default")) {
-                others.append("; memctl ").append(m.params().get("strategy")).append(": ").append(m.text("ms"));
+                others.append("; memctl ")
+                        .append(m.params().get("strategy"))
+                        .append(": ")
+                        .append(m.text("ms"));
             }
         }
         String strategy = " (" + env.getOrDefault("defaultStrategy", "default") + ")";
         if (ours.isPresent() && cAbsent().isPresent()) {
-            return new Row(id, operation, ours.get().text("ms") + strategy, cLabel + ": " + cAbsent().get() + others,
-                    List.of(), target, Verdict.NOT_MEASURED, "C " + cAbsent().get());
+            return new Row(
+                    id,
+                    operation,
+                    ours.get().text("ms") + strategy,
+                    cLabel + ": " + cAbsent().get() + others,
+                    List.of(),
+                    target,
+                    Verdict.NOT_MEASURED,
+                    "C " + cAbsent().get());
         }
         if (ours.isEmpty() || base.isEmpty()) {
             return notMeasured(id, operation, target, "result missing");
         }
         double cMs = base.get().mean() / 1e6;
         Check check = ratio("memctl / C", ours.get(), "ms", cMs, limit);
-        return new Row(id, operation, ours.get().text("ms") + strategy,
-                cLabel + ": " + cText(base.get(), "ms") + others, List.of(check), target, verdict(check), "");
+        return new Row(
+                id,
+                operation,
+                ours.get().text("ms") + strategy,
+                cLabel + ": " + cText(base.get(), "ms") + others,
+                List.of(check),
+                target,
+                verdict(check),
+                "");
     }
 
     private Row scatteredRow() {
-        String operation = "discard 8192 scattered 64 KiB ranges, batched vs one call each, with and without a busy thread";
+        String operation =
+                "discard 8192 scattered 64 KiB ranges, batched vs one call each, with and without a busy thread";
         String target = "batched >= 2x faster with the busy thread, where the kernel supports it";
         String b = "ScatteredDiscardBenchmark.";
         Optional<Measured> batchedBusy = find(b + "batched", "busyThread", "true");
@@ -185,20 +224,29 @@ final class Report {
         if (cAbsent().isPresent()) {
             peers.append(cAbsent().get());
         } else {
-            peers.append("busy ").append(cText(stat("scattered_batched_busy"), "ms")).append(" / ")
+            peers.append("busy ")
+                    .append(cText(stat("scattered_batched_busy"), "ms"))
+                    .append(" / ")
                     .append(cText(stat("scattered_each_busy"), "ms"));
-            peers.append("; idle ").append(cText(stat("scattered_batched_idle"), "ms")).append(" / ")
+            peers.append("; idle ")
+                    .append(cText(stat("scattered_batched_idle"), "ms"))
+                    .append(" / ")
                     .append(cText(stat("scattered_each_idle"), "ms"));
         }
-        if (stat("scattered_batched_busy").isPresent() && stat("scattered_each_busy").isPresent()) {
-            peers.append("; C speed-up busy ").append(num(stat("scattered_each_busy").get().mean()
-                    / stat("scattered_batched_busy").get().mean())).append("x");
+        if (stat("scattered_batched_busy").isPresent()
+                && stat("scattered_each_busy").isPresent()) {
+            peers.append("; C speed-up busy ")
+                    .append(num(stat("scattered_each_busy").get().mean()
+                            / stat("scattered_batched_busy").get().mean()))
+                    .append("x");
         }
         if (batchedBusy.isEmpty() || eachBusy.isEmpty()) {
             return notMeasured("3", operation, target, "result missing");
         }
-        String memctl = "busy: batched " + batchedBusy.get().text("ms") + ", each " + eachBusy.get().text("ms")
-                + opt(batchedIdle.flatMap(x -> eachIdle.map(y -> "; idle: batched " + x.text("ms") + ", each " + y.text("ms"))));
+        String memctl = "busy: batched " + batchedBusy.get().text("ms") + ", each "
+                + eachBusy.get().text("ms")
+                + opt(batchedIdle.flatMap(
+                        x -> eachIdle.map(y -> "; idle: batched " + x.text("ms") + ", each " + y.text("ms"))));
         String batched = env.getOrDefault("batchedStrategy", "");
         Check check = speedup("one call each / batched (busy)", eachBusy.get(), batchedBusy.get(), 2.0);
         if (batched.isEmpty()) {
@@ -209,22 +257,47 @@ final class Report {
                             + " strategy, so both variants discarded range by range";
             return new Row("3", operation, memctl, peers.toString(), List.of(check), target, Verdict.NOT_MEASURED, why);
         }
-        return new Row("3", operation, memctl + " (batched with " + batched + ")", peers.toString(), List.of(check),
-                target, verdict(check), "");
+        return new Row(
+                "3",
+                operation,
+                memctl + " (batched with " + batched + ")",
+                peers.toString(),
+                List.of(check),
+                target,
+                verdict(check),
+                "");
     }
 
     private Row sequentialRow() {
-        return accessRow("4", "sequential getLong over 256 MiB", "LoadStoreBenchmark.sequentialGetLong", "ms",
-                "seq_getlong", true, ">= 0.9x raw segment, >= 1.0x the best Chicory memory");
+        return accessRow(
+                "4",
+                "sequential getLong over 256 MiB",
+                "LoadStoreBenchmark.sequentialGetLong",
+                "ms",
+                "seq_getlong",
+                true,
+                ">= 0.9x raw segment, >= 1.0x the best Chicory memory");
     }
 
     private Row randomRow() {
-        return accessRow("5", "random getInt/setInt at 16K addresses in 256 MiB", "LoadStoreBenchmark.randomGetSetInt",
-                "us", "random_int_rmw", false, ">= 1.0x the best Chicory memory");
+        return accessRow(
+                "5",
+                "random getInt/setInt at 16K addresses in 256 MiB",
+                "LoadStoreBenchmark.randomGetSetInt",
+                "us",
+                "random_int_rmw",
+                false,
+                ">= 1.0x the best Chicory memory");
     }
 
-    private Row accessRow(String id, String operation, String benchmark, String unit, String cName,
-            boolean againstSegment, String target) {
+    private Row accessRow(
+            String id,
+            String operation,
+            String benchmark,
+            String unit,
+            String cName,
+            boolean againstSegment,
+            String target) {
         Optional<Measured> ours = find(benchmark, "memory", Peers.MEMCTL);
         Optional<Measured> segment = find(benchmark, "memory", Peers.SEGMENT);
         Optional<Measured> array = find(benchmark, "memory", Peers.BYTE_ARRAY);
@@ -240,9 +313,14 @@ final class Report {
         if (againstSegment) {
             checks.add(speedup("speed vs raw segment", segment.get(), ours.get(), 0.9));
         }
-        checks.add(speedup("speed vs best Chicory (" + bestChicory.get().params().get("memory") + ")",
-                bestChicory.get(), ours.get(), 1.0));
-        String alloc = Double.isNaN(ours.get().allocNorm()) ? "" : ", " + num(ours.get().allocNorm()) + " B/op allocated";
+        checks.add(speedup(
+                "speed vs best Chicory (" + bestChicory.get().params().get("memory") + ")",
+                bestChicory.get(),
+                ours.get(),
+                1.0));
+        String alloc = Double.isNaN(ours.get().allocNorm())
+                ? ""
+                : ", " + num(ours.get().allocNorm()) + " B/op allocated";
         return new Row(id, operation, ours.get().text(unit) + alloc, peers, checks, target, verdict(checks), "");
     }
 
@@ -255,26 +333,50 @@ final class Report {
         if (cAbsent().isPresent()) {
             peers.append("C memset, memmove: ").append(cAbsent().get());
         } else {
-            peers.append("C memset ").append(cText(stat("memset"), "ms")).append(", memmove ")
+            peers.append("C memset ")
+                    .append(cText(stat("memset"), "ms"))
+                    .append(", memmove ")
                     .append(cText(stat("memmove"), "ms"));
         }
         for (String m : List.of(Peers.SEGMENT, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER)) {
-            peers.append("; ").append(label(m)).append(" fill ").append(mText(find("BulkBenchmark.fill", "memory", m), "ms"))
-                    .append(", copy ").append(mText(find("BulkBenchmark.copy", "memory", m), "ms"));
+            peers.append("; ")
+                    .append(label(m))
+                    .append(" fill ")
+                    .append(mText(find("BulkBenchmark.fill", "memory", m), "ms"))
+                    .append(", copy ")
+                    .append(mText(find("BulkBenchmark.copy", "memory", m), "ms"));
         }
         Optional<Baseline.Stat> memset = stat("memset");
         Optional<Baseline.Stat> memmove = stat("memmove");
-        String memctl = fill.map(f -> "fill " + f.text("ms")).orElse("") + copy.map(x -> ", copy " + x.text("ms")).orElse("");
+        String memctl = fill.map(f -> "fill " + f.text("ms")).orElse("")
+                + copy.map(x -> ", copy " + x.text("ms")).orElse("");
         if (fill.isPresent() && copy.isPresent() && cAbsent().isPresent()) {
-            return new Row("6", operation, memctl, peers.toString(), List.of(), target, Verdict.NOT_MEASURED,
+            return new Row(
+                    "6",
+                    operation,
+                    memctl,
+                    peers.toString(),
+                    List.of(),
+                    target,
+                    Verdict.NOT_MEASURED,
                     "C " + cAbsent().get());
         }
         if (fill.isEmpty() || copy.isEmpty() || memset.isEmpty() || memmove.isEmpty()) {
             return notMeasured("6", operation, target, "result missing");
         }
         List<Check> checks = List.of(
-                inverseRatio("fill: C time / memctl time", fill.get(), "ms", memset.get().mean() / 1e6, 0.8),
-                inverseRatio("copy: C time / memctl time", copy.get(), "ms", memmove.get().mean() / 1e6, 0.8));
+                inverseRatio(
+                        "fill: C time / memctl time",
+                        fill.get(),
+                        "ms",
+                        memset.get().mean() / 1e6,
+                        0.8),
+                inverseRatio(
+                        "copy: C time / memctl time",
+                        copy.get(),
+                        "ms",
+                        memmove.get().mean() / 1e6,
+                        0.8));
         return new Row("6", operation, memctl, peers.toString(), checks, target, verdict(checks), "");
     }
 
@@ -282,31 +384,55 @@ final class Report {
         String operation = "grow by one page at sizes 1 MiB ... 1 GiB";
         String target = "<= 20 us, and the 1 GiB case within 2x of the 1 MiB case";
         String b = "GrowBenchmark.growOnePage";
-        List<Measured> ours = all(b).stream().filter(m -> m.params().get("memory").equals(Peers.MEMCTL))
-                .sorted(Comparator.comparingLong(m -> Long.parseLong(m.params().get("memoryBytes")))).toList();
+        List<Measured> ours = all(b).stream()
+                .filter(m -> m.params().get("memory").equals(Peers.MEMCTL))
+                .sorted(Comparator.comparingLong(m -> Long.parseLong(m.params().get("memoryBytes"))))
+                .toList();
         StringBuilder peers = new StringBuilder();
         for (String m : List.of(Peers.BYTE_ARRAY, Peers.BYTE_BUFFER)) {
-            peers.append(peers.isEmpty() ? "" : "; ").append(label(m)).append(": ").append(all(b).stream()
-                    .filter(x -> x.params().get("memory").equals(m))
-                    .sorted(Comparator.comparingLong(x -> Long.parseLong(x.params().get("memoryBytes"))))
-                    .map(x -> size(x.params().get("memoryBytes")) + " " + x.text("us"))
-                    .collect(Collectors.joining(", ")));
+            peers.append(peers.isEmpty() ? "" : "; ")
+                    .append(label(m))
+                    .append(": ")
+                    .append(all(b).stream()
+                            .filter(x -> x.params().get("memory").equals(m))
+                            .sorted(Comparator.comparingLong(
+                                    x -> Long.parseLong(x.params().get("memoryBytes"))))
+                            .map(x -> size(x.params().get("memoryBytes")) + " " + x.text("us"))
+                            .collect(Collectors.joining(", ")));
         }
         if (ours.size() < 2) {
             return notMeasured("7", operation, target, "result missing");
         }
-        Measured slowest = ours.stream().max(Comparator.comparingDouble(m -> m.in("us"))).orElseThrow();
+        Measured slowest =
+                ours.stream().max(Comparator.comparingDouble(m -> m.in("us"))).orElseThrow();
         Measured smallest = ours.getFirst();
         Measured largest = ours.getLast();
-        Check absolute = new Check("slowest size (" + size(slowest.params().get("memoryBytes")) + ") in us",
-                slowest.in("us"), slowest.in("us") - slowest.errorIn("us"), slowest.in("us") + slowest.errorIn("us"),
-                "<= 20 us", slowest.in("us") <= 20.0);
-        Check scaling = ratio(size(largest.params().get("memoryBytes")) + " / " + size(smallest.params().get("memoryBytes")),
-                largest, "us", smallest.in("us"), 2.0);
-        String memctl = ours.stream().map(x -> size(x.params().get("memoryBytes")) + " " + x.text("us"))
+        Check absolute = new Check(
+                "slowest size (" + size(slowest.params().get("memoryBytes")) + ") in us",
+                slowest.in("us"),
+                slowest.in("us") - slowest.errorIn("us"),
+                slowest.in("us") + slowest.errorIn("us"),
+                "<= 20 us",
+                slowest.in("us") <= 20.0);
+        Check scaling = ratio(
+                size(largest.params().get("memoryBytes")) + " / "
+                        + size(smallest.params().get("memoryBytes")),
+                largest,
+                "us",
+                smallest.in("us"),
+                2.0);
+        String memctl = ours.stream()
+                .map(x -> size(x.params().get("memoryBytes")) + " " + x.text("us"))
                 .collect(Collectors.joining(", "));
-        return new Row("7", operation, memctl, peers.toString(), List.of(absolute, scaling), target,
-                verdict(List.of(absolute, scaling)), "");
+        return new Row(
+                "7",
+                operation,
+                memctl,
+                peers.toString(),
+                List.of(absolute, scaling),
+                target,
+                verdict(List.of(absolute, scaling)),
+                "");
     }
 
     private Row lifecycleRow() {
@@ -318,16 +444,22 @@ final class Report {
         String peers = List.of(Peers.SEGMENT, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER).stream()
                 .map(m -> m.equals(Peers.SEGMENT) && portable.isPresent()
                         ? label(m) + ": " + portable.get().notMeasured(Portable.RAW_SEGMENT)
-                        : label(m) + " " + mText(find(b, "memory", m, "touch", "false"), "us")
-                                + " (one byte written: " + mText(find(b, "memory", m, "touch", "true"), "us") + ")")
+                        : label(m) + " " + mText(find(b, "memory", m, "touch", "false"), "us") + " (one byte written: "
+                                + mText(find(b, "memory", m, "touch", "true"), "us") + ")")
                 .collect(Collectors.joining("; "));
         if (ours.isEmpty()) {
             return notMeasured("8", operation, target, "result missing");
         }
         double us = ours.get().in("us");
-        Check check = new Check("memctl in us", us, us - ours.get().errorIn("us"), us + ours.get().errorIn("us"),
-                target, us <= 50.0);
-        String memctl = ours.get().text("us") + touched.map(t -> " (one byte written: " + t.text("us") + ")").orElse("");
+        Check check = new Check(
+                "memctl in us",
+                us,
+                us - ours.get().errorIn("us"),
+                us + ours.get().errorIn("us"),
+                target,
+                us <= 50.0);
+        String memctl = ours.get().text("us")
+                + touched.map(t -> " (one byte written: " + t.text("us") + ")").orElse("");
         return new Row("8", operation, memctl, peers, List.of(check), target, verdict(check), "");
     }
 
@@ -336,22 +468,37 @@ final class Report {
         String target = "<= 1.2x the C call it uses";
         Optional<Measured> ours = find("ResidentBenchmark.residentBytes");
         // The Linux provider says which call it uses; the others are named by their provider.
-        String mechanism = env.getOrDefault("residentMechanism",
-                env.containsKey("provider") ? env.get("provider") + " provider" : "pagemap_scan");
+        String mechanism = env.getOrDefault(
+                "residentMechanism", env.containsKey("provider") ? env.get("provider") + " provider" : "pagemap_scan");
         String cName = mechanism.contains("mincore") ? "mincore" : "pagemap_scan";
         if (ours.isPresent() && cAbsent().isPresent()) {
-            return new Row("9", operation, ours.get().text("us") + " (" + mechanism + ")",
-                    "C mincore, PAGEMAP_SCAN: " + cAbsent().get(), List.of(), target, Verdict.NOT_MEASURED,
+            return new Row(
+                    "9",
+                    operation,
+                    ours.get().text("us") + " (" + mechanism + ")",
+                    "C mincore, PAGEMAP_SCAN: " + cAbsent().get(),
+                    List.of(),
+                    target,
+                    Verdict.NOT_MEASURED,
                     "C " + cAbsent().get());
         }
-        String peers = "C mincore " + cText(stat("mincore"), "us") + "; C PAGEMAP_SCAN " + cText(stat("pagemap_scan"), "us")
-                + " (with open+close of /proc/self/pagemap " + cText(stat("pagemap_scan_open"), "us") + ")";
+        String peers =
+                "C mincore " + cText(stat("mincore"), "us") + "; C PAGEMAP_SCAN " + cText(stat("pagemap_scan"), "us")
+                        + " (with open+close of /proc/self/pagemap " + cText(stat("pagemap_scan_open"), "us") + ")";
         if (ours.isEmpty() || stat(cName).isEmpty()) {
             return notMeasured("9", operation, target, "result missing");
         }
-        Check check = ratio("memctl / C " + cName, ours.get(), "us", stat(cName).get().mean() / 1e3, 1.2);
-        return new Row("9", operation, ours.get().text("us") + " (" + mechanism + ")", peers, List.of(check), target,
-                verdict(check), "");
+        Check check =
+                ratio("memctl / C " + cName, ours.get(), "us", stat(cName).get().mean() / 1e3, 1.2);
+        return new Row(
+                "9",
+                operation,
+                ours.get().text("us") + " (" + mechanism + ")",
+                peers,
+                List.of(check),
+                target,
+                verdict(check),
+                "");
     }
 
     private Row workloadRow() {
@@ -359,8 +506,8 @@ final class Report {
         String target = ">= 1.0x the best Chicory memory";
         String b = "ChicoryWorkloadBenchmark.run";
         if (all(b).isEmpty() && env.containsKey("workloadUnavailable")) {
-            return new Row("10", operation, "-", "-", List.of(), target, Verdict.NOT_MEASURED,
-                    env.get("workloadUnavailable"));
+            return new Row(
+                    "10", operation, "-", "-", List.of(), target, Verdict.NOT_MEASURED, env.get("workloadUnavailable"));
         }
         Optional<Measured> ours = find(b, "memory", Peers.MEMCTL);
         Optional<Measured> array = find(b, "memory", Peers.BYTE_ARRAY);
@@ -370,17 +517,31 @@ final class Report {
         if (ours.isEmpty() || bestChicory.isEmpty()) {
             return notMeasured("10", operation, target, "result missing");
         }
-        Check check = speedup("speed vs best Chicory (" + bestChicory.get().params().get("memory") + ")",
-                bestChicory.get(), ours.get(), 1.0);
+        Check check = speedup(
+                "speed vs best Chicory (" + bestChicory.get().params().get("memory") + ")",
+                bestChicory.get(),
+                ours.get(),
+                1.0);
         String fillZero = find(b, "memory", ChicoryWorkloadBenchmark.MEMCTL_FILL_ZERO)
-                .map(m -> "; with discard as fill-zero (pages kept): " + m.text("ms")).orElse("");
+                .map(m -> "; with discard as fill-zero (pages kept): " + m.text("ms"))
+                .orElse("");
         String a = "ChicoryAccessBenchmark.run";
-        String access = find(a, "memory", Peers.MEMCTL).map(m -> "; access-loop control: " + m.text("ms")).orElse("");
-        String accessPeers = find(a, "memory", Peers.MEMCTL).isEmpty() ? ""
+        String access = find(a, "memory", Peers.MEMCTL)
+                .map(m -> "; access-loop control: " + m.text("ms"))
+                .orElse("");
+        String accessPeers = find(a, "memory", Peers.MEMCTL).isEmpty()
+                ? ""
                 : "; access-loop control: ByteArrayMemory " + mText(find(a, "memory", Peers.BYTE_ARRAY), "ms")
                         + ", ByteBufferMemory " + mText(find(a, "memory", Peers.BYTE_BUFFER), "ms");
-        return new Row("10", operation, ours.get().text("ms") + fillZero + access, peers + accessPeers, List.of(check),
-                target, verdict(check), "");
+        return new Row(
+                "10",
+                operation,
+                ours.get().text("ms") + fillZero + access,
+                peers + accessPeers,
+                List.of(check),
+                target,
+                verdict(check),
+                "");
     }
 
     // ---- checks -------------------------------------------------------------------------------
@@ -397,8 +558,13 @@ final class Report {
         double t = ours.in(unit);
         double e = ours.errorIn(unit);
         double v = reference / t;
-        return new Check(what, v, e < t ? reference / (t - e) : Double.POSITIVE_INFINITY, reference / (t + e),
-                ">= " + num(limit), v >= limit);
+        return new Check(
+                what,
+                v,
+                e < t ? reference / (t - e) : Double.POSITIVE_INFINITY,
+                reference / (t + e),
+                ">= " + num(limit),
+                v >= limit);
     }
 
     /** {@code slower}'s time over {@code faster}'s: how many times faster the second is. */
@@ -431,14 +597,17 @@ final class Report {
     }
 
     private Optional<Measured> find(String benchmark, String... params) {
-        return results.stream().filter(m -> m.benchmark().equals(benchmark)).filter(m -> {
-            for (int i = 0; i < params.length; i += 2) {
-                if (!params[i + 1].equals(m.params().get(params[i]))) {
-                    return false;
-                }
-            }
-            return true;
-        }).findFirst();
+        return results.stream()
+                .filter(m -> m.benchmark().equals(benchmark))
+                .filter(m -> {
+                    for (int i = 0; i < params.length; i += 2) {
+                        if (!params[i + 1].equals(m.params().get(params[i]))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                })
+                .findFirst();
     }
 
     private Optional<Baseline.Stat> stat(String name) {
@@ -447,7 +616,8 @@ final class Report {
 
     @SafeVarargs
     private static Optional<Measured> best(Optional<Measured>... candidates) {
-        return java.util.Arrays.stream(candidates).flatMap(Optional::stream)
+        return java.util.Arrays.stream(candidates)
+                .flatMap(Optional::stream)
                 .min(Comparator.comparingDouble(m -> m.in("ns")));
     }
 
@@ -524,29 +694,51 @@ final class Report {
         for (Row r : rows) {
             String ratios = r.checks().stream().map(Check::text).collect(Collectors.joining("; "));
             String met = r.verdict().text + (r.note().isEmpty() ? "" : " (" + r.note() + ")");
-            s.append("| ").append(r.id()).append(" | ").append(r.operation()).append(" | ").append(r.memctl())
-                    .append(" | ").append(r.peers()).append(" | ").append(ratios.isEmpty() ? "-" : ratios).append(" | ")
-                    .append(r.target()).append(" | ").append(met).append(" |\n");
+            s.append("| ")
+                    .append(r.id())
+                    .append(" | ")
+                    .append(r.operation())
+                    .append(" | ")
+                    .append(r.memctl())
+                    .append(" | ")
+                    .append(r.peers())
+                    .append(" | ")
+                    .append(ratios.isEmpty() ? "-" : ratios)
+                    .append(" | ")
+                    .append(r.target())
+                    .append(" | ")
+                    .append(met)
+                    .append(" |\n");
         }
         return s.toString();
     }
 
     /** gc.alloc.rate.norm of the load/store benchmarks, one line per benchmark and memory. */
     static String allocationMarkdown(List<Measured> results) {
-        StringBuilder s = new StringBuilder("| benchmark | memory | time | gc.alloc.rate.norm (B/op) |\n| --- | --- | --- | --- |\n");
+        StringBuilder s = new StringBuilder(
+                "| benchmark | memory | time | gc.alloc.rate.norm (B/op) |\n| --- | --- | --- | --- |\n");
         for (Measured m : results) {
             if (m.benchmark().startsWith("LoadStoreBenchmark.") || m.benchmark().startsWith("AccessBenchmark.")) {
-                s.append("| ").append(m.benchmark()).append(" | ").append(m.params().get("memory")).append(" | ")
-                        .append(num(m.score())).append(Double.isNaN(m.error()) ? "" : " ± " + num(m.error())).append(" ")
+                s.append("| ")
+                        .append(m.benchmark())
+                        .append(" | ")
+                        .append(m.params().get("memory"))
+                        .append(" | ")
+                        .append(num(m.score()))
+                        .append(Double.isNaN(m.error()) ? "" : " ± " + num(m.error()))
+                        .append(" ")
                         .append(m.unit())
-                        .append(" | ").append(Double.isNaN(m.allocNorm()) ? "n/a" : num(m.allocNorm())).append(" |\n");
+                        .append(" | ")
+                        .append(Double.isNaN(m.allocNorm()) ? "n/a" : num(m.allocNorm()))
+                        .append(" |\n");
             }
         }
         return s.toString();
     }
 
     /** Compact, {@code null} members kept, and no HTML escaping: targets say {@code <= 1.10x C}. */
-    private static final Gson JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+    private static final Gson JSON =
+            new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
 
     /**
      * The table and every result as JSON, for machines: one line, members in the order written,

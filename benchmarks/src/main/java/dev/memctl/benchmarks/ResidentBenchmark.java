@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx256m"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx256m"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ResidentBenchmark {
@@ -38,8 +40,8 @@ public class ResidentBenchmark {
         Peers.touch(memory.segment(), scanBytes);
         long resident = memory.residentBytes().orElse(scanBytes);
         if (resident != scanBytes) {
-            throw new IllegalStateException("wrote every page of " + scanBytes + " bytes but " + memory.provider().name()
-                    + " reports " + resident + " resident");
+            throw new IllegalStateException("wrote every page of " + scanBytes + " bytes but "
+                    + memory.provider().name() + " reports " + resident + " resident");
         }
     }
 

@@ -31,7 +31,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx256m"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx256m"})
 @Warmup(iterations = 5)
 @Measurement(iterations = 8)
 public class ScatteredDiscardBenchmark {
@@ -56,8 +58,12 @@ public class ScatteredDiscardBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         memory = Peers.memctl(2L * ranges * Peers.WASM_PAGE, 2L * ranges * Peers.WASM_PAGE);
-        batched = memory.discardStrategies().stream().filter(s -> s.name().equals(batchedStrategy)).findFirst()
-                .or(() -> memory.discardStrategies().stream().filter(DiscardStrategy::batched).findFirst())
+        batched = memory.discardStrategies().stream()
+                .filter(s -> s.name().equals(batchedStrategy))
+                .findFirst()
+                .or(() -> memory.discardStrategies().stream()
+                        .filter(DiscardStrategy::batched)
+                        .findFirst())
                 .orElse(memory.discardStrategy());
         addresses = new long[ranges];
         lengths = new long[ranges];
@@ -100,7 +106,9 @@ public class ScatteredDiscardBenchmark {
         if (spinner != null) {
             spinner.join();
         }
-        tlb.report("ScatteredDiscardBenchmark." + params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1) + " busyThread=" + busyThread);
+        tlb.report("ScatteredDiscardBenchmark."
+                + params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1) + " busyThread="
+                + busyThread);
         memory.close();
     }
 

@@ -54,17 +54,33 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class Suite {
 
     /** Sizes of a full run: the issue's. */
-    private static final Map<String, String> FULL = sizes("1073741824", "8192", "268435456", "16384", "1073741824",
-            "1048576,16777216,268435456,1073741824", "20000", "default,mmap-fixed", "10");
+    private static final Map<String, String> FULL = sizes(
+            "1073741824",
+            "8192",
+            "268435456",
+            "16384",
+            "1073741824",
+            "1048576,16777216,268435456,1073741824",
+            "20000",
+            "default,mmap-fixed",
+            "10");
 
     /** Tiny sizes for the smoke run: every code path, no meaningful number. */
-    private static final Map<String, String> SMOKE = sizes("4194304", "32", "1048576", "1024", "4194304",
-            "1048576,2097152", "100", "default", "2");
+    private static final Map<String, String> SMOKE =
+            sizes("4194304", "32", "1048576", "1024", "4194304", "1048576,2097152", "100", "default", "2");
 
     private Suite() {}
 
-    private static Map<String, String> sizes(String discard, String ranges, String bytes, String addresses,
-            String scan, String grow, String compileGrows, String strategy, String reps) {
+    private static Map<String, String> sizes(
+            String discard,
+            String ranges,
+            String bytes,
+            String addresses,
+            String scan,
+            String grow,
+            String compileGrows,
+            String strategy,
+            String reps) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("discardBytes", discard);
         m.put("ranges", ranges);
@@ -135,13 +151,25 @@ public final class Suite {
         Map<String, String> sizes = smoke ? SMOKE : FULL;
         Map<String, String> env = environment(smoke);
         env.put("command", System.getProperty("memctl.bench.command", "Suite " + String.join(" ", args)));
-        portable.ifPresent(p -> env.put("portable", p.os() + ": left out the C baseline and row 8's raw segment"
-                + " peer (Linux-only) and every discard strategy but the memory's default; the rest ran on this"
-                + " OS's provider"));
+        portable.ifPresent(p -> env.put(
+                "portable",
+                p.os() + ": left out the C baseline and row 8's raw segment"
+                        + " peer (Linux-only) and every discard strategy but the memory's default; the rest ran on this"
+                        + " OS's provider"));
 
-        List<String> cArgs = List.of("--discard-bytes", sizes.get("discardBytes"), "--ranges", sizes.get("ranges"),
-                "--bytes", sizes.get("bytes"), "--addresses", sizes.get("addresses"), "--resident-bytes",
-                sizes.get("scanBytes"), "--reps", sizes.get("reps"));
+        List<String> cArgs = List.of(
+                "--discard-bytes",
+                sizes.get("discardBytes"),
+                "--ranges",
+                sizes.get("ranges"),
+                "--bytes",
+                sizes.get("bytes"),
+                "--addresses",
+                sizes.get("addresses"),
+                "--resident-bytes",
+                sizes.get("scanBytes"),
+                "--reps",
+                sizes.get("reps"));
         String before = "";
         if (baseline != null) {
             System.out.println("# C baseline (before): " + baseline + " " + String.join(" ", cArgs));
@@ -156,18 +184,22 @@ public final class Suite {
 
         Path tlb = out.resolve("tlb-shootdowns.txt");
         Files.deleteIfExists(tlb);
-        boolean wasm = workload != null && Files.isRegularFile(workload) && accessWorkload != null
+        boolean wasm = workload != null
+                && Files.isRegularFile(workload)
+                && accessWorkload != null
                 && Files.isRegularFile(accessWorkload);
         if (wasm) {
-            env.put("workload", workload.getFileName() + " (" + Files.size(workload) + " bytes), "
-                    + accessWorkload.getFileName() + " (" + Files.size(accessWorkload) + " bytes)");
+            env.put(
+                    "workload",
+                    workload.getFileName() + " (" + Files.size(workload) + " bytes), " + accessWorkload.getFileName()
+                            + " (" + Files.size(accessWorkload) + " bytes)");
         } else {
             env.put("workloadUnavailable", noWorkload);
         }
         List<RunResult> runs = new ArrayList<>();
         boolean matched = false;
-        for (Options options : jmhRuns(include, smoke, portable.isPresent(), tlb, wasm ? workload : null,
-                wasm ? accessWorkload : null)) {
+        for (Options options : jmhRuns(
+                include, smoke, portable.isPresent(), tlb, wasm ? workload : null, wasm ? accessWorkload : null)) {
             try {
                 runs.addAll(new Runner(options).run());
                 matched = true;
@@ -208,13 +240,15 @@ public final class Suite {
         Report report = new Report(measured, c, env, portable);
         List<Report.Row> rows = report.rows();
         String table = Report.markdown(rows);
-        String javaShootdowns = Files.exists(tlb) ? Files.readString(tlb)
-                : "Java: no count (no TLB line in /proc/interrupts here)\n";
+        String javaShootdowns =
+                Files.exists(tlb) ? Files.readString(tlb) : "Java: no count (no TLB line in /proc/interrupts here)\n";
         String cShootdowns = portable.isPresent()
                 ? "C: " + portable.get().notMeasured(Report.Portable.C_BASELINE) + "\n"
                 : tlbFacts("C (before) ", before) + tlbFacts("C (after) ", after);
-        String md = "# memctl benchmark results\n\n" + env.entrySet().stream()
-                .map(e -> "- " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"))
+        String md = "# memctl benchmark results\n\n"
+                + env.entrySet().stream()
+                        .map(e -> "- " + e.getKey() + ": " + e.getValue())
+                        .collect(Collectors.joining("\n"))
                 + "\n\n" + table + "\n## Allocation on the load/store path (-prof gc)\n\n"
                 + Report.allocationMarkdown(measured)
                 + "\n## TLB shootdowns around the discards (/proc/interrupts, whole machine)\n\n```\n" + javaShootdowns
@@ -239,8 +273,8 @@ public final class Suite {
      * with the memory's default strategy only, since the other strategies' names are a provider's
      * own. Without {@code program} the Chicory workload benchmarks are left out.
      */
-    static List<Options> jmhRuns(String include, boolean smoke, boolean portable, Path tlb, Path program,
-            Path accessProgram) {
+    static List<Options> jmhRuns(
+            String include, boolean smoke, boolean portable, Path tlb, Path program, Path accessProgram) {
         Map<String, String> sizes = new LinkedHashMap<>(smoke ? SMOKE : FULL);
         if (portable) {
             sizes.put("strategy", "default");
@@ -249,7 +283,9 @@ public final class Suite {
         runs.add(new OptionsBuilder().include(include));
         if (portable) {
             runs.getFirst().exclude(LIFECYCLE);
-            runs.add(new OptionsBuilder().include(include).exclude("^(?!" + LIFECYCLE + ")")
+            runs.add(new OptionsBuilder()
+                    .include(include)
+                    .exclude("^(?!" + LIFECYCLE + ")")
                     .param("memory", Peers.MEMCTL, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER));
         }
         for (ChainedOptionsBuilder jmh : runs) {
@@ -257,8 +293,15 @@ public final class Suite {
             jmh.jvmArgsPrepend("-Dmemctl.bench.tlb=" + tlb.toAbsolutePath())
                     .addProfiler(GCProfiler.class)
                     .shouldFailOnError(true);
-            for (String p : List.of("discardBytes", "ranges", "bytes", "addresses", "scanBytes", "memoryBytes",
-                    "compileGrows", "strategy")) {
+            for (String p : List.of(
+                    "discardBytes",
+                    "ranges",
+                    "bytes",
+                    "addresses",
+                    "scanBytes",
+                    "memoryBytes",
+                    "compileGrows",
+                    "strategy")) {
                 jmh.param(p, sizes.get(p).split(","));
             }
             if (program != null && accessProgram != null) {
@@ -269,8 +312,11 @@ public final class Suite {
                 jmh.exclude("ChicoryAccessBenchmark");
             }
             if (smoke) {
-                jmh.forks(1).warmupIterations(0).measurementIterations(1)
-                        .measurementTime(TimeValue.milliseconds(100)).warmupTime(TimeValue.milliseconds(100));
+                jmh.forks(1)
+                        .warmupIterations(0)
+                        .measurementIterations(1)
+                        .measurementTime(TimeValue.milliseconds(100))
+                        .warmupTime(TimeValue.milliseconds(100));
             }
         }
         return runs.stream().map(ChainedOptionsBuilder::build).toList();
@@ -278,8 +324,10 @@ public final class Suite {
 
     /** The C baseline's TLB shootdown counts, one line each. */
     private static String tlbFacts(String label, String output) {
-        return Baseline.parse(output).facts().entrySet().stream().filter(e -> e.getKey().startsWith("tlb_"))
-                .map(e -> label + e.getKey() + ": " + e.getValue() + "\n").collect(Collectors.joining());
+        return Baseline.parse(output).facts().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("tlb_"))
+                .map(e -> label + e.getKey() + ": " + e.getValue() + "\n")
+                .collect(Collectors.joining());
     }
 
     /** The benchmark the portable mode runs on its own, without its raw segment peer. */
@@ -305,8 +353,11 @@ public final class Suite {
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include("dev\\.memctl\\.benchmarks\\.AccessBenchmark\\.(getLong|setInt)$")
                 .param("memory", Peers.MEMCTL)
-                .forks(1).warmupIterations(smoke ? 1 : 2).measurementIterations(1)
-                .warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1))
+                .forks(1)
+                .warmupIterations(smoke ? 1 : 2)
+                .measurementIterations(1)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementTime(TimeValue.seconds(1))
                 .jvmArgsPrepend("-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintCompilation", "-XX:+PrintInlining")
                 .shouldFailOnError(true)
                 .output(raw.toString());
@@ -315,7 +366,8 @@ public final class Suite {
         } catch (RunnerException e) {
             throw new IllegalStateException("the inlining run failed; see " + raw, e);
         }
-        StringBuilder evidence = new StringBuilder("# C2 inlining trees of the memctl access benchmarks (PrintInlining)\n");
+        StringBuilder evidence =
+                new StringBuilder("# C2 inlining trees of the memctl access benchmarks (PrintInlining)\n");
         List<String> lines = Files.readAllLines(raw);
         for (String method : List.of("getLong", "setInt")) {
             // The last inlining tree of the benchmark stub made by C2: C2 marks intrinsics
@@ -323,7 +375,8 @@ public final class Suite {
             // PrintCompilation lines may separate a tree from its header, so find the tree itself.
             List<String> tree = List.of();
             for (int i = 0; i < lines.size(); i++) {
-                if (!inlining(lines.get(i)) || !lines.get(i).contains("AccessBenchmark::" + method + " (")
+                if (!inlining(lines.get(i))
+                        || !lines.get(i).contains("AccessBenchmark::" + method + " (")
                         || (i > 0 && inlining(lines.get(i - 1)))) {
                     continue;
                 }
@@ -342,8 +395,12 @@ public final class Suite {
                 evidence.append("(no C2 inlining tree of the benchmark loop found)\n");
             }
             for (String l : tree) {
-                evidence.append(l.replaceAll("(   force inline by annotation|   inline \\(hot\\)|   accessor"
-                        + "|   force inline by CompileCommand|   \\(intrinsic\\))\\1+", "$1").stripTrailing()).append('\n');
+                evidence.append(l.replaceAll(
+                                        "(   force inline by annotation|   inline \\(hot\\)|   accessor"
+                                                + "|   force inline by CompileCommand|   \\(intrinsic\\))\\1+",
+                                        "$1")
+                                .stripTrailing())
+                        .append('\n');
             }
         }
         Files.writeString(out.resolve("inlining.txt"), evidence.toString());
@@ -360,14 +417,20 @@ public final class Suite {
 
     private static Report.Measured measured(RunResult r) {
         BenchmarkParams p = r.getParams();
-        String name = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.', p.getBenchmark().lastIndexOf('.') - 1) + 1);
+        String name = p.getBenchmark()
+                .substring(p.getBenchmark().lastIndexOf('.', p.getBenchmark().lastIndexOf('.') - 1) + 1);
         Map<String, String> params = new LinkedHashMap<>();
         for (String k : p.getParamsKeys()) {
             params.put(k, p.getParam(k));
         }
         Result<?> primary = r.getPrimaryResult();
         Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
-        return new Report.Measured(name, params, primary.getScore(), primary.getScoreError(), primary.getScoreUnit(),
+        return new Report.Measured(
+                name,
+                params,
+                primary.getScore(),
+                primary.getScoreError(),
+                primary.getScoreUnit(),
                 alloc == null ? Double.NaN : alloc.getScore());
     }
 
@@ -386,24 +449,41 @@ public final class Suite {
         env.put("mode", smoke ? "smoke (tiny sizes, 1 fork, 1 iteration: no meaningful number)" : "full");
         env.put("started", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         Instruments instruments = instruments();
-        env.putAll(machine(instruments.machine(), System::getProperty, Runtime.getRuntime().availableProcessors(),
+        env.putAll(machine(
+                instruments.machine(),
+                System::getProperty,
+                Runtime.getRuntime().availableProcessors(),
                 operatingSystem().map(os -> os.getTotalMemorySize()).orElse(-1L)));
-        env.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.runtime.version"));
+        env.put(
+                "jdk",
+                System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
+                        + System.getProperty("java.runtime.version"));
         env.put("loadAverageStart", loadAverage());
         try (LinearMemory m = LinearMemory.create(MemoryType.of(1, 1))) {
             env.put("provider", m.provider().name());
             env.put("defaultStrategy", m.discardStrategy().name());
-            env.put("strategies", m.discardStrategies().stream()
-                    .map(s -> s.name() + (s.batched() ? " (batched)" : "") + ": " + s.mechanism())
-                    .collect(Collectors.joining("; ")));
+            env.put(
+                    "strategies",
+                    m.discardStrategies().stream()
+                            .map(s -> s.name() + (s.batched() ? " (batched)" : "") + ": " + s.mechanism())
+                            .collect(Collectors.joining("; ")));
             // A batched strategy the kernel cannot batch (process_madvise before Linux 6.13) only
             // repeats the one-call-per-range discard: then there is none, and the instruments say why.
-            List<DiscardStrategy> batched = m.discardStrategies().stream().filter(DiscardStrategy::batched).toList();
-            env.put("batchedStrategy", batched.stream().filter(s -> instruments.unsupportedReason(s).isEmpty())
-                    .map(DiscardStrategy::name).findFirst().orElse(""));
-            batched.stream().filter(s -> instruments.unsupportedReason(s).isPresent()).findFirst()
-                    .ifPresent(s -> env.put("batchedStrategyUnsupported",
+            List<DiscardStrategy> batched = m.discardStrategies().stream()
+                    .filter(DiscardStrategy::batched)
+                    .toList();
+            env.put(
+                    "batchedStrategy",
+                    batched.stream()
+                            .filter(s -> instruments.unsupportedReason(s).isEmpty())
+                            .map(DiscardStrategy::name)
+                            .findFirst()
+                            .orElse(""));
+            batched.stream()
+                    .filter(s -> instruments.unsupportedReason(s).isPresent())
+                    .findFirst()
+                    .ifPresent(s -> env.put(
+                            "batchedStrategyUnsupported",
                             s.name() + ": " + instruments.unsupportedReason(s).orElseThrow()));
             env.put("residentMechanism", instruments.residentMethod());
             for (PlatformFact f : m.provider().platformFacts()) {
@@ -421,15 +501,20 @@ public final class Suite {
      * @param property a system property, or null
      * @param memoryBytes the machine's memory, or -1 if unknown
      */
-    static Map<String, String> machine(Instruments.MachineDescription described, UnaryOperator<String> property,
-            int cpus, long memoryBytes) {
+    static Map<String, String> machine(
+            Instruments.MachineDescription described, UnaryOperator<String> property, int cpus, long memoryBytes) {
         Map<String, String> m = new LinkedHashMap<>();
         String arch = property.apply("os.arch");
         String os = property.apply("os.name");
         m.put("cpu", described.cpuModel().orElse(arch) + " x " + cpus);
-        m.put("memory", described.memory()
-                .orElse(memoryBytes > 0 ? (memoryBytes >> 20) + " MiB (OperatingSystemMXBean)" : "?"));
-        m.put("kernel", os + " " + described.kernelRelease().orElseGet(() -> property.apply("os.version")) + " " + arch);
+        m.put(
+                "memory",
+                described
+                        .memory()
+                        .orElse(memoryBytes > 0 ? (memoryBytes >> 20) + " MiB (OperatingSystemMXBean)" : "?"));
+        m.put(
+                "kernel",
+                os + " " + described.kernelRelease().orElseGet(() -> property.apply("os.version")) + " " + arch);
         m.put("thp", described.hugePages().orElse("n/a (a Linux setting; this is " + os + ")"));
         return m;
     }
@@ -441,13 +526,15 @@ public final class Suite {
             return os.get();
         }
         double load = operatingSystem().map(o -> o.getSystemLoadAverage()).orElse(-1.0);
-        return load >= 0 ? String.format(Locale.ROOT, "%.2f (one minute, OperatingSystemMXBean)", load)
+        return load >= 0
+                ? String.format(Locale.ROOT, "%.2f (one minute, OperatingSystemMXBean)", load)
                 : "n/a (" + System.getProperty("os.name") + " reports none)";
     }
 
     private static Optional<com.sun.management.OperatingSystemMXBean> operatingSystem() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? Optional.of(os) : Optional.empty();
+                ? Optional.of(os)
+                : Optional.empty();
     }
 
     private static String require(String option, String value) {

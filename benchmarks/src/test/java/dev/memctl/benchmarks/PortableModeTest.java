@@ -42,8 +42,14 @@ class PortableModeTest {
     private static final Baseline NO_C = Baseline.parse("");
 
     private final Map<String, String> env = new LinkedHashMap<>(Map.of(
-            "provider", "macos", "defaultStrategy", "mmap-fixed", "batchedStrategy", "",
-            "workloadUnavailable", "clang cannot build wasm32-wasi programs here"));
+            "provider",
+            "macos",
+            "defaultStrategy",
+            "mmap-fixed",
+            "batchedStrategy",
+            "",
+            "workloadUnavailable",
+            "clang cannot build wasm32-wasi programs here"));
 
     /** Everything a portable smoke run measures (no wasm workload, no raw segment in row 8). */
     private static List<Report.Measured> portableRun() {
@@ -101,23 +107,33 @@ class PortableModeTest {
             assertFalse(r.memctl().equals("-"), "memctl's own figure is shown: " + r.memctl());
             assertEquals(List.of(), r.checks(), id);
         }
-        assertTrue(row(rows, "1").memctl().endsWith("(mmap-fixed)"), row(rows, "1").memctl());
-        assertTrue(row(rows, "9").memctl().endsWith("(macos provider)"), row(rows, "9").memctl());
+        assertTrue(
+                row(rows, "1").memctl().endsWith("(mmap-fixed)"), row(rows, "1").memctl());
+        assertTrue(
+                row(rows, "9").memctl().endsWith("(macos provider)"),
+                row(rows, "9").memctl());
 
         // The rows checked against Java peers keep their verdict; C is context only.
         for (String id : List.of("4", "5", "7", "8")) {
             assertEquals(Report.Verdict.MET, row(rows, id).verdict(), id);
         }
-        assertTrue(row(rows, "4").peers().endsWith("; C (context): " + C_NOT_MEASURED), row(rows, "4").peers());
-        assertTrue(row(rows, "8").peers().startsWith(
-                "raw segment: not measured on macOS: the raw segment peer maps with Linux mmap constants (RawMapping);"),
+        assertTrue(
+                row(rows, "4").peers().endsWith("; C (context): " + C_NOT_MEASURED),
+                row(rows, "4").peers());
+        assertTrue(
+                row(rows, "8")
+                        .peers()
+                        .startsWith(
+                                "raw segment: not measured on macOS: the raw segment peer maps with Linux mmap constants (RawMapping);"),
                 row(rows, "8").peers());
 
         // Row 3 compares memctl with itself, and a provider without a batched strategy has nothing to compare.
         assertEquals(Report.Verdict.NOT_MEASURED, row(rows, "3").verdict());
-        assertEquals("the macos provider offers no batched discard strategy, so both variants discarded range by range",
+        assertEquals(
+                "the macos provider offers no batched discard strategy, so both variants discarded range by range",
                 row(rows, "3").note());
-        assertTrue(row(rows, "3").peers().contains(C_NOT_MEASURED), row(rows, "3").peers());
+        assertTrue(
+                row(rows, "3").peers().contains(C_NOT_MEASURED), row(rows, "3").peers());
 
         String md = Report.markdown(rows);
         assertTrue(md.contains("| not measured (C " + C_NOT_MEASURED + ") |"), md);
@@ -127,8 +143,13 @@ class PortableModeTest {
     void theSameResultsWithoutThePortableModeLackTheirCFigures() {
         Report report = new Report(portableRun(), NO_C, env);
         report.rows();
-        assertEquals(List.of("row 1: result missing", "row 2: result missing", "row 6: result missing",
-                "row 9: result missing"), report.missing());
+        assertEquals(
+                List.of(
+                        "row 1: result missing",
+                        "row 2: result missing",
+                        "row 6: result missing",
+                        "row 9: result missing"),
+                report.missing());
     }
 
     /** For each result a row needs: the portable run without it, and the row that must say so. */
@@ -146,7 +167,8 @@ class PortableModeTest {
     }
 
     private static Predicate<Report.Measured> lost(String benchmark, String param) {
-        return x -> x.benchmark().equals(benchmark) && (param == null || x.params().containsValue(param));
+        return x ->
+                x.benchmark().equals(benchmark) && (param == null || x.params().containsValue(param));
     }
 
     @ParameterizedTest(name = "row {0}")
@@ -167,15 +189,17 @@ class PortableModeTest {
 
     /** Benchmark name to the values of {@code param} it runs with, in each of the planned runs. */
     private static List<Map<String, List<String>>> planned(List<Options> runs, String param) {
-        OutputFormat silent = OutputFormatFactory.createFormatInstance(new PrintStream(OutputStream.nullOutputStream()),
-                VerboseMode.SILENT);
+        OutputFormat silent = OutputFormatFactory.createFormatInstance(
+                new PrintStream(OutputStream.nullOutputStream()), VerboseMode.SILENT);
         List<Map<String, List<String>>> result = new ArrayList<>();
         for (Options o : runs) {
             Map<String, List<String>> run = new LinkedHashMap<>();
             for (BenchmarkListEntry e : BenchmarkList.defaultList().find(silent, o.getIncludes(), o.getExcludes())) {
                 String[] defaults = e.getParams().orElse(Map.of()).get(param);
-                Collection<String> values = o.getParameter(param).orElse(defaults == null ? List.of() : Arrays.asList(defaults));
-                run.put(e.getUsername().substring("dev.memctl.benchmarks.".length()),
+                Collection<String> values =
+                        o.getParameter(param).orElse(defaults == null ? List.of() : Arrays.asList(defaults));
+                run.put(
+                        e.getUsername().substring("dev.memctl.benchmarks.".length()),
                         defaults == null ? List.of() : List.copyOf(values));
             }
             result.add(run);
@@ -193,9 +217,11 @@ class PortableModeTest {
         List<Map<String, List<String>>> memory = planned(portable, "memory");
         Map<String, List<String>> everything = planned(full, "memory").getFirst();
         assertTrue(everything.containsKey("LifecycleBenchmark.createAndClose"), everything.toString());
-        assertEquals(List.of(Peers.MEMCTL, Peers.SEGMENT, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER),
+        assertEquals(
+                List.of(Peers.MEMCTL, Peers.SEGMENT, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER),
                 everything.get("LifecycleBenchmark.createAndClose"));
-        assertFalse(everything.keySet().stream().anyMatch(b -> b.startsWith("Chicory")),
+        assertFalse(
+                everything.keySet().stream().anyMatch(b -> b.startsWith("Chicory")),
                 "without the wasm programs the workload benchmarks are left out");
 
         // The first run is everything but LifecycleBenchmark, with every memory.
@@ -203,46 +229,68 @@ class PortableModeTest {
         first.remove("LifecycleBenchmark.createAndClose");
         assertEquals(first, memory.get(0));
         // The second is LifecycleBenchmark alone, without the raw segment.
-        assertEquals(Map.of("LifecycleBenchmark.createAndClose", List.of(Peers.MEMCTL, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER)),
+        assertEquals(
+                Map.of("LifecycleBenchmark.createAndClose", List.of(Peers.MEMCTL, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER)),
                 memory.get(1));
 
         // The discard benchmarks use the memory's own strategy, whatever its name on this OS.
         assertEquals(List.of("default"), planned(portable, "strategy").get(0).get("DiscardBenchmark.oneCall"));
-        assertEquals(List.of("default", "mmap-fixed"),
-                planned(Suite.jmhRuns(ALL, false, false, Path.of("tlb.txt"), null, null), "strategy").getFirst()
+        assertEquals(
+                List.of("default", "mmap-fixed"),
+                planned(Suite.jmhRuns(ALL, false, false, Path.of("tlb.txt"), null, null), "strategy")
+                        .getFirst()
                         .get("DiscardBenchmark.oneCall"));
-        assertEquals(List.of("default"),
-                planned(Suite.jmhRuns(ALL, false, true, Path.of("tlb.txt"), null, null), "strategy").getFirst()
+        assertEquals(
+                List.of("default"),
+                planned(Suite.jmhRuns(ALL, false, true, Path.of("tlb.txt"), null, null), "strategy")
+                        .getFirst()
                         .get("DiscardBenchmark.oneCall"));
     }
 
     @Test
     void anIncludeReachesBothPortableRuns() {
-        List<Options> runs = Suite.jmhRuns("Lifecycle|Grow", true, true, Path.of("tlb.txt"), Path.of("a.wasm"),
-                Path.of("b.wasm"));
+        List<Options> runs =
+                Suite.jmhRuns("Lifecycle|Grow", true, true, Path.of("tlb.txt"), Path.of("a.wasm"), Path.of("b.wasm"));
         List<Map<String, List<String>>> memory = planned(runs, "memory");
-        assertEquals(List.of("GrowBenchmark.growOnePage"), List.copyOf(memory.get(0).keySet()));
-        assertEquals(List.of("LifecycleBenchmark.createAndClose"), List.copyOf(memory.get(1).keySet()));
-        assertEquals(List.of(), planned(Suite.jmhRuns("Resident", true, true, Path.of("tlb.txt"), null, null),
-                "memory").get(1).keySet().stream().toList(), "nothing for the second run: JMH says so, Suite goes on");
+        assertEquals(
+                List.of("GrowBenchmark.growOnePage"), List.copyOf(memory.get(0).keySet()));
+        assertEquals(
+                List.of("LifecycleBenchmark.createAndClose"),
+                List.copyOf(memory.get(1).keySet()));
+        assertEquals(
+                List.of(),
+                planned(Suite.jmhRuns("Resident", true, true, Path.of("tlb.txt"), null, null), "memory")
+                        .get(1)
+                        .keySet()
+                        .stream()
+                        .toList(),
+                "nothing for the second run: JMH says so, Suite goes on");
     }
 
     // ---- the machine ----------------------------------------------------------------------------
 
     @Test
     void whereTheOsDescribesLittleTheMachineIsDescribedByTheJdk() {
-        Map<String, String> mac = Suite.machine(Instruments.MachineDescription.UNKNOWN, Map.of("os.name", "Mac OS X",
-                "os.version", "15.1", "os.arch", "aarch64")::get, 3, 7L << 30);
+        Map<String, String> mac = Suite.machine(
+                Instruments.MachineDescription.UNKNOWN,
+                Map.of("os.name", "Mac OS X", "os.version", "15.1", "os.arch", "aarch64")::get,
+                3,
+                7L << 30);
         assertEquals("aarch64 x 3", mac.get("cpu"));
         assertEquals("Mac OS X 15.1 aarch64", mac.get("kernel"));
         assertEquals("7168 MiB (OperatingSystemMXBean)", mac.get("memory"));
         assertEquals("n/a (a Linux setting; this is Mac OS X)", mac.get("thp"));
 
         Instruments.MachineDescription processor = new Instruments.MachineDescription(
-                Optional.of("Intel64 Family 6 Model 85 Stepping 7, GenuineIntel"), Optional.empty(), Optional.empty(),
+                Optional.of("Intel64 Family 6 Model 85 Stepping 7, GenuineIntel"),
+                Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
-        Map<String, String> windows = Suite.machine(processor, Map.of("os.name", "Windows Server 2022",
-                "os.version", "10.0", "os.arch", "amd64")::get, 4, -1);
+        Map<String, String> windows = Suite.machine(
+                processor,
+                Map.of("os.name", "Windows Server 2022", "os.version", "10.0", "os.arch", "amd64")::get,
+                4,
+                -1);
         assertEquals("Intel64 Family 6 Model 85 Stepping 7, GenuineIntel x 4", windows.get("cpu"));
         assertEquals("Windows Server 2022 10.0 amd64", windows.get("kernel"));
         assertEquals("?", windows.get("memory"));
@@ -251,11 +299,22 @@ class PortableModeTest {
     @Test
     void whereTheOsDescribesItAllItsWordsAreKept() {
         Instruments.MachineDescription proc = new Instruments.MachineDescription(
-                Optional.of("Intel(R) Xeon(R) Processor"), Optional.of("MemTotal: 24684092 kB"), Optional.of("6.18.44"),
+                Optional.of("Intel(R) Xeon(R) Processor"),
+                Optional.of("MemTotal: 24684092 kB"),
+                Optional.of("6.18.44"),
                 Optional.of("always [madvise] never"));
-        Map<String, String> linux = Suite.machine(proc, Map.of("os.name", "Linux", "os.version", "6.18.44-other",
-                "os.arch", "amd64")::get, 2, 1L << 30);
-        assertEquals(Map.of("cpu", "Intel(R) Xeon(R) Processor x 2", "memory", "MemTotal: 24684092 kB",
-                "kernel", "Linux 6.18.44 amd64", "thp", "always [madvise] never"), linux);
+        Map<String, String> linux = Suite.machine(
+                proc, Map.of("os.name", "Linux", "os.version", "6.18.44-other", "os.arch", "amd64")::get, 2, 1L << 30);
+        assertEquals(
+                Map.of(
+                        "cpu",
+                        "Intel(R) Xeon(R) Processor x 2",
+                        "memory",
+                        "MemTotal: 24684092 kB",
+                        "kernel",
+                        "Linux 6.18.44 amd64",
+                        "thp",
+                        "always [madvise] never"),
+                linux);
     }
 }

@@ -28,8 +28,12 @@ class ReportTest {
 
     private final List<Report.Measured> results = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>(Map.of(
-            "batchedStrategy", "process-madvise", "residentMechanism", "PAGEMAP_SCAN",
-            "workloadUnavailable", "no clang"));
+            "batchedStrategy",
+            "process-madvise",
+            "residentMechanism",
+            "PAGEMAP_SCAN",
+            "workloadUnavailable",
+            "no clang"));
 
     private void add(String benchmark, double score, double error, String unit, String... params) {
         Map<String, String> p = new LinkedHashMap<>();
@@ -40,8 +44,8 @@ class ReportTest {
     }
 
     private Report.Row row(String id) {
-        return new Report(results, Baseline.parse(C_OUTPUT), env).rows().stream()
-                .filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+        return new Report(results, Baseline.parse(C_OUTPUT), env)
+                .rows().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test
@@ -112,9 +116,12 @@ class ReportTest {
 
         env.put("batchedStrategy", "");
         assertEquals(Report.Verdict.NOT_MEASURED, row("3").verdict(), "without process_madvise there is no batch");
-        assertTrue(row("3").note().startsWith("the memory's provider offers no batched discard strategy"), row("3").note());
+        assertTrue(
+                row("3").note().startsWith("the memory's provider offers no batched discard strategy"),
+                row("3").note());
         env.put("batchedStrategyUnsupported", "process-madvise: batched process_madvise does not work here");
-        assertTrue(row("3").note().contains("(process-madvise: batched process_madvise does not work here)"),
+        assertTrue(
+                row("3").note().contains("(process-madvise: batched process_madvise does not work here)"),
                 row("3").note());
     }
 
@@ -130,8 +137,10 @@ class ReportTest {
         assertEquals(Report.Verdict.MET, row.verdict());
         assertTrue(row.peers().contains("1 GiB 500 ± 0.100 us"), row.peers());
 
-        results.set(1, new Report.Measured(b, Map.of("memory", "memctl", "memoryBytes", "1073741824"), 4.5, 0.1,
-                "us/op", 0.0));
+        results.set(
+                1,
+                new Report.Measured(
+                        b, Map.of("memory", "memctl", "memoryBytes", "1073741824"), 4.5, 0.1, "us/op", 0.0));
         assertEquals(Report.Verdict.MISSED, row("7").verdict(), "4.5 us is more than twice 2 us");
     }
 

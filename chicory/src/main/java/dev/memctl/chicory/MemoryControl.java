@@ -1,7 +1,6 @@
 package dev.memctl.chicory;
 
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasm.types.FunctionType;
@@ -72,7 +71,8 @@ public final class MemoryControl {
     public HostFunction[] toHostFunctions() {
         return new HostFunction[] {
             new HostFunction(MODULE, DISCARD, DISCARD_TYPE, (instance, args) -> {
-                discard(instance.memory(), Integer.toUnsignedLong((int) args[0]), Integer.toUnsignedLong((int) args[1]));
+                discard(instance.memory(), Integer.toUnsignedLong((int) args[0]), Integer.toUnsignedLong((int)
+                        args[1]));
                 return null;
             })
         };
@@ -105,15 +105,19 @@ public final class MemoryControl {
     /** The fallback for memories that cannot discard: the same checks, then zeros. */
     private static void fillZero(Memory memory, long address, long length) {
         if (((address | length) & (PAGE - 1)) != 0) {
-            throw NativeChicoryMemory.trap(new Trap(Trap.Kind.UNALIGNED, "discard address "
-                    + Long.toUnsignedString(address) + " and length " + Long.toUnsignedString(length)
-                    + " must be multiples of " + PAGE));
+            throw NativeChicoryMemory.trap(new Trap(
+                    Trap.Kind.UNALIGNED,
+                    "discard address "
+                            + Long.toUnsignedString(address) + " and length " + Long.toUnsignedString(length)
+                            + " must be multiples of " + PAGE));
         }
         long size = (long) memory.pages() * PAGE;
         if (Long.compareUnsigned(length, size) > 0 || Long.compareUnsigned(address, size - length) > 0) {
-            throw NativeChicoryMemory.trap(new Trap(Trap.Kind.OUT_OF_BOUNDS, "address "
-                    + Long.toUnsignedString(address) + " + length " + Long.toUnsignedString(length)
-                    + " exceeds the memory size of " + size + " bytes"));
+            throw NativeChicoryMemory.trap(new Trap(
+                    Trap.Kind.OUT_OF_BOUNDS,
+                    "address "
+                            + Long.toUnsignedString(address) + " + length " + Long.toUnsignedString(length)
+                            + " exceeds the memory size of " + size + " bytes"));
         }
         if (length != 0) {
             // Chicory memories hold at most RUNTIME_MAX_PAGES (< 2 GiB): both ends fit an int.

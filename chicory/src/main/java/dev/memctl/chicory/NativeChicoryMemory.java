@@ -253,8 +253,8 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     @Override
     public void write(int addr, byte[] data, int offset, int size) {
         if (offset < 0 || size < 0 || offset > data.length - size) {
-            throw outOfBounds("source range [" + offset + ", +" + size + ") is outside a segment of "
-                    + data.length + " bytes");
+            throw outOfBounds(
+                    "source range [" + offset + ", +" + size + ") is outside a segment of " + data.length + " bytes");
         }
         try {
             memory.write(Integer.toUnsignedLong(addr), data, offset, size);
@@ -920,8 +920,8 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         long address = Integer.toUnsignedLong(addr);
         long size = memory.byteSize();
         if (length > size || address > size - length) {
-            throw outOfBounds("address " + address + " + length " + length + " exceeds the memory size of "
-                    + size + " bytes");
+            throw outOfBounds(
+                    "address " + address + " + length " + length + " exceeds the memory size of " + size + " bytes");
         }
     }
 

@@ -102,7 +102,8 @@ class AtomicWaitTest {
     /** Notifies, checking the result is a count between 0 and {@code count} (unsigned). */
     static int notify(NativeChicoryMemory m, int count) {
         int woken = m.atomicNotify(ADDRESS, count);
-        assertTrue(woken >= 0 && Integer.compareUnsigned(woken, count) <= 0,
+        assertTrue(
+                woken >= 0 && Integer.compareUnsigned(woken, count) <= 0,
                 "notify(" + Integer.toUnsignedString(count) + ") returned " + Integer.toUnsignedString(woken));
         return woken;
     }
@@ -136,7 +137,8 @@ class AtomicWaitTest {
     @Test
     @SuppressWarnings("try") // busy works by running, not by being referenced
     void notifiesCountExactlyTheWaitersThatReturnWokenWhenOneIsInterrupted() {
-        try (NativeChicoryMemory m = sharedMemory(); Contention busy = new Contention(m)) {
+        try (NativeChicoryMemory m = sharedMemory();
+                Contention busy = new Contention(m)) {
             for (int round = 0; round < 300; round++) {
                 Waiter a = waitForever(m).parked();
                 Waiter b = waitForever(m).parked();
@@ -164,7 +166,8 @@ class AtomicWaitTest {
                     }
                 }
                 counted += notifyUntilAllEnded(m, a, b);
-                String where = "round " + round + ": a " + a.result + "/" + a.thrown + ", b " + b.result + "/" + b.thrown;
+                String where =
+                        "round " + round + ": a " + a.result + "/" + a.thrown + ", b " + b.result + "/" + b.thrown;
                 int woken = (a.woken() ? 1 : 0) + (b.woken() ? 1 : 0);
                 assertEquals(woken, counted, "the notifies returned a count other than the waiters woken; " + where);
                 assertTrue(b.woken(), where);
@@ -307,7 +310,7 @@ class AtomicWaitTest {
             switch (round % 3) {
                 case 0 -> w.parked();
                 case 1 -> Thread.yield();
-                default -> { } // close at once
+                default -> {} // close at once
             }
             m.close();
             assertInstanceOf(MemoryClosedException.class, w.ended().thrown, "round " + round + ": result " + w.result);
@@ -323,7 +326,9 @@ class AtomicWaitTest {
         WasmModule module = ExternalTools.watModule("threads");
         NativeChicoryMemory m = sharedMemory();
         Instance guest = Instance.builder(module)
-                .withImportValues(ImportValues.builder().addMemory(new ImportMemory("env", "memory", m)).build())
+                .withImportValues(ImportValues.builder()
+                        .addMemory(new ImportMemory("env", "memory", m))
+                        .build())
                 .build();
         Waiter w = new Waiter(() -> (int) guest.export("wait").apply(0, -1)[0]).parked();
         m.close();

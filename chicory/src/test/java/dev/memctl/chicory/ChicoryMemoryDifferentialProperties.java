@@ -41,13 +41,47 @@ import net.jqwik.api.constraints.Size;
 class ChicoryMemoryDifferentialProperties {
 
     enum Kind {
-        READ, READ_U8, READ_I8, READ_SHORT, READ_I16, READ_U16, READ_INT, READ_I32, READ_U32, READ_LONG, READ_I64,
-        READ_FLOAT, READ_F32, READ_DOUBLE, READ_F64, READ_BYTES,
-        WRITE_BYTE, WRITE_SHORT, WRITE_I32, WRITE_LONG, WRITE_F32, WRITE_F64, WRITE_BYTES, WRITE_SLICE,
-        FILL, COPY, GROW, PAGES, ZERO,
-        WRITE_STRING, READ_STRING, WRITE_CSTRING, READ_CSTRING,
-        ATOMIC_READ_INT, ATOMIC_WRITE_LONG, ATOMIC_ADD_INT, ATOMIC_XCHG_SHORT, ATOMIC_OR_BYTE, ATOMIC_CMPXCHG_LONG,
-        ATOMIC_AND_LONG, ATOMIC_XOR_SHORT
+        READ,
+        READ_U8,
+        READ_I8,
+        READ_SHORT,
+        READ_I16,
+        READ_U16,
+        READ_INT,
+        READ_I32,
+        READ_U32,
+        READ_LONG,
+        READ_I64,
+        READ_FLOAT,
+        READ_F32,
+        READ_DOUBLE,
+        READ_F64,
+        READ_BYTES,
+        WRITE_BYTE,
+        WRITE_SHORT,
+        WRITE_I32,
+        WRITE_LONG,
+        WRITE_F32,
+        WRITE_F64,
+        WRITE_BYTES,
+        WRITE_SLICE,
+        FILL,
+        COPY,
+        GROW,
+        PAGES,
+        ZERO,
+        WRITE_STRING,
+        READ_STRING,
+        WRITE_CSTRING,
+        READ_CSTRING,
+        ATOMIC_READ_INT,
+        ATOMIC_WRITE_LONG,
+        ATOMIC_ADD_INT,
+        ATOMIC_XCHG_SHORT,
+        ATOMIC_OR_BYTE,
+        ATOMIC_CMPXCHG_LONG,
+        ATOMIC_AND_LONG,
+        ATOMIC_XOR_SHORT
     }
 
     /** One operation with its operands; which operands matter depends on the kind. */
@@ -70,11 +104,15 @@ class ChicoryMemoryDifferentialProperties {
                 Arbitraries.of(0L, -1L, 0x7FC0_0000L, 0x7FA0_0001L, 0xFFF8_0000_0000_0001L, 0x7FF0_0000_0000_0001L));
         return Combinators.combine(Arbitraries.of(Kind.class), addresses, addresses, lengths, values)
                 .as(Op::new)
-                .list().ofMinSize(1).ofMaxSize(60);
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(60);
     }
 
     @Property(tries = 300)
-    void sameResultsAsByteArrayMemory(@ForAll("operations") List<Op> ops, @ForAll @IntRange(min = 0, max = 3) int initial,
+    void sameResultsAsByteArrayMemory(
+            @ForAll("operations") List<Op> ops,
+            @ForAll @IntRange(min = 0, max = 3) int initial,
             @ForAll @IntRange(min = 0, max = 2) int extra) {
         MemoryLimits limits = new MemoryLimits(initial, initial + extra);
         try (NativeChicoryMemory ours = new NativeChicoryMemory(limits)) {
@@ -83,8 +121,10 @@ class ChicoryMemoryDifferentialProperties {
                 Op op = ops.get(i);
                 Object expected = apply(theirs, op);
                 Object actual = apply(ours, op);
-                assertTrue(Objects.deepEquals(expected, actual), "operation " + i + " " + op + ": ByteArrayMemory gave "
-                        + show(expected) + ", NativeChicoryMemory gave " + show(actual));
+                assertTrue(
+                        Objects.deepEquals(expected, actual),
+                        "operation " + i + " " + op + ": ByteArrayMemory gave " + show(expected)
+                                + ", NativeChicoryMemory gave " + show(actual));
                 assertEquals(theirs.pages(), ours.pages());
             }
             int bytes = theirs.pages() * Memory.PAGE_SIZE;
@@ -93,7 +133,8 @@ class ChicoryMemoryDifferentialProperties {
     }
 
     @Property(tries = 50)
-    void sameStringsAsByteArrayMemory(@ForAll @Size(max = 40) String text, @ForAll @IntRange(min = 0, max = 65536) int addr) {
+    void sameStringsAsByteArrayMemory(
+            @ForAll @Size(max = 40) String text, @ForAll @IntRange(min = 0, max = 65536) int addr) {
         MemoryLimits limits = new MemoryLimits(1, 1);
         try (NativeChicoryMemory ours = new NativeChicoryMemory(limits)) {
             ByteArrayMemory theirs = new ByteArrayMemory(limits);
@@ -103,7 +144,8 @@ class ChicoryMemoryDifferentialProperties {
             Object expected = apply(theirs, new Op(Kind.WRITE_CSTRING, addr, 0, 0, 0), text);
             Object actual = apply(ours, new Op(Kind.WRITE_CSTRING, addr, 0, 0, 0), text);
             assertEquals(expected, actual);
-            assertEquals(apply(theirs, new Op(Kind.READ_CSTRING, addr, 0, 0, 0), text),
+            assertEquals(
+                    apply(theirs, new Op(Kind.READ_CSTRING, addr, 0, 0, 0), text),
                     apply(ours, new Op(Kind.READ_CSTRING, addr, 0, 0, 0), text));
             assertArrayEquals(theirs.readBytes(0, Memory.PAGE_SIZE), ours.readBytes(0, Memory.PAGE_SIZE));
         }
@@ -159,10 +201,14 @@ class ChicoryMemoryDifferentialProperties {
                 case READ_STRING -> m.readString(a, op.length() & 0xFF);
                 case WRITE_CSTRING -> ok(() -> m.writeCString(a, text));
                 case READ_CSTRING -> m.readCString(a, StandardCharsets.ISO_8859_1);
-                case ATOMIC_READ_INT, ATOMIC_WRITE_LONG, ATOMIC_ADD_INT, ATOMIC_XCHG_SHORT, ATOMIC_OR_BYTE,
-                        ATOMIC_CMPXCHG_LONG, ATOMIC_AND_LONG, ATOMIC_XOR_SHORT -> m instanceof ByteArrayMemory
-                                ? plainAtomic(m, op)
-                                : atomic(m, op);
+                case ATOMIC_READ_INT,
+                        ATOMIC_WRITE_LONG,
+                        ATOMIC_ADD_INT,
+                        ATOMIC_XCHG_SHORT,
+                        ATOMIC_OR_BYTE,
+                        ATOMIC_CMPXCHG_LONG,
+                        ATOMIC_AND_LONG,
+                        ATOMIC_XOR_SHORT -> m instanceof ByteArrayMemory ? plainAtomic(m, op) : atomic(m, op);
             };
         } catch (WasmRuntimeException e) {
             assertTrue(e.getMessage().startsWith("out of bounds memory access"), "trap message: " + e.getMessage());

@@ -17,14 +17,24 @@ final class ChurnBuild {
      * {@code WASI_SYSROOT} to use another sysroot (e.g. the wasi-sdk's).
      */
     static List<String> command(Path source, Path output, int rounds, int roundMib) {
-        List<String> cmd = new ArrayList<>(List.of(System.getenv().getOrDefault("CC_WASM32", "clang"),
-                "--target=wasm32-wasi", "-O2", "-mbulk-memory", "-Wall", "-Wextra", "-Werror"));
+        List<String> cmd = new ArrayList<>(List.of(
+                System.getenv().getOrDefault("CC_WASM32", "clang"),
+                "--target=wasm32-wasi",
+                "-O2",
+                "-mbulk-memory",
+                "-Wall",
+                "-Wextra",
+                "-Werror"));
         String sysroot = System.getenv("WASI_SYSROOT");
         if (sysroot != null && !sysroot.isBlank()) {
             cmd.add("--sysroot=" + sysroot);
         }
-        cmd.addAll(List.of("-DROUNDS=" + rounds, "-DROUND_BYTES=(" + roundMib + "u<<20)",
-                "-o", output.toString(), source.toString()));
+        cmd.addAll(List.of(
+                "-DROUNDS=" + rounds,
+                "-DROUND_BYTES=(" + roundMib + "u<<20)",
+                "-o",
+                output.toString(),
+                source.toString()));
         return cmd;
     }
 }

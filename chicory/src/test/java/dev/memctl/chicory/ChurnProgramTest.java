@@ -56,8 +56,15 @@ class ChurnProgramTest {
     private Run arrayRun;
 
     /** What one run printed and measured. */
-    record Run(Map<String, String> output, OptionalLong residentBeforeFinalFree, OptionalLong residentAfterFinalFree,
-            long discardedBetweenCheckpoints, long discardCalls, long discardedBytes, long memoryBytes, long millis) {
+    record Run(
+            Map<String, String> output,
+            OptionalLong residentBeforeFinalFree,
+            OptionalLong residentAfterFinalFree,
+            long discardedBetweenCheckpoints,
+            long discardCalls,
+            long discardedBytes,
+            long memoryBytes,
+            long millis) {
 
         long number(String key) {
             String v = output.get(key);
@@ -86,8 +93,8 @@ class ChurnProgramTest {
         MemoryControl control = new MemoryControl();
         OptionalLong[] resident = {OptionalLong.empty(), OptionalLong.empty()};
         long[] discardedAt = new long[2];
-        HostFunction checkpoint = new HostFunction("churn", "checkpoint",
-                FunctionType.of(List.of(ValType.I32), List.of()), (instance, args) -> {
+        HostFunction checkpoint = new HostFunction(
+                "churn", "checkpoint", FunctionType.of(List.of(ValType.I32), List.of()), (instance, args) -> {
                     int phase = (int) args[0];
                     discardedAt[phase - 1] = control.discardedBytes();
                     if (instance.memory() instanceof NativeChicoryMemory m) {
@@ -98,7 +105,10 @@ class ChurnProgramTest {
         long start = System.nanoTime();
         long memoryBytes;
         try (WasiPreview1 wasi = WasiPreview1.builder()
-                .withOptions(WasiOptions.builder().withStdout(stdout).withStderr(stderr).build())
+                .withOptions(WasiOptions.builder()
+                        .withStdout(stdout)
+                        .withStderr(stderr)
+                        .build())
                 .build()) {
             ImportValues imports = ImportValues.builder()
                     .addFunction(wasi.toHostFunctions())
@@ -122,8 +132,15 @@ class ChurnProgramTest {
                 output.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
-        Run run = new Run(output, resident[0], resident[1], discardedAt[1] - discardedAt[0],
-                control.discardCalls(), control.discardedBytes(), memoryBytes, millis);
+        Run run = new Run(
+                output,
+                resident[0],
+                resident[1],
+                discardedAt[1] - discardedAt[0],
+                control.discardCalls(),
+                control.discardedBytes(),
+                memoryBytes,
+                millis);
         System.out.println("churn on " + memoryFactory + ": " + run);
         return run;
     }
@@ -145,21 +162,24 @@ class ChurnProgramTest {
             assertEquals(run.number("discarded_bytes"), run.discardedBytes());
             assertEquals(run.number("final_discarded_bytes"), run.discardedBetweenCheckpoints());
             assertEquals(run.number("memory_pages") * Memory.PAGE_SIZE, run.memoryBytes());
-            assertTrue(run.number("final_discarded_bytes") >= (long) ROUND_MIB << 19,
+            assertTrue(
+                    run.number("final_discarded_bytes") >= (long) ROUND_MIB << 19,
                     "the last round frees at least half a round: " + run);
         }
     }
 
     @Test
     void discardedPagesLeaveTheWorkingSet() {
-        assumeTrue(nativeRun.residentBeforeFinalFree().isPresent(),
+        assumeTrue(
+                nativeRun.residentBeforeFinalFree().isPresent(),
                 "the memory provider cannot measure resident bytes (portable provider); this check runs with a"
                         + " native provider such as memctl-native-linux");
         long before = nativeRun.residentBeforeFinalFree().getAsLong();
         long after = nativeRun.residentAfterFinalFree().getAsLong();
         long discarded = nativeRun.discardedBetweenCheckpoints();
-        assertTrue(before - after >= discarded / 10 * 9,
-                "resident bytes fell by " + (before - after) + " but the program discarded " + discarded
-                        + " (before " + before + ", after " + after + ")");
+        assertTrue(
+                before - after >= discarded / 10 * 9,
+                "resident bytes fell by " + (before - after) + " but the program discarded " + discarded + " (before "
+                        + before + ", after " + after + ")");
     }
 }

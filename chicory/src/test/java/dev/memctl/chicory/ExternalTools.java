@@ -2,8 +2,6 @@ package dev.memctl.chicory;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Finds the test inputs that live outside this module and runs the command-line tools the tests
@@ -27,6 +26,7 @@ final class ExternalTools {
 
     /** Debian packages that provide the tools, for failure messages. */
     static final String WABT_PACKAGES = "wabt";
+
     static final String CLANG_PACKAGES = "clang lld wasi-libc libclang-rt-14-dev-wasm32";
 
     private ExternalTools() {}
@@ -74,9 +74,10 @@ final class ExternalTools {
             }
             tried.add(candidate);
         }
-        return missing("WebAssembly spec testsuite not found: expected ../shared/wasm-testsuite beside the repository root "
-                + root + " (tried " + tried + "); run .ci/fetch-wasm-testsuite.sh to fetch it there, or set"
-                + " -Dmemctl.wasm.testsuite=<dir> to point at it");
+        return missing(
+                "WebAssembly spec testsuite not found: expected ../shared/wasm-testsuite beside the repository root "
+                        + root + " (tried " + tried + "); run .ci/fetch-wasm-testsuite.sh to fetch it there, or set"
+                        + " -Dmemctl.wasm.testsuite=<dir> to point at it");
     }
 
     /** The directory holding the Maven wrapper ({@code .mvn}): the repository root. */
@@ -93,8 +94,11 @@ final class ExternalTools {
     static com.dylibso.chicory.wasm.WasmModule watModule(String name) throws IOException {
         Path wat = moduleDir().resolve("src/test/resources/wat").resolve(name + ".wat");
         Path wasm = targetDir("wat").resolve(name + ".wasm");
-        run(List.of("wat2wasm", "--enable-all", wat.toString(), "-o", wasm.toString()), wasm.getParent(),
-                WABT_PACKAGES, 60);
+        run(
+                List.of("wat2wasm", "--enable-all", wat.toString(), "-o", wasm.toString()),
+                wasm.getParent(),
+                WABT_PACKAGES,
+                60);
         return com.dylibso.chicory.wasm.Parser.parse(wasm);
     }
 
@@ -106,7 +110,10 @@ final class ExternalTools {
     static String run(List<String> command, Path dir, String packages, long timeoutSeconds) {
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             return missing("cannot run " + command.getFirst() + " (" + e.getMessage()
                     + "); install the Debian package(s): apt-get install " + packages);

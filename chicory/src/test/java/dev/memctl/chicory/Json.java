@@ -15,8 +15,10 @@ final class Json {
     private Json() {}
 
     static Object parse(String text) {
-        return new GsonBuilder().setStrictness(Strictness.STRICT)
-                .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create()
+        return new GsonBuilder()
+                .setStrictness(Strictness.STRICT)
+                .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE)
+                .create()
                 .fromJson(text, Object.class);
     }
 }

@@ -66,7 +66,9 @@ class MemoryControlTest {
         }
         control = new MemoryControl();
         instance = Instance.builder(module)
-                .withImportValues(ImportValues.builder().addFunction(control.toHostFunctions()).build())
+                .withImportValues(ImportValues.builder()
+                        .addFunction(control.toHostFunctions())
+                        .build())
                 .withMemoryFactory(factory)
                 .build();
         assertEquals(memory.equals("native"), instance.memory() instanceof NativeChicoryMemory);
@@ -170,9 +172,13 @@ class MemoryControlTest {
         instantiate(memory);
         store(0, 1);
         store(2 * P, 2);
-        assertTrapChangesNothing("unaligned", Trap.Kind.UNALIGNED,
+        assertTrapChangesNothing(
+                "unaligned",
+                Trap.Kind.UNALIGNED,
                 () -> instance.export("discard_then_store").apply(2L * P + 1, P));
-        assertTrapChangesNothing("out of bounds memory access", Trap.Kind.OUT_OF_BOUNDS,
+        assertTrapChangesNothing(
+                "out of bounds memory access",
+                Trap.Kind.OUT_OF_BOUNDS,
                 () -> instance.export("discard_then_store").apply(3L * P, 2L * P));
         assertEquals(1, load(0), "the store after the trapping call never ran");
         assertEquals(2, load(2 * P));
@@ -201,8 +207,10 @@ class MemoryControlTest {
         instantiate("native");
         NativeChicoryMemory memory = (NativeChicoryMemory) instance.memory();
         OptionalLong empty = memory.linearMemory().residentBytes();
-        assumeTrue(empty.isPresent(), "provider " + memory.linearMemory().provider().name()
-                + " cannot measure resident bytes; runs with a native provider");
+        assumeTrue(
+                empty.isPresent(),
+                "provider " + memory.linearMemory().provider().name()
+                        + " cannot measure resident bytes; runs with a native provider");
         for (int a = 0; a < 4 * P; a += 4096) {
             store(a, 1);
         }

@@ -46,14 +46,17 @@ class NativeChicoryMemoryTest {
     @Test
     void oneLineSwitchRunsDataSegmentsInitGrowFillCopy() throws IOException {
         WasmModule module = ExternalTools.watModule("segments");
-        Instance instance = Instance.builder(module).withMemoryFactory(NativeChicoryMemory::new).build();
+        Instance instance = Instance.builder(module)
+                .withMemoryFactory(NativeChicoryMemory::new)
+                .build();
         NativeChicoryMemory memory = assertInstanceOf(NativeChicoryMemory.class, instance.memory());
         try {
             assertEquals("active", memory.readString(16, 6));
             instance.export("init").apply(100);
             assertEquals("passive", memory.readString(100, 7));
             instance.export("drop").apply();
-            WasmRuntimeException e = assertThrows(WasmRuntimeException.class, () -> instance.export("init").apply(200));
+            WasmRuntimeException e = assertThrows(
+                    WasmRuntimeException.class, () -> instance.export("init").apply(200));
             assertTrue(e.getMessage().startsWith(OOB), e.getMessage());
             assertEquals(0, memory.read(200), "a trapping memory.init writes nothing");
             assertEquals(1, instance.export("grow").apply(2)[0]);
@@ -83,7 +86,8 @@ class NativeChicoryMemoryTest {
             assertEquals(-1, unbounded.grow(-1), "grow's operand is unsigned");
             assertEquals(5, bounded.grow(0));
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new NativeChicoryMemory(new MemoryLimits(Memory.RUNTIME_MAX_PAGES + 1, 65536)));
         assertTrue(e.getMessage().contains("32767"), e.getMessage());
     }
@@ -177,7 +181,8 @@ class NativeChicoryMemoryTest {
     @Test
     void anInterruptedWaitThrowsAndKeepsTheInterrupt() throws Exception {
         try (NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(1, 1, true))) {
-            java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
             Thread t = new Thread(() -> {
                 try {
@@ -207,7 +212,9 @@ class NativeChicoryMemoryTest {
         WasmModule module = ExternalTools.watModule("threads");
         try (NativeChicoryMemory shared = new NativeChicoryMemory(new MemoryLimits(1, 2, true))) {
             Function<Integer, Instance> instance = i -> Instance.builder(module)
-                    .withImportValues(ImportValues.builder().addMemory(new ImportMemory("env", "memory", shared)).build())
+                    .withImportValues(ImportValues.builder()
+                            .addMemory(new ImportMemory("env", "memory", shared))
+                            .build())
                     .build();
             int threads = 3;
             int adds = 2_000;
@@ -257,7 +264,9 @@ class NativeChicoryMemoryTest {
         WasmRuntimeException e = assertThrows(WasmRuntimeException.class, call::execute);
         assertTrue(e.getMessage().startsWith(OOB), e.getMessage());
         if (e.getCause() != null) {
-            assertEquals(Trap.Kind.OUT_OF_BOUNDS, assertInstanceOf(Trap.class, e.getCause()).kind());
+            assertEquals(
+                    Trap.Kind.OUT_OF_BOUNDS,
+                    assertInstanceOf(Trap.class, e.getCause()).kind());
         }
         assertArrayEquals(before, memory.readBytes(0, memory.pages() * P), "a trapping access changed memory");
     }
@@ -353,7 +362,8 @@ class NativeChicoryMemoryTest {
     @Test
     void growKeepsTheAddressWhereTheProviderReserves() {
         try (NativeChicoryMemory m = new NativeChicoryMemory(new MemoryLimits(1, 100))) {
-            assumeTrue(m.linearMemory().provider().reservesAddressSpace(),
+            assumeTrue(
+                    m.linearMemory().provider().reservesAddressSpace(),
                     "the portable provider copies on grow; runs with a native provider");
             long address = m.linearMemory().segment().address();
             m.writeI32(100, 42);

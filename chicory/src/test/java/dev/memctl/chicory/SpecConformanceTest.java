@@ -45,7 +45,9 @@ class SpecConformanceTest {
         Path suite = ExternalTools.wasmTestsuite();
         List<Path> wasts;
         try (Stream<Path> files = Files.list(suite)) {
-            wasts = files.filter(p -> p.getFileName().toString().endsWith(".wast")).sorted().toList();
+            wasts = files.filter(p -> p.getFileName().toString().endsWith(".wast"))
+                    .sorted()
+                    .toList();
         }
         assertFalse(wasts.isEmpty(), "no .wast files in " + suite);
         Path out = ExternalTools.targetDir("spec");
@@ -56,24 +58,30 @@ class SpecConformanceTest {
     static DynamicNode fileTests(Path wast, Path out) {
         String name = wast.getFileName().toString().replaceFirst("\\.wast$", "");
         Path[] json = new Path[1];
-        return dynamicContainer(name + ".wast", Stream.of(
-                dynamicTest("wast2json", () -> json[0] = convert(wast, out.resolve(name))),
-                dynamicTest("on " + NATIVE, () -> {
-                    try (NativeMemoryFactory memories = new NativeMemoryFactory()) {
-                        record(run(name, json[0], NATIVE, memories));
-                        // the spectest memory, plus at least one module's: the file really ran on ours
-                        assertTrue(memories.memories().size() > 1, "memories made: " + memories.memories().size());
-                    }
-                }),
-                dynamicTest("on " + CONTROL + " (control)", () -> record(run(name, json[0], CONTROL, ByteArrayMemory::new))),
-                dynamicTest("same commands on both memories", () -> {
-                    Map<String, WastRunner.Result> byMemory = RESULTS.get(name);
-                    WastRunner.Result ours = byMemory.get(NATIVE);
-                    WastRunner.Result control = byMemory.get(CONTROL);
-                    assertEquals(control.passed(), ours.passed(), "passed commands per type");
-                    assertEquals(control.skipped(), ours.skipped(), "skipped commands per type");
-                    assertEquals(control.executed(), ours.executed());
-                })));
+        return dynamicContainer(
+                name + ".wast",
+                Stream.of(
+                        dynamicTest("wast2json", () -> json[0] = convert(wast, out.resolve(name))),
+                        dynamicTest("on " + NATIVE, () -> {
+                            try (NativeMemoryFactory memories = new NativeMemoryFactory()) {
+                                record(run(name, json[0], NATIVE, memories));
+                                // the spectest memory, plus at least one module's: the file really ran on ours
+                                assertTrue(
+                                        memories.memories().size() > 1,
+                                        "memories made: " + memories.memories().size());
+                            }
+                        }),
+                        dynamicTest(
+                                "on " + CONTROL + " (control)",
+                                () -> record(run(name, json[0], CONTROL, ByteArrayMemory::new))),
+                        dynamicTest("same commands on both memories", () -> {
+                            Map<String, WastRunner.Result> byMemory = RESULTS.get(name);
+                            WastRunner.Result ours = byMemory.get(NATIVE);
+                            WastRunner.Result control = byMemory.get(CONTROL);
+                            assertEquals(control.passed(), ours.passed(), "passed commands per type");
+                            assertEquals(control.skipped(), ours.skipped(), "skipped commands per type");
+                            assertEquals(control.executed(), ours.executed());
+                        })));
     }
 
     /** Runs wast2json into {@code dir} and returns the JSON file. */
@@ -81,8 +89,11 @@ class SpecConformanceTest {
         Files.createDirectories(dir);
         String name = wast.getFileName().toString().replaceFirst("\\.wast$", "");
         Path json = dir.resolve(name + ".json");
-        ExternalTools.run(List.of("wast2json", "--enable-all", wast.toAbsolutePath().toString(), "-o", json.toString()),
-                dir, ExternalTools.WABT_PACKAGES, 120);
+        ExternalTools.run(
+                List.of("wast2json", "--enable-all", wast.toAbsolutePath().toString(), "-o", json.toString()),
+                dir,
+                ExternalTools.WABT_PACKAGES,
+                120);
         assertTrue(Files.isRegularFile(json), "wast2json wrote no " + json);
         return json;
     }
@@ -99,8 +110,10 @@ class SpecConformanceTest {
         String file = result.file().replaceFirst("\\.wast$", "");
         RESULTS.computeIfAbsent(file, k -> new ConcurrentHashMap<>()).put(result.memory(), result);
         assertTrue(result.executed() > 0 || result.skippedCount() > 0, "no commands in " + result.file());
-        assertTrue(result.failures().isEmpty(), result.failures().size() + " of " + result.executed()
-                + " commands failed on " + result.memory() + ":\n  " + String.join("\n  ", result.failures()));
+        assertTrue(
+                result.failures().isEmpty(),
+                result.failures().size() + " of " + result.executed() + " commands failed on " + result.memory()
+                        + ":\n  " + String.join("\n  ", result.failures()));
     }
 
     @AfterAll
@@ -109,8 +122,9 @@ class SpecConformanceTest {
             return;
         }
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("%-22s %-20s %6s %6s %6s %7s  %s", "file", "memory", "run", "passed", "failed",
-                "skipped", "passed per command type; skipped per reason"));
+        lines.add(String.format(
+                "%-22s %-20s %6s %6s %6s %7s  %s",
+                "file", "memory", "run", "passed", "failed", "skipped", "passed per command type; skipped per reason"));
         int[] totals = new int[4];
         for (var file : new TreeMap<>(RESULTS).entrySet()) {
             for (String memory : List.of(NATIVE, CONTROL)) {
@@ -118,8 +132,15 @@ class SpecConformanceTest {
                 if (r == null) {
                     continue;
                 }
-                lines.add(String.format("%-22s %-20s %6d %6d %6d %7d  %s%s", r.file(), memory, r.executed(),
-                        r.passedCount(), r.failures().size(), r.skippedCount(), r.passed(),
+                lines.add(String.format(
+                        "%-22s %-20s %6d %6d %6d %7d  %s%s",
+                        r.file(),
+                        memory,
+                        r.executed(),
+                        r.passedCount(),
+                        r.failures().size(),
+                        r.skippedCount(),
+                        r.passed(),
                         r.skipped().isEmpty() ? "" : "; skipped " + r.skipped()));
                 if (memory.equals(NATIVE)) {
                     totals[0] += r.executed();
@@ -129,8 +150,8 @@ class SpecConformanceTest {
                 }
             }
         }
-        lines.add(String.format("%-22s %-20s %6d %6d %6d %7d", "total", NATIVE, totals[0], totals[1], totals[2],
-                totals[3]));
+        lines.add(String.format(
+                "%-22s %-20s %6d %6d %6d %7d", "total", NATIVE, totals[0], totals[1], totals[2], totals[3]));
         lines.add("exclusions (WastRunner.EXCLUDED):" + (WastRunner.EXCLUDED.isEmpty() ? " none" : ""));
         new TreeMap<>(WastRunner.EXCLUDED).forEach((where, why) -> lines.add("  " + where + ": " + why));
         lines.add("text modules skipped: " + WastRunner.TEXT_MODULE_REASON);

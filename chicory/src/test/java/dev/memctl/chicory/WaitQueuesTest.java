@@ -28,9 +28,16 @@ class WaitQueuesTest {
     void aCheckThatThrowsQueuesNothing() {
         WaitQueues queues = new WaitQueues();
         IllegalStateException thrown = new IllegalStateException("check");
-        assertSame(thrown, assertThrows(IllegalStateException.class, () -> queues.await(8, () -> {
-            throw thrown;
-        }, -1)));
+        assertSame(
+                thrown,
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> queues.await(
+                                8,
+                                () -> {
+                                    throw thrown;
+                                },
+                                -1)));
         assertEquals(0, queues.notify(8, 1));
     }
 
@@ -50,10 +57,15 @@ class WaitQueuesTest {
         queues.close();
         queues.close();
         AtomicBoolean checked = new AtomicBoolean();
-        assertThrows(MemoryClosedException.class, () -> queues.await(8, () -> {
-            checked.set(true);
-            return true;
-        }, -1));
+        assertThrows(
+                MemoryClosedException.class,
+                () -> queues.await(
+                        8,
+                        () -> {
+                            checked.set(true);
+                            return true;
+                        },
+                        -1));
         assertFalse(checked.get());
         assertEquals(0, queues.notify(8, 1));
     }

@@ -81,7 +81,11 @@ final class WastRunner {
             + " parser, and Chicory parses only binary modules (the spec suite's own convention)";
 
     /** What one run of one file did. Counts are per command type; failures carry file:line. */
-    record Result(String file, String memory, Map<String, Integer> passed, Map<String, Integer> skipped,
+    record Result(
+            String file,
+            String memory,
+            Map<String, Integer> passed,
+            Map<String, Integer> skipped,
             List<String> failures) {
 
         int executed() {
@@ -299,8 +303,8 @@ final class WastRunner {
             return e;
         }
         Objects.requireNonNull(instance);
-        throw new CommandFailed("expected the module to be " + what + " (\"" + command.get("text")
-                + "\") but it instantiated");
+        throw new CommandFailed(
+                "expected the module to be " + what + " (\"" + command.get("text") + "\") but it instantiated");
     }
 
     private static void checkText(ChicoryException e, String text) throws CommandFailed {
@@ -334,25 +338,26 @@ final class WastRunner {
             boolean ok = switch (type) {
                 case "i32" -> (int) actual == (int) Long.parseUnsignedLong(v);
                 case "i64" -> actual == Long.parseUnsignedLong(v);
-                case "f32" -> switch (v) {
-                    // canonical: only the quiet bit of the payload; arithmetic: at least the quiet bit
-                    case "nan:canonical" -> ((int) actual & 0x7FFF_FFFF) == 0x7FC0_0000;
-                    case "nan:arithmetic" -> ((int) actual & 0x7FC0_0000) == 0x7FC0_0000;
-                    default -> (int) actual == (int) Long.parseUnsignedLong(v);
-                };
-                case "f64" -> switch (v) {
-                    case "nan:canonical" -> (actual & 0x7FFF_FFFF_FFFF_FFFFL) == 0x7FF8_0000_0000_0000L;
-                    case "nan:arithmetic" -> (actual & 0x7FF8_0000_0000_0000L) == 0x7FF8_0000_0000_0000L;
-                    default -> actual == Long.parseUnsignedLong(v);
-                };
-                case "externref", "funcref" -> "null".equals(v)
-                        ? actual == Value.REF_NULL_VALUE
-                        : actual == Long.parseUnsignedLong(v);
+                case "f32" ->
+                    switch (v) {
+                        // canonical: only the quiet bit of the payload; arithmetic: at least the quiet bit
+                        case "nan:canonical" -> ((int) actual & 0x7FFF_FFFF) == 0x7FC0_0000;
+                        case "nan:arithmetic" -> ((int) actual & 0x7FC0_0000) == 0x7FC0_0000;
+                        default -> (int) actual == (int) Long.parseUnsignedLong(v);
+                    };
+                case "f64" ->
+                    switch (v) {
+                        case "nan:canonical" -> (actual & 0x7FFF_FFFF_FFFF_FFFFL) == 0x7FF8_0000_0000_0000L;
+                        case "nan:arithmetic" -> (actual & 0x7FF8_0000_0000_0000L) == 0x7FF8_0000_0000_0000L;
+                        default -> actual == Long.parseUnsignedLong(v);
+                    };
+                case "externref", "funcref" ->
+                    "null".equals(v) ? actual == Value.REF_NULL_VALUE : actual == Long.parseUnsignedLong(v);
                 default -> throw new CommandFailed("unsupported result type " + type);
             };
             if (!ok) {
-                throw new CommandFailed("result " + i + ": expected " + type + " " + v + " but got " + actual
-                        + " (0x" + Long.toHexString(actual) + ")");
+                throw new CommandFailed("result " + i + ": expected " + type + " " + v + " but got " + actual + " (0x"
+                        + Long.toHexString(actual) + ")");
             }
         }
     }
@@ -368,16 +373,24 @@ final class WastRunner {
                 new HostFunction("spectest", "print_i64", FunctionType.accepting(ValType.I64), (i, a) -> null),
                 new HostFunction("spectest", "print_f32", FunctionType.accepting(ValType.F32), (i, a) -> null),
                 new HostFunction("spectest", "print_f64", FunctionType.accepting(ValType.F64), (i, a) -> null),
-                new HostFunction("spectest", "print_i32_f32",
-                        FunctionType.of(List.of(ValType.I32, ValType.F32), List.of()), (i, a) -> null),
-                new HostFunction("spectest", "print_f64_f64",
-                        FunctionType.of(List.of(ValType.F64, ValType.F64), List.of()), (i, a) -> null));
+                new HostFunction(
+                        "spectest",
+                        "print_i32_f32",
+                        FunctionType.of(List.of(ValType.I32, ValType.F32), List.of()),
+                        (i, a) -> null),
+                new HostFunction(
+                        "spectest",
+                        "print_f64_f64",
+                        FunctionType.of(List.of(ValType.F64, ValType.F64), List.of()),
+                        (i, a) -> null));
         store.addGlobal(
                 new ImportGlobal("spectest", "global_i32", new GlobalInstance(Value.i32(666))),
                 new ImportGlobal("spectest", "global_i64", new GlobalInstance(Value.i64(666))),
                 new ImportGlobal("spectest", "global_f32", new GlobalInstance(Value.fromFloat(666.6f))),
                 new ImportGlobal("spectest", "global_f64", new GlobalInstance(Value.fromDouble(666.6))));
-        store.addTable(new ImportTable("spectest", "table",
+        store.addTable(new ImportTable(
+                "spectest",
+                "table",
                 new TableInstance(new Table(ValType.FuncRef, new TableLimits(10, 20)), Value.REF_NULL_VALUE)));
         store.addMemory(new ImportMemory("spectest", "memory", memories.apply(new MemoryLimits(1, 2))));
     }

@@ -31,7 +31,8 @@ class WastRunnerTest {
     private static WastRunner.Result run(String script, String memory, Function<MemoryLimits, Memory> factory)
             throws IOException {
         Path wast = ExternalTools.moduleDir().resolve("src/test/resources/wast").resolve(script + ".wast");
-        Path json = SpecConformanceTest.convert(wast, ExternalTools.targetDir("harness").resolve(memory));
+        Path json = SpecConformanceTest.convert(
+                wast, ExternalTools.targetDir("harness").resolve(memory));
         if (factory != null) {
             return WastRunner.run(script + ".wast", json, memory, factory);
         }
@@ -45,17 +46,19 @@ class WastRunnerTest {
     void everyCommandKindPasses(String memory, Function<MemoryLimits, Memory> factory) throws IOException {
         WastRunner.Result r = run("harness-positive", memory, factory);
         assertTrue(r.failures().isEmpty(), "failures: " + r.failures());
-        assertEquals(Map.of(
-                "module", 2,
-                "register", 1,
-                "assert_return", 9,
-                "action", 1,
-                "assert_exhaustion", 1,
-                "assert_trap", 1,
-                "assert_unlinkable", 1,
-                "assert_uninstantiable", 1,
-                "assert_invalid", 1,
-                "assert_malformed", 1), r.passed());
+        assertEquals(
+                Map.of(
+                        "module", 2,
+                        "register", 1,
+                        "assert_return", 9,
+                        "action", 1,
+                        "assert_exhaustion", 1,
+                        "assert_trap", 1,
+                        "assert_unlinkable", 1,
+                        "assert_uninstantiable", 1,
+                        "assert_invalid", 1,
+                        "assert_malformed", 1),
+                r.passed());
         assertEquals(Map.of("assert_malformed (text module)", 1), r.skipped());
     }
 

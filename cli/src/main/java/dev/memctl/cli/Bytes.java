@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  */
 final class Bytes {
 
-    private static final Pattern SIZE = Pattern.compile(
-            "(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIZE =
+            Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)?", Pattern.CASE_INSENSITIVE);
 
     static final long KIB = 1L << 10;
     static final long MIB = 1L << 20;

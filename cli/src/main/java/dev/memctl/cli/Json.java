@@ -16,7 +16,10 @@ import java.util.OptionalLong;
  */
 final class Json {
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping()
+    private static final Gson GSON = new GsonBuilder()
+            .setPrettyPrinting()
+            .serializeNulls()
+            .disableHtmlEscaping()
             .create();
 
     private Json() {}

@@ -24,8 +24,11 @@ final class JsonReport {
         Measurement.Plan plan = report.plan();
         JsonObject settings = new JsonObject();
         settings.addProperty("sizeBytes", plan.sizeBytes());
-        settings.add("scenarios", strings(plan.scenarios().stream().map(Scenario::id).toList()));
-        settings.add("strategies", strings(plan.strategies().stream().map(s -> s.name()).toList()));
+        settings.add(
+                "scenarios", strings(plan.scenarios().stream().map(Scenario::id).toList()));
+        settings.add(
+                "strategies",
+                strings(plan.strategies().stream().map(s -> s.name()).toList()));
         settings.addProperty("rounds", plan.rounds());
         root.add("settings", settings);
         List<ProcessFigure> figures = ProcessFigure.in(report);
@@ -74,9 +77,12 @@ final class JsonReport {
         o.addProperty("mechanism", r.strategy().mechanism());
         o.addProperty("batched", r.strategy().batched());
         o.addProperty("declaredBehavior", behavior(r.strategy().behavior()));
-        o.addProperty("observedBehavior", r.observedBehavior().map(JsonReport::behavior).orElse(null));
+        o.addProperty(
+                "observedBehavior",
+                r.observedBehavior().map(JsonReport::behavior).orElse(null));
         o.addProperty("verdict", r.verdict().id());
-        o.addProperty("validDiscard", r.status() == Result.Status.OK ? r.verdict().validDiscard() : null);
+        o.addProperty(
+                "validDiscard", r.status() == Result.Status.OK ? r.verdict().validDiscard() : null);
         o.addProperty("sizeBytes", r.sizeBytes());
         o.addProperty("discardedBytes", r.discardedBytes());
         o.addProperty("rangeCount", r.rangeCount());
@@ -90,7 +96,9 @@ final class JsonReport {
         o.add("processRssAfterBytes", Json.number(r.after(s -> s.process().rss())));
         o.add("processAnonBeforeBytes", Json.number(r.before(s -> s.process().anonymous())));
         o.add("processAnonAfterBytes", Json.number(r.after(s -> s.process().anonymous())));
-        o.add("processAnonHugeBeforeBytes", Json.number(r.before(s -> s.process().anonHuge())));
+        o.add(
+                "processAnonHugeBeforeBytes",
+                Json.number(r.before(s -> s.process().anonHuge())));
         o.add("processAnonHugeAfterBytes", Json.number(r.after(s -> s.process().anonHuge())));
         o.add("processLazyFreeAfterBytes", Json.number(r.after(s -> s.process().lazyFree())));
         for (ProcessFigure f : figures) {

@@ -29,9 +29,21 @@ import java.util.Optional;
  * @param residentMethodReason why that method: what the provider's probe found
  * @param facts what the provider probed on this machine ({@link MemoryProvider#platformFacts()})
  */
-record Machine(String os, String arch, String kernel, int cpus, long pageSizeBytes, long providerPageSizeBytes,
-        long physicalMemoryBytes, String thpMode, String jdk, String provider, String residentMethod, Instant date,
-        String residentMethodReason, List<PlatformFact> facts) {
+record Machine(
+        String os,
+        String arch,
+        String kernel,
+        int cpus,
+        long pageSizeBytes,
+        long providerPageSizeBytes,
+        long physicalMemoryBytes,
+        String thpMode,
+        String jdk,
+        String provider,
+        String residentMethod,
+        Instant date,
+        String residentMethodReason,
+        List<PlatformFact> facts) {
 
     Machine {
         facts = List.copyOf(facts);
@@ -49,7 +61,9 @@ record Machine(String os, String arch, String kernel, int cpus, long pageSizeByt
                 System.getProperty("os.arch"),
                 instruments.machine().kernelRelease().orElseGet(() -> System.getProperty("os.version")),
                 Runtime.getRuntime().availableProcessors(),
-                provider.reservesAddressSpace() ? provider.pageSize() : HostPage.size().orElse(-1),
+                provider.reservesAddressSpace()
+                        ? provider.pageSize()
+                        : HostPage.size().orElse(-1),
                 provider.pageSize(),
                 physicalMemory(),
                 instruments.hugePageMode().orElse(null),
@@ -78,8 +92,9 @@ record Machine(String os, String arch, String kernel, int cpus, long pageSizeByt
         if (pageSizeBytes == providerPageSizeBytes) {
             return Bytes.formatExact(pageSizeBytes) + " pages";
         }
-        return (pageSizeBytes > 0 ? Bytes.formatExact(pageSizeBytes) + " host pages"
-                : "host page size unknown (" + provider + " provider)")
+        return (pageSizeBytes > 0
+                        ? Bytes.formatExact(pageSizeBytes) + " host pages"
+                        : "host page size unknown (" + provider + " provider)")
                 + ", provider granularity " + Bytes.formatExact(providerPageSizeBytes);
     }
 

@@ -52,9 +52,12 @@ public final class Main {
         cl.setErr(err);
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
-            String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + message
-                    + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            String message = e.getMessage() == null
+                    ? e.toString()
+                    : e.getMessage().lines().findFirst().orElse("");
+            failed.getErr()
+                    .println(failed.getCommandSpec().qualifiedName() + ": " + message + " (see '"
+                            + failed.getCommandSpec().qualifiedName() + " --help')");
             failed.getErr().flush();
             return CommandLine.ExitCode.USAGE;
         });

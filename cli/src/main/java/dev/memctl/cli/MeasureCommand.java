@@ -35,16 +35,24 @@ import picocli.CommandLine.TypeConversionException;
  * results are still printed) or the chart could not be written, else 0; {@link Main} turns a
  * report that could not be written into 1 as well.
  */
-@Command(name = "measure", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "measure",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         description = {
             "Measures what each discard strategy of this OS really does to a memory's working set: resident bytes"
                     + " before and after (PAGEMAP_SCAN and mincore), process RSS, the time of the discard and of"
                     + " touching the pages again, and whether every byte reads zero afterwards.",
             "",
-            "Each strategy and scenario runs on a fresh memory, after a warm-up. See docs/measuring.md."},
-        footer = {"", "Exit status: 0 success, 1 a strategy failed inside its run or the output could not be written,"
-                + " 2 bad input.",
-            "Example: memctl measure --scenario full,thp --size 1GiB --chart measure.svg"})
+            "Each strategy and scenario runs on a fresh memory, after a warm-up. See docs/measuring.md."
+        },
+        footer = {
+            "",
+            "Exit status: 0 success, 1 a strategy failed inside its run or the output could not be written,"
+                    + " 2 bad input.",
+            "Example: memctl measure --scenario full,thp --size 1GiB --chart measure.svg"
+        })
 final class MeasureCommand implements Callable<Integer> {
 
     static final long DEFAULT_SIZE = 512 * Bytes.MIB;
@@ -52,36 +60,62 @@ final class MeasureCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--strategy", split = ",", paramLabel = "NAME",
+    @Option(
+            names = "--strategy",
+            split = ",",
+            paramLabel = "NAME",
             description = "Discard strategies to compare, comma separated (default: every one this OS supports;"
                     + " on Linux madvise-dontneed, mmap-fixed, process-madvise, madvise-free, fill-zero).")
     List<String> strategies = new ArrayList<>();
 
-    @Option(names = "--scenario", split = ",", paramLabel = "NAME", defaultValue = "full",
-            description = "Scenarios, comma separated, or 'all': full, sparse, suffix, churn, thp (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--scenario",
+            split = ",",
+            paramLabel = "NAME",
+            defaultValue = "full",
+            description =
+                    "Scenarios, comma separated, or 'all': full, sparse, suffix, churn, thp (default: ${DEFAULT-VALUE}).")
     List<String> scenarios = new ArrayList<>();
 
-    @Option(names = "--size", paramLabel = "SIZE", defaultValue = "512MiB", converter = SizeConverter.class,
+    @Option(
+            names = "--size",
+            paramLabel = "SIZE",
+            defaultValue = "512MiB",
+            converter = SizeConverter.class,
             description = "Size of each memory: a multiple of 64 KiB, e.g. 64MiB, 2GiB (default: ${DEFAULT-VALUE}).")
     long size = DEFAULT_SIZE;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "4", converter = RoundsConverter.class,
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            defaultValue = "4",
+            converter = RoundsConverter.class,
             description = "Rounds of write / discard in the churn scenario (default: ${DEFAULT-VALUE}).")
     int rounds = 4;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "Output on stdout: table, json or csv (default: ${DEFAULT-VALUE}).")
     String format = "table";
 
-    @Option(names = "--chart", paramLabel = "FILE", converter = PathConverter.class,
+    @Option(
+            names = "--chart",
+            paramLabel = "FILE",
+            converter = PathConverter.class,
             description = "Also draw resident bytes per step for each strategy into FILE.svg (or FILE.html).")
     Path chart;
 
-    @Option(names = "--provider", paramLabel = "NAME",
+    @Option(
+            names = "--provider",
+            paramLabel = "NAME",
             description = "Measure another memory provider, e.g. portable (default: the one this OS uses).")
     String provider;
 
-    @Option(names = "--progress", negatable = true,
+    @Option(
+            names = "--progress",
+            negatable = true,
             description = "Draw a progress bar on stderr (default: when stderr is a terminal).")
     Boolean progress;
 
@@ -111,7 +145,8 @@ final class MeasureCommand implements Callable<Integer> {
         if (provider == null && (property == null || property.isBlank()) && !memoryProvider.reservesAddressSpace()) {
             explainFallback(memoryProvider, err); // a fallback, not a choice made with -Dmemctl.provider
         }
-        MemoryConfig config = MemoryConfig.builder().provider(memoryProvider.name()).build();
+        MemoryConfig config =
+                MemoryConfig.builder().provider(memoryProvider.name()).build();
         Measurement.Plan plan = new Measurement.Plan(size, chosenScenarios, chosen, rounds, config);
         Instruments instruments = memoryProvider.instruments();
         Machine machine = Machine.current(memoryProvider, instruments);
@@ -120,17 +155,19 @@ final class MeasureCommand implements Callable<Integer> {
         Report report = new Report(machine, plan, results);
 
         String table = TableReport.render(report);
-        out.print(switch (fmt) {
-            case "json" -> JsonReport.render(report);
-            case "csv" -> CsvReport.render(report);
-            default -> table;
-        });
+        out.print(
+                switch (fmt) {
+                    case "json" -> JsonReport.render(report);
+                    case "csv" -> CsvReport.render(report);
+                    default -> table;
+                });
         out.flush();
         int status = report.anyFailed() ? 1 : 0;
         if (chart != null) {
             String name = chart.getFileName().toString().toLowerCase(Locale.ROOT);
             try {
-                Files.writeString(chart, name.endsWith(".svg") ? SvgChart.render(report) : SvgChart.renderHtml(report, table));
+                Files.writeString(
+                        chart, name.endsWith(".svg") ? SvgChart.render(report) : SvgChart.renderHtml(report, table));
             } catch (IOException e) {
                 err.println("memctl measure: cannot write the chart to " + chart + ": " + e);
                 status = 1;
@@ -156,15 +193,17 @@ final class MeasureCommand implements Callable<Integer> {
         }
         long physical = Machine.physicalMemory();
         if (physical > 0 && bytes > physical) {
-            throw usage("--size " + Bytes.format(bytes) + " does not fit: this machine has "
-                    + Bytes.format(physical) + " of physical memory, and every page gets written");
+            throw usage("--size " + Bytes.format(bytes) + " does not fit: this machine has " + Bytes.format(physical)
+                    + " of physical memory, and every page gets written");
         }
     }
 
     /** Says, in one line, why the default provider is the portable one. */
     private static void explainFallback(MemoryProvider chosen, PrintWriter err) {
-        List<String> why = Providers.all().stream().filter(p -> p != chosen)
-                .map(p -> p.name() + ": " + p.unavailabilityCause().map(Throwable::getMessage).orElse("?"))
+        List<String> why = Providers.all().stream()
+                .filter(p -> p != chosen)
+                .map(p -> p.name() + ": "
+                        + p.unavailabilityCause().map(Throwable::getMessage).orElse("?"))
                 .toList();
         err.println("memctl measure: no native memory provider works here ("
                 + (why.isEmpty() ? "none is on the module path" : String.join("; ", why))
@@ -195,8 +234,9 @@ final class MeasureCommand implements Callable<Integer> {
      * through {@link dev.memctl.LinearMemory}), then {@code fill-zero}, the control.
      */
     static List<DiscardStrategy> available(MemoryProvider provider) {
-        List<DiscardStrategy> all = new ArrayList<>(
-                provider.discardStrategies().stream().filter(DiscardStrategy::sharedSafe).toList());
+        List<DiscardStrategy> all = new ArrayList<>(provider.discardStrategies().stream()
+                .filter(DiscardStrategy::sharedSafe)
+                .toList());
         if (!all.contains(DiscardStrategy.FILL_ZERO)) {
             all.add(DiscardStrategy.FILL_ZERO);
         }
@@ -205,19 +245,29 @@ final class MeasureCommand implements Callable<Integer> {
 
     private List<DiscardStrategy> strategies(MemoryProvider memoryProvider) {
         List<DiscardStrategy> available = available(memoryProvider);
-        List<String> names = strategies.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
+        List<String> names =
+                strategies.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
         if (names.isEmpty()) {
             if (spec.commandLine().getParseResult().hasMatchedOption("--strategy")) {
                 throw usage("--strategy names no strategy; valid here: "
-                        + String.join(", ", available.stream().map(DiscardStrategy::name).toList()));
+                        + String.join(
+                                ", ",
+                                available.stream().map(DiscardStrategy::name).toList()));
             }
             return available;
         }
         Set<DiscardStrategy> chosen = new LinkedHashSet<>();
         for (String name : names) {
-            DiscardStrategy s = available.stream().filter(a -> a.name().equals(name)).findFirst()
+            DiscardStrategy s = available.stream()
+                    .filter(a -> a.name().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> usage("unknown strategy '" + name + "' for the " + memoryProvider.name()
-                            + " provider; valid here: " + String.join(", ", available.stream().map(DiscardStrategy::name).toList())));
+                            + " provider; valid here: "
+                            + String.join(
+                                    ", ",
+                                    available.stream()
+                                            .map(DiscardStrategy::name)
+                                            .toList())));
             chosen.add(s);
         }
         return List.copyOf(chosen);
@@ -247,7 +297,8 @@ final class MeasureCommand implements Callable<Integer> {
     }
 
     private void checkChartPath(Path path) {
-        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name =
+                path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!(name.endsWith(".svg") || name.endsWith(".html") || name.endsWith(".htm"))) {
             throw usage("--chart " + path + ": the file name must end in .svg or .html");
         }
@@ -306,8 +357,8 @@ final class MeasureCommand implements Callable<Integer> {
                 throw new TypeConversionException("'" + value + "' is zero bytes; " + ACCEPTED);
             }
             if (bytes % MemoryType.PAGE_SIZE != 0) {
-                throw new TypeConversionException("'" + value + "' (" + bytes + " bytes) is not a multiple of 64 KiB; "
-                        + ACCEPTED);
+                throw new TypeConversionException(
+                        "'" + value + "' (" + bytes + " bytes) is not a multiple of 64 KiB; " + ACCEPTED);
             }
             return bytes;
         }

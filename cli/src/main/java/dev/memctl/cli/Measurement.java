@@ -44,7 +44,11 @@ final class Measurement {
      * @param rounds rounds of {@link Scenario#CHURN}
      * @param config the memory configuration (names the provider); the reservation is set per size
      */
-    record Plan(long sizeBytes, List<Scenario> scenarios, List<DiscardStrategy> strategies, int rounds,
+    record Plan(
+            long sizeBytes,
+            List<Scenario> scenarios,
+            List<DiscardStrategy> strategies,
+            int rounds,
             MemoryConfig config) {
         Plan {
             scenarios = List.copyOf(scenarios);
@@ -96,7 +100,8 @@ final class Measurement {
     List<Result> run() {
         int units = 0;
         for (Scenario s : plan.scenarios()) {
-            units += plan.strategies().size() * (2 + s.plan(plan.sizeBytes(), 0, plan.rounds()).size());
+            units += plan.strategies().size()
+                    * (2 + s.plan(plan.sizeBytes(), 0, plan.rounds()).size());
         }
         listener.started(units);
         List<Result> results = new ArrayList<>();
@@ -130,9 +135,11 @@ final class Measurement {
         String where = "setup";
         int advanced = 0;
         awaitEarlierReleases();
-        try (LinearMemory memory = LinearMemory.create(type(size), plan.config().toBuilder().maxReservationBytes(size).build())) {
+        try (LinearMemory memory = LinearMemory.create(
+                type(size), plan.config().toBuilder().maxReservationBytes(size).build())) {
             MemorySegment bytes = memory.segment();
-            long stride = memory.provider().reservesAddressSpace() ? memory.provider().pageSize() : 4096;
+            long stride =
+                    memory.provider().reservesAddressSpace() ? memory.provider().pageSize() : 4096;
             List<Step> steps = scenario.plan(size, bytes.address(), plan.rounds());
             Step everything = Step.of("everything", 0, size);
 
@@ -177,19 +184,31 @@ final class Measurement {
             boolean zero = any == 0 && Patterns.isZero(bytes, 0, size);
             listener.advanced();
             advanced++;
-            return new Result(scenario, strategy, size, Result.Status.OK, null, done,
+            return new Result(
+                    scenario,
+                    strategy,
+                    size,
+                    Result.Status.OK,
+                    null,
+                    done,
                     new ReadBack(discardNanos, afterDiscard, readNanos, afterRead, zero));
         } catch (RuntimeException e) {
             for (int i = advanced; i < units; i++) {
                 listener.advanced();
             }
-            return new Result(scenario, strategy, size, Result.Status.FAILED,
-                    strategy.name() + " failed in " + where + ": " + describe(e), done, null);
+            return new Result(
+                    scenario,
+                    strategy,
+                    size,
+                    Result.Status.FAILED,
+                    strategy.name() + " failed in " + where + ": " + describe(e),
+                    done,
+                    null);
         }
     }
 
-    private StepResult measureStep(LinearMemory memory, MemorySegment bytes, Step step, DiscardStrategy strategy,
-            long stride) {
+    private StepResult measureStep(
+            LinearMemory memory, MemorySegment bytes, Step step, DiscardStrategy strategy, long stride) {
         long[] offsets = step.offsets();
         long[] lengths = step.lengths();
         Snapshot before = snapshot(memory);
@@ -217,8 +236,17 @@ final class Measurement {
         for (int i = 0; i < offsets.length; i++) {
             Patterns.write(bytes, offsets[i], lengths[i]);
         }
-        return new StepResult(step.name(), step.discardedBytes(), step.rangeCount(), before, after, touched,
-                discardNanos, touchNanos, zero, intact);
+        return new StepResult(
+                step.name(),
+                step.discardedBytes(),
+                step.rangeCount(),
+                before,
+                after,
+                touched,
+                discardNanos,
+                touchNanos,
+                zero,
+                intact);
     }
 
     /**
@@ -249,8 +277,11 @@ final class Measurement {
     private Snapshot snapshot(LinearMemory memory) {
         long address = memory.segment().address();
         long size = memory.byteSize();
-        return new Snapshot(instruments.residentBytes(address, size), instruments.residentBytesMincore(address, size),
-                instruments.processMemory(), instruments.hugePageEvents());
+        return new Snapshot(
+                instruments.residentBytes(address, size),
+                instruments.residentBytesMincore(address, size),
+                instruments.processMemory(),
+                instruments.hugePageEvents());
     }
 
     /** The memory type for {@code size} bytes: i32 up to 4 GiB, memory64 above. */
@@ -261,7 +292,8 @@ final class Measurement {
 
     /** The failure in one line: a native failure's message already names the call and errno. */
     static String describe(Throwable e) {
-        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        String message =
+                e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
         if (e instanceof NativeMemoryException) {
             return message;
         }

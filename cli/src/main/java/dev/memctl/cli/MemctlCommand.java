@@ -7,7 +7,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The {@code memctl} command: a home for subcommands. Without one it says which to use. */
-@Command(name = "memctl", mixinStandardHelpOptions = true, versionProvider = MemctlCommand.Version.class,
+@Command(
+        name = "memctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = MemctlCommand.Version.class,
         description = "Tools for memctl, WebAssembly-style linear memories for the JVM that hand pages back to the OS.",
         subcommands = {MeasureCommand.class, CommandLine.HelpCommand.class})
 final class MemctlCommand implements Runnable {
@@ -25,10 +28,16 @@ final class MemctlCommand implements Runnable {
         @Override
         public String[] getVersion() {
             String v = MemctlCommand.class.getModule().getDescriptor() != null
-                    ? MemctlCommand.class.getModule().getDescriptor().rawVersion().orElse(null)
+                    ? MemctlCommand.class
+                            .getModule()
+                            .getDescriptor()
+                            .rawVersion()
+                            .orElse(null)
                     : MemctlCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"memctl " + (v == null ? "(development build)" : v),
-                "JDK " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")"};
+            return new String[] {
+                "memctl " + (v == null ? "(development build)" : v),
+                "JDK " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")"
+            };
         }
     }
 }

@@ -16,7 +16,8 @@ final class Patterns {
 
     private static final long CHUNK = 1 << 20;
     private static final MemorySegment ZEROS = Arena.global().allocate(CHUNK, 4096);
-    private static final MemorySegment PATTERNS = Arena.global().allocate(CHUNK, 4096).fill(PATTERN);
+    private static final MemorySegment PATTERNS =
+            Arena.global().allocate(CHUNK, 4096).fill(PATTERN);
 
     private Patterns() {}
 

@@ -39,12 +39,19 @@ enum ProcessFigure {
 
     /** The figures that some snapshot of {@code report} has, in this order. */
     static List<ProcessFigure> in(Report report) {
-        return Arrays.stream(values()).filter(f -> snapshots(report).anyMatch(s -> f.of(s).isPresent())).toList();
+        return Arrays.stream(values())
+                .filter(f -> snapshots(report).anyMatch(s -> f.of(s).isPresent()))
+                .toList();
     }
 
     private static Stream<Snapshot> snapshots(Report report) {
-        return report.results().stream().flatMap(r -> Stream.concat(
-                r.steps().stream().flatMap(s -> Stream.of(s.before(), s.after(), s.touched())),
-                r.readBack() == null ? Stream.empty() : Stream.of(r.readBack().afterDiscard(), r.readBack().afterRead())));
+        return report.results().stream()
+                .flatMap(r -> Stream.concat(
+                        r.steps().stream().flatMap(s -> Stream.of(s.before(), s.after(), s.touched())),
+                        r.readBack() == null
+                                ? Stream.empty()
+                                : Stream.of(
+                                        r.readBack().afterDiscard(),
+                                        r.readBack().afterRead())));
     }
 }

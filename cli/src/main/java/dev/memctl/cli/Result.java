@@ -21,8 +21,14 @@ import java.util.function.Function;
  * @param steps the steps that completed, in order
  * @param readBack the read-back phase, or null if the run did not get there
  */
-record Result(Scenario scenario, DiscardStrategy strategy, long sizeBytes, Status status, String reason,
-        List<StepResult> steps, ReadBack readBack) {
+record Result(
+        Scenario scenario,
+        DiscardStrategy strategy,
+        long sizeBytes,
+        Status status,
+        String reason,
+        List<StepResult> steps,
+        ReadBack readBack) {
 
     /** Released at least this fraction of the discarded bytes: the strategy gives memory back. */
     static final double RELEASED = 0.99;
@@ -31,7 +37,9 @@ record Result(Scenario scenario, DiscardStrategy strategy, long sizeBytes, Statu
 
     /** Whether a measurement ran to the end. */
     enum Status {
-        OK, UNSUPPORTED, FAILED;
+        OK,
+        UNSUPPORTED,
+        FAILED;
 
         String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -98,12 +106,15 @@ record Result(Scenario scenario, DiscardStrategy strategy, long sizeBytes, Statu
     OptionalDouble releasedFraction() {
         OptionalLong r = releasedBytes();
         long discarded = discardedBytes();
-        return r.isPresent() && discarded > 0 ? OptionalDouble.of(r.getAsLong() / (double) discarded) : OptionalDouble.empty();
+        return r.isPresent() && discarded > 0
+                ? OptionalDouble.of(r.getAsLong() / (double) discarded)
+                : OptionalDouble.empty();
     }
 
     /** Whether every discarded byte read zero, in every step and in the read-back. */
     boolean readsZero() {
-        return status == Status.OK && steps.stream().allMatch(StepResult::readsZero)
+        return status == Status.OK
+                && steps.stream().allMatch(StepResult::readsZero)
                 && (readBack == null || readBack.readsZero());
     }
 

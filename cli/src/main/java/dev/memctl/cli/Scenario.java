@@ -64,7 +64,8 @@ enum Scenario {
 
     /** Every id, comma separated. */
     static String ids() {
-        return String.join(", ", java.util.Arrays.stream(values()).map(Scenario::id).toList());
+        return String.join(
+                ", ", java.util.Arrays.stream(values()).map(Scenario::id).toList());
     }
 
     /**

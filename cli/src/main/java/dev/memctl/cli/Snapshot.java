@@ -13,8 +13,8 @@ import java.util.OptionalLong;
  * @param process the whole process
  * @param hugePageEvents the system's huge-page split counters
  */
-record Snapshot(OptionalLong resident, OptionalLong residentMincore, ProcessMemory process,
-        HugePageEvents hugePageEvents) {
+record Snapshot(
+        OptionalLong resident, OptionalLong residentMincore, ProcessMemory process, HugePageEvents hugePageEvents) {
 
     /** A snapshot without huge-page counters. */
     Snapshot(OptionalLong resident, OptionalLong residentMincore, ProcessMemory process) {
@@ -23,7 +23,8 @@ record Snapshot(OptionalLong resident, OptionalLong residentMincore, ProcessMemo
 
     /** Whether both resident counts are known and differ: the zero-page trap, or a race. */
     boolean methodsDiffer() {
-        return resident.isPresent() && residentMincore.isPresent()
+        return resident.isPresent()
+                && residentMincore.isPresent()
                 && resident.getAsLong() != residentMincore.getAsLong();
     }
 }

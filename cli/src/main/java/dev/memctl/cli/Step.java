@@ -24,8 +24,7 @@ record Step(String name, long[] offsets, long[] lengths) {
         }
         long end = 0;
         for (int i = 0; i < offsets.length; i++) {
-            if (lengths[i] <= 0 || offsets[i] < end
-                    || ((offsets[i] | lengths[i]) & (MemoryType.PAGE_SIZE - 1)) != 0) {
+            if (lengths[i] <= 0 || offsets[i] < end || ((offsets[i] | lengths[i]) & (MemoryType.PAGE_SIZE - 1)) != 0) {
                 throw new IllegalArgumentException("range " + i + " of step '" + name + "' is empty, unaligned,"
                         + " unsorted or overlapping: [" + offsets[i] + ", +" + lengths[i] + ")");
             }
@@ -69,7 +68,9 @@ record Step(String name, long[] offsets, long[] lengths) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Step s && name.equals(s.name) && Arrays.equals(offsets, s.offsets)
+        return o instanceof Step s
+                && name.equals(s.name)
+                && Arrays.equals(offsets, s.offsets)
                 && Arrays.equals(lengths, s.lengths);
     }
 

@@ -17,8 +17,17 @@ import java.util.OptionalLong;
  * @param readsZero whether every discarded byte then read zero
  * @param othersIntact whether every byte outside the discarded ranges kept its contents
  */
-record StepResult(String name, long discardedBytes, int rangeCount, Snapshot before, Snapshot after,
-        Snapshot touched, long discardNanos, long touchNanos, boolean readsZero, boolean othersIntact) {
+record StepResult(
+        String name,
+        long discardedBytes,
+        int rangeCount,
+        Snapshot before,
+        Snapshot after,
+        Snapshot touched,
+        long discardNanos,
+        long touchNanos,
+        boolean readsZero,
+        boolean othersIntact) {
 
     /** Resident bytes the discard removed (precise method), or empty when unknown. */
     OptionalLong releasedBytes() {
@@ -35,12 +44,14 @@ record StepResult(String name, long discardedBytes, int rangeCount, Snapshot bef
 
     /** Huge pages the discard queued for deferred split, or empty when unknown. */
     OptionalLong hugePagesQueuedForSplit() {
-        return difference(after.hugePageEvents().queuedForSplit(), before.hugePageEvents().queuedForSplit());
+        return difference(
+                after.hugePageEvents().queuedForSplit(), before.hugePageEvents().queuedForSplit());
     }
 
     /** Huge pages split during the discard, or empty when unknown. */
     OptionalLong hugePagesSplit() {
-        return difference(after.hugePageEvents().split(), before.hugePageEvents().split());
+        return difference(
+                after.hugePageEvents().split(), before.hugePageEvents().split());
     }
 
     static OptionalLong difference(OptionalLong a, OptionalLong b) {

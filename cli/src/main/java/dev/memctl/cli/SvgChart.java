@@ -26,7 +26,8 @@ final class SvgChart {
     private static final int PLOT_BOTTOM = 70;
     private static final int HEADER_H = 92;
     private static final int SCENARIO_H = 26;
-    private static final String FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif\"";
+    private static final String FONT =
+            "font-family=\"system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif\"";
 
     private static final String[] RELEASING = {"#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#E69F00"};
     private static final String HINT = "#D55E00";
@@ -61,8 +62,12 @@ final class SvgChart {
     }
 
     private static Bar bar(String label, Snapshot s, boolean emphasised) {
-        return new Bar(label, s.resident(), s.methodsDiffer() ? s.residentMincore() : OptionalLong.empty(),
-                s.process().anonHuge(), emphasised);
+        return new Bar(
+                label,
+                s.resident(),
+                s.methodsDiffer() ? s.residentMincore() : OptionalLong.empty(),
+                s.process().anonHuge(),
+                emphasised);
     }
 
     /** A line of text that starts at the left margin: the title, the legend, a scenario's name. */
@@ -72,26 +77,61 @@ final class SvgChart {
         List<Scenario> scenarios = report.plan().scenarios();
         int columns = Math.max(1, report.plan().strategies().size());
         List<Line> header = List.of(
-                new Line(26, 17, "bold", "#1f2328", "Does discard give the memory back? Resident bytes of a "
-                        + Bytes.formatExact(report.plan().sizeBytes()) + " memory, step by step"),
-                new Line(46, 11, "normal", "#57606a", report.machine().summary() + "; " + report.machine().date()),
-                new Line(64, 11, "normal", "#57606a", "W = written  \u00b7  D = after the discard  \u00b7  "
-                        + "T = after touching the discarded pages again  \u00b7  "
-                        + "R = after discarding everything, then only reading it"),
-                new Line(80, 11, "normal", "#57606a", "bars: resident bytes by " + report.machine().residentMethod()
-                        + "; dashed outline: mincore where it differs (it counts the shared zero page)"
-                        + (anyHuge(report) ? "; black tick: bytes in transparent huge pages (AnonHugePages)" : "")));
+                new Line(
+                        26,
+                        17,
+                        "bold",
+                        "#1f2328",
+                        "Does discard give the memory back? Resident bytes of a "
+                                + Bytes.formatExact(report.plan().sizeBytes()) + " memory, step by step"),
+                new Line(
+                        46,
+                        11,
+                        "normal",
+                        "#57606a",
+                        report.machine().summary() + "; " + report.machine().date()),
+                new Line(
+                        64,
+                        11,
+                        "normal",
+                        "#57606a",
+                        "W = written  \u00b7  D = after the discard  \u00b7  "
+                                + "T = after touching the discarded pages again  \u00b7  "
+                                + "R = after discarding everything, then only reading it"),
+                new Line(
+                        80,
+                        11,
+                        "normal",
+                        "#57606a",
+                        "bars: resident bytes by " + report.machine().residentMethod()
+                                + "; dashed outline: mincore where it differs (it counts the shared zero page)"
+                                + (anyHuge(report)
+                                        ? "; black tick: bytes in transparent huge pages (AnonHugePages)"
+                                        : "")));
         List<Line> titles = scenarios.stream()
-                .map(s -> new Line(0, 13, "bold", "#1f2328", s.id() + ": " + s.description())).toList();
+                .map(s -> new Line(0, 13, "bold", "#1f2328", s.id() + ": " + s.description()))
+                .toList();
         // The panels set the width, unless a line of text is wider: with one or two strategies the
         // title and the legend are (SVG clips what lies outside the viewBox).
-        int width = Math.max(2 * MARGIN + columns * PANEL_W, Stream.concat(header.stream(), titles.stream())
-                .mapToInt(l -> 2 * MARGIN + textWidth(l.text(), l.size(), l.weight())).max().orElse(0));
+        int width = Math.max(
+                2 * MARGIN + columns * PANEL_W,
+                Stream.concat(header.stream(), titles.stream())
+                        .mapToInt(l -> 2 * MARGIN + textWidth(l.text(), l.size(), l.weight()))
+                        .max()
+                        .orElse(0));
         int height = HEADER_H + scenarios.size() * (SCENARIO_H + PANEL_H) + MARGIN;
         StringBuilder svg = new StringBuilder();
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
-                .append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height).append("\" ")
-                .append(FONT).append(" font-size=\"12\">\n");
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                .append(width)
+                .append("\" height=\"")
+                .append(height)
+                .append("\" viewBox=\"0 0 ")
+                .append(width)
+                .append(' ')
+                .append(height)
+                .append("\" ")
+                .append(FONT)
+                .append(" font-size=\"12\">\n");
         svg.append("<title>memctl measure: resident bytes per step</title>\n");
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
         for (Line l : header) {
@@ -125,9 +165,13 @@ final class SvgChart {
 
     private static void panel(StringBuilder svg, int x, int y, Result r, String fill, long pageSize) {
         svg.append("<g>\n");
-        svg.append(String.format(Locale.ROOT,
+        svg.append(String.format(
+                Locale.ROOT,
                 "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"6\" fill=\"#f6f8fa\" stroke=\"#d0d7de\"/>%n",
-                x + 4, y, PANEL_W - 8, PANEL_H - 8));
+                x + 4,
+                y,
+                PANEL_W - 8,
+                PANEL_H - 8));
         text(svg, x + 14, y + 20, "start", 13, "bold", "#1f2328", r.strategy().name());
         int plotX = x + PLOT_LEFT;
         int plotY = y + PLOT_TOP;
@@ -138,8 +182,15 @@ final class SvgChart {
             List<String> lines = wrap(r.verdict().text() + ": " + (r.reason() == null ? "" : r.reason()), 34);
             int ty = plotY + 20;
             for (String line : lines.subList(0, Math.min(lines.size(), 9))) {
-                text(svg, x + 14, ty, "start", 11, "normal",
-                        r.status() == Result.Status.FAILED ? "#cf222e" : "#57606a", line);
+                text(
+                        svg,
+                        x + 14,
+                        ty,
+                        "start",
+                        11,
+                        "normal",
+                        r.status() == Result.Status.FAILED ? "#cf222e" : "#57606a",
+                        line);
                 ty += 15;
             }
             svg.append("</g>\n");
@@ -148,10 +199,21 @@ final class SvgChart {
         double size = r.sizeBytes();
         for (int i = 0; i <= 2; i++) {
             double yy = plotY + plotH - plotH * i / 2.0;
-            svg.append(String.format(Locale.ROOT,
+            svg.append(String.format(
+                    Locale.ROOT,
                     "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#d0d7de\" stroke-width=\"1\"/>%n",
-                    plotX, yy, plotX + plotW, yy));
-            text(svg, plotX - 4, (int) Math.round(yy + 4), "end", 10, "normal", "#57606a",
+                    plotX,
+                    yy,
+                    plotX + plotW,
+                    yy));
+            text(
+                    svg,
+                    plotX - 4,
+                    (int) Math.round(yy + 4),
+                    "end",
+                    10,
+                    "normal",
+                    "#57606a",
                     i == 0 ? "0" : Bytes.formatExact(r.sizeBytes() * i / 2));
         }
         boolean huge = bars.stream().anyMatch(b -> b.huge().orElse(0) > 0);
@@ -162,43 +224,90 @@ final class SvgChart {
             double bx = plotX + i * slot + (slot - barW) / 2;
             if (b.resident().isPresent()) {
                 double h = plotH * Math.min(1, b.resident().getAsLong() / size);
-                svg.append(String.format(Locale.ROOT,
+                svg.append(String.format(
+                        Locale.ROOT,
                         "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" fill-opacity=\"%s\">"
                                 + "<title>%s: %s resident</title></rect>%n",
-                        bx, plotY + plotH - h, barW, Math.max(h, 0.5), fill, b.emphasised() ? "1" : "0.45",
-                        escape(b.label()), escape(Bytes.format(b.resident().getAsLong()))));
+                        bx,
+                        plotY + plotH - h,
+                        barW,
+                        Math.max(h, 0.5),
+                        fill,
+                        b.emphasised() ? "1" : "0.45",
+                        escape(b.label()),
+                        escape(Bytes.format(b.resident().getAsLong()))));
                 if (bars.size() <= 4) {
-                    text(svg, (int) Math.round(bx + barW / 2), (int) Math.round(plotY + plotH - h - 3), "middle", 9,
-                            "normal", "#1f2328", percentOf(b.resident().getAsLong(), size));
+                    text(
+                            svg,
+                            (int) Math.round(bx + barW / 2),
+                            (int) Math.round(plotY + plotH - h - 3),
+                            "middle",
+                            9,
+                            "normal",
+                            "#1f2328",
+                            percentOf(b.resident().getAsLong(), size));
                 }
             } else {
                 text(svg, (int) Math.round(bx + barW / 2), plotY + plotH - 3, "middle", 9, "normal", "#57606a", "?");
             }
             if (b.mincore().isPresent()) {
                 double h = plotH * Math.min(1, b.mincore().getAsLong() / size);
-                svg.append(String.format(Locale.ROOT,
+                svg.append(String.format(
+                        Locale.ROOT,
                         "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#1f2328\""
                                 + " stroke-width=\"1.2\" stroke-dasharray=\"3 2\"><title>%s: mincore says %s</title></rect>%n",
-                        bx, plotY + plotH - h, barW, h, escape(b.label()),
+                        bx,
+                        plotY + plotH - h,
+                        barW,
+                        h,
+                        escape(b.label()),
                         escape(Bytes.format(b.mincore().getAsLong()))));
                 if (bars.size() <= 6) {
-                    text(svg, (int) Math.round(bx + barW / 2), (int) Math.round(plotY + plotH - h - 3), "middle", 9,
-                            "normal", "#1f2328", "mincore");
+                    text(
+                            svg,
+                            (int) Math.round(bx + barW / 2),
+                            (int) Math.round(plotY + plotH - h - 3),
+                            "middle",
+                            9,
+                            "normal",
+                            "#1f2328",
+                            "mincore");
                 }
             }
             if (huge && b.huge().isPresent()) {
                 double hy = plotY + plotH - plotH * Math.min(1, b.huge().getAsLong() / size);
-                svg.append(String.format(Locale.ROOT,
+                svg.append(String.format(
+                        Locale.ROOT,
                         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f2328\" stroke-width=\"2.5\">"
                                 + "<title>%s: %s in huge pages</title></line>%n",
-                        bx - 2, hy, bx + barW + 2, hy, escape(b.label()), escape(Bytes.format(b.huge().getAsLong()))));
+                        bx - 2,
+                        hy,
+                        bx + barW + 2,
+                        hy,
+                        escape(b.label()),
+                        escape(Bytes.format(b.huge().getAsLong()))));
             }
-            text(svg, (int) Math.round(bx + barW / 2), plotY + plotH + 13, "middle", 10, "normal", "#1f2328", b.label());
+            text(
+                    svg,
+                    (int) Math.round(bx + barW / 2),
+                    plotY + plotH + 13,
+                    "middle",
+                    10,
+                    "normal",
+                    "#1f2328",
+                    b.label());
         }
         int ty = plotY + plotH + 32;
         String perPage = TableReport.perPage(r.discardNanos(), r.discardedBytes(), pageSize);
-        text(svg, x + 14, ty, "start", 11, "normal", "#1f2328", "discard " + Nanos.format(r.discardNanos())
-                + (perPage == null ? "" : " (" + perPage + "/page)"));
+        text(
+                svg,
+                x + 14,
+                ty,
+                "start",
+                11,
+                "normal",
+                "#1f2328",
+                "discard " + Nanos.format(r.discardNanos()) + (perPage == null ? "" : " (" + perPage + "/page)"));
         text(svg, x + 14, ty + 15, "start", 11, "normal", "#1f2328", "touch again " + Nanos.format(r.touchNanos()));
         String colour = switch (r.verdict()) {
             case RELEASED -> "#1a7f37";
@@ -223,7 +332,9 @@ final class SvgChart {
     }
 
     private static boolean anyHuge(Report report) {
-        return report.results().stream().flatMap(r -> timeline(r).stream()).anyMatch(b -> b.huge().orElse(0) > 0);
+        return report.results().stream()
+                .flatMap(r -> timeline(r).stream())
+                .anyMatch(b -> b.huge().orElse(0) > 0);
     }
 
     private static String verdictLine(Result r) {
@@ -239,10 +350,17 @@ final class SvgChart {
         return String.format(Locale.ROOT, "%.0f%%", 100 * bytes / size);
     }
 
-    private static void text(StringBuilder svg, int x, int y, String anchor, int size, String weight, String fill,
-            String text) {
-        svg.append("<text x=\"").append(x).append("\" y=\"").append(y).append("\" text-anchor=\"").append(anchor)
-                .append("\" font-size=\"").append(size).append('"');
+    private static void text(
+            StringBuilder svg, int x, int y, String anchor, int size, String weight, String fill, String text) {
+        svg.append("<text x=\"")
+                .append(x)
+                .append("\" y=\"")
+                .append(y)
+                .append("\" text-anchor=\"")
+                .append(anchor)
+                .append("\" font-size=\"")
+                .append(size)
+                .append('"');
         if (!weight.equals("normal")) {
             svg.append(" font-weight=\"").append(weight).append('"');
         }

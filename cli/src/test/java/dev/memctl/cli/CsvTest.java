@@ -16,7 +16,7 @@ class CsvTest {
                 .row(List.of("plain", "with,comma", "with \"quote\"", "two\nlines", "cr\r"))
                 .row(Arrays.asList(null, OptionalLong.of(5), OptionalLong.empty(), OptionalDouble.of(0.5), true))
                 .toString();
-        assertEquals("plain,\"with,comma\",\"with \"\"quote\"\"\",\"two\nlines\",\"cr\r\"\r\n"
-                + ",5,,0.5,true\r\n", csv);
+        assertEquals(
+                "plain,\"with,comma\",\"with \"\"quote\"\"\",\"two\nlines\",\"cr\r\"\r\n" + ",5,,0.5,true\r\n", csv);
     }
 }

@@ -65,8 +65,11 @@ class JsonTest {
 
     @Test
     void escapesControlCharactersAsTheRfcRequiresAndNothingElse() {
-        assertEquals("\"\\u0001\\u001f\\b\\f\\n\\r\\t\\\"\\\\\"\n", Json.write(new JsonPrimitive("\u0001\u001f\b\f\n\r\t\"\\")));
-        assertEquals("\"<= 1.10x & 'µ' = ok\"\n", Json.write(new JsonPrimitive("<= 1.10x & 'µ' = ok")), "no HTML escaping");
+        assertEquals(
+                "\"\\u0001\\u001f\\b\\f\\n\\r\\t\\\"\\\\\"\n",
+                Json.write(new JsonPrimitive("\u0001\u001f\b\f\n\r\t\"\\")));
+        assertEquals(
+                "\"<= 1.10x & 'µ' = ok\"\n", Json.write(new JsonPrimitive("<= 1.10x & 'µ' = ok")), "no HTML escaping");
     }
 
     @Test

@@ -48,7 +48,8 @@ class LauncherIT {
     /** Runs {@code root/memctl} with {@code env} added to this process's environment. */
     private static Run launch(Path root, Map<String, String> env, File stdout, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("sh", root.resolve("memctl").toString()));
+        List<String> command =
+                new ArrayList<>(List.of("sh", root.resolve("memctl").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
         pb.environment().putAll(env);
@@ -57,7 +58,9 @@ class LauncherIT {
         try {
             Process p = pb.redirectOutput(out).redirectError(err).start();
             assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the launcher finished");
-            return new Run(p.exitValue(), stdout != null ? "" : Files.readString(out.toPath(), StandardCharsets.UTF_8),
+            return new Run(
+                    p.exitValue(),
+                    stdout != null ? "" : Files.readString(out.toPath(), StandardCharsets.UTF_8),
                     Files.readString(err.toPath(), StandardCharsets.UTF_8));
         } finally {
             if (stdout == null) {
@@ -75,11 +78,13 @@ class LauncherIT {
         Map<String, Object> root = MiniJson.object(MiniJson.parse(r.out()));
         Map<String, Object> machine = MiniJson.object(root.get("machine"));
         List<Object> results = MiniJson.array(root.get("results"));
-        List<Object> names = results.stream().map(o -> MiniJson.object(o).get("strategy")).toList();
+        List<Object> names =
+                results.stream().map(o -> MiniJson.object(o).get("strategy")).toList();
         assertTrue(names.contains("fill-zero"), names.toString());
         if (System.getProperty("os.name").equals("Linux")) {
             assertEquals("linux", machine.get("provider"), "the Linux provider is found on the module path");
-            assertEquals(List.of("madvise-dontneed", "mmap-fixed", "process-madvise", "madvise-free", "fill-zero"), names);
+            assertEquals(
+                    List.of("madvise-dontneed", "mmap-fixed", "process-madvise", "madvise-free", "fill-zero"), names);
         }
     }
 
@@ -88,7 +93,9 @@ class LauncherIT {
     void aReportToAFullDeviceIsAnError() throws Exception {
         Run r = launch(new File("/dev/full"), "measure", "--provider", "portable", "--size", "1MiB", "--no-progress");
         assertEquals(1, r.status(), r.err());
-        assertEquals(List.of("memctl: cannot write to standard output: No space left on device"), r.err().lines().toList());
+        assertEquals(
+                List.of("memctl: cannot write to standard output: No space left on device"),
+                r.err().lines().toList());
     }
 
     /**
@@ -131,8 +138,15 @@ class LauncherIT {
     }
 
     private static Run launchIn(Path tree, String build, String... args) throws IOException, InterruptedException {
-        return launch(tree, Map.of("MEMCTL_BUILD", build, "MEMCTL_TEST_LIB", ROOT.resolve("cli/target/lib").toString()),
-                null, args);
+        return launch(
+                tree,
+                Map.of(
+                        "MEMCTL_BUILD",
+                        build,
+                        "MEMCTL_TEST_LIB",
+                        ROOT.resolve("cli/target/lib").toString()),
+                null,
+                args);
     }
 
     private static final String MVNW = "(./mvnw -q -B -DskipTests -pl cli -am package) ...";
@@ -141,8 +155,11 @@ class LauncherIT {
     void alwaysRebuildsAndSaysItIsBecauseOfMemctlBuild(@TempDir Path dir) throws Exception {
         Run r = launchIn(launcherTree(dir), "always", "-V");
         assertEquals(0, r.status(), r.err());
-        assertEquals(List.of("memctl: rebuilding the tool because MEMCTL_BUILD=always " + MVNW,
-                "fake mvnw -q -B -DskipTests -pl cli -am package"), r.err().lines().toList());
+        assertEquals(
+                List.of(
+                        "memctl: rebuilding the tool because MEMCTL_BUILD=always " + MVNW,
+                        "fake mvnw -q -B -DskipTests -pl cli -am package"),
+                r.err().lines().toList());
         assertTrue(r.out().startsWith("memctl "), r.out());
     }
 
@@ -156,16 +173,21 @@ class LauncherIT {
         Files.setLastModifiedTime(tree.resolve("core/src/main/java/A.java"), FileTime.from(Instant.now()));
         Run never = launchIn(tree, "never", "-V");
         assertEquals(1, never.status());
-        assertEquals(List.of("memctl: core/src/main/java/A.java changed since the last build, and MEMCTL_BUILD=never"
-                + " forbids building the tool"), never.err().lines().toList());
+        assertEquals(
+                List.of("memctl: core/src/main/java/A.java changed since the last build, and MEMCTL_BUILD=never"
+                        + " forbids building the tool"),
+                never.err().lines().toList());
         Run changed = launchIn(tree, "auto", "-V");
         assertEquals(0, changed.status(), changed.err());
-        assertEquals("memctl: rebuilding the tool because core/src/main/java/A.java changed since the last build "
-                + MVNW, changed.err().lines().findFirst().orElseThrow());
+        assertEquals(
+                "memctl: rebuilding the tool because core/src/main/java/A.java changed since the last build " + MVNW,
+                changed.err().lines().findFirst().orElseThrow());
         assertEquals("", launchIn(tree, "auto", "-V").err(), "the build made the jar the newest thing");
 
-        Files.setLastModifiedTime(tree.resolve("pom.xml"), FileTime.from(Instant.now().plusSeconds(5)));
-        assertEquals("memctl: rebuilding the tool because pom.xml changed since the last build " + MVNW,
+        Files.setLastModifiedTime(
+                tree.resolve("pom.xml"), FileTime.from(Instant.now().plusSeconds(5)));
+        assertEquals(
+                "memctl: rebuilding the tool because pom.xml changed since the last build " + MVNW,
                 launchIn(tree, "auto", "-V").err().lines().findFirst().orElseThrow());
     }
 
@@ -180,7 +202,8 @@ class LauncherIT {
         Files.delete(tree.resolve("cli/target/lib"));
         Run r = launchIn(tree, "auto", "-V");
         assertEquals(0, r.status(), r.err());
-        assertEquals("memctl: rebuilding the tool because cli/target/lib is missing " + MVNW,
+        assertEquals(
+                "memctl: rebuilding the tool because cli/target/lib is missing " + MVNW,
                 r.err().lines().findFirst().orElseThrow());
     }
 

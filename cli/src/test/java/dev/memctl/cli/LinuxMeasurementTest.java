@@ -28,7 +28,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code fill-zero} zeroes and keeps its pages; {@code mincore} counts the shared zero page and
  * {@code PAGEMAP_SCAN} does not.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "aarch64"})
 class LinuxMeasurementTest {
 
     /**
@@ -37,26 +39,37 @@ class LinuxMeasurementTest {
      * allows (at 16 MiB it did not, in about one run out of four).
      */
     private static final long SIZE = 64 * Bytes.MIB;
+
     private static Map<Scenario, List<Result>> results;
     private static LinuxMemoryProvider linux;
 
     @BeforeAll
     static void measureEverything() {
         linux = (LinuxMemoryProvider) Providers.byName("linux");
-        Measurement.Plan plan = new Measurement.Plan(SIZE, List.of(Scenario.values()),
-                MeasureCommand.available(linux), 2, MemoryConfig.builder().provider("linux").build());
-        results = new Measurement(plan, linux.instruments(), Measurement.Listener.NONE).run().stream()
-                .collect(Collectors.groupingBy(Result::scenario));
+        Measurement.Plan plan = new Measurement.Plan(
+                SIZE,
+                List.of(Scenario.values()),
+                MeasureCommand.available(linux),
+                2,
+                MemoryConfig.builder().provider("linux").build());
+        results = new Measurement(plan, linux.instruments(), Measurement.Listener.NONE)
+                .run().stream().collect(Collectors.groupingBy(Result::scenario));
     }
 
     private static Result result(Scenario scenario, String strategy) {
-        return results.get(scenario).stream().filter(r -> r.strategy().name().equals(strategy)).findFirst().orElseThrow();
+        return results.get(scenario).stream()
+                .filter(r -> r.strategy().name().equals(strategy))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void everyStrategyOfTheLinuxProviderIsMeasured() {
-        assertEquals(List.of("madvise-dontneed", "mmap-fixed", "process-madvise", "madvise-free", "fill-zero"),
-                MeasureCommand.available(linux).stream().map(DiscardStrategy::name).toList());
+        assertEquals(
+                List.of("madvise-dontneed", "mmap-fixed", "process-madvise", "madvise-free", "fill-zero"),
+                MeasureCommand.available(linux).stream()
+                        .map(DiscardStrategy::name)
+                        .toList());
         for (Scenario s : Scenario.values()) {
             assertEquals(5, results.get(s).size(), s.id());
         }
@@ -72,11 +85,14 @@ class LinuxMeasurementTest {
             }
             assertEquals(Result.Status.OK, r.status(), r.reason());
             for (StepResult s : r.steps()) {
-                assertTrue(s.releasedFraction().orElseThrow() >= 0.99,
+                assertTrue(
+                        s.releasedFraction().orElseThrow() >= 0.99,
                         name + " " + scenario.id() + " " + s.name() + " released " + s.releasedFraction());
                 assertTrue(s.readsZero(), name + " " + s.name() + " reads zero");
                 assertTrue(s.othersIntact(), name + " " + s.name() + " leaves the other bytes alone");
-                assertTrue(s.touched().resident().getAsLong() >= s.before().resident().getAsLong(),
+                assertTrue(
+                        s.touched().resident().getAsLong()
+                                >= s.before().resident().getAsLong(),
                         "touching brings the pages back");
             }
             assertEquals(Result.Verdict.RELEASED, r.verdict());
@@ -123,13 +139,18 @@ class LinuxMeasurementTest {
                 continue;
             }
             Function<Snapshot, Long> rss = s -> s.process().rss().orElseThrow();
-            long drop = rss.apply(r.before().orElseThrow()) - rss.apply(r.after().orElseThrow());
-            assertTrue(drop >= 0.9 * SIZE, name + ": process RSS dropped by " + drop + ": " + r.before().orElseThrow().process() + " -> "
-                    + r.after().orElseThrow().process());
+            long drop =
+                    rss.apply(r.before().orElseThrow()) - rss.apply(r.after().orElseThrow());
+            assertTrue(
+                    drop >= 0.9 * SIZE,
+                    name + ": process RSS dropped by " + drop + ": "
+                            + r.before().orElseThrow().process() + " -> "
+                            + r.after().orElseThrow().process());
             ReadBack b = r.readBack();
             // Reads map the shared zero page (PAGEMAP_SCAN skips it, mincore counts it) or, where the
             // read-fault probe found that reads allocate pages, make the memory resident again.
-            String probe = name + "; probe read-fault: " + linux.readFault() + ", probe pagemap-scan: " + linux.pagemapScanSupport();
+            String probe = name + "; probe read-fault: " + linux.readFault() + ", probe pagemap-scan: "
+                    + linux.pagemapScanSupport();
             long readBack = linux.readFault() == ReadFault.ALLOCATES ? SIZE : 0;
             assertEquals(readBack, b.afterRead().resident().getAsLong(), "PAGEMAP_SCAN after reading back: " + probe);
             assertEquals(SIZE, b.afterRead().residentMincore().getAsLong(), "mincore counts read pages: " + probe);
@@ -153,13 +174,18 @@ class LinuxMeasurementTest {
         Result r = result(Scenario.THP, "madvise-dontneed");
         if (linux.instruments().hugePageMode().filter(m -> !m.equals("never")).isPresent()) {
             assertEquals(Result.Status.OK, r.status(), r.reason());
-            assertEquals(List.of("64 KiB pieces", "2 MiB pieces"), r.steps().stream().map(StepResult::name).toList());
+            assertEquals(
+                    List.of("64 KiB pieces", "2 MiB pieces"),
+                    r.steps().stream().map(StepResult::name).toList());
             StepResult pieces = r.steps().getFirst();
             long hugeBefore = pieces.before().process().anonHuge().orElseThrow();
             if (hugeBefore >= SIZE / 2) { // the kernel found huge pages for the memory (it may not, when fragmented)
                 long broken = hugeBefore - pieces.after().process().anonHuge().orElseThrow();
                 assertTrue(broken > pieces.discardedBytes(), "64 KiB discards break up whole huge pages: " + broken);
-                assertTrue(pieces.hugePagesQueuedForSplit().orElseThrow() + pieces.hugePagesSplit().orElseThrow() >= 1,
+                assertTrue(
+                        pieces.hugePagesQueuedForSplit().orElseThrow()
+                                        + pieces.hugePagesSplit().orElseThrow()
+                                >= 1,
                         "and the kernel counts them in /proc/vmstat");
             }
         } else {

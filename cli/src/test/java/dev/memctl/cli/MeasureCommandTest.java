@@ -53,14 +53,22 @@ class MeasureCommandTest {
 
     @Test
     void unknownStrategyListsTheValidOnes() {
-        assertUsageError("unknown strategy 'madvise-nope' for the portable provider; valid here: fill-zero",
-                "measure", "--provider", "portable", "--strategy", "fill-zero,madvise-nope");
+        assertUsageError(
+                "unknown strategy 'madvise-nope' for the portable provider; valid here: fill-zero",
+                "measure",
+                "--provider",
+                "portable",
+                "--strategy",
+                "fill-zero,madvise-nope");
     }
 
     @Test
     void unknownScenarioListsTheValidOnes() {
-        assertUsageError("unknown scenario 'most'; valid: full, sparse, suffix, churn, thp, all",
-                "measure", "--scenario", "most");
+        assertUsageError(
+                "unknown scenario 'most'; valid: full, sparse, suffix, churn, thp, all",
+                "measure",
+                "--scenario",
+                "most");
     }
 
     /**
@@ -68,34 +76,41 @@ class MeasureCommandTest {
      * with the value and what the option accepts, and no Java exception.
      */
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "--size   | -1                   | '-1' is negative",
-        "--size   | -64KiB               | '-64KiB' is negative",
-        "--size   | 0                    | '0' is zero bytes",
-        "--size   | 0MiB                 | '0MiB' is zero bytes",
-        "--size   | 100000               | '100000' (100000 bytes) is not a multiple of 64 KiB",
-        "--size   | 1000KiB              | '1000KiB' (1024000 bytes) is not a multiple of 64 KiB",
-        "--size   | 99999999TiB          | '99999999TiB' is too large a size: 8 EiB or more",
-        "--size   | 99999999999999999999 | '99999999999999999999' is too large a size: 8 EiB or more",
-        "--size   | 12XB                 | '12XB' is not a size",
-        "--size   | 1.5GiB               | '1.5GiB' is not a size",
-        "--size   | 8EiB                 | '8EiB' is not a size",
-        "--size   | --1                  | '--1' is not a size",
-        "--size   | \"\"                   | '' is not a size",
-        "--rounds | -3                   | '-3' is less than 1",
-        "--rounds | 0                    | '0' is less than 1",
-        "--rounds | many                 | 'many' is not a whole number",
-        "--rounds | 1e3                  | '1e3' is not a whole number",
-        "--rounds | 99999999999          | '99999999999' is too large",
-        "--rounds | \"\"                   | '' is not a whole number",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "--size   | -1                   | '-1' is negative",
+                "--size   | -64KiB               | '-64KiB' is negative",
+                "--size   | 0                    | '0' is zero bytes",
+                "--size   | 0MiB                 | '0MiB' is zero bytes",
+                "--size   | 100000               | '100000' (100000 bytes) is not a multiple of 64 KiB",
+                "--size   | 1000KiB              | '1000KiB' (1024000 bytes) is not a multiple of 64 KiB",
+                "--size   | 99999999TiB          | '99999999TiB' is too large a size: 8 EiB or more",
+                "--size   | 99999999999999999999 | '99999999999999999999' is too large a size: 8 EiB or more",
+                "--size   | 12XB                 | '12XB' is not a size",
+                "--size   | 1.5GiB               | '1.5GiB' is not a size",
+                "--size   | 8EiB                 | '8EiB' is not a size",
+                "--size   | --1                  | '--1' is not a size",
+                "--size   | \"\"                   | '' is not a size",
+                "--rounds | -3                   | '-3' is less than 1",
+                "--rounds | 0                    | '0' is less than 1",
+                "--rounds | many                 | 'many' is not a whole number",
+                "--rounds | 1e3                  | '1e3' is not a whole number",
+                "--rounds | 99999999999          | '99999999999' is too large",
+                "--rounds | \"\"                   | '' is not a whole number",
+            })
     void badOptionValuesSayWhatIsWrongAndWhatIsAccepted(String option, String value, String wrong) {
         String accepted = option.equals("--size")
                 ? "--size takes a positive multiple of 64 KiB (one WebAssembly page), a whole number with an optional"
                         + " unit B, KiB, MiB, GiB or TiB, e.g. 64MiB or 2GiB"
                 : "--rounds takes a whole number from 1 to 2147483647, e.g. 4";
-        assertUsageError("memctl measure: Invalid value for option '" + option + "': " + wrong + "; " + accepted
-                + " (see 'memctl measure --help')", "measure", option, value);
+        assertUsageError(
+                "memctl measure: Invalid value for option '" + option + "': " + wrong + "; " + accepted
+                        + " (see 'memctl measure --help')",
+                "measure",
+                option,
+                value);
         assertNoJavaInMessage("measure", option, value);
     }
 
@@ -110,26 +125,48 @@ class MeasureCommandTest {
     @Test
     void sizesThatDoNotFit() {
         assertUsageError("does not fit: this machine has", "measure", "--size", "1024TiB");
-        assertUsageError("--size 1 MiB is too small for scenario thp, which needs at least 8 MiB",
-                "measure", "--scenario", "full,thp", "--size", "1MiB");
+        assertUsageError(
+                "--size 1 MiB is too small for scenario thp, which needs at least 8 MiB",
+                "measure",
+                "--scenario",
+                "full,thp",
+                "--size",
+                "1MiB");
     }
 
     @Test
     void optionsThatNameNothing() {
-        assertUsageError("--strategy names no strategy; valid here: fill-zero",
-                "measure", "--provider", "portable", "--strategy", ",");
-        assertUsageError("--strategy names no strategy; valid here: fill-zero",
-                "measure", "--provider", "portable", "--strategy", " ");
-        assertUsageError("--scenario names no scenario; valid: full, sparse, suffix, churn, thp, all",
-                "measure", "--scenario", ",");
+        assertUsageError(
+                "--strategy names no strategy; valid here: fill-zero",
+                "measure",
+                "--provider",
+                "portable",
+                "--strategy",
+                ",");
+        assertUsageError(
+                "--strategy names no strategy; valid here: fill-zero",
+                "measure",
+                "--provider",
+                "portable",
+                "--strategy",
+                " ");
+        assertUsageError(
+                "--scenario names no scenario; valid: full, sparse, suffix, churn, thp, all",
+                "measure",
+                "--scenario",
+                ",");
         assertUsageError("--scenario names no scenario", "measure", "--scenario", "");
         assertUsageError("unknown memory provider ''", "measure", "--provider", "");
     }
 
     @Test
     void chartPathThatIsNoPath() {
-        assertUsageError("Invalid value for option '--chart': 'a\\0.svg' is not a valid path here (Nul character not"
-                + " allowed); --chart takes a file name ending in .svg or .html", "measure", "--chart", "a\0.svg");
+        assertUsageError(
+                "Invalid value for option '--chart': 'a\\0.svg' is not a valid path here (Nul character not"
+                        + " allowed); --chart takes a file name ending in .svg or .html",
+                "measure",
+                "--chart",
+                "a\0.svg");
         assertNoJavaInMessage("measure", "--chart", "a\0.svg");
     }
 
@@ -163,10 +200,19 @@ class MeasureCommandTest {
 
     @Test
     void unwritableChartPaths(@TempDir Path dir) throws IOException {
-        assertUsageError("the file name must end in .svg or .html", "measure", "--chart", dir.resolve("c.png").toString());
-        assertUsageError("does not exist", "measure", "--chart", dir.resolve("no/such/dir/c.svg").toString());
+        assertUsageError(
+                "the file name must end in .svg or .html",
+                "measure",
+                "--chart",
+                dir.resolve("c.png").toString());
+        assertUsageError(
+                "does not exist",
+                "measure",
+                "--chart",
+                dir.resolve("no/such/dir/c.svg").toString());
         Path file = Files.writeString(dir.resolve("file"), "x");
-        assertUsageError("does not exist", "measure", "--chart", file.resolve("c.svg").toString());
+        assertUsageError(
+                "does not exist", "measure", "--chart", file.resolve("c.svg").toString());
         Path sub = Files.createDirectory(dir.resolve("d.svg"));
         assertUsageError("is a directory", "measure", "--chart", sub.toString());
         assertFalse(Files.exists(dir.resolve("c.png")), "checking a path leaves nothing behind");
@@ -175,7 +221,8 @@ class MeasureCommandTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void chartPathWhereEvenRootCannotWrite() {
-        assertUsageError("--chart /proc/memctl-chart.svg is not writable", "measure", "--chart", "/proc/memctl-chart.svg");
+        assertUsageError(
+                "--chart /proc/memctl-chart.svg is not writable", "measure", "--chart", "/proc/memctl-chart.svg");
     }
 
     @Test
@@ -193,10 +240,13 @@ class MeasureCommandTest {
             public void close() {}
         };
         StringWriter err = new StringWriter();
-        int status = Main.run(new String[] {"measure", "--provider", "portable", "--size", "1MiB", "--no-progress"},
-                full, new PrintWriter(err, true));
+        int status = Main.run(
+                new String[] {"measure", "--provider", "portable", "--size", "1MiB", "--no-progress"},
+                full,
+                new PrintWriter(err, true));
         assertEquals(1, status, err.toString());
-        assertEquals(List.of("memctl: cannot write to standard output: No space left on device"),
+        assertEquals(
+                List.of("memctl: cannot write to standard output: No space left on device"),
                 err.toString().lines().toList());
     }
 
@@ -204,16 +254,35 @@ class MeasureCommandTest {
     void helpDescribesEveryOption() {
         Run r = run("measure", "--help");
         assertEquals(0, r.status());
-        for (String option : List.of("--strategy", "--scenario", "--size", "--rounds", "--format", "--chart",
-                "--provider", "--[no-]progress", "Exit status")) {
+        for (String option : List.of(
+                "--strategy",
+                "--scenario",
+                "--size",
+                "--rounds",
+                "--format",
+                "--chart",
+                "--provider",
+                "--[no-]progress",
+                "Exit status")) {
             assertTrue(r.out().contains(option), option + " in\n" + r.out());
         }
     }
 
     @Test
     void jsonHasTheMachineAndOneResultPerStrategyAndScenario() {
-        Run r = run("measure", "--provider", "portable", "--size", "1MiB", "--scenario", "full,sparse,churn",
-                "--rounds", "2", "--format", "json", "--no-progress");
+        Run r = run(
+                "measure",
+                "--provider",
+                "portable",
+                "--size",
+                "1MiB",
+                "--scenario",
+                "full,sparse,churn",
+                "--rounds",
+                "2",
+                "--format",
+                "json",
+                "--no-progress");
         assertEquals(0, r.status(), r.err());
         Map<String, Object> root = MiniJson.object(MiniJson.parse(r.out()));
         Map<String, Object> machine = MiniJson.object(root.get("machine"));
@@ -226,23 +295,43 @@ class MeasureCommandTest {
         assertEquals(3, results.size());
         for (Object o : results) {
             Map<String, Object> result = MiniJson.object(o);
-            for (String key : List.of("strategy", "scenario", "residentBeforeBytes", "residentAfterBytes",
-                    "processRssBeforeBytes", "processRssAfterBytes", "discardNanos", "readsZero")) {
+            for (String key : List.of(
+                    "strategy",
+                    "scenario",
+                    "residentBeforeBytes",
+                    "residentAfterBytes",
+                    "processRssBeforeBytes",
+                    "processRssAfterBytes",
+                    "discardNanos",
+                    "readsZero")) {
                 assertTrue(result.containsKey(key), key);
             }
             assertEquals("fill-zero", result.get("strategy"));
             assertEquals(true, result.get("readsZero"));
             assertTrue((Long) result.get("discardNanos") > 0);
         }
-        assertEquals(List.of("full", "sparse", "churn"),
+        assertEquals(
+                List.of("full", "sparse", "churn"),
                 results.stream().map(o -> MiniJson.object(o).get("scenario")).toList());
-        assertEquals(2, MiniJson.array(MiniJson.object(results.get(2)).get("steps")).size());
+        assertEquals(
+                2, MiniJson.array(MiniJson.object(results.get(2)).get("steps")).size());
     }
 
     @Test
     void csvHasAHeaderAndOneRowPerStepPlusTheReadBack() {
-        Run r = run("measure", "--provider", "portable", "--size", "1MiB", "--scenario", "full,churn",
-                "--rounds", "3", "--format", "csv", "--no-progress");
+        Run r = run(
+                "measure",
+                "--provider",
+                "portable",
+                "--size",
+                "1MiB",
+                "--scenario",
+                "full,churn",
+                "--rounds",
+                "3",
+                "--format",
+                "csv",
+                "--no-progress");
         assertEquals(0, r.status(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(String.join(",", CsvReport.HEADER), lines.get(0));
@@ -268,13 +357,22 @@ class MeasureCommandTest {
     @ValueSource(strings = {"chart.svg", "chart.html"})
     void chartIsWellFormedAndNamesEveryStrategy(String name, @TempDir Path dir) throws Exception {
         Path chart = dir.resolve(name);
-        Run r = run("measure", "--provider", "portable", "--size", "8MiB", "--scenario", "full,suffix,thp",
-                "--chart", chart.toString(), "--no-progress");
+        Run r = run(
+                "measure",
+                "--provider",
+                "portable",
+                "--size",
+                "8MiB",
+                "--scenario",
+                "full,suffix,thp",
+                "--chart",
+                chart.toString(),
+                "--no-progress");
         assertEquals(0, r.status(), r.err());
         String text = Files.readString(chart);
         String svg = name.endsWith(".svg") ? text : text.substring(text.indexOf("<svg"), text.indexOf("</svg>") + 6);
-        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new InputSource(new StringReader(svg)));
+        Document doc =
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(svg)));
         assertEquals("svg", doc.getDocumentElement().getNodeName());
         assertTrue(svg.contains(">fill-zero</text>"));
         assertTrue(svg.contains("suffix: discard the upper half"));

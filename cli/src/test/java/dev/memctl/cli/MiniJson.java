@@ -16,8 +16,10 @@ final class MiniJson {
     private MiniJson() {}
 
     static Object parse(String text) {
-        return new GsonBuilder().setStrictness(Strictness.STRICT)
-                .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create()
+        return new GsonBuilder()
+                .setStrictness(Strictness.STRICT)
+                .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE)
+                .create()
                 .fromJson(text, Object.class);
     }
 

@@ -26,12 +26,15 @@ import org.junit.jupiter.api.condition.OS;
  */
 class PortableMeasurementTest {
 
-    private static final MemoryConfig PORTABLE = MemoryConfig.builder().provider("portable").build();
+    private static final MemoryConfig PORTABLE =
+            MemoryConfig.builder().provider("portable").build();
 
-    private static Measurement measurement(List<Scenario> scenarios, List<DiscardStrategy> strategies,
-            Measurement.Listener listener) {
-        return new Measurement(new Measurement.Plan(8 * Bytes.MIB, scenarios, strategies, 2, PORTABLE),
-                Providers.byName("portable").instruments(), listener);
+    private static Measurement measurement(
+            List<Scenario> scenarios, List<DiscardStrategy> strategies, Measurement.Listener listener) {
+        return new Measurement(
+                new Measurement.Plan(8 * Bytes.MIB, scenarios, strategies, 2, PORTABLE),
+                Providers.byName("portable").instruments(),
+                listener);
     }
 
     /** What the header must say about pages on this host, with the portable provider. */
@@ -42,7 +45,8 @@ class PortableMeasurementTest {
 
     @Test
     void theMachineHasTheHostPageAndThePortableProvidersGranularity() {
-        Machine m = Machine.current(Providers.byName("portable"), Providers.byName("portable").instruments());
+        Machine m = Machine.current(
+                Providers.byName("portable"), Providers.byName("portable").instruments());
         assertEquals(HostPage.size().orElseThrow(), m.pageSizeBytes());
         assertEquals(65536, m.providerPageSizeBytes());
         assertTrue(m.summary().contains(", " + portablePages() + ", "), m.summary());
@@ -50,17 +54,36 @@ class PortableMeasurementTest {
 
     @Test
     void whereTheHostPageIsUnknownTheHeaderSaysSo() {
-        Machine m = new Machine("Plan 9", "mips", "4", 1, -1, 65536, -1, null, "25", "portable",
-                "portable residentBytes", java.time.Instant.EPOCH, "fixture", java.util.List.of());
-        assertEquals("Plan 9 4 mips, 1 CPUs, host page size unknown (portable provider), provider granularity 64 KiB,"
-                + " JDK 25, provider portable", m.summary());
-        Measurement.Plan plan = new Measurement.Plan(Bytes.MIB, List.of(Scenario.FULL),
-                List.of(DiscardStrategy.FILL_ZERO), 1, PORTABLE);
-        Report report = new Report(m, plan, new Measurement(plan, Providers.byName("portable").instruments(),
-                Measurement.Listener.NONE).run());
-        assertTrue(MiniJson.object(MiniJson.object(MiniJson.parse(JsonReport.render(report))).get("machine"))
+        Machine m = new Machine(
+                "Plan 9",
+                "mips",
+                "4",
+                1,
+                -1,
+                65536,
+                -1,
+                null,
+                "25",
+                "portable",
+                "portable residentBytes",
+                java.time.Instant.EPOCH,
+                "fixture",
+                java.util.List.of());
+        assertEquals(
+                "Plan 9 4 mips, 1 CPUs, host page size unknown (portable provider), provider granularity 64 KiB,"
+                        + " JDK 25, provider portable",
+                m.summary());
+        Measurement.Plan plan = new Measurement.Plan(
+                Bytes.MIB, List.of(Scenario.FULL), List.of(DiscardStrategy.FILL_ZERO), 1, PORTABLE);
+        Report report = new Report(
+                m,
+                plan,
+                new Measurement(plan, Providers.byName("portable").instruments(), Measurement.Listener.NONE).run());
+        assertTrue(MiniJson.object(MiniJson.object(MiniJson.parse(JsonReport.render(report)))
+                        .get("machine"))
                 .containsKey("pageSizeBytes"));
-        assertNull(MiniJson.object(MiniJson.object(MiniJson.parse(JsonReport.render(report))).get("machine"))
+        assertNull(MiniJson.object(MiniJson.object(MiniJson.parse(JsonReport.render(report)))
+                        .get("machine"))
                 .get("pageSizeBytes"));
         assertFalse(TableReport.render(report).contains("null"), TableReport.render(report));
         assertFalse(SvgChart.render(report).contains("null"));
@@ -71,8 +94,11 @@ class PortableMeasurementTest {
     void theHostPageIsTheOneTheKernelUses() throws Exception {
         // Independent of the JDK: the kernel's page size for this process's own mappings.
         long kernel = Files.readAllLines(Path.of("/proc/self/smaps")).stream()
-                .filter(l -> l.startsWith("KernelPageSize:")).findFirst().map(l -> l.replaceAll("\\D", ""))
-                .map(kb -> Long.parseLong(kb) * 1024).orElseThrow();
+                .filter(l -> l.startsWith("KernelPageSize:"))
+                .findFirst()
+                .map(l -> l.replaceAll("\\D", ""))
+                .map(kb -> Long.parseLong(kb) * 1024)
+                .orElseThrow();
         assertEquals(kernel, HostPage.size().orElseThrow());
     }
 
@@ -82,14 +108,19 @@ class PortableMeasurementTest {
         try {
             MeasureCommandTest.Run table = MeasureCommandTest.run("measure", "--size", "1MiB", "--no-progress");
             assertEquals(0, table.status(), table.err());
-            String header = table.out().lines().filter(l -> l.startsWith("machine: ")).findFirst().orElseThrow();
+            String header = table.out()
+                    .lines()
+                    .filter(l -> l.startsWith("machine: "))
+                    .findFirst()
+                    .orElseThrow();
             assertTrue(header.contains(", " + portablePages() + ", "), header);
             assertTrue(header.endsWith("provider portable"), header);
             assertEquals("", table.err(), "the property chose the portable provider: no fallback to explain");
 
-            MeasureCommandTest.Run json = MeasureCommandTest.run("measure", "--size", "1MiB", "--no-progress",
-                    "--format", "json");
-            Map<String, Object> machine = MiniJson.object(MiniJson.object(MiniJson.parse(json.out())).get("machine"));
+            MeasureCommandTest.Run json =
+                    MeasureCommandTest.run("measure", "--size", "1MiB", "--no-progress", "--format", "json");
+            Map<String, Object> machine =
+                    MiniJson.object(MiniJson.object(MiniJson.parse(json.out())).get("machine"));
             assertEquals(HostPage.size().orElseThrow(), machine.get("pageSizeBytes"));
             assertEquals(65536L, machine.get("providerPageSizeBytes"));
         } finally {
@@ -103,8 +134,9 @@ class PortableMeasurementTest {
 
     @Test
     void fillZeroZeroesAndKeepsEverythingElseInEveryScenario() {
-        List<Result> results = measurement(List.of(Scenario.values()), List.of(DiscardStrategy.FILL_ZERO),
-                Measurement.Listener.NONE).run();
+        List<Result> results = measurement(
+                        List.of(Scenario.values()), List.of(DiscardStrategy.FILL_ZERO), Measurement.Listener.NONE)
+                .run();
         assertEquals(Scenario.values().length, results.size());
         for (Result r : results) {
             if (r.scenario() == Scenario.THP) {
@@ -126,10 +158,12 @@ class PortableMeasurementTest {
     @Test
     void aFailingStrategyIsReportedByNameAndTheOthersStillRun() {
         DiscardStrategy foreign = new DiscardStrategy("not-here", DiscardBehavior.ZERO_AND_RELEASE, false, "nothing");
-        List<Result> results = measurement(List.of(Scenario.FULL), List.of(foreign, DiscardStrategy.FILL_ZERO),
-                Measurement.Listener.NONE).run();
+        List<Result> results = measurement(
+                        List.of(Scenario.FULL), List.of(foreign, DiscardStrategy.FILL_ZERO), Measurement.Listener.NONE)
+                .run();
         assertEquals(Result.Status.FAILED, results.get(0).status());
-        assertTrue(results.get(0).reason().startsWith("not-here failed in warm-up: IllegalArgumentException"),
+        assertTrue(
+                results.get(0).reason().startsWith("not-here failed in warm-up: IllegalArgumentException"),
                 results.get(0).reason());
         assertEquals(Result.Verdict.FAILED, results.get(0).verdict());
         assertFalse(results.get(0).readsZero());
@@ -164,23 +198,25 @@ class PortableMeasurementTest {
                 events.add("finished");
             }
         };
-        measurement(List.of(Scenario.CHURN, Scenario.THP), List.of(DiscardStrategy.FILL_ZERO), listener).run();
+        measurement(List.of(Scenario.CHURN, Scenario.THP), List.of(DiscardStrategy.FILL_ZERO), listener)
+                .run();
         assertEquals((2 + 2) + (2 + 2), total[0], "churn: warm-up, 2 rounds, read-back; thp: 2 steps + 2");
         assertEquals(total[0], done[0]);
-        assertEquals(List.of("churn:warming up", "churn:round 1", "churn:round 2", "churn:read-back", "finished"),
-                events);
+        assertEquals(
+                List.of("churn:warming up", "churn:round 1", "churn:round 2", "churn:read-back", "finished"), events);
     }
 
     @Test
     void aStrategyTheInstrumentsRefuseIsReportedUnsupportedWithTheReason() {
         Instruments core = Providers.byName("portable").instruments();
         Instruments refusing = (Instruments) java.lang.reflect.Proxy.newProxyInstance(
-                Instruments.class.getClassLoader(), new Class<?>[] {Instruments.class}, (proxy, method, args) ->
-                        method.getName().equals("unsupportedReason")
-                                ? java.util.Optional.of("the kernel says EINVAL")
-                                : method.invoke(core, args));
-        Measurement.Plan plan = new Measurement.Plan(Bytes.MIB, List.of(Scenario.FULL),
-                List.of(DiscardStrategy.FILL_ZERO), 1, PORTABLE);
+                Instruments.class.getClassLoader(),
+                new Class<?>[] {Instruments.class},
+                (proxy, method, args) -> method.getName().equals("unsupportedReason")
+                        ? java.util.Optional.of("the kernel says EINVAL")
+                        : method.invoke(core, args));
+        Measurement.Plan plan = new Measurement.Plan(
+                Bytes.MIB, List.of(Scenario.FULL), List.of(DiscardStrategy.FILL_ZERO), 1, PORTABLE);
         List<Result> results = new Measurement(plan, refusing, Measurement.Listener.NONE).run();
         Result r = results.getFirst();
         assertEquals(Result.Status.UNSUPPORTED, r.status());
@@ -191,8 +227,10 @@ class PortableMeasurementTest {
         String table = TableReport.render(report);
         assertTrue(table.contains("unsupported here (see findings)"), table);
         assertTrue(table.contains("fill-zero  unsupported here: the kernel says EINVAL"), table);
-        Map<String, Object> json = MiniJson.object(MiniJson.array(MiniJson.object(MiniJson.parse(JsonReport.render(report)))
-                .get("results")).getFirst());
+        Map<String, Object> json =
+                MiniJson.object(MiniJson.array(MiniJson.object(MiniJson.parse(JsonReport.render(report)))
+                                .get("results"))
+                        .getFirst());
         assertEquals("unsupported", json.get("status"));
         assertEquals("the kernel says EINVAL", json.get("reason"));
         assertNull(json.get("readsZero"));

@@ -42,7 +42,9 @@ class ScenarioTest {
     @Test
     void churnMakesOneStepPerRoundAndTheSameStepsEveryTime() {
         List<Step> steps = Scenario.CHURN.plan(64 * MIB, 0, 3);
-        assertEquals(List.of("round 1", "round 2", "round 3"), steps.stream().map(Step::name).toList());
+        assertEquals(
+                List.of("round 1", "round 2", "round 3"),
+                steps.stream().map(Step::name).toList());
         assertEquals(steps, Scenario.CHURN.plan(64 * MIB, 12345 * P, 3), "same for every strategy and address");
         assertNotEquals(steps.get(0), steps.get(1), "rounds differ");
         for (Step s : steps) {

@@ -28,17 +28,28 @@ class SvgChartTest {
     @Test
     void timelineHasWrittenThenDiscardedAndTouchedPerStepThenReadBack() {
         long m = Bytes.MIB;
-        StepResult one = new StepResult("a", 8 * m, 1, resident(8 * m, 8 * m), resident(0, 0), resident(8 * m, 8 * m),
-                10, 20, true, true);
-        StepResult two = new StepResult("b", 4 * m, 1, resident(8 * m, 8 * m), resident(4 * m, 4 * m),
-                resident(8 * m, 8 * m), 10, 20, true, true);
+        StepResult one = new StepResult(
+                "a", 8 * m, 1, resident(8 * m, 8 * m), resident(0, 0), resident(8 * m, 8 * m), 10, 20, true, true);
+        StepResult two = new StepResult(
+                "b",
+                4 * m,
+                1,
+                resident(8 * m, 8 * m),
+                resident(4 * m, 4 * m),
+                resident(8 * m, 8 * m),
+                10,
+                20,
+                true,
+                true);
         ReadBack back = new ReadBack(5, resident(0, 0), 6, resident(0, 8 * m), true);
         DiscardStrategy s = new DiscardStrategy("x", DiscardBehavior.ZERO_AND_RELEASE, false, "x");
         Result r = new Result(Scenario.CHURN, s, 8 * m, Result.Status.OK, null, List.of(one, two), back);
 
         List<SvgChart.Bar> bars = SvgChart.timeline(r);
 
-        assertEquals(List.of("W", "D1", "T1", "D2", "T2", "R"), bars.stream().map(SvgChart.Bar::label).toList());
+        assertEquals(
+                List.of("W", "D1", "T1", "D2", "T2", "R"),
+                bars.stream().map(SvgChart.Bar::label).toList());
         assertEquals(OptionalLong.of(4 * m), bars.get(3).resident());
         assertEquals(OptionalLong.empty(), bars.get(3).mincore(), "mincore only where it differs");
         assertEquals(OptionalLong.of(8 * m), bars.get(5).mincore(), "the zero-page trap shows on R");
@@ -51,18 +62,42 @@ class SvgChartTest {
      */
     private static Report report(List<DiscardStrategy> strategies) {
         long m = Bytes.MIB;
-        Snapshot full = new Snapshot(OptionalLong.of(8 * m), OptionalLong.of(8 * m), new ProcessMemory(
-                OptionalLong.of(90 * m), OptionalLong.of(80 * m), OptionalLong.of(8 * m), OptionalLong.of(0),
-                OptionalLong.empty(), OptionalLong.empty()));
+        Snapshot full = new Snapshot(
+                OptionalLong.of(8 * m),
+                OptionalLong.of(8 * m),
+                new ProcessMemory(
+                        OptionalLong.of(90 * m),
+                        OptionalLong.of(80 * m),
+                        OptionalLong.of(8 * m),
+                        OptionalLong.of(0),
+                        OptionalLong.empty(),
+                        OptionalLong.empty()));
         Snapshot empty = resident(0, 0);
         StepResult step = new StepResult("round 1", 8 * m, 3, full, empty, full, 10, 20, true, true);
         ReadBack back = new ReadBack(5, empty, 6, resident(0, 8 * m), true);
         List<Result> results = strategies.stream()
-                .map(s -> new Result(Scenario.CHURN, s, 8 * m, Result.Status.OK, null, List.of(step), back)).toList();
-        Machine machine = new Machine("Linux", "amd64", "6.18.44-fc-v1045", 2, 4096, 4096, 25_275_953_152L, "madvise",
-                "25.0.3+9-LTS (Eclipse Adoptium)", "linux", "PAGEMAP_SCAN", Instant.parse("2026-12-02T05:59:56Z"),
-                "fixture", List.of());
-        Measurement.Plan plan = new Measurement.Plan(8 * m, List.of(Scenario.CHURN), strategies, 1,
+                .map(s -> new Result(Scenario.CHURN, s, 8 * m, Result.Status.OK, null, List.of(step), back))
+                .toList();
+        Machine machine = new Machine(
+                "Linux",
+                "amd64",
+                "6.18.44-fc-v1045",
+                2,
+                4096,
+                4096,
+                25_275_953_152L,
+                "madvise",
+                "25.0.3+9-LTS (Eclipse Adoptium)",
+                "linux",
+                "PAGEMAP_SCAN",
+                Instant.parse("2026-12-02T05:59:56Z"),
+                "fixture",
+                List.of());
+        Measurement.Plan plan = new Measurement.Plan(
+                8 * m,
+                List.of(Scenario.CHURN),
+                strategies,
+                1,
                 MemoryConfig.builder().provider("portable").build());
         return new Report(machine, plan, results);
     }
@@ -75,14 +110,17 @@ class SvgChartTest {
     @ValueSource(ints = {1, 2, 5})
     void everythingLiesInsideTheViewBox(int count) throws Exception {
         List<DiscardStrategy> strategies = List.of(
-                new DiscardStrategy("madvise-dontneed", DiscardBehavior.ZERO_AND_RELEASE, false, "x"),
-                new DiscardStrategy("mmap-fixed", DiscardBehavior.ZERO_AND_RELEASE, false, "x"),
-                new DiscardStrategy("process-madvise", DiscardBehavior.ZERO_AND_RELEASE, true, "x"),
-                new DiscardStrategy("madvise-free", DiscardBehavior.HINT_ONLY, false, "x"),
-                DiscardStrategy.FILL_ZERO).subList(5 - count, 5);
+                        new DiscardStrategy("madvise-dontneed", DiscardBehavior.ZERO_AND_RELEASE, false, "x"),
+                        new DiscardStrategy("mmap-fixed", DiscardBehavior.ZERO_AND_RELEASE, false, "x"),
+                        new DiscardStrategy("process-madvise", DiscardBehavior.ZERO_AND_RELEASE, true, "x"),
+                        new DiscardStrategy("madvise-free", DiscardBehavior.HINT_ONLY, false, "x"),
+                        DiscardStrategy.FILL_ZERO)
+                .subList(5 - count, 5);
         String svg = SvgChart.render(report(strategies));
-        Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new InputSource(new StringReader(svg))).getDocumentElement();
+        Element root = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new InputSource(new StringReader(svg)))
+                .getDocumentElement();
         String[] box = root.getAttribute("viewBox").split(" ");
         double width = Double.parseDouble(box[2]);
         double height = Double.parseDouble(box[3]);

@@ -8,21 +8,30 @@ class TextTableTest {
 
     @Test
     void alignsColumnsAndStacksHeaderLines() {
-        String table = new TextTable().left("name").right("resident\nbefore").right("n")
+        String table = new TextTable()
+                .left("name")
+                .right("resident\nbefore")
+                .right("n")
                 .row("a", "1.0 MiB", "7")
                 .row("longer", "512.0 MiB", "10")
                 .toString();
-        assertEquals(String.join("\n",
-                "         resident",
-                "name       before   n",
-                "a         1.0 MiB   7",
-                "longer  512.0 MiB  10",
-                ""), table);
+        assertEquals(
+                String.join(
+                        "\n",
+                        "         resident",
+                        "name       before   n",
+                        "a         1.0 MiB   7",
+                        "longer  512.0 MiB  10",
+                        ""),
+                table);
     }
 
     @Test
     void leavesOutColumnsWithoutAnyValue() {
-        String table = new TextTable().left("name").right("unknown").right("known")
+        String table = new TextTable()
+                .left("name")
+                .right("unknown")
+                .right("known")
                 .row("a", null, "1")
                 .row("b", TextTable.NONE, null)
                 .toString();

@@ -22,7 +22,8 @@ import org.w3c.dom.Node;
 class BomTest {
 
     /** The repository root: this module's parent directory (Surefire runs in the module). */
-    static final Path ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+    static final Path ROOT =
+            Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
 
     @Test
     void bomListsEveryPublishedArtifactAtTheProjectVersion() throws Exception {
@@ -51,7 +52,10 @@ class BomTest {
     }
 
     static Element read(Path pom) throws Exception {
-        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile()).getDocumentElement();
+        return DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(pom.toFile())
+                .getDocumentElement();
     }
 
     static List<Element> children(Element parent, String name) {

@@ -53,7 +53,10 @@ class ChicoryConsumerTest {
         Path file = Path.of(System.getProperty("memctl.consumer.classpaths", "target"))
                 .resolve(scope + "-classpath.txt");
         String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-        return Arrays.stream(text.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList();
+        return Arrays.stream(text.split(File.pathSeparator))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
+                .toList();
     }
 
     /** The module names of a class path's entries (jars, or exploded modules in a reactor build). */
@@ -69,17 +72,21 @@ class ChicoryConsumerTest {
         Set<String> compile = moduleNames(classPath("compile"));
         Set<String> runtime = moduleNames(classPath("runtime"));
         assertTrue(compile.containsAll(Set.of("dev.memctl.core", "dev.memctl.chicory")), "compile: " + compile);
-        assertTrue(compile.stream().noneMatch(m -> NATIVE_MODULES.contains(m) || m.equals("dev.memctl.all")),
+        assertTrue(
+                compile.stream().noneMatch(m -> NATIVE_MODULES.contains(m) || m.equals("dev.memctl.all")),
                 "a provider on the compile class path: " + compile);
         assertTrue(runtime.containsAll(NATIVE_MODULES) && runtime.contains("dev.memctl.all"), "runtime: " + runtime);
     }
 
     @Test
     void thisOsProviderServesChicoryMemoriesOnTheClassPath() {
-        assertEquals(Set.of("linux", "macos", "windows", "portable"),
+        assertEquals(
+                Set.of("linux", "macos", "windows", "portable"),
                 Providers.all().stream().map(MemoryProvider::name).collect(Collectors.toSet()));
         String expected = thisOsProvider();
-        MemoryProvider provider = Providers.all().stream().filter(p -> p.name().equals(expected)).findFirst()
+        MemoryProvider provider = Providers.all().stream()
+                .filter(p -> p.name().equals(expected))
+                .findFirst()
                 .orElseThrow();
         assertTrue(provider.isAvailable(), () -> expected + " is unavailable: " + provider.unavailabilityCause());
         NativeChicoryMemory memory = new NativeChicoryMemory(new MemoryLimits(1, 2));
@@ -102,22 +109,28 @@ class ChicoryConsumerTest {
     void onTheModulePathServiceBindingResolvesEveryProvider() throws Exception {
         ModuleFinder runtime = ModuleFinder.of(classPath("runtime").toArray(Path[]::new));
         for (String root : List.of("dev.memctl.chicory", "dev.memctl.all")) {
-            Configuration graph = ModuleLayer.boot().configuration()
-                    .resolveAndBind(runtime, ModuleFinder.of(), Set.of(root));
-            Set<String> resolved = graph.modules().stream().map(ResolvedModule::name).collect(Collectors.toSet());
+            Configuration graph =
+                    ModuleLayer.boot().configuration().resolveAndBind(runtime, ModuleFinder.of(), Set.of(root));
+            Set<String> resolved =
+                    graph.modules().stream().map(ResolvedModule::name).collect(Collectors.toSet());
             assertTrue(resolved.containsAll(NATIVE_MODULES), root + " resolves " + resolved);
         }
-        Configuration graph = ModuleLayer.boot().configuration()
+        Configuration graph = ModuleLayer.boot()
+                .configuration()
                 .resolveAndBind(runtime, ModuleFinder.of(), Set.of("dev.memctl.chicory"));
-        ModuleLayer.Controller controller = ModuleLayer.defineModulesWithOneLoader(graph, List.of(ModuleLayer.boot()),
-                ClassLoader.getPlatformClassLoader());
+        ModuleLayer.Controller controller = ModuleLayer.defineModulesWithOneLoader(
+                graph, List.of(ModuleLayer.boot()), ClassLoader.getPlatformClassLoader());
         ModuleLayer layer = controller.layer();
-        layer.modules().stream().filter(m -> m.getName().startsWith("dev.memctl.")).forEach(controller::enableNativeAccess);
+        layer.modules().stream()
+                .filter(m -> m.getName().startsWith("dev.memctl."))
+                .forEach(controller::enableNativeAccess);
         ClassLoader loader = layer.findLoader("dev.memctl.core");
         Class<?> providers = loader.loadClass("dev.memctl.spi.Providers");
         assertEquals(layer, providers.getModule().getLayer(), "Providers comes from the layer, not the class path");
         Object provider = providers.getMethod("defaultProvider").invoke(null);
-        Object name = loader.loadClass("dev.memctl.spi.MemoryProvider").getMethod("name").invoke(provider);
+        Object name = loader.loadClass("dev.memctl.spi.MemoryProvider")
+                .getMethod("name")
+                .invoke(provider);
         assertEquals(thisOsProvider(), name);
     }
 }

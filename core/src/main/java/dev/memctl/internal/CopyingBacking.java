@@ -68,7 +68,8 @@ public final class CopyingBacking implements Backing, Releaser.HeldClose {
          */
         public static Mode forThisRuntime() {
             return CopyingBacking.class.getModule().isNativeAccessEnabled() && CLibrary.BINDINGS_FIT
-                    ? NATIVE_MEMORY : PURE_JAVA;
+                    ? NATIVE_MEMORY
+                    : PURE_JAVA;
         }
     }
 
@@ -180,7 +181,9 @@ public final class CopyingBacking implements Backing, Releaser.HeldClose {
         if (fixed) {
             return newByteSize <= whole.byteSize(); // zeroed at creation
         }
-        return mode == Mode.NATIVE_MEMORY ? growNative(oldByteSize, newByteSize) : growPureJava(oldByteSize, newByteSize);
+        return mode == Mode.NATIVE_MEMORY
+                ? growNative(oldByteSize, newByteSize)
+                : growPureJava(oldByteSize, newByteSize);
     }
 
     @SuppressWarnings("MustBeClosedChecker") // the new arena replaces the views' arena, closed by close()

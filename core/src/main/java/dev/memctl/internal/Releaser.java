@@ -106,6 +106,7 @@ public final class Releaser {
     private static volatile Thread worker;
     /** Guarded by LOCK: reservations queued or held, and those released (or failed), since start-up. */
     private static long queued;
+
     private static long done;
 
     private Releaser() {}
@@ -124,7 +125,10 @@ public final class Releaser {
         }
         synchronized (LOCK) {
             if (worker == null) {
-                Thread t = Thread.ofPlatform().name(THREAD_NAME).daemon().inheritInheritableThreadLocals(false)
+                Thread t = Thread.ofPlatform()
+                        .name(THREAD_NAME)
+                        .daemon()
+                        .inheritInheritableThreadLocals(false)
                         .unstarted(Releaser::serve);
                 t.start();
                 worker = t;
@@ -308,8 +312,11 @@ public final class Releaser {
             return true;
         } catch (RuntimeException e) {
             // Closing must not fail half-way; the address space stays reserved until a retry works.
-            LOG.error("could not release a memory reservation; the {} thread retries every {} ms", THREAD_NAME,
-                    REFUSED_RETRY_MILLIS, e);
+            LOG.error(
+                    "could not release a memory reservation; the {} thread retries every {} ms",
+                    THREAD_NAME,
+                    REFUSED_RETRY_MILLIS,
+                    e);
             return false;
         }
     }

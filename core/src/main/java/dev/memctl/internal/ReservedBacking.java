@@ -54,13 +54,13 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
     /** Whether memset could be linked; if not, every fill is {@link MemorySegment#fill}. */
     private static final boolean MEMSET = linkMemset();
 
-
     private final MemoryProvider provider;
     private final Arena arena;
     private final MemorySegment reserved;
     private final long base;
     /** The whole reservation, guards included, as {@link MemoryProvider#reserve} gave it. */
     private final long start;
+
     private final long total;
     /** Bytes committed from {@code base}; changed by {@link #grow} under the memory's lock. */
     private long committed;
@@ -88,8 +88,8 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
      * @throws OutOfMemoryError if the releaser's thread could not be started; nothing is reserved
      */
     @SuppressWarnings("MustBeClosedChecker") // the arena goes to the backing, whose close() closes it
-    public static ReservedBacking open(MemoryProvider provider, long guardBefore, long reservation,
-            long guardAfter, long initialBytes) {
+    public static ReservedBacking open(
+            MemoryProvider provider, long guardBefore, long reservation, long guardAfter, long initialBytes) {
         long pageSize = provider.pageSize();
         if (pageSize <= 0 || 65536 % pageSize != 0) {
             throw new IllegalStateException("provider " + provider.name() + " has a page size of " + pageSize
@@ -105,7 +105,8 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
                 provider.commit(start + guardBefore, initialBytes);
             }
             Arena arena = Arena.ofShared();
-            MemorySegment reserved = MemorySegment.ofAddress(start + guardBefore).reinterpret(reservation, arena, null);
+            MemorySegment reserved =
+                    MemorySegment.ofAddress(start + guardBefore).reinterpret(reservation, arena, null);
             ReservedBacking backing = new ReservedBacking(provider, arena, reserved, start, total);
             backing.committed = initialBytes;
             return backing;

@@ -23,9 +23,13 @@ public class BasicInstruments implements Instruments {
      * <provider> residentBytes}, whatever it calls.
      */
     public BasicInstruments(MemoryProvider provider) {
-        this(provider, provider.name() + " residentBytes", provider.reservesAddressSpace()
-                ? "the " + provider.name() + " provider's own residentBytes: the one method it offers"
-                : "the " + provider.name() + " provider keeps memory on the Java side and cannot tell what is resident");
+        this(
+                provider,
+                provider.name() + " residentBytes",
+                provider.reservesAddressSpace()
+                        ? "the " + provider.name() + " provider's own residentBytes: the one method it offers"
+                        : "the " + provider.name()
+                                + " provider keeps memory on the Java side and cannot tell what is resident");
     }
 
     /**

@@ -84,8 +84,12 @@ public final class CapturedError {
      * layouts of the arguments this handle passes after them.
      */
     public MethodHandle downcallVariadic(MemorySegment address, FunctionDescriptor fixed, MemoryLayout... variadic) {
-        return Linker.nativeLinker().downcallHandle(address, fixed.appendArgumentLayouts(variadic),
-                Linker.Option.firstVariadicArg(fixed.argumentLayouts().size()), capture);
+        return Linker.nativeLinker()
+                .downcallHandle(
+                        address,
+                        fixed.appendArgumentLayouts(variadic),
+                        Linker.Option.firstVariadicArg(fixed.argumentLayouts().size()),
+                        capture);
     }
 
     /**

@@ -17,15 +17,18 @@ import java.util.Objects;
  *     first came up. A provider may still offer an unsafe strategy to callers of {@link
  *     MemoryProvider#discard} that own the range and touch it from one thread.
  */
-public record DiscardStrategy(String name, DiscardBehavior behavior, boolean batched, String mechanism,
-        boolean sharedSafe) {
+public record DiscardStrategy(
+        String name, DiscardBehavior behavior, boolean batched, String mechanism, boolean sharedSafe) {
 
     /**
      * Zero the bytes in place and keep the pages: valid on every provider, and the control in
      * measurements. Implemented by the core, not by providers.
      */
     public static final DiscardStrategy FILL_ZERO = new DiscardStrategy(
-            "fill-zero", DiscardBehavior.ZERO_KEEP_RESIDENT, false, "zero fill (memset from 64 KiB on native memories)",
+            "fill-zero",
+            DiscardBehavior.ZERO_KEEP_RESIDENT,
+            false,
+            "zero fill (memset from 64 KiB on native memories)",
             true);
 
     public DiscardStrategy {

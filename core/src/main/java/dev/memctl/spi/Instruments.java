@@ -110,8 +110,13 @@ public interface Instruments {
      * @param commitCharge private memory committed to the process, resident or not (Windows {@code
      *     PrivateUsage}); a discard that keeps the pages committed does not lower it
      */
-    record ProcessMemory(OptionalLong rss, OptionalLong anonymous, OptionalLong anonHuge, OptionalLong lazyFree,
-            OptionalLong footprint, OptionalLong commitCharge) {
+    record ProcessMemory(
+            OptionalLong rss,
+            OptionalLong anonymous,
+            OptionalLong anonHuge,
+            OptionalLong lazyFree,
+            OptionalLong footprint,
+            OptionalLong commitCharge) {
 
         /** Nothing known. */
         public static final ProcessMemory UNKNOWN = ofRss(OptionalLong.empty());
@@ -164,12 +169,15 @@ public interface Instruments {
      * @param hugePages the transparent-huge-page setting with its choices, e.g. {@code always
      *     [madvise] never}; {@link Instruments#hugePageMode()} is the chosen one alone
      */
-    record MachineDescription(Optional<String> cpuModel, Optional<String> memory, Optional<String> kernelRelease,
+    record MachineDescription(
+            Optional<String> cpuModel,
+            Optional<String> memory,
+            Optional<String> kernelRelease,
             Optional<String> hugePages) {
 
         /** Nothing known. */
-        public static final MachineDescription UNKNOWN = new MachineDescription(Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+        public static final MachineDescription UNKNOWN =
+                new MachineDescription(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
         public MachineDescription {
             Objects.requireNonNull(cpuModel, "cpuModel");

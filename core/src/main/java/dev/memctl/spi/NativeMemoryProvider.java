@@ -67,7 +67,10 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
      * @param strategies the provider's enum of discard strategies
      * @param description each strategy's description, as {@link #discardStrategies()} lists it
      */
-    protected NativeMemoryProvider(TargetPlatform platform, LongSupplier pageSize, Class<S> strategies,
+    protected NativeMemoryProvider(
+            TargetPlatform platform,
+            LongSupplier pageSize,
+            Class<S> strategies,
             Function<S, DiscardStrategy> description) {
         this.name = platform.provider();
         this.strategies = List.of(strategies.getEnumConstants());
@@ -77,7 +80,8 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
         Throwable cause = null;
         long size = 0;
         try {
-            Optional<String> problem = mismatch.or(() -> NativeAccess.problem(getClass().getModule()));
+            Optional<String> problem =
+                    mismatch.or(() -> NativeAccess.problem(getClass().getModule()));
             if (problem.isPresent()) {
                 cause = new IllegalStateException(problem.get());
             } else {
@@ -130,8 +134,9 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
      */
     protected final void requireAvailable() {
         if (unavailabilityCause != null) {
-            throw new IllegalStateException("the " + name + " provider is unavailable: "
-                    + unavailabilityCause.getMessage(), unavailabilityCause);
+            throw new IllegalStateException(
+                    "the " + name + " provider is unavailable: " + unavailabilityCause.getMessage(),
+                    unavailabilityCause);
         }
     }
 
@@ -289,7 +294,9 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + (isAvailable() ? "[page size " + pageSize + "]"
-                : "[unavailable: " + unavailabilityCause.getMessage() + "]");
+        return getClass().getSimpleName()
+                + (isAvailable()
+                        ? "[page size " + pageSize + "]"
+                        : "[unavailable: " + unavailabilityCause.getMessage() + "]");
     }
 }

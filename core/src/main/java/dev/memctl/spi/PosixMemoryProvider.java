@@ -25,7 +25,8 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
      * @param mprotect {@code mprotect(address, length, prot)}
      * @param munmap {@code munmap(address, length)}
      */
-    public record Mman(AlignedReservation.Mapper mapInaccessible, Mprotect mprotect, AlignedReservation.Unmapper munmap) {
+    public record Mman(
+            AlignedReservation.Mapper mapInaccessible, Mprotect mprotect, AlignedReservation.Unmapper munmap) {
 
         public Mman {
             Objects.requireNonNull(mapInaccessible, "mapInaccessible");
@@ -43,8 +44,12 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
     private final Mman mman;
 
     /** As {@link NativeMemoryProvider#NativeMemoryProvider}, with the provider's {@code <sys/mman.h>} calls. */
-    protected PosixMemoryProvider(TargetPlatform platform, LongSupplier pageSize, Class<S> strategies,
-            Function<S, DiscardStrategy> description, Mman mman) {
+    protected PosixMemoryProvider(
+            TargetPlatform platform,
+            LongSupplier pageSize,
+            Class<S> strategies,
+            Function<S, DiscardStrategy> description,
+            Mman mman) {
         super(platform, pageSize, strategies, description);
         this.mman = Objects.requireNonNull(mman, "mman");
     }

@@ -38,12 +38,12 @@ public final class Providers {
     private static final Logger LOG = LoggerFactory.getLogger(Providers.class);
 
     /** What the portable provider gives up, for the messages that offer it. */
-    private static final String PORTABLE_COSTS = "pure Java: it copies on grow, discards by filling zeros and cannot"
-            + " tell resident bytes";
+    private static final String PORTABLE_COSTS =
+            "pure Java: it copies on grow, discards by filling zeros and cannot" + " tell resident bytes";
 
     /** The two ways to choose the portable provider, for the messages that offer it. */
-    private static final String CHOOSE_PORTABLE = "set -D" + PROVIDER_PROPERTY
-            + "=portable or MemoryConfig.builder().provider(\"portable\")";
+    private static final String CHOOSE_PORTABLE =
+            "set -D" + PROVIDER_PROPERTY + "=portable or MemoryConfig.builder().provider(\"portable\")";
 
     private static volatile List<MemoryProvider> all;
     private static volatile MemoryProvider selected;
@@ -67,7 +67,8 @@ public final class Providers {
 
     private static List<MemoryProvider> load() {
         List<MemoryProvider> found = new ArrayList<>();
-        Iterator<MemoryProvider> it = ServiceLoader.load(MemoryProvider.class, Providers.class.getClassLoader()).iterator();
+        Iterator<MemoryProvider> it = ServiceLoader.load(MemoryProvider.class, Providers.class.getClassLoader())
+                .iterator();
         while (true) {
             try {
                 if (!it.hasNext()) {
@@ -121,7 +122,8 @@ public final class Providers {
             String platform = System.getProperty("os.name") + " " + System.getProperty("os.arch");
             LOG.warn(fallbackWarning(providers, platform));
             if (LOG.isDebugEnabled()) {
-                IllegalStateException skipped = new IllegalStateException("why each native memory provider was skipped");
+                IllegalStateException skipped =
+                        new IllegalStateException("why each native memory provider was skipped");
                 causes(providers).values().forEach(skipped::addSuppressed);
                 LOG.debug(skipped.getMessage(), skipped);
             }
@@ -158,11 +160,13 @@ public final class Providers {
         }
         Map<MemoryProvider, Throwable> causes = causes(providers);
         String why = unavailableHere.stream()
-                .map(p -> "its " + p.name() + " memory provider: " + causes.get(p).getMessage())
+                .map(p ->
+                        "its " + p.name() + " memory provider: " + causes.get(p).getMessage())
                 .collect(Collectors.joining("; nor "));
         Throwable first = causes.remove(unavailableHere.getFirst());
-        IllegalStateException e = new IllegalStateException("memctl cannot use " + why
-                + ". To use the portable provider instead, on purpose (" + PORTABLE_COSTS + "), " + CHOOSE_PORTABLE,
+        IllegalStateException e = new IllegalStateException(
+                "memctl cannot use " + why + ". To use the portable provider instead, on purpose (" + PORTABLE_COSTS
+                        + "), " + CHOOSE_PORTABLE,
                 first);
         causes.values().forEach(e::addSuppressed);
         throw e;
@@ -173,8 +177,10 @@ public final class Providers {
      * {@code platform}; {@code providers} are the ones found.
      */
     static String fallbackWarning(List<MemoryProvider> providers, String platform) {
-        List<String> natives = providers.stream().filter(p -> p != PortableProvider.INSTANCE)
-                .map(MemoryProvider::name).toList();
+        List<String> natives = providers.stream()
+                .filter(p -> p != PortableProvider.INSTANCE)
+                .map(MemoryProvider::name)
+                .toList();
         return "no native memory provider is made for " + platform + " ("
                 + (natives.isEmpty() ? "none is on the class or module path" : "found: " + String.join(", ", natives))
                 + "), so memctl uses the portable provider (" + PORTABLE_COSTS + "). To choose it on purpose,"
@@ -186,8 +192,11 @@ public final class Providers {
         Map<MemoryProvider, Throwable> causes = new LinkedHashMap<>();
         for (MemoryProvider p : providers) {
             if (!p.isAvailable()) {
-                causes.put(p, p.unavailabilityCause()
-                        .orElseGet(() -> new IllegalStateException("the " + p.name() + " provider is unavailable")));
+                causes.put(
+                        p,
+                        p.unavailabilityCause()
+                                .orElseGet(() ->
+                                        new IllegalStateException("the " + p.name() + " provider is unavailable")));
             }
         }
         return causes;
@@ -203,7 +212,8 @@ public final class Providers {
         for (MemoryProvider p : all()) {
             if (p.name().equals(name)) {
                 if (!p.isAvailable()) {
-                    throw new IllegalStateException("memory provider '" + name + "' is not available here",
+                    throw new IllegalStateException(
+                            "memory provider '" + name + "' is not available here",
                             p.unavailabilityCause().orElse(null));
                 }
                 return p;

@@ -20,7 +20,8 @@ class BasicInstrumentsTest {
         Instruments i = PortableProvider.INSTANCE.instruments();
         assertInstanceOf(BasicInstruments.class, i, "the SPI's default");
         assertEquals("portable residentBytes", i.residentMethod());
-        assertEquals("the portable provider keeps memory on the Java side and cannot tell what is resident",
+        assertEquals(
+                "the portable provider keeps memory on the Java side and cannot tell what is resident",
                 i.residentMethodReason());
         assertEquals(OptionalLong.empty(), i.residentBytes(0, 65536));
         assertEquals(OptionalLong.empty(), i.residentBytesMincore(0, 65536));
@@ -31,10 +32,11 @@ class BasicInstrumentsTest {
         assertEquals(Instruments.MachineDescription.UNKNOWN, i.machine());
         assertEquals(Optional.empty(), i.unsupportedReason(DiscardStrategy.FILL_ZERO));
         assertEquals(Optional.empty(), i.hugePageMode());
-        assertEquals(Optional.of("the portable provider cannot advise transparent huge pages"),
+        assertEquals(
+                Optional.of("the portable provider cannot advise transparent huge pages"),
                 i.hugePagesUnsupportedReason());
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> i.adviseHugePages(0, 65536));
+        UnsupportedOperationException e =
+                assertThrows(UnsupportedOperationException.class, () -> i.adviseHugePages(0, 65536));
         assertEquals("the portable provider cannot advise transparent huge pages", e.getMessage());
     }
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.condition.OS;
 /** The one place errno and GetLastError are captured, and the failure shape it builds. */
 class CapturedErrorTest {
 
-    static final CapturedError ERRNO = CapturedError.errno(e -> e == 9 ? "EBADF" : null,
-            e -> e == 9 ? "Bad file descriptor" : null);
+    static final CapturedError ERRNO =
+            CapturedError.errno(e -> e == 9 ? "EBADF" : null, e -> e == 9 ? "Bad file descriptor" : null);
 
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})

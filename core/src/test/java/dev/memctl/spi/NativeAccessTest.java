@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
 import java.lang.module.ModuleReader;
+import java.lang.module.ModuleReference;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
@@ -23,12 +23,15 @@ class NativeAccessTest {
     @Test
     void theMessageNamesTheMissingModulesAndTheWholeFlag() {
         Module named = namedModuleWithoutNativeAccess("dev.memctl.example");
-        assertEquals("native access is not enabled for module dev.memctl.example: start java with"
+        assertEquals(
+                "native access is not enabled for module dev.memctl.example: start java with"
                         + " --enable-native-access=dev.memctl.example,ALL-UNNAMED"
                         + " (the flag is --enable-native-access=<module or ALL-UNNAMED>)",
                 NativeAccess.problem(named, NativeAccessTest.class.getModule()).orElseThrow());
         // The one-argument form adds the core (here on the class path) to the flag.
-        assertTrue(NativeAccess.problem(named).orElseThrow().contains("--enable-native-access=dev.memctl.example,ALL-UNNAMED "));
+        assertTrue(NativeAccess.problem(named)
+                .orElseThrow()
+                .contains("--enable-native-access=dev.memctl.example,ALL-UNNAMED "));
     }
 
     /** A real named module, defined in a fresh layer, which nobody enabled native access for. */
@@ -67,6 +70,7 @@ class NativeAccessTest {
         ModuleLayer parent = ModuleLayer.boot();
         var configuration = parent.configuration().resolve(finder, ModuleFinder.of(), Set.of(name));
         return parent.defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader())
-                .findModule(name).orElseThrow();
+                .findModule(name)
+                .orElseThrow();
     }
 }

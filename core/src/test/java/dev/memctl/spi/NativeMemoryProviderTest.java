@@ -24,18 +24,22 @@ class NativeMemoryProviderTest {
     static final long PAGE = 4096;
     static final long BASE = 0x7f3a_0000_0000L;
 
-    static final DiscardStrategy ZEROES = new DiscardStrategy("zeroes", DiscardBehavior.ZERO_AND_RELEASE, false,
-            "recorded", true);
-    static final DiscardStrategy HINTS = new DiscardStrategy("hints", DiscardBehavior.HINT_ONLY, true, "recorded", true);
+    static final DiscardStrategy ZEROES =
+            new DiscardStrategy("zeroes", DiscardBehavior.ZERO_AND_RELEASE, false, "recorded", true);
+    static final DiscardStrategy HINTS =
+            new DiscardStrategy("hints", DiscardBehavior.HINT_ONLY, true, "recorded", true);
 
     /** This JVM's OS, whatever it is. */
-    static final TargetPlatform HERE = new TargetPlatform("recording", "this OS", List.of(System.getProperty("os.name")),
-            Set.of(), "every architecture");
+    static final TargetPlatform HERE = new TargetPlatform(
+            "recording", "this OS", List.of(System.getProperty("os.name")), Set.of(), "every architecture");
 
-    static final TargetPlatform ELSEWHERE = new TargetPlatform("recording", "Plan 9", List.of("Plan 9"), Set.of(),
-            "every architecture");
+    static final TargetPlatform ELSEWHERE =
+            new TargetPlatform("recording", "Plan 9", List.of("Plan 9"), Set.of(), "every architecture");
 
-    enum Strategy { ZEROES, HINTS }
+    enum Strategy {
+        ZEROES,
+        HINTS
+    }
 
     /** Records every verb it is given; reserves wherever {@link #reserveAt} says. */
     static final class Recording extends NativeMemoryProvider<Strategy> {
@@ -114,8 +118,10 @@ class NativeMemoryProviderTest {
         assertFalse(p.isAvailable());
         assertFalse(p.supportsThisPlatform());
         Throwable cause = p.unavailabilityCause().orElseThrow();
-        assertEquals("the recording provider runs only on Plan 9; this is " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch"), cause.getMessage());
+        assertEquals(
+                "the recording provider runs only on Plan 9; this is " + System.getProperty("os.name") + " "
+                        + System.getProperty("os.arch"),
+                cause.getMessage());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.reserve(PAGE));
         assertSame(cause, e.getCause());
         assertEquals("the recording provider is unavailable: " + cause.getMessage(), e.getMessage());
@@ -134,7 +140,8 @@ class NativeMemoryProviderTest {
     void aPageSizeThatDoesNotDivide64KiBMakesTheProviderUnavailable() {
         Recording p = new Recording(HERE, () -> 3000);
         assertTrue(p.supportsThisPlatform(), "made for this platform, so the default selection reports it");
-        assertEquals("the recording provider needs a page size that divides 64 KiB; the OS reports 3000",
+        assertEquals(
+                "the recording provider needs a page size that divides 64 KiB; the OS reports 3000",
                 p.unavailabilityCause().orElseThrow().getMessage());
         assertFalse(new Recording(HERE, () -> 131072).isAvailable(), "128 KiB pages");
     }
@@ -171,12 +178,14 @@ class NativeMemoryProviderTest {
         p.retire(BASE, 2 * PAGE);
         assertEquals(OptionalLong.of(0), p.residentBytes(BASE, 2 * PAGE));
         p.release(BASE, 16 * PAGE);
-        assertEquals(List.of(
-                "protect addr=0x7f3a00000000, len=8192 READ_WRITE",
-                "protect addr=0x7f3a00000000, len=4096 NONE",
-                "retire addr=0x7f3a00000000, len=8192",
-                "residentBytes addr=0x7f3a00000000, len=8192",
-                "release addr=0x7f3a00000000, len=65536"), p.calls);
+        assertEquals(
+                List.of(
+                        "protect addr=0x7f3a00000000, len=8192 READ_WRITE",
+                        "protect addr=0x7f3a00000000, len=4096 NONE",
+                        "retire addr=0x7f3a00000000, len=8192",
+                        "residentBytes addr=0x7f3a00000000, len=8192",
+                        "release addr=0x7f3a00000000, len=65536"),
+                p.calls);
     }
 
     @Test
@@ -185,19 +194,23 @@ class NativeMemoryProviderTest {
         p.discard(BASE, PAGE, ZEROES);
         p.discard(BASE, PAGE, HINTS);
         p.discard(new long[] {BASE, BASE + 2 * PAGE, 0}, new long[] {PAGE, PAGE, 0}, 2, HINTS);
-        assertEquals(List.of(
-                "discard addr=0x7f3a00000000, len=4096 ZEROES",
-                "discard addr=0x7f3a00000000, len=4096 HINTS",
-                "discard 2 ranges HINTS"), p.calls);
+        assertEquals(
+                List.of(
+                        "discard addr=0x7f3a00000000, len=4096 ZEROES",
+                        "discard addr=0x7f3a00000000, len=4096 HINTS",
+                        "discard 2 ranges HINTS"),
+                p.calls);
     }
 
     @Test
     void aStrategyThatIsNotTheProvidersIsRefused() {
         Recording p = here();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> p.discard(BASE, PAGE, DiscardStrategy.FILL_ZERO));
-        assertEquals("the recording provider has no discard strategy fill-zero; it has [zeroes, hints]", e.getMessage());
-        DiscardStrategy impostor = new DiscardStrategy("zeroes", DiscardBehavior.ZERO_AND_RELEASE, true, "recorded", true);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> p.discard(BASE, PAGE, DiscardStrategy.FILL_ZERO));
+        assertEquals(
+                "the recording provider has no discard strategy fill-zero; it has [zeroes, hints]", e.getMessage());
+        DiscardStrategy impostor =
+                new DiscardStrategy("zeroes", DiscardBehavior.ZERO_AND_RELEASE, true, "recorded", true);
         assertThrows(IllegalArgumentException.class, () -> p.discard(BASE, PAGE, impostor), "same name, not the same");
         assertThrows(NullPointerException.class, () -> p.discard(BASE, PAGE, null));
         assertEquals(List.of(), p.calls);
@@ -206,9 +219,11 @@ class NativeMemoryProviderTest {
     @Test
     void everyRangeOfABatchIsCheckedBeforeAnyIsDiscarded() {
         Recording p = here();
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> p.discard(new long[] {BASE, BASE + 1}, new long[] {PAGE, PAGE}, 2, ZEROES));
-        assertThrows(IndexOutOfBoundsException.class,
+        assertThrows(
+                IndexOutOfBoundsException.class,
                 () -> p.discard(new long[] {BASE}, new long[] {PAGE, PAGE}, 2, ZEROES));
         assertEquals(List.of(), p.calls);
     }
@@ -221,9 +236,12 @@ class NativeMemoryProviderTest {
         assertThrows(IllegalArgumentException.class, () -> p.reserve(PAGE + 1));
         p.reserveAt = BASE + PAGE;
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.reserve(16 * PAGE));
-        assertEquals("the recording provider reserved addr=0x7f3a00001000, len=65536, which is not 64 KiB aligned",
+        assertEquals(
+                "the recording provider reserved addr=0x7f3a00001000, len=65536, which is not 64 KiB aligned",
                 e.getMessage());
-        assertEquals(List.of("reserve 65536 at 65536", "reserve 65536 at 65536",
-                "release addr=0x7f3a00001000, len=65536"), p.calls, "the misplaced reservation is given back");
+        assertEquals(
+                List.of("reserve 65536 at 65536", "reserve 65536 at 65536", "release addr=0x7f3a00001000, len=65536"),
+                p.calls,
+                "the misplaced reservation is given back");
     }
 }

@@ -24,7 +24,8 @@ class PageRangeTest {
 
     @Test
     void refusesUnalignedRanges() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PageRange.of(PAGE + 1, PAGE, PAGE));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> PageRange.of(PAGE + 1, PAGE, PAGE));
         assertEquals("address 0x1001 and length 4096 must be multiples of the page size 4096", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PageRange.of(PAGE, PAGE + 1, PAGE));
         assertThrows(IllegalArgumentException.class, () -> PageRange.of(PAGE, PAGE, 16384), "a 16 KiB page");
@@ -39,12 +40,16 @@ class PageRangeTest {
 
     @Test
     void refusesRangesThatWrapAroundTheAddressSpace() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PageRange.of(0x7f3a_0000_0000L, -PAGE, PAGE));
-        assertEquals("range at 0x7f3a00000000 of 18446744073709547520 bytes wraps around the address space",
-                e.getMessage(), "the length is unsigned");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> PageRange.of(0x7f3a_0000_0000L, -PAGE, PAGE));
+        assertEquals(
+                "range at 0x7f3a00000000 of 18446744073709547520 bytes wraps around the address space",
+                e.getMessage(),
+                "the length is unsigned");
         long lastPage = -PAGE;
-        assertThrows(IllegalArgumentException.class, () -> PageRange.of(lastPage, PAGE, PAGE),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PageRange.of(lastPage, PAGE, PAGE),
                 "ending at 2^64 would make end() 0");
         assertEquals(lastPage - PAGE, PageRange.of(lastPage - PAGE, PAGE, PAGE).address());
         assertEquals(lastPage, PageRange.of(lastPage - PAGE, PAGE, PAGE).end(), "unsigned: end is above address");
@@ -53,8 +58,10 @@ class PageRangeTest {
     @Test
     void reservationLengthsAreNonZeroPageMultiples() {
         assertEquals(16 * PAGE, PageRange.requireLength(16 * PAGE, PAGE));
-        assertEquals("cannot reserve 0 bytes",
-                assertThrows(IllegalArgumentException.class, () -> PageRange.requireLength(0, PAGE)).getMessage());
+        assertEquals(
+                "cannot reserve 0 bytes",
+                assertThrows(IllegalArgumentException.class, () -> PageRange.requireLength(0, PAGE))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> PageRange.requireLength(PAGE + 1, PAGE));
     }
 

@@ -19,10 +19,12 @@ class PosixMemoryProviderTest {
     static final long PAGE = 4096;
     static final long K64 = 65536;
 
-    enum Strategy { ONLY }
+    enum Strategy {
+        ONLY
+    }
 
-    static final DiscardStrategy ONLY = new DiscardStrategy("only", DiscardBehavior.ZERO_AND_RELEASE, false,
-            "recorded", true);
+    static final DiscardStrategy ONLY =
+            new DiscardStrategy("only", DiscardBehavior.ZERO_AND_RELEASE, false, "recorded", true);
 
     /** A provider whose mmap hands out the addresses queued in {@link #places}, and that records every call. */
     static final class Recording extends PosixMemoryProvider<Strategy> {
@@ -30,14 +32,19 @@ class PosixMemoryProviderTest {
         final Deque<Long> places;
 
         Recording(List<String> calls, Deque<Long> places) {
-            super(NativeMemoryProviderTest.HERE, () -> PAGE, Strategy.class, s -> ONLY, new Mman(
-                    length -> {
-                        calls.add("mmap " + CallText.unsigned(length));
-                        return places.removeFirst();
-                    },
-                    (address, length, protection) -> calls.add("mprotect " + CallText.range(address, length) + " "
-                            + protection),
-                    (address, length) -> calls.add("munmap " + CallText.range(address, length))));
+            super(
+                    NativeMemoryProviderTest.HERE,
+                    () -> PAGE,
+                    Strategy.class,
+                    s -> ONLY,
+                    new Mman(
+                            length -> {
+                                calls.add("mmap " + CallText.unsigned(length));
+                                return places.removeFirst();
+                            },
+                            (address, length, protection) ->
+                                    calls.add("mprotect " + CallText.range(address, length) + " " + protection),
+                            (address, length) -> calls.add("munmap " + CallText.range(address, length))));
             this.calls = calls;
             this.places = places;
         }
@@ -81,12 +88,13 @@ class PosixMemoryProviderTest {
         Recording p = provider(first, raw);
         long aligned = 0x7f3b_0001_0000L;
         assertEquals(aligned, p.reserve(4 * K64));
-        assertEquals(List.of(
-                "mmap 262144",
-                "munmap addr=0x7f3a00003000, len=262144",
-                "mmap 323584", // 4 x 64 KiB + 64 KiB - one page
-                "munmap addr=0x7f3b00005000, len=45056", // up to the boundary
-                "munmap addr=0x7f3b00050000, len=16384"), // after the reservation
+        assertEquals(
+                List.of(
+                        "mmap 262144",
+                        "munmap addr=0x7f3a00003000, len=262144",
+                        "mmap 323584", // 4 x 64 KiB + 64 KiB - one page
+                        "munmap addr=0x7f3b00005000, len=45056", // up to the boundary
+                        "munmap addr=0x7f3b00050000, len=16384"), // after the reservation
                 p.calls);
     }
 
@@ -96,9 +104,11 @@ class PosixMemoryProviderTest {
         p.commit(0x7f3a_0000_0000L, K64);
         p.protect(0x7f3a_0000_0000L, PAGE, Protection.NONE);
         p.release(0x7f3a_0000_0000L, 4 * K64);
-        assertEquals(List.of(
-                "mprotect addr=0x7f3a00000000, len=65536 READ_WRITE",
-                "mprotect addr=0x7f3a00000000, len=4096 NONE",
-                "munmap addr=0x7f3a00000000, len=262144"), p.calls);
+        assertEquals(
+                List.of(
+                        "mprotect addr=0x7f3a00000000, len=65536 READ_WRITE",
+                        "mprotect addr=0x7f3a00000000, len=4096 NONE",
+                        "munmap addr=0x7f3a00000000, len=262144"),
+                p.calls);
     }
 }

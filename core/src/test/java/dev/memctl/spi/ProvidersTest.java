@@ -153,23 +153,33 @@ class ProvidersTest {
         Stub macos = Stub.elsewhere("macos");
         Stub linux = Stub.withoutNativeAccess("linux");
         Stub windows = Stub.elsewhere("windows");
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Providers.choose(found(macos, linux, windows)));
-        assertEquals("memctl cannot use its linux memory provider: " + NO_NATIVE_ACCESS + ". To use the portable"
-                + " provider instead, on purpose (pure Java: it copies on grow, discards by filling zeros and cannot"
-                + " tell resident bytes), set -Dmemctl.provider=portable or"
-                + " MemoryConfig.builder().provider(\"portable\")", e.getMessage());
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> Providers.choose(found(macos, linux, windows)));
+        assertEquals(
+                "memctl cannot use its linux memory provider: " + NO_NATIVE_ACCESS + ". To use the portable"
+                        + " provider instead, on purpose (pure Java: it copies on grow, discards by filling zeros and cannot"
+                        + " tell resident bytes), set -Dmemctl.provider=portable or"
+                        + " MemoryConfig.builder().provider(\"portable\")",
+                e.getMessage());
         assertSame(linux.unavailabilityCause().orElseThrow(), e.getCause());
-        assertEquals(List.of(macos.unavailabilityCause().orElseThrow(), windows.unavailabilityCause().orElseThrow()),
-                List.of(e.getSuppressed()), "the other skipped providers' causes");
+        assertEquals(
+                List.of(
+                        macos.unavailabilityCause().orElseThrow(),
+                        windows.unavailabilityCause().orElseThrow()),
+                List.of(e.getSuppressed()),
+                "the other skipped providers' causes");
     }
 
     @Test
     void everyProviderForThisPlatformThatCannotRunIsNamed() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> Providers.choose(found(Stub.withoutNativeAccess("linux"), Stub.withoutNativeAccess("linux-2"))));
-        assertTrue(e.getMessage().startsWith("memctl cannot use its linux memory provider: " + NO_NATIVE_ACCESS
-                + "; nor its linux-2 memory provider: " + NO_NATIVE_ACCESS + ". To use the portable"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("memctl cannot use its linux memory provider: " + NO_NATIVE_ACCESS
+                                + "; nor its linux-2 memory provider: " + NO_NATIVE_ACCESS + ". To use the portable"),
+                e.getMessage());
     }
 
     @Test
@@ -182,8 +192,11 @@ class ProvidersTest {
         };
         assertTrue(silent.supportsThisPlatform(), "the SPI's default");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Providers.choose(found(silent)));
-        assertTrue(e.getMessage().startsWith("memctl cannot use its silent memory provider: the silent provider is"
-                + " unavailable. To use the portable provider instead"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("memctl cannot use its silent memory provider: the silent provider is"
+                                + " unavailable. To use the portable provider instead"),
+                e.getMessage());
     }
 
     @Test
@@ -191,10 +204,12 @@ class ProvidersTest {
         List<MemoryProvider> found = found(Stub.elsewhere("linux"), Stub.elsewhere("macos"), Stub.elsewhere("windows"));
         assertSame(PORTABLE, Providers.choose(found));
         String warning = Providers.fallbackWarning(found, "FreeBSD amd64");
-        assertEquals("no native memory provider is made for FreeBSD amd64 (found: linux, macos, windows), so memctl"
-                + " uses the portable provider (pure Java: it copies on grow, discards by filling zeros and cannot"
-                + " tell resident bytes). To choose it on purpose, without this warning, set"
-                + " -Dmemctl.provider=portable or MemoryConfig.builder().provider(\"portable\")", warning);
+        assertEquals(
+                "no native memory provider is made for FreeBSD amd64 (found: linux, macos, windows), so memctl"
+                        + " uses the portable provider (pure Java: it copies on grow, discards by filling zeros and cannot"
+                        + " tell resident bytes). To choose it on purpose, without this warning, set"
+                        + " -Dmemctl.provider=portable or MemoryConfig.builder().provider(\"portable\")",
+                warning);
     }
 
     @Test

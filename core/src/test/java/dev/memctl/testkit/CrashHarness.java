@@ -79,13 +79,31 @@ public final class CrashHarness {
     static final int EXIT_HUNG = 3;
     /** How long workers may take to stop after the deadline before the run counts as hung. */
     static final long STOP_GRACE_SECONDS = 60;
+
     static final int MAX_REPORTED_FAILURES = 20;
 
-    private static final ValueLayout.OfLong LONG = JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).withByteAlignment(1);
+    private static final ValueLayout.OfLong LONG =
+            JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).withByteAlignment(1);
 
     enum Op {
-        LOAD(14), STORE(10), OWNED(10), FILL(5), FILL_LARGE(1), COPY(4), WRITE(3), READ(3), SEGMENT(4),
-        MEMSET(3), MEMCPY(2), QSORT(2), GROW(3), DISCARD(4), DISCARD_BATCH(2), RESIDENT(2), CANARY(1), CLOSE(0);
+        LOAD(14),
+        STORE(10),
+        OWNED(10),
+        FILL(5),
+        FILL_LARGE(1),
+        COPY(4),
+        WRITE(3),
+        READ(3),
+        SEGMENT(4),
+        MEMSET(3),
+        MEMCPY(2),
+        QSORT(2),
+        GROW(3),
+        DISCARD(4),
+        DISCARD_BATCH(2),
+        RESIDENT(2),
+        CANARY(1),
+        CLOSE(0);
 
         final int weight;
 
@@ -94,7 +112,13 @@ public final class CrashHarness {
         }
     }
 
-    enum Outcome { OK, TRAP, CLOSED, SEGMENT_CLOSED, REFUSED }
+    enum Outcome {
+        OK,
+        TRAP,
+        CLOSED,
+        SEGMENT_CLOSED,
+        REFUSED
+    }
 
     record Settings(String provider, long seconds, long seed, int threads, int closeEvery) {
 
@@ -104,8 +128,11 @@ public final class CrashHarness {
                 int eq = a.indexOf('=');
                 kv.put(a.substring(0, eq), a.substring(eq + 1));
             }
-            return new Settings(kv.get("provider"), Long.parseLong(kv.getOrDefault("seconds", "3")),
-                    Long.parseLong(kv.getOrDefault("seed", "1")), Integer.parseInt(kv.getOrDefault("threads", "4")),
+            return new Settings(
+                    kv.get("provider"),
+                    Long.parseLong(kv.getOrDefault("seconds", "3")),
+                    Long.parseLong(kv.getOrDefault("seed", "1")),
+                    Integer.parseInt(kv.getOrDefault("threads", "4")),
                     Integer.parseInt(kv.getOrDefault("closeEvery", "400")));
         }
     }
@@ -116,14 +143,25 @@ public final class CrashHarness {
      *
      * @param strategies the discard strategies it may use (shared: the shared-safe ones)
      */
-    record Held(LinearMemory memory, boolean reservesAddressSpace, List<DiscardStrategy> strategies,
-            DiscardStrategy defaultStrategy, long maxPages, long base) {
+    record Held(
+            LinearMemory memory,
+            boolean reservesAddressSpace,
+            List<DiscardStrategy> strategies,
+            DiscardStrategy defaultStrategy,
+            long maxPages,
+            long base) {
 
         static Held of(LinearMemory m) {
             List<DiscardStrategy> usable = m.discardStrategies().stream()
-                    .filter(st -> st.sharedSafe() || !m.type().shared()).toList();
+                    .filter(st -> st.sharedSafe() || !m.type().shared())
+                    .toList();
             boolean reserves = m.provider().reservesAddressSpace();
-            return new Held(m, reserves, usable, m.discardStrategy(), m.maxPages(),
+            return new Held(
+                    m,
+                    reserves,
+                    usable,
+                    m.discardStrategy(),
+                    m.maxPages(),
                     m.segment().address());
         }
 
@@ -135,7 +173,8 @@ public final class CrashHarness {
 
     /** A memory's type and state, without a call that could throw once it is closed. */
     static String describe(LinearMemory m) {
-        return "memory[" + m.type() + ", " + m.config().provider().orElse("default") + (m.isClosed() ? ", closed]" : "]");
+        return "memory[" + m.type() + ", " + m.config().provider().orElse("default")
+                + (m.isClosed() ? ", closed]" : "]");
     }
 
     /** One memory the workers share; a {@code CLOSE} replaces it with a new one. */
@@ -251,7 +290,10 @@ public final class CrashHarness {
         for (Outcome o : Outcome.values()) {
             long n = count.applyAsLong(o.ordinal());
             if (n > 0) {
-                b.append(sep).append(o.name().toLowerCase(Locale.ROOT)).append(':').append(n);
+                b.append(sep)
+                        .append(o.name().toLowerCase(Locale.ROOT))
+                        .append(':')
+                        .append(n);
                 sep = "/";
             }
         }
@@ -261,7 +303,8 @@ public final class CrashHarness {
     }
 
     private static void printAllStacks(PrintStream out) {
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+        for (Map.Entry<Thread, StackTraceElement[]> e :
+                Thread.getAllStackTraces().entrySet()) {
             Thread t = e.getKey();
             out.println("\"" + t.getName() + "\" " + t.getState());
             for (StackTraceElement s : e.getValue()) {
@@ -273,7 +316,9 @@ public final class CrashHarness {
     void fail(String what, Throwable t) {
         failureCount.incrementAndGet();
         if (failures.size() < MAX_REPORTED_FAILURES) {
-            StringBuilder b = new StringBuilder(Thread.currentThread().getName()).append(": ").append(what);
+            StringBuilder b = new StringBuilder(Thread.currentThread().getName())
+                    .append(": ")
+                    .append(what);
             if (t != null) {
                 java.io.StringWriter w = new java.io.StringWriter();
                 t.printStackTrace(new java.io.PrintWriter(w));
@@ -300,7 +345,8 @@ public final class CrashHarness {
         }
         if (r.nextInt(3) == 0) {
             // An explicit default strategy: any zeroing one this memory may use.
-            List<DiscardStrategy> usable = new ArrayList<>(Providers.byName(settings.provider()).discardStrategies());
+            List<DiscardStrategy> usable =
+                    new ArrayList<>(Providers.byName(settings.provider()).discardStrategies());
             usable.add(DiscardStrategy.FILL_ZERO);
             usable.removeIf(s -> !s.zeroes() || (type.shared() && !s.sharedSafe()));
             config.discardStrategy(usable.get(r.nextInt(usable.size())).name());
@@ -321,9 +367,15 @@ public final class CrashHarness {
         }
         for (Slot other : slots) {
             Held o = other == null ? null : other.held;
-            if (o != null && o.base() < h.end() && h.base() < o.end() && !o.memory().isClosed()) {
-                fail(String.format("a new memory at [0x%x, 0x%x) overlaps the open %s at [0x%x, 0x%x)",
-                        h.base(), h.end(), describe(o.memory()), o.base(), o.end()), null);
+            if (o != null
+                    && o.base() < h.end()
+                    && h.base() < o.end()
+                    && !o.memory().isClosed()) {
+                fail(
+                        String.format(
+                                "a new memory at [0x%x, 0x%x) overlaps the open %s at [0x%x, 0x%x)",
+                                h.base(), h.end(), describe(o.memory()), o.base(), o.end()),
+                        null);
             }
         }
     }
@@ -332,18 +384,21 @@ public final class CrashHarness {
 
     static final Linker LINKER = Linker.nativeLinker();
     static final SymbolLookup LIBC = LINKER.defaultLookup();
-    static final MethodHandle MEMSET = LINKER.downcallHandle(LIBC.find("memset").orElseThrow(),
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG));
-    static final MethodHandle MEMCPY = LINKER.downcallHandle(LIBC.find("memcpy").orElseThrow(),
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
-    static final MethodHandle QSORT = LINKER.downcallHandle(LIBC.find("qsort").orElseThrow(),
-            FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS));
+    static final MethodHandle MEMSET = LINKER.downcallHandle(
+            LIBC.find("memset").orElseThrow(), FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG));
+    static final MethodHandle MEMCPY = LINKER.downcallHandle(
+            LIBC.find("memcpy").orElseThrow(), FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+    static final MethodHandle QSORT = LINKER.downcallHandle(
+            LIBC.find("qsort").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS));
     static final MemorySegment COMPARATOR;
 
     static {
         try {
-            MethodHandle compare = MethodHandles.lookup().findStatic(CrashHarness.class, "compare",
-                    MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
+            MethodHandle compare = MethodHandles.lookup()
+                    .findStatic(
+                            CrashHarness.class,
+                            "compare",
+                            MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
             COMPARATOR = LINKER.upcallStub(compare, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), Arena.global());
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -381,12 +436,14 @@ public final class CrashHarness {
         final Random r;
         /** Per slot: the memory this thread last stored to its owned word in, and the value. */
         final LinearMemory[] ownedIn = new LinearMemory[SLOTS];
+
         final long[] ownedValue = new long[SLOTS];
         long sequence;
         /** Per slot: a segment obtained earlier, used later (it may be stale by then). */
         final MemorySegment[] kept = new MemorySegment[SLOTS];
         /** The memory and slot the current qsort sorts, for {@link #reenter()}. */
         Held sortingMemory;
+
         int sortingSlot;
         int reentries;
 
@@ -486,8 +543,10 @@ public final class CrashHarness {
             try {
                 return perform(op, s, slot, h, choice);
             } catch (Failure f) {
-                fail(where + op + " on " + describe(h.memory()) + " at 0x" + Long.toHexString(h.base()) + ": "
-                        + f.getMessage(), f.getCause());
+                fail(
+                        where + op + " on " + describe(h.memory()) + " at 0x" + Long.toHexString(h.base()) + ": "
+                                + f.getMessage(),
+                        f.getCause());
             } catch (MemoryClosedException e) {
                 return Outcome.CLOSED;
             } catch (Throwable t) {
@@ -528,7 +587,8 @@ public final class CrashHarness {
                 case READ -> {
                     byte[] data = new byte[r.nextInt(500)];
                     boolean outside = r.nextInt(20) == 0;
-                    long address = outside ? size - data.length + 1 + r.nextInt(64) : r.nextLong(size - data.length + 1);
+                    long address =
+                            outside ? size - data.length + 1 + r.nextInt(64) : r.nextLong(size - data.length + 1);
                     yield expectTrapIf(outside, () -> m.read(address, data, 0, data.length));
                 }
                 case SEGMENT -> segmentAccess(s, m);
@@ -700,8 +760,8 @@ public final class CrashHarness {
             long length = r.nextBoolean() ? 1 + r.nextInt(4096) : P;
             long address = P + r.nextLong(seg.byteSize() - P - length + 1);
             try {
-                MemorySegment unused = (MemorySegment) MEMSET.invokeExact(seg.asSlice(address, length), r.nextInt(256),
-                        length);
+                MemorySegment unused =
+                        (MemorySegment) MEMSET.invokeExact(seg.asSlice(address, length), r.nextInt(256), length);
                 return Outcome.OK;
             } catch (IllegalStateException e) {
                 return segmentClosed(e);
@@ -727,8 +787,8 @@ public final class CrashHarness {
                 from = r.nextLong(src.byteSize() - length + 1);
             } while (src.address() == dst.address() && from < to + length && to < from + length);
             try {
-                MemorySegment unused = (MemorySegment) MEMCPY.invokeExact(dst.asSlice(to, length),
-                        src.asSlice(from, length), length);
+                MemorySegment unused =
+                        (MemorySegment) MEMCPY.invokeExact(dst.asSlice(to, length), src.asSlice(from, length), length);
                 return Outcome.OK;
             } catch (IllegalStateException e) {
                 return segmentClosed(e);
@@ -775,7 +835,9 @@ public final class CrashHarness {
             // close() rarely: a qsort makes many re-entries, and every close leaves the other
             // threads on a closed memory until the slot has its new one.
             Op op = lifecycle
-                    ? r.nextInt(16) == 0 ? Op.CLOSE : List.of(Op.GROW, Op.DISCARD, Op.RESIDENT).get(r.nextInt(3))
+                    ? r.nextInt(16) == 0
+                            ? Op.CLOSE
+                            : List.of(Op.GROW, Op.DISCARD, Op.RESIDENT).get(r.nextInt(3))
                     : List.of(Op.LOAD, Op.STORE, Op.OWNED, Op.FILL, Op.FILL_LARGE, Op.COPY, Op.READ, Op.SEGMENT)
                             .get(r.nextInt(8));
             Outcome outcome = attempt("upcall ", op, s, slots[s], h, r.nextLong());
@@ -860,8 +922,8 @@ public final class CrashHarness {
             if (outside) {
                 lengths[n - 1] = size - addresses[n - 1] + P;
             }
-            Outcome o = expectTrap(outside ? Trap.Kind.OUT_OF_BOUNDS : null,
-                    () -> m.discard(addresses, lengths, strategy));
+            Outcome o =
+                    expectTrap(outside ? Trap.Kind.OUT_OF_BOUNDS : null, () -> m.discard(addresses, lengths, strategy));
             countStrategy(strategy);
             return o;
         }

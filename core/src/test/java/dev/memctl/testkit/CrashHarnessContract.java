@@ -40,8 +40,8 @@ public abstract class CrashHarnessContract {
 
     static final long DEFAULT_SECONDS = 3;
     /** JIT modes the children cycle through: tiered, C1 only, C2 only, interpreter. */
-    static final List<List<String>> JIT_MODES = List.of(List.of(), List.of("-XX:TieredStopAtLevel=1"),
-            List.of("-XX:-TieredCompilation"), List.of("-Xint"));
+    static final List<List<String>> JIT_MODES =
+            List.of(List.of(), List.of("-XX:TieredStopAtLevel=1"), List.of("-XX:-TieredCompilation"), List.of("-Xint"));
     /** How long a child may run past its own deadline and stop grace before it counts as hung. */
     static final long PARENT_GRACE_SECONDS = 120;
 
@@ -57,7 +57,8 @@ public abstract class CrashHarnessContract {
     public void randomConcurrentOperationsNeitherCrashNorHangNorThrowUndocumentedExceptions() throws Exception {
         long total = Long.getLong("memctl.harness.seconds", DEFAULT_SECONDS);
         long perRun = Long.getLong("memctl.harness.runSeconds", Math.min(total, 60));
-        long seed = Long.getLong("memctl.harness.seed", ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        long seed =
+                Long.getLong("memctl.harness.seed", ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         int threads = Integer.getInteger("memctl.harness.threads", 4);
         long[] totals = new long[2];
         long started = System.nanoTime();
@@ -67,29 +68,43 @@ public abstract class CrashHarnessContract {
             List<String> jit = JIT_MODES.get((int) Math.floorMod(runSeed, (long) JIT_MODES.size()));
             long seconds = Math.min(perRun, total - done);
             Run run = runChild(runSeed, jit, seconds, threads);
-            System.out.printf("crash harness [%s] seed %d %s %d s: %s%n", provider(), runSeed, jit, seconds, run.summary());
+            System.out.printf(
+                    "crash harness [%s] seed %d %s %d s: %s%n", provider(), runSeed, jit, seconds, run.summary());
             check(run, seconds, threads);
             totals[0] += count(run.summary(), "ops");
             totals[1] += count(run.summary(), "memories");
         }
-        System.out.printf("crash harness [%s] total: %d runs from seed %d, %d operations on %d memories in %.0f s%n", provider(), runs, seed, totals[0], totals[1], (System.nanoTime() - started) / 1e9);
+        System.out.printf(
+                "crash harness [%s] total: %d runs from seed %d, %d operations on %d memories in %.0f s%n",
+                provider(), runs, seed, totals[0], totals[1], (System.nanoTime() - started) / 1e9);
     }
 
-    Run runChild(long seed, List<String> jit, long seconds, int threads)
-            throws IOException, InterruptedException {
+    Run runChild(long seed, List<String> jit, long seconds, int threads) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>();
         if (!System.getProperty("os.name").startsWith("Windows")) {
             // No core file whatever the machine's limit: a crash then writes its hs_err file and aborts.
             command.addAll(List.of("/bin/sh", "-c", "ulimit -c 0 && exec \"$@\"", "sh"));
         }
-        command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+        command.addAll(List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx512m",
                 "-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log")));
         command.addAll(jit);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashHarness.class.getName(),
-                "provider=" + provider(), "seconds=" + seconds, "seed=" + seed, "threads=" + threads));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashHarness.class.getName(),
+                "provider=" + provider(),
+                "seconds=" + seconds,
+                "seed=" + seed,
+                "threads=" + threads));
         Path log = dir.resolve("child-" + seed + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         long limit = seconds + CrashHarness.STOP_GRACE_SECONDS + PARENT_GRACE_SECONDS;
         if (!p.waitFor(limit, TimeUnit.SECONDS)) {
             String dump = threadDump(p.pid());
@@ -100,7 +115,8 @@ public abstract class CrashHarnessContract {
         String output = Files.readString(log, StandardCharsets.UTF_8);
         Optional<Path> errorFile;
         try (Stream<Path> files = Files.list(dir)) {
-            errorFile = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).findFirst();
+            errorFile = files.filter(f -> f.getFileName().toString().startsWith("hs_err"))
+                    .findFirst();
         }
         Matcher done = Pattern.compile("HARNESS DONE (.*)").matcher(output);
         return new Run(seed, jit, p.exitValue(), output, errorFile, done.find() ? done.group(1) : "(no summary)");
@@ -139,7 +155,8 @@ public abstract class CrashHarnessContract {
     static String threadDump(long pid) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print").redirectErrorStream(true)
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                    .redirectErrorStream(true)
                     .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(30, TimeUnit.SECONDS);

@@ -33,13 +33,22 @@ public final class GrowRace {
      * memmoves, which keep the grows waiting while they run.
      */
     static final int COPY_GROWS = 16;
+
     private static final long HANG_MILLIS = 60_000;
 
     private GrowRace() {}
 
     /** How the racing thread stores its slots. */
     public enum Store {
-        SET_BYTE, SET_SHORT, SET_INT, SET_LONG, SET_FLOAT, SET_DOUBLE, FILL, WRITE, COPY
+        SET_BYTE,
+        SET_SHORT,
+        SET_INT,
+        SET_LONG,
+        SET_FLOAT,
+        SET_DOUBLE,
+        FILL,
+        WRITE,
+        COPY
     }
 
     /** The byte the racing thread leaves at {@code i}: never zero, so a lost store shows. */
@@ -75,8 +84,8 @@ public final class GrowRace {
             }
         }
         if (!losses.isEmpty()) {
-            throw new AssertionError(store + " racing grow lost stores in " + losses.size() + " of " + rounds
-                    + " rounds: " + losses);
+            throw new AssertionError(
+                    store + " racing grow lost stores in " + losses.size() + " of " + rounds + " rounds: " + losses);
         }
     }
 
@@ -92,8 +101,10 @@ public final class GrowRace {
                 first = first < 0 ? i : first;
             }
         }
-        return wrong == 0 ? null : wrong + " of " + actual.length + " bytes differ, the first at " + first
-                + " (read " + actual[first] + ", expected " + expected[first] + ")";
+        return wrong == 0
+                ? null
+                : wrong + " of " + actual.length + " bytes differ, the first at " + first + " (read " + actual[first]
+                        + ", expected " + expected[first] + ")";
     }
 
     /**
@@ -105,20 +116,22 @@ public final class GrowRace {
         AtomicBoolean done = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch firstGrow = new CountDownLatch(1);
-        Thread grower = new Thread(() -> {
-            try {
-                for (int g = 0; g < maxGrows && !done.get(); g++) {
-                    if (m.grow(1) < 0) {
-                        throw new AssertionError("grow(1) refused in round " + round);
+        Thread grower = new Thread(
+                () -> {
+                    try {
+                        for (int g = 0; g < maxGrows && !done.get(); g++) {
+                            if (m.grow(1) < 0) {
+                                throw new AssertionError("grow(1) refused in round " + round);
+                            }
+                            firstGrow.countDown();
+                        }
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    } finally {
+                        firstGrow.countDown();
                     }
-                    firstGrow.countDown();
-                }
-            } catch (Throwable e) {
-                failure.set(e);
-            } finally {
-                firstGrow.countDown();
-            }
-        }, "grow-race-grower");
+                },
+                "grow-race-grower");
         grower.start();
         try {
             firstGrow.await();
@@ -195,8 +208,8 @@ public final class GrowRace {
      * while another thread grows the memory. The result must be exactly that of the same moves on a
      * {@code byte[]}: a move that was interrupted by a grow and done again must not move twice.
      */
-    public static void overlappingCopiesSurviveGrows(Supplier<LinearMemory> memories, int pages, int shift,
-            int moves, int rounds) throws InterruptedException {
+    public static void overlappingCopiesSurviveGrows(
+            Supplier<LinearMemory> memories, int pages, int shift, int moves, int rounds) throws InterruptedException {
         int bytes = pages * 65536;
         for (int round = 0; round < rounds; round++) {
             byte[] model = new byte[bytes];

@@ -35,21 +35,25 @@ public final class JextractDrift {
      * @param packagePath the bindings' package as a path, e.g. {@code dev/memctl/linux/bindings}
      */
     public static void assertCommittedBindingsAreGenerated(Path module, String packagePath) throws Exception {
-        Assumptions.assumeTrue(System.getProperty("os.arch").matches("amd64|x86_64"),
-                "the committed bindings are jextract's output on Linux x86-64; this is " + System.getProperty("os.arch"));
+        Assumptions.assumeTrue(
+                System.getProperty("os.arch").matches("amd64|x86_64"),
+                "the committed bindings are jextract's output on Linux x86-64; this is "
+                        + System.getProperty("os.arch"));
         Path script = module.resolve("jextract/regenerate.sh");
         Path out = module.resolve("target/jextract-drift");
         Path log = module.resolve("target/jextract-drift.log");
         Files.createDirectories(out);
         Process p = new ProcessBuilder("bash", script.toString(), out.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             fail(script + " did not finish in 10 minutes; its output: " + log);
         }
         String output = Files.readString(log, StandardCharsets.UTF_8).strip();
-        Assumptions.assumeTrue(p.exitValue() != NO_JEXTRACT,
-                () -> "the drift check of the jextract bindings did not run: " + output);
+        Assumptions.assumeTrue(
+                p.exitValue() != NO_JEXTRACT, () -> "the drift check of the jextract bindings did not run: " + output);
         assertTrue(p.exitValue() == 0, () -> script + " exited with " + p.exitValue() + ":\n" + output);
 
         Path generated = out.resolve(packagePath);
@@ -71,10 +75,13 @@ public final class JextractDrift {
             }
         }
         assertTrue(!names.isEmpty(), "jextract generated nothing into " + generated);
-        assertTrue(differences.isEmpty(), () -> "the committed bindings in " + committed
-                + " are not what jextract generates (" + output.lines().findFirst().orElse("") + "):\n  "
-                + String.join("\n  ", differences) + "\nRun " + module.relativize(script)
-                + " to rewrite them, and commit its output unedited; diff -r " + generated + " " + committed);
+        assertTrue(
+                differences.isEmpty(),
+                () -> "the committed bindings in " + committed
+                        + " are not what jextract generates ("
+                        + output.lines().findFirst().orElse("") + "):\n  "
+                        + String.join("\n  ", differences) + "\nRun " + module.relativize(script)
+                        + " to rewrite them, and commit its output unedited; diff -r " + generated + " " + committed);
     }
 
     private static List<String> javaFiles(Path dir) throws IOException {
@@ -82,7 +89,9 @@ public final class JextractDrift {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".java")).toList();
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".java"))
+                    .toList();
         }
     }
 

@@ -1,11 +1,5 @@
 package dev.memctl.testkit;
 
-import dev.memctl.LinearMemory;
-import dev.memctl.MemoryClosedException;
-import dev.memctl.MemoryConfig;
-import dev.memctl.MemoryType;
-import dev.memctl.Trap;
-
 import static dev.memctl.MemoryType.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -18,8 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.memctl.LinearMemory;
+import dev.memctl.MemoryClosedException;
+import dev.memctl.MemoryConfig;
+import dev.memctl.MemoryType;
 import dev.memctl.MemoryType.IndexType;
+import dev.memctl.Trap;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.Providers;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +30,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import dev.memctl.spi.Providers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.Parameter;
@@ -39,9 +38,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.ArgumentsProvider;
 import org.junit.jupiter.params.provider.ArgumentsSource;
-import org.junit.jupiter.params.support.ParameterDeclarations;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.support.ParameterDeclarations;
 
 /**
  * The behaviour every provider must show: one subclass per provider, annotated {@link
@@ -64,7 +63,8 @@ public abstract class LinearMemoryContract {
      */
     public static final class DefaultStrategies implements ArgumentsProvider {
         @Override
-        public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
+        public Stream<? extends Arguments> provideArguments(
+                ParameterDeclarations parameters, ExtensionContext context) {
             Class<?> test = context.getRequiredTestClass();
             ProviderUnderTest provider = test.getAnnotation(ProviderUnderTest.class);
             if (provider == null) {
@@ -98,7 +98,10 @@ public abstract class LinearMemoryContract {
 
     /** The configuration under test: the provider and this run's default discard strategy. */
     protected MemoryConfig config() {
-        return MemoryConfig.builder().provider(provider()).discardStrategy(strategy).build();
+        return MemoryConfig.builder()
+                .provider(provider())
+                .discardStrategy(strategy)
+                .build();
     }
 
     protected LinearMemory create(MemoryType type) {
@@ -130,7 +133,8 @@ public abstract class LinearMemoryContract {
      * </ul>
      */
     public static final Map<String, Map<String, Boolean>> CONCURRENT_ACCESS_SAFE = Map.of(
-            "linux", Map.of("madvise-dontneed", true, "mmap-fixed", true, "process-madvise", true, "madvise-free", true),
+            "linux",
+                    Map.of("madvise-dontneed", true, "mmap-fixed", true, "process-madvise", true, "madvise-free", true),
             "macos", Map.of("mmap-fixed", true, "madv-free-reusable", true),
             "windows", Map.of("decommit-recommit", false, "zero-unlock", true, "discard-virtual-memory", true),
             "portable", Map.of("fill-zero", true));
@@ -151,7 +155,8 @@ public abstract class LinearMemoryContract {
 
     /** Every index type with and without sharing. */
     public static Stream<Arguments> indexTypesAndSharing() {
-        return Stream.of(IndexType.values()).flatMap(it -> Stream.of(Sharing.values()).map(sh -> Arguments.of(it, sh)));
+        return Stream.of(IndexType.values())
+                .flatMap(it -> Stream.of(Sharing.values()).map(sh -> Arguments.of(it, sh)));
     }
 
     /** Every byte of the memory, for "nothing changed" checks. */
@@ -170,7 +175,8 @@ public abstract class LinearMemoryContract {
             assertEquals(3, m.pages());
             assertEquals(3 * P, m.byteSize());
             assertEquals(10, m.maxPages());
-            assertEquals(-1, MemorySegment.ofArray(snapshot(m)).mismatch(MemorySegment.ofArray(new byte[(int) (3 * P)])));
+            assertEquals(
+                    -1, MemorySegment.ofArray(snapshot(m)).mismatch(MemorySegment.ofArray(new byte[(int) (3 * P)])));
         }
     }
 
@@ -305,7 +311,8 @@ public abstract class LinearMemoryContract {
         try (LinearMemory m = create(MemoryType.of(20, 20))) {
             long size = m.byteSize();
             long[][] cases = { // {address, length}
-                {3, P - 1}, {P + 5, P}, {2 * P - 7, P + 1}, {5 * P + 1, 3 * P + 13}, {0, 8 * P}, {size - P - 9, P + 9}};
+                {3, P - 1}, {P + 5, P}, {2 * P - 7, P + 1}, {5 * P + 1, 3 * P + 13}, {0, 8 * P}, {size - P - 9, P + 9}
+            };
             byte value = 0;
             for (long[] c : cases) {
                 value = (byte) (value == -128 ? 1 : value - 37); // negative values too
@@ -316,8 +323,8 @@ public abstract class LinearMemoryContract {
                 for (int i = 0; i < got.length; i++) {
                     byte want = i >= c[0] && i < c[0] + c[1] ? value : 0x11;
                     if (got[i] != want) {
-                        throw new AssertionError("fill(" + c[0] + ", " + value + ", " + c[1] + "): byte " + i
-                                + " is " + got[i] + ", want " + want);
+                        throw new AssertionError("fill(" + c[0] + ", " + value + ", " + c[1] + "): byte " + i + " is "
+                                + got[i] + ", want " + want);
                     }
                 }
             }
@@ -344,15 +351,17 @@ public abstract class LinearMemoryContract {
     @ParameterizedTest
     @EnumSource(GrowRace.Store.class)
     public void storesRacingAGrowAreNeverLost(GrowRace.Store store) throws Exception {
-        GrowRace.storesSurviveGrows(() -> create(MemoryType.of(GrowRace.PAGES, GrowRace.PAGES + GrowRace.MAX_GROWS)), store,
+        GrowRace.storesSurviveGrows(
+                () -> create(MemoryType.of(GrowRace.PAGES, GrowRace.PAGES + GrowRace.MAX_GROWS)),
+                store,
                 growRaceRounds());
     }
 
     /** A memmove that a grow interrupts and that is done again still moves the bytes once. */
     @Test
     public void overlappingCopiesRacingAGrowMoveOnce() throws Exception {
-        GrowRace.overlappingCopiesSurviveGrows(() -> create(MemoryType.of(32, 32 + GrowRace.MAX_GROWS)), 32, 24, 16,
-                growRaceRounds());
+        GrowRace.overlappingCopiesSurviveGrows(
+                () -> create(MemoryType.of(32, 32 + GrowRace.MAX_GROWS)), 32, 24, 16, growRaceRounds());
     }
 
     /**
@@ -439,15 +448,17 @@ public abstract class LinearMemoryContract {
 
     /** {@link #discardTraps()} on unshared and on shared memories. */
     public static Stream<Arguments> discardTrapsSharedOrNot() {
-        return Stream.of(Sharing.values()).flatMap(sh -> discardTraps().map(a -> {
-            Object[] g = a.get();
-            return Arguments.of(g[0], sh, g[1], g[2], g[3]);
-        }));
+        return Stream.of(Sharing.values())
+                .flatMap(sh -> discardTraps().map(a -> {
+                    Object[] g = a.get();
+                    return Arguments.of(g[0], sh, g[1], g[2], g[3]);
+                }));
     }
 
     @ParameterizedTest(name = "{0} {1} discard({2}, {3}) traps {4}")
     @MethodSource("discardTrapsSharedOrNot")
-    public void discardTrapsAndChangesNothing(IndexType it, Sharing sharing, long address, long length, Trap.Kind kind) {
+    public void discardTrapsAndChangesNothing(
+            IndexType it, Sharing sharing, long address, long length, Trap.Kind kind) {
         try (LinearMemory m = create(type(it, 4, 300), sharing)) {
             writePattern(m);
             byte[] before = snapshot(m);
@@ -482,8 +493,7 @@ public abstract class LinearMemoryContract {
         try (LinearMemory m = create(type(it, 4, 300), sharing)) {
             writePattern(m);
             byte[] before = snapshot(m);
-            Trap t = assertThrows(Trap.class,
-                    () -> m.discard(new long[] {0, 2 * P, 3 * P}, new long[] {P, P, 2 * P}));
+            Trap t = assertThrows(Trap.class, () -> m.discard(new long[] {0, 2 * P, 3 * P}, new long[] {P, P, 2 * P}));
             assertEquals(Trap.Kind.OUT_OF_BOUNDS, t.kind());
             assertArrayEquals(before, snapshot(m));
             m.discard(new long[] {0, 2 * P, P, 3 * P}, new long[] {P, P, 0, P});
@@ -506,16 +516,25 @@ public abstract class LinearMemoryContract {
     @EnumSource(Sharing.class)
     public void onlyStrategiesSafeUnderConcurrentAccessServeAMemory(Sharing sharing) {
         try (LinearMemory m = create(MemoryType.of(2, 8), sharing)) {
-            Map<String, Boolean> stated = CONCURRENT_ACCESS_SAFE.get(m.provider().name());
-            assertTrue(stated != null, "CONCURRENT_ACCESS_SAFE states nothing for provider " + m.provider().name());
+            Map<String, Boolean> stated =
+                    CONCURRENT_ACCESS_SAFE.get(m.provider().name());
+            assertTrue(
+                    stated != null,
+                    "CONCURRENT_ACCESS_SAFE states nothing for provider "
+                            + m.provider().name());
             Map<String, Boolean> actual = new java.util.HashMap<>();
             for (DiscardStrategy s : m.provider().discardStrategies()) {
                 actual.put(s.name(), s.sharedSafe());
             }
-            assertEquals(stated, actual, "which of " + m.provider().name() + "'s strategies are safe under concurrent access");
+            assertEquals(
+                    stated,
+                    actual,
+                    "which of " + m.provider().name() + "'s strategies are safe under concurrent access");
             assertTrue(m.discardStrategy().sharedSafe(), m.discardStrategy() + " is a memory's default");
             assertTrue(m.discardStrategy().zeroes());
-            assertTrue(m.discardStrategies().stream().allMatch(DiscardStrategy::sharedSafe), m.discardStrategies().toString());
+            assertTrue(
+                    m.discardStrategies().stream().allMatch(DiscardStrategy::sharedSafe),
+                    m.discardStrategies().toString());
             assertTrue(m.discardStrategies().contains(DiscardStrategy.FILL_ZERO));
             writePattern(m);
             byte[] before = snapshot(m);
@@ -526,13 +545,17 @@ public abstract class LinearMemoryContract {
                 }
                 assertFalse(m.discardStrategies().contains(s), s + " is listed");
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.discard(0, P, s));
-                assertTrue(e.getMessage().contains("is not safe while other threads access the memory"), e.getMessage());
+                assertTrue(
+                        e.getMessage().contains("is not safe while other threads access the memory"), e.getMessage());
                 assertThrows(IllegalArgumentException.class, () -> m.discard(new long[] {0}, new long[] {P}, s));
                 assertArrayEquals(before, snapshot(m), s + " refused and nothing changed");
-                MemoryConfig named = config().toBuilder().discardStrategy(s.name()).build();
-                MemoryType type = sharing == Sharing.SHARED ? MemoryType.of(1, 2).asShared() : MemoryType.of(1, 2);
+                MemoryConfig named =
+                        config().toBuilder().discardStrategy(s.name()).build();
+                MemoryType type =
+                        sharing == Sharing.SHARED ? MemoryType.of(1, 2).asShared() : MemoryType.of(1, 2);
                 e = assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(type, named), s.name());
-                assertTrue(e.getMessage().contains("is not safe while other threads access the memory"), e.getMessage());
+                assertTrue(
+                        e.getMessage().contains("is not safe while other threads access the memory"), e.getMessage());
             }
         }
     }
@@ -709,13 +732,22 @@ public abstract class LinearMemoryContract {
         c.add(unaligned("discard(-1, -1)", m -> m.discard(-1, -1)));
         c.add(unaligned("discard batch with one unaligned", m -> m.discard(new long[] {0, 1}, new long[] {P, P})));
         c.add(trap("discard batch with one out of bounds", m -> m.discard(new long[] {0, s}, new long[] {P, P})));
-        c.add(fails("discard batch arrays differ", IllegalArgumentException.class,
+        c.add(fails(
+                "discard batch arrays differ",
+                IllegalArgumentException.class,
                 m -> m.discard(new long[] {0}, new long[] {P, P})));
         c.add(fails("discard batch null", NullPointerException.class, m -> m.discard(null, new long[0])));
-        c.add(fails("discard with a foreign strategy", IllegalArgumentException.class,
-                m -> m.discard(0, P, new DiscardStrategy("no-such", dev.memctl.spi.DiscardBehavior.ZERO_AND_RELEASE,
-                        false, "none"))));
-        c.add(fails("discard with null strategy", NullPointerException.class,
+        c.add(fails(
+                "discard with a foreign strategy",
+                IllegalArgumentException.class,
+                m -> m.discard(
+                        0,
+                        P,
+                        new DiscardStrategy(
+                                "no-such", dev.memctl.spi.DiscardBehavior.ZERO_AND_RELEASE, false, "none"))));
+        c.add(fails(
+                "discard with null strategy",
+                NullPointerException.class,
                 m -> m.discard(0, P, (DiscardStrategy) null)));
         return c;
     }
@@ -774,15 +806,23 @@ public abstract class LinearMemoryContract {
      */
     @Test
     public void aMinimumBeyondTheReservationNamesTheBytesItNeeds() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> LinearMemory.create(MemoryType.memory64(1L << 48, 1L << 48), config()));
-        assertEquals("a memory of 281474976710656 pages needs 18446744073709551616 bytes, more than the reservation"
-                + " limit of " + config().maxReservationBytes() + " bytes (MemoryConfig.maxReservationBytes)",
+        assertEquals(
+                "a memory of 281474976710656 pages needs 18446744073709551616 bytes, more than the reservation"
+                        + " limit of " + config().maxReservationBytes() + " bytes (MemoryConfig.maxReservationBytes)",
                 e.getMessage());
-        IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
-                () -> LinearMemory.create(MemoryType.memory64(3, 3), config().toBuilder().maxReservationBytes(2 * P).build()));
-        assertTrue(small.getMessage().startsWith("a memory of 3 pages needs 196608 bytes, more than the reservation limit"
-                + " of 131072 bytes"), small.getMessage());
+        IllegalArgumentException small = assertThrows(
+                IllegalArgumentException.class,
+                () -> LinearMemory.create(
+                        MemoryType.memory64(3, 3),
+                        config().toBuilder().maxReservationBytes(2 * P).build()));
+        assertTrue(
+                small.getMessage()
+                        .startsWith("a memory of 3 pages needs 196608 bytes, more than the reservation limit"
+                                + " of 131072 bytes"),
+                small.getMessage());
     }
 
     /**
@@ -794,50 +834,78 @@ public abstract class LinearMemoryContract {
     public void aStrategyThatOnlySharesANameIsRefusedSayingHowItDiffers() {
         try (LinearMemory m = create(MemoryType.of(2, 2))) {
             DiscardStrategy own = m.discardStrategy();
-            DiscardStrategy impostor = new DiscardStrategy(own.name(), own.behavior(), !own.batched(),
-                    own.mechanism() + " (not really)", own.sharedSafe());
+            DiscardStrategy impostor = new DiscardStrategy(
+                    own.name(), own.behavior(), !own.batched(), own.mechanism() + " (not really)", own.sharedSafe());
             writePattern(m);
             byte[] before = snapshot(m);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.discard(0, P, impostor));
-            assertEquals("discard strategy " + own.name() + " differs from provider " + m.provider().name()
-                    + "'s strategy of that name: batched is " + impostor.batched() + ", not " + own.batched()
-                    + "; mechanism is '" + impostor.mechanism() + "', not '" + own.mechanism() + "'", e.getMessage());
+            assertEquals(
+                    "discard strategy " + own.name() + " differs from provider "
+                            + m.provider().name()
+                            + "'s strategy of that name: batched is " + impostor.batched() + ", not " + own.batched()
+                            + "; mechanism is '" + impostor.mechanism() + "', not '" + own.mechanism() + "'",
+                    e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> m.discard(new long[] {0}, new long[] {P}, impostor));
             assertArrayEquals(before, snapshot(m));
             DiscardStrategy unknown = new DiscardStrategy("no-such", own.behavior(), false, "nothing");
             IllegalArgumentException u = assertThrows(IllegalArgumentException.class, () -> m.discard(0, P, unknown));
-            assertEquals("provider " + m.provider().name() + " has no discard strategy no-such; it has "
-                    + m.discardStrategies(), u.getMessage());
+            assertEquals(
+                    "provider " + m.provider().name() + " has no discard strategy no-such; it has "
+                            + m.discardStrategies(),
+                    u.getMessage());
         }
     }
 
     @Test
     public void invalidConfigsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().guardBytes(-P));
-        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().guardBeforeBytes(1));
-        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().guardAfterBytes(P + 1));
-        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().maxReservationBytes(1L << 50));
-        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().maxReservationBytes(-P));
-        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().provider(" "));
-        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder().discardStrategy(""));
-        assertThrows(IllegalArgumentException.class, () -> MemoryConfig.builder()
-                .guardBytes(MemoryConfig.MAX_TOTAL_BYTES / 2).maxReservationBytes(P).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> LinearMemory.create(MemoryType.of(1), config().toBuilder().provider("no-such").build()));
-        assertThrows(IllegalArgumentException.class,
-                () -> LinearMemory.create(MemoryType.of(1), config().toBuilder().discardStrategy("no-such").build()));
-        assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(2),
-                config().toBuilder().maxReservationBytes(P).build()));
+        assertThrows(
+                IllegalArgumentException.class, () -> MemoryConfig.builder().guardBytes(-P));
+        assertThrows(
+                IllegalArgumentException.class, () -> MemoryConfig.builder().guardBeforeBytes(1));
+        assertThrows(
+                IllegalArgumentException.class, () -> MemoryConfig.builder().guardAfterBytes(P + 1));
+        assertThrows(
+                IllegalArgumentException.class, () -> MemoryConfig.builder().maxReservationBytes(1L << 50));
+        assertThrows(
+                IllegalArgumentException.class, () -> MemoryConfig.builder().maxReservationBytes(-P));
+        assertThrows(
+                IllegalArgumentException.class, () -> MemoryConfig.builder().provider(" "));
+        assertThrows(
+                IllegalArgumentException.class, () -> MemoryConfig.builder().discardStrategy(""));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MemoryConfig.builder()
+                        .guardBytes(MemoryConfig.MAX_TOTAL_BYTES / 2)
+                        .maxReservationBytes(P)
+                        .build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LinearMemory.create(
+                        MemoryType.of(1),
+                        config().toBuilder().provider("no-such").build()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LinearMemory.create(
+                        MemoryType.of(1),
+                        config().toBuilder().discardStrategy("no-such").build()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LinearMemory.create(
+                        MemoryType.of(2),
+                        config().toBuilder().maxReservationBytes(P).build()));
         assertThrows(NullPointerException.class, () -> LinearMemory.create(null, config()));
         assertThrows(NullPointerException.class, () -> LinearMemory.create(MemoryType.of(1), null));
         try (LinearMemory m = create(MemoryType.of(1, 1))) {
             for (DiscardStrategy s : m.discardStrategies()) {
                 MemoryConfig c = config().toBuilder().discardStrategy(s.name()).build();
                 if (s.zeroes()) {
-                    assertDoesNotThrow(() -> LinearMemory.create(MemoryType.of(1, 1), c).close());
+                    assertDoesNotThrow(
+                            () -> LinearMemory.create(MemoryType.of(1, 1), c).close());
                 } else {
-                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                            () -> LinearMemory.create(MemoryType.of(1, 1), c), s.name());
+                    IllegalArgumentException e = assertThrows(
+                            IllegalArgumentException.class,
+                            () -> LinearMemory.create(MemoryType.of(1, 1), c),
+                            s.name());
                     assertTrue(e.getMessage().contains("does not zero"), e.getMessage());
                 }
             }
@@ -857,14 +925,30 @@ public abstract class LinearMemoryContract {
         assertTrue(m.isClosed());
         assertDoesNotThrow(m::close);
         List<Consumer<LinearMemory>> calls = List.of(
-                x -> x.getByte(0), x -> x.getShort(0), x -> x.getInt(0), x -> x.getLong(0),
-                x -> x.getFloat(0), x -> x.getDouble(0), x -> x.setByte(0, (byte) 1),
-                x -> x.setShort(0, (short) 1), x -> x.setInt(0, 1), x -> x.setLong(0, 1),
-                x -> x.setFloat(0, 1), x -> x.setDouble(0, 1), x -> x.fill(0, (byte) 1, 1),
-                x -> x.copy(0, 1, 1), x -> x.write(0, new byte[1], 0, 1), x -> x.read(0, new byte[1], 0, 1),
-                x -> x.discard(0, P), x -> x.discard(new long[] {0}, new long[] {P}), x -> x.grow(1),
-                LinearMemory::pages, LinearMemory::byteSize, LinearMemory::segment,
-                LinearMemory::residentBytes, x -> x.residentBytes(0, 1));
+                x -> x.getByte(0),
+                x -> x.getShort(0),
+                x -> x.getInt(0),
+                x -> x.getLong(0),
+                x -> x.getFloat(0),
+                x -> x.getDouble(0),
+                x -> x.setByte(0, (byte) 1),
+                x -> x.setShort(0, (short) 1),
+                x -> x.setInt(0, 1),
+                x -> x.setLong(0, 1),
+                x -> x.setFloat(0, 1),
+                x -> x.setDouble(0, 1),
+                x -> x.fill(0, (byte) 1, 1),
+                x -> x.copy(0, 1, 1),
+                x -> x.write(0, new byte[1], 0, 1),
+                x -> x.read(0, new byte[1], 0, 1),
+                x -> x.discard(0, P),
+                x -> x.discard(new long[] {0}, new long[] {P}),
+                x -> x.grow(1),
+                LinearMemory::pages,
+                LinearMemory::byteSize,
+                LinearMemory::segment,
+                LinearMemory::residentBytes,
+                x -> x.residentBytes(0, 1));
         for (Consumer<LinearMemory> call : calls) {
             assertThrows(MemoryClosedException.class, () -> call.accept(m));
         }
@@ -888,7 +972,8 @@ public abstract class LinearMemoryContract {
         List<String> checked = new ArrayList<>();
         for (java.lang.reflect.Method method : LinearMemory.class.getMethods()) {
             if (java.lang.reflect.Modifier.isStatic(method.getModifiers())
-                    || ANSWERED_AFTER_CLOSE.contains(method.getName()) || isObjects(method)) {
+                    || ANSWERED_AFTER_CLOSE.contains(method.getName())
+                    || isObjects(method)) {
                 continue;
             }
             Object[] args = new Object[method.getParameterCount()];
@@ -897,13 +982,25 @@ public abstract class LinearMemoryContract {
                 args[i] = zero(types[i]);
             }
             java.lang.reflect.InvocationTargetException thrown = assertThrows(
-                    java.lang.reflect.InvocationTargetException.class, () -> method.invoke(m, args),
+                    java.lang.reflect.InvocationTargetException.class,
+                    () -> method.invoke(m, args),
                     method + " answered after close");
             assertInstanceOf(MemoryClosedException.class, thrown.getCause(), method.toString());
             checked.add(method.getName());
         }
-        assertTrue(checked.containsAll(List.of("copy", "maxPages", "provider", "discardStrategy", "discardStrategies",
-                "segment", "grow", "getByte", "setDouble", "residentBytes")), checked.toString());
+        assertTrue(
+                checked.containsAll(List.of(
+                        "copy",
+                        "maxPages",
+                        "provider",
+                        "discardStrategy",
+                        "discardStrategies",
+                        "segment",
+                        "grow",
+                        "getByte",
+                        "setDouble",
+                        "residentBytes")),
+                checked.toString());
         assertEquals("i32 1 2", m.type().toString());
         assertEquals(config(), m.config());
         assertTrue(m.isClosed());
@@ -1029,7 +1126,9 @@ public abstract class LinearMemoryContract {
             }
             started.await();
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while ((fills.get(0) == 0 || fills.get(1) == 0) && unexpected.get() == null && System.nanoTime() < deadline) {
+            while ((fills.get(0) == 0 || fills.get(1) == 0)
+                    && unexpected.get() == null
+                    && System.nanoTime() < deadline) {
                 Thread.onSpinWait(); // both threads are filling: the close lands among fills
             }
             m.close();
@@ -1063,19 +1162,23 @@ public abstract class LinearMemoryContract {
         QsortUpcalls comparator = new QsortUpcalls(() -> {
             m.close();
             for (String p : new String[] {
-                    QsortUpcalls.expectClosed(m, "grow", x -> x.grow(1)),
-                    QsortUpcalls.expectClosed(m, "discard", x -> x.discard(0, P)),
-                    QsortUpcalls.expectClosed(m, "getInt", x -> x.getInt(0)),
-                    QsortUpcalls.expectClosed(m, "segment", LinearMemory::segment)}) {
+                QsortUpcalls.expectClosed(m, "grow", x -> x.grow(1)),
+                QsortUpcalls.expectClosed(m, "discard", x -> x.discard(0, P)),
+                QsortUpcalls.expectClosed(m, "getInt", x -> x.getInt(0)),
+                QsortUpcalls.expectClosed(m, "segment", LinearMemory::segment)
+            }) {
                 if (p != null) {
                     problems.add(p);
                 }
             }
         });
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            comparator.sort(m, ints);
-            LinearMemory.awaitReleases();
-        }, "close() from an upcall of a native call that holds the memory hung");
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(60),
+                () -> {
+                    comparator.sort(m, ints);
+                    LinearMemory.awaitReleases();
+                },
+                "close() from an upcall of a native call that holds the memory hung");
         assertNull(comparator.failure.get(), () -> "the comparator failed: " + comparator.failure.get());
         assertEquals(List.of(), problems);
         assertTrue(comparator.calls.get() > 1, "qsort went on after the close");

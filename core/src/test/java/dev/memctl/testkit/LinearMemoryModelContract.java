@@ -1,16 +1,14 @@
 package dev.memctl.testkit;
 
-import dev.memctl.LinearMemory;
-import dev.memctl.MemoryClosedException;
-import dev.memctl.MemoryConfig;
-import dev.memctl.MemoryType;
-import dev.memctl.Trap;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memctl.LinearMemory;
+import dev.memctl.MemoryConfig;
+import dev.memctl.MemoryType;
 import dev.memctl.MemoryType.IndexType;
+import dev.memctl.Trap;
 import dev.memctl.spi.DiscardStrategy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -69,14 +67,25 @@ public abstract class LinearMemoryModelContract {
      * Kinds of operation. {@code DISCARD_WITH} discards with the memory's {@code width}-th zeroing
      * strategy (modulo their number; for a shared memory, its shared-safe ones).
      */
-    enum Kind { LOAD, STORE, FILL, COPY, WRITE, READ, GROW, DISCARD, DISCARD_BATCH, DISCARD_WITH }
+    enum Kind {
+        LOAD,
+        STORE,
+        FILL,
+        COPY,
+        WRITE,
+        READ,
+        GROW,
+        DISCARD,
+        DISCARD_BATCH,
+        DISCARD_WITH
+    }
 
     /** One operation; fields are used as the kind needs them. */
     record Op(Kind kind, int width, long a, long b, long len, long value) {}
 
     @Property(tries = TRIES)
-    public void behavesLikeAByteArray(@ForAll("programs") List<Op> program, @ForAll IndexType indexType,
-            @ForAll boolean shared) {
+    public void behavesLikeAByteArray(
+            @ForAll("programs") List<Op> program, @ForAll IndexType indexType, @ForAll boolean shared) {
         try (LinearMemory m = LinearMemory.create(type(indexType, shared), config())) {
             byte[] model = new byte[(int) P];
             int step = 0;
@@ -117,10 +126,12 @@ public abstract class LinearMemoryModelContract {
             long traps0 = TRAPS.get();
             int memories = runSeed(generator, seed, ops);
             allOps += ops;
-            System.out.printf("model fuzz [%s] seed %d: %d operations on %d memories, %d traps, in %.1f s%n",
+            System.out.printf(
+                    "model fuzz [%s] seed %d: %d operations on %d memories, %d traps, in %.1f s%n",
                     provider, seed, ops, memories, TRAPS.get() - traps0, (System.nanoTime() - t0) / 1e9);
         }
-        System.out.printf("model fuzz [%s] total: %d seeds from %d, %d operations in %.1f s, no mismatch%n",
+        System.out.printf(
+                "model fuzz [%s] total: %d seeds from %d, %d operations in %.1f s, no mismatch%n",
                 provider, seeds, first, allOps, (System.nanoTime() - started) / 1e9);
         EXECUTED.addAndGet(allOps);
     }
@@ -149,10 +160,13 @@ public abstract class LinearMemoryModelContract {
                 assertEquals(model.length, m.byteSize(), "final size");
                 assertArrayEquals(model, LinearMemoryContract.snapshot(m), "final contents");
             } catch (Throwable t) {
-                throw new AssertionError("model fuzz failed: seed " + seed + ", operation " + (done + step)
-                        + " (memory " + memories + ", " + type + ", its step " + step + ")" + (op == null ? "" : ": " + op)
-                        + "; rerun with -Dmemctl.fuzz.seed=" + seed + " -Dmemctl.fuzz.ops=" + ops
-                        + " -Dmemctl.fuzz.seeds=1", t);
+                throw new AssertionError(
+                        "model fuzz failed: seed " + seed + ", operation " + (done + step)
+                                + " (memory " + memories + ", " + type + ", its step " + step + ")"
+                                + (op == null ? "" : ": " + op)
+                                + "; rerun with -Dmemctl.fuzz.seed=" + seed + " -Dmemctl.fuzz.ops=" + ops
+                                + " -Dmemctl.fuzz.seeds=1",
+                        t);
             }
             done += n;
         }
@@ -256,7 +270,8 @@ public abstract class LinearMemoryModelContract {
             }
             case DISCARD_WITH -> {
                 List<DiscardStrategy> zeroing = m.discardStrategies().stream()
-                        .filter(s -> s.zeroes() && (s.sharedSafe() || !m.type().shared())).toList();
+                        .filter(s -> s.zeroes() && (s.sharedSafe() || !m.type().shared()))
+                        .toList();
                 DiscardStrategy strategy = zeroing.get(op.width() % zeroing.size());
                 Trap.Kind expected = discardTrap(op.a(), op.len(), size);
                 if (expected != null) {
@@ -333,23 +348,34 @@ public abstract class LinearMemoryModelContract {
     static Arbitrary<Long> addresses() {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(6, Arbitraries.longs().between(0, (MAX_PAGES + 1) * P)),
-                net.jqwik.api.Tuple.of(3, Combinators.combine(Arbitraries.longs().between(0, MAX_PAGES + 1),
-                        Arbitraries.longs().between(-9, 9)).as((page, off) -> page * P + off)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(-1L, -8L, -P, Long.MIN_VALUE, Long.MAX_VALUE,
-                        1L << 32, (1L << 32) - 4, -(1L << 32))));
+                net.jqwik.api.Tuple.of(
+                        3,
+                        Combinators.combine(
+                                        Arbitraries.longs().between(0, MAX_PAGES + 1),
+                                        Arbitraries.longs().between(-9, 9))
+                                .as((page, off) -> page * P + off)),
+                net.jqwik.api.Tuple.of(
+                        1,
+                        Arbitraries.of(
+                                -1L, -8L, -P, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 32, (1L << 32) - 4, -(1L << 32))));
     }
 
     static Arbitrary<Long> lengths() {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(6, Arbitraries.longs().between(0, 300)),
-                net.jqwik.api.Tuple.of(2, Combinators.combine(Arbitraries.longs().between(0, MAX_PAGES + 1),
-                        Arbitraries.longs().between(-3, 3)).as((page, off) -> Math.max(0, page * P + off))),
+                net.jqwik.api.Tuple.of(
+                        2,
+                        Combinators.combine(
+                                        Arbitraries.longs().between(0, MAX_PAGES + 1),
+                                        Arbitraries.longs().between(-3, 3))
+                                .as((page, off) -> Math.max(0, page * P + off))),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(-1L, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 32)));
     }
 
     static Arbitrary<Long> pageMultiples() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(8, Arbitraries.longs().between(0, MAX_PAGES + 1).map(p -> p * P)),
+                net.jqwik.api.Tuple.of(
+                        8, Arbitraries.longs().between(0, MAX_PAGES + 1).map(p -> p * P)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(-P, Long.MIN_VALUE, 1L << 32, 1L, P - 1)));
     }
 
@@ -365,28 +391,37 @@ public abstract class LinearMemoryModelContract {
                 .as((w, a) -> new Op(Kind.LOAD, w, a, 0, 0, 0));
         Arbitrary<Op> store = Combinators.combine(Arbitraries.of(1, 2, 4, 8), addresses(), values)
                 .as((w, a, v) -> new Op(Kind.STORE, w, a, 0, 0, v));
-        Arbitrary<Op> fill = Combinators.combine(addresses(), lengths(), values)
-                .as((a, l, v) -> new Op(Kind.FILL, 0, a, 0, l, v));
+        Arbitrary<Op> fill =
+                Combinators.combine(addresses(), lengths(), values).as((a, l, v) -> new Op(Kind.FILL, 0, a, 0, l, v));
         Arbitrary<Op> copy = Combinators.combine(addresses(), addresses(), lengths())
                 .as((a, b, l) -> new Op(Kind.COPY, 0, a, b, l, 0));
-        Arbitrary<Op> write = Combinators.combine(addresses(), Arbitraries.longs().between(0, 200), values)
+        Arbitrary<Op> write = Combinators.combine(
+                        addresses(), Arbitraries.longs().between(0, 200), values)
                 .as((a, l, v) -> new Op(Kind.WRITE, 0, a, 0, l, v));
-        Arbitrary<Op> read = Combinators.combine(addresses(), Arbitraries.longs().between(0, 200))
+        Arbitrary<Op> read = Combinators.combine(
+                        addresses(), Arbitraries.longs().between(0, 200))
                 .as((a, l) -> new Op(Kind.READ, 0, a, 0, l, 0));
         Arbitrary<Op> grow = Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(6, Arbitraries.longs().between(0, 2)),
                         net.jqwik.api.Tuple.of(1, Arbitraries.of(-1L, Long.MIN_VALUE, 1L << 32, 5L)))
                 .map(d -> new Op(Kind.GROW, 0, 0, 0, 0, d));
-        Arbitrary<Op> discard = Combinators.combine(pageMultiples(), pageMultiples())
-                .as((a, l) -> new Op(Kind.DISCARD, 0, a, 0, l, 0));
+        Arbitrary<Op> discard =
+                Combinators.combine(pageMultiples(), pageMultiples()).as((a, l) -> new Op(Kind.DISCARD, 0, a, 0, l, 0));
         Arbitrary<Op> batch = Combinators.combine(pageMultiples(), pageMultiples(), pageMultiples(), pageMultiples())
                 .as((a, l, b, l2) -> new Op(Kind.DISCARD_BATCH, 0, a, b, l, l2));
-        Arbitrary<Op> discardWith = Combinators.combine(Arbitraries.integers().between(0, 15), pageMultiples(),
-                pageMultiples()).as((s, a, l) -> new Op(Kind.DISCARD_WITH, s, a, 0, l, 0));
+        Arbitrary<Op> discardWith = Combinators.combine(
+                        Arbitraries.integers().between(0, 15), pageMultiples(), pageMultiples())
+                .as((s, a, l) -> new Op(Kind.DISCARD_WITH, s, a, 0, l, 0));
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(20, load), net.jqwik.api.Tuple.of(20, store), net.jqwik.api.Tuple.of(6, fill),
-                net.jqwik.api.Tuple.of(6, copy), net.jqwik.api.Tuple.of(5, write), net.jqwik.api.Tuple.of(5, read),
-                net.jqwik.api.Tuple.of(2, grow), net.jqwik.api.Tuple.of(4, discard), net.jqwik.api.Tuple.of(2, batch),
+                net.jqwik.api.Tuple.of(20, load),
+                net.jqwik.api.Tuple.of(20, store),
+                net.jqwik.api.Tuple.of(6, fill),
+                net.jqwik.api.Tuple.of(6, copy),
+                net.jqwik.api.Tuple.of(5, write),
+                net.jqwik.api.Tuple.of(5, read),
+                net.jqwik.api.Tuple.of(2, grow),
+                net.jqwik.api.Tuple.of(4, discard),
+                net.jqwik.api.Tuple.of(2, batch),
                 net.jqwik.api.Tuple.of(2, discardWith));
     }
 }

@@ -33,6 +33,7 @@ public final class QsortUpcalls {
     public final AtomicInteger calls = new AtomicInteger();
     /** The first throwable the comparator caught, or null. */
     public final AtomicReference<Throwable> failure = new AtomicReference<>();
+
     private final Runnable onFirstCall;
 
     /** A comparator that runs {@code onFirstCall} (in the upcall) before its first comparison. */
@@ -60,15 +61,20 @@ public final class QsortUpcalls {
         Linker linker = Linker.nativeLinker();
         Optional<MemorySegment> qsort = linker.defaultLookup().find("qsort");
         assumeTrue(qsort.isPresent(), "the C library's qsort is not in the linker's default lookup");
-        MethodHandle downcall = linker.downcallHandle(qsort.get(),
-                FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS));
+        MethodHandle downcall =
+                linker.downcallHandle(qsort.get(), FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS));
         MethodHandle compare = MethodHandles.lookup()
-                .findVirtual(QsortUpcalls.class, "compare",
+                .findVirtual(
+                        QsortUpcalls.class,
+                        "compare",
                         MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class))
                 .bindTo(this);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment stub = linker.upcallStub(compare, FunctionDescriptor.of(JAVA_INT,
-                    ADDRESS.withTargetLayout(JAVA_INT), ADDRESS.withTargetLayout(JAVA_INT)), arena);
+            MemorySegment stub = linker.upcallStub(
+                    compare,
+                    FunctionDescriptor.of(
+                            JAVA_INT, ADDRESS.withTargetLayout(JAVA_INT), ADDRESS.withTargetLayout(JAVA_INT)),
+                    arena);
             downcall.invokeExact(memory.segment(), (long) count, (long) Integer.BYTES, stub);
         }
     }

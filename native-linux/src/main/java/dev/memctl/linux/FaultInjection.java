@@ -66,6 +66,7 @@ final class FaultInjection {
 
     /** Guarded by the class: the armed call, or null; its countdown; its errno; the last injection. */
     private static Call armed;
+
     private static long countdown;
     private static int armedErrno;
     private static Injected last;

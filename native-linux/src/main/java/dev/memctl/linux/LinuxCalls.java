@@ -43,6 +43,7 @@ final class LinuxCalls {
 
     /** Flags of every mapping the provider makes. */
     static final int ANONYMOUS_FLAGS = MAP_PRIVATE() | MAP_ANONYMOUS() | MAP_NORESERVE();
+
     static final String ANONYMOUS_FLAGS_TEXT = "MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE";
 
     private LinuxCalls() {}
@@ -55,26 +56,38 @@ final class LinuxCalls {
      */
     private static final class Downcalls {
         static final MethodHandle MMAP = Errno.ERRNO.downcall(sys_mman_h.mmap$address(), sys_mman_h.mmap$descriptor());
-        static final MethodHandle MUNMAP = Errno.ERRNO.downcall(sys_mman_h.munmap$address(), sys_mman_h.munmap$descriptor());
+        static final MethodHandle MUNMAP =
+                Errno.ERRNO.downcall(sys_mman_h.munmap$address(), sys_mman_h.munmap$descriptor());
         static final MethodHandle MPROTECT =
                 Errno.ERRNO.downcall(sys_mman_h.mprotect$address(), sys_mman_h.mprotect$descriptor());
-        static final MethodHandle MADVISE = Errno.ERRNO.downcall(sys_mman_h.madvise$address(), sys_mman_h.madvise$descriptor());
-        static final MethodHandle MINCORE = Errno.ERRNO.downcall(sys_mman_h.mincore$address(), sys_mman_h.mincore$descriptor());
-        static final MethodHandle SYSCONF = Errno.ERRNO.downcall(unistd_h.sysconf$address(), unistd_h.sysconf$descriptor());
+        static final MethodHandle MADVISE =
+                Errno.ERRNO.downcall(sys_mman_h.madvise$address(), sys_mman_h.madvise$descriptor());
+        static final MethodHandle MINCORE =
+                Errno.ERRNO.downcall(sys_mman_h.mincore$address(), sys_mman_h.mincore$descriptor());
+        static final MethodHandle SYSCONF =
+                Errno.ERRNO.downcall(unistd_h.sysconf$address(), unistd_h.sysconf$descriptor());
         static final MethodHandle CLOSE = Errno.ERRNO.downcall(unistd_h.close$address(), unistd_h.close$descriptor());
         /** syscall(SYS_process_madvise, pidfd, iovec, vlen, advice, flags), each variadic argument as a long as glibc reads them. */
-        static final MethodHandle PROCESS_MADVISE = Errno.ERRNO.downcallVariadic(unistd_h.syscall.address(),
+        static final MethodHandle PROCESS_MADVISE = Errno.ERRNO.downcallVariadic(
+                unistd_h.syscall.address(),
                 unistd_h.syscall.makeInvoker().descriptor(),
-                unistd_h.C_LONG, unistd_h.C_POINTER, unistd_h.C_LONG, unistd_h.C_LONG, unistd_h.C_LONG);
+                unistd_h.C_LONG,
+                unistd_h.C_POINTER,
+                unistd_h.C_LONG,
+                unistd_h.C_LONG,
+                unistd_h.C_LONG);
         /** syscall(SYS_pidfd_open, pid, flags). */
-        static final MethodHandle PIDFD_OPEN = Errno.ERRNO.downcallVariadic(unistd_h.syscall.address(),
-                unistd_h.syscall.makeInvoker().descriptor(), unistd_h.C_LONG, unistd_h.C_LONG);
+        static final MethodHandle PIDFD_OPEN = Errno.ERRNO.downcallVariadic(
+                unistd_h.syscall.address(),
+                unistd_h.syscall.makeInvoker().descriptor(),
+                unistd_h.C_LONG,
+                unistd_h.C_LONG);
         /** ioctl(fd, request, pointer). */
-        static final MethodHandle IOCTL_POINTER = Errno.ERRNO.downcallVariadic(sys_ioctl_h.ioctl.address(),
-                sys_ioctl_h.ioctl.makeInvoker().descriptor(), sys_ioctl_h.C_POINTER);
+        static final MethodHandle IOCTL_POINTER = Errno.ERRNO.downcallVariadic(
+                sys_ioctl_h.ioctl.address(), sys_ioctl_h.ioctl.makeInvoker().descriptor(), sys_ioctl_h.C_POINTER);
         /** open(path, flags) without a mode. */
-        static final MethodHandle OPEN = Errno.ERRNO.downcallVariadic(fcntl_h.open.address(),
-                fcntl_h.open.makeInvoker().descriptor());
+        static final MethodHandle OPEN = Errno.ERRNO.downcallVariadic(
+                fcntl_h.open.address(), fcntl_h.open.makeInvoker().descriptor());
     }
 
     // ---- formatting ---------------------------------------------------------------------------
@@ -129,13 +142,18 @@ final class LinuxCalls {
      */
     static long mmapAnonymous(long length, Protection protection) {
         MemorySegment errno = Errno.ERRNO.state();
-        MemorySegment result = FaultInjection.fail(Call.MMAP, errno, 0, length) ? sys_mman_h.MAP_FAILED()
+        MemorySegment result = FaultInjection.fail(Call.MMAP, errno, 0, length)
+                ? sys_mman_h.MAP_FAILED()
                 : mmap(errno, MemorySegment.NULL, length, prot(protection), ANONYMOUS_FLAGS);
         if (result.address() == sys_mman_h.MAP_FAILED().address()) {
             int e = Errno.ERRNO.get(errno);
-            throw Errno.ERRNO.failure("mmap(addr=NULL, len=" + unsigned(length) + ", prot=" + protection + ", flags="
-                    + ANONYMOUS_FLAGS_TEXT + ", fd=-1, offset=0)", e,
-                    e == errno_h.ENOMEM() ? "out of address space or mappings; check ulimit -v and vm.max_map_count" : null);
+            throw Errno.ERRNO.failure(
+                    "mmap(addr=NULL, len=" + unsigned(length) + ", prot=" + protection + ", flags="
+                            + ANONYMOUS_FLAGS_TEXT + ", fd=-1, offset=0)",
+                    e,
+                    e == errno_h.ENOMEM()
+                            ? "out of address space or mappings; check ulimit -v and vm.max_map_count"
+                            : null);
         }
         return result.address();
     }
@@ -150,8 +168,13 @@ final class LinuxCalls {
      */
     static int mmapFixedAnonymousRaw(long address, long length) {
         MemorySegment errno = Errno.ERRNO.state();
-        MemorySegment result = FaultInjection.fail(Call.MMAP, errno, address, length) ? sys_mman_h.MAP_FAILED()
-                : mmap(errno, MemorySegment.ofAddress(address), length, prot(Protection.READ_WRITE),
+        MemorySegment result = FaultInjection.fail(Call.MMAP, errno, address, length)
+                ? sys_mman_h.MAP_FAILED()
+                : mmap(
+                        errno,
+                        MemorySegment.ofAddress(address),
+                        length,
+                        prot(Protection.READ_WRITE),
                         MAP_FIXED() | ANONYMOUS_FLAGS);
         if (result.address() == sys_mman_h.MAP_FAILED().address()) {
             return -Errno.ERRNO.get(errno);
@@ -174,8 +197,8 @@ final class LinuxCalls {
 
     /** The call {@link #mmapFixedAnonymousRaw} makes, as messages show it. */
     static String mmapFixedCall(long address, long length) {
-        return "mmap(" + range(address, length) + ", prot=READ_WRITE, flags=MAP_FIXED|"
-                + ANONYMOUS_FLAGS_TEXT + ", fd=-1, offset=0)";
+        return "mmap(" + range(address, length) + ", prot=READ_WRITE, flags=MAP_FIXED|" + ANONYMOUS_FLAGS_TEXT
+                + ", fd=-1, offset=0)";
     }
 
     static void munmap(long address, long length) {
@@ -183,7 +206,9 @@ final class LinuxCalls {
         if (FaultInjection.fail(Call.MUNMAP, errno, address, length)
                 || rangeCall(Downcalls.MUNMAP, errno, address, length) != 0) {
             int e = Errno.ERRNO.get(errno);
-            throw Errno.ERRNO.failure("munmap(" + range(address, length) + ")", e,
+            throw Errno.ERRNO.failure(
+                    "munmap(" + range(address, length) + ")",
+                    e,
                     e == errno_h.ENOMEM() ? "unmapping part of a mapping splits it; check vm.max_map_count" : null);
         }
     }
@@ -199,8 +224,7 @@ final class LinuxCalls {
                         ? "check vm.max_map_count, ulimit -d and the commit limit (vm.overcommit_memory)"
                         : "check vm.max_map_count";
             }
-            throw Errno.ERRNO.failure("mprotect(" + range(address, length) + ", prot=" + protection + ")",
-                    e, hint);
+            throw Errno.ERRNO.failure("mprotect(" + range(address, length) + ", prot=" + protection + ")", e, hint);
         }
     }
 
@@ -217,8 +241,8 @@ final class LinuxCalls {
             } else if (e == errno_h.EINVAL() && advice == sys_mman_h.MADV_DONTNEED()) {
                 hint = "locked (mlock) pages cannot be discarded";
             }
-            throw Errno.ERRNO.failure("madvise(" + range(address, length) + ", advice="
-                    + adviceName(advice) + ")", e, hint);
+            throw Errno.ERRNO.failure(
+                    "madvise(" + range(address, length) + ", advice=" + adviceName(advice) + ")", e, hint);
         }
     }
 
@@ -227,14 +251,17 @@ final class LinuxCalls {
         MemorySegment errno = Errno.ERRNO.state();
         int r;
         try {
-            r = FaultInjection.fail(Call.MINCORE, errno, address, length) ? -1
+            r = FaultInjection.fail(Call.MINCORE, errno, address, length)
+                    ? -1
                     : (int) Downcalls.MINCORE.invokeExact(errno, MemorySegment.ofAddress(address), length, vec);
         } catch (Throwable t) {
             throw CapturedError.rethrow(t);
         }
         if (r != 0) {
             int e = Errno.ERRNO.get(errno);
-            throw Errno.ERRNO.failure("mincore(" + range(address, length) + ")", e,
+            throw Errno.ERRNO.failure(
+                    "mincore(" + range(address, length) + ")",
+                    e,
                     e == errno_h.ENOMEM() ? "the range is not entirely mapped" : null);
         }
     }
@@ -263,7 +290,8 @@ final class LinuxCalls {
     static int openReadOnlyRaw(String path) {
         MemorySegment errno = Errno.ERRNO.state();
         try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) Downcalls.OPEN.invokeExact(errno, arena.allocateFrom(path), fcntl_h.O_RDONLY() | fcntl_h.O_CLOEXEC());
+            int fd = (int) Downcalls.OPEN.invokeExact(
+                    errno, arena.allocateFrom(path), fcntl_h.O_RDONLY() | fcntl_h.O_CLOEXEC());
             return fd >= 0 ? fd : -Errno.ERRNO.get(errno);
         } catch (Throwable t) {
             throw CapturedError.rethrow(t);
@@ -285,7 +313,8 @@ final class LinuxCalls {
         MemorySegment errno = Errno.ERRNO.state();
         int r;
         try {
-            r = FaultInjection.fail(Call.IOCTL, errno, 0, 0) ? -1
+            r = FaultInjection.fail(Call.IOCTL, errno, 0, 0)
+                    ? -1
                     : (int) Downcalls.IOCTL_POINTER.invokeExact(errno, fd, request, arg);
         } catch (Throwable t) {
             throw CapturedError.rethrow(t);
@@ -319,9 +348,16 @@ final class LinuxCalls {
         MemorySegment errno = Errno.ERRNO.state();
         long r;
         try {
-            r = FaultInjection.fail(Call.PROCESS_MADVISE, errno, 0, 0) ? -1
-                    : (long) Downcalls.PROCESS_MADVISE.invokeExact(errno, (long) unistd_h.SYS_process_madvise(),
-                            (long) pidfd, iov, (long) vlen, (long) advice, 0L);
+            r = FaultInjection.fail(Call.PROCESS_MADVISE, errno, 0, 0)
+                    ? -1
+                    : (long) Downcalls.PROCESS_MADVISE.invokeExact(
+                            errno,
+                            (long) unistd_h.SYS_process_madvise(),
+                            (long) pidfd,
+                            iov,
+                            (long) vlen,
+                            (long) advice,
+                            0L);
         } catch (Throwable t) {
             throw CapturedError.rethrow(t);
         }

@@ -33,8 +33,11 @@ final class LinuxInstruments implements Instruments {
     @Override
     public String residentMethodReason() {
         // The provider states it already, as its resident-bytes fact: one wording, in one place.
-        return provider.platformFacts().stream().filter(f -> f.name().equals("resident-bytes"))
-                .map(PlatformFact::evidence).findFirst().orElseThrow();
+        return provider.platformFacts().stream()
+                .filter(f -> f.name().equals("resident-bytes"))
+                .map(PlatformFact::evidence)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Override
@@ -79,7 +82,8 @@ final class LinuxInstruments implements Instruments {
     /** The {@code TLB:} line of {@code /proc/interrupts}, summed over the CPUs. */
     @Override
     public OptionalLong tlbShootdowns() {
-        return ProcSystemInfo.read(ProcSystemInfo.INTERRUPTS).map(ProcSystemInfo::parseTlbShootdowns)
+        return ProcSystemInfo.read(ProcSystemInfo.INTERRUPTS)
+                .map(ProcSystemInfo::parseTlbShootdowns)
                 .orElse(OptionalLong.empty());
     }
 
@@ -130,7 +134,8 @@ final class LinuxInstruments implements Instruments {
     public Optional<String> hugePagesUnsupportedReason() {
         Optional<String> mode = hugePageMode();
         if (mode.isEmpty()) {
-            return Optional.of("this kernel has no transparent huge pages (" + ProcMemoryInfo.THP_ENABLED + " is missing)");
+            return Optional.of(
+                    "this kernel has no transparent huge pages (" + ProcMemoryInfo.THP_ENABLED + " is missing)");
         }
         if (mode.get().equals("never")) {
             return Optional.of("transparent huge pages are off (" + ProcMemoryInfo.THP_ENABLED + " says never)");

@@ -75,8 +75,8 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
     public static final String NAME = "linux";
 
     /** Linux on x86_64 or aarch64. */
-    static final TargetPlatform PLATFORM = new TargetPlatform(NAME, "Linux", List.of("Linux"),
-            Set.of("amd64", "x86_64", "aarch64"), "x86_64 and aarch64");
+    static final TargetPlatform PLATFORM = new TargetPlatform(
+            NAME, "Linux", List.of("Linux"), Set.of("amd64", "x86_64", "aarch64"), "x86_64 and aarch64");
 
     /** {@code madvise(MADV_DONTNEED)}: the default. */
     public static final DiscardStrategy MADVISE_DONTNEED = new DiscardStrategy(
@@ -84,23 +84,34 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
 
     /** A fresh anonymous mapping over the range. */
     public static final DiscardStrategy MMAP_FIXED = new DiscardStrategy(
-            "mmap-fixed", DiscardBehavior.ZERO_AND_RELEASE, false,
-            "mmap(MAP_FIXED|MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, PROT_READ|PROT_WRITE)", true);
+            "mmap-fixed",
+            DiscardBehavior.ZERO_AND_RELEASE,
+            false,
+            "mmap(MAP_FIXED|MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, PROT_READ|PROT_WRITE)",
+            true);
 
     /** Many ranges per {@code process_madvise(MADV_DONTNEED)} call; {@code madvise} per range where refused. */
     public static final DiscardStrategy PROCESS_MADVISE = new DiscardStrategy(
-            "process-madvise", DiscardBehavior.ZERO_AND_RELEASE, true,
-            "process_madvise(pidfd, iovec[], MADV_DONTNEED), else madvise(MADV_DONTNEED) per range", true);
+            "process-madvise",
+            DiscardBehavior.ZERO_AND_RELEASE,
+            true,
+            "process_madvise(pidfd, iovec[], MADV_DONTNEED), else madvise(MADV_DONTNEED) per range",
+            true);
 
     /** {@code madvise(MADV_FREE)}: a hint, never a {@code memory.discard}. */
-    public static final DiscardStrategy MADVISE_FREE = new DiscardStrategy(
-            "madvise-free", DiscardBehavior.HINT_ONLY, false, "madvise(MADV_FREE)", true);
+    public static final DiscardStrategy MADVISE_FREE =
+            new DiscardStrategy("madvise-free", DiscardBehavior.HINT_ONLY, false, "madvise(MADV_FREE)", true);
 
     /**
      * The strategies in order of preference, as {@link #discard(PageRange, Discard)} switches on
      * them; callers name a strategy by its {@link DiscardStrategy} constant.
      */
-    public enum Discard { MADVISE_DONTNEED, MMAP_FIXED, PROCESS_MADVISE, MADVISE_FREE }
+    public enum Discard {
+        MADVISE_DONTNEED,
+        MMAP_FIXED,
+        PROCESS_MADVISE,
+        MADVISE_FREE
+    }
 
     private static DiscardStrategy description(Discard strategy) {
         return switch (strategy) {
@@ -127,8 +138,14 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
      * kernel refuses, to exercise the fallbacks with real system calls.
      */
     LinuxMemoryProvider(OptionalInt processMadvisePidfd, OptionalInt pagemapFd) {
-        super(PLATFORM, LinuxCalls::pageSize, Discard.class, LinuxMemoryProvider::description,
-                new Mman(length -> LinuxCalls.mmapAnonymous(length, Protection.NONE), LinuxCalls::mprotect,
+        super(
+                PLATFORM,
+                LinuxCalls::pageSize,
+                Discard.class,
+                LinuxMemoryProvider::description,
+                new Mman(
+                        length -> LinuxCalls.mmapAnonymous(length, Protection.NONE),
+                        LinuxCalls::mprotect,
                         LinuxCalls::munmap));
         if (!isAvailable()) {
             this.processMadvise = null;
@@ -137,9 +154,11 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
         }
         long size = pageSize();
         this.processMadvise = processMadvisePidfd.isPresent()
-                ? new ProcessMadvise(size, processMadvisePidfd) : Shared.processMadvise(size);
+                ? new ProcessMadvise(size, processMadvisePidfd)
+                : Shared.processMadvise(size);
         this.pagemapScan = pagemapFd.isPresent()
-                ? new PagemapScan(size, pagemapFd, () -> Shared.readFault(size)) : Shared.pagemapScan(size);
+                ? new PagemapScan(size, pagemapFd, () -> Shared.readFault(size))
+                : Shared.pagemapScan(size);
     }
 
     /**
@@ -224,9 +243,13 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
         if (intact) {
             throw Errno.ERRNO.failure(call, errno, limit + "the kernel kept the old mapping: nothing changed");
         }
-        throw Errno.ERRNO.failureLeavingRangeInaccessible(call, errno, limit + (unreadable != null
-                ? "the range may no longer be mapped: " + unreadable
-                : "part of the range is no longer mapped read-write"));
+        throw Errno.ERRNO.failureLeavingRangeInaccessible(
+                call,
+                errno,
+                limit
+                        + (unreadable != null
+                                ? "the range may no longer be mapped: " + unreadable
+                                : "part of the range is no longer mapped read-write"));
     }
 
     /**
@@ -429,18 +452,25 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
         Optional<Boolean> thpZero = ProcMemoryInfo.transparentHugePagesUseZeroPage();
         return List.of(
                 new PlatformFact("page-size", pageSize / 1024 + " KiB", "sysconf(_SC_PAGESIZE) = " + pageSize),
-                new PlatformFact("read-fault", "reads " + readFault.behavior().description(),
-                        readFault.evidence()),
-                new PlatformFact("resident-bytes", scan.supported() ? "PAGEMAP_SCAN" : "mincore",
-                        scan.supported() ? scan.reason()
-                                : "PAGEMAP_SCAN unusable: " + scan.reason() + "; mincore also counts pages mapped to the"
-                                        + " shared zero page"),
-                new PlatformFact("process-madvise", batch.supported() ? "batches" : "one madvise per range", batch.reason()),
+                new PlatformFact("read-fault", "reads " + readFault.behavior().description(), readFault.evidence()),
+                new PlatformFact(
+                        "resident-bytes",
+                        scan.supported() ? "PAGEMAP_SCAN" : "mincore",
+                        scan.supported()
+                                ? scan.reason()
+                                : "PAGEMAP_SCAN unusable: " + scan.reason()
+                                        + "; mincore also counts pages mapped to the" + " shared zero page"),
+                new PlatformFact(
+                        "process-madvise", batch.supported() ? "batches" : "one madvise per range", batch.reason()),
                 new PlatformFact("madvise-free", free.supported() ? "supported" : "unsupported", free.reason()),
-                new PlatformFact("transparent-huge-pages", thp.orElse("unavailable"),
-                        thp.isEmpty() ? ProcMemoryInfo.THP_ENABLED + " is missing"
+                new PlatformFact(
+                        "transparent-huge-pages",
+                        thp.orElse("unavailable"),
+                        thp.isEmpty()
+                                ? ProcMemoryInfo.THP_ENABLED + " is missing"
                                 : ProcMemoryInfo.THP_ENABLED + ": [" + thp.get() + "]"
-                                        + thpZero.map(z -> "; use_zero_page " + (z ? 1 : 0)).orElse("")));
+                                        + thpZero.map(z -> "; use_zero_page " + (z ? 1 : 0))
+                                                .orElse("")));
     }
 
     /**

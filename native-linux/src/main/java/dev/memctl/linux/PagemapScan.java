@@ -7,8 +7,8 @@ import dev.memctl.linux.bindings.errno_h;
 import dev.memctl.linux.bindings.page_region;
 import dev.memctl.linux.bindings.pm_scan_arg;
 import dev.memctl.linux.bindings.sys_ioctl_h;
-import dev.memctl.spi.Protection;
 import dev.memctl.spi.CallText;
+import dev.memctl.spi.Protection;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -108,8 +108,10 @@ final class PagemapScan {
         if (s.supported()) {
             LOG.debug("resident bytes come from PAGEMAP_SCAN: {}", s.reason());
         } else {
-            LOG.info("PAGEMAP_SCAN is unavailable ({}); resident bytes come from mincore, which also counts pages"
-                    + " that were only read and map the shared zero page", s.reason());
+            LOG.info(
+                    "PAGEMAP_SCAN is unavailable ({}); resident bytes come from mincore, which also counts pages"
+                            + " that were only read and map the shared zero page",
+                    s.reason());
         }
         return s;
     }
@@ -121,7 +123,8 @@ final class PagemapScan {
         } else {
             candidate = LinuxCalls.openReadOnlyRaw("/proc/self/pagemap");
             if (candidate < 0) {
-                return FeatureSupport.no("open(/proc/self/pagemap, O_RDONLY|O_CLOEXEC) failed: " + Errno.ERRNO.describe(-candidate));
+                return FeatureSupport.no(
+                        "open(/proc/self/pagemap, O_RDONLY|O_CLOEXEC) failed: " + Errno.ERRNO.describe(-candidate));
             }
         }
         long scratch;
@@ -179,7 +182,8 @@ final class PagemapScan {
             } while (n == -errno_h.EINTR());
             for (int i = 0; i < n; i++) {
                 MemorySegment region = page_region.asSlice(regions, i);
-                for (long page = page_region.start(region); Long.compareUnsigned(page, page_region.end(region)) < 0;
+                for (long page = page_region.start(region);
+                        Long.compareUnsigned(page, page_region.end(region)) < 0;
                         page += pageSize) {
                     long index = (page - address) / pageSize;
                     if (index >= 0 && index < out.length) {
@@ -205,7 +209,8 @@ final class PagemapScan {
             return FeatureSupport.no(call + " reported a written page as " + names(written) + ", expected PRESENT");
         }
         if (untouched != 0) {
-            return FeatureSupport.no(call + " reported a never-touched page as " + names(untouched) + ", expected nothing");
+            return FeatureSupport.no(
+                    call + " reported a never-touched page as " + names(untouched) + ", expected nothing");
         }
         if ((read & PAGE_IS_PRESENT()) == 0) {
             return FeatureSupport.no(call + " reported a page that was read as not present");
@@ -216,11 +221,13 @@ final class PagemapScan {
             return FeatureSupport.no(call + " says reads " + seen.description() + ", but the smaps probe says they "
                     + readFault.behavior().description() + " (" + readFault.evidence() + ")");
         }
-        return FeatureSupport.yes("ioctl(PAGEMAP_SCAN) on /proc/self/pagemap works on Linux " + System.getProperty("os.version")
-                + ": it counts a written page, skips an untouched one, and "
-                + (zeroPage ? "skips a page that was only read (PAGE_IS_PFNZERO: the shared zero page)"
-                        : "counts a page that was only read (reads allocate pages on this kernel)")
-                + (readFault.behavior() == ReadFault.UNKNOWN ? "" : ", as smaps does"));
+        return FeatureSupport.yes(
+                "ioctl(PAGEMAP_SCAN) on /proc/self/pagemap works on Linux " + System.getProperty("os.version")
+                        + ": it counts a written page, skips an untouched one, and "
+                        + (zeroPage
+                                ? "skips a page that was only read (PAGE_IS_PFNZERO: the shared zero page)"
+                                : "counts a page that was only read (reads allocate pages on this kernel)")
+                        + (readFault.behavior() == ReadFault.UNKNOWN ? "" : ", as smaps does"));
     }
 
     private static String names(long categories) {

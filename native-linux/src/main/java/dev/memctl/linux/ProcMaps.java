@@ -82,8 +82,8 @@ final class ProcMaps {
      * @throws IOException if the file cannot be read
      */
     static boolean isReadWrite(long address, long length) throws IOException {
-        try (BufferedReader r = new BufferedReader(
-                new InputStreamReader(new FileInputStream(MAPS), StandardCharsets.US_ASCII), 8192)) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(new FileInputStream(MAPS), StandardCharsets.US_ASCII), 8192)) {
             return coversReadWrite(r.lines().iterator(), address, address + length);
         }
     }

@@ -42,8 +42,14 @@ public final class ProcMemoryInfo {
      * The seven fields of {@code /proc/PID/statm}, in pages (see proc(5)). {@code libPages} and
      * {@code dirtyPages} are always 0 since Linux 2.6.
      */
-    public record Statm(long sizePages, long residentPages, long sharedPages, long textPages,
-            long libPages, long dataPages, long dirtyPages) {
+    public record Statm(
+            long sizePages,
+            long residentPages,
+            long sharedPages,
+            long textPages,
+            long libPages,
+            long dataPages,
+            long dirtyPages) {
 
         /** The resident set size in bytes, for pages of {@code pageSize} bytes. */
         public long residentBytes(long pageSize) {

@@ -27,13 +27,17 @@ final class ProcSystemInfo {
      * Processor}; empty where there is none (aarch64 kernels print none).
      */
     static Optional<String> parseCpuModel(String cpuinfo) {
-        return cpuinfo.lines().filter(l -> l.startsWith("model name")).findFirst()
+        return cpuinfo.lines()
+                .filter(l -> l.startsWith("model name"))
+                .findFirst()
                 .map(l -> l.substring(l.indexOf(':') + 1).strip());
     }
 
     /** The {@code MemTotal} line of {@code /proc/meminfo} with its spaces collapsed, e.g. {@code MemTotal: 24684092 kB}. */
     static Optional<String> parseMemTotal(String meminfo) {
-        return meminfo.lines().filter(l -> l.startsWith("MemTotal")).findFirst()
+        return meminfo.lines()
+                .filter(l -> l.startsWith("MemTotal"))
+                .findFirst()
                 .map(l -> l.strip().replaceAll("\\s+", " "));
     }
 

@@ -43,8 +43,13 @@ final class ProcessMadvise {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessMadvise.class);
 
     /** Errors meaning "this kernel or policy will not do it", as opposed to a bad range. */
-    private static final Set<Integer> REFUSALS = Set.of(errno_h.ENOSYS(), errno_h.EINVAL(), errno_h.EPERM(),
-            errno_h.EBADF(), errno_h.ESRCH(), errno_h.EOPNOTSUPP());
+    private static final Set<Integer> REFUSALS = Set.of(
+            errno_h.ENOSYS(),
+            errno_h.EINVAL(),
+            errno_h.EPERM(),
+            errno_h.EBADF(),
+            errno_h.ESRCH(),
+            errno_h.EOPNOTSUPP());
 
     private final long pageSize;
     private final OptionalInt forcedPidfd;
@@ -89,8 +94,10 @@ final class ProcessMadvise {
         if (s.supported()) {
             LOG.debug("process-madvise discard strategy batches ranges: {}", s.reason());
         } else {
-            LOG.info("process-madvise discard strategy cannot batch here ({}); it discards with one"
-                    + " madvise(MADV_DONTNEED) per range instead", s.reason());
+            LOG.info(
+                    "process-madvise discard strategy cannot batch here ({}); it discards with one"
+                            + " madvise(MADV_DONTNEED) per range instead",
+                    s.reason());
         }
     }
 
@@ -207,7 +214,8 @@ final class ProcessMadvise {
                 for (int j = i; j < count && n < iovMax; j++, n++) {
                     long skip = j == i ? done : 0;
                     MemorySegment element = iovec.asSlice(iov, n);
-                    iovec.iov_base(element, MemorySegment.ofAddress(ranges.get(j).address() + skip));
+                    iovec.iov_base(
+                            element, MemorySegment.ofAddress(ranges.get(j).address() + skip));
                     iovec.iov_len(element, ranges.get(j).length() - skip);
                 }
                 long advised = LinuxCalls.processMadviseRaw(fd, iov, n, advice);
@@ -216,7 +224,8 @@ final class ProcessMadvise {
                 }
                 if (advised <= 0) {
                     int e = advised == 0 ? 0 : (int) -advised;
-                    String call = LinuxCalls.processMadviseCall(fd, ranges.get(i).address() + done, n, advice);
+                    String call =
+                            LinuxCalls.processMadviseCall(fd, ranges.get(i).address() + done, n, advice);
                     if (advised == 0 || !REFUSALS.contains(e)) {
                         if (advised == 0) {
                             // No progress and no error: let madvise finish rather than spin.
@@ -224,12 +233,13 @@ final class ProcessMadvise {
                             madviseEach(ranges, i, done);
                             return;
                         }
-                        throw Errno.ERRNO.failure(call, e, e == errno_h.ENOMEM() ? "a range is not entirely mapped" : null);
+                        throw Errno.ERRNO.failure(
+                                call, e, e == errno_h.ENOMEM() ? "a range is not entirely mapped" : null);
                     }
                     // The kernel refused. If madvise accepts the same ranges, batching is what failed.
                     madviseEach(ranges, i, done);
-                    decide(FeatureSupport.no(call + " failed: " + Errno.ERRNO.describe(e)
-                            + "; refused after the probe had succeeded"));
+                    decide(FeatureSupport.no(
+                            call + " failed: " + Errno.ERRNO.describe(e) + "; refused after the probe had succeeded"));
                     return;
                 }
                 while (advised > 0 && i < count) {

@@ -1,7 +1,7 @@
 package dev.memctl.linux;
 
-import dev.memctl.spi.Protection;
 import dev.memctl.spi.CallText;
+import dev.memctl.spi.Protection;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -79,8 +79,10 @@ final class ReadFaultProbe {
             }
             OptionalLong rss = smaps.map(ProcMemoryInfo.SmapsRollup::rss).orElse(OptionalLong.empty());
             if (rss.isEmpty()) {
-                return new Finding(ReadFault.UNKNOWN, ProcMemoryInfo.SMAPS + " has no Rss for the probe's mapping "
-                        + CallText.hex(start) + "-" + CallText.hex(start + length));
+                return new Finding(
+                        ReadFault.UNKNOWN,
+                        ProcMemoryInfo.SMAPS + " has no Rss for the probe's mapping " + CallText.hex(start) + "-"
+                                + CallText.hex(start + length));
             }
             return decide(rss.getAsLong(), PAGES, pageSize);
         } finally {
@@ -93,8 +95,8 @@ final class ReadFaultProbe {
      * {@code Rss} was {@code rssBytes} after one byte of each page was read.
      */
     static Finding decide(long rssBytes, int pages, long pageSize) {
-        String evidence = "smaps Rss of " + pages + " fresh " + pageSize / 1024 + " KiB pages after reading one byte of each: "
-                + rssBytes / 1024 + " kB";
+        String evidence = "smaps Rss of " + pages + " fresh " + pageSize / 1024
+                + " KiB pages after reading one byte of each: " + rssBytes / 1024 + " kB";
         if (rssBytes == 0) {
             return new Finding(ReadFault.ZERO_PAGE, evidence);
         }

@@ -28,8 +28,19 @@ class BindingLayoutTest {
 
     @Test
     void pmScanArgIsTwelveU64sInDeclarationOrder() {
-        List<String> fields = List.of("size", "flags", "start", "end", "walk_end", "vec", "vec_len", "max_pages",
-                "category_inverted", "category_mask", "category_anyof_mask", "return_mask");
+        List<String> fields = List.of(
+                "size",
+                "flags",
+                "start",
+                "end",
+                "walk_end",
+                "vec",
+                "vec_len",
+                "max_pages",
+                "category_inverted",
+                "category_mask",
+                "category_anyof_mask",
+                "return_mask");
         assertEquals(96, pm_scan_arg.sizeof());
         assertEquals(8, pm_scan_arg.layout().byteAlignment());
         for (int i = 0; i < fields.size(); i++) {
@@ -65,9 +76,16 @@ class BindingLayoutTest {
 
     @Test
     void categoryBitsAreDistinctSingleBits() {
-        int[] bits = {sys_ioctl_h.PAGE_IS_WPALLOWED(), sys_ioctl_h.PAGE_IS_WRITTEN(), sys_ioctl_h.PAGE_IS_FILE(),
-            sys_ioctl_h.PAGE_IS_PRESENT(), sys_ioctl_h.PAGE_IS_SWAPPED(), sys_ioctl_h.PAGE_IS_PFNZERO(),
-            sys_ioctl_h.PAGE_IS_HUGE(), sys_ioctl_h.PAGE_IS_SOFT_DIRTY()};
+        int[] bits = {
+            sys_ioctl_h.PAGE_IS_WPALLOWED(),
+            sys_ioctl_h.PAGE_IS_WRITTEN(),
+            sys_ioctl_h.PAGE_IS_FILE(),
+            sys_ioctl_h.PAGE_IS_PRESENT(),
+            sys_ioctl_h.PAGE_IS_SWAPPED(),
+            sys_ioctl_h.PAGE_IS_PFNZERO(),
+            sys_ioctl_h.PAGE_IS_HUGE(),
+            sys_ioctl_h.PAGE_IS_SOFT_DIRTY()
+        };
         int seen = 0;
         for (int i = 0; i < bits.length; i++) {
             assertEquals(1 << i, bits[i], "PAGE_IS_* bit " + i);

@@ -78,42 +78,72 @@ final class CallFaults {
             assertUsable(o.memory());
         };
         return List.of(
-                new Op("create", Set.of(Call.MMAP, Call.MPROTECT), null, true,
+                new Op(
+                        "create",
+                        Set.of(Call.MMAP, Call.MPROTECT),
+                        null,
+                        true,
                         m -> LinearMemory.create(TYPE, LINUX),
                         (injected, o) -> {
                             assertFailure(o.thrown(), injected.call().cName, ENOMEM);
                             assertNull(o.result());
                         }),
-                new Op("create (one page, no guards)", Set.of(Call.MMAP, Call.MUNMAP, Call.MPROTECT), null, true,
+                new Op(
+                        "create (one page, no guards)",
+                        Set.of(Call.MMAP, Call.MUNMAP, Call.MPROTECT),
+                        null,
+                        true,
                         m -> LinearMemory.create(MemoryType.of(1, 1), ONE_PAGE),
                         (injected, o) -> {
                             assertFailure(o.thrown(), injected.call().cName, ENOMEM);
                             assertNull(o.result());
                         }),
-                new Op("grow", Set.of(Call.MPROTECT), LINUX, false,
-                        m -> m.grow(4),
-                        (injected, o) -> {
-                            assertNull(o.thrown(), "grow never throws");
-                            assertEquals(-1L, o.result(), "grow returns -1 when the OS refuses");
-                            assertEquals(o.pagesBefore(), o.memory().pages(), "a failed grow changes nothing");
-                            assertUsable(o.memory());
-                        }),
-                new Op("discard (madvise-dontneed)", Set.of(Call.MADVISE), LINUX, false,
+                new Op("grow", Set.of(Call.MPROTECT), LINUX, false, m -> m.grow(4), (injected, o) -> {
+                    assertNull(o.thrown(), "grow never throws");
+                    assertEquals(-1L, o.result(), "grow returns -1 when the OS refuses");
+                    assertEquals(o.pagesBefore(), o.memory().pages(), "a failed grow changes nothing");
+                    assertUsable(o.memory());
+                }),
+                new Op(
+                        "discard (madvise-dontneed)",
+                        Set.of(Call.MADVISE),
+                        LINUX,
+                        false,
                         m -> discard(m, LinuxMemoryProvider.MADVISE_DONTNEED),
                         failsAndStaysUsable),
-                new Op("discard of two ranges (madvise-dontneed)", Set.of(Call.MADVISE), LINUX, false,
+                new Op(
+                        "discard of two ranges (madvise-dontneed)",
+                        Set.of(Call.MADVISE),
+                        LINUX,
+                        false,
                         m -> discardTwo(m, LinuxMemoryProvider.MADVISE_DONTNEED),
                         failsAndStaysUsable),
-                new Op("discard of two ranges (process-madvise)", Set.of(Call.PROCESS_MADVISE, Call.MADVISE), LINUX, false,
+                new Op(
+                        "discard of two ranges (process-madvise)",
+                        Set.of(Call.PROCESS_MADVISE, Call.MADVISE),
+                        LINUX,
+                        false,
                         m -> discardTwo(m, LinuxMemoryProvider.PROCESS_MADVISE),
                         failsAndStaysUsable),
-                new Op("discard (madvise-free)", Set.of(Call.MADVISE), LINUX, false,
+                new Op(
+                        "discard (madvise-free)",
+                        Set.of(Call.MADVISE),
+                        LINUX,
+                        false,
                         m -> discard(m, LinuxMemoryProvider.MADVISE_FREE),
                         failsAndStaysUsable),
-                new Op("discard (mmap-fixed)", Set.of(Call.MMAP), LINUX, true,
+                new Op(
+                        "discard (mmap-fixed)",
+                        Set.of(Call.MMAP),
+                        LINUX,
+                        true,
                         m -> discard(m, LinuxMemoryProvider.MMAP_FIXED),
                         (injected, o) -> assertMmapFixedRefused(o.thrown(), o.memory())),
-                new Op("residentBytes", Set.of(Call.IOCTL, Call.MINCORE), LINUX, false,
+                new Op(
+                        "residentBytes",
+                        Set.of(Call.IOCTL, Call.MINCORE),
+                        LINUX,
+                        false,
                         CallFaults::residentBytes,
                         (injected, o) -> {
                             NativeMemoryException e = assertFailure(o.thrown(), injected.call().cName, ENOMEM);
@@ -122,7 +152,11 @@ final class CallFaults {
                             }
                             assertUsable(o.memory());
                         }),
-                new Op("close", Set.of(Call.MADVISE, Call.MUNMAP), LINUX, true,
+                new Op(
+                        "close",
+                        Set.of(Call.MADVISE, Call.MUNMAP),
+                        LINUX,
+                        true,
                         m -> {
                             m.close();
                             return null;
@@ -132,15 +166,24 @@ final class CallFaults {
                             // stay (logged), but the memory is closed.
                             assertNull(o.thrown(), "close never throws");
                             assertTrue(o.memory().isClosed());
-                            assertThrows(MemoryClosedException.class, () -> o.memory().getLong(0));
+                            assertThrows(
+                                    MemoryClosedException.class,
+                                    () -> o.memory().getLong(0));
                             if (injected.call() == Call.MADVISE) {
-                                assertTrue(o.log().contains("WARN dev.memctl.internal.ReservedBacking - could not retire"
-                                        + " the pages of a closed memory"), o.log());
+                                assertTrue(
+                                        o.log()
+                                                .contains("WARN dev.memctl.internal.ReservedBacking - could not retire"
+                                                        + " the pages of a closed memory"),
+                                        o.log());
                             } else {
-                                assertTrue(o.log().contains("ERROR dev.memctl.internal.Releaser - could not release a"
-                                        + " memory reservation"), o.log());
+                                assertTrue(
+                                        o.log()
+                                                .contains("ERROR dev.memctl.internal.Releaser - could not release a"
+                                                        + " memory reservation"),
+                                        o.log());
                             }
-                            assertTrue(o.log().contains("NativeMemoryException: " + injected.call().cName + "(addr="),
+                            assertTrue(
+                                    o.log().contains("NativeMemoryException: " + injected.call().cName + "(addr="),
                                     o.log());
                         }));
     }
@@ -156,7 +199,8 @@ final class CallFaults {
             assertTrue(m.isClosed());
             MemoryClosedException closed = assertThrows(MemoryClosedException.class, () -> m.getLong(0));
             assertSame(e, closed.getCause());
-            assertTrue(closed.getMessage().contains("it was closed because a discard left pages inaccessible: mmap(addr="),
+            assertTrue(
+                    closed.getMessage().contains("it was closed because a discard left pages inaccessible: mmap(addr="),
                     closed.getMessage());
         } else {
             assertEquals(1, m.getLong(PAGE), "a refused mmap-fixed discard that left the range mapped changed it");
@@ -224,7 +268,8 @@ final class CallFaults {
         if (!pagemapProbeFails) {
             processMadviseRefusedAfterTheProbe();
         }
-        check("after every case the process holds the mappings and address space it held before them",
+        check(
+                "after every case the process holds the mappings and address space it held before them",
                 () -> assertSameFootprint(base, Footprint.quiescent(), "leaked over all cases"));
     }
 
@@ -233,13 +278,16 @@ final class CallFaults {
         Map<Call, Long> calls = count(op, shared);
         note(op.name() + " makes " + calls);
         check(op.name() + ": makes only the calls its cases expect", () -> {
-            assertTrue(op.calls().containsAll(calls.keySet()), () -> "it makes " + calls + "; expected only "
-                    + op.calls() + ": write down what a failure of the others must do");
+            assertTrue(
+                    op.calls().containsAll(calls.keySet()),
+                    () -> "it makes " + calls + "; expected only " + op.calls()
+                            + ": write down what a failure of the others must do");
         });
         calls.forEach((call, count) -> {
             for (long n = 1; n <= count; n++) {
                 long nth = n;
-                check(op.name() + ": " + call.cName + " " + nth + " of " + count + " fails",
+                check(
+                        op.name() + ": " + call.cName + " " + nth + " of " + count + " fails",
                         () -> failOnce(op, shared, call, nth));
             }
         });
@@ -311,9 +359,9 @@ final class CallFaults {
         } finally {
             FaultInjection.disarm();
         }
-        Injected injected = FaultInjection.injected().orElseThrow(() -> new AssertionError(
-                call.cName + " call " + nth + " was not reached; the operation " + (thrown[0] == null
-                        ? "returned " + result[0] : "threw " + thrown[0])));
+        Injected injected = FaultInjection.injected()
+                .orElseThrow(() -> new AssertionError(call.cName + " call " + nth + " was not reached; the operation "
+                        + (thrown[0] == null ? "returned " + result[0] : "threw " + thrown[0])));
         Footprint after;
         if (shared != null) {
             after = Footprint.now();
@@ -330,10 +378,13 @@ final class CallFaults {
         long grownKb = after.vmSizeWithoutHeapKb() - before.vmSizeWithoutHeapKb();
         if (call == Call.MUNMAP && grownKb != 0) {
             String leak = before.differenceTo(after);
-            assertEquals(injected.length() / 1024, grownKb, () -> "more stayed mapped than the range munmap was refused: "
-                    + leak);
-            assertTrue(after.covers(injected.address(), injected.length()), () -> "the range munmap was refused is not"
-                    + " what stayed: " + leak);
+            assertEquals(
+                    injected.length() / 1024,
+                    grownKb,
+                    () -> "more stayed mapped than the range munmap was refused: " + leak);
+            assertTrue(
+                    after.covers(injected.address(), injected.length()),
+                    () -> "the range munmap was refused is not" + " what stayed: " + leak);
             note(op.name() + ": a refused munmap leaves its " + injected.length() + " bytes mapped (logged); the test"
                     + " unmapped them");
             LinuxCalls.munmap(injected.address(), injected.length());
@@ -350,26 +401,31 @@ final class CallFaults {
     static void processMadviseRefusedAfterTheProbe() {
         LinuxMemoryProvider linux = new LinuxMemoryProvider();
         if (!linux.processMadviseSupport().supported()) {
-            note("process_madvise does not batch here (" + linux.processMadviseSupport().reason()
-                    + "); its refusal after the probe is not tested");
+            note("process_madvise does not batch here ("
+                    + linux.processMadviseSupport().reason() + "); its refusal after the probe is not tested");
             return;
         }
-        check("discard of two ranges (process-madvise): a refusal after the probe (EPERM) finishes with madvise", () -> {
-            Footprint before = Footprint.quiescent();
-            try (LinearMemory m = LinearMemory.create(TYPE, LINUX)) {
-                FaultInjection.failNth(Call.PROCESS_MADVISE, 1, 1);
-                String log = capturingStderr(() -> discardTwo(m, LinuxMemoryProvider.PROCESS_MADVISE));
-                assertFalse(FaultInjection.disarm(), "process_madvise was not called");
-                assertEquals(0, m.getLong(0));
-                assertEquals(0, m.getLong(2 * PAGE));
-                FeatureSupport batching = linux.processMadviseSupport();
-                assertFalse(batching.supported());
-                assertTrue(batching.reason().contains("failed: errno 1 (EPERM: Operation not permitted); refused after"
-                        + " the probe had succeeded"), batching.reason());
-                assertTrue(log.contains("cannot batch here"), log);
-                assertUsable(m);
-            }
-            assertSameFootprint(before, Footprint.quiescent(), "leaked");
-        });
+        check(
+                "discard of two ranges (process-madvise): a refusal after the probe (EPERM) finishes with madvise",
+                () -> {
+                    Footprint before = Footprint.quiescent();
+                    try (LinearMemory m = LinearMemory.create(TYPE, LINUX)) {
+                        FaultInjection.failNth(Call.PROCESS_MADVISE, 1, 1);
+                        String log = capturingStderr(() -> discardTwo(m, LinuxMemoryProvider.PROCESS_MADVISE));
+                        assertFalse(FaultInjection.disarm(), "process_madvise was not called");
+                        assertEquals(0, m.getLong(0));
+                        assertEquals(0, m.getLong(2 * PAGE));
+                        FeatureSupport batching = linux.processMadviseSupport();
+                        assertFalse(batching.supported());
+                        assertTrue(
+                                batching.reason()
+                                        .contains("failed: errno 1 (EPERM: Operation not permitted); refused after"
+                                                + " the probe had succeeded"),
+                                batching.reason());
+                        assertTrue(log.contains("cannot batch here"), log);
+                        assertUsable(m);
+                    }
+                    assertSameFootprint(before, Footprint.quiescent(), "leaked");
+                });
     }
 }

@@ -40,7 +40,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class FaultChild {
 
-    static final MemoryConfig LINUX = MemoryConfig.builder().provider(LinuxMemoryProvider.NAME).build();
+    static final MemoryConfig LINUX =
+            MemoryConfig.builder().provider(LinuxMemoryProvider.NAME).build();
     static final long PAGE = MemoryType.PAGE_SIZE;
     /** ENOMEM, the errno every injected failure carries unless a case says otherwise. */
     static final int ENOMEM = 12;
@@ -49,6 +50,7 @@ public final class FaultChild {
     static final String LIMIT_REQUEST = "LIMIT ";
     /** The parent's reply once it has. */
     static final String LIMIT_DONE = "DONE";
+
     static final BufferedReader STDIN = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 
     private static int failures;
@@ -151,8 +153,8 @@ public final class FaultChild {
 
     /** {@code thrown} is the provider's failure of {@code cName} with {@code errno}; returns it. */
     static NativeMemoryException assertFailure(Throwable thrown, String cName, int errno) {
-        NativeMemoryException e = assertInstanceOf(NativeMemoryException.class, thrown,
-                "expected a NativeMemoryException naming " + cName);
+        NativeMemoryException e = assertInstanceOf(
+                NativeMemoryException.class, thrown, "expected a NativeMemoryException naming " + cName);
         assertTrue(e.call().startsWith(cName + "("), () -> "the exception names " + e.call() + ", not " + cName);
         assertEquals(errno, e.errorCode(), e.getMessage());
         assertTrue(e.getMessage().contains(" failed: errno " + errno + " ("), e.getMessage());
@@ -182,23 +184,26 @@ public final class FaultChild {
 
         static Log capture() {
             Log log = new Log();
-            System.setErr(new PrintStream(new OutputStream() {
-                @Override
-                public void write(int b) {
-                    log.original.write(b);
-                    synchronized (log.copy) {
-                        log.copy.write(b);
-                    }
-                }
+            System.setErr(new PrintStream(
+                    new OutputStream() {
+                        @Override
+                        public void write(int b) {
+                            log.original.write(b);
+                            synchronized (log.copy) {
+                                log.copy.write(b);
+                            }
+                        }
 
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    log.original.write(b, off, len);
-                    synchronized (log.copy) {
-                        log.copy.write(b, off, len);
-                    }
-                }
-            }, true, StandardCharsets.UTF_8));
+                        @Override
+                        public void write(byte[] b, int off, int len) {
+                            log.original.write(b, off, len);
+                            synchronized (log.copy) {
+                                log.copy.write(b, off, len);
+                            }
+                        }
+                    },
+                    true,
+                    StandardCharsets.UTF_8));
             return log;
         }
 

@@ -47,7 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       memory there, {@code -Dmemctl.faults.skipCloseAtMapCountLimit=true} leaves them out.</li>
  * </ul>
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "aarch64"})
 class FaultInjectionTest {
 
     /** The switch that leaves out closing at the map-count limit. */
@@ -85,8 +87,8 @@ class FaultInjectionTest {
     void theHookIsOffUnlessAskedFor() {
         assertFalse(FaultInjection.ENABLED);
         assertFalse(FaultInjection.fail(FaultInjection.Call.MMAP, java.lang.foreign.MemorySegment.NULL, 0, 0));
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> FaultInjection.failNth(FaultInjection.Call.MMAP, 1, 12));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> FaultInjection.failNth(FaultInjection.Call.MMAP, 1, 12));
         assertEquals("fault injection is off; start the JVM with -Dmemctl.linux.faultInjection=true", e.getMessage());
     }
 
@@ -107,7 +109,8 @@ class FaultInjectionTest {
         assertFalse(base.covers(0xd5ff0000L, 0x20000));
         // The JVM committing inside its reservation, and malloc moving the heap: the same footprint.
         String moved = maps.replace("55a487028000 rw-p", "55a487049000 rw-p")
-                .replace("96040000-960a0000 rw-p 00000000 00:00 0\n960a0000-d6000000",
+                .replace(
+                        "96040000-960a0000 rw-p 00000000 00:00 0\n960a0000-d6000000",
                         "96040000-960b0000 rw-p 00000000 00:00 0\n960b0000-960c0000 ---p 00000000 00:00 0\n"
                                 + "960c0000-960d0000 rw-p 00000000 00:00 0\n960d0000-d6000000");
         assertNull(base.differenceTo(Footprint.parse(moved, status.replace("1503172", "1503304"))));
@@ -133,12 +136,20 @@ class FaultInjectionTest {
     Stream<DynamicTest> run(String mode, String... options) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         // No core file, whatever the machine's limit: a JVM that aborts only writes its hs_err file.
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -c 0 && exec \"$@\"", "sh", java,
+        List<String> command = new ArrayList<>(List.of(
+                "/bin/sh",
+                "-c",
+                "ulimit -c 0 && exec \"$@\"",
+                "sh",
+                java,
                 "--enable-native-access=ALL-UNNAMED",
                 // A fixed heap, the serial collector and no compiler: no thread, heap or code cache
                 // mapping comes or goes while the child compares footprints, and at a resource
                 // limit no compiler thread needs memory that is not there.
-                "-Xms64m", "-Xmx64m", "-XX:+UseSerialGC", "-Xint",
+                "-Xms64m",
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-Xint",
                 "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log")));
         command.addAll(List.of(options));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FaultChild.class.getName(), mode));
@@ -169,7 +180,9 @@ class FaultInjectionTest {
                     toChild.flush();
                 } else if (line.startsWith("PASS ") || line.startsWith("FAIL ") || line.startsWith("SKIP ")) {
                     results.add(new Result(line.substring(5), line.substring(0, 4), new ArrayList<>()));
-                } else if (line.startsWith("  | ") && !results.isEmpty() && !results.getLast().passed()) {
+                } else if (line.startsWith("  | ")
+                        && !results.isEmpty()
+                        && !results.getLast().passed()) {
                     results.getLast().detail().add(line.substring(4));
                 }
             }
@@ -178,7 +191,9 @@ class FaultInjectionTest {
         boolean finished = !killed[0];
         Path errorFile;
         try (Stream<Path> files = Files.list(dir)) {
-            errorFile = files.filter(f -> f.getFileName().toString().startsWith("hs_err_")).findFirst().orElse(null);
+            errorFile = files.filter(f -> f.getFileName().toString().startsWith("hs_err_"))
+                    .findFirst()
+                    .orElse(null);
         }
         List<DynamicTest> tests = new ArrayList<>();
         for (Result r : results) {
@@ -193,8 +208,8 @@ class FaultInjectionTest {
             }));
         }
         String all = String.join("\n", output);
-        tests.add(DynamicTest.dynamicTest("the child JVM (" + mode + ") reports every case and exits without a crash",
-                () -> {
+        tests.add(DynamicTest.dynamicTest(
+                "the child JVM (" + mode + ") reports every case and exits without a crash", () -> {
                     assertTrue(finished, () -> "the child hung; killed after " + HANG_SECONDS + " s:\n" + all);
                     assertNull(errorFile, () -> "the child JVM crashed: " + errorFile + "\n" + all);
                     assertFalse(results.isEmpty(), () -> "no case reported:\n" + all);
@@ -205,7 +220,9 @@ class FaultInjectionTest {
 
     /** Runs {@code prlimit --pid pid option}; the reply for the child: DONE, or what went wrong. */
     static String prlimit(long pid, String option) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("prlimit", "--pid", Long.toString(pid), option).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("prlimit", "--pid", Long.toString(pid), option)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         return p.waitFor() == 0 ? FaultChild.LIMIT_DONE : "prlimit failed (exit " + p.exitValue() + "): " + output;
     }

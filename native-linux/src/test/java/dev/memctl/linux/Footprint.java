@@ -63,7 +63,8 @@ record Footprint(List<String> maps, long vmSizeKb) {
      */
     static Footprint now() {
         try {
-            return new Footprint(Files.readAllLines(Path.of("/proc/self/maps")),
+            return new Footprint(
+                    Files.readAllLines(Path.of("/proc/self/maps")),
                     statusKb(String.join("\n", Files.readAllLines(Path.of("/proc/self/status"))), "VmSize"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -179,8 +180,11 @@ record Footprint(List<String> maps, long vmSizeKb) {
      * one of them has, for a failure message.
      */
     String differenceTo(Footprint later) {
-        List<String> mine = mappedRanges().stream().map(r -> Long.toHexString(r[0]) + "-" + Long.toHexString(r[1])).toList();
-        List<String> theirs = later.mappedRanges().stream().map(r -> Long.toHexString(r[0]) + "-" + Long.toHexString(r[1]))
+        List<String> mine = mappedRanges().stream()
+                .map(r -> Long.toHexString(r[0]) + "-" + Long.toHexString(r[1]))
+                .toList();
+        List<String> theirs = later.mappedRanges().stream()
+                .map(r -> Long.toHexString(r[0]) + "-" + Long.toHexString(r[1]))
                 .toList();
         if (mine.equals(theirs) && vmSizeWithoutHeapKb() == later.vmSizeWithoutHeapKb()) {
             return null;

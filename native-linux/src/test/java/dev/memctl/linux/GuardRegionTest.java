@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * reading the last byte inside exits normally. Java accesses through {@code LinearMemory} never get
  * there: they are bounds-checked first.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "aarch64"})
 class GuardRegionTest {
 
     /** What a process killed by SIGABRT (6) exits with, as {@link Process#exitValue()} reports it. */
@@ -39,17 +41,25 @@ class GuardRegionTest {
     Child run(String mode) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         // No core file, whatever the machine's limit: HotSpot then reports, and abort()s (SIGABRT).
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -c 0 && exec \"$@\"", "sh", java,
-                "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(
+                "/bin/sh", "-c", "ulimit -c 0 && exec \"$@\"", "sh", java, "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(List.of(
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
                 "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
-                "-cp", System.getProperty("java.class.path"), GuardRegionChild.class.getName(), mode));
+                "-cp",
+                System.getProperty("java.class.path"),
+                GuardRegionChild.class.getName(),
+                mode));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish");
         Path errorFile;
         try (Stream<Path> files = Files.list(dir)) {
-            errorFile = files.filter(f -> f.getFileName().toString().startsWith("hs_err_")).findFirst().orElse(null);
+            errorFile = files.filter(f -> f.getFileName().toString().startsWith("hs_err_"))
+                    .findFirst()
+                    .orElse(null);
         }
         return new Child(p.exitValue(), output, errorFile);
     }
@@ -65,14 +75,17 @@ class GuardRegionTest {
         // 134 = 128 + SIGABRT: HotSpot turns the SIGSEGV into an hs_err file, then abort()s.
         // A Java exception would exit with 1, a clean run with 0.
         assertEquals(SIGABRT_EXIT, child.exitCode(), () -> "the child did not abort:\n" + child.output());
-        assertTrue(child.output().contains("A fatal error has been detected by the Java Runtime Environment"),
+        assertTrue(
+                child.output().contains("A fatal error has been detected by the Java Runtime Environment"),
                 child.output());
         assertTrue(child.output().contains("SIGSEGV"), child.output());
         assertFalse(child.output().contains("Exception in thread"), child.output());
         assertFalse(child.output().contains("READ "), child.output());
         assertTrue(child.errorFile() != null, () -> "no hs_err file; child output:\n" + child.output());
         String log = Files.readString(child.errorFile());
-        assertTrue(log.contains("SIGSEGV"), () -> "hs_err does not name SIGSEGV:\n" + log.lines().limit(40).toList());
+        assertTrue(
+                log.contains("SIGSEGV"),
+                () -> "hs_err does not name SIGSEGV:\n" + log.lines().limit(40).toList());
 
         long target = hex(child.output(), "TARGET 0x([0-9a-f]+)");
         Matcher guard = Pattern.compile("GUARD 0x([0-9a-f]+) 0x([0-9a-f]+)").matcher(child.output());

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.condition.OS;
  * that map the shared zero page on reads and kernels that allocate, whichever this one is), and
  * the probes themselves against this kernel, checked by a measurement they do not use.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "aarch64"})
 class KernelProbeTest {
 
     static final long PAGE = 4096;
@@ -45,7 +47,10 @@ class KernelProbeTest {
         ReadFaultProbe.Finding f = ReadFaultProbe.decide(16 * PAGE, 16, PAGE);
         assertEquals(ReadFault.ALLOCATES, f.behavior());
         assertTrue(f.evidence().endsWith(": 64 kB"), f.evidence());
-        assertEquals(ReadFault.ALLOCATES, ReadFaultProbe.decide(16 * 16384, 16, 16384).behavior(), "16 KiB pages");
+        assertEquals(
+                ReadFault.ALLOCATES,
+                ReadFaultProbe.decide(16 * 16384, 16, 16384).behavior(),
+                "16 KiB pages");
     }
 
     @Test
@@ -53,7 +58,8 @@ class KernelProbeTest {
         ReadFaultProbe.Finding f = ReadFaultProbe.decide(8 * PAGE, 16, PAGE);
         assertEquals(ReadFault.UNKNOWN, f.behavior());
         assertTrue(f.evidence().endsWith("32 kB, neither 0 nor all 64 kB"), f.evidence());
-        assertEquals(ReadFault.UNKNOWN, ReadFaultProbe.decide(32 * PAGE, 16, PAGE).behavior(), "more than was read");
+        assertEquals(
+                ReadFault.UNKNOWN, ReadFaultProbe.decide(32 * PAGE, 16, PAGE).behavior(), "more than was read");
     }
 
     // ---- pagemap-scan: judging --------------------------------------------------------------
@@ -65,7 +71,10 @@ class KernelProbeTest {
     void pagemapScanIsTrustedOnAZeroPageKernel() {
         FeatureSupport s = PagemapScan.judge(PRESENT, ZERO, 0, ZERO_PAGE);
         assertTrue(s.supported(), s::toString);
-        assertTrue(s.reason().contains("skips a page that was only read (PAGE_IS_PFNZERO: the shared zero page), as smaps does"),
+        assertTrue(
+                s.reason()
+                        .contains(
+                                "skips a page that was only read (PAGE_IS_PFNZERO: the shared zero page), as smaps does"),
                 s.reason());
     }
 
@@ -73,7 +82,10 @@ class KernelProbeTest {
     void pagemapScanIsTrustedOnAKernelWhoseReadsAllocate() {
         FeatureSupport s = PagemapScan.judge(PRESENT, PRESENT, 0, ALLOCATES);
         assertTrue(s.supported(), s::toString);
-        assertTrue(s.reason().contains("counts a page that was only read (reads allocate pages on this kernel), as smaps does"),
+        assertTrue(
+                s.reason()
+                        .contains(
+                                "counts a page that was only read (reads allocate pages on this kernel), as smaps does"),
                 s.reason());
     }
 
@@ -81,8 +93,10 @@ class KernelProbeTest {
     void pagemapScanIsDistrustedWhenItContradictsSmaps() {
         FeatureSupport a = PagemapScan.judge(PRESENT, PRESENT, 0, ZERO_PAGE);
         assertFalse(a.supported());
-        assertEquals("ioctl(PAGEMAP_SCAN) on a scratch page says reads allocate pages, but the smaps probe says they"
-                + " map the shared zero page (fixture)", a.reason());
+        assertEquals(
+                "ioctl(PAGEMAP_SCAN) on a scratch page says reads allocate pages, but the smaps probe says they"
+                        + " map the shared zero page (fixture)",
+                a.reason());
         assertFalse(PagemapScan.judge(PRESENT, ZERO, 0, ALLOCATES).supported());
     }
 
@@ -95,12 +109,15 @@ class KernelProbeTest {
 
     @Test
     void pagemapScanMustCountTheWrittenPageAndSkipTheUntouchedOne() {
-        assertEquals("ioctl(PAGEMAP_SCAN) on a scratch page reported a written page as not present, expected PRESENT",
+        assertEquals(
+                "ioctl(PAGEMAP_SCAN) on a scratch page reported a written page as not present, expected PRESENT",
                 PagemapScan.judge(0, ZERO, 0, ZERO_PAGE).reason());
         assertFalse(PagemapScan.judge(ZERO, ZERO, 0, ZERO_PAGE).supported(), "a written page is never the zero page");
-        assertEquals("ioctl(PAGEMAP_SCAN) on a scratch page reported a never-touched page as PRESENT, expected nothing",
+        assertEquals(
+                "ioctl(PAGEMAP_SCAN) on a scratch page reported a never-touched page as PRESENT, expected nothing",
                 PagemapScan.judge(PRESENT, ZERO, PRESENT, ZERO_PAGE).reason());
-        assertEquals("ioctl(PAGEMAP_SCAN) on a scratch page reported a page that was read as not present",
+        assertEquals(
+                "ioctl(PAGEMAP_SCAN) on a scratch page reported a page that was read as not present",
                 PagemapScan.judge(PRESENT, 0, 0, ZERO_PAGE).reason());
     }
 
@@ -128,8 +145,8 @@ class KernelProbeTest {
             }
             long grew = ProcMemoryInfo.readStatm().residentBytes(page) - before;
             assertEquals(0, seen);
-            String message = "RSS grew by " + grew / 1024 + " KiB while 16 MiB of fresh memory was read; probe read-fault: "
-                    + finding;
+            String message = "RSS grew by " + grew / 1024
+                    + " KiB while 16 MiB of fresh memory was read; probe read-fault: " + finding;
             if (finding.behavior() == ReadFault.ALLOCATES) {
                 assertTrue(grew >= length * 7 / 8, message);
             } else {
@@ -144,14 +161,29 @@ class KernelProbeTest {
     void theProviderReportsEveryProbedFact() {
         LinuxMemoryProvider provider = new LinuxMemoryProvider();
         List<PlatformFact> facts = provider.platformFacts();
-        assertEquals(List.of("page-size", "read-fault", "resident-bytes", "process-madvise", "madvise-free",
-                "transparent-huge-pages"), facts.stream().map(PlatformFact::name).toList());
+        assertEquals(
+                List.of(
+                        "page-size",
+                        "read-fault",
+                        "resident-bytes",
+                        "process-madvise",
+                        "madvise-free",
+                        "transparent-huge-pages"),
+                facts.stream().map(PlatformFact::name).toList());
         assertEquals(provider.pageSize() / 1024 + " KiB", facts.get(0).finding());
         assertEquals("reads " + provider.readFault().description(), facts.get(1).finding());
-        assertEquals(provider.pagemapScanSupport().supported() ? "PAGEMAP_SCAN" : "mincore", facts.get(2).finding());
-        assertEquals(provider.pagemapScanSupport().reason(), facts.get(2).evidence().replaceFirst("^PAGEMAP_SCAN unusable: ", "")
-                .replaceFirst("; mincore also counts pages mapped to the shared zero page$", ""));
-        assertTrue(provider.madviseFreeSupport().supported(), "MADV_FREE exists since Linux 4.5: " + provider.madviseFreeSupport());
+        assertEquals(
+                provider.pagemapScanSupport().supported() ? "PAGEMAP_SCAN" : "mincore",
+                facts.get(2).finding());
+        assertEquals(
+                provider.pagemapScanSupport().reason(),
+                facts.get(2)
+                        .evidence()
+                        .replaceFirst("^PAGEMAP_SCAN unusable: ", "")
+                        .replaceFirst("; mincore also counts pages mapped to the shared zero page$", ""));
+        assertTrue(
+                provider.madviseFreeSupport().supported(),
+                "MADV_FREE exists since Linux 4.5: " + provider.madviseFreeSupport());
         facts.forEach(f -> System.out.println("probed " + f));
     }
 }

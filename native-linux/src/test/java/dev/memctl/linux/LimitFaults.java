@@ -49,7 +49,8 @@ final class LimitFaults {
         Footprint base = Footprint.quiescent();
         addressSpace(base);
         data(base);
-        check("with the limits lifted the process holds the mappings and address space it held before them",
+        check(
+                "with the limits lifted the process holds the mappings and address space it held before them",
                 () -> assertSameFootprint(base, Footprint.quiescent(), "leaked over all cases"));
     }
 
@@ -63,57 +64,67 @@ final class LimitFaults {
                 Throwable thrown = failure(() -> LinearMemory.create(MemoryType.of(1), LINUX));
                 NativeMemoryException e = assertFailure(thrown, "mmap", ENOMEM);
                 assertTrue(e.call().startsWith("mmap(addr=NULL, len=4362076160, prot=NONE,"), e.call());
-                assertTrue(e.getMessage().endsWith("; out of address space or mappings; check ulimit -v and"
-                        + " vm.max_map_count"), e.getMessage());
+                assertTrue(
+                        e.getMessage()
+                                .endsWith("; out of address space or mappings; check ulimit -v and"
+                                        + " vm.max_map_count"),
+                        e.getMessage());
                 assertSameFootprint(base, Footprint.quiescent(), "leaked");
             });
-            check("ulimit -v: a memory that could be created grows to its maximum: its address space was taken at"
-                    + " create", () -> {
-                try (LinearMemory m = LinearMemory.create(MIB_64, LINUX)) {
-                    assertEquals(16, m.grow(1024 - 16));
-                    assertUsable(m);
-                }
-                assertSameFootprint(base, Footprint.quiescent(), "leaked");
-            });
-            check("ulimit -v: memories until the address space is full; the next create fails, the others stay"
-                    + " usable with every discard strategy, and all of it comes back", () -> {
-                List<LinearMemory> memories = new ArrayList<>();
-                Throwable thrown = null;
-                while (thrown == null && memories.size() < 64) {
-                    try {
-                        memories.add(LinearMemory.create(MIB_64, LINUX));
-                    } catch (RuntimeException e) {
-                        thrown = e;
-                    }
-                }
-                try {
-                    assertFailure(thrown, "mmap", ENOMEM);
-                    assertFalse(memories.isEmpty(), "no memory fitted the margin");
-                    note("ulimit -v: " + memories.size() + " memories of 128 MiB of address space fitted a margin of "
-                            + (AS_MARGIN >> 20) + " MiB");
-                    for (LinearMemory m : memories) {
-                        assertUsable(m);
-                        discardWithEveryStrategy(m);
-                    }
-                } finally {
-                    memories.forEach(LinearMemory::close);
-                }
-                assertSameFootprint(base, Footprint.quiescent(), "leaked");
-            });
-            check("ulimit -v: with no address space left at all, every memory still closes and its address space"
-                    + " comes back", () -> {
-                List<LinearMemory> memories = new ArrayList<>();
-                try {
-                    fillTheAddressSpace(memories);
-                    note("ulimit -v: the address space was full after " + memories.size() + " memories");
-                } finally {
-                    // The releaser thread cannot start now: the first close releases its own
-                    // reservation (the JVM warns that it could not start a thread).
-                    memories.forEach(LinearMemory::close);
-                }
-                memories.forEach(m -> assertThrows(dev.memctl.MemoryClosedException.class, m::byteSize));
-                assertSameFootprint(base, Footprint.quiescent(), "leaked");
-            });
+            check(
+                    "ulimit -v: a memory that could be created grows to its maximum: its address space was taken at"
+                            + " create",
+                    () -> {
+                        try (LinearMemory m = LinearMemory.create(MIB_64, LINUX)) {
+                            assertEquals(16, m.grow(1024 - 16));
+                            assertUsable(m);
+                        }
+                        assertSameFootprint(base, Footprint.quiescent(), "leaked");
+                    });
+            check(
+                    "ulimit -v: memories until the address space is full; the next create fails, the others stay"
+                            + " usable with every discard strategy, and all of it comes back",
+                    () -> {
+                        List<LinearMemory> memories = new ArrayList<>();
+                        Throwable thrown = null;
+                        while (thrown == null && memories.size() < 64) {
+                            try {
+                                memories.add(LinearMemory.create(MIB_64, LINUX));
+                            } catch (RuntimeException e) {
+                                thrown = e;
+                            }
+                        }
+                        try {
+                            assertFailure(thrown, "mmap", ENOMEM);
+                            assertFalse(memories.isEmpty(), "no memory fitted the margin");
+                            note("ulimit -v: " + memories.size()
+                                    + " memories of 128 MiB of address space fitted a margin of " + (AS_MARGIN >> 20)
+                                    + " MiB");
+                            for (LinearMemory m : memories) {
+                                assertUsable(m);
+                                discardWithEveryStrategy(m);
+                            }
+                        } finally {
+                            memories.forEach(LinearMemory::close);
+                        }
+                        assertSameFootprint(base, Footprint.quiescent(), "leaked");
+                    });
+            check(
+                    "ulimit -v: with no address space left at all, every memory still closes and its address space"
+                            + " comes back",
+                    () -> {
+                        List<LinearMemory> memories = new ArrayList<>();
+                        try {
+                            fillTheAddressSpace(memories);
+                            note("ulimit -v: the address space was full after " + memories.size() + " memories");
+                        } finally {
+                            // The releaser thread cannot start now: the first close releases its own
+                            // reservation (the JVM warns that it could not start a thread).
+                            memories.forEach(LinearMemory::close);
+                        }
+                        memories.forEach(m -> assertThrows(dev.memctl.MemoryClosedException.class, m::byteSize));
+                        assertSameFootprint(base, Footprint.quiescent(), "leaked");
+                    });
         } finally {
             prlimit("--as=unlimited:");
         }
@@ -148,13 +159,15 @@ final class LimitFaults {
                 }
                 assertSameFootprint(base, Footprint.quiescent(), "leaked");
             });
-            check("ulimit -d: a memory whose initial pages pass the data limit cannot be created, and nothing is left",
+            check(
+                    "ulimit -d: a memory whose initial pages pass the data limit cannot be created, and nothing is left",
                     () -> {
-                Throwable thrown = failure(() -> LinearMemory.create(MemoryType.of(2 * DATA_MARGIN / PAGE, 65536), LINUX));
-                NativeMemoryException e = assertFailure(thrown, "mprotect", ENOMEM);
-                assertTrue(e.getMessage().contains("ulimit -d"), e.getMessage());
-                assertSameFootprint(base, Footprint.quiescent(), "leaked");
-            });
+                        Throwable thrown =
+                                failure(() -> LinearMemory.create(MemoryType.of(2 * DATA_MARGIN / PAGE, 65536), LINUX));
+                        NativeMemoryException e = assertFailure(thrown, "mprotect", ENOMEM);
+                        assertTrue(e.getMessage().contains("ulimit -d"), e.getMessage());
+                        assertSameFootprint(base, Footprint.quiescent(), "leaked");
+                    });
             check("ulimit -d: at the data limit, every discard strategy works and the memory closes", () -> {
                 try (LinearMemory m = LinearMemory.create(MemoryType.of(1, 65536), LINUX)) {
                     for (long delta = 2 * DATA_MARGIN / PAGE; delta >= 1; ) {
@@ -162,8 +175,8 @@ final class LimitFaults {
                             delta /= 2;
                         }
                     }
-                    note("ulimit -d: a memory grew to " + m.pages() + " pages under a margin of "
-                            + (DATA_MARGIN >> 20) + " MiB");
+                    note("ulimit -d: a memory grew to " + m.pages() + " pages under a margin of " + (DATA_MARGIN >> 20)
+                            + " MiB");
                     discardWithEveryStrategy(m);
                     assertTrue(m.residentBytes().isPresent());
                 }

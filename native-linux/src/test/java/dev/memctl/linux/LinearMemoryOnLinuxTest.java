@@ -37,14 +37,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * kind) these mappings never get them; in {@code always} mode a discard splits the huge pages at
  * the unaligned ends and frees the aligned ones at once, so resident bytes and RSS still drop.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "aarch64"})
 class LinearMemoryOnLinuxTest {
 
     static final long GIB = 1L << 30;
     static final long MIB = 1L << 20;
 
     static MemoryConfig linux(String strategy) {
-        return MemoryConfig.builder().provider("linux").discardStrategy(strategy).build();
+        return MemoryConfig.builder()
+                .provider("linux")
+                .discardStrategy(strategy)
+                .build();
     }
 
     /** The line of /proc/self/maps whose range holds {@code address}, if any. */
@@ -71,7 +76,8 @@ class LinearMemoryOnLinuxTest {
                 long n = Math.min(MIB, s.byteSize() - off);
                 long at = MemorySegment.mismatch(s, off, off + n, zeros, 0, n);
                 if (at != -1) {
-                    throw new AssertionError("byte " + (off + at) + " is " + s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + at));
+                    throw new AssertionError(
+                            "byte " + (off + at) + " is " + s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + at));
                 }
             }
         }
@@ -80,7 +86,8 @@ class LinearMemoryOnLinuxTest {
     @ParameterizedTest
     @ValueSource(strings = {"madvise-dontneed", "mmap-fixed", "process-madvise"})
     void discardingAWrittenGibibyteGivesItBack(String strategy) throws IOException {
-        System.out.println("transparent huge pages: " + ProcMemoryInfo.transparentHugePagesEnabled().orElse("unknown"));
+        System.out.println("transparent huge pages: "
+                + ProcMemoryInfo.transparentHugePagesEnabled().orElse("unknown"));
         try (LinearMemory memory = LinearMemory.create(MemoryType.of(16384, 16384), linux(strategy))) {
             assertEquals("linux", memory.provider().name());
             assertEquals(strategy, memory.discardStrategy().name());
@@ -96,7 +103,8 @@ class LinearMemoryOnLinuxTest {
             long residentAfter = memory.residentBytes().orElseThrow();
             long rssAfter = processRss();
             assertTrue(residentAfter <= GIB / 100, "resident after discard: " + residentAfter);
-            assertTrue(rssBefore - rssAfter >= 900 * MIB,
+            assertTrue(
+                    rssBefore - rssAfter >= 900 * MIB,
                     "process RSS fell by only " + (rssBefore - rssAfter) / MIB + " MiB (" + rssBefore / MIB + " -> "
                             + rssAfter / MIB + " MiB)");
             assertAllZero(memory.segment());
@@ -106,8 +114,10 @@ class LinearMemoryOnLinuxTest {
             long readBack = memory.residentBytes().orElseThrow();
             String probes = "; probe read-fault: " + provider.readFault() + ", probe pagemap-scan: "
                     + provider.pagemapScanSupport();
-            if (provider.readFault() == ReadFault.ALLOCATES || !provider.pagemapScanSupport().supported()) {
-                assertTrue(readBack >= GIB / 100 * 99, "resident after reading the discarded GiB: " + readBack + probes);
+            if (provider.readFault() == ReadFault.ALLOCATES
+                    || !provider.pagemapScanSupport().supported()) {
+                assertTrue(
+                        readBack >= GIB / 100 * 99, "resident after reading the discarded GiB: " + readBack + probes);
             } else {
                 assertTrue(readBack <= GIB / 100, "resident after reading the discarded GiB: " + readBack + probes);
             }
@@ -150,8 +160,10 @@ class LinearMemoryOnLinuxTest {
         long rssBefore = processRss();
         memory.close();
         long rssAfter = processRss();
-        assertTrue(rssBefore - rssAfter >= 250 * MIB, "process RSS fell by only " + (rssBefore - rssAfter) / MIB
-                + " MiB on close (" + rssBefore / MIB + " -> " + rssAfter / MIB + " MiB)");
+        assertTrue(
+                rssBefore - rssAfter >= 250 * MIB,
+                "process RSS fell by only " + (rssBefore - rssAfter) / MIB + " MiB on close (" + rssBefore / MIB
+                        + " -> " + rssAfter / MIB + " MiB)");
         LinearMemory.awaitReleases();
         assertEquals(Optional.empty(), mappingHolding(base), "the reservation is unmapped");
         assertEquals(Optional.empty(), mappingHolding(base + 8192 * MemoryType.PAGE_SIZE - 1));
@@ -167,8 +179,10 @@ class LinearMemoryOnLinuxTest {
     @Test
     void aNativeCallThatHoldsTheSegmentKeepsTheMemoryMappedUntilItReturns() throws Exception {
         Linker linker = Linker.nativeLinker();
-        MethodHandle memset = linker.downcallHandle(linker.defaultLookup().find("memset").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+        MethodHandle memset = linker.downcallHandle(
+                linker.defaultLookup().find("memset").orElseThrow(),
+                FunctionDescriptor.of(
+                        ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
         for (int round = 0; round < 5; round++) {
             LinearMemory memory = LinearMemory.create(MemoryType.of(4096, 4096), linux("madvise-dontneed"));
             MemorySegment all = memory.segment();
@@ -202,7 +216,9 @@ class LinearMemoryOnLinuxTest {
                 throw new AssertionError("the filling thread failed", failure.get());
             }
             assertTrue(callsAfterClose.get() <= 1);
-            assertTimeoutPreemptively(Duration.ofSeconds(60), LinearMemory::awaitReleases,
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(60),
+                    LinearMemory::awaitReleases,
                     "the close never completed although no native call holds the memory");
             assertThrows(IllegalStateException.class, () -> all.get(ValueLayout.JAVA_BYTE, 0), "the arena is closed");
             assertEquals(Optional.empty(), mappingHolding(base), "the reservation is unmapped");

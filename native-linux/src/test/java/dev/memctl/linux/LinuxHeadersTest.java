@@ -93,7 +93,12 @@ class LinuxHeadersTest {
         libc(c, "MAP_FIXED", sys_mman_h.MAP_FIXED());
         libc(c, "MAP_ANONYMOUS", sys_mman_h.MAP_ANONYMOUS());
         libc(c, "MAP_NORESERVE", sys_mman_h.MAP_NORESERVE());
-        c.add(new Check("libc", "MAP_FAILED", "(intptr_t) MAP_FAILED", sys_mman_h.MAP_FAILED().address(), null));
+        c.add(new Check(
+                "libc",
+                "MAP_FAILED",
+                "(intptr_t) MAP_FAILED",
+                sys_mman_h.MAP_FAILED().address(),
+                null));
         libc(c, "MADV_DONTNEED", sys_mman_h.MADV_DONTNEED());
         libc(c, "MADV_FREE", sys_mman_h.MADV_FREE());
         libc(c, "MADV_HUGEPAGE", sys_mman_h.MADV_HUGEPAGE());
@@ -109,10 +114,18 @@ class LinuxHeadersTest {
         // <sys/uio.h>, <limits.h>
         libc(c, "IOV_MAX", sys_uio_h.IOV_MAX());
         c.add(new Check("libc", "sizeof(struct iovec)", "sizeof(struct iovec)", iovec.sizeof(), null));
-        c.add(new Check("libc", "offsetof(struct iovec, iov_base)", "offsetof(struct iovec, iov_base)",
-                iovec.iov_base$offset(), null));
-        c.add(new Check("libc", "offsetof(struct iovec, iov_len)", "offsetof(struct iovec, iov_len)",
-                iovec.iov_len$offset(), null));
+        c.add(new Check(
+                "libc",
+                "offsetof(struct iovec, iov_base)",
+                "offsetof(struct iovec, iov_base)",
+                iovec.iov_base$offset(),
+                null));
+        c.add(new Check(
+                "libc",
+                "offsetof(struct iovec, iov_len)",
+                "offsetof(struct iovec, iov_len)",
+                iovec.iov_len$offset(),
+                null));
         // <errno.h>
         for (var e : Errno.KNOWN.entrySet()) {
             libc(c, e.getValue()[0], e.getKey());
@@ -130,22 +143,49 @@ class LinuxHeadersTest {
         kernelScan(c, "PAGE_IS_HUGE", "PAGE_IS_HUGE", sys_ioctl_h.PAGE_IS_HUGE());
         kernelScan(c, "PM_SCAN_WP_MATCHING", "PM_SCAN_WP_MATCHING", sys_ioctl_h.PM_SCAN_WP_MATCHING());
         kernelScan(c, "PM_SCAN_CHECK_WPASYNC", "PM_SCAN_CHECK_WPASYNC", sys_ioctl_h.PM_SCAN_CHECK_WPASYNC());
-        c.add(new Check("kernel", "PAGE_IS_SOFT_DIRTY", "PAGE_IS_SOFT_DIRTY", sys_ioctl_h.PAGE_IS_SOFT_DIRTY(),
+        c.add(new Check(
+                "kernel",
+                "PAGE_IS_SOFT_DIRTY",
+                "PAGE_IS_SOFT_DIRTY",
+                sys_ioctl_h.PAGE_IS_SOFT_DIRTY(),
                 "PAGE_IS_SOFT_DIRTY"));
         kernelScan(c, "sizeof(struct pm_scan_arg)", "sizeof(struct pm_scan_arg)", pm_scan_arg.sizeof());
-        for (String f : List.of("size", "flags", "start", "end", "walk_end", "vec", "vec_len", "max_pages",
-                "category_inverted", "category_mask", "category_anyof_mask", "return_mask")) {
+        for (String f : List.of(
+                "size",
+                "flags",
+                "start",
+                "end",
+                "walk_end",
+                "vec",
+                "vec_len",
+                "max_pages",
+                "category_inverted",
+                "category_mask",
+                "category_anyof_mask",
+                "return_mask")) {
             long offset = pm_scan_arg.layout().byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement(f));
             kernelScan(c, "offsetof(struct pm_scan_arg, " + f + ")", "offsetof(struct pm_scan_arg, " + f + ")", offset);
         }
         kernelScan(c, "sizeof(struct page_region)", "sizeof(struct page_region)", page_region.sizeof());
-        kernelScan(c, "offsetof(struct page_region, start)", "offsetof(struct page_region, start)", page_region.start$offset());
-        kernelScan(c, "offsetof(struct page_region, end)", "offsetof(struct page_region, end)", page_region.end$offset());
-        kernelScan(c, "offsetof(struct page_region, categories)", "offsetof(struct page_region, categories)",
+        kernelScan(
+                c,
+                "offsetof(struct page_region, start)",
+                "offsetof(struct page_region, start)",
+                page_region.start$offset());
+        kernelScan(
+                c, "offsetof(struct page_region, end)", "offsetof(struct page_region, end)", page_region.end$offset());
+        kernelScan(
+                c,
+                "offsetof(struct page_region, categories)",
+                "offsetof(struct page_region, categories)",
                 page_region.categories$offset());
         // Whatever the headers' age: our PAGEMAP_SCAN is what their _IOWR makes of our struct's size.
-        c.add(new Check("kernel", "_IOWR('f', 16, <" + pm_scan_arg.sizeof() + " bytes>)",
-                "_IOWR('f', 16, char[" + pm_scan_arg.sizeof() + "])", sys_ioctl_h.PAGEMAP_SCAN(), null));
+        c.add(new Check(
+                "kernel",
+                "_IOWR('f', 16, <" + pm_scan_arg.sizeof() + " bytes>)",
+                "_IOWR('f', 16, char[" + pm_scan_arg.sizeof() + "])",
+                sys_ioctl_h.PAGEMAP_SCAN(),
+                null));
         return c;
     }
 
@@ -161,14 +201,21 @@ class LinuxHeadersTest {
         StringBuilder s = new StringBuilder(headers);
         s.append("\nint main(void) {\n");
         for (Check k : checks) {
-            String line = "    printf(\"CHECK\\t%s\\t%lld\\t%lld\\n\", \"" + k.name().replace("\"", "\\\"") + "\", (long long) ("
-                    + k.cExpr() + "), " + k.java() + "LL);\n";
+            String line = "    printf(\"CHECK\\t%s\\t%lld\\t%lld\\n\", \""
+                    + k.name().replace("\"", "\\\"") + "\", (long long) (" + k.cExpr() + "), " + k.java() + "LL);\n";
             if (k.guard() == null) {
                 s.append(line);
             } else {
-                s.append("#ifdef ").append(k.guard()).append('\n').append(line).append("#else\n")
-                        .append("    printf(\"ABSENT\\t%s\\t").append(k.guard()).append("\\n\", \"")
-                        .append(k.name()).append("\");\n#endif\n");
+                s.append("#ifdef ")
+                        .append(k.guard())
+                        .append('\n')
+                        .append(line)
+                        .append("#else\n")
+                        .append("    printf(\"ABSENT\\t%s\\t")
+                        .append(k.guard())
+                        .append("\\n\", \"")
+                        .append(k.name())
+                        .append("\");\n#endif\n");
             }
         }
         s.append(extra);
@@ -186,19 +233,34 @@ class LinuxHeadersTest {
 
     @BeforeAll
     static void compileAndRun() throws Exception {
-        Assumptions.assumeTrue(hasGcc(), "gcc is not installed, so the bindings cannot be checked against the"
-                + " system headers: apt-get install gcc (.ci/run installs it)");
+        Assumptions.assumeTrue(
+                hasGcc(),
+                "gcc is not installed, so the bindings cannot be checked against the"
+                        + " system headers: apt-get install gcc (.ci/run installs it)");
         List<Check> all = checks();
         StringBuilder errnoText = new StringBuilder();
         for (int e : Errno.KNOWN.keySet()) {
-            errnoText.append("    printf(\"TEXT\\t%d\\t%s\\n\", ").append(e).append(", strerror(").append(e).append("));\n");
+            errnoText
+                    .append("    printf(\"TEXT\\t%d\\t%s\\n\", ")
+                    .append(e)
+                    .append(", strerror(")
+                    .append(e)
+                    .append("));\n");
         }
         errnoText.append("    printf(\"PAGESIZE\\t%ld\\n\", sysconf(_SC_PAGESIZE));\n");
         List<String> out = new ArrayList<>();
-        out.addAll(compileAndRun("libc", program(LIBC_HEADERS,
-                all.stream().filter(k -> k.unit().equals("libc")).toList(), errnoText.toString())));
-        out.addAll(compileAndRun("kernel", program(KERNEL_HEADERS,
-                all.stream().filter(k -> k.unit().equals("kernel")).toList(), "")));
+        out.addAll(compileAndRun(
+                "libc",
+                program(
+                        LIBC_HEADERS,
+                        all.stream().filter(k -> k.unit().equals("libc")).toList(),
+                        errnoText.toString())));
+        out.addAll(compileAndRun(
+                "kernel",
+                program(
+                        KERNEL_HEADERS,
+                        all.stream().filter(k -> k.unit().equals("kernel")).toList(),
+                        "")));
         for (String line : out) {
             String[] f = line.split("\t");
             switch (f[0]) {
@@ -213,13 +275,16 @@ class LinuxHeadersTest {
         Map<String, Long> absentByGuard = new java.util.TreeMap<>();
         absent.values().forEach(g -> absentByGuard.merge(g, 1L, Long::sum));
         System.out.println("LinuxHeadersTest: " + compared.size() + " values agree with the system headers"
-                + (absent.isEmpty() ? "" : "; values these headers are too old to define (count by feature macro): "
-                        + absentByGuard));
+                + (absent.isEmpty()
+                        ? ""
+                        : "; values these headers are too old to define (count by feature macro): " + absentByGuard));
     }
 
     private static boolean hasGcc() {
         try {
-            Process p = new ProcessBuilder("gcc", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("gcc", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
@@ -259,13 +324,16 @@ class LinuxHeadersTest {
                 mismatches.add(name + ": C says " + v[0] + ", Java says " + v[1]);
             }
         });
-        assertTrue(mismatches.isEmpty(), () -> "bindings disagree with the system headers:\n" + String.join("\n", mismatches));
+        assertTrue(
+                mismatches.isEmpty(),
+                () -> "bindings disagree with the system headers:\n" + String.join("\n", mismatches));
         assertTrue(compared.containsKey("_IOWR('f', 16, <96 bytes>)"));
     }
 
     @Test
     void onlyValuesNewerThanTheHeadersMayBeAbsent() {
-        absent.forEach((name, guard) -> assertTrue(MAY_BE_ABSENT_GUARDS.contains(guard) || guard.equals("PAGE_IS_SOFT_DIRTY"),
+        absent.forEach((name, guard) -> assertTrue(
+                MAY_BE_ABSENT_GUARDS.contains(guard) || guard.equals("PAGE_IS_SOFT_DIRTY"),
                 () -> name + " is missing from the headers but is not a newer kernel feature"));
         if (!absent.containsKey("PAGEMAP_SCAN")) {
             assertTrue(compared.containsKey("sizeof(struct pm_scan_arg)"));

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /** The Linux instruments against the real kernel and the real /proc. */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "aarch64"})
 class LinuxInstrumentsTest {
 
     static final long SIZE = 1 << 20;
@@ -44,10 +46,15 @@ class LinuxInstrumentsTest {
 
     @Test
     void theResidentMethodIsTheProbedOne() {
-        assertEquals(provider.pagemapScanSupport().supported() ? "PAGEMAP_SCAN" : "mincore",
-                instruments.residentMethod());
-        assertEquals(provider.platformFacts().stream().filter(f -> f.name().equals("resident-bytes"))
-                .map(PlatformFact::evidence).findFirst().orElseThrow(), instruments.residentMethodReason());
+        assertEquals(
+                provider.pagemapScanSupport().supported() ? "PAGEMAP_SCAN" : "mincore", instruments.residentMethod());
+        assertEquals(
+                provider.platformFacts().stream()
+                        .filter(f -> f.name().equals("resident-bytes"))
+                        .map(PlatformFact::evidence)
+                        .findFirst()
+                        .orElseThrow(),
+                instruments.residentMethodReason());
     }
 
     @Test
@@ -70,14 +77,21 @@ class LinuxInstrumentsTest {
         assertTrue(m.memory().orElseThrow().matches("MemTotal: \\d+ kB"), m.toString());
         assertEquals(ProcSystemInfo.parseCpuModel(Files.readString(ProcSystemInfo.CPUINFO)), m.cpuModel());
         assertEquals(instruments.hugePageMode().isPresent(), m.hugePages().isPresent());
-        instruments.hugePageMode().ifPresent(mode -> assertTrue(m.hugePages().orElseThrow().contains("[" + mode + "]"),
-                m.hugePages().orElseThrow()));
-        assertEquals(5, instruments.loadAverage().orElseThrow().split(" ").length, instruments.loadAverage().get());
+        instruments
+                .hugePageMode()
+                .ifPresent(mode -> assertTrue(
+                        m.hugePages().orElseThrow().contains("[" + mode + "]"),
+                        m.hugePages().orElseThrow()));
+        assertEquals(
+                5,
+                instruments.loadAverage().orElseThrow().split(" ").length,
+                instruments.loadAverage().get());
     }
 
     @Test
     void countersArePresentWhereTheKernelKeepsThem() throws IOException {
-        boolean tlbLine = Files.readAllLines(ProcSystemInfo.INTERRUPTS).stream().anyMatch(l -> l.strip().startsWith("TLB:"));
+        boolean tlbLine = Files.readAllLines(ProcSystemInfo.INTERRUPTS).stream()
+                .anyMatch(l -> l.strip().startsWith("TLB:"));
         assertEquals(tlbLine, instruments.tlbShootdowns().isPresent());
         boolean thpCounters = ProcMemoryInfo.readVmstat().containsKey("thp_split_page");
         assertEquals(thpCounters, instruments.hugePageEvents().split().isPresent());
@@ -88,17 +102,25 @@ class LinuxInstrumentsTest {
     void aStrategyIsUnsupportedExactlyWhereTheProbeSaysSo() {
         assertEquals(Optional.empty(), instruments.unsupportedReason(LinuxMemoryProvider.MADVISE_DONTNEED));
         FeatureSupport batch = provider.processMadviseSupport();
-        assertEquals(!batch.supported(), instruments.unsupportedReason(LinuxMemoryProvider.PROCESS_MADVISE).isPresent());
-        instruments.unsupportedReason(LinuxMemoryProvider.PROCESS_MADVISE)
+        assertEquals(
+                !batch.supported(),
+                instruments
+                        .unsupportedReason(LinuxMemoryProvider.PROCESS_MADVISE)
+                        .isPresent());
+        instruments
+                .unsupportedReason(LinuxMemoryProvider.PROCESS_MADVISE)
                 .ifPresent(why -> assertTrue(why.endsWith(batch.reason()), why));
-        assertEquals(!provider.madviseFreeSupport().supported(),
+        assertEquals(
+                !provider.madviseFreeSupport().supported(),
                 instruments.unsupportedReason(LinuxMemoryProvider.MADVISE_FREE).isPresent());
     }
 
     @Test
     void hugePagesCanBeAdvisedUnlessTheKernelHasThemOff() {
         Optional<String> mode = instruments.hugePageMode();
-        assertEquals(mode.isEmpty() || mode.get().equals("never"), instruments.hugePagesUnsupportedReason().isPresent());
+        assertEquals(
+                mode.isEmpty() || mode.get().equals("never"),
+                instruments.hugePagesUnsupportedReason().isPresent());
         if (instruments.hugePagesUnsupportedReason().isEmpty()) {
             provider.commit(address, SIZE);
             instruments.adviseHugePages(address, SIZE);

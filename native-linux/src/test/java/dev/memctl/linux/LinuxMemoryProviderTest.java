@@ -22,12 +22,14 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.condition.OS;
 
 /** The provider's verbs against the real kernel. */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "aarch64"})
 class LinuxMemoryProviderTest {
 
     static final long WASM_PAGE = 65536;
@@ -38,6 +40,7 @@ class LinuxMemoryProviderTest {
     final ReadFaultProbe.Finding readFault = ReadFaultProbe.probe(page);
     /** Reservations to release after each test: {address, length}. */
     final List<long[]> reservations = new ArrayList<>();
+
     final List<Integer> descriptors = new ArrayList<>();
 
     @AfterEach
@@ -106,8 +109,10 @@ class LinuxMemoryProviderTest {
         if (support.supported()) {
             return;
         }
-        assumeTrue(kernelAtLeast(6, 7) >= 0, () -> "skipped: Linux " + System.getProperty("os.version")
-                + " has no PAGEMAP_SCAN; probe pagemap-scan: " + support);
+        assumeTrue(
+                kernelAtLeast(6, 7) >= 0,
+                () -> "skipped: Linux " + System.getProperty("os.version")
+                        + " has no PAGEMAP_SCAN; probe pagemap-scan: " + support);
         throw new AssertionError("PAGEMAP_SCAN is unusable on Linux " + System.getProperty("os.version")
                 + " (6.7+ has it); probe pagemap-scan: " + support + "; probe read-fault: " + readFault);
     }
@@ -180,27 +185,35 @@ class LinuxMemoryProviderTest {
     void failuresHaveTheProjectsMessageShape() {
         // Kernel addresses are never part of a process's mappings: mprotect finds nothing there.
         long kernelAddress = 0xffff_f000_0000_0000L;
-        NativeMemoryException e = assertThrows(NativeMemoryException.class,
-                () -> provider.commit(kernelAddress, WASM_PAGE));
+        NativeMemoryException e =
+                assertThrows(NativeMemoryException.class, () -> provider.commit(kernelAddress, WASM_PAGE));
         assertEquals(12, e.errorCode());
         assertEquals("mprotect(addr=0xfffff00000000000, len=65536, prot=READ_WRITE)", e.call());
-        assertEquals("mprotect(addr=0xfffff00000000000, len=65536, prot=READ_WRITE) failed: errno 12 (ENOMEM:"
-                + " Cannot allocate memory); check vm.max_map_count, ulimit -d and the commit limit"
-                + " (vm.overcommit_memory)",
+        assertEquals(
+                "mprotect(addr=0xfffff00000000000, len=65536, prot=READ_WRITE) failed: errno 12 (ENOMEM:"
+                        + " Cannot allocate memory); check vm.max_map_count, ulimit -d and the commit limit"
+                        + " (vm.overcommit_memory)",
                 e.getMessage());
-        NativeMemoryException m = assertThrows(NativeMemoryException.class,
-                () -> provider.residentBytesMincore(kernelAddress, WASM_PAGE));
-        assertTrue(m.getMessage().startsWith("mincore(addr=0xfffff00000000000, len=65536) failed: errno "), m.getMessage());
+        NativeMemoryException m = assertThrows(
+                NativeMemoryException.class, () -> provider.residentBytesMincore(kernelAddress, WASM_PAGE));
+        assertTrue(
+                m.getMessage().startsWith("mincore(addr=0xfffff00000000000, len=65536) failed: errno "),
+                m.getMessage());
     }
 
     @Test
     void rejectsUnalignedRangesAndForeignStrategies() {
         long address = committed(WASM_PAGE);
         assertThrows(IllegalArgumentException.class, () -> provider.commit(address + 1, page));
-        assertThrows(IllegalArgumentException.class, () -> provider.discard(address, page + 1, LinuxMemoryProvider.MADVISE_DONTNEED));
-        assertThrows(IllegalArgumentException.class, () -> provider.discard(address, -page, LinuxMemoryProvider.MADVISE_DONTNEED));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> provider.discard(address, page + 1, LinuxMemoryProvider.MADVISE_DONTNEED));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> provider.discard(address, -page, LinuxMemoryProvider.MADVISE_DONTNEED));
         assertThrows(IllegalArgumentException.class, () -> provider.reserve(0));
-        DiscardStrategy foreign = new DiscardStrategy("decommit", DiscardBehavior.ZERO_AND_RELEASE, false, "VirtualFree");
+        DiscardStrategy foreign =
+                new DiscardStrategy("decommit", DiscardBehavior.ZERO_AND_RELEASE, false, "VirtualFree");
         assertThrows(IllegalArgumentException.class, () -> provider.discard(address, page, foreign));
         assertThrows(IllegalArgumentException.class, () -> provider.discard(address, page, DiscardStrategy.FILL_ZERO));
     }
@@ -230,7 +243,9 @@ class LinuxMemoryProviderTest {
         // The zero reads above map the zero page (gone for PAGEMAP_SCAN, "resident" for mincore) or,
         // where reads allocate, bring the pages back: the read-fault probe says which.
         long readBack = readFault.behavior() == ReadFault.ALLOCATES ? 3 * WASM_PAGE : 0;
-        assertEquals(OptionalLong.of(5 * WASM_PAGE + readBack), provider.residentBytesPagemapScan(address, length),
+        assertEquals(
+                OptionalLong.of(5 * WASM_PAGE + readBack),
+                provider.residentBytesPagemapScan(address, length),
                 "PAGEMAP_SCAN after reading the discarded range back; probe: " + readFault);
         assertEquals(length, provider.residentBytesMincore(address, length), "mincore counts pages that were read");
         assertEquals("rw-p", permissions(address + 3 * WASM_PAGE));
@@ -273,11 +288,15 @@ class LinuxMemoryProviderTest {
             case UNKNOWN -> throw new AssertionError("the read-fault probe could not tell: " + readFault);
         };
         String probe = "; probe: " + readFault;
-        assertEquals(OptionalLong.of(read), provider.residentBytesPagemapScan(address, length), "16 read pages" + probe);
+        assertEquals(
+                OptionalLong.of(read), provider.residentBytesPagemapScan(address, length), "16 read pages" + probe);
         assertEquals(length, provider.residentBytesMincore(address, length), "mincore of 16 read pages" + probe);
         writePattern(address, 4 * page, page);
         long written = Math.max(read, 4 * page);
-        assertEquals(OptionalLong.of(written), provider.residentBytesPagemapScan(address, length), "4 of them written" + probe);
+        assertEquals(
+                OptionalLong.of(written),
+                provider.residentBytesPagemapScan(address, length),
+                "4 of them written" + probe);
         assertEquals(OptionalLong.of(written), provider.residentBytes(address, length), "4 of them written" + probe);
         assertEquals(length, provider.residentBytesMincore(address, length));
         assertEquals(readFault.behavior(), provider.readFault(), "the provider reports the probed fact");
@@ -328,7 +347,9 @@ class LinuxMemoryProviderTest {
         LinuxMemoryProvider refused = new LinuxMemoryProvider(OptionalInt.empty(), OptionalInt.of(fd));
         FeatureSupport support = refused.pagemapScanSupport();
         assertFalse(support.supported());
-        assertTrue(support.reason().contains("errno 25 (ENOTTY: Inappropriate ioctl for device); PAGEMAP_SCAN needs Linux 6.7+"),
+        assertTrue(
+                support.reason()
+                        .contains("errno 25 (ENOTTY: Inappropriate ioctl for device); PAGEMAP_SCAN needs Linux 6.7+"),
                 support.reason());
         long address = committed(4 * page);
         writePattern(address, 2 * page, page);
@@ -414,8 +435,10 @@ class LinuxMemoryProviderTest {
         LinuxMemoryProvider refused = new LinuxMemoryProvider(OptionalInt.of(fd), OptionalInt.empty());
         FeatureSupport support = refused.processMadviseSupport();
         assertFalse(support.supported());
-        assertEquals("process_madvise(pidfd=" + fd + ", iovec[1], vlen=1, advice=MADV_DONTNEED, flags=0)"
-                + " failed: errno 9 (EBADF: Bad file descriptor); descriptor " + fd + " is not a pidfd", support.reason());
+        assertEquals(
+                "process_madvise(pidfd=" + fd + ", iovec[1], vlen=1, advice=MADV_DONTNEED, flags=0)"
+                        + " failed: errno 9 (EBADF: Bad file descriptor); descriptor " + fd + " is not a pidfd",
+                support.reason());
         assertEquals("unsupported: " + support.reason(), support.toString());
 
         long length = 64 * page;

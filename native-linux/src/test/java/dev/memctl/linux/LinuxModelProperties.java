@@ -1,7 +1,7 @@
 package dev.memctl.linux;
 
-import dev.memctl.testkit.LinearMemoryModelContract;
 import dev.memctl.MemoryConfig;
+import dev.memctl.testkit.LinearMemoryModelContract;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;

@@ -24,10 +24,12 @@ class LinuxProviderPlatformTest {
         TargetPlatform p = LinuxMemoryProvider.PLATFORM;
         assertTrue(p.mismatch("Linux", "amd64", 8).isEmpty());
         assertTrue(p.mismatch("Linux", "aarch64", 8).isEmpty());
-        assertEquals("the linux provider runs only on Linux; this is Mac OS X aarch64",
+        assertEquals(
+                "the linux provider runs only on Linux; this is Mac OS X aarch64",
                 p.mismatch("Mac OS X", "aarch64", 8).orElseThrow());
         assertTrue(p.mismatch("Windows 11", "amd64", 8).orElseThrow().contains("only on Linux"));
-        assertEquals("the linux provider supports x86_64 and aarch64; this is Linux riscv64",
+        assertEquals(
+                "the linux provider supports x86_64 and aarch64; this is Linux riscv64",
                 p.mismatch("Linux", "riscv64", 8).orElseThrow());
         assertTrue(p.mismatch(null, null, 8).isPresent());
     }
@@ -36,18 +38,23 @@ class LinuxProviderPlatformTest {
     void constructionNeverThrowsAndListsStrategiesInOrder() {
         LinuxMemoryProvider p = new LinuxMemoryProvider();
         assertEquals("linux", p.name());
-        assertEquals(List.of("madvise-dontneed", "mmap-fixed", "process-madvise", "madvise-free"),
+        assertEquals(
+                List.of("madvise-dontneed", "mmap-fixed", "process-madvise", "madvise-free"),
                 p.discardStrategies().stream().map(DiscardStrategy::name).toList());
-        assertEquals(DiscardBehavior.ZERO_AND_RELEASE, p.discardStrategies().getFirst().behavior());
+        assertEquals(
+                DiscardBehavior.ZERO_AND_RELEASE,
+                p.discardStrategies().getFirst().behavior());
         assertTrue(p.discardStrategy("process-madvise").orElseThrow().batched());
-        assertEquals(DiscardBehavior.HINT_ONLY, p.discardStrategy("madvise-free").orElseThrow().behavior());
+        assertEquals(
+                DiscardBehavior.HINT_ONLY,
+                p.discardStrategy("madvise-free").orElseThrow().behavior());
         assertEquals(p.isAvailable(), p.unavailabilityCause().isEmpty());
     }
 
     @Test
     void isRegisteredAsAService() {
-        assertTrue(ServiceLoader.load(MemoryProvider.class).stream()
-                .anyMatch(s -> s.type() == LinuxMemoryProvider.class));
+        assertTrue(
+                ServiceLoader.load(MemoryProvider.class).stream().anyMatch(s -> s.type() == LinuxMemoryProvider.class));
     }
 
     @Test
@@ -62,7 +69,9 @@ class LinuxProviderPlatformTest {
     }
 
     @Test
-    @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+    @EnabledOnOs(
+            value = OS.LINUX,
+            architectures = {"amd64", "aarch64"})
     void isAvailableOnThisLinux() {
         LinuxMemoryProvider p = new LinuxMemoryProvider();
         assertTrue(p.isAvailable(), () -> p.unavailabilityCause().orElseThrow().toString());

@@ -72,8 +72,8 @@ public final class MapCountChild {
         int fill() {
             while (true) {
                 try {
-                    mappings.add(LinuxCalls.mmapAnonymous(pageSize,
-                            mappings.size() % 2 == 0 ? Protection.READ : Protection.READ_WRITE));
+                    mappings.add(LinuxCalls.mmapAnonymous(
+                            pageSize, mappings.size() % 2 == 0 ? Protection.READ : Protection.READ_WRITE));
                 } catch (NativeMemoryException e) {
                     if (e.errorCode() != ENOMEM) {
                         throw e;
@@ -147,8 +147,11 @@ public final class MapCountChild {
     }
 
     /** Guards of one 64 KiB page and a reservation of 4 pages: created, a memory has 3 mappings. */
-    static final MemoryConfig SMALL = MemoryConfig.builder().provider(LinuxMemoryProvider.NAME)
-            .guardBytes(PAGE).maxReservationBytes(4 * PAGE).build();
+    static final MemoryConfig SMALL = MemoryConfig.builder()
+            .provider(LinuxMemoryProvider.NAME)
+            .guardBytes(PAGE)
+            .maxReservationBytes(4 * PAGE)
+            .build();
 
     /** The whole reservation of a {@link #SMALL} memory: guard, 4 pages, guard. */
     static final long SMALL_TOTAL = 6 * PAGE;
@@ -210,7 +213,9 @@ public final class MapCountChild {
         long gone = provider.reserve(SMALL_TOTAL);
         provider.release(gone, SMALL_TOTAL);
         checkUnmapped(gone, SMALL_TOTAL, provider.pageSize());
-        Pattern.compile("^mprotect\\(addr=0x([0-9a-f]+),").matcher("mprotect(addr=0x1,").find();
+        Pattern.compile("^mprotect\\(addr=0x([0-9a-f]+),")
+                .matcher("mprotect(addr=0x1,")
+                .find();
         LinearMemory.awaitReleases();
     }
 
@@ -222,7 +227,9 @@ public final class MapCountChild {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             Thread releaser = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals(RELEASER)).findFirst().orElse(null);
+                    .filter(t -> t.getName().equals(RELEASER))
+                    .findFirst()
+                    .orElse(null);
             if (releaser == null || releaser.getState() == Thread.State.WAITING) {
                 System.out.println("RELEASER " + (releaser == null ? "not running" : "parked"));
                 return;
@@ -250,7 +257,8 @@ public final class MapCountChild {
                 failed++;
                 System.out.println("CREATE failed: " + e.getMessage());
                 check(e.errorCode() == ENOMEM, "not ENOMEM: " + e);
-                Matcher commit = Pattern.compile("^mprotect\\(addr=0x([0-9a-f]+),").matcher(e.getMessage());
+                Matcher commit =
+                        Pattern.compile("^mprotect\\(addr=0x([0-9a-f]+),").matcher(e.getMessage());
                 if (commit.find()) {
                     long base = Long.parseUnsignedLong(commit.group(1), 16);
                     checkUnmapped(base - PAGE, SMALL_TOTAL, provider.pageSize());
@@ -285,7 +293,9 @@ public final class MapCountChild {
 
     static void mmapFixedDiscardAtTheLimit(LinuxMemoryProvider provider, Filler filler) throws Exception {
         warmUp(provider);
-        MemoryConfig config = SMALL.toBuilder().discardStrategy(LinuxMemoryProvider.MMAP_FIXED.name()).build();
+        MemoryConfig config = SMALL.toBuilder()
+                .discardStrategy(LinuxMemoryProvider.MMAP_FIXED.name())
+                .build();
         try (LinearMemory w = LinearMemory.create(MemoryType.of(4, 4), config)) {
             w.discard(PAGE, PAGE); // works, while mappings can be had
         }
@@ -342,7 +352,8 @@ public final class MapCountChild {
     /** {@code setrlimit(resource, {cur, max})}; the C library's, through the linker (a test's own binding). */
     static void setrlimit(int resource, long current, long maximum) throws Throwable {
         Linker linker = Linker.nativeLinker();
-        MethodHandle setrlimit = linker.downcallHandle(linker.defaultLookup().find("setrlimit").orElseThrow(),
+        MethodHandle setrlimit = linker.downcallHandle(
+                linker.defaultLookup().find("setrlimit").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment limit = arena.allocate(16, 8);

@@ -26,8 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Every operation at {@code vm.max_map_count}, reached from inside this process: a {@link
@@ -152,15 +150,24 @@ final class MapCountFaults {
     static List<Case> cases() {
         MemoryType four = MemoryType.of(4, 16);
         List<Case> cases = new ArrayList<>();
-        cases.add(new Case("grow of an empty memory returns -1 (its first page needs a mapping of its own) and the"
-                + " memory stays usable", MemoryType.of(0, 16), Kind.KEEPS, m -> m.grow(1), (m, o) -> {
+        cases.add(new Case(
+                "grow of an empty memory returns -1 (its first page needs a mapping of its own) and the"
+                        + " memory stays usable",
+                MemoryType.of(0, 16),
+                Kind.KEEPS,
+                m -> m.grow(1),
+                (m, o) -> {
                     assertNull(o.thrown());
                     assertEquals(-1L, o.result());
                     assertEquals(0, m.pages());
                     assertUsable(m);
                 }));
-        cases.add(new Case("grow of a memory with pages returns its old size or -1, and the memory stays usable", four,
-                Kind.KEEPS, m -> m.grow(1), (m, o) -> {
+        cases.add(new Case(
+                "grow of a memory with pages returns its old size or -1, and the memory stays usable",
+                four,
+                Kind.KEEPS,
+                m -> m.grow(1),
+                (m, o) -> {
                     assertNull(o.thrown());
                     long grown = (Long) o.result();
                     note("at the map-count limit, grow of a memory with pages returned " + grown
@@ -169,49 +176,71 @@ final class MapCountFaults {
                     assertEquals(grown == -1 ? 4 : 5, m.pages());
                     assertUsable(m);
                 }));
-        for (DiscardStrategy s : List.of(LinuxMemoryProvider.MADVISE_DONTNEED, LinuxMemoryProvider.PROCESS_MADVISE,
-                LinuxMemoryProvider.MADVISE_FREE, DiscardStrategy.FILL_ZERO)) {
-            cases.add(new Case("discard (" + s.name() + ") works", four, Kind.KEEPS, m -> {
-                m.setLong(PAGE, 1);
-                m.setLong(3 * PAGE, 1);
-                m.discard(new long[] {PAGE, 3 * PAGE}, new long[] {PAGE, PAGE}, s);
-                return null;
-            }, (m, o) -> {
-                assertNull(o.thrown());
-                if (s.zeroes()) {
-                    assertEquals(0, m.getLong(PAGE));
-                    assertEquals(0, m.getLong(3 * PAGE));
-                }
-                assertUsable(m);
-            }));
+        for (DiscardStrategy s : List.of(
+                LinuxMemoryProvider.MADVISE_DONTNEED,
+                LinuxMemoryProvider.PROCESS_MADVISE,
+                LinuxMemoryProvider.MADVISE_FREE,
+                DiscardStrategy.FILL_ZERO)) {
+            cases.add(new Case(
+                    "discard (" + s.name() + ") works",
+                    four,
+                    Kind.KEEPS,
+                    m -> {
+                        m.setLong(PAGE, 1);
+                        m.setLong(3 * PAGE, 1);
+                        m.discard(new long[] {PAGE, 3 * PAGE}, new long[] {PAGE, PAGE}, s);
+                        return null;
+                    },
+                    (m, o) -> {
+                        assertNull(o.thrown());
+                        if (s.zeroes()) {
+                            assertEquals(0, m.getLong(PAGE));
+                            assertEquals(0, m.getLong(3 * PAGE));
+                        }
+                        assertUsable(m);
+                    }));
         }
-        cases.add(new Case("residentBytes works", four, Kind.KEEPS, m -> {
-            m.setLong(0, 1);
-            return m.residentBytes();
-        }, (m, o) -> {
-            assertNull(o.thrown());
-            assertTrue(((java.util.OptionalLong) o.result()).getAsLong() > 0);
-        }));
-        cases.add(new Case("create of a memory without pages works, or throws naming mmap or munmap and ENOMEM", four,
+        cases.add(new Case(
+                "residentBytes works",
+                four,
+                Kind.KEEPS,
+                m -> {
+                    m.setLong(0, 1);
+                    return m.residentBytes();
+                },
+                (m, o) -> {
+                    assertNull(o.thrown());
+                    assertTrue(((java.util.OptionalLong) o.result()).getAsLong() > 0);
+                }));
+        cases.add(new Case(
+                "create of a memory without pages works, or throws naming mmap or munmap and ENOMEM",
+                four,
                 Kind.MAKES,
-                m -> LinearMemory.create(MemoryType.of(0, 16), LINUX), (m, o) -> {
+                m -> LinearMemory.create(MemoryType.of(0, 16), LINUX),
+                (m, o) -> {
                     if (o.thrown() == null) {
                         note("at the map-count limit, a memory without pages could be created (its reservation joined"
                                 + " a neighbouring mapping)");
                         ((LinearMemory) o.result()).close();
                     } else {
                         assertReservationRefused(o.thrown());
-                        note("at the map-count limit, creating a memory without pages threw: " + o.thrown().getMessage());
+                        note("at the map-count limit, creating a memory without pages threw: "
+                                + o.thrown().getMessage());
                     }
                 }));
-        cases.add(new Case("create of a memory with pages throws naming mprotect, mmap or munmap and ENOMEM, and its"
-                + " reservation goes", four, Kind.CLOSES, m -> {
+        cases.add(new Case(
+                "create of a memory with pages throws naming mprotect, mmap or munmap and ENOMEM, and its"
+                        + " reservation goes",
+                four,
+                Kind.CLOSES,
+                m -> {
                     try {
                         return LinearMemory.create(MemoryType.of(1, 16), LINUX);
                     } finally {
                         awaitReleases();
                     }
-                }, (m, o) -> {
+                },
+                (m, o) -> {
                     NativeMemoryException e = assertInstanceOf(NativeMemoryException.class, o.thrown());
                     if (e.call().startsWith("mprotect(")) {
                         assertFailure(e, "mprotect", ENOMEM);
@@ -220,18 +249,26 @@ final class MapCountFaults {
                     }
                     assertTrue(e.getMessage().contains("check vm.max_map_count"), e.getMessage());
                 }));
-        cases.add(new Case("discard (mmap-fixed) of a memory's whole committed range works (its mapping is replaced)",
-                four, Kind.CLOSES, m -> {
+        cases.add(new Case(
+                "discard (mmap-fixed) of a memory's whole committed range works (its mapping is replaced)",
+                four,
+                Kind.CLOSES,
+                m -> {
                     m.setLong(PAGE, 1);
                     m.discard(0, m.byteSize(), LinuxMemoryProvider.MMAP_FIXED);
                     return null;
-                }, (m, o) -> {
+                },
+                (m, o) -> {
                     assertNull(o.thrown());
                     assertEquals(0, m.getLong(PAGE));
                     assertUsable(m);
                 }));
-        cases.add(new Case("discard (mmap-fixed) of part of a memory (a split) throws naming mmap; the memory is"
-                + " closed with the cause where pages may have lost their mapping, else intact", four, Kind.CLOSES, m -> {
+        cases.add(new Case(
+                "discard (mmap-fixed) of part of a memory (a split) throws naming mmap; the memory is"
+                        + " closed with the cause where pages may have lost their mapping, else intact",
+                four,
+                Kind.CLOSES,
+                m -> {
                     m.setLong(PAGE, 1);
                     try {
                         m.discard(PAGE, PAGE, LinuxMemoryProvider.MMAP_FIXED);
@@ -239,7 +276,8 @@ final class MapCountFaults {
                     } finally {
                         awaitReleases();
                     }
-                }, (m, o) -> CallFaults.assertMmapFixedRefused(o.thrown(), m)));
+                },
+                (m, o) -> CallFaults.assertMmapFixedRefused(o.thrown(), m)));
         AtTheLimit close = m -> {
             m.close();
             awaitReleases();
@@ -251,12 +289,22 @@ final class MapCountFaults {
         };
         // Its reservation is three mappings (the committed pages in the middle): unmapping it
         // takes whole mappings, and needs no new one.
-        cases.add(new Case("close() of a memory with pages returns, and its reservation is released", four,
-                Kind.CLOSES, close, closed));
+        cases.add(new Case(
+                "close() of a memory with pages returns, and its reservation is released",
+                four,
+                Kind.CLOSES,
+                close,
+                closed));
         // Its reservation is one inaccessible mapping that the kernel joined with its neighbours':
         // unmapping it from the middle of theirs splits that mapping in three, one more.
-        cases.add(new Case("close() of a memory without pages whose reservation joined its neighbours' returns, and"
-                + " its reservation is released", MemoryType.of(0, 16), true, Kind.CLOSES, close, closed));
+        cases.add(new Case(
+                "close() of a memory without pages whose reservation joined its neighbours' returns, and"
+                        + " its reservation is released",
+                MemoryType.of(0, 16),
+                true,
+                Kind.CLOSES,
+                close,
+                closed));
         return cases;
     }
 
@@ -310,8 +358,12 @@ final class MapCountFaults {
     static void run(boolean closeAtTheLimit) throws Exception {
         FaultChild.warmUp();
         // Not Files.readString: its first read takes one byte, and a sysctl answers only a first read.
-        long maxMapCount = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/vm/max_map_count")).getFirst().strip());
-        List<Case> cases = cases().stream().filter(c -> closeAtTheLimit || c.kind() != Kind.CLOSES).toList();
+        long maxMapCount = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/vm/max_map_count"))
+                .getFirst()
+                .strip());
+        List<Case> cases = cases().stream()
+                .filter(c -> closeAtTheLimit || c.kind() != Kind.CLOSES)
+                .toList();
         for (Case c : cases) {
             rehearse(c);
         }
@@ -368,8 +420,10 @@ final class MapCountFaults {
         } finally {
             log.close();
         }
-        check("with the filler gone and every memory closed, the process holds the mappings and address space it"
-                + " held before", () -> assertSameFootprint(base, Footprint.quiescent(), "leaked"));
+        check(
+                "with the filler gone and every memory closed, the process holds the mappings and address space it"
+                        + " held before",
+                () -> assertSameFootprint(base, Footprint.quiescent(), "leaked"));
     }
 
     /**
@@ -394,7 +448,9 @@ final class MapCountFaults {
     }
 
     static long reservationLength(LinearMemory m) {
-        return Math.max(PAGE, m.config().guardBeforeBytes() + m.maxPages() * PAGE + m.config().guardAfterBytes());
+        return Math.max(
+                PAGE,
+                m.config().guardBeforeBytes() + m.maxPages() * PAGE + m.config().guardAfterBytes());
     }
 
     /**

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps the memory open where the kernel kept the old mapping. With the address space exhausted
  * instead ({@code RLIMIT_AS}), closes start no thread and print no warning.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "aarch64"})
 class MapCountLimitTest {
 
     /**
@@ -43,22 +45,37 @@ class MapCountLimitTest {
     Path dir;
 
     static void assumeTheMapCountCanBeFilled() throws IOException {
-        long max = Long.parseLong(Files.readString(Path.of("/proc/sys/vm/max_map_count")).strip());
-        Assumptions.assumeTrue(max <= MOST_MAPPINGS_FILLED, () -> "vm.max_map_count is " + max
-                + ": filling it would take too long for every build (at most " + MOST_MAPPINGS_FILLED + ")");
+        long max = Long.parseLong(
+                Files.readString(Path.of("/proc/sys/vm/max_map_count")).strip());
+        Assumptions.assumeTrue(
+                max <= MOST_MAPPINGS_FILLED,
+                () -> "vm.max_map_count is " + max + ": filling it would take too long for every build (at most "
+                        + MOST_MAPPINGS_FILLED + ")");
     }
 
     record Child(int exitCode, String output, Path errorFile) {}
 
     Child run(String mode) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -c 0 && exec \"$@\"", "sh", java,
+        List<String> command = new ArrayList<>(List.of(
+                "/bin/sh",
+                "-c",
+                "ulimit -c 0 && exec \"$@\"",
+                "sh",
+                java,
                 "--enable-native-access=ALL-UNNAMED",
                 // At the limit the JVM cannot map anything either: a fixed pre-touched heap, no JIT
                 // (no code cache to grow), one GC thread.
-                "-Xint", "-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
+                "-Xint",
+                "-Xms64m",
+                "-Xmx64m",
+                "-XX:+AlwaysPreTouch",
+                "-XX:+UseSerialGC",
                 "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
-                "-cp", System.getProperty("java.class.path"), MapCountChild.class.getName(), mode));
+                "-cp",
+                System.getProperty("java.class.path"),
+                MapCountChild.class.getName(),
+                mode));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean finished = p.waitFor(120, TimeUnit.SECONDS);
@@ -68,7 +85,9 @@ class MapCountLimitTest {
         assertTrue(finished, () -> "child JVM did not finish:\n" + output);
         Path errorFile;
         try (Stream<Path> files = Files.list(dir)) {
-            errorFile = files.filter(f -> f.getFileName().toString().startsWith("hs_err_")).findFirst().orElse(null);
+            errorFile = files.filter(f -> f.getFileName().toString().startsWith("hs_err_"))
+                    .findFirst()
+                    .orElse(null);
         }
         return new Child(p.exitValue(), output, errorFile);
     }

@@ -38,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The probe for "initialised" is HotSpot's {@code -Xlog:class+init=info}, written to a file:
  * one {@code Initializing 'pkg/Class'} line per class initialisation.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "aarch64"})
 class ModulePathLoadingTest {
 
     static final String PROBE = "-Xlog:class+init=info";
@@ -51,40 +53,62 @@ class ModulePathLoadingTest {
         /** The binding classes the child initialised, as {@code dev/memctl/<os>/bindings/<Class>}. */
         List<String> initialisedBindings(String os) {
             Pattern p = Pattern.compile("Initializing '(dev/memctl/" + os + "/bindings/[^']+)'");
-            return classInit.lines().map(p::matcher).filter(m -> m.find()).map(m -> m.group(1)).toList();
+            return classInit
+                    .lines()
+                    .map(p::matcher)
+                    .filter(m -> m.find())
+                    .map(m -> m.group(1))
+                    .toList();
         }
 
         String providerLine(String name) {
-            return stdout.lines().filter(l -> l.startsWith("PROVIDER " + name + " ")).findFirst()
+            return stdout.lines()
+                    .filter(l -> l.startsWith("PROVIDER " + name + " "))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no provider " + name + " in:\n" + stdout));
         }
     }
 
     /** The jar or directory each class was loaded from. */
     static String pathOf(Class<?>... classes) {
-        return Stream.of(classes).map(c -> {
-            try {
-                return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-        }).distinct().collect(Collectors.joining(File.pathSeparator));
+        return Stream.of(classes)
+                .map(c -> {
+                    try {
+                        return Path.of(c.getProtectionDomain()
+                                        .getCodeSource()
+                                        .getLocation()
+                                        .toURI())
+                                .toString();
+                    } catch (URISyntaxException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .distinct()
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     Child run(List<String> options) throws IOException, InterruptedException {
         Path log = dir.resolve("class-init.log");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                PROBE + ":file=" + log));
+        List<String> command = new ArrayList<>(
+                List.of(ProcessHandle.current().info().command().orElseThrow(), PROBE + ":file=" + log));
         if (Runtime.version().feature() >= 24) {
             // Since JDK 24: a restricted call from a module without native access throws instead of warning.
             command.add("--illegal-native-access=deny");
         }
         command.addAll(options);
         command.addAll(List.of(
-                "-p", pathOf(Providers.class, LinuxMemoryProvider.class, MacosMemoryProvider.class,
-                        WindowsMemoryProvider.class, org.slf4j.Logger.class, org.slf4j.simple.SimpleLogger.class),
-                "--add-modules", "ALL-MODULE-PATH",
-                "-cp", pathOf(ProviderLoadingChild.class),
+                "-p",
+                pathOf(
+                        Providers.class,
+                        LinuxMemoryProvider.class,
+                        MacosMemoryProvider.class,
+                        WindowsMemoryProvider.class,
+                        org.slf4j.Logger.class,
+                        org.slf4j.simple.SimpleLogger.class),
+                "--add-modules",
+                "ALL-MODULE-PATH",
+                "-cp",
+                pathOf(ProviderLoadingChild.class),
                 ProviderLoadingChild.class.getName()));
         Process p = new ProcessBuilder(command).start();
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
@@ -108,10 +132,14 @@ class ModulePathLoadingTest {
         assertEquals(0, child.exitCode(), all);
         assertEquals("", child.stderr(), "no JDK warning and no logged error: " + all);
         assertTrue(child.providerLine("linux").contains("available=true thisPlatform=true"), all);
-        assertTrue(child.providerLine("macos")
-                .contains("available=false thisPlatform=false cause=the macos provider runs only on macOS"), all);
-        assertTrue(child.providerLine("windows")
-                .contains("available=false thisPlatform=false cause=the windows provider runs only on Windows"), all);
+        assertTrue(
+                child.providerLine("macos")
+                        .contains("available=false thisPlatform=false cause=the macos provider runs only on macOS"),
+                all);
+        assertTrue(
+                child.providerLine("windows")
+                        .contains("available=false thisPlatform=false cause=the windows provider runs only on Windows"),
+                all);
         assertTrue(child.stdout().contains("DEFAULT linux"), all);
 
         // The probe must see binding classes being initialised, or its silence below proves nothing.
@@ -120,9 +148,13 @@ class ModulePathLoadingTest {
                     + " available linux provider uses: has HotSpot's 'Initializing' line changed? Log starts:\n"
                     + child.classInit().lines().limit(20).collect(Collectors.joining("\n")));
         }
-        assertEquals(List.of(), child.initialisedBindings("macos"),
+        assertEquals(
+                List.of(),
+                child.initialisedBindings("macos"),
                 "macOS binding classes initialised on Linux (probe: " + PROBE + ")");
-        assertEquals(List.of(), child.initialisedBindings("windows"),
+        assertEquals(
+                List.of(),
+                child.initialisedBindings("windows"),
                 "Windows binding classes initialised on Linux (probe: " + PROBE + ")");
     }
 
@@ -132,16 +164,27 @@ class ModulePathLoadingTest {
         String all = "stdout:\n" + child.stdout() + "\nstderr:\n" + child.stderr();
         assertEquals(0, child.exitCode(), all);
         assertEquals("", child.stderr(), "no JDK warning: nothing restricted was called. " + all);
-        assertTrue(child.providerLine("linux").contains("available=false thisPlatform=true cause=native access is not"
-                + " enabled for module dev.memctl.linux and module dev.memctl.core"), all);
-        assertTrue(child.stdout().contains("DEFAULT-FAILED memctl cannot use its linux memory provider: native access"
-                + " is not enabled for module dev.memctl.linux and module dev.memctl.core: start java with"
-                + " --enable-native-access=dev.memctl.linux,dev.memctl.core "), all);
-        assertTrue(child.stdout().contains("set -Dmemctl.provider=portable or"
-                + " MemoryConfig.builder().provider(\"portable\")"), all);
+        assertTrue(
+                child.providerLine("linux")
+                        .contains("available=false thisPlatform=true cause=native access is not"
+                                + " enabled for module dev.memctl.linux and module dev.memctl.core"),
+                all);
+        assertTrue(
+                child.stdout()
+                        .contains("DEFAULT-FAILED memctl cannot use its linux memory provider: native access"
+                                + " is not enabled for module dev.memctl.linux and module dev.memctl.core: start java with"
+                                + " --enable-native-access=dev.memctl.linux,dev.memctl.core "),
+                all);
+        assertTrue(
+                child.stdout()
+                        .contains(
+                                "set -Dmemctl.provider=portable or" + " MemoryConfig.builder().provider(\"portable\")"),
+                all);
         for (String os : List.of("linux", "macos", "windows")) {
-            assertEquals(List.of(), child.initialisedBindings(os), os + " binding classes initialised (probe: " + PROBE
-                    + ")");
+            assertEquals(
+                    List.of(),
+                    child.initialisedBindings(os),
+                    os + " binding classes initialised (probe: " + PROBE + ")");
         }
     }
 
@@ -155,24 +198,38 @@ class ModulePathLoadingTest {
         Child child = run(List.of("-Dos.name=FreeBSD"));
         String all = "stdout:\n" + child.stdout() + "\nstderr:\n" + child.stderr();
         assertEquals(0, child.exitCode(), all);
-        assertTrue(child.providerLine("linux")
-                .contains("available=false thisPlatform=false cause=the linux provider runs only on Linux"), all);
-        assertTrue(child.providerLine("macos").contains("thisPlatform=false cause=the macos provider runs only on macOS"),
+        assertTrue(
+                child.providerLine("linux")
+                        .contains("available=false thisPlatform=false cause=the linux provider runs only on Linux"),
                 all);
-        assertTrue(child.providerLine("windows")
-                .contains("thisPlatform=false cause=the windows provider runs only on Windows"), all);
+        assertTrue(
+                child.providerLine("macos").contains("thisPlatform=false cause=the macos provider runs only on macOS"),
+                all);
+        assertTrue(
+                child.providerLine("windows")
+                        .contains("thisPlatform=false cause=the windows provider runs only on Windows"),
+                all);
         assertTrue(child.stdout().contains("DEFAULT portable"), all);
         List<String> stderr = child.stderr().lines().toList();
         assertEquals(1, stderr.size(), "one line, no stack trace: " + all);
-        assertTrue(stderr.getFirst().startsWith("[main] WARN dev.memctl.spi.Providers - no native memory provider is"
-                + " made for FreeBSD " + System.getProperty("os.arch") + " (found: "), all);
-        assertTrue(stderr.getFirst().endsWith("set -Dmemctl.provider=portable or"
-                + " MemoryConfig.builder().provider(\"portable\")"), all);
+        assertTrue(
+                stderr.getFirst()
+                        .startsWith("[main] WARN dev.memctl.spi.Providers - no native memory provider is"
+                                + " made for FreeBSD " + System.getProperty("os.arch") + " (found: "),
+                all);
+        assertTrue(
+                stderr.getFirst()
+                        .endsWith(
+                                "set -Dmemctl.provider=portable or" + " MemoryConfig.builder().provider(\"portable\")"),
+                all);
         for (String os : List.of("linux", "macos", "windows")) {
-            assertEquals(List.of(), child.initialisedBindings(os), os + " binding classes initialised (probe: " + PROBE
-                    + ")");
+            assertEquals(
+                    List.of(),
+                    child.initialisedBindings(os),
+                    os + " binding classes initialised (probe: " + PROBE + ")");
         }
-        assertTrue(child.classInit().lines().noneMatch(l -> l.contains("Initializing 'dev/memctl/linux/LinuxCalls'")),
+        assertTrue(
+                child.classInit().lines().noneMatch(l -> l.contains("Initializing 'dev/memctl/linux/LinuxCalls'")),
                 "LinuxCalls initialised off Linux (probe: " + PROBE + ")");
     }
 }

@@ -24,7 +24,8 @@ class PagemapScanBatchTest {
     @Test
     void sumsTheRegionsAndContinuesAtTheWalkEnd() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment r = regions(arena, 0x7f00_0000_1000L, 0x7f00_0000_3000L, 0x7f00_0000_5000L, 0x7f00_0000_6000L);
+            MemorySegment r =
+                    regions(arena, 0x7f00_0000_1000L, 0x7f00_0000_3000L, 0x7f00_0000_5000L, 0x7f00_0000_6000L);
             PagemapScan.Batch b = PagemapScan.Batch.of(r, 2, 0x7f00_0000_0000L, 0x7f00_0001_0000L);
             assertEquals(new PagemapScan.Batch(0x3000, 0x7f00_0001_0000L), b);
         }

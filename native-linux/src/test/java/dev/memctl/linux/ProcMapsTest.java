@@ -73,7 +73,9 @@ class ProcMapsTest {
     }
 
     @Test
-    @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+    @EnabledOnOs(
+            value = OS.LINUX,
+            architectures = {"amd64", "aarch64"})
     void theRealFileShowsAHoleAndAReadOnlyPage() throws Exception {
         long page = LinuxCalls.pageSize();
         long a = LinuxCalls.mmapAnonymous(4 * page, Protection.READ_WRITE);

@@ -66,7 +66,9 @@ class ProcMemoryInfoTest {
         assertEquals(OptionalLong.of(0), r.swap());
         assertEquals(OptionalLong.empty(), r.get("NoSuchField"));
         assertEquals(22, r.bytes().size());
-        assertEquals(List.of("Rss", "Pss", "Pss_Dirty"), r.bytes().keySet().stream().limit(3).toList());
+        assertEquals(
+                List.of("Rss", "Pss", "Pss_Dirty"),
+                r.bytes().keySet().stream().limit(3).toList());
     }
 
     @Test
@@ -102,11 +104,19 @@ class ProcMemoryInfoTest {
     @Test
     void parsesVmstatInOrder() {
         var v = ProcMemoryInfo.parseVmstat(VMSTAT);
-        assertEquals(List.of("nr_free_pages", "nr_anon_pages", "thp_fault_alloc", "thp_split_page",
-                "thp_deferred_split_page", "thp_split_pmd"), List.copyOf(v.keySet()));
+        assertEquals(
+                List.of(
+                        "nr_free_pages",
+                        "nr_anon_pages",
+                        "thp_fault_alloc",
+                        "thp_split_page",
+                        "thp_deferred_split_page",
+                        "thp_split_pmd"),
+                List.copyOf(v.keySet()));
         assertEquals(612L, v.get("thp_deferred_split_page"));
         assertEquals(5612085L, v.get("nr_free_pages"));
-        assertEquals(1, ProcMemoryInfo.parseVmstat("odd line with four words\nx 1\n").size(), "other shapes skipped");
+        assertEquals(
+                1, ProcMemoryInfo.parseVmstat("odd line with four words\nx 1\n").size(), "other shapes skipped");
         assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseVmstat("thp_split_page many"));
         assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseVmstat("thp_split_page -1"));
         assertThrows(IllegalArgumentException.class, () -> ProcMemoryInfo.parseVmstat("\n"));
@@ -121,8 +131,9 @@ class ProcMemoryInfoTest {
         assertTrue(rollup.rss().orElseThrow() > 0);
         assertTrue(rollup.anonymous().orElseThrow() <= rollup.rss().orElseThrow());
         assertTrue(ProcMemoryInfo.readVmstat().get("nr_free_pages") > 0);
-        ProcMemoryInfo.transparentHugePagesEnabled().ifPresent(mode ->
-                assertTrue(Set.of("always", "madvise", "never").contains(mode), mode));
+        ProcMemoryInfo.transparentHugePagesEnabled()
+                .ifPresent(
+                        mode -> assertTrue(Set.of("always", "madvise", "never").contains(mode), mode));
     }
 
     /** Three mappings of /proc/self/smaps (Linux 6.18), the middle one the probe's. */
@@ -145,14 +156,26 @@ class ProcMemoryInfoTest {
 
     @Test
     void smapsOfFindsExactlyTheMappingAskedFor() {
-        ProcMemoryInfo.SmapsRollup middle = ProcMemoryInfo.parseSmapsOf(SMAPS, 0x7f3a00001000L, 0x7f3a00011000L).orElseThrow();
+        ProcMemoryInfo.SmapsRollup middle = ProcMemoryInfo.parseSmapsOf(SMAPS, 0x7f3a00001000L, 0x7f3a00011000L)
+                .orElseThrow();
         assertEquals(OptionalLong.of(64 * 1024), middle.rss());
         assertEquals(OptionalLong.of(64 * 1024), middle.anonymous());
-        assertEquals(OptionalLong.of(0), ProcMemoryInfo.parseSmapsOf(SMAPS, 0x7f3a00000000L, 0x7f3a00001000L).orElseThrow().rss(),
+        assertEquals(
+                OptionalLong.of(0),
+                ProcMemoryInfo.parseSmapsOf(SMAPS, 0x7f3a00000000L, 0x7f3a00001000L)
+                        .orElseThrow()
+                        .rss(),
                 "the first block ends at the next header");
-        assertEquals(OptionalLong.of(4096), ProcMemoryInfo.parseSmapsOf(SMAPS, 0x7f3a00011000L, 0x7f3a00012000L).orElseThrow().rss(),
+        assertEquals(
+                OptionalLong.of(4096),
+                ProcMemoryInfo.parseSmapsOf(SMAPS, 0x7f3a00011000L, 0x7f3a00012000L)
+                        .orElseThrow()
+                        .rss(),
                 "the last block");
-        assertTrue(ProcMemoryInfo.parseSmapsOf(SMAPS, 0x7f3a00001000L, 0x7f3a00002000L).isEmpty(), "a range no mapping spans exactly");
+        assertTrue(
+                ProcMemoryInfo.parseSmapsOf(SMAPS, 0x7f3a00001000L, 0x7f3a00002000L)
+                        .isEmpty(),
+                "a range no mapping spans exactly");
         assertTrue(ProcMemoryInfo.parseSmapsOf("", 0x1000, 0x2000).isEmpty());
     }
 
@@ -165,9 +188,14 @@ class ProcMemoryInfoTest {
         long base = LinuxCalls.mmapAnonymous(3 * page, dev.memctl.spi.Protection.NONE);
         try {
             LinuxCalls.mprotect(base + page, page, dev.memctl.spi.Protection.READ_WRITE);
-            java.lang.foreign.MemorySegment.ofAddress(base + page).reinterpret(page)
+            java.lang.foreign.MemorySegment.ofAddress(base + page)
+                    .reinterpret(page)
                     .set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
-            assertEquals(OptionalLong.of(page), ProcMemoryInfo.readSmapsOf(base + page, base + 2 * page).orElseThrow().rss());
+            assertEquals(
+                    OptionalLong.of(page),
+                    ProcMemoryInfo.readSmapsOf(base + page, base + 2 * page)
+                            .orElseThrow()
+                            .rss());
         } finally {
             LinuxCalls.munmap(base, 3 * page);
         }

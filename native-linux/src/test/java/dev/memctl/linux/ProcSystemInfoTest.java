@@ -35,13 +35,16 @@ class ProcSystemInfoTest {
     @Test
     void theCpuModelIsTheFirstModelName() {
         assertEquals(Optional.of("Intel(R) Xeon(R) Processor"), ProcSystemInfo.parseCpuModel(CPUINFO));
-        assertEquals(Optional.empty(), ProcSystemInfo.parseCpuModel("processor\t: 0\nBogoMIPS\t: 50.00\n"),
+        assertEquals(
+                Optional.empty(),
+                ProcSystemInfo.parseCpuModel("processor\t: 0\nBogoMIPS\t: 50.00\n"),
                 "aarch64 kernels print no model name");
     }
 
     @Test
     void theMemoryIsTheMemTotalLineWithItsSpacesCollapsed() {
-        assertEquals(Optional.of("MemTotal: 24684092 kB"),
+        assertEquals(
+                Optional.of("MemTotal: 24684092 kB"),
                 ProcSystemInfo.parseMemTotal("MemTotal:       24684092 kB\nMemFree:        1 kB\n"));
         assertEquals(Optional.empty(), ProcSystemInfo.parseMemTotal("MemFree: 1 kB\n"));
     }
@@ -49,10 +52,14 @@ class ProcSystemInfoTest {
     @Test
     void tlbShootdownsAreSummedOverTheCpus() {
         assertEquals(OptionalLong.of(14312 + 16050), ProcSystemInfo.parseTlbShootdowns(INTERRUPTS));
-        assertEquals(OptionalLong.empty(), ProcSystemInfo.parseTlbShootdowns("LOC: 1 2 Local timer interrupts\n"),
+        assertEquals(
+                OptionalLong.empty(),
+                ProcSystemInfo.parseTlbShootdowns("LOC: 1 2 Local timer interrupts\n"),
                 "aarch64 has no TLB line");
         assertEquals(OptionalLong.empty(), ProcSystemInfo.parseTlbShootdowns("TLB: TLB shootdowns\n"));
-        assertEquals(OptionalLong.empty(),
-                ProcSystemInfo.parseTlbShootdowns("TLB: 9223372036854775807 1 TLB shootdowns\n"), "overflow");
+        assertEquals(
+                OptionalLong.empty(),
+                ProcSystemInfo.parseTlbShootdowns("TLB: 9223372036854775807 1 TLB shootdowns\n"),
+                "overflow");
     }
 }

@@ -40,7 +40,8 @@ class ProviderMatrixTest {
 
     @Test
     void everyProviderIsFound() {
-        assertEquals(Set.of("linux", "macos", "windows", "portable"),
+        assertEquals(
+                Set.of("linux", "macos", "windows", "portable"),
                 Providers.all().stream().map(MemoryProvider::name).collect(Collectors.toSet()));
         assertEquals("portable", Providers.all().getLast().name(), "the fallback comes last");
     }
@@ -52,7 +53,8 @@ class ProviderMatrixTest {
         for (MemoryProvider p : Providers.all()) {
             availability.put(p.name(), p.isAvailable());
         }
-        Map<String, Boolean> want = new TreeMap<>(Map.of("linux", false, "macos", false, "windows", false, "portable", true));
+        Map<String, Boolean> want =
+                new TreeMap<>(Map.of("linux", false, "macos", false, "windows", false, "portable", true));
         want.put(expected, true);
         assertEquals(want, availability);
         Map<String, Boolean> madeForHere = new TreeMap<>();
@@ -74,7 +76,8 @@ class ProviderMatrixTest {
                 assertTrue(p.unavailabilityCause().isEmpty(), p.name());
                 continue;
             }
-            Throwable cause = p.unavailabilityCause().orElseThrow(() -> new AssertionError(p.name() + " gives no cause"));
+            Throwable cause =
+                    p.unavailabilityCause().orElseThrow(() -> new AssertionError(p.name() + " gives no cause"));
             assertTrue(cause.getMessage().contains(os), p.name() + ": " + cause.getMessage());
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> Providers.byName(p.name()));
             assertEquals(cause, e.getCause());

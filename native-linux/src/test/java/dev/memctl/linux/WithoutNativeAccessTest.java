@@ -18,13 +18,16 @@ import org.junit.jupiter.api.condition.OS;
  * LinearMemory.create}, instead of running on the portable provider without a word: a child JVM on
  * the class path, without the flag, creates a memory.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "aarch64"})
 class WithoutNativeAccessTest {
 
     record Child(int exitCode, String output) {}
 
     static Child run(String... options) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+        List<String> command =
+                new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
         command.addAll(List.of(options));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), WithoutNativeAccessChild.class.getName()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -38,12 +41,16 @@ class WithoutNativeAccessTest {
         Child child = run();
         assertEquals(1, child.exitCode(), child.output());
         String first = child.output().lines().findFirst().orElse("");
-        assertTrue(first.startsWith("Exception in thread \"main\" java.lang.IllegalStateException: memctl cannot use"
-                + " its linux memory provider: native access is not enabled for code on the class path: start java"
-                + " with --enable-native-access=ALL-UNNAMED "), child.output());
-        assertTrue(first.endsWith("To use the portable provider instead, on purpose (pure Java: it copies on grow,"
-                + " discards by filling zeros and cannot tell resident bytes), set -Dmemctl.provider=portable or"
-                + " MemoryConfig.builder().provider(\"portable\")"), child.output());
+        assertTrue(
+                first.startsWith("Exception in thread \"main\" java.lang.IllegalStateException: memctl cannot use"
+                        + " its linux memory provider: native access is not enabled for code on the class path: start java"
+                        + " with --enable-native-access=ALL-UNNAMED "),
+                child.output());
+        assertTrue(
+                first.endsWith("To use the portable provider instead, on purpose (pure Java: it copies on grow,"
+                        + " discards by filling zeros and cannot tell resident bytes), set -Dmemctl.provider=portable or"
+                        + " MemoryConfig.builder().provider(\"portable\")"),
+                child.output());
         assertFalse(child.output().contains("MEMORY"), child.output());
         assertFalse(child.output().contains(" WARN "), "a failure, not a warning as well: " + child.output());
     }

@@ -32,13 +32,18 @@ import java.util.function.ToLongFunction;
  */
 final class MacosCalls {
 
-    private static final MethodHandle MMAP = Errno.ERRNO.downcall(sys_mman_h.mmap$address(), sys_mman_h.mmap$descriptor());
+    private static final MethodHandle MMAP =
+            Errno.ERRNO.downcall(sys_mman_h.mmap$address(), sys_mman_h.mmap$descriptor());
     private static final MethodHandle MPROTECT =
             Errno.ERRNO.downcall(sys_mman_h.mprotect$address(), sys_mman_h.mprotect$descriptor());
-    private static final MethodHandle MUNMAP = Errno.ERRNO.downcall(sys_mman_h.munmap$address(), sys_mman_h.munmap$descriptor());
-    private static final MethodHandle MADVISE = Errno.ERRNO.downcall(sys_mman_h.madvise$address(), sys_mman_h.madvise$descriptor());
-    private static final MethodHandle MINCORE = Errno.ERRNO.downcall(sys_mman_h.mincore$address(), sys_mman_h.mincore$descriptor());
-    private static final MethodHandle SYSCONF = Errno.ERRNO.downcall(unistd_h.sysconf$address(), unistd_h.sysconf$descriptor());
+    private static final MethodHandle MUNMAP =
+            Errno.ERRNO.downcall(sys_mman_h.munmap$address(), sys_mman_h.munmap$descriptor());
+    private static final MethodHandle MADVISE =
+            Errno.ERRNO.downcall(sys_mman_h.madvise$address(), sys_mman_h.madvise$descriptor());
+    private static final MethodHandle MINCORE =
+            Errno.ERRNO.downcall(sys_mman_h.mincore$address(), sys_mman_h.mincore$descriptor());
+    private static final MethodHandle SYSCONF =
+            Errno.ERRNO.downcall(unistd_h.sysconf$address(), unistd_h.sysconf$descriptor());
     private static final MethodHandle PROC_PID_RUSAGE =
             Errno.ERRNO.downcall(libproc_h.proc_pid_rusage$address(), libproc_h.proc_pid_rusage$descriptor());
 
@@ -69,11 +74,14 @@ final class MacosCalls {
     /** A new private anonymous mapping anywhere: {@code mmap(NULL, length, prot, MAP_PRIVATE|MAP_ANON, -1, 0)}. */
     static long mmapAnonymous(long length, Protection protection) {
         MemorySegment state = Errno.ERRNO.state();
-        MemorySegment p = mmap(state, MemorySegment.NULL, length, prot(protection),
-                sys_mman_h.MAP_PRIVATE() | sys_mman_h.MAP_ANON());
+        MemorySegment p = mmap(
+                state, MemorySegment.NULL, length, prot(protection), sys_mman_h.MAP_PRIVATE() | sys_mman_h.MAP_ANON());
         if (p.address() == sys_mman_h.MAP_FAILED().address()) {
-            throw Errno.ERRNO.failure("mmap(addr=NULL, len=" + unsigned(length) + ", " + protName(protection) + ", "
-                    + ANONYMOUS_FLAGS_TEXT + ", fd=-1, off=0)", state, "the process may have run out of address space");
+            throw Errno.ERRNO.failure(
+                    "mmap(addr=NULL, len=" + unsigned(length) + ", " + protName(protection) + ", "
+                            + ANONYMOUS_FLAGS_TEXT + ", fd=-1, off=0)",
+                    state,
+                    "the process may have run out of address space");
         }
         return p.address();
     }
@@ -87,7 +95,11 @@ final class MacosCalls {
      */
     static int mmapFixedRaw(long address, long length) {
         MemorySegment state = Errno.ERRNO.state();
-        MemorySegment p = mmap(state, MemorySegment.ofAddress(address), length, prot(Protection.READ_WRITE),
+        MemorySegment p = mmap(
+                state,
+                MemorySegment.ofAddress(address),
+                length,
+                prot(Protection.READ_WRITE),
                 sys_mman_h.MAP_FIXED() | sys_mman_h.MAP_PRIVATE() | sys_mman_h.MAP_ANON());
         if (p.address() == address) {
             return 0;
@@ -117,7 +129,9 @@ final class MacosCalls {
     static void mprotect(long address, long length, Protection protection) {
         int errno = mprotectRaw(address, length, protection);
         if (errno != 0) {
-            throw Errno.ERRNO.failure("mprotect(" + range(address, length) + ", prot=" + protName(protection) + ")", errno,
+            throw Errno.ERRNO.failure(
+                    "mprotect(" + range(address, length) + ", prot=" + protName(protection) + ")",
+                    errno,
                     protection == Protection.NONE ? null : "the system may be out of memory");
         }
     }
@@ -144,7 +158,8 @@ final class MacosCalls {
     static void madvise(long address, long length, int advice, String hint) {
         int errno = madviseRaw(address, length, advice);
         if (errno != 0) {
-            throw Errno.ERRNO.failure("madvise(" + range(address, length) + ", " + adviceName(advice) + ")", errno, hint);
+            throw Errno.ERRNO.failure(
+                    "madvise(" + range(address, length) + ", " + adviceName(advice) + ")", errno, hint);
         }
     }
 

@@ -15,7 +15,9 @@ final class MacosInstruments extends BasicInstruments {
     private final MacosMemoryProvider provider;
 
     MacosInstruments(MacosMemoryProvider provider) {
-        super(provider, "mincore",
+        super(
+                provider,
+                "mincore",
                 "the macos provider's residentBytes counts the entries mincore reports MINCORE_INCORE:"
                         + " the one method it offers");
         this.provider = provider;
@@ -25,7 +27,12 @@ final class MacosInstruments extends BasicInstruments {
     @Override
     public ProcessMemory processMemory() {
         OptionalLong none = OptionalLong.empty();
-        return new ProcessMemory(provider.processResidentBytes(), none, none, none,
-                OptionalLong.of(provider.physFootprintBytes()), none);
+        return new ProcessMemory(
+                provider.processResidentBytes(),
+                none,
+                none,
+                none,
+                OptionalLong.of(provider.physFootprintBytes()),
+                none);
     }
 }

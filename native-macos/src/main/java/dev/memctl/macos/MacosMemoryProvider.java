@@ -70,29 +70,39 @@ import org.slf4j.LoggerFactory;
 public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryProvider.Discard> {
 
     /** macOS on arm64 or x86_64. */
-    static final TargetPlatform PLATFORM = new TargetPlatform("macos", "macOS", List.of("Mac OS X", "Darwin"),
-            Set.of("aarch64", "x86_64", "amd64"), "arm64 and x86_64");
+    static final TargetPlatform PLATFORM = new TargetPlatform(
+            "macos", "macOS", List.of("Mac OS X", "Darwin"), Set.of("aarch64", "x86_64", "amd64"), "arm64 and x86_64");
 
     static final String MMAP_FIXED_NAME = "mmap-fixed";
     static final String MADV_FREE_REUSABLE_NAME = "madv-free-reusable";
 
     /** The default discard: an anonymous {@code mmap(MAP_FIXED)} over the range. */
-    public static final DiscardStrategy MMAP_FIXED = new DiscardStrategy(MMAP_FIXED_NAME,
-            DiscardBehavior.ZERO_AND_RELEASE, false,
-            "mmap(addr, len, PROT_READ|PROT_WRITE, MAP_FIXED|MAP_PRIVATE|MAP_ANON, -1, 0)", true);
+    public static final DiscardStrategy MMAP_FIXED = new DiscardStrategy(
+            MMAP_FIXED_NAME,
+            DiscardBehavior.ZERO_AND_RELEASE,
+            false,
+            "mmap(addr, len, PROT_READ|PROT_WRITE, MAP_FIXED|MAP_PRIVATE|MAP_ANON, -1, 0)",
+            true);
 
     /**
      * A footprint hint: {@code madvise(MADV_FREE_REUSABLE)}, else {@code MADV_DONTNEED}; never a
      * {@code memory.discard}. Pair it with {@link #reuse} before the pages are used again.
      */
-    public static final DiscardStrategy MADV_FREE_REUSABLE = new DiscardStrategy(MADV_FREE_REUSABLE_NAME,
-            DiscardBehavior.HINT_ONLY, false, "madvise(MADV_FREE_REUSABLE), else madvise(MADV_DONTNEED)", true);
+    public static final DiscardStrategy MADV_FREE_REUSABLE = new DiscardStrategy(
+            MADV_FREE_REUSABLE_NAME,
+            DiscardBehavior.HINT_ONLY,
+            false,
+            "madvise(MADV_FREE_REUSABLE), else madvise(MADV_DONTNEED)",
+            true);
 
     /**
      * The strategies in order of preference, as {@link #discard(PageRange, Discard)} switches on
      * them; callers name a strategy by its {@link DiscardStrategy} constant.
      */
-    public enum Discard { MMAP_FIXED, MADV_FREE_REUSABLE }
+    public enum Discard {
+        MMAP_FIXED,
+        MADV_FREE_REUSABLE
+    }
 
     private static DiscardStrategy description(Discard strategy) {
         return switch (strategy) {
@@ -127,8 +137,14 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
 
     /** Never throws; see {@link NativeMemoryProvider} for what makes the provider available. */
     public MacosMemoryProvider() {
-        super(PLATFORM, MacosCalls::pageSize, Discard.class, MacosMemoryProvider::description,
-                new Mman(length -> MacosCalls.mmapAnonymous(length, Protection.NONE), MacosCalls::mprotect,
+        super(
+                PLATFORM,
+                MacosCalls::pageSize,
+                Discard.class,
+                MacosMemoryProvider::description,
+                new Mman(
+                        length -> MacosCalls.mmapAnonymous(length, Protection.NONE),
+                        MacosCalls::mprotect,
                         MacosCalls::munmap));
     }
 
@@ -164,12 +180,15 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
             return;
         }
         RemapProbe probe = probeAfterFailedRemap(address, length);
-        String hint = probe.unmapped() ? "the range is no longer mapped, so the memory must be closed"
-                : probe.errno() == 0 ? "the range keeps its old contents"
-                : "the range keeps its old contents (the mprotect probe failed with errno " + probe.errno() + " ("
-                        + Errno.name(probe.errno()) + "), not ENOMEM, so every page of it is mapped)";
+        String hint = probe.unmapped()
+                ? "the range is no longer mapped, so the memory must be closed"
+                : probe.errno() == 0
+                        ? "the range keeps its old contents"
+                        : "the range keeps its old contents (the mprotect probe failed with errno " + probe.errno()
+                                + " (" + Errno.name(probe.errno()) + "), not ENOMEM, so every page of it is mapped)";
         String call = MacosCalls.mmapFixedCall(address, length);
-        throw probe.unmapped() ? Errno.ERRNO.failureLeavingRangeInaccessible(call, errno, hint)
+        throw probe.unmapped()
+                ? Errno.ERRNO.failureLeavingRangeInaccessible(call, errno, hint)
                 : Errno.ERRNO.failure(call, errno, hint);
     }
 
@@ -208,11 +227,17 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
                 break;
             }
         }
-        MacosCalls.madvise(range.address(), range.length(), sys_mman_h.MADV_DONTNEED(),
+        MacosCalls.madvise(
+                range.address(),
+                range.length(),
+                sys_mman_h.MADV_DONTNEED(),
                 "after madvise(MADV_FREE_REUSABLE) had failed with errno " + reusableErrno + " ("
                         + Errno.name(reusableErrno) + ")");
-        LOG.debug("madvise(MADV_FREE_REUSABLE) of {} bytes at {} failed with errno {}; used MADV_DONTNEED",
-                unsigned(range.length()), hex(range.address()), reusableErrno);
+        LOG.debug(
+                "madvise(MADV_FREE_REUSABLE) of {} bytes at {} failed with errno {}; used MADV_DONTNEED",
+                unsigned(range.length()),
+                hex(range.address()),
+                reusableErrno);
     }
 
     /**
@@ -346,7 +371,10 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
             }
         }
         long size = last < 0 ? 0 : probeLength / (last + 1);
-        if (last < 0 || size * (last + 1) != probeLength || Long.bitCount(size) != 1 || size < MIN_PAGE
+        if (last < 0
+                || size * (last + 1) != probeLength
+                || Long.bitCount(size) != 1
+                || size < MIN_PAGE
                 || size > pageSize) {
             throw new IllegalStateException("mincore over " + probeLength + " bytes whose last byte was written"
                     + " reported entry " + last + " as the last resident one: cannot tell its page size (the"

@@ -52,13 +52,19 @@ class MacosArithmeticTest {
     @Test
     void theProbeReadsTheEntrySizeFromTheLastResidentEntry() {
         try (Arena arena = Arena.ofConfined()) {
-            assertEquals(K16, MacosMemoryProvider.mincorePageFromProbe(probeVector(arena, 4), K64, K16), "Apple silicon");
+            assertEquals(
+                    K16, MacosMemoryProvider.mincorePageFromProbe(probeVector(arena, 4), K64, K16), "Apple silicon");
             assertEquals(K4, MacosMemoryProvider.mincorePageFromProbe(probeVector(arena, 16), K64, K4), "Intel");
-            assertEquals(K4, MacosMemoryProvider.mincorePageFromProbe(probeVector(arena, 16), K64, K16),
+            assertEquals(
+                    K4,
+                    MacosMemoryProvider.mincorePageFromProbe(probeVector(arena, 16), K64, K16),
                     "16 KiB pages, but the kernel reports per 4 KiB: the case a per-page vector would overrun");
             MemorySegment faultAround = probeVector(arena, 4);
             faultAround.set(ValueLayout.JAVA_BYTE, 0, (byte) (ANONYMOUS | INCORE));
-            assertEquals(K16, MacosMemoryProvider.mincorePageFromProbe(faultAround, K64, K16), "other resident entries do not matter");
+            assertEquals(
+                    K16,
+                    MacosMemoryProvider.mincorePageFromProbe(faultAround, K64, K16),
+                    "other resident entries do not matter");
         }
     }
 
@@ -67,12 +73,18 @@ class MacosArithmeticTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment none = arena.allocate(MacosMemoryProvider.mincoreVectorBytes(K64));
             assertThrows(IllegalStateException.class, () -> MacosMemoryProvider.mincorePageFromProbe(none, K64, K16));
-            assertThrows(IllegalStateException.class,
-                    () -> MacosMemoryProvider.mincorePageFromProbe(probeVector(arena, 1), K64, K16), "64 KiB entries: more than a page");
-            assertThrows(IllegalStateException.class,
-                    () -> MacosMemoryProvider.mincorePageFromProbe(probeVector(arena, 3), K64, K16), "not a power of two");
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> MacosMemoryProvider.mincorePageFromProbe(probeVector(arena, 32), K64, K16), "2 KiB entries");
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> MacosMemoryProvider.mincorePageFromProbe(probeVector(arena, 1), K64, K16),
+                    "64 KiB entries: more than a page");
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> MacosMemoryProvider.mincorePageFromProbe(probeVector(arena, 3), K64, K16),
+                    "not a power of two");
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> MacosMemoryProvider.mincorePageFromProbe(probeVector(arena, 32), K64, K16),
+                    "2 KiB entries");
             assertTrue(e.getMessage().contains("cannot tell its page size"), e.getMessage());
         }
     }

@@ -22,7 +22,8 @@ class MacosAvailabilityTest {
 
     @Test
     void isFoundByTheServiceLoader() {
-        assertTrue(Providers.all().stream().anyMatch(p -> p instanceof MacosMemoryProvider),
+        assertTrue(
+                Providers.all().stream().anyMatch(p -> p instanceof MacosMemoryProvider),
                 "META-INF/services registers the provider: " + Providers.all());
     }
 
@@ -45,7 +46,9 @@ class MacosAvailabilityTest {
     @DisabledOnOs(OS.MAC)
     void selectingItByNameElsewhereThrowsWithTheCause() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Providers.byName("macos"));
-        assertTrue(e.getCause().getMessage().contains("runs only on macOS; this is " + THIS_OS), e.getCause().getMessage());
+        assertTrue(
+                e.getCause().getMessage().contains("runs only on macOS; this is " + THIS_OS),
+                e.getCause().getMessage());
     }
 
     @Test
@@ -58,7 +61,9 @@ class MacosAvailabilityTest {
     @EnabledOnOs(OS.MAC)
     void isAvailableOnMacos() {
         MemoryProvider provider = Providers.byName("macos");
-        assertTrue(provider.isAvailable(), () -> provider.unavailabilityCause().orElseThrow().toString());
+        assertTrue(
+                provider.isAvailable(),
+                () -> provider.unavailabilityCause().orElseThrow().toString());
         assertEquals(Optional.empty(), provider.unavailabilityCause());
         assertTrue(provider.supportsThisPlatform());
     }
@@ -67,11 +72,14 @@ class MacosAvailabilityTest {
     void platformCheckAcceptsBothMacArchitecturesOnly() {
         assertEquals(Optional.empty(), MacosMemoryProvider.PLATFORM.mismatch("Mac OS X", "aarch64", 8));
         assertEquals(Optional.empty(), MacosMemoryProvider.PLATFORM.mismatch("Mac OS X", "x86_64", 8));
-        assertEquals(Optional.of("the macos provider runs only on macOS; this is Linux amd64"),
+        assertEquals(
+                Optional.of("the macos provider runs only on macOS; this is Linux amd64"),
                 MacosMemoryProvider.PLATFORM.mismatch("Linux", "amd64", 8));
-        assertEquals(Optional.of("the macos provider runs only on macOS; this is Windows 11 amd64"),
+        assertEquals(
+                Optional.of("the macos provider runs only on macOS; this is Windows 11 amd64"),
                 MacosMemoryProvider.PLATFORM.mismatch("Windows 11", "amd64", 8));
-        assertEquals(Optional.of("the macos provider supports arm64 and x86_64; this is Mac OS X ppc"),
+        assertEquals(
+                Optional.of("the macos provider supports arm64 and x86_64; this is Mac OS X ppc"),
                 MacosMemoryProvider.PLATFORM.mismatch("Mac OS X", "ppc", 8));
     }
 
@@ -79,7 +87,11 @@ class MacosAvailabilityTest {
     void strategiesAreDataTheDefaultZeroesAndTheHintDoesNot() {
         MacosMemoryProvider provider = new MacosMemoryProvider();
         assertEquals("mmap-fixed", provider.discardStrategies().getFirst().name());
-        assertEquals(DiscardBehavior.ZERO_AND_RELEASE, provider.discardStrategies().getFirst().behavior());
-        assertEquals(DiscardBehavior.HINT_ONLY, provider.discardStrategy("madv-free-reusable").orElseThrow().behavior());
+        assertEquals(
+                DiscardBehavior.ZERO_AND_RELEASE,
+                provider.discardStrategies().getFirst().behavior());
+        assertEquals(
+                DiscardBehavior.HINT_ONLY,
+                provider.discardStrategy("madv-free-reusable").orElseThrow().behavior());
     }
 }

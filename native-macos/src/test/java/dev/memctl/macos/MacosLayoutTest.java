@@ -76,8 +76,9 @@ class MacosLayoutTest {
 
     @Test
     void everyConstantHasTheValueOfItsHeader() {
-        assertAll(CONSTANTS.stream().map(c -> () -> assertEquals(c.expected(), c.binding().getAsLong(),
-                c.name() + " (" + c.header() + ")")));
+        assertAll(CONSTANTS.stream()
+                .map(c ->
+                        () -> assertEquals(c.expected(), c.binding().getAsLong(), c.name() + " (" + c.header() + ")")));
     }
 
     @Test
@@ -121,10 +122,20 @@ class MacosLayoutTest {
     @EnabledOnOs(OS.MAC)
     void functionDescriptorsAreLp64() {
         var mmap = sys_mman_h.mmap$descriptor();
-        assertEquals(List.of(sys_mman_h.C_POINTER, sys_mman_h.C_LONG, sys_mman_h.C_INT, sys_mman_h.C_INT,
-                sys_mman_h.C_INT, sys_mman_h.C_LONG_LONG), mmap.argumentLayouts());
-        assertEquals(ValueLayout.JAVA_LONG, unistd_h.sysconf$descriptor().returnLayout().orElseThrow());
-        assertEquals(List.of(libproc_h.C_INT, libproc_h.C_INT, libproc_h.C_POINTER),
+        assertEquals(
+                List.of(
+                        sys_mman_h.C_POINTER,
+                        sys_mman_h.C_LONG,
+                        sys_mman_h.C_INT,
+                        sys_mman_h.C_INT,
+                        sys_mman_h.C_INT,
+                        sys_mman_h.C_LONG_LONG),
+                mmap.argumentLayouts());
+        assertEquals(
+                ValueLayout.JAVA_LONG,
+                unistd_h.sysconf$descriptor().returnLayout().orElseThrow());
+        assertEquals(
+                List.of(libproc_h.C_INT, libproc_h.C_INT, libproc_h.C_POINTER),
                 libproc_h.proc_pid_rusage$descriptor().argumentLayouts());
     }
 }

@@ -145,7 +145,9 @@ class MacosProviderTest {
         provider.commit(base, MIB);
         fill(bytes(base, MIB), (byte) 6);
         provider.protect(base, MIB, Protection.READ);
-        assertEquals(-1, sys_mman_h.madvise(MemorySegment.ofAddress(base), MIB, sys_mman_h.MADV_FREE_REUSABLE()),
+        assertEquals(
+                -1,
+                sys_mman_h.madvise(MemorySegment.ofAddress(base), MIB, sys_mman_h.MADV_FREE_REUSABLE()),
                 "the kernel refuses the hint on read-only pages");
         provider.discard(base, MIB, MacosMemoryProvider.MADV_FREE_REUSABLE);
         bytes(base, MIB).get(ValueLayout.JAVA_BYTE, MIB - 1); // still mapped and readable: no crash
@@ -205,10 +207,11 @@ class MacosProviderTest {
     void aFailedRemapOfAStillMappedRangeIsAnOrdinaryFailure() {
         provider.commit(base, MIB);
         fill(bytes(base, MIB), (byte) 4);
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> provider.discard(base + 1, WASM_PAGE, MacosMemoryProvider.MMAP_FIXED));
-        NativeMemoryException e = assertThrows(NativeMemoryException.class,
-                () -> MacosMemoryProvider.remapZero(base + 1, WASM_PAGE));
+        NativeMemoryException e =
+                assertThrows(NativeMemoryException.class, () -> MacosMemoryProvider.remapZero(base + 1, WASM_PAGE));
         assertEquals(22, e.errorCode(), e.getMessage());
         assertFalse(e.leftRangeInaccessible(), e.getMessage());
         assertTrue(e.getMessage().contains("keeps its old contents"), e.getMessage());
@@ -223,10 +226,13 @@ class MacosProviderTest {
     @Test
     void theRemapProbeFindsAnUnmappedRangeAndOnlyThat() {
         provider.commit(base, MIB);
-        assertEquals(new MacosMemoryProvider.RemapProbe(0, false), MacosMemoryProvider.probeAfterFailedRemap(base, MIB));
+        assertEquals(
+                new MacosMemoryProvider.RemapProbe(0, false), MacosMemoryProvider.probeAfterFailedRemap(base, MIB));
         long gone = provider.reserve(WASM_PAGE);
         provider.release(gone, WASM_PAGE);
-        assertEquals(new MacosMemoryProvider.RemapProbe(12, true), MacosMemoryProvider.probeAfterFailedRemap(gone, WASM_PAGE));
+        assertEquals(
+                new MacosMemoryProvider.RemapProbe(12, true),
+                MacosMemoryProvider.probeAfterFailedRemap(gone, WASM_PAGE));
     }
 
     @Test
@@ -276,8 +282,8 @@ class MacosProviderTest {
     void failuresCarryErrnoNameAndText() {
         // The provider refuses an unaligned range before any call; below it, XNU answers EINVAL.
         assertThrows(IllegalArgumentException.class, () -> provider.commit(base + 1, 4096));
-        NativeMemoryException e = assertThrows(NativeMemoryException.class,
-                () -> MacosCalls.mprotect(base + 1, 4096, Protection.READ_WRITE));
+        NativeMemoryException e = assertThrows(
+                NativeMemoryException.class, () -> MacosCalls.mprotect(base + 1, 4096, Protection.READ_WRITE));
         assertEquals(22, e.errorCode());
         assertTrue(e.getMessage().startsWith("mprotect(addr=0x"), e.getMessage());
         assertTrue(e.getMessage().contains("failed: errno 22 (EINVAL: Invalid argument)"), e.getMessage());

@@ -59,7 +59,12 @@ final class LastError {
             MemorySegment buffer = arena.allocate((long) capacity * Character.BYTES, 2);
             int n = windows_h.FormatMessageW(
                     windows_h.FORMAT_MESSAGE_FROM_SYSTEM() | windows_h.FORMAT_MESSAGE_IGNORE_INSERTS(),
-                    MemorySegment.NULL, error, 0, buffer, capacity, MemorySegment.NULL);
+                    MemorySegment.NULL,
+                    error,
+                    0,
+                    buffer,
+                    capacity,
+                    MemorySegment.NULL);
             if (n <= 0) {
                 return null;
             }

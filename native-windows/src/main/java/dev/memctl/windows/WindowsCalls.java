@@ -62,8 +62,8 @@ final class WindowsCalls {
     static final long WORKING_SET_VALID = 1L;
 
     /** What a failed commit may mean. */
-    static final String COMMIT_HINT = "the system commit limit may be reached: enlarge the paging file"
-            + " or close memories";
+    static final String COMMIT_HINT =
+            "the system commit limit may be reached: enlarge the paging file" + " or close memories";
 
     private WindowsCalls() {}
 
@@ -93,10 +93,13 @@ final class WindowsCalls {
     /** {@code VirtualAlloc(NULL, length, MEM_RESERVE, PAGE_NOACCESS)}: the address, a multiple of the allocation granularity. */
     static long virtualAllocReserve(long length) {
         MemorySegment state = LAST_ERROR.state();
-        MemorySegment p = virtualAlloc(state, MemorySegment.NULL, length, windows_h.MEM_RESERVE(), windows_h.PAGE_NOACCESS());
+        MemorySegment p =
+                virtualAlloc(state, MemorySegment.NULL, length, windows_h.MEM_RESERVE(), windows_h.PAGE_NOACCESS());
         if (p.equals(MemorySegment.NULL)) {
-            throw LAST_ERROR.failure("VirtualAlloc(addr=NULL, len=" + unsigned(length) + ", MEM_RESERVE, PAGE_NOACCESS)",
-                    state, "the process may have run out of address space");
+            throw LAST_ERROR.failure(
+                    "VirtualAlloc(addr=NULL, len=" + unsigned(length) + ", MEM_RESERVE, PAGE_NOACCESS)",
+                    state,
+                    "the process may have run out of address space");
         }
         return p.address();
     }
@@ -115,7 +118,8 @@ final class WindowsCalls {
      */
     static int virtualAllocCommitRaw(long address, long length, int protection) {
         MemorySegment state = LAST_ERROR.state();
-        MemorySegment p = virtualAlloc(state, MemorySegment.ofAddress(address), length, windows_h.MEM_COMMIT(), protection);
+        MemorySegment p =
+                virtualAlloc(state, MemorySegment.ofAddress(address), length, windows_h.MEM_COMMIT(), protection);
         return p.address() == address ? 0 : LAST_ERROR.get(state);
     }
 
@@ -124,8 +128,8 @@ final class WindowsCalls {
         return "VirtualAlloc(" + range(address, length) + ", MEM_COMMIT, " + pageName(protection) + ")";
     }
 
-    private static MemorySegment virtualAlloc(MemorySegment state, MemorySegment address, long size, int type,
-            int protect) {
+    private static MemorySegment virtualAlloc(
+            MemorySegment state, MemorySegment address, long size, int type, int protect) {
         try {
             return (MemorySegment) VIRTUAL_ALLOC.invokeExact(state, address, size, type, protect);
         } catch (Throwable t) {
@@ -139,13 +143,14 @@ final class WindowsCalls {
         MemorySegment state = LAST_ERROR.state();
         int r;
         try {
-            r = (int) VIRTUAL_PROTECT.invokeExact(state, MemorySegment.ofAddress(address), length, page,
-                    OLD_PROTECTION.get());
+            r = (int) VIRTUAL_PROTECT.invokeExact(
+                    state, MemorySegment.ofAddress(address), length, page, OLD_PROTECTION.get());
         } catch (Throwable t) {
             throw CapturedError.rethrow(t);
         }
         if (r == 0) {
-            throw LAST_ERROR.failure("VirtualProtect(" + range(address, length) + ", " + pageName(page) + ")", state, null);
+            throw LAST_ERROR.failure(
+                    "VirtualProtect(" + range(address, length) + ", " + pageName(page) + ")", state, null);
         }
     }
 
@@ -159,7 +164,8 @@ final class WindowsCalls {
             throw CapturedError.rethrow(t);
         }
         if (r == 0) {
-            String typeName = type == windows_h.MEM_RELEASE() ? "MEM_RELEASE"
+            String typeName = type == windows_h.MEM_RELEASE()
+                    ? "MEM_RELEASE"
                     : type == windows_h.MEM_DECOMMIT() ? "MEM_DECOMMIT" : "type=" + hex(type);
             throw LAST_ERROR.failure("VirtualFree(" + range(address, length) + ", " + typeName + ")", state, null);
         }
@@ -194,21 +200,22 @@ final class WindowsCalls {
     static long queryWorkingSetEx(long address, int pages, long pageSize, MemorySegment buffer) {
         long entry = PSAPI_WORKING_SET_EX_INFORMATION.sizeof();
         for (int i = 0; i < pages; i++) {
-            PSAPI_WORKING_SET_EX_INFORMATION.VirtualAddress(buffer.asSlice(i * entry, entry),
-                    MemorySegment.ofAddress(address + i * pageSize));
+            PSAPI_WORKING_SET_EX_INFORMATION.VirtualAddress(
+                    buffer.asSlice(i * entry, entry), MemorySegment.ofAddress(address + i * pageSize));
         }
         MemorySegment state = LAST_ERROR.state();
         int r;
         try {
-            r = (int) QUERY_WORKING_SET_EX.invokeExact(state, windows_h.GetCurrentProcess(), buffer, (int) (pages * entry));
+            r = (int) QUERY_WORKING_SET_EX.invokeExact(
+                    state, windows_h.GetCurrentProcess(), buffer, (int) (pages * entry));
         } catch (Throwable t) {
             throw CapturedError.rethrow(t);
         }
         if (r == 0) {
             throw LAST_ERROR.failure("QueryWorkingSetEx(addr=" + hex(address) + ", pages=" + pages + ")", state, null);
         }
-        long flags = PSAPI_WORKING_SET_EX_INFORMATION.VirtualAttributes$offset()
-                + PSAPI_WORKING_SET_EX_BLOCK.Flags$offset();
+        long flags =
+                PSAPI_WORKING_SET_EX_INFORMATION.VirtualAttributes$offset() + PSAPI_WORKING_SET_EX_BLOCK.Flags$offset();
         long valid = 0;
         for (int i = 0; i < pages; i++) {
             if ((buffer.get(ValueLayout.JAVA_LONG, i * entry + flags) & WORKING_SET_VALID) != 0) {

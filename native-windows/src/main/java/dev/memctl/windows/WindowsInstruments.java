@@ -16,7 +16,9 @@ final class WindowsInstruments extends BasicInstruments {
     private final WindowsMemoryProvider provider;
 
     WindowsInstruments(WindowsMemoryProvider provider) {
-        super(provider, "QueryWorkingSetEx",
+        super(
+                provider,
+                "QueryWorkingSetEx",
                 "the windows provider's residentBytes counts the pages QueryWorkingSetEx reports Valid:"
                         + " the one method it offers");
         this.provider = provider;
@@ -26,8 +28,8 @@ final class WindowsInstruments extends BasicInstruments {
     @Override
     public ProcessMemory processMemory() {
         OptionalLong none = OptionalLong.empty();
-        return new ProcessMemory(provider.processResidentBytes(), none, none, none, none,
-                OptionalLong.of(provider.privateUsageBytes()));
+        return new ProcessMemory(
+                provider.processResidentBytes(), none, none, none, none, OptionalLong.of(provider.privateUsageBytes()));
     }
 
     @Override
@@ -39,6 +41,8 @@ final class WindowsInstruments extends BasicInstruments {
     static MachineDescription machine(UnaryOperator<String> variable) {
         return new MachineDescription(
                 Optional.ofNullable(variable.apply("PROCESSOR_IDENTIFIER")).filter(v -> !v.isBlank()),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 }

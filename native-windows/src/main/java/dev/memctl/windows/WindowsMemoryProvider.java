@@ -84,34 +84,45 @@ import org.slf4j.LoggerFactory;
 public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMemoryProvider.Discard> {
 
     /** 64-bit Windows, on any architecture. */
-    static final TargetPlatform PLATFORM = new TargetPlatform("windows", "Windows", List.of("Windows"), Set.of(),
-            "every 64-bit architecture");
+    static final TargetPlatform PLATFORM =
+            new TargetPlatform("windows", "Windows", List.of("Windows"), Set.of(), "every 64-bit architecture");
 
     static final String DECOMMIT_RECOMMIT_NAME = "decommit-recommit";
     static final String ZERO_UNLOCK_NAME = "zero-unlock";
     static final String DISCARD_VIRTUAL_MEMORY_NAME = "discard-virtual-memory";
 
     /** Zero and {@code VirtualUnlock} each 64 KiB in turn: safe while other threads access the memory; the default. */
-    public static final DiscardStrategy ZERO_UNLOCK = new DiscardStrategy(ZERO_UNLOCK_NAME,
-            DiscardBehavior.ZERO_AND_RELEASE, false, "per 64 KiB: fill with zeros, then VirtualUnlock", true);
+    public static final DiscardStrategy ZERO_UNLOCK = new DiscardStrategy(
+            ZERO_UNLOCK_NAME,
+            DiscardBehavior.ZERO_AND_RELEASE,
+            false,
+            "per 64 KiB: fill with zeros, then VirtualUnlock",
+            true);
 
     /**
      * Decommit, then recommit: not safe while other threads access the range, so no {@code
      * LinearMemory} uses it; for callers of {@link #discard} that own the range.
      */
-    public static final DiscardStrategy DECOMMIT_RECOMMIT = new DiscardStrategy(DECOMMIT_RECOMMIT_NAME,
-            DiscardBehavior.ZERO_AND_RELEASE, false,
-            "VirtualFree(MEM_DECOMMIT), then VirtualAlloc(MEM_COMMIT, PAGE_READWRITE)", false);
+    public static final DiscardStrategy DECOMMIT_RECOMMIT = new DiscardStrategy(
+            DECOMMIT_RECOMMIT_NAME,
+            DiscardBehavior.ZERO_AND_RELEASE,
+            false,
+            "VirtualFree(MEM_DECOMMIT), then VirtualAlloc(MEM_COMMIT, PAGE_READWRITE)",
+            false);
 
     /** {@code DiscardVirtualMemory}: a hint; never a {@code memory.discard} on its own. */
-    public static final DiscardStrategy DISCARD_VIRTUAL_MEMORY = new DiscardStrategy(DISCARD_VIRTUAL_MEMORY_NAME,
-            DiscardBehavior.HINT_ONLY, false, "DiscardVirtualMemory", true);
+    public static final DiscardStrategy DISCARD_VIRTUAL_MEMORY = new DiscardStrategy(
+            DISCARD_VIRTUAL_MEMORY_NAME, DiscardBehavior.HINT_ONLY, false, "DiscardVirtualMemory", true);
 
     /**
      * The strategies in order of preference, as {@link #discard(PageRange, Discard)} switches on
      * them; callers name a strategy by its {@link DiscardStrategy} constant.
      */
-    public enum Discard { ZERO_UNLOCK, DECOMMIT_RECOMMIT, DISCARD_VIRTUAL_MEMORY }
+    public enum Discard {
+        ZERO_UNLOCK,
+        DECOMMIT_RECOMMIT,
+        DISCARD_VIRTUAL_MEMORY
+    }
 
     private static DiscardStrategy description(Discard strategy) {
         return switch (strategy) {
@@ -200,14 +211,18 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
             error = WindowsCalls.virtualAllocCommitRaw(address, length, recommitProtection);
             if (error == 0) {
                 if (attempt > 1) {
-                    LOG.warn("recommit of {} bytes at {} succeeded only at attempt {}", unsigned(length), hex(address),
+                    LOG.warn(
+                            "recommit of {} bytes at {} succeeded only at attempt {}",
+                            unsigned(length),
+                            hex(address),
                             attempt);
                 }
                 return;
             }
         }
         throw WindowsCalls.LAST_ERROR.failureLeavingRangeInaccessible(
-                WindowsCalls.commitCall(address, length, recommitProtection), error,
+                WindowsCalls.commitCall(address, length, recommitProtection),
+                error,
                 "the range was decommitted and could not be committed again (tried " + RECOMMIT_ATTEMPTS
                         + " times), so it is now inaccessible: commit it before touching it"
                         + (error == windows_h.ERROR_COMMITMENT_LIMIT() ? "; " + WindowsCalls.COMMIT_HINT : ""));
@@ -230,9 +245,11 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
     private static void zeroUnlock(PageRange range) {
         UnlockFailure failed = zeroUnlockPieces(range.address(), range.length(), UNLOCK_PIECE, new SystemPieceCalls());
         if (failed != null) {
-            throw WindowsCalls.LAST_ERROR.failure("VirtualUnlock(" + CallText.range(failed.address(), failed.length()) + ")",
-                    failed.error(), "every byte of the discarded range reads zero, but the pages from "
-                            + hex(failed.address()) + " to " + hex(range.end()) + " may still be in the working set");
+            throw WindowsCalls.LAST_ERROR.failure(
+                    "VirtualUnlock(" + CallText.range(failed.address(), failed.length()) + ")",
+                    failed.error(),
+                    "every byte of the discarded range reads zero, but the pages from " + hex(failed.address()) + " to "
+                            + hex(range.end()) + " may still be in the working set");
         }
     }
 
@@ -323,8 +340,8 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
         long pages = range.length() / pageSize;
         long resident = 0;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = PSAPI_WORKING_SET_EX_INFORMATION.allocateArray(
-                    Math.min(pages, WORKING_SET_BATCH), arena);
+            MemorySegment buffer =
+                    PSAPI_WORKING_SET_EX_INFORMATION.allocateArray(Math.min(pages, WORKING_SET_BATCH), arena);
             for (long done = 0; done < pages; ) {
                 int n = (int) Math.min(pages - done, WORKING_SET_BATCH);
                 resident += WindowsCalls.queryWorkingSetEx(range.address() + done * pageSize, n, pageSize, buffer);
@@ -349,18 +366,27 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
     }
 
     /** What {@code VirtualQuery} says about the region holding {@code address}; for tests and diagnostics. */
-    record Region(long baseAddress, long allocationBase, int allocationProtect, long regionSize, int state,
-            int protect, int type) {}
+    record Region(
+            long baseAddress,
+            long allocationBase,
+            int allocationProtect,
+            long regionSize,
+            int state,
+            int protect,
+            int type) {}
 
     Region query(long address) {
         requireAvailable();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = MEMORY_BASIC_INFORMATION.allocate(arena);
             WindowsCalls.virtualQuery(address, info);
-            return new Region(MEMORY_BASIC_INFORMATION.BaseAddress(info).address(),
+            return new Region(
+                    MEMORY_BASIC_INFORMATION.BaseAddress(info).address(),
                     MEMORY_BASIC_INFORMATION.AllocationBase(info).address(),
-                    MEMORY_BASIC_INFORMATION.AllocationProtect(info), MEMORY_BASIC_INFORMATION.RegionSize(info),
-                    MEMORY_BASIC_INFORMATION.State(info), MEMORY_BASIC_INFORMATION.Protect(info),
+                    MEMORY_BASIC_INFORMATION.AllocationProtect(info),
+                    MEMORY_BASIC_INFORMATION.RegionSize(info),
+                    MEMORY_BASIC_INFORMATION.State(info),
+                    MEMORY_BASIC_INFORMATION.Protect(info),
                     MEMORY_BASIC_INFORMATION.Type(info));
         }
     }

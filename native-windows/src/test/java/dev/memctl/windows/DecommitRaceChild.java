@@ -22,17 +22,19 @@ public final class DecommitRaceChild {
         long base = provider.reserve(length);
         provider.commit(base, length);
         MemorySegment range = MemorySegment.ofAddress(base).reinterpret(length);
-        Thread writer = new Thread(() -> {
-            try {
-                for (long i = 0; ; i++) {
-                    range.set(ValueLayout.JAVA_LONG, (i * 4096 + (i >>> 8) * 8) % length, i);
-                }
-            } catch (Throwable e) {
-                System.out.println("FAULT " + e);
-                System.out.flush();
-                Runtime.getRuntime().halt(3);
-            }
-        }, "writer");
+        Thread writer = new Thread(
+                () -> {
+                    try {
+                        for (long i = 0; ; i++) {
+                            range.set(ValueLayout.JAVA_LONG, (i * 4096 + (i >>> 8) * 8) % length, i);
+                        }
+                    } catch (Throwable e) {
+                        System.out.println("FAULT " + e);
+                        System.out.flush();
+                        Runtime.getRuntime().halt(3);
+                    }
+                },
+                "writer");
         writer.setDaemon(true);
         writer.start();
         System.out.println("RACING 0x" + Long.toHexString(base));

@@ -26,7 +26,8 @@ class WindowsAvailabilityTest {
 
     @Test
     void isFoundByTheServiceLoader() {
-        assertTrue(Providers.all().stream().anyMatch(p -> p instanceof WindowsMemoryProvider),
+        assertTrue(
+                Providers.all().stream().anyMatch(p -> p instanceof WindowsMemoryProvider),
                 "META-INF/services registers the provider: " + Providers.all());
     }
 
@@ -51,7 +52,8 @@ class WindowsAvailabilityTest {
     void selectingItByNameElsewhereThrowsWithTheCause() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Providers.byName("windows"));
         assertTrue(e.getMessage().contains("'windows' is not available"), e.getMessage());
-        assertTrue(e.getCause().getMessage().contains("runs only on Windows; this is " + THIS_OS),
+        assertTrue(
+                e.getCause().getMessage().contains("runs only on Windows; this is " + THIS_OS),
                 e.getCause().getMessage());
     }
 
@@ -65,7 +67,9 @@ class WindowsAvailabilityTest {
     @EnabledOnOs(OS.WINDOWS)
     void isAvailableOnWindows() {
         MemoryProvider provider = Providers.byName("windows");
-        assertTrue(provider.isAvailable(), () -> provider.unavailabilityCause().orElseThrow().toString());
+        assertTrue(
+                provider.isAvailable(),
+                () -> provider.unavailabilityCause().orElseThrow().toString());
         assertEquals(Optional.empty(), provider.unavailabilityCause());
         assertTrue(provider.supportsThisPlatform());
     }
@@ -74,22 +78,31 @@ class WindowsAvailabilityTest {
     void platformCheckWantsSixtyFourBitWindows() {
         assertEquals(Optional.empty(), WindowsMemoryProvider.PLATFORM.mismatch("Windows 11", "amd64", 8));
         assertEquals(Optional.empty(), WindowsMemoryProvider.PLATFORM.mismatch("Windows Server 2022", "aarch64", 8));
-        assertEquals(Optional.of("the windows provider runs only on Windows; this is Linux amd64"),
+        assertEquals(
+                Optional.of("the windows provider runs only on Windows; this is Linux amd64"),
                 WindowsMemoryProvider.PLATFORM.mismatch("Linux", "amd64", 8));
-        assertEquals(Optional.of("the windows provider runs only on Windows; this is Mac OS X aarch64"),
+        assertEquals(
+                Optional.of("the windows provider runs only on Windows; this is Mac OS X aarch64"),
                 WindowsMemoryProvider.PLATFORM.mismatch("Mac OS X", "aarch64", 8));
-        assertEquals(Optional.of("the windows provider needs a 64-bit JVM; this is Windows 10 x86"),
+        assertEquals(
+                Optional.of("the windows provider needs a 64-bit JVM; this is Windows 10 x86"),
                 WindowsMemoryProvider.PLATFORM.mismatch("Windows 10", "x86", 4));
     }
 
     @Test
     void strategiesAreDataTheDefaultAndZeroUnlockZeroTheHintDoesNot() {
         WindowsMemoryProvider provider = new WindowsMemoryProvider();
-        assertEquals(List.of("zero-unlock", "decommit-recommit", "discard-virtual-memory"),
+        assertEquals(
+                List.of("zero-unlock", "decommit-recommit", "discard-virtual-memory"),
                 provider.discardStrategies().stream().map(s -> s.name()).toList());
-        assertEquals(DiscardBehavior.ZERO_AND_RELEASE, provider.discardStrategies().get(0).behavior());
-        assertEquals(DiscardBehavior.ZERO_AND_RELEASE, provider.discardStrategies().get(1).behavior());
-        assertEquals(DiscardBehavior.HINT_ONLY, provider.discardStrategies().get(2).behavior());
+        assertEquals(
+                DiscardBehavior.ZERO_AND_RELEASE,
+                provider.discardStrategies().get(0).behavior());
+        assertEquals(
+                DiscardBehavior.ZERO_AND_RELEASE,
+                provider.discardStrategies().get(1).behavior());
+        assertEquals(
+                DiscardBehavior.HINT_ONLY, provider.discardStrategies().get(2).behavior());
     }
 
     /**
@@ -105,8 +118,12 @@ class WindowsAvailabilityTest {
         provider.discardStrategies().forEach(s -> safe.put(s.name(), s.sharedSafe()));
         assertEquals(LinearMemoryContract.CONCURRENT_ACCESS_SAFE.get("windows"), safe);
         assertFalse(WindowsMemoryProvider.DECOMMIT_RECOMMIT.sharedSafe());
-        assertEquals(WindowsMemoryProvider.ZERO_UNLOCK, provider.discardStrategies().stream()
-                .filter(s -> s.sharedSafe() && s.zeroes()).findFirst().orElseThrow());
+        assertEquals(
+                WindowsMemoryProvider.ZERO_UNLOCK,
+                provider.discardStrategies().stream()
+                        .filter(s -> s.sharedSafe() && s.zeroes())
+                        .findFirst()
+                        .orElseThrow());
     }
 
     @Test
@@ -115,11 +132,15 @@ class WindowsAvailabilityTest {
         assertEquals("ERROR_NOT_LOCKED", LastError.name(158));
         assertEquals("ERROR_COMMITMENT_LIMIT", LastError.name(1455));
         assertEquals("ERROR_4242", LastError.name(4242), "unknown codes still read as Windows errors");
-        var e = new dev.memctl.NativeMemoryException("VirtualAlloc(addr=0x10000, len=65536, MEM_COMMIT, PAGE_READWRITE)",
-                8, LastError.name(8), "Not enough memory resources are available to process this command.",
+        var e = new dev.memctl.NativeMemoryException(
+                "VirtualAlloc(addr=0x10000, len=65536, MEM_COMMIT, PAGE_READWRITE)",
+                8,
+                LastError.name(8),
+                "Not enough memory resources are available to process this command.",
                 null);
-        assertEquals("VirtualAlloc(addr=0x10000, len=65536, MEM_COMMIT, PAGE_READWRITE) failed: error 8"
-                + " (ERROR_NOT_ENOUGH_MEMORY: Not enough memory resources are available to process this command.)",
+        assertEquals(
+                "VirtualAlloc(addr=0x10000, len=65536, MEM_COMMIT, PAGE_READWRITE) failed: error 8"
+                        + " (ERROR_NOT_ENOUGH_MEMORY: Not enough memory resources are available to process this command.)",
                 e.getMessage());
     }
 }

@@ -54,7 +54,9 @@ class WindowsHeadersTest {
     }
 
     static Check offset(String type, String field, long value) {
-        return new Check("offsetof(" + type + ", " + field + ")", value,
+        return new Check(
+                "offsetof(" + type + ", " + field + ")",
+                value,
                 "offsetof(" + type + ", " + field + ") is " + value + " in the Java layout");
     }
 
@@ -89,8 +91,8 @@ class WindowsHeadersTest {
         c.add(constant("ERROR_PAGEFILE_QUOTA", windows_h.ERROR_PAGEFILE_QUOTA()));
         c.add(constant("ERROR_COMMITMENT_LIMIT", windows_h.ERROR_COMMITMENT_LIMIT()));
         // The provider's error-name table: each name must be the header's name for that number.
-        LastError.Names.BY_CODE.forEach((code, name) ->
-                c.add(new Check(name, code, "the provider calls error " + code + " " + name)));
+        LastError.Names.BY_CODE.forEach(
+                (code, name) -> c.add(new Check(name, code, "the provider calls error " + code + " " + name)));
 
         c.add(new Check("sizeof(DWORD)", windows_h.C_LONG.byteSize(), "DWORD is C_LONG, 32 bits on LLP64"));
         c.add(new Check("sizeof(long)", windows_h.C_LONG.byteSize(), "long is 32 bits on LLP64"));
@@ -127,7 +129,8 @@ class WindowsHeadersTest {
         c.add(offset(pmc, "WorkingSetSize", PROCESS_MEMORY_COUNTERS_EX.WorkingSetSize$offset()));
         c.add(offset(pmc, "QuotaPeakPagedPoolUsage", PROCESS_MEMORY_COUNTERS_EX.QuotaPeakPagedPoolUsage$offset()));
         c.add(offset(pmc, "QuotaPagedPoolUsage", PROCESS_MEMORY_COUNTERS_EX.QuotaPagedPoolUsage$offset()));
-        c.add(offset(pmc, "QuotaPeakNonPagedPoolUsage", PROCESS_MEMORY_COUNTERS_EX.QuotaPeakNonPagedPoolUsage$offset()));
+        c.add(offset(
+                pmc, "QuotaPeakNonPagedPoolUsage", PROCESS_MEMORY_COUNTERS_EX.QuotaPeakNonPagedPoolUsage$offset()));
         c.add(offset(pmc, "QuotaNonPagedPoolUsage", PROCESS_MEMORY_COUNTERS_EX.QuotaNonPagedPoolUsage$offset()));
         c.add(offset(pmc, "PagefileUsage", PROCESS_MEMORY_COUNTERS_EX.PagefileUsage$offset()));
         c.add(offset(pmc, "PeakPagefileUsage", PROCESS_MEMORY_COUNTERS_EX.PeakPagefileUsage$offset()));
@@ -185,7 +188,8 @@ class WindowsHeadersTest {
 
     record Compiled(int exitCode, String output) {}
 
-    static Compiled compile(Path dir, String name, String source, String... flags) throws IOException, InterruptedException {
+    static Compiled compile(Path dir, String name, String source, String... flags)
+            throws IOException, InterruptedException {
         Path file = dir.resolve(name);
         Files.writeString(file, source, StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(CC, "-std=c11", "-Wall"));
@@ -202,7 +206,9 @@ class WindowsHeadersTest {
     @BeforeAll
     static void findCompiler() {
         try {
-            Process p = new ProcessBuilder(CC, "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(CC, "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             compilerMissing = p.waitFor() != 0;
         } catch (IOException | InterruptedException e) {
@@ -211,8 +217,10 @@ class WindowsHeadersTest {
     }
 
     private static void assumeCompiler() {
-        assumeTrue(!compilerMissing, CC + " is not installed (Debian: apt-get install gcc-mingw-w64-x86-64);"
-                + " the Windows layouts and constants are not checked against the headers");
+        assumeTrue(
+                !compilerMissing,
+                CC + " is not installed (Debian: apt-get install gcc-mingw-w64-x86-64);"
+                        + " the Windows layouts and constants are not checked against the headers");
     }
 
     @Test
@@ -222,8 +230,14 @@ class WindowsHeadersTest {
         assertTrue(checks.size() > 70, "all layouts and constants are checked: " + checks.size());
         Compiled asserts = compile(dir, "windows_headers.c", staticAsserts(checks), "-fsyntax-only");
         assertEquals(0, asserts.exitCode(), () -> CC + " rejected the bindings:\n" + asserts.output());
-        Compiled valid = compile(dir, "valid_bit.c", validBitCheck(WindowsCalls.WORKING_SET_VALID),
-                "-O2", "-S", "-o", dir.resolve("valid_bit.s").toString());
+        Compiled valid = compile(
+                dir,
+                "valid_bit.c",
+                validBitCheck(WindowsCalls.WORKING_SET_VALID),
+                "-O2",
+                "-S",
+                "-o",
+                dir.resolve("valid_bit.s").toString());
         assertEquals(0, valid.exitCode(), () -> CC + " rejected the Valid bit:\n" + valid.output());
     }
 
@@ -231,8 +245,10 @@ class WindowsHeadersTest {
     void aWrongValueFailsTheCompileWithItsMessage(@TempDir Path dir) throws Exception {
         assumeCompiler();
         List<Check> checks = new ArrayList<>(checks());
-        Check wrong = new Check("offsetof(MEMORY_BASIC_INFORMATION, RegionSize)",
-                MEMORY_BASIC_INFORMATION.RegionSize$offset() + 4, "deliberately wrong RegionSize offset");
+        Check wrong = new Check(
+                "offsetof(MEMORY_BASIC_INFORMATION, RegionSize)",
+                MEMORY_BASIC_INFORMATION.RegionSize$offset() + 4,
+                "deliberately wrong RegionSize offset");
         checks.add(wrong);
         checks.add(new Check("PAGE_READWRITE", 0x40, "deliberately wrong PAGE_READWRITE"));
         Compiled asserts = compile(dir, "windows_headers_wrong.c", staticAsserts(checks), "-fsyntax-only");
@@ -240,7 +256,13 @@ class WindowsHeadersTest {
         assertTrue(asserts.output().contains("deliberately wrong RegionSize offset"), asserts.output());
         assertTrue(asserts.output().contains("deliberately wrong PAGE_READWRITE"), asserts.output());
 
-        Compiled valid = compile(dir, "valid_bit_wrong.c", validBitCheck(2), "-O2", "-S", "-o",
+        Compiled valid = compile(
+                dir,
+                "valid_bit_wrong.c",
+                validBitCheck(2),
+                "-O2",
+                "-S",
+                "-o",
                 dir.resolve("valid_bit_wrong.s").toString());
         assertNotEquals(0, valid.exitCode(), "a wrong Valid bit must fail the compile");
         assertTrue(valid.output().contains("Valid is not the bit 0x2 of Flags"), valid.output());

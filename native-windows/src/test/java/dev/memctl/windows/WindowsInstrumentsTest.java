@@ -14,8 +14,13 @@ class WindowsInstrumentsTest {
     void theProcessorIsWhatWindowsCallsIt() {
         Instruments.MachineDescription m = WindowsInstruments.machine(
                 Map.of("PROCESSOR_IDENTIFIER", "Intel64 Family 6 Model 85 Stepping 7, GenuineIntel")::get);
-        assertEquals(new Instruments.MachineDescription(Optional.of("Intel64 Family 6 Model 85 Stepping 7, GenuineIntel"),
-                Optional.empty(), Optional.empty(), Optional.empty()), m);
+        assertEquals(
+                new Instruments.MachineDescription(
+                        Optional.of("Intel64 Family 6 Model 85 Stepping 7, GenuineIntel"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()),
+                m);
         assertEquals(Instruments.MachineDescription.UNKNOWN, WindowsInstruments.machine(name -> null));
         assertEquals(Instruments.MachineDescription.UNKNOWN, WindowsInstruments.machine(name -> " "));
     }

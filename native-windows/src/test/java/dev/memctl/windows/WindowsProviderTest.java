@@ -153,12 +153,13 @@ class WindowsProviderTest {
 
         long[] most = {0};
         WindowsMemoryProvider.PieceCalls real = new WindowsMemoryProvider.SystemPieceCalls();
-        WindowsMemoryProvider.UnlockFailure failed = WindowsMemoryProvider.zeroUnlockPieces(base, len,
-                WindowsMemoryProvider.UNLOCK_PIECE, new WindowsMemoryProvider.PieceCalls() {
+        WindowsMemoryProvider.UnlockFailure failed = WindowsMemoryProvider.zeroUnlockPieces(
+                base, len, WindowsMemoryProvider.UNLOCK_PIECE, new WindowsMemoryProvider.PieceCalls() {
                     @Override
                     public void zero(long address, long length) {
                         real.zero(address, length);
-                        most[0] = Math.max(most[0], provider.residentBytes(base, len).getAsLong());
+                        most[0] = Math.max(
+                                most[0], provider.residentBytes(base, len).getAsLong());
                     }
 
                     @Override
@@ -167,7 +168,8 @@ class WindowsProviderTest {
                     }
                 });
         assertEquals(null, failed);
-        assertTrue(most[0] <= 2 * WindowsMemoryProvider.UNLOCK_PIECE,
+        assertTrue(
+                most[0] <= 2 * WindowsMemoryProvider.UNLOCK_PIECE,
                 "at most " + most[0] + " bytes of the range were resident at once; a 64 KiB piece is the aim");
         assertEquals(0, provider.residentBytes(base, len).getAsLong(), "discarded twice");
         assertTrue(allEqual(bytes(base, len), (byte) 0));
@@ -192,8 +194,10 @@ class WindowsProviderTest {
         assertEquals(windows_h.PAGE_NOACCESS(), provider.query(base).protect());
         provider.protect(base, WASM_PAGE, Protection.READ_WRITE);
         assertEquals(windows_h.PAGE_READWRITE(), provider.query(base).protect());
-        NativeMemoryException e = assertThrows(NativeMemoryException.class,
-                () -> provider.protect(base + MIB, WASM_PAGE, Protection.READ), "reserved pages cannot be protected");
+        NativeMemoryException e = assertThrows(
+                NativeMemoryException.class,
+                () -> provider.protect(base + MIB, WASM_PAGE, Protection.READ),
+                "reserved pages cannot be protected");
         assertTrue(e.getMessage().startsWith("VirtualProtect(addr=0x"), e.getMessage());
     }
 
@@ -210,11 +214,14 @@ class WindowsProviderTest {
         provider.commit(base, MIB);
         long start = base + WASM_PAGE;
         // 0 is not a page protection: VirtualAlloc(MEM_COMMIT) fails for real, both times.
-        NativeMemoryException e = assertThrows(NativeMemoryException.class,
-                () -> provider.decommitRecommit(start, WASM_PAGE, 0));
+        NativeMemoryException e =
+                assertThrows(NativeMemoryException.class, () -> provider.decommitRecommit(start, WASM_PAGE, 0));
         assertTrue(e.leftRangeInaccessible());
-        assertTrue(e.getMessage().matches("(?s)VirtualAlloc\\(addr=0x[0-9a-f]+, len=65536, MEM_COMMIT, protect=0x0\\)"
-                + " failed: error \\d+ \\(ERROR_[A-Z_]+: .+"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .matches("(?s)VirtualAlloc\\(addr=0x[0-9a-f]+, len=65536, MEM_COMMIT, protect=0x0\\)"
+                                + " failed: error \\d+ \\(ERROR_[A-Z_]+: .+"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("now inaccessible: commit it before touching it"), e.getMessage());
         assertEquals(windows_h.MEM_RESERVE(), provider.query(start).state(), "the range is decommitted");
         provider.commit(start, WASM_PAGE); // the provider itself can still recommit it
@@ -223,10 +230,13 @@ class WindowsProviderTest {
     @Test
     void failuresCarryTheErrorNameAndSystemText() {
         long kernelHalf = 0xFFFF_8000_0000_0000L; // never user memory, so nothing of the JVM's is committed
-        NativeMemoryException e = assertThrows(NativeMemoryException.class,
-                () -> provider.commit(kernelHalf, WASM_PAGE));
-        assertTrue(e.getMessage().matches("(?s)VirtualAlloc\\(addr=0x[0-9a-f]+, len=65536, MEM_COMMIT, PAGE_READWRITE\\)"
-                + " failed: error \\d+ \\(ERROR_[A-Z_]+: .+\\).*"), e.getMessage());
+        NativeMemoryException e =
+                assertThrows(NativeMemoryException.class, () -> provider.commit(kernelHalf, WASM_PAGE));
+        assertTrue(
+                e.getMessage()
+                        .matches("(?s)VirtualAlloc\\(addr=0x[0-9a-f]+, len=65536, MEM_COMMIT, PAGE_READWRITE\\)"
+                                + " failed: error \\d+ \\(ERROR_[A-Z_]+: .+\\).*"),
+                e.getMessage());
     }
 
     @Test
@@ -255,7 +265,8 @@ class WindowsProviderTest {
         long chargeCommitted = provider.privateUsageBytes();
         provider.discard(base, length, WindowsMemoryProvider.ZERO_UNLOCK);
         assertEquals(0, provider.residentBytes(base, length).getAsLong());
-        assertTrue(Math.abs(provider.privateUsageBytes() - chargeCommitted) < length / 2,
+        assertTrue(
+                Math.abs(provider.privateUsageBytes() - chargeCommitted) < length / 2,
                 "zero-unlock keeps the commit charge");
     }
 
@@ -272,7 +283,8 @@ class WindowsProviderTest {
             WindowsMemoryProvider.Region after = provider.query(end);
             assertEquals(windows_h.MEM_RESERVE(), after.state(), "guard after");
             assertEquals(before.allocationBase(), after.allocationBase(), "one reservation");
-            assertEquals(windows_h.MEM_RESERVE(), provider.query(address + WASM_PAGE).state(), "not yet grown");
+            assertEquals(
+                    windows_h.MEM_RESERVE(), provider.query(address + WASM_PAGE).state(), "not yet grown");
 
             assertEquals(1, memory.grow(3));
             assertEquals(address, memory.segment().address());
@@ -286,7 +298,10 @@ class WindowsProviderTest {
 
     @Test
     void zeroUnlockServesALinearMemory() {
-        MemoryConfig config = MemoryConfig.builder().provider("windows").discardStrategy("zero-unlock").build();
+        MemoryConfig config = MemoryConfig.builder()
+                .provider("windows")
+                .discardStrategy("zero-unlock")
+                .build();
         try (LinearMemory memory = LinearMemory.create(MemoryType.of(4, 4), config)) {
             memory.fill(0, (byte) 3, 4 * WASM_PAGE);
             memory.discard(0, 4 * WASM_PAGE);
@@ -309,18 +324,28 @@ class WindowsProviderTest {
         MemoryConfig config = MemoryConfig.builder().provider("windows").build();
         try (LinearMemory memory = LinearMemory.create(type, config)) {
             assertEquals(WindowsMemoryProvider.ZERO_UNLOCK, memory.discardStrategy());
-            assertEquals(List.of(WindowsMemoryProvider.ZERO_UNLOCK, WindowsMemoryProvider.DISCARD_VIRTUAL_MEMORY,
-                    DiscardStrategy.FILL_ZERO), memory.discardStrategies());
+            assertEquals(
+                    List.of(
+                            WindowsMemoryProvider.ZERO_UNLOCK,
+                            WindowsMemoryProvider.DISCARD_VIRTUAL_MEMORY,
+                            DiscardStrategy.FILL_ZERO),
+                    memory.discardStrategies());
             memory.fill(0, (byte) 5, 2 * WASM_PAGE);
             memory.discard(0, WASM_PAGE);
             assertEquals(0, memory.getLong(WASM_PAGE - 8));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> memory.discard(0, 2 * WASM_PAGE, WindowsMemoryProvider.DECOMMIT_RECOMMIT));
             assertTrue(e.getMessage().contains("not safe while other threads access the memory"), e.getMessage());
             assertEquals((byte) 5, memory.getByte(WASM_PAGE));
-            assertEquals(windows_h.MEM_COMMIT(), provider.query(memory.segment().address()).state());
+            assertEquals(
+                    windows_h.MEM_COMMIT(),
+                    provider.query(memory.segment().address()).state());
         }
-        MemoryConfig named = MemoryConfig.builder().provider("windows").discardStrategy("decommit-recommit").build();
+        MemoryConfig named = MemoryConfig.builder()
+                .provider("windows")
+                .discardStrategy("decommit-recommit")
+                .build();
         assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(type, named));
     }
 
@@ -336,7 +361,8 @@ class WindowsProviderTest {
     @ValueSource(booleans = {false, true})
     void storesRacingEveryStrategyAMemoryAcceptsNeverFault(boolean shared) throws Exception {
         MemoryType type = shared ? MemoryType.of(16, 16).asShared() : MemoryType.of(16, 16);
-        try (LinearMemory memory = LinearMemory.create(type, MemoryConfig.builder().provider("windows").build())) {
+        try (LinearMemory memory = LinearMemory.create(
+                type, MemoryConfig.builder().provider("windows").build())) {
             assertFalse(memory.discardStrategies().contains(WindowsMemoryProvider.DECOMMIT_RECOMMIT));
             for (DiscardStrategy strategy : memory.discardStrategies()) {
                 race(memory, strategy);
@@ -359,29 +385,32 @@ class WindowsProviderTest {
             long value = 0x0101010101010101L * (t + 1);
             long from = t * slice;
             int id = t;
-            Thread w = new Thread(() -> {
-                try {
-                    MemorySegment segment = memory.segment();
-                    for (long round = 0; !stop.get(); round++) {
-                        for (long a = from; a < from + slice; a += 512) {
-                            if (id == 0) {
-                                segment.set(ValueLayout.JAVA_LONG_UNALIGNED, a, value);
-                            } else {
-                                memory.setLong(a, value);
+            Thread w = new Thread(
+                    () -> {
+                        try {
+                            MemorySegment segment = memory.segment();
+                            for (long round = 0; !stop.get(); round++) {
+                                for (long a = from; a < from + slice; a += 512) {
+                                    if (id == 0) {
+                                        segment.set(ValueLayout.JAVA_LONG_UNALIGNED, a, value);
+                                    } else {
+                                        memory.setLong(a, value);
+                                    }
+                                    long got = memory.getLong(a);
+                                    if (strategy.zeroes() && !bytesAreOneOf(got, id + 1)) {
+                                        throw new AssertionError(
+                                                strategy + ": read " + Long.toHexString(got) + " at " + a);
+                                    }
+                                }
+                                if (id == 2 && (round & 7) == 0) {
+                                    memory.fill(from, (byte) (id + 1), WASM_PAGE);
+                                }
                             }
-                            long got = memory.getLong(a);
-                            if (strategy.zeroes() && !bytesAreOneOf(got, id + 1)) {
-                                throw new AssertionError(strategy + ": read " + Long.toHexString(got) + " at " + a);
-                            }
+                        } catch (Throwable e) {
+                            failure.compareAndSet(null, e);
                         }
-                        if (id == 2 && (round & 7) == 0) {
-                            memory.fill(from, (byte) (id + 1), WASM_PAGE);
-                        }
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "writer-" + t);
+                    },
+                    "writer-" + t);
             threads.add(w);
             w.start();
         }
@@ -425,11 +454,21 @@ class WindowsProviderTest {
     @Test
     void decommitRecommitRacingStoresKillsTheJvm(@TempDir Path dir) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:+UseSerialGC",
-                "-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
-                "-cp", System.getProperty("java.class.path"), DecommitRaceChild.class.getName());
+        List<String> command = List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx128m",
+                "-XX:+UseSerialGC",
+                "-XX:-CreateCoredumpOnCrash",
+                "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                DecommitRaceChild.class.getName());
         Path out = dir.resolve("child.out");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         boolean finished = p.waitFor(120, TimeUnit.SECONDS);
         if (!finished) {
             p.destroyForcibly().waitFor();
@@ -446,7 +485,8 @@ class WindowsProviderTest {
         assertTrue(crashed || faulted, () -> "the child neither crashed nor saw a fault:\n" + output);
         if (crashed) {
             try (Stream<Path> files = Files.list(dir)) {
-                assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("hs_err_")),
+                assertTrue(
+                        files.anyMatch(f -> f.getFileName().toString().startsWith("hs_err_")),
                         "an hs_err file; child output:\n" + output);
             }
         }

@@ -46,8 +46,15 @@ class ZeroUnlockLoopTest {
     void eachPieceIsZeroedThenUnlockedBeforeTheNext() {
         Recorder r = new Recorder(-1, 0);
         assertNull(WindowsMemoryProvider.zeroUnlockPieces(BASE, 3 * PIECE, PIECE, r));
-        assertEquals(List.of("zero 0 65536", "unlock 0 65536", "zero 1 65536", "unlock 1 65536", "zero 2 65536",
-                "unlock 2 65536"), r.calls);
+        assertEquals(
+                List.of(
+                        "zero 0 65536",
+                        "unlock 0 65536",
+                        "zero 1 65536",
+                        "unlock 1 65536",
+                        "zero 2 65536",
+                        "unlock 2 65536"),
+                r.calls);
     }
 
     @Test
@@ -55,14 +62,22 @@ class ZeroUnlockLoopTest {
         Recorder r = new Recorder(1, ERROR_ACCESS_DENIED);
         WindowsMemoryProvider.UnlockFailure failed = WindowsMemoryProvider.zeroUnlockPieces(BASE, 4 * PIECE, PIECE, r);
         assertEquals(new WindowsMemoryProvider.UnlockFailure(BASE + PIECE, PIECE, ERROR_ACCESS_DENIED), failed);
-        assertEquals(List.of("zero 0 65536", "unlock 0 65536", "zero 1 65536", "unlock 1 65536", "zero 2 65536",
-                "zero 3 65536"), r.calls);
+        assertEquals(
+                List.of(
+                        "zero 0 65536",
+                        "unlock 0 65536",
+                        "zero 1 65536",
+                        "unlock 1 65536",
+                        "zero 2 65536",
+                        "zero 3 65536"),
+                r.calls);
     }
 
     @Test
     void aFailureAtTheFirstPieceIsReportedThere() {
         Recorder r = new Recorder(0, ERROR_ACCESS_DENIED);
-        assertEquals(new WindowsMemoryProvider.UnlockFailure(BASE, PIECE, ERROR_ACCESS_DENIED),
+        assertEquals(
+                new WindowsMemoryProvider.UnlockFailure(BASE, PIECE, ERROR_ACCESS_DENIED),
                 WindowsMemoryProvider.zeroUnlockPieces(BASE, 2 * PIECE, PIECE, r));
         assertEquals(List.of("zero 0 65536", "unlock 0 65536", "zero 1 65536"), r.calls);
     }

@@ -113,15 +113,20 @@ public final class CloseVsAccess {
         }
     }
 
-    static final MethodHandle MEMSET = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("memset").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    static final MethodHandle MEMSET = Linker.nativeLinker()
+            .downcallHandle(
+                    Linker.nativeLinker().defaultLookup().find("memset").orElseThrow(),
+                    FunctionDescriptor.of(
+                            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
 
     /** The caller's own downcall given {@code segment()}: close() waits for it, or it is refused. */
     @JCStressTest
     @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "memset ran before close(), which waited for it")
     @Outcome(id = "-1, 1", expect = ACCEPTABLE, desc = "segment() after close(): MemoryClosedException")
-    @Outcome(id = "-3, 1", expect = ACCEPTABLE, desc = "the downcall came after close(): the JDK's IllegalStateException")
+    @Outcome(
+            id = "-3, 1",
+            expect = ACCEPTABLE,
+            desc = "the downcall came after close(): the JDK's IllegalStateException")
     @Outcome(expect = FORBIDDEN, desc = "an undocumented exception from the downcall or close()")
     @State
     public static class Downcall {

@@ -50,7 +50,8 @@ final class Observed {
     }
 
     static LinearMemory portableMemory(MemoryType type) {
-        return LinearMemory.create(type, MemoryConfig.builder().provider("portable").build());
+        return LinearMemory.create(
+                type, MemoryConfig.builder().provider("portable").build());
     }
 
     /** Classifies a loaded value against {@link #STORED}. */
@@ -114,7 +115,8 @@ final class Observed {
      */
     static int nextSharedStrategy(LinearMemory m, DiscardStrategy[] chosen) {
         List<DiscardStrategy> usable = m.discardStrategies().stream()
-                .filter(s -> s.zeroes() && s.sharedSafe()).toList();
+                .filter(s -> s.zeroes() && s.sharedSafe())
+                .toList();
         int i = Math.floorMod(NEXT_STRATEGY.getAndIncrement(), usable.size());
         chosen[0] = usable.get(i);
         return i;

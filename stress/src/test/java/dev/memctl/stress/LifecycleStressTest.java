@@ -51,6 +51,7 @@ class LifecycleStressTest {
      * here while its fix is pending, with the issue that tracks it.
      */
     static final String DEFAULT_EXCLUDE = "";
+
     static final int SHORT_MILLIS = 500;
 
     @Test
@@ -63,13 +64,29 @@ class LifecycleStressTest {
         Files.createDirectories(work);
 
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "org.openjdk.jcstress.Main",
-                "-t", filter(tests, exclude), "-r", work.resolve("results").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.openjdk.jcstress.Main",
+                "-t",
+                filter(tests, exclude),
+                "-r",
+                work.resolve("results").toString()));
         if (mode.equals("short")) {
             // One JVM configuration (-jvmArgs turns off jcstress's flag detection), one fork.
-            command.addAll(List.of("-jvmArgs", "--enable-native-access=ALL-UNNAMED -Xmx256m", "-sc", "false",
-                    "-f", "1", "-iters", "1", "-time", Integer.toString(SHORT_MILLIS)));
+            command.addAll(List.of(
+                    "-jvmArgs",
+                    "--enable-native-access=ALL-UNNAMED -Xmx256m",
+                    "-sc",
+                    "false",
+                    "-f",
+                    "1",
+                    "-iters",
+                    "1",
+                    "-time",
+                    Integer.toString(SHORT_MILLIS)));
         } else {
             command.addAll(List.of("-m", mode, "-jvmArgsPrepend", "--enable-native-access=ALL-UNNAMED"));
         }
@@ -79,8 +96,11 @@ class LifecycleStressTest {
         }
         Path log = work.resolve("jcstress.log");
         long started = System.nanoTime();
-        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         long limitMinutes = mode.equals("short") ? 20 : 24 * 60;
         if (!p.waitFor(limitMinutes, TimeUnit.MINUTES)) {
             p.destroyForcibly().waitFor();
@@ -89,7 +109,9 @@ class LifecycleStressTest {
         double seconds = (System.nanoTime() - started) / 1e9;
         Path resultFile;
         try (Stream<Path> files = Files.list(work)) {
-            resultFile = files.filter(f -> f.getFileName().toString().endsWith(".bin.gz")).findFirst().orElse(null);
+            resultFile = files.filter(f -> f.getFileName().toString().endsWith(".bin.gz"))
+                    .findFirst()
+                    .orElse(null);
         }
         // jcstress exits with 1 when a test failed: the results below say which and why.
         if (resultFile == null) {
@@ -114,8 +136,8 @@ class LifecycleStressTest {
             String name = r.getName().replace("dev.memctl.stress.", "");
             TestGrading grading = r.grading();
             if (r.status() != Status.NORMAL) {
-                problems.add(name + " (JIT mode " + r.getConfig().getCompileMode() + ", fork "
-                        + r.getConfig().forkId + "): " + r.status() + " " + r.getMessages() + " " + r.getVmErr());
+                problems.add(name + " (JIT mode " + r.getConfig().getCompileMode() + ", fork " + r.getConfig().forkId
+                        + "): " + r.status() + " " + r.getMessages() + " " + r.getVmErr());
             } else if (!grading.isPassed) {
                 problems.add(name + ": " + grading.failureMessages + "; stderr " + r.getVmErr());
             }
@@ -130,7 +152,8 @@ class LifecycleStressTest {
         for (Map.Entry<String, Map<String, Long>> e : byTest.entrySet()) {
             report.append(String.format("  %-34s %s%n", e.getKey(), e.getValue()));
         }
-        System.out.printf("jcstress (%s mode): %d tests, %d results, %d samples in %.0f s, excluded [%s]%n%s",
+        System.out.printf(
+                "jcstress (%s mode): %d tests, %d results, %d samples in %.0f s, excluded [%s]%n%s",
                 mode, byTest.size(), results.size(), samples, seconds, exclude, report);
         if (problems.isEmpty() && p.exitValue() != 0) {
             problems.add("jcstress exited with " + p.exitValue() + ":\n" + tail(log));

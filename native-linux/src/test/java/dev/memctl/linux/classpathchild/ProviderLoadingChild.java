@@ -19,8 +19,9 @@ public final class ProviderLoadingChild {
 
     public static void main(String[] args) {
         for (MemoryProvider p : Providers.all()) {
-            System.out.println("PROVIDER " + p.name() + " available=" + p.isAvailable()
-                    + " thisPlatform=" + p.supportsThisPlatform() + " cause=" + p.unavailabilityCause().map(Throwable::getMessage).orElse(""));
+            System.out.println("PROVIDER " + p.name() + " available=" + p.isAvailable() + " thisPlatform="
+                    + p.supportsThisPlatform() + " cause="
+                    + p.unavailabilityCause().map(Throwable::getMessage).orElse(""));
         }
         try {
             System.out.println("DEFAULT " + Providers.defaultProvider().name());
