@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,16 +64,20 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
      *     native access is enabled. Anything it throws makes the provider unavailable with that
      *     cause.
      * @param strategies the provider's enum of discard strategies
-     * @param description each strategy's description, as {@link #discardStrategies()} lists it
+     * @param descriptions each strategy's description, in the enum's order, as {@link
+     *     #discardStrategies()} lists them
+     * @throws IllegalArgumentException if there is not one description per constant, or one twice
      */
     protected NativeMemoryProvider(
-            TargetPlatform platform,
-            LongSupplier pageSize,
-            Class<S> strategies,
-            Function<S, DiscardStrategy> description) {
+            TargetPlatform platform, LongSupplier pageSize, Class<S> strategies, List<DiscardStrategy> descriptions) {
         this.name = platform.provider();
         this.strategies = List.of(strategies.getEnumConstants());
-        this.descriptions = this.strategies.stream().map(description).toList();
+        this.descriptions = List.copyOf(descriptions);
+        if (this.descriptions.size() != this.strategies.size()
+                || this.descriptions.stream().distinct().count() != this.descriptions.size()) {
+            throw new IllegalArgumentException("one description per strategy of " + strategies.getSimpleName() + " "
+                    + this.strategies + ", in their order; got " + this.descriptions);
+        }
         Optional<String> mismatch = platform.mismatchHere();
         this.supportsThisPlatform = mismatch.isEmpty();
         Throwable cause = null;

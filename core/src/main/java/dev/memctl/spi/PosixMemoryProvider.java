@@ -1,7 +1,7 @@
 package dev.memctl.spi;
 
+import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -48,9 +48,9 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
             TargetPlatform platform,
             LongSupplier pageSize,
             Class<S> strategies,
-            Function<S, DiscardStrategy> description,
+            List<DiscardStrategy> descriptions,
             Mman mman) {
-        super(platform, pageSize, strategies, description);
+        super(platform, pageSize, strategies, descriptions);
         this.mman = Objects.requireNonNull(mman, "mman");
     }
 

@@ -47,7 +47,7 @@ class NativeMemoryProviderTest {
         long reserveAt = BASE;
 
         Recording(TargetPlatform platform, LongSupplier pageSize) {
-            super(platform, pageSize, Strategy.class, s -> s == Strategy.ZEROES ? ZEROES : HINTS);
+            super(platform, pageSize, Strategy.class, List.of(ZEROES, HINTS));
         }
 
         @Override

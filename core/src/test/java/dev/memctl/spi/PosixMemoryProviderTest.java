@@ -36,7 +36,7 @@ class PosixMemoryProviderTest {
                     NativeMemoryProviderTest.HERE,
                     () -> PAGE,
                     Strategy.class,
-                    s -> ONLY,
+                    List.of(ONLY),
                     new Mman(
                             length -> {
                                 calls.add("mmap " + CallText.unsigned(length));

@@ -104,22 +104,14 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
 
     /**
      * The strategies in order of preference, as {@link #discard(PageRange, Discard)} switches on
-     * them; callers name a strategy by its {@link DiscardStrategy} constant.
+     * them, in the order of their descriptions given to the constructor; callers name a strategy
+     * by its {@link DiscardStrategy} constant.
      */
     public enum Discard {
         MADVISE_DONTNEED,
         MMAP_FIXED,
         PROCESS_MADVISE,
         MADVISE_FREE
-    }
-
-    private static DiscardStrategy description(Discard strategy) {
-        return switch (strategy) {
-            case MADVISE_DONTNEED -> MADVISE_DONTNEED;
-            case MMAP_FIXED -> MMAP_FIXED;
-            case PROCESS_MADVISE -> PROCESS_MADVISE;
-            case MADVISE_FREE -> MADVISE_FREE;
-        };
     }
 
     /** mincore vector per call: 256 Ki pages (1 GiB of 4 KiB pages) in 256 KiB. */
@@ -142,7 +134,7 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
                 PLATFORM,
                 LinuxCalls::pageSize,
                 Discard.class,
-                LinuxMemoryProvider::description,
+                List.of(MADVISE_DONTNEED, MMAP_FIXED, PROCESS_MADVISE, MADVISE_FREE),
                 new Mman(
                         length -> LinuxCalls.mmapAnonymous(length, Protection.NONE),
                         LinuxCalls::mprotect,

@@ -97,18 +97,12 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
 
     /**
      * The strategies in order of preference, as {@link #discard(PageRange, Discard)} switches on
-     * them; callers name a strategy by its {@link DiscardStrategy} constant.
+     * them, in the order of their descriptions given to the constructor; callers name a strategy
+     * by its {@link DiscardStrategy} constant.
      */
     public enum Discard {
         MMAP_FIXED,
         MADV_FREE_REUSABLE
-    }
-
-    private static DiscardStrategy description(Discard strategy) {
-        return switch (strategy) {
-            case MMAP_FIXED -> MMAP_FIXED;
-            case MADV_FREE_REUSABLE -> MADV_FREE_REUSABLE;
-        };
     }
 
     /**
@@ -141,7 +135,7 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
                 PLATFORM,
                 MacosCalls::pageSize,
                 Discard.class,
-                MacosMemoryProvider::description,
+                List.of(MMAP_FIXED, MADV_FREE_REUSABLE),
                 new Mman(
                         length -> MacosCalls.mmapAnonymous(length, Protection.NONE),
                         MacosCalls::mprotect,

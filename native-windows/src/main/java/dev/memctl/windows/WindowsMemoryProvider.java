@@ -116,20 +116,13 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
 
     /**
      * The strategies in order of preference, as {@link #discard(PageRange, Discard)} switches on
-     * them; callers name a strategy by its {@link DiscardStrategy} constant.
+     * them, in the order of their descriptions given to the constructor; callers name a strategy
+     * by its {@link DiscardStrategy} constant.
      */
     public enum Discard {
         ZERO_UNLOCK,
         DECOMMIT_RECOMMIT,
         DISCARD_VIRTUAL_MEMORY
-    }
-
-    private static DiscardStrategy description(Discard strategy) {
-        return switch (strategy) {
-            case ZERO_UNLOCK -> ZERO_UNLOCK;
-            case DECOMMIT_RECOMMIT -> DECOMMIT_RECOMMIT;
-            case DISCARD_VIRTUAL_MEMORY -> DISCARD_VIRTUAL_MEMORY;
-        };
     }
 
     /** The piece {@link #ZERO_UNLOCK} hands to each {@code VirtualUnlock}. */
@@ -145,7 +138,11 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
 
     /** Never throws; see {@link NativeMemoryProvider} for what makes the provider available. */
     public WindowsMemoryProvider() {
-        super(PLATFORM, WindowsCalls::pageSize, Discard.class, WindowsMemoryProvider::description);
+        super(
+                PLATFORM,
+                WindowsCalls::pageSize,
+                Discard.class,
+                List.of(ZERO_UNLOCK, DECOMMIT_RECOMMIT, DISCARD_VIRTUAL_MEMORY));
     }
 
     // ---- the verbs ----------------------------------------------------------------------------
