@@ -299,9 +299,7 @@ public final class CopyingBacking implements Backing, Releaser.HeldClose {
             return;
         }
         closing = true;
-        if (!tryClose()) {
-            Releaser.releaseWhenFree(this);
-        }
+        Releaser.close(this);
     }
 
     /**

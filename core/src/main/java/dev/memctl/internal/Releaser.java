@@ -158,6 +158,22 @@ public final class Releaser {
     }
 
     /**
+     * Closes {@code close}'s arena and gives its memory back now if no native call holds it, then
+     * queues its reservation, if it has one, for release ({@link #release}); else hands it to the
+     * thread ({@link #releaseWhenFree}). Never waits: the holder may be the calling thread.
+     */
+    static void close(HeldClose close) {
+        if (!close.tryClose()) {
+            releaseWhenFree(close);
+            return;
+        }
+        Reservation r = close.reservation();
+        if (r != null) {
+            release(r.provider(), r.start(), r.length());
+        }
+    }
+
+    /**
      * Finishes {@code close} (closes the arena, gives the memory back, releases the reservation if
      * there is one) once no native call holds the arena any more; its first try has just failed
      * because one does. Never waits: the holder may be the calling thread.

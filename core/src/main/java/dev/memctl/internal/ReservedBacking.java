@@ -210,11 +210,7 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
             return;
         }
         closing = true;
-        if (tryClose()) {
-            Releaser.release(provider, start, total);
-        } else {
-            Releaser.releaseWhenFree(this);
-        }
+        Releaser.close(this);
     }
 
     /**
