@@ -434,10 +434,13 @@ public final class CrashHarness {
     final class Worker implements Runnable {
         final int id;
         final Random r;
-        /** Per slot: the memory this thread last stored to its owned word in, and the value. */
-        final LinearMemory[] ownedIn = new LinearMemory[SLOTS];
+        /**
+         * Per memory, this thread's last store to its owned word. Per memory and not per slot: an
+         * upcall of a {@code qsort} that began before its slot got a new memory still reaches the
+         * old one (weak keys: closed memories go).
+         */
+        final Map<LinearMemory, Long> owned = new java.util.WeakHashMap<>();
 
-        final long[] ownedValue = new long[SLOTS];
         long sequence;
         /** Per slot: a segment obtained earlier, used later (it may be stale by then). */
         final MemorySegment[] kept = new MemorySegment[SLOTS];
@@ -680,7 +683,7 @@ public final class CrashHarness {
          */
         Outcome owned(int s, LinearMemory m) {
             long address = ownedAddress();
-            long expected = ownedIn[s] == m ? ownedValue[s] : 0;
+            long expected = owned.getOrDefault(m, 0L);
             long found = m.getLong(address);
             if (found != expected && found != 0) {
                 throw new Failure("owned word at " + address + " reads 0x" + Long.toHexString(found)
@@ -688,8 +691,7 @@ public final class CrashHarness {
                         + " -- a lost store");
             }
             long v = ((long) (id + 1) << 48) | ++sequence;
-            ownedIn[s] = m;
-            ownedValue[s] = v;
+            owned.put(m, v);
             m.setLong(address, v);
             long back = m.getLong(address);
             if (back != v && back != 0) {
