@@ -564,7 +564,7 @@ public final class CrashHarness {
             return switch (op) {
                 case LOAD -> load(m, size);
                 case STORE -> store(m, size);
-                case OWNED -> owned(s, m);
+                case OWNED -> owned(m);
                 case CANARY -> canary(m);
                 case FILL -> {
                     Range range = wild(size, 1 + r.nextInt(300));
@@ -681,7 +681,7 @@ public final class CrashHarness {
          * This thread's word in page 0 must hold its last store or zero (a discard); then a new
          * store, read back at once.
          */
-        Outcome owned(int s, LinearMemory m) {
+        Outcome owned(LinearMemory m) {
             long address = ownedAddress();
             long expected = owned.getOrDefault(m, 0L);
             long found = m.getLong(address);
