@@ -952,12 +952,20 @@ public final class CrashHarness {
             return new Range(P + r.nextLong(size - P - length + 1), length, false);
         }
 
+        /**
+         * An address at which {@code length} bytes end past {@code size}. Never in page 0: another
+         * thread may grow the memory before the access, which then is in bounds and must succeed,
+         * and must not write over the threads' words or the canary. (It did: a two-page fill built
+         * at byte 30 of a two-page memory that grew to three filled page 0 from byte 30 on, which
+         * the canary reported as a store meant for another memory.)
+         */
         long outsideAddress(long size, long length) {
             return switch (r.nextInt(4)) {
                 case 0 -> -1 - r.nextInt(16);
                 case 1 -> Long.MIN_VALUE + r.nextInt(16);
                 case 2 -> (1L << 32) + r.nextInt(16);
-                default -> size - length + 1 + r.nextInt(64);
+                // Past the end either way: if size - length + 1 < P, then length > size - P.
+                default -> Math.max(P, size - length + 1) + r.nextInt(64);
             };
         }
 

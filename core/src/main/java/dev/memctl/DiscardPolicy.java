@@ -1,0 +1,121 @@
+package dev.memctl;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * When the pages of a discarded range leave the process. Every policy is a complete {@code
+ * memory.discard}: the range reads zeros the moment {@link LinearMemory#discard(long, long)}
+ * returns. They differ only in what happens to its pages, and so in what reusing them costs.
+ *
+ * <ul>
+ *   <li>{@link #release()}, the default: the pages leave at once (the memory's {@linkplain
+ *       LinearMemory#discardStrategy() discard strategy}, e.g. {@code madvise(MADV_DONTNEED)}).
+ *       Writing to them again faults each page in afresh.</li>
+ *   <li>{@link #lazy()}: the range is zeroed and its pages marked reclaimable ({@code MADV_FREE}
+ *       on Linux and macOS, {@code MEM_RESET} on Windows). A page written again before the OS
+ *       reclaims it is kept, with no fault; the OS reclaims the others when it needs memory,
+ *       and they read zero, which is what they hold anyway.</li>
+ *   <li>{@link #deferred(Duration, long)}: the range is zeroed and its pages kept; those still
+ *       unused {@code decay} later (or sooner, oldest first, once more than {@code
+ *       maxPendingBytes} are pending) are released during the memory's own {@link
+ *       LinearMemory#discard discard} and {@link LinearMemory#grow grow} calls, and all pending
+ *       ones by {@link LinearMemory#releaseDeferred()}. No thread of memctl's own runs them. A
+ *       page written after its discard is never released under the store: see {@link Deferred}.</li>
+ * </ul>
+ *
+ * <p>{@code lazy} and {@code deferred} need the provider's support ({@link
+ * dev.memctl.spi.MemoryProvider#supportsLazyFree()}); {@link LinearMemory#create(MemoryType,
+ * MemoryConfig)} refuses them, saying why, where it is missing (the portable provider, whose
+ * bytes the JVM owns). The policy governs {@link LinearMemory#discard(long, long)} and {@link
+ * LinearMemory#discard(long[], long[])}; a discard with an explicit {@link
+ * dev.memctl.spi.DiscardStrategy} does what that strategy does, as before. See {@code
+ * docs/semantics.md}, "Discard policies", for the kernel facts each policy rests on.
+ *
+ * <p>More policies may be added (a rate limit in bytes per second is the next candidate); code
+ * that switches over the permitted types should have a default branch.
+ */
+public sealed interface DiscardPolicy permits DiscardPolicy.Release, DiscardPolicy.Lazy, DiscardPolicy.Deferred {
+
+    /** The pages leave at once: the default. */
+    static DiscardPolicy release() {
+        return Release.INSTANCE;
+    }
+
+    /** Zero the range and mark its pages reclaimable; a page written again is kept. */
+    static DiscardPolicy lazy() {
+        return Lazy.INSTANCE;
+    }
+
+    /**
+     * Zero the range, keep its pages, and release those still unused after {@code decay}, or
+     * sooner once more than {@code maxPendingBytes} are pending.
+     *
+     * @param decay how long a discarded page stays, at least; {@link Duration#ZERO} releases at
+     *     the memory's next discard or grow
+     * @param maxPendingBytes the most discarded bytes kept; beyond it the oldest are released at
+     *     once. Zero keeps none past the discard that made them: then every discard also releases
+     *     what it zeroed, which costs more than {@link #release()}
+     * @throws NullPointerException if {@code decay} is null
+     * @throws IllegalArgumentException if {@code decay} or {@code maxPendingBytes} is negative
+     */
+    static DiscardPolicy deferred(Duration decay, long maxPendingBytes) {
+        return new Deferred(decay, maxPendingBytes);
+    }
+
+    /** The policy's name as {@code memctl measure} and the benchmarks print it: {@code release}, ... */
+    String name();
+
+    /** {@link DiscardPolicy#release()}. */
+    record Release() implements DiscardPolicy {
+        static final Release INSTANCE = new Release();
+
+        @Override
+        public String name() {
+            return "release";
+        }
+    }
+
+    /** {@link DiscardPolicy#lazy()}. */
+    record Lazy() implements DiscardPolicy {
+        static final Lazy INSTANCE = new Lazy();
+
+        @Override
+        public String name() {
+            return "lazy";
+        }
+    }
+
+    /**
+     * {@link DiscardPolicy#deferred(Duration, long)}.
+     *
+     * <p><b>No store is lost.</b> Releasing a page that another thread is writing at that moment
+     * would drop the store. So a release does not drop pages outright: it marks the due range
+     * reclaimable ({@code MADV_FREE}), after which any write keeps its page; reads every page of
+     * it and writes back (an atomic add of zero) to each that holds a non-zero byte, which keeps
+     * the pages written before the mark; and only then asks the OS to drop the pages not written
+     * since ({@code MADV_PAGEOUT} on Linux; on Windows the range leaves the working set with
+     * {@code VirtualUnlock}, which keeps every byte). A page that reads all zeros may be dropped:
+     * it reads zero afterwards as well. Pages whose OS offers no such drop (macOS) stay
+     * reclaimable instead of leaving at once.
+     *
+     * @param decay how long a discarded page stays, at least
+     * @param maxPendingBytes the most discarded bytes kept
+     */
+    record Deferred(Duration decay, long maxPendingBytes) implements DiscardPolicy {
+        public Deferred {
+            Objects.requireNonNull(decay, "decay");
+            if (decay.isNegative()) {
+                throw new IllegalArgumentException("decay must not be negative: " + decay);
+            }
+            if (maxPendingBytes < 0) {
+                throw new IllegalArgumentException("maxPendingBytes must not be negative: " + maxPendingBytes);
+            }
+        }
+
+        @Override
+        public String name() {
+            return "deferred";
+        }
+    }
+}
