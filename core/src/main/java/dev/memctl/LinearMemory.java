@@ -2,6 +2,7 @@ package dev.memctl;
 
 import dev.memctl.internal.Backing;
 import dev.memctl.internal.CopyingBacking;
+import dev.memctl.internal.PendingDiscards;
 import dev.memctl.internal.PortableProvider;
 import dev.memctl.internal.Releaser;
 import dev.memctl.internal.ReservedBacking;
@@ -104,6 +105,23 @@ public final class LinearMemory implements AutoCloseable {
     /** True while a grow of a memory with {@link #checkStores} copies; see {@link #missedAGrow}. */
     private volatile boolean growing;
 
+    private final DiscardPolicy policy;
+    /** The thread a memory with the deferred policy is confined to; null for the other policies. */
+    private final Thread owner;
+    /** Deferred policy: the ranges zeroed and not yet released; guarded by the lock. Null otherwise. */
+    private final PendingDiscards pending;
+    /** Deferred policy: how long a page stays pending, saturated at Long.MAX_VALUE ns. */
+    private final long decayNanos;
+    /** Deferred policy: the most bytes kept pending. */
+    private final long maxPendingBytes;
+    // What the discards did (discardStats()); guarded by the lock.
+    private long releasedBytes;
+    private long zeroedBytes;
+    private long lazyBytes;
+    private long deferredBytes;
+    private long releasedLaterBytes;
+    private long reusedBytes;
+
     private volatile boolean closed;
     /** Why the memory closed itself, when a discard left pages inaccessible; null otherwise. */
     private NativeMemoryException closedBy;
@@ -120,6 +138,18 @@ public final class LinearMemory implements AutoCloseable {
         this.discardStrategy = discardStrategy;
         this.strategies = safeStrategies(provider);
         this.reservedPages = reservedPages;
+        this.policy = config.discardPolicy();
+        if (policy instanceof DiscardPolicy.Deferred d) {
+            this.owner = Thread.currentThread();
+            this.pending = new PendingDiscards();
+            this.decayNanos = saturatedNanos(d.decay());
+            this.maxPendingBytes = d.maxPendingBytes();
+        } else {
+            this.owner = null;
+            this.pending = null;
+            this.decayNanos = 0;
+            this.maxPendingBytes = 0;
+        }
         long initialBytes = type.minPages() << MemoryType.PAGE_SHIFT;
         CopyingBacking.Mode storage =
                 provider instanceof PortableProvider p ? p.storage() : CopyingBacking.Mode.forThisRuntime();
@@ -129,7 +159,9 @@ public final class LinearMemory implements AutoCloseable {
                         config.guardBeforeBytes(),
                         reservedPages << MemoryType.PAGE_SHIFT,
                         config.guardAfterBytes(),
-                        initialBytes)
+                        initialBytes,
+                        owner != null,
+                        config.hugePages())
                 : type.shared()
                         ? CopyingBacking.fixed(storage, reservedPages << MemoryType.PAGE_SHIFT)
                         : CopyingBacking.moving(storage, initialBytes);
@@ -196,6 +228,7 @@ public final class LinearMemory implements AutoCloseable {
         if (!strategy.sharedSafe()) {
             throw notSafe(provider, strategy);
         }
+        checkPolicy(type, config, provider, strategy);
         long reservedPages = Math.min(type.effectiveMaxPages(), config.maxReservationBytes() >>> MemoryType.PAGE_SHIFT);
         if (type.minPages() > reservedPages) {
             // Up to 2^48 pages: 2^64 bytes, more than even an unsigned long holds.
@@ -205,6 +238,41 @@ public final class LinearMemory implements AutoCloseable {
                     + " bytes (MemoryConfig.maxReservationBytes)");
         }
         return new LinearMemory(type, config, provider, strategy, reservedPages);
+    }
+
+    /** Refuses a discard policy or huge pages that this provider, strategy or type cannot honour. */
+    private static void checkPolicy(
+            MemoryType type, MemoryConfig config, MemoryProvider provider, DiscardStrategy strategy) {
+        if (config.hugePages()) {
+            provider.hugePagesUnavailableReason().ifPresent(why -> {
+                throw new IllegalArgumentException("huge pages (MemoryConfig.hugePages) are not available: " + why);
+            });
+        }
+        // instanceof, not a pattern switch: its invokedynamic would link on the first create,
+        // which may be one at vm.max_map_count, where the JVM aborts if it cannot map metaspace.
+        DiscardPolicy policy = config.discardPolicy();
+        if (policy instanceof DiscardPolicy.Lazy) {
+            provider.lazyFreeUnavailableReason().ifPresent(why -> {
+                throw new IllegalArgumentException("the lazy discard policy marks pages reclaimable, which the "
+                        + provider.name() + " provider cannot do here: " + why + "; use release() or deferred(...)");
+            });
+        } else if (policy instanceof DiscardPolicy.Deferred) {
+            if (type.shared()) {
+                throw new IllegalArgumentException("the deferred discard policy is refused for a shared memory:"
+                        + " it keeps discarded pages and releases them later, which would drop a store another"
+                        + " thread made meanwhile, so it confines the memory to one thread; use lazy(), whose"
+                        + " pages the OS keeps when they are written again");
+            }
+            if (!strategy.behavior().releasesImmediately()) {
+                throw new IllegalArgumentException("the deferred discard policy releases pages with the memory's"
+                        + " discard strategy, and " + strategy.name() + " (" + strategy.mechanism()
+                        + ") releases none"
+                        + (provider.reservesAddressSpace()
+                                ? ""
+                                : " (the " + provider.name() + " provider's memory belongs to the JVM)")
+                        + "; use release()");
+            }
+        }
     }
 
     /**
@@ -319,6 +387,7 @@ public final class LinearMemory implements AutoCloseable {
      * @throws MemoryClosedException if the memory is closed
      */
     public long grow(long deltaPages) {
+        checkOwner("grow");
         synchronized (lock) {
             checkOpen();
             long oldBytes = view.byteSize();
@@ -343,6 +412,9 @@ public final class LinearMemory implements AutoCloseable {
                 if (checkStores) {
                     growing = false;
                 }
+            }
+            if (pending != null) {
+                releaseDue(decayNanos);
             }
             return oldPages;
         }
@@ -648,7 +720,29 @@ public final class LinearMemory implements AutoCloseable {
      * @throws MemoryClosedException if the memory is closed
      */
     public void discard(long address, long length) {
-        discard(address, length, discardStrategy);
+        if (policy instanceof DiscardPolicy.Release) {
+            discard(address, length, discardStrategy);
+            return;
+        }
+        checkOpen();
+        checkOwner("discard");
+        synchronized (lock) {
+            checkOpen();
+            checkDiscardRange(address, length);
+            try {
+                if (pending != null) {
+                    releaseDue(decayNanos);
+                }
+                if (length != 0) {
+                    discardByPolicy(address, length);
+                }
+                if (pending != null) {
+                    releaseDue(Long.MAX_VALUE);
+                }
+            } catch (NativeMemoryException e) {
+                throw closeIfInaccessible(e);
+            }
+        }
     }
 
     /**
@@ -666,6 +760,7 @@ public final class LinearMemory implements AutoCloseable {
     public void discard(long address, long length, DiscardStrategy strategy) {
         checkOpen();
         checkStrategy(strategy);
+        checkOwner("discard");
         synchronized (lock) {
             checkOpen();
             checkDiscardRange(address, length);
@@ -675,6 +770,7 @@ public final class LinearMemory implements AutoCloseable {
                 } catch (NativeMemoryException e) {
                     throw closeIfInaccessible(e);
                 }
+                countExplicit(address, length, strategy);
             }
         }
     }
@@ -687,7 +783,40 @@ public final class LinearMemory implements AutoCloseable {
      * @throws Trap as {@link #discard(long, long)}, for the first bad range; nothing changed then
      */
     public void discard(long[] addresses, long[] lengths) {
-        discard(addresses, lengths, discardStrategy);
+        if (policy instanceof DiscardPolicy.Release) {
+            discard(addresses, lengths, discardStrategy);
+            return;
+        }
+        Objects.requireNonNull(addresses, "addresses");
+        Objects.requireNonNull(lengths, "lengths");
+        checkOpen();
+        checkOwner("discard");
+        if (addresses.length != lengths.length) {
+            throw new IllegalArgumentException(addresses.length + " addresses but " + lengths.length + " lengths");
+        }
+        long[] a = addresses.clone();
+        long[] l = lengths.clone();
+        synchronized (lock) {
+            checkOpen();
+            for (int i = 0; i < a.length; i++) {
+                checkDiscardRange(a[i], l[i]);
+            }
+            try {
+                if (pending != null) {
+                    releaseDue(decayNanos);
+                }
+                for (int i = 0; i < a.length; i++) {
+                    if (l[i] != 0) {
+                        discardByPolicy(a[i], l[i]);
+                    }
+                }
+                if (pending != null) {
+                    releaseDue(Long.MAX_VALUE);
+                }
+            } catch (NativeMemoryException e) {
+                throw closeIfInaccessible(e);
+            }
+        }
     }
 
     /**
@@ -702,6 +831,7 @@ public final class LinearMemory implements AutoCloseable {
         if (addresses.length != lengths.length) {
             throw new IllegalArgumentException(addresses.length + " addresses but " + lengths.length + " lengths");
         }
+        checkOwner("discard");
         long[] a = addresses.clone();
         long[] l = lengths.clone();
         synchronized (lock) {
@@ -723,7 +853,145 @@ public final class LinearMemory implements AutoCloseable {
                 } catch (NativeMemoryException e) {
                     throw closeIfInaccessible(e);
                 }
+                for (int i = 0; i < n; i++) {
+                    countExplicit(a[i], l[i], strategy);
+                }
             }
+        }
+    }
+
+    /** Under the lock, for a discard with an explicit strategy: counts it, and stops tracking the range as pending. */
+    private void countExplicit(long address, long length, DiscardStrategy strategy) {
+        if (strategy.behavior().releasesImmediately()) {
+            releasedBytes += length;
+        } else {
+            zeroedBytes += length;
+        }
+        if (pending != null) {
+            pending.remove(address, address + length);
+        }
+    }
+
+    /**
+     * Under the lock, a checked, non-empty, aligned range: discards it as the lazy or deferred
+     * policy says. Deferred: a range larger than {@code maxPendingBytes} would be released at once
+     * anyway, so it is released now, without zeroing it first (which would fault in its untouched
+     * pages only to drop them).
+     */
+    private void discardByPolicy(long address, long length) {
+        if (pending == null) { // lazy
+            backing.lazyFree(address, length);
+            lazyBytes += length;
+        } else if (length > maxPendingBytes) {
+            backing.discard(address, length, discardStrategy);
+            pending.remove(address, address + length);
+            releasedBytes += length;
+        } else {
+            backing.discard(address, length, DiscardStrategy.FILL_ZERO);
+            pending.add(address, address + length, System.nanoTime());
+            deferredBytes += length;
+        }
+    }
+
+    /**
+     * Under the lock, deferred policy: releases the pending ranges that are {@code decay} ns old,
+     * then the oldest until no more than {@code maxPendingBytes} are pending; keeps every page
+     * written since its discard. A discard calls it with the policy's decay before it adds its own
+     * range (so a decay of zero releases at the next call, not at once), and with no decay after
+     * (the cap only). Returns the bytes released.
+     */
+    private long releaseDue(long decay) {
+        return release(pending.takeDue(System.nanoTime(), decay, maxPendingBytes));
+    }
+
+    /** Under the lock: releases the unused pages of {@code due}, counting what went and what was reused. */
+    private long release(List<PendingDiscards.Range> due) {
+        long released = 0;
+        for (PendingDiscards.Range r : due) {
+            long dropped = backing.releaseUnused(r.start(), r.end() - r.start(), discardStrategy);
+            released += dropped;
+            releasedLaterBytes += dropped;
+            reusedBytes += r.end() - r.start() - dropped;
+        }
+        return released;
+    }
+
+    /**
+     * Releases now every page that the deferred discard policy keeps pending and that has not been
+     * written since its discard; pages written since are kept, with their bytes. For an embedder
+     * to call at a safe point, for example between requests. Does nothing under the other
+     * policies, which keep nothing pending.
+     *
+     * @return the bytes released
+     * @throws MemoryClosedException if the memory is closed
+     * @throws WrongThreadException if the memory has the deferred policy and this is not its thread
+     * @throws NativeMemoryException if the OS refuses the release
+     */
+    public long releaseDeferred() {
+        checkOpen();
+        checkOwner("releaseDeferred");
+        synchronized (lock) {
+            checkOpen();
+            if (pending == null || pending.isEmpty()) {
+                return 0;
+            }
+            try {
+                return release(pending.takeAll());
+            } catch (NativeMemoryException e) {
+                throw closeIfInaccessible(e);
+            }
+        }
+    }
+
+    /**
+     * The discard policy {@link #discard(long, long)} follows, from the configuration.
+     *
+     * @throws MemoryClosedException if the memory is closed
+     */
+    public DiscardPolicy discardPolicy() {
+        checkOpen();
+        return policy;
+    }
+
+    /**
+     * What this memory's discards have done, and what the OS may reclaim of it now. Callable from
+     * any thread, a deferred memory's too.
+     *
+     * @throws MemoryClosedException if the memory is closed
+     */
+    public DiscardStats discardStats() {
+        synchronized (lock) {
+            checkOpen();
+            return new DiscardStats(
+                    releasedBytes,
+                    zeroedBytes,
+                    lazyBytes,
+                    deferredBytes,
+                    pending == null ? 0 : pending.bytes(),
+                    releasedLaterBytes,
+                    reusedBytes,
+                    backing.reclaimableBytes(view.byteSize()));
+        }
+    }
+
+    /**
+     * Deferred policy: refuses a call from any thread but the memory's (the JDK refuses its loads,
+     * stores and segment accesses the same way).
+     */
+    private void checkOwner(String call) {
+        Thread t = owner;
+        if (t != null && t != Thread.currentThread()) {
+            throw new WrongThreadException("a memory with the deferred discard policy is confined to the thread that"
+                    + " created it (" + t.getName() + "); " + call + " was called from "
+                    + Thread.currentThread().getName());
+        }
+    }
+
+    private static long saturatedNanos(java.time.Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 
@@ -884,6 +1152,10 @@ public final class LinearMemory implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        checkOwner("close");
         synchronized (lock) {
             if (!closed) {
                 closeLocked();
@@ -901,6 +1173,11 @@ public final class LinearMemory implements AutoCloseable {
         closed = true;
         try {
             backing.close();
+        } catch (IllegalStateException held) {
+            // A deferred memory's confined arena, held by its own thread's native call: nothing
+            // changed (ReservedBacking.close), so the memory stays open.
+            closed = false;
+            throw held;
         } finally {
             view = backing.view(view.byteSize());
         }

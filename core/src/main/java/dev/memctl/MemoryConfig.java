@@ -29,6 +29,8 @@ public final class MemoryConfig {
     private final long maxReservationBytes;
     private final String provider;
     private final String discardStrategy;
+    private final DiscardPolicy discardPolicy;
+    private final boolean hugePages;
 
     private MemoryConfig(Builder b) {
         this.guardBeforeBytes = b.guardBeforeBytes;
@@ -36,6 +38,8 @@ public final class MemoryConfig {
         this.maxReservationBytes = b.maxReservationBytes;
         this.provider = b.provider;
         this.discardStrategy = b.discardStrategy;
+        this.discardPolicy = b.discardPolicy;
+        this.hugePages = b.hugePages;
     }
 
     /** 32 MiB guards, at most 4 GiB reserved, the default provider and its default discard. */
@@ -55,6 +59,8 @@ public final class MemoryConfig {
         b.maxReservationBytes = maxReservationBytes;
         b.provider = provider;
         b.discardStrategy = discardStrategy;
+        b.discardPolicy = discardPolicy;
+        b.hugePages = hugePages;
         return b;
     }
 
@@ -87,6 +93,20 @@ public final class MemoryConfig {
         return Optional.ofNullable(discardStrategy);
     }
 
+    /** When discarded pages leave the process: {@link DiscardPolicy#release()} unless set. */
+    public DiscardPolicy discardPolicy() {
+        return discardPolicy;
+    }
+
+    /**
+     * Whether the memory asks for huge pages (Linux: transparent huge pages, {@code
+     * madvise(MADV_HUGEPAGE)} on its reservation). False unless set. See {@link
+     * Builder#hugePages(boolean)}.
+     */
+    public boolean hugePages() {
+        return hugePages;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MemoryConfig c
@@ -94,19 +114,30 @@ public final class MemoryConfig {
                 && guardAfterBytes == c.guardAfterBytes
                 && maxReservationBytes == c.maxReservationBytes
                 && Objects.equals(provider, c.provider)
-                && Objects.equals(discardStrategy, c.discardStrategy);
+                && Objects.equals(discardStrategy, c.discardStrategy)
+                && discardPolicy.equals(c.discardPolicy)
+                && hugePages == c.hugePages;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(guardBeforeBytes, guardAfterBytes, maxReservationBytes, provider, discardStrategy);
+        return Objects.hash(
+                guardBeforeBytes,
+                guardAfterBytes,
+                maxReservationBytes,
+                provider,
+                discardStrategy,
+                discardPolicy,
+                hugePages);
     }
 
     @Override
     public String toString() {
         return "MemoryConfig[guardBefore=" + guardBeforeBytes + ", guardAfter=" + guardAfterBytes
                 + ", maxReservation=" + maxReservationBytes + ", provider=" + provider
-                + ", discardStrategy=" + discardStrategy + "]";
+                + ", discardStrategy=" + discardStrategy + ", discardPolicy=" + discardPolicy + ", hugePages="
+                + hugePages
+                + "]";
     }
 
     /** Builds a {@link MemoryConfig}; every setter rejects bad values at once. */
@@ -116,6 +147,8 @@ public final class MemoryConfig {
         private long maxReservationBytes = DEFAULT_MAX_RESERVATION_BYTES;
         private String provider;
         private String discardStrategy;
+        private DiscardPolicy discardPolicy = DiscardPolicy.release();
+        private boolean hugePages;
 
         private Builder() {}
 
@@ -148,6 +181,30 @@ public final class MemoryConfig {
         /** Names the discard strategy ({@code madvise-dontneed}, ...); null restores the default. */
         public Builder discardStrategy(String name) {
             this.discardStrategy = checkName("discardStrategy", name);
+            return this;
+        }
+
+        /**
+         * When discarded pages leave the process (see {@link DiscardPolicy}); the default is
+         * {@link DiscardPolicy#release()}. Creating a memory refuses a policy its provider or type
+         * cannot honour, saying why.
+         *
+         * @throws NullPointerException if {@code policy} is null
+         */
+        public Builder discardPolicy(DiscardPolicy policy) {
+            this.discardPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Asks for huge pages (Linux: transparent huge pages). Fewer page faults and TLB misses
+         * for a memory that is touched densely; but a discard smaller than a huge page (2 MiB on
+         * x86-64) splits it, and memory comes back only after the kernel's deferred split. See
+         * docs/performance.md for when it pays. Creating a memory refuses it where the provider
+         * cannot offer it ({@link dev.memctl.spi.MemoryProvider#hugePagesUnavailableReason()}).
+         */
+        public Builder hugePages(boolean on) {
+            this.hugePages = on;
             return this;
         }
 

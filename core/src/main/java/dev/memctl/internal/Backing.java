@@ -51,6 +51,31 @@ public interface Backing {
 
     OptionalLong residentBytes(long offset, long length);
 
+    /**
+     * The lazy discard policy: zeroes the range and marks its pages reclaimable ({@link
+     * dev.memctl.spi.MemoryProvider#lazyFree}). Only a backing in reserved address space offers it.
+     */
+    default void lazyFree(long offset, long length) {
+        throw new UnsupportedOperationException("lazyFree");
+    }
+
+    /**
+     * The deferred discard policy, for a range that was zeroed when discarded: releases, with
+     * {@code strategy}, the pages of it that still read all zeros, and keeps the others, which
+     * were written since. Called only by the thread the memory is confined to, under its lock, so
+     * that no store can land between the check and the release.
+     *
+     * @return the bytes released
+     */
+    default long releaseUnused(long offset, long length, DiscardStrategy strategy) {
+        throw new UnsupportedOperationException("releaseUnused");
+    }
+
+    /** What the OS may reclaim of {@code [0, byteSize)} now; empty where it cannot tell. */
+    default OptionalLong reclaimableBytes(long byteSize) {
+        return OptionalLong.empty();
+    }
+
     /** Frees everything; every segment from {@link #view} throws afterwards. Idempotent. */
     void close();
 }

@@ -328,11 +328,14 @@ public final class Releaser {
             return true;
         } catch (RuntimeException e) {
             // Closing must not fail half-way; the address space stays reserved until a retry works.
+            // The message only, no stack trace: this happens at vm.max_map_count, where printing a
+            // trace loads classes, the metaspace needs a new mapping, and the JVM aborts. The
+            // message names the call, errno and what to check.
             LOG.error(
-                    "could not release a memory reservation; the {} thread retries every {} ms",
+                    "could not release a memory reservation; the {} thread retries every {} ms: {}",
                     THREAD_NAME,
                     REFUSED_RETRY_MILLIS,
-                    e);
+                    e.toString());
             return false;
         }
     }

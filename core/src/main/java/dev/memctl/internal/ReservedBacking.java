@@ -5,6 +5,8 @@ import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +56,14 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
     /** Whether memset could be linked; if not, every fill is {@link MemorySegment#fill}. */
     private static final boolean MEMSET = linkMemset();
 
+    /** A page of zeros to compare with ({@link #releaseUnused}); 64 KiB covers every host page size memctl accepts. */
+    private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[65536]);
+
     private final MemoryProvider provider;
     private final Arena arena;
+    /** Whether {@link #arena} is confined to one thread (the deferred discard policy). */
+    private final boolean confined;
+
     private final MemorySegment reserved;
     private final long base;
     /** The whole reservation, guards included, as {@link MemoryProvider#reserve} gave it. */
@@ -67,9 +75,11 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
     /** Set by {@link #close()} under the memory's lock; {@link #view} is then dead. */
     private boolean closing;
 
-    private ReservedBacking(MemoryProvider provider, Arena arena, MemorySegment reserved, long start, long total) {
+    private ReservedBacking(
+            MemoryProvider provider, Arena arena, boolean confined, MemorySegment reserved, long start, long total) {
         this.provider = provider;
         this.arena = arena;
+        this.confined = confined;
         this.reserved = reserved;
         this.base = reserved.address();
         this.start = start;
@@ -85,11 +95,22 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
      * on this thread: no other thread has seen it, so it needs no handshake and no helper thread,
      * nothing that could itself fail for want of resources.
      *
+     * <p>{@code confined}: the memory's segments belong to a confined arena, so that only the
+     * creating thread can touch its bytes (the deferred discard policy relies on it). {@code
+     * hugePages}: the reservation gets {@link MemoryProvider#adviseHugePages} before any page is
+     * committed.
+     *
      * @throws OutOfMemoryError if the releaser's thread could not be started; nothing is reserved
      */
     @SuppressWarnings("MustBeClosedChecker") // the arena goes to the backing, whose close() closes it
     public static ReservedBacking open(
-            MemoryProvider provider, long guardBefore, long reservation, long guardAfter, long initialBytes) {
+            MemoryProvider provider,
+            long guardBefore,
+            long reservation,
+            long guardAfter,
+            long initialBytes,
+            boolean confined,
+            boolean hugePages) {
         long pageSize = provider.pageSize();
         if (pageSize <= 0 || 65536 % pageSize != 0) {
             throw new IllegalStateException("provider " + provider.name() + " has a page size of " + pageSize
@@ -101,13 +122,16 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
         Releaser.start();
         long start = provider.reserve(total);
         try {
+            if (hugePages && reservation > 0) {
+                provider.adviseHugePages(start + guardBefore, reservation);
+            }
             if (initialBytes > 0) {
                 provider.commit(start + guardBefore, initialBytes);
             }
-            Arena arena = Arena.ofShared();
+            Arena arena = confined ? Arena.ofConfined() : Arena.ofShared();
             MemorySegment reserved =
                     MemorySegment.ofAddress(start + guardBefore).reinterpret(reservation, arena, null);
-            ReservedBacking backing = new ReservedBacking(provider, arena, reserved, start, total);
+            ReservedBacking backing = new ReservedBacking(provider, arena, confined, reserved, start, total);
             backing.committed = initialBytes;
             return backing;
         } catch (RuntimeException | Error e) {
@@ -184,6 +208,60 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
         provider.discard(addresses, lengths, count, strategy);
     }
 
+    /** Zeroes the range (a {@code memset} from 64 KiB up), then {@link MemoryProvider#lazyFree}. */
+    @Override
+    public void lazyFree(long offset, long length) {
+        fill(reserved, offset, length, (byte) 0);
+        provider.lazyFree(base + offset, length);
+    }
+
+    /**
+     * Compares each host page of the range with zeros ({@link MemorySegment#mismatch}, vectorised)
+     * and discards the runs of all-zero pages with {@code strategy} in one batch. The caller is the
+     * thread the arena is confined to, holding the memory's lock: no store can land between the
+     * comparison and the release, and a page that reads all zeros reads the same once released.
+     */
+    @Override
+    public long releaseUnused(long offset, long length, DiscardStrategy strategy) {
+        if (!confined) {
+            throw new IllegalStateException("releaseUnused needs a memory confined to one thread");
+        }
+        long pageSize = provider.pageSize();
+        List<long[]> runs = new ArrayList<>();
+        long runStart = -1;
+        long released = 0;
+        for (long page = offset; page < offset + length; page += pageSize) {
+            boolean zero = MemorySegment.mismatch(reserved, page, page + pageSize, ZEROS, 0, pageSize) < 0;
+            if (zero) {
+                if (runStart < 0) {
+                    runStart = page;
+                }
+                released += pageSize;
+            } else if (runStart >= 0) {
+                runs.add(new long[] {runStart, page - runStart});
+                runStart = -1;
+            }
+        }
+        if (runStart >= 0) {
+            runs.add(new long[] {runStart, offset + length - runStart});
+        }
+        if (!runs.isEmpty()) {
+            long[] offsets = new long[runs.size()];
+            long[] lengths = new long[runs.size()];
+            for (int i = 0; i < offsets.length; i++) {
+                offsets[i] = runs.get(i)[0];
+                lengths[i] = runs.get(i)[1];
+            }
+            discard(offsets, lengths, offsets.length, strategy);
+        }
+        return released;
+    }
+
+    @Override
+    public OptionalLong reclaimableBytes(long byteSize) {
+        return byteSize == 0 ? OptionalLong.of(0) : provider.reclaimableBytes(base, byteSize);
+    }
+
     @Override
     public OptionalLong residentBytes(long offset, long length) {
         if (length == 0) {
@@ -207,6 +285,20 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
     @Override
     public void close() {
         if (closing) {
+            return;
+        }
+        if (confined) {
+            // Only the owner thread gets here (LinearMemory checks). Its own native call may hold
+            // the arena (close from an upcall); no other thread can close a confined arena, so
+            // that close cannot be finished later: refuse it, changing nothing.
+            if (!tryClose()) {
+                throw new IllegalStateException("cannot close a memory with the deferred discard policy while a native"
+                        + " call of its own thread holds its segment (a close from an upcall); close it after the"
+                        + " call returns");
+            }
+            closing = true;
+            Releaser.Reservation r = reservation();
+            Releaser.release(r.provider(), r.start(), r.length());
             return;
         }
         closing = true;

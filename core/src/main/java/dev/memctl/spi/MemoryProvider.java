@@ -103,6 +103,61 @@ public interface MemoryProvider {
      */
     default void retire(long address, long length) {}
 
+    /**
+     * Why {@link #lazyFree} is not offered here, or empty where it is. The lazy discard policy
+     * ({@link dev.memctl.DiscardPolicy#lazy()}) needs it; a memory asking for that policy is
+     * refused with this reason.
+     */
+    default Optional<String> lazyFreeUnavailableReason() {
+        return Optional.of("the " + name() + " provider cannot mark pages reclaimable");
+    }
+
+    /** Whether {@link #lazyFree} is offered here. */
+    default boolean supportsLazyFree() {
+        return lazyFreeUnavailableReason().isEmpty();
+    }
+
+    /**
+     * Marks the pages of a committed range reclaimable, keeping them mapped and accessible: the
+     * OS may drop any page not written since, which then reads zero; a page written afterwards is
+     * kept with what was written, and the write costs no page fault ({@code MADV_FREE} on Linux
+     * and macOS, {@code MEM_RESET} on Windows). Until the OS reclaims a page it reads what it
+     * held, so the core zeroes the range first.
+     *
+     * @throws UnsupportedOperationException where {@link #supportsLazyFree()} is false
+     */
+    default void lazyFree(long address, long length) {
+        throw new UnsupportedOperationException(lazyFreeUnavailableReason().orElse("lazyFree"));
+    }
+
+    /**
+     * The bytes of a range that the OS may reclaim without writing them anywhere (pages passed to
+     * {@link #lazyFree} and not written since; Linux's {@code LazyFree}), or empty where the OS
+     * cannot tell.
+     */
+    default OptionalLong reclaimableBytes(long address, long length) {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Why {@link #adviseHugePages} is not offered here, or empty where it is ({@link
+     * dev.memctl.MemoryConfig#hugePages()} needs it).
+     */
+    default Optional<String> hugePagesUnavailableReason() {
+        return Optional.of("the " + name() + " provider cannot back memories with huge pages");
+    }
+
+    /**
+     * Asks the OS to back a reserved range with huge pages where it can (Linux: transparent huge
+     * pages, {@code madvise(MADV_HUGEPAGE)}). A hint: pages appear as the range is committed and
+     * touched, huge only where the OS finds whole aligned ones.
+     *
+     * @throws UnsupportedOperationException where {@link #hugePagesUnavailableReason()} is present
+     */
+    default void adviseHugePages(long address, long length) {
+        throw new UnsupportedOperationException(hugePagesUnavailableReason().orElse("adviseHugePages"));
+    }
+
     /** Returns a whole reservation to the OS; {@code address} and {@code length} are what {@link #reserve} gave. */
     void release(long address, long length);
 

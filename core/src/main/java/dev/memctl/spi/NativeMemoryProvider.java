@@ -251,6 +251,42 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
         return residentBytes(range(address, length));
     }
 
+    /** Unavailable providers say why they are unavailable; else the provider's {@link #lazyFreeProblem()}. */
+    @Override
+    public final Optional<String> lazyFreeUnavailableReason() {
+        return isAvailable() ? lazyFreeProblem() : Optional.of(unavailabilityCause.getMessage());
+    }
+
+    @Override
+    public final void lazyFree(long address, long length) {
+        PageRange r = range(address, length);
+        Optional<String> problem = lazyFreeProblem();
+        if (problem.isPresent()) {
+            throw new UnsupportedOperationException(problem.get());
+        }
+        lazyFree(r);
+    }
+
+    @Override
+    public final OptionalLong reclaimableBytes(long address, long length) {
+        return reclaimableBytes(range(address, length));
+    }
+
+    @Override
+    public final Optional<String> hugePagesUnavailableReason() {
+        return isAvailable() ? hugePagesProblem() : Optional.of(unavailabilityCause.getMessage());
+    }
+
+    @Override
+    public final void adviseHugePages(long address, long length) {
+        PageRange r = range(address, length);
+        Optional<String> problem = hugePagesProblem();
+        if (problem.isPresent()) {
+            throw new UnsupportedOperationException(problem.get());
+        }
+        adviseHugePages(r);
+    }
+
     // ---- the verbs, as each OS does them ------------------------------------------------------
 
     /**
@@ -294,6 +330,31 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
 
     /** The bytes of the range in the working set, or empty when the OS cannot tell. */
     protected abstract OptionalLong residentBytes(PageRange range);
+
+    /** Why this OS cannot {@linkplain MemoryProvider#lazyFree mark pages reclaimable}; empty where it can. */
+    protected Optional<String> lazyFreeProblem() {
+        return Optional.of("the " + name + " provider cannot mark pages reclaimable");
+    }
+
+    /** As {@link MemoryProvider#lazyFree}; called only where {@link #lazyFreeProblem()} is empty. */
+    protected void lazyFree(PageRange range) {
+        throw new UnsupportedOperationException(lazyFreeProblem().orElse("lazyFree"));
+    }
+
+    /** As {@link MemoryProvider#reclaimableBytes}; empty by default. */
+    protected OptionalLong reclaimableBytes(PageRange range) {
+        return OptionalLong.empty();
+    }
+
+    /** Why this OS cannot back memories with huge pages; empty where it can. */
+    protected Optional<String> hugePagesProblem() {
+        return Optional.of("the " + name + " provider cannot back memories with huge pages");
+    }
+
+    /** As {@link MemoryProvider#adviseHugePages}; called only where {@link #hugePagesProblem()} is empty. */
+    protected void adviseHugePages(PageRange range) {
+        throw new UnsupportedOperationException(hugePagesProblem().orElse("adviseHugePages"));
+    }
 
     @Override
     public String toString() {

@@ -11,7 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.memctl.DiscardPolicy;
+import dev.memctl.DiscardStats;
 import dev.memctl.LinearMemory;
 import dev.memctl.MemoryClosedException;
 import dev.memctl.MemoryConfig;
@@ -19,6 +23,7 @@ import dev.memctl.MemoryType;
 import dev.memctl.MemoryType.IndexType;
 import dev.memctl.Trap;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.Providers;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -51,7 +56,7 @@ import org.junit.jupiter.params.support.ParameterDeclarations;
  * {@link #everyZeroingStrategyDiscards()} and refused as defaults by {@link
  * #onlyStrategiesSafeUnderConcurrentAccessServeAMemory}.
  */
-@ParameterizedClass(name = "default discard strategy {0}")
+@ParameterizedClass(name = "default discard strategy {0}, discard policy {1}")
 @ArgumentsSource(LinearMemoryContract.DefaultStrategies.class)
 public abstract class LinearMemoryContract {
 
@@ -80,13 +85,62 @@ public abstract class LinearMemoryContract {
             if (!names.contains(DiscardStrategy.FILL_ZERO.name())) {
                 names.add(DiscardStrategy.FILL_ZERO.name());
             }
-            return names.stream().map(Arguments::of);
+            List<Arguments> runs = new ArrayList<>();
+            for (String name : names) {
+                runs.add(Arguments.of(name, "release"));
+            }
+            MemoryProvider p = Providers.byName(provider.value());
+            DiscardStrategy first = p.discardStrategy(names.get(0)).orElseThrow();
+            if (p.supportsLazyFree()) {
+                runs.add(Arguments.of(first.name(), "lazy"));
+            }
+            if (first.behavior().releasesImmediately()) {
+                runs.add(Arguments.of(first.name(), DEFERRED_NOW));
+                runs.add(Arguments.of(first.name(), DEFERRED_CAPPED));
+            }
+            return runs.stream();
         }
     }
 
+    /** The deferred policy releasing what is pending at the memory's next discard or grow. */
+    public static final String DEFERRED_NOW = "deferred-now";
+    /** The deferred policy keeping pages an hour, at most four WebAssembly pages of them. */
+    public static final String DEFERRED_CAPPED = "deferred-capped";
+
     /** The default discard strategy of this run of the suite (see {@link DefaultStrategies}). */
-    @Parameter
+    @Parameter(0)
     protected String strategy;
+
+    /**
+     * The discard policy of this run: {@code release}, {@code lazy} where the provider offers
+     * it, and two deferred ones ({@link #DEFERRED_NOW}, {@link #DEFERRED_CAPPED}) where its
+     * default strategy releases pages.
+     */
+    @Parameter(1)
+    protected String policy;
+
+    /** The {@link DiscardPolicy} named by {@link #policy}. */
+    public static DiscardPolicy policy(String name) {
+        return switch (name) {
+            case "release" -> DiscardPolicy.release();
+            case "lazy" -> DiscardPolicy.lazy();
+            case DEFERRED_NOW -> DiscardPolicy.deferred(Duration.ZERO, Long.MAX_VALUE);
+            case DEFERRED_CAPPED -> DiscardPolicy.deferred(Duration.ofHours(1), 4 * PAGE_SIZE);
+            default -> throw new IllegalArgumentException("no discard policy " + name);
+        };
+    }
+
+    /** Whether this run's memories are confined to their thread (the deferred policy). */
+    protected boolean confined() {
+        return policy(policy) instanceof DiscardPolicy.Deferred;
+    }
+
+    /** Skips a test that uses a memory from several threads when this run's memories are confined to one. */
+    protected void assumeSeveralThreadsMayUseAMemory() {
+        assumeFalse(
+                confined(),
+                "the deferred policy confines a memory to its thread (deferredConfinesAMemoryToItsThreadAndRefusesSharing)");
+    }
 
     static final long P = PAGE_SIZE;
     static final long TWO_32 = 1L << 32;
@@ -101,6 +155,7 @@ public abstract class LinearMemoryContract {
         return MemoryConfig.builder()
                 .provider(provider())
                 .discardStrategy(strategy)
+                .discardPolicy(policy(policy))
                 .build();
     }
 
@@ -110,6 +165,7 @@ public abstract class LinearMemoryContract {
 
     /** A shared memory of {@code type} with the configuration under test. */
     protected LinearMemory createShared(MemoryType type) {
+        assumeSeveralThreadsMayUseAMemory();
         return create(type.asShared());
     }
 
@@ -351,6 +407,7 @@ public abstract class LinearMemoryContract {
     @ParameterizedTest
     @EnumSource(GrowRace.Store.class)
     public void storesRacingAGrowAreNeverLost(GrowRace.Store store) throws Exception {
+        assumeSeveralThreadsMayUseAMemory();
         GrowRace.storesSurviveGrows(
                 () -> create(MemoryType.of(GrowRace.PAGES, GrowRace.PAGES + GrowRace.MAX_GROWS)),
                 store,
@@ -360,6 +417,7 @@ public abstract class LinearMemoryContract {
     /** A memmove that a grow interrupts and that is done again still moves the bytes once. */
     @Test
     public void overlappingCopiesRacingAGrowMoveOnce() throws Exception {
+        assumeSeveralThreadsMayUseAMemory();
         GrowRace.overlappingCopiesSurviveGrows(
                 () -> create(MemoryType.of(32, 32 + GrowRace.MAX_GROWS)), 32, 24, 16, growRaceRounds());
     }
@@ -582,6 +640,7 @@ public abstract class LinearMemoryContract {
     @ParameterizedTest
     @EnumSource(Sharing.class)
     public void discardWhileOtherThreadsWrite(Sharing sharing) throws Exception {
+        assumeSeveralThreadsMayUseAMemory();
         try (LinearMemory m = create(MemoryType.of(8, 8), sharing)) {
             int writers = 2;
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -898,7 +957,13 @@ public abstract class LinearMemoryContract {
         try (LinearMemory m = create(MemoryType.of(1, 1))) {
             for (DiscardStrategy s : m.discardStrategies()) {
                 MemoryConfig c = config().toBuilder().discardStrategy(s.name()).build();
-                if (s.zeroes()) {
+                if (s.zeroes() && confined() && !s.behavior().releasesImmediately()) {
+                    IllegalArgumentException e = assertThrows(
+                            IllegalArgumentException.class,
+                            () -> LinearMemory.create(MemoryType.of(1, 1), c),
+                            s.name());
+                    assertTrue(e.getMessage().contains("releases none"), e.getMessage());
+                } else if (s.zeroes()) {
                     assertDoesNotThrow(
                             () -> LinearMemory.create(MemoryType.of(1, 1), c).close());
                 } else {
@@ -1043,6 +1108,7 @@ public abstract class LinearMemoryContract {
 
     @Test
     public void closeWhileOtherThreadsAccessNeverCrashes() throws Exception {
+        assumeSeveralThreadsMayUseAMemory();
         for (int round = 0; round < 20; round++) {
             LinearMemory m = create(MemoryType.of(4, 4));
             int threads = 3;
@@ -1099,6 +1165,7 @@ public abstract class LinearMemoryContract {
      */
     @Test
     public void closeWhileLargeFillsRunNeverCrashes() throws Exception {
+        assumeSeveralThreadsMayUseAMemory();
         for (int round = 0; round < 10; round++) {
             LinearMemory m = create(MemoryType.of(16, 16));
             int threads = 2;
@@ -1153,6 +1220,8 @@ public abstract class LinearMemoryContract {
      */
     @Test
     public void closeFromAnUpcallOfANativeCallThatHoldsTheMemoryReturns() throws Exception {
+        // The timeout runs the sort in another thread; deferredRefusesACloseFromAnUpcallOfItsOwnCall covers deferred.
+        assumeSeveralThreadsMayUseAMemory();
         LinearMemory m = create(MemoryType.of(1, 2));
         int ints = 256;
         for (int i = 0; i < ints; i++) {
@@ -1184,6 +1253,236 @@ public abstract class LinearMemoryContract {
         assertTrue(comparator.calls.get() > 1, "qsort went on after the close");
         assertTrue(m.isClosed());
         assertThrows(MemoryClosedException.class, () -> m.getInt(0));
+    }
+
+    // ---- discard policies -----------------------------------------------------------------
+
+    /**
+     * Whatever the policy, a discard reads zeros at once and leaves the rest alone, and {@link
+     * LinearMemory#discardStats()} counts the bytes where the policy put them. Deferred: pending
+     * until the next call that is due (decay zero) or until the cap pushes them out.
+     */
+    @Test
+    public void everyPolicyDiscardsToZerosAndCountsWhatItDid() {
+        try (LinearMemory m = create(MemoryType.of(8, 8))) {
+            assertEquals(policy(policy), m.discardPolicy());
+            writePattern(m);
+            byte[] before = snapshot(m);
+            m.discard(P, 2 * P);
+            byte[] after = snapshot(m);
+            for (int i = 0; i < after.length; i++) {
+                byte expected = i >= P && i < 3 * P ? 0 : before[i];
+                if (after[i] != expected) {
+                    fail("byte " + i + " reads " + after[i] + ", expected " + expected + " after discard(P, 2P)");
+                }
+            }
+            DiscardStats stats = m.discardStats();
+            long two = 2 * P;
+            switch (policy) {
+                case "release" -> {
+                    DiscardStrategy s = m.discardStrategy();
+                    assertEquals(s.behavior().releasesImmediately() ? two : 0, stats.releasedBytes(), stats::toString);
+                    assertEquals(s.behavior().releasesImmediately() ? 0 : two, stats.zeroedBytes(), stats::toString);
+                    assertEquals(0, stats.pendingBytes());
+                }
+                case "lazy" -> {
+                    assertEquals(two, stats.lazyBytes(), stats::toString);
+                    assertEquals(0, stats.releasedBytes() + stats.deferredBytes() + stats.pendingBytes());
+                }
+                case DEFERRED_NOW -> {
+                    assertEquals(two, stats.deferredBytes(), stats::toString);
+                    assertEquals(two, stats.pendingBytes(), "decay zero: pending until the next call " + stats);
+                    m.discard(6 * P, P);
+                    stats = m.discardStats();
+                    assertEquals(P, stats.pendingBytes(), "the next discard released the first " + stats);
+                    assertEquals(two, stats.releasedLaterBytes(), stats::toString);
+                    assertEquals(8, m.grow(0));
+                    assertEquals(P, m.discardStats().pendingBytes(), "a grow of nothing is no call that releases");
+                }
+                case DEFERRED_CAPPED -> {
+                    assertEquals(two, stats.pendingBytes(), stats::toString);
+                    m.discard(4 * P, 3 * P); // 5 pages pending, cap 4: the oldest two go
+                    stats = m.discardStats();
+                    assertEquals(3 * P, stats.pendingBytes(), stats::toString);
+                    assertEquals(two, stats.releasedLaterBytes(), stats::toString);
+                    m.discard(0, 8 * P); // beyond the cap on its own: released at once, nothing pending
+                    stats = m.discardStats();
+                    assertEquals(8 * P, stats.releasedBytes(), stats::toString);
+                    assertEquals(0, stats.pendingBytes(), stats::toString);
+                    assertArrayEquals(new byte[(int) (8 * P)], snapshot(m));
+                }
+                default -> fail("no expectations for policy " + policy);
+            }
+            assertEquals(confined() ? m.discardStats().pendingBytes() : 0, m.releaseDeferred());
+            assertEquals(0, m.discardStats().pendingBytes());
+        }
+    }
+
+    /**
+     * Deferred: a page written after its discard is kept, with its bytes, when the range is due;
+     * the pages still zero are released (they leave the working set where the provider can tell).
+     */
+    @Test
+    public void deferredKeepsPagesWrittenSinceTheDiscardAndReleasesTheRest() {
+        assumeTrue(confined(), "deferred policy only");
+        try (LinearMemory m = create(MemoryType.of(4, 4))) {
+            long host = m.provider().pageSize();
+            writePattern(m);
+            m.discard(0, 4 * P);
+            m.setByte(P + 100, (byte) 7); // reuses one host page of page 1
+            m.setLong(4 * P - 8, -1L); // and the last host page
+            long released = m.releaseDeferred();
+            assertEquals(4 * P - 2 * host, released, "every host page but the two written since");
+            DiscardStats stats = m.discardStats();
+            assertEquals(2 * host, stats.reusedBytes(), stats::toString);
+            assertEquals(released, stats.releasedLaterBytes(), stats::toString);
+            byte[] expected = new byte[(int) (4 * P)];
+            expected[(int) P + 100] = 7;
+            for (int i = 1; i <= 8; i++) {
+                expected[expected.length - i] = -1;
+            }
+            if (m.discardStrategy().behavior().releasesImmediately()) {
+                // Before any read: on a kernel without a shared zero page a read allocates a page.
+                m.residentBytes(2 * P, P).ifPresent(r -> assertEquals(0, r, "page 2 was released"));
+            }
+            assertArrayEquals(expected, snapshot(m), "kept pages keep their bytes, released ones read zero");
+            assertEquals(0, m.releaseDeferred(), "nothing left pending");
+        }
+    }
+
+    /**
+     * Deferred: the memory is confined to its thread (so no store can race a release), and shared
+     * memories are refused. Another thread's every access and call is refused and changes nothing;
+     * the statistics and the resident bytes may be read from anywhere.
+     */
+    @Test
+    public void deferredConfinesAMemoryToItsThreadAndRefusesSharing() throws Exception {
+        assumeTrue(confined(), "deferred policy only");
+        IllegalArgumentException shared = assertThrows(
+                IllegalArgumentException.class, () -> create(MemoryType.of(1, 2).asShared()));
+        assertTrue(shared.getMessage().contains("shared memory"), shared.getMessage());
+        try (LinearMemory m = create(MemoryType.of(2, 4))) {
+            m.setLong(8, 42);
+            m.discard(P, P);
+            byte[] before = snapshot(m);
+            List<String> allowed = new ArrayList<>();
+            Map<String, Consumer<LinearMemory>> calls = new java.util.LinkedHashMap<>();
+            calls.put("getLong", x -> x.getLong(8));
+            calls.put("setLong", x -> x.setLong(8, 1));
+            calls.put("fill", x -> x.fill(0, (byte) 1, 16));
+            calls.put("large fill", x -> x.fill(0, (byte) 1, 2 * P));
+            calls.put("write", x -> x.write(0, new byte[4], 0, 4));
+            calls.put("copy", x -> x.copy(0, 8, 8));
+            calls.put("grow", x -> x.grow(1));
+            calls.put("discard", x -> x.discard(0, P));
+            calls.put("releaseDeferred", LinearMemory::releaseDeferred);
+            calls.put("segment access", x -> x.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
+            calls.put("close", LinearMemory::close);
+            Thread other = new Thread(() -> {
+                for (var call : calls.entrySet()) {
+                    try {
+                        call.getValue().accept(m);
+                        allowed.add(call.getKey());
+                    } catch (WrongThreadException expected) {
+                        // refused
+                    } catch (RuntimeException e) {
+                        allowed.add(call.getKey() + " threw " + e);
+                    }
+                }
+                m.discardStats();
+                m.residentBytes();
+            });
+            other.start();
+            other.join();
+            assertEquals(List.of(), allowed, "calls another thread got through (or that failed otherwise)");
+            assertFalse(m.isClosed());
+            assertEquals(2, m.pages());
+            assertArrayEquals(before, snapshot(m), "the refused calls changed nothing");
+            assertEquals(P, m.discardStats().pendingBytes());
+        }
+    }
+
+    /**
+     * Deferred: no other thread can finish a close that its own thread's native call holds up (a
+     * confined arena closes only in its thread), so such a close is refused, changing nothing,
+     * and the memory closes once the call has returned.
+     */
+    @Test
+    public void deferredRefusesACloseFromAnUpcallOfItsOwnCall() throws Throwable {
+        assumeTrue(confined(), "deferred policy only");
+        assumeTrue(m0ReservesAddressSpace(), "a native provider's memory (its segment can be passed to qsort)");
+        LinearMemory m = create(MemoryType.of(1, 2));
+        int ints = 256;
+        for (int i = 0; i < ints; i++) {
+            m.setInt(4L * i, ints - i);
+        }
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        QsortUpcalls comparator = new QsortUpcalls(() -> {
+            try {
+                m.close();
+            } catch (IllegalStateException e) {
+                thrown.set(e);
+            }
+        });
+        comparator.sort(m, ints);
+        assertNull(comparator.failure.get(), () -> "the comparator failed: " + comparator.failure.get());
+        assertInstanceOf(IllegalStateException.class, thrown.get(), "close() from the upcall");
+        assertTrue(
+                thrown.get().getMessage().contains("after the call returns"),
+                thrown.get().getMessage());
+        assertFalse(m.isClosed());
+        for (int i = 0; i < ints; i++) {
+            assertEquals(i + 1, m.getInt(4L * i), "the sort completed on the open memory");
+        }
+        m.close();
+        assertTrue(m.isClosed());
+        assertThrows(MemoryClosedException.class, () -> m.getInt(0));
+    }
+
+    private boolean m0ReservesAddressSpace() {
+        return Providers.byName(provider()).reservesAddressSpace();
+    }
+
+    /**
+     * What a provider cannot honour is refused when the memory is created, with the reason: lazy
+     * where it cannot mark pages reclaimable, huge pages where it has none, deferred with a
+     * strategy that releases nothing.
+     */
+    @Test
+    public void policiesTheProviderCannotHonourAreRefusedSayingWhy() {
+        MemoryProvider p = Providers.byName(provider());
+        MemoryConfig lazy =
+                config().toBuilder().discardPolicy(DiscardPolicy.lazy()).build();
+        if (p.supportsLazyFree()) {
+            LinearMemory.create(MemoryType.of(1, 1), lazy).close();
+        } else {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(1, 1), lazy));
+            assertTrue(e.getMessage().contains(p.lazyFreeUnavailableReason().orElseThrow()), e.getMessage());
+        }
+        MemoryConfig huge = config().toBuilder().hugePages(true).build();
+        if (p.hugePagesUnavailableReason().isEmpty()) {
+            try (LinearMemory m = LinearMemory.create(MemoryType.of(40, 64), huge)) {
+                m.fill(0, (byte) 3, m.byteSize());
+                assertEquals(3, m.getByte(m.byteSize() - 1));
+                assertEquals(32, m.grow(24) - 8);
+            }
+        } else {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(1, 1), huge));
+            assertTrue(e.getMessage().contains(p.hugePagesUnavailableReason().orElseThrow()), e.getMessage());
+        }
+        MemoryConfig deferredFill = config().toBuilder()
+                .discardStrategy(DiscardStrategy.FILL_ZERO.name())
+                .discardPolicy(DiscardPolicy.deferred(Duration.ofSeconds(1), P))
+                .build();
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(1, 1), deferredFill));
+        assertTrue(e.getMessage().contains("releases none"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DiscardPolicy.deferred(Duration.ofSeconds(-1), 0));
+        assertThrows(IllegalArgumentException.class, () -> DiscardPolicy.deferred(Duration.ZERO, -1));
+        assertThrows(NullPointerException.class, () -> DiscardPolicy.deferred(null, 0));
+        assertThrows(NullPointerException.class, () -> MemoryConfig.builder().discardPolicy(null));
     }
 
     @Test

@@ -258,24 +258,68 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
     }
 
     /**
-     * Asks the kernel to back a committed range with transparent huge pages ({@code
-     * madvise(MADV_HUGEPAGE)}), as a heap that wants fewer TLB misses would. Only whole 2 MiB
-     * aligned pieces of the range can become huge pages, and only while {@link
-     * ProcMemoryInfo#transparentHugePagesEnabled()} is not {@code never}; pages already present
-     * are collapsed later, if ever, by {@code khugepaged}. The advice belongs to the mapping: an
-     * {@code mmap-fixed} discard replaces the mapping of its range and so drops it there. Used by
-     * {@code memctl measure}'s thp scenario to show what discards do to huge pages.
+     * {@code madvise(MADV_FREE)} where the probe found it accepted ({@link #madviseFreeSupport()}).
+     * The kernel facts the lazy and deferred discard policies rest on are probed by {@code
+     * LazyFreeProbeTest} and cited in docs/semantics.md: a write after {@code MADV_FREE} makes the
+     * page dirty again and reclaim keeps it (the check is atomic with the unmapping in {@code
+     * try_to_unmap_one}); a page not written since reads zero once reclaimed.
+     */
+    @Override
+    protected Optional<String> lazyFreeProblem() {
+        FeatureSupport free = madviseFreeSupport();
+        return free.supported()
+                ? Optional.empty()
+                : Optional.of("madvise(MADV_FREE) is refused here: " + free.reason());
+    }
+
+    @Override
+    protected void lazyFree(PageRange range) {
+        LinuxCalls.madvise(range.address(), range.length(), sys_mman_h.MADV_FREE());
+    }
+
+    /**
+     * The {@code LazyFree} bytes of the mappings in {@code /proc/self/smaps} that overlap the range
+     * (a mapping that reaches outside it counts whole; a memory's committed bytes are mappings of
+     * their own, between its guards), or empty if smaps cannot be read.
+     */
+    @Override
+    protected OptionalLong reclaimableBytes(PageRange range) {
+        try {
+            return ProcMemoryInfo.sumSmapsField(
+                    java.nio.file.Files.readString(ProcMemoryInfo.SMAPS), range.address(), range.end(), "LazyFree");
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Unsupported only where transparent huge pages are off ({@code never}) or absent. */
+    @Override
+    protected Optional<String> hugePagesProblem() {
+        Optional<String> mode = ProcMemoryInfo.transparentHugePagesEnabled();
+        if (mode.isEmpty()) {
+            return Optional.of(
+                    "this kernel has no transparent huge pages (" + ProcMemoryInfo.THP_ENABLED + " is missing)");
+        }
+        if (mode.get().equals("never")) {
+            return Optional.of("transparent huge pages are off (" + ProcMemoryInfo.THP_ENABLED + " is 'never')");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Asks the kernel to back the range with transparent huge pages ({@code madvise(MADV_HUGEPAGE)}),
+     * as a heap that wants fewer faults and TLB misses would. Only whole 2 MiB aligned pieces of
+     * the range can become huge pages; pages already present are collapsed later, if ever, by
+     * {@code khugepaged}. The advice belongs to the mapping: an {@code mmap-fixed} discard replaces
+     * the mapping of its range and so drops it there. Used for {@link
+     * dev.memctl.MemoryConfig#hugePages()} and by {@code memctl measure}'s thp scenario.
      *
-     * @throws IllegalArgumentException if the range is not page-aligned
      * @throws dev.memctl.NativeMemoryException if the kernel refuses (EINVAL on a kernel built
      *     without transparent huge pages)
      */
-    public void adviseHugePages(long address, long length) {
-        requireAvailable();
-        if (length != 0) {
-            PageRange range = range(address, length);
-            LinuxCalls.madvise(range.address(), range.length(), sys_mman_h.MADV_HUGEPAGE());
-        }
+    @Override
+    protected void adviseHugePages(PageRange range) {
+        LinuxCalls.madvise(range.address(), range.length(), sys_mman_h.MADV_HUGEPAGE());
     }
 
     /**

@@ -185,6 +185,36 @@ public final class ProcMemoryInfo {
         return block.isEmpty() ? Optional.empty() : Optional.of(parseSmapsRollup(block.toString()));
     }
 
+    /**
+     * Sums the field {@code name} ({@code LazyFree}, {@code Rss}, ...) over every mapping in the
+     * text of {@code /proc/PID/smaps} that overlaps {@code [start, end)}, in bytes. A mapping that
+     * reaches outside the range counts whole: smaps does not split a mapping's figures.
+     *
+     * @return the sum, or empty when no overlapping mapping prints the field
+     * @throws IllegalArgumentException if an overlapping mapping's field is malformed
+     */
+    public static OptionalLong sumSmapsField(String text, long start, long end, String name) {
+        long sum = 0;
+        boolean found = false;
+        boolean inRange = false;
+        String prefix = name + ":";
+        for (String line : text.split("\n")) {
+            if (isSmapsHeader(line)) {
+                int dash = line.indexOf('-');
+                long from = Long.parseUnsignedLong(line.substring(0, dash), 16);
+                long to = Long.parseUnsignedLong(line.substring(dash + 1, line.indexOf(' ')), 16);
+                inRange = Long.compareUnsigned(from, end) < 0 && Long.compareUnsigned(start, to) < 0;
+            } else if (inRange && line.startsWith(prefix)) {
+                OptionalLong v = parseSmapsRollup(line + "\n").get(name);
+                if (v.isPresent()) {
+                    sum += v.getAsLong();
+                    found = true;
+                }
+            }
+        }
+        return found ? OptionalLong.of(sum) : OptionalLong.empty();
+    }
+
     /** Whether {@code line} starts a mapping's block in smaps: {@code hex-hex } then permissions. */
     private static boolean isSmapsHeader(String line) {
         int dash = line.indexOf('-');

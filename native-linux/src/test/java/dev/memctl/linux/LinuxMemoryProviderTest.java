@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
@@ -462,12 +463,19 @@ class LinuxMemoryProviderTest {
         long length = 8L << 20;
         long address = committed(length);
         writePattern(address, length / 2, page);
+        assertEquals(
+                Optional.empty(),
+                provider.hugePagesUnavailableReason(),
+                "THP mode " + ProcMemoryInfo.transparentHugePagesEnabled());
         provider.adviseHugePages(address, length);
-        provider.adviseHugePages(address, 0);
         assertTrue(hasPattern(address, 0) && hasPattern(address, length / 2 - page), "advice changes no byte");
         assertTrue(isZero(address + length / 2, length / 2));
         writePattern(address, length, page);
         assertTrue(hasPattern(address, length - page), "advised memory is writable");
         assertThrows(IllegalArgumentException.class, () -> provider.adviseHugePages(address + 1, page));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> provider.adviseHugePages(address, 0),
+                "an empty range, as for every verb");
     }
 }
