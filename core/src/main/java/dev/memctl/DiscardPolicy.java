@@ -21,13 +21,15 @@ import java.util.Objects;
  *       maxPendingBytes} are pending) are released during the memory's own {@link
  *       LinearMemory#discard discard} and {@link LinearMemory#grow grow} calls, and all pending
  *       ones by {@link LinearMemory#releaseDeferred()}. No thread of memctl's own runs them. A
- *       page written after its discard is never released under the store: see {@link Deferred}.</li>
+ *       page written after its discard is kept. The memory is confined to its thread: see {@link
+ *       Deferred}.</li>
  * </ul>
  *
- * <p>{@code lazy} and {@code deferred} need the provider's support ({@link
- * dev.memctl.spi.MemoryProvider#supportsLazyFree()}); {@link LinearMemory#create(MemoryType,
- * MemoryConfig)} refuses them, saying why, where it is missing (the portable provider, whose
- * bytes the JVM owns). The policy governs {@link LinearMemory#discard(long, long)} and {@link
+ * <p>{@link LinearMemory#create(MemoryType, MemoryConfig)} refuses, saying why, {@code lazy}
+ * where the provider cannot mark pages reclaimable ({@link
+ * dev.memctl.spi.MemoryProvider#supportsLazyFree()}), and {@code deferred} for shared memories and
+ * with a strategy that releases nothing (the portable provider, whose bytes the JVM owns, has only
+ * {@code fill-zero}). The policy governs {@link LinearMemory#discard(long, long)} and {@link
  * LinearMemory#discard(long[], long[])}; a discard with an explicit {@link
  * dev.memctl.spi.DiscardStrategy} does what that strategy does, as before. See {@code
  * docs/semantics.md}, "Discard policies", for the kernel facts each policy rests on.
@@ -89,15 +91,17 @@ public sealed interface DiscardPolicy permits DiscardPolicy.Release, DiscardPoli
     /**
      * {@link DiscardPolicy#deferred(Duration, long)}.
      *
-     * <p><b>No store is lost.</b> Releasing a page that another thread is writing at that moment
-     * would drop the store. So a release does not drop pages outright: it marks the due range
-     * reclaimable ({@code MADV_FREE}), after which any write keeps its page; reads every page of
-     * it and writes back (an atomic add of zero) to each that holds a non-zero byte, which keeps
-     * the pages written before the mark; and only then asks the OS to drop the pages not written
-     * since ({@code MADV_PAGEOUT} on Linux; on Windows the range leaves the working set with
-     * {@code VirtualUnlock}, which keeps every byte). A page that reads all zeros may be dropped:
-     * it reads zero afterwards as well. Pages whose OS offers no such drop (macOS) stay
-     * reclaimable instead of leaving at once.
+     * <p><b>No store is lost.</b> A release drops what a page holds, so it releases only the host
+     * pages of a due range that still read all zeros (a page written since its discard is kept,
+     * with its bytes), and no other thread may store between that check and the release: a memory
+     * with this policy is <b>confined to the thread that created it</b>. Its bytes belong to a
+     * confined {@link java.lang.foreign.Arena}, so loads, stores and accesses through {@link
+     * LinearMemory#segment()} from another thread throw {@link WrongThreadException}, and so do
+     * {@link LinearMemory#grow}, {@link LinearMemory#discard}, {@link LinearMemory#releaseDeferred}
+     * and {@link LinearMemory#close}; {@link LinearMemory#discardStats()} and {@link
+     * LinearMemory#residentBytes()} may be called from anywhere. Shared memories are refused. A
+     * {@code close()} from an upcall of a native call that the memory's thread made with its
+     * segment is refused ({@link IllegalStateException}): close after the call returns.
      *
      * @param decay how long a discarded page stays, at least
      * @param maxPendingBytes the most discarded bytes kept

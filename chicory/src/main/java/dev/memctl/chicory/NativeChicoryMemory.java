@@ -65,6 +65,15 @@ import java.util.function.BooleanSupplier;
  *
  * <p><b>Threads.</b> As {@link LinearMemory}: loads, stores and bulk operations may come from any
  * thread; grow and discard are serialised.
+ *
+ * <p><b>Discard policy.</b> {@code memctl.discard} and {@link #zero()} follow the configuration's
+ * {@link dev.memctl.DiscardPolicy}. A program whose allocator discards what it frees and soon reuses
+ * runs at full speed with {@code MemoryConfig.builder().discardPolicy(DiscardPolicy.deferred(decay,
+ * maxPendingBytes))}: the memory keeps the freed pages, zeroed, and gives back those still unused
+ * when they are due or when the embedder calls {@code linearMemory().releaseDeferred()} (between
+ * two calls into the instance, say). Such a memory is confined to the thread that created it: create
+ * it on the thread that runs the instance (a deferred policy is refused for a shared memory). {@link
+ * dev.memctl.DiscardPolicy#lazy()} has no such limit. See docs/semantics.md, "Discard policies".
  */
 public final class NativeChicoryMemory implements Memory, AutoCloseable {
 

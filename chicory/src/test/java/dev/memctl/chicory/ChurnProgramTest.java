@@ -16,10 +16,14 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.memctl.DiscardPolicy;
+import dev.memctl.DiscardStats;
+import dev.memctl.MemoryConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +58,15 @@ class ChurnProgramTest {
     private WasmModule module;
     private Run nativeRun;
     private Run arrayRun;
+    private Run deferredRun;
+    private Run lazyRun;
+    /** The deferred run's memory, kept open after the program so that the test can release it. */
+    private NativeChicoryMemory deferredMemory;
+
+    private DiscardStats deferredStatsAfterRun;
+    private long deferredReleased;
+    private OptionalLong deferredResidentAfterRelease = OptionalLong.empty();
+    private DiscardStats lazyStats;
 
     /** What one run printed and measured. */
     record Run(
@@ -85,6 +98,25 @@ class ChurnProgramTest {
             nativeRun = run(memories);
         }
         arrayRun = run(ByteArrayMemory::new);
+
+        // The same program with the deferred policy (made on this thread, which runs the
+        // instance): the freed pages stay, zeroed, until releaseDeferred() after the run.
+        MemoryConfig deferred = MemoryConfig.builder()
+                .discardPolicy(DiscardPolicy.deferred(Duration.ofHours(1), Long.MAX_VALUE))
+                .build();
+        deferredRun = run(limits -> deferredMemory = new NativeChicoryMemory(limits, deferred));
+        try (NativeChicoryMemory m = deferredMemory) {
+            deferredStatsAfterRun = m.linearMemory().discardStats();
+            deferredReleased = m.linearMemory().releaseDeferred();
+            deferredResidentAfterRelease = m.linearMemory().residentBytes();
+        }
+        MemoryConfig lazy =
+                MemoryConfig.builder().discardPolicy(DiscardPolicy.lazy()).build();
+        NativeChicoryMemory[] lazyMemory = new NativeChicoryMemory[1];
+        lazyRun = run(limits -> lazyMemory[0] = new NativeChicoryMemory(limits, lazy));
+        try (NativeChicoryMemory m = lazyMemory[0]) {
+            lazyStats = m.linearMemory().discardStats();
+        }
     }
 
     private Run run(Function<MemoryLimits, Memory> memoryFactory) {
@@ -166,6 +198,47 @@ class ChurnProgramTest {
                     run.number("final_discarded_bytes") >= (long) ROUND_MIB << 19,
                     "the last round frees at least half a round: " + run);
         }
+    }
+
+    /**
+     * {@code memctl.discard} follows the memory's policy: under {@code deferred} every discarded
+     * byte is zeroed and kept pending (the program still computes the same and sees zeros in
+     * every block it allocates), and {@code releaseDeferred()} then gives back what is still
+     * unused, leaving about what the {@code release} run left after its final free. Under {@code
+     * lazy} every discarded byte is marked reclaimable.
+     */
+    @Test
+    void theDiscardImportFollowsTheMemorysPolicy() {
+        assertEquals(arrayRun.output(), deferredRun.output(), "deferred: same results");
+        assertEquals(arrayRun.output(), lazyRun.output(), "lazy: same results");
+        // The program's discards plus instantiation's: Chicory zeroes the initial pages through discard too.
+        long initial = (long) module.memorySection()
+                        .orElseThrow()
+                        .getMemory(0)
+                        .limits()
+                        .initialPages()
+                * Memory.PAGE_SIZE;
+        assertEquals(
+                deferredRun.discardedBytes() + initial,
+                deferredStatsAfterRun.deferredBytes(),
+                deferredStatsAfterRun::toString);
+        assertEquals(0, deferredStatsAfterRun.releasedBytes(), deferredStatsAfterRun::toString);
+        assertTrue(deferredStatsAfterRun.pendingBytes() > 0, deferredStatsAfterRun::toString);
+        assertTrue(
+                deferredReleased > 0 && deferredReleased <= deferredStatsAfterRun.pendingBytes(),
+                "released " + deferredReleased + " of " + deferredStatsAfterRun);
+        assertEquals(lazyRun.discardedBytes() + initial, lazyStats.lazyBytes(), lazyStats::toString);
+        assumeTrue(
+                deferredResidentAfterRelease.isPresent()
+                        && nativeRun.residentAfterFinalFree().isPresent(),
+                "the memory provider cannot measure resident bytes (portable provider)");
+        long released = nativeRun.residentAfterFinalFree().getAsLong();
+        long afterRelease = deferredResidentAfterRelease.getAsLong();
+        assertTrue(
+                afterRelease <= released + nativeRun.memoryBytes() / 20,
+                "after releaseDeferred() " + afterRelease + " bytes stay resident; the release run had " + released
+                        + " after its final free (allowed: 5% of the " + nativeRun.memoryBytes()
+                        + "-byte memory more)");
     }
 
     @Test
