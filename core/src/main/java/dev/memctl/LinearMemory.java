@@ -6,6 +6,7 @@ import dev.memctl.internal.PendingDiscards;
 import dev.memctl.internal.PortableProvider;
 import dev.memctl.internal.Releaser;
 import dev.memctl.internal.ReservedBacking;
+import dev.memctl.internal.WaitQueues;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.Providers;
@@ -68,6 +69,24 @@ public final class LinearMemory implements AutoCloseable {
 
     private static final long PAGE = MemoryType.PAGE_SIZE;
 
+    // Atomic accesses: naturally aligned, little-endian (the wasm byte order; native on every
+    // platform memctl supports, so the handles compile to plain lock-prefixed instructions).
+    private static final VarHandle BYTE_ATOMIC = ValueLayout.JAVA_BYTE.varHandle();
+    private static final VarHandle SHORT_ATOMIC =
+            ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final VarHandle INT_ATOMIC =
+            ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final VarHandle LONG_ATOMIC =
+            ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    // Read-modify-write operations, for the shared paths.
+    private static final int ADD = 0;
+    private static final int SUB = 1;
+    private static final int AND = 2;
+    private static final int OR = 3;
+    private static final int XOR = 4;
+    private static final int XCHG = 5;
+    private static final int CMPXCHG = 6;
+
     /** {@link #view}, read with acquire semantics where a store checks for a grow ({@link #missedAGrow}). */
     private static final VarHandle VIEW;
 
@@ -121,6 +140,9 @@ public final class LinearMemory implements AutoCloseable {
     private long deferredBytes;
     private long releasedLaterBytes;
     private long reusedBytes;
+
+    /** Threads in {@link #atomicWait32}/{@link #atomicWait64}, by address; {@link #close()} wakes them. */
+    private final WaitQueues waits = new WaitQueues();
 
     private volatile boolean closed;
     /** Why the memory closed itself, when a discard left pages inaccessible; null otherwise. */
@@ -707,6 +729,375 @@ public final class LinearMemory implements AutoCloseable {
         }
     }
 
+    // ---- atomics (threads proposal) --------------------------------------------------------
+
+    /*
+     * Every atomic access is sequentially consistent and lock-free: a VarHandle access in volatile
+     * mode (getVolatile, setVolatile, getAndAdd, compareAndExchange, ...), which is a locked
+     * instruction on x86-64 and an acquire-release one on aarch64. Bytes and shorts are updated by a
+     * compare-and-set loop on the aligned int that holds them, so an update never disturbs its
+     * neighbours. Checks: bounds first (OUT_OF_BOUNDS, as any access), then natural alignment
+     * (UNALIGNED_ATOMIC). A memory that moves on grow (the portable provider's unshared memories)
+     * runs its atomics under the memory's lock instead, which grow holds while it copies: an update
+     * racing the copy could otherwise be applied twice (done in the old bytes and copied, and
+     * retried in the new ones).
+     */
+
+    public byte atomicLoadByte(long address) {
+        return (byte) rmw(address, 1, -1, 0, 0);
+    }
+
+    public short atomicLoadShort(long address) {
+        return (short) rmw(address, 2, -1, 0, 0);
+    }
+
+    public int atomicLoadInt(long address) {
+        return (int) rmw(address, 4, -1, 0, 0);
+    }
+
+    public long atomicLoadLong(long address) {
+        return rmw(address, 8, -1, 0, 0);
+    }
+
+    public void atomicStoreByte(long address, byte value) {
+        rmw(address, 1, -2, value, 0);
+    }
+
+    public void atomicStoreShort(long address, short value) {
+        rmw(address, 2, -2, value, 0);
+    }
+
+    public void atomicStoreInt(long address, int value) {
+        rmw(address, 4, -2, value, 0);
+    }
+
+    public void atomicStoreLong(long address, long value) {
+        rmw(address, 8, -2, value, 0);
+    }
+
+    /** Adds {@code delta} (wrapping); returns the old value. */
+    public byte atomicAddByte(long address, byte delta) {
+        return (byte) rmw(address, 1, ADD, delta, 0);
+    }
+
+    public short atomicAddShort(long address, short delta) {
+        return (short) rmw(address, 2, ADD, delta, 0);
+    }
+
+    /** Adds {@code delta} (wrapping); returns the old value. One {@code lock xadd} on x86-64. */
+    public int atomicAddInt(long address, int delta) {
+        MemorySegment v = atomicView(address, Integer.BYTES);
+        if (moves) {
+            return (int) rmw(address, 4, ADD, delta, 0);
+        }
+        try {
+            return (int) INT_ATOMIC.getAndAdd(v, address, delta);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return atomicAddInt(address, delta);
+        }
+    }
+
+    public long atomicAddLong(long address, long delta) {
+        return rmw(address, 8, ADD, delta, 0);
+    }
+
+    public byte atomicSubByte(long address, byte delta) {
+        return (byte) rmw(address, 1, SUB, delta, 0);
+    }
+
+    public short atomicSubShort(long address, short delta) {
+        return (short) rmw(address, 2, SUB, delta, 0);
+    }
+
+    public int atomicSubInt(long address, int delta) {
+        return (int) rmw(address, 4, SUB, delta, 0);
+    }
+
+    public long atomicSubLong(long address, long delta) {
+        return rmw(address, 8, SUB, delta, 0);
+    }
+
+    public byte atomicAndByte(long address, byte mask) {
+        return (byte) rmw(address, 1, AND, mask, 0);
+    }
+
+    public short atomicAndShort(long address, short mask) {
+        return (short) rmw(address, 2, AND, mask, 0);
+    }
+
+    public int atomicAndInt(long address, int mask) {
+        return (int) rmw(address, 4, AND, mask, 0);
+    }
+
+    public long atomicAndLong(long address, long mask) {
+        return rmw(address, 8, AND, mask, 0);
+    }
+
+    public byte atomicOrByte(long address, byte mask) {
+        return (byte) rmw(address, 1, OR, mask, 0);
+    }
+
+    public short atomicOrShort(long address, short mask) {
+        return (short) rmw(address, 2, OR, mask, 0);
+    }
+
+    public int atomicOrInt(long address, int mask) {
+        return (int) rmw(address, 4, OR, mask, 0);
+    }
+
+    public long atomicOrLong(long address, long mask) {
+        return rmw(address, 8, OR, mask, 0);
+    }
+
+    public byte atomicXorByte(long address, byte mask) {
+        return (byte) rmw(address, 1, XOR, mask, 0);
+    }
+
+    public short atomicXorShort(long address, short mask) {
+        return (short) rmw(address, 2, XOR, mask, 0);
+    }
+
+    public int atomicXorInt(long address, int mask) {
+        return (int) rmw(address, 4, XOR, mask, 0);
+    }
+
+    public long atomicXorLong(long address, long mask) {
+        return rmw(address, 8, XOR, mask, 0);
+    }
+
+    /** Stores {@code value}; returns the old value. */
+    public byte atomicExchangeByte(long address, byte value) {
+        return (byte) rmw(address, 1, XCHG, value, 0);
+    }
+
+    public short atomicExchangeShort(long address, short value) {
+        return (short) rmw(address, 2, XCHG, value, 0);
+    }
+
+    public int atomicExchangeInt(long address, int value) {
+        return (int) rmw(address, 4, XCHG, value, 0);
+    }
+
+    public long atomicExchangeLong(long address, long value) {
+        return rmw(address, 8, XCHG, value, 0);
+    }
+
+    /** Stores {@code replacement} if the value is {@code expected}; returns the old value either way. */
+    public byte atomicCompareExchangeByte(long address, byte expected, byte replacement) {
+        return (byte) rmw(address, 1, CMPXCHG, replacement, expected);
+    }
+
+    public short atomicCompareExchangeShort(long address, short expected, short replacement) {
+        return (short) rmw(address, 2, CMPXCHG, replacement, expected);
+    }
+
+    /** Stores {@code replacement} if the value is {@code expected}; returns the old value either way. */
+    public int atomicCompareExchangeInt(long address, int expected, int replacement) {
+        MemorySegment v = atomicView(address, Integer.BYTES);
+        if (moves) {
+            return (int) rmw(address, 4, CMPXCHG, replacement, expected);
+        }
+        try {
+            return (int) INT_ATOMIC.compareAndExchange(v, address, expected, replacement);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return atomicCompareExchangeInt(address, expected, replacement);
+        }
+    }
+
+    public long atomicCompareExchangeLong(long address, long expected, long replacement) {
+        return rmw(address, 8, CMPXCHG, replacement, expected);
+    }
+
+    /**
+     * {@code atomic.fence}: a full fence.
+     *
+     * @throws MemoryClosedException if the memory is closed
+     */
+    public void atomicFence() {
+        checkOpen();
+        VarHandle.fullFence();
+    }
+
+    /**
+     * {@code memory.atomic.wait32}: if the int at {@code address} equals {@code expected}, waits
+     * until an {@link #atomicNotify} on the address wakes this thread, or {@code timeoutNanos}
+     * pass (negative: no limit). Waiters queue per address, first in first out.
+     *
+     * @return 0 woken by a notify, 1 the value was not {@code expected} (no wait), 2 timed out
+     * @throws Trap OUT_OF_BOUNDS, then UNALIGNED_ATOMIC, then EXPECTED_SHARED_MEMORY if the memory
+     *     is not shared
+     * @throws InterruptedException if the thread is interrupted before a notify wakes it; it has
+     *     left the queue, so no notify counts it (one that woke it first wins: the wait returns 0
+     *     and the interrupt stays pending)
+     * @throws MemoryClosedException if the memory is closed, or closes while the thread waits
+     */
+    public int atomicWait32(long address, int expected, long timeoutNanos) throws InterruptedException {
+        checkOpen();
+        atomicView(address, Integer.BYTES);
+        if (!type.shared()) {
+            throw Trap.expectedSharedMemory("memory.atomic.wait32");
+        }
+        return waits.await(address, () -> (int) waitValue(address, Integer.BYTES) == expected, timeoutNanos);
+    }
+
+    /** {@code memory.atomic.wait64}: as {@link #atomicWait32}, on the long at {@code address}. */
+    public int atomicWait64(long address, long expected, long timeoutNanos) throws InterruptedException {
+        checkOpen();
+        atomicView(address, Long.BYTES);
+        if (!type.shared()) {
+            throw Trap.expectedSharedMemory("memory.atomic.wait64");
+        }
+        return waits.await(address, () -> waitValue(address, Long.BYTES) == expected, timeoutNanos);
+    }
+
+    /**
+     * A wait's value check, which runs under the wait queues' lock: an atomic load that never takes
+     * the memory's lock, since {@link #close()} holds that one while it takes the queues' (a load
+     * that met a closed view would otherwise wait for the lock in {@link #reacquire} while the
+     * close waits for the queues). Only a shared memory waits, and it never moves: a dead view
+     * means the memory is closed.
+     */
+    private long waitValue(long address, int width) {
+        MemorySegment v = view;
+        try {
+            return width == Integer.BYTES
+                    ? (int) INT_ATOMIC.getVolatile(v, address)
+                    : (long) LONG_ATOMIC.getVolatile(v, address);
+        } catch (IllegalStateException e) {
+            MemoryClosedException c = closedException();
+            c.addSuppressed(e);
+            throw c;
+        }
+    }
+
+    /**
+     * {@code memory.atomic.notify}: wakes up to {@code count} (unsigned) threads waiting on {@code
+     * address}, longest waiting first.
+     *
+     * @return how many it woke (each returns 0 from its wait); 0 on a memory that is not shared
+     * @throws Trap OUT_OF_BOUNDS, then UNALIGNED_ATOMIC (a 4-byte access)
+     * @throws MemoryClosedException if the memory is closed
+     */
+    public int atomicNotify(long address, int count) {
+        checkOpen();
+        atomicView(address, Integer.BYTES);
+        return type.shared() ? waits.notify(address, Integer.toUnsignedLong(count)) : 0;
+    }
+
+    /** The current view, once {@code [address, address + width)} is inside and aligned. */
+    private MemorySegment atomicView(long address, int width) {
+        MemorySegment v = view;
+        checkRange(v, address, width);
+        if ((address & (width - 1)) != 0) {
+            throw Trap.unalignedAtomic(address, width);
+        }
+        return v;
+    }
+
+    /**
+     * Every atomic access but the two fast paths: {@code op} is -1 for a load, -2 for a store, or
+     * one of ADD ... CMPXCHG. Returns the old value, zero-extended for bytes and shorts (callers
+     * cast). A memory that moves on grow runs it under the lock (see the section comment).
+     */
+    private long rmw(long address, int width, int op, long operand, long expected) {
+        MemorySegment v = atomicView(address, width);
+        if (moves) {
+            synchronized (lock) {
+                checkOpen();
+                return rmw(atomicView(address, width), address, width, op, operand, expected);
+            }
+        }
+        try {
+            return rmw(v, address, width, op, operand, expected);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return rmw(address, width, op, operand, expected);
+        }
+    }
+
+    private static long rmw(MemorySegment v, long address, int width, int op, long operand, long expected) {
+        if (width == 4) {
+            int x = (int) operand;
+            return switch (op) {
+                case -1 -> (int) INT_ATOMIC.getVolatile(v, address);
+                case -2 -> {
+                    INT_ATOMIC.setVolatile(v, address, x);
+                    yield 0;
+                }
+                case ADD -> (int) INT_ATOMIC.getAndAdd(v, address, x);
+                case SUB -> (int) INT_ATOMIC.getAndAdd(v, address, -x);
+                case AND -> (int) INT_ATOMIC.getAndBitwiseAnd(v, address, x);
+                case OR -> (int) INT_ATOMIC.getAndBitwiseOr(v, address, x);
+                case XOR -> (int) INT_ATOMIC.getAndBitwiseXor(v, address, x);
+                case XCHG -> (int) INT_ATOMIC.getAndSet(v, address, x);
+                default -> (int) INT_ATOMIC.compareAndExchange(v, address, (int) expected, x);
+            };
+        }
+        if (width == 8) {
+            return switch (op) {
+                case -1 -> (long) LONG_ATOMIC.getVolatile(v, address);
+                case -2 -> {
+                    LONG_ATOMIC.setVolatile(v, address, operand);
+                    yield 0;
+                }
+                case ADD -> (long) LONG_ATOMIC.getAndAdd(v, address, operand);
+                case SUB -> (long) LONG_ATOMIC.getAndAdd(v, address, -operand);
+                case AND -> (long) LONG_ATOMIC.getAndBitwiseAnd(v, address, operand);
+                case OR -> (long) LONG_ATOMIC.getAndBitwiseOr(v, address, operand);
+                case XOR -> (long) LONG_ATOMIC.getAndBitwiseXor(v, address, operand);
+                case XCHG -> (long) LONG_ATOMIC.getAndSet(v, address, operand);
+                default -> (long) LONG_ATOMIC.compareAndExchange(v, address, expected, operand);
+            };
+        }
+        if (op == -1) {
+            return width == 1
+                    ? Byte.toUnsignedLong((byte) BYTE_ATOMIC.getVolatile(v, address))
+                    : Short.toUnsignedLong((short) SHORT_ATOMIC.getVolatile(v, address));
+        }
+        if (op == -2) {
+            if (width == 1) {
+                BYTE_ATOMIC.setVolatile(v, address, (byte) operand);
+            } else {
+                SHORT_ATOMIC.setVolatile(v, address, (short) operand);
+            }
+            return 0;
+        }
+        // A byte or a short: compare-and-set on the aligned int that holds it (little-endian:
+        // byte k of the int is bits 8k..8k+7), so that its neighbours are never written.
+        long word = address & ~3L;
+        int shift = (int) (address & 3) * 8;
+        int bits = width == 1 ? 0xff : 0xffff;
+        int mask = bits << shift;
+        while (true) {
+            int old = (int) INT_ATOMIC.getVolatile(v, word);
+            int value = (old & mask) >>> shift;
+            int x = (int) operand & bits;
+            int result = switch (op) {
+                        case ADD -> value + x;
+                        case SUB -> value - x;
+                        case AND -> value & x;
+                        case OR -> value | x;
+                        case XOR -> value ^ x;
+                        case XCHG -> x;
+                        default -> {
+                            if (value != ((int) expected & bits)) {
+                                yield value;
+                            }
+                            yield x;
+                        }
+                    }
+                    & bits;
+            if (result == value && op == CMPXCHG) {
+                return value; // no store (a failed compare, or storing the value it holds)
+            }
+            if (INT_ATOMIC.compareAndSet(v, word, old, (old & ~mask) | (result << shift))) {
+                return value;
+            }
+        }
+    }
+
     // ---- discard --------------------------------------------------------------------------
 
     /**
@@ -960,9 +1351,12 @@ public final class LinearMemory implements AutoCloseable {
      * @throws MemoryClosedException if the memory is closed
      */
     public DiscardStats discardStats() {
+        long size;
+        DiscardStats counts;
         synchronized (lock) {
             checkOpen();
-            return new DiscardStats(
+            size = view.byteSize();
+            counts = new DiscardStats(
                     releasedBytes,
                     zeroedBytes,
                     lazyBytes,
@@ -970,8 +1364,20 @@ public final class LinearMemory implements AutoCloseable {
                     pending == null ? 0 : pending.bytes(),
                     releasedLaterBytes,
                     reusedBytes,
-                    backing.reclaimableBytes(view.byteSize()));
+                    OptionalLong.empty());
         }
+        // Outside the lock: on Linux this reads /proc/self/smaps, milliseconds in a large process,
+        // which must not hold up grow, discard or releaseDeferred. It reads no byte of the memory.
+        OptionalLong reclaimable = backing.reclaimableBytes(size);
+        return new DiscardStats(
+                counts.releasedBytes(),
+                counts.zeroedBytes(),
+                counts.lazyBytes(),
+                counts.deferredBytes(),
+                counts.pendingBytes(),
+                counts.releasedLaterBytes(),
+                counts.reusedBytes(),
+                reclaimable);
     }
 
     /**
@@ -1173,6 +1579,7 @@ public final class LinearMemory implements AutoCloseable {
         closed = true;
         try {
             backing.close();
+            waits.close();
         } catch (IllegalStateException held) {
             // A deferred memory's confined arena, held by its own thread's native call: nothing
             // changed (ReservedBacking.close), so the memory stays open.

@@ -15,7 +15,11 @@ public final class Trap extends RuntimeException {
         /** An access or range that is not entirely inside {@code [0, byteSize)}. */
         OUT_OF_BOUNDS("out of bounds memory access"),
         /** A {@code memory.discard} whose address or length is not a multiple of 64 KiB. */
-        UNALIGNED("unaligned");
+        UNALIGNED("unaligned"),
+        /** An atomic access whose address is not a multiple of its width (threads proposal). */
+        UNALIGNED_ATOMIC("unaligned atomic"),
+        /** {@code memory.atomic.wait32/64} on a memory that is not shared (threads proposal). */
+        EXPECTED_SHARED_MEMORY("expected shared memory");
 
         private final String specText;
 
@@ -57,5 +61,16 @@ public final class Trap extends RuntimeException {
                 Kind.UNALIGNED,
                 "discard address " + Long.toUnsignedString(address) + " and length " + Long.toUnsignedString(length)
                         + " must be multiples of " + MemoryType.PAGE_SIZE);
+    }
+
+    static Trap unalignedAtomic(long address, int width) {
+        return new Trap(
+                Kind.UNALIGNED_ATOMIC,
+                "address " + Long.toUnsignedString(address) + " of a " + width
+                        + "-byte atomic access is not a multiple of " + width);
+    }
+
+    static Trap expectedSharedMemory(String operation) {
+        return new Trap(Kind.EXPECTED_SHARED_MEMORY, operation + " on a memory that is not shared");
     }
 }

@@ -15,11 +15,7 @@ import dev.memctl.LinearMemory;
 import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
 import dev.memctl.Trap;
-import java.lang.invoke.VarHandle;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
 
 /**
  * A Chicory {@link Memory} whose bytes live in a memctl {@link LinearMemory}: native memory in a
@@ -43,19 +39,17 @@ import java.util.function.BooleanSupplier;
  * counts of Chicory's interface are read as unsigned 32-bit values. Loads and stores allocate
  * nothing; only the methods that return a fresh array or string do.
  *
- * <p><b>Atomics and shared memories</b> (the threads proposal). Every atomic operation runs
- * under one monitor per memory, so atomic operations are atomic with respect to each other and
- * sequentially consistent, whether the memory is shared or not. A shared memory ({@link
+ * <p><b>Atomics and shared memories</b> (the threads proposal). Every atomic operation is the
+ * memctl memory's own ({@link LinearMemory#atomicAddInt} and the rest): lock-free, sequentially
+ * consistent, a byte or short never disturbing its neighbours. A shared memory ({@link
  * MemoryLimits#shared()}) is a shared memctl memory ({@link dev.memctl.MemoryType#asShared()}):
  * it never moves, and its discards use a strategy that never leaves a page inaccessible while
- * other threads run. {@code memory.atomic.wait32/64} on it returns 1 at once if the value differs;
- * otherwise it waits until a {@code memory.atomic.notify} on the same address wakes it (0) or the
- * timeout in nanoseconds passes (2; a negative timeout waits for ever). Waiters queue per address:
- * a notify wakes the longest-waiting first and returns exactly how many it woke, each of which
- * returns 0. A waiter interrupted before a notify woke it leaves its queue and throws Chicory's
- * {@link ChicoryInterruptedException}; one that a notify woke first returns 0; either way the
- * thread stays interrupted. On an unshared memory wait traps with {@code "expected shared
- * memory"} and notify wakes nobody, as the proposal says.
+ * other threads run. {@code memory.atomic.wait32/64} and {@code notify} are {@link
+ * LinearMemory#atomicWait32}'s: per-address queues, first in first out, a notify returns exactly
+ * how many it woke. A waiter interrupted before a notify woke it leaves its queue and throws
+ * Chicory's {@link ChicoryInterruptedException}, staying interrupted. On an unshared memory wait
+ * traps with {@code "expected shared memory"} and notify wakes nobody, as the proposal says.
+ * Traps are Chicory's {@link WasmRuntimeException} with the specification's words.
  *
  * <p><b>Lifetime.</b> The memory holds native memory that the garbage collector does not free:
  * {@linkplain #close() close} it when the instance is done (or create memories through a {@link
@@ -80,14 +74,6 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     private final MemoryLimits limits;
     private final int maximumPages;
     private final LinearMemory memory;
-    /**
-     * Serialises the atomic operations (see the class comment). A wait's value check takes it
-     * inside the wait queues' lock; nothing takes the two the other way round.
-     */
-    private final Object atomicLock = new Object();
-    /** Threads in {@code memory.atomic.wait}; {@link #close()} wakes them. */
-    private final WaitQueues waitQueues = new WaitQueues();
-
     /** The instance's data segments, as in Chicory's own memories: {@code memory.init} reads them. */
     private DataSegment[] dataSegments;
 
@@ -132,11 +118,7 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         this.memory = LinearMemory.create(limits.shared() ? type.asShared() : type, config);
     }
 
-    /**
-     * The memctl memory behind this one: discard, resident bytes, the native segment. Close this
-     * memory rather than it: closing only the memctl memory does not wake the threads in {@code
-     * memory.atomic.wait}.
-     */
+    /** The memctl memory behind this one: discard, resident bytes, the native segment, atomics. */
     public LinearMemory linearMemory() {
         return memory;
     }
@@ -147,16 +129,12 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     }
 
     /**
-     * Releases the native memory, then wakes every thread in {@code memory.atomic.wait} on it, which
+     * Releases the native memory and wakes every thread in {@code memory.atomic.wait} on it, which
      * throws {@link dev.memctl.MemoryClosedException}. Idempotent.
      */
     @Override
     public void close() {
-        try {
-            memory.close();
-        } finally {
-            waitQueues.close();
-        }
+        memory.close();
     }
 
     @Override
@@ -272,11 +250,6 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         }
     }
 
-    @Override
-    public void write(int addr, byte[] data) {
-        write(addr, data, 0, data.length);
-    }
-
     /** A new array holding {@code len} bytes from {@code addr}. */
     @Override
     public byte[] readBytes(int addr, int len) {
@@ -326,59 +299,6 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
 
     // ---- strings -----------------------------------------------------------------------------
 
-    @Override
-    public void writeString(int offset, String data, Charset charSet) {
-        write(offset, data.getBytes(charSet));
-    }
-
-    @Override
-    public void writeString(int offset, String data) {
-        writeString(offset, data, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public String readString(int addr, int len, Charset charSet) {
-        return new String(readBytes(addr, len), charSet);
-    }
-
-    @Override
-    public String readString(int addr, int len) {
-        return readString(addr, len, StandardCharsets.UTF_8);
-    }
-
-    /** Writes the encoded string and a terminating zero byte; traps before writing if either does not fit. */
-    @Override
-    public void writeCString(int offset, String str, Charset charSet) {
-        byte[] bytes = str.getBytes(charSet);
-        checkRange(offset, bytes.length + 1L);
-        write(offset, bytes);
-        writeByte(offset + bytes.length, (byte) 0);
-    }
-
-    @Override
-    public void writeCString(int offset, String str) {
-        writeCString(offset, str, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The bytes from {@code addr} up to the first zero byte, decoded.
-     *
-     * @throws WasmRuntimeException if the memory ends before a zero byte
-     */
-    @Override
-    public String readCString(int addr, Charset charSet) {
-        int end = addr;
-        while (read(end) != 0) {
-            end++;
-        }
-        return new String(readBytes(addr, end - addr), charSet);
-    }
-
-    @Override
-    public String readCString(int addr) {
-        return readCString(addr, StandardCharsets.UTF_8);
-    }
-
     // ---- loads -------------------------------------------------------------------------------
 
     @Override
@@ -391,27 +311,12 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     }
 
     @Override
-    public long readU8(int addr) {
-        return read(addr) & 0xFFL;
-    }
-
-    @Override
-    public long readI8(int addr) {
-        return read(addr);
-    }
-
-    @Override
     public short readShort(int addr) {
         try {
             return memory.getShort(Integer.toUnsignedLong(addr));
         } catch (Trap t) {
             throw trap(t);
         }
-    }
-
-    @Override
-    public long readI16(int addr) {
-        return readShort(addr);
     }
 
     @Override
@@ -429,27 +334,12 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     }
 
     @Override
-    public long readI32(int addr) {
-        return readInt(addr);
-    }
-
-    @Override
-    public long readU32(int addr) {
-        return Integer.toUnsignedLong(readInt(addr));
-    }
-
-    @Override
     public long readLong(int addr) {
         try {
             return memory.getLong(Integer.toUnsignedLong(addr));
         } catch (Trap t) {
             throw trap(t);
         }
-    }
-
-    @Override
-    public long readI64(int addr) {
-        return readLong(addr);
     }
 
     @Override
@@ -540,11 +430,10 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         }
     }
 
-    // ---- atomics (one at a time under atomicLock, see the class comment) -------------------
+    // ---- atomics: the memctl memory's, lock-free -------------------------------------------
 
     /**
-     * Not used by this memory, which implements every atomic operation itself; deprecated for
-     * removal in Chicory.
+     * Not used: every atomic operation is overridden, lock-free; deprecated for removal in Chicory.
      *
      * @throws UnsupportedOperationException always
      */
@@ -555,371 +444,228 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         throw new UnsupportedOperationException("NativeChicoryMemory implements atomics without lock(int)");
     }
 
-    @Override
-    public void atomicFence() {
-        VarHandle.fullFence();
-    }
-
     /**
-     * {@code memory.atomic.wait32}: on a shared memory, waits while the int at {@code address} is
-     * {@code expected}; see the class comment for the results.
+     * {@code memory.atomic.wait32} (Chicory's {@code atomicWait} calls it): 0 woken, 1 not equal,
+     * 2 timed out; see the class comment.
      *
-     * @throws WasmRuntimeException "out of bounds memory access"; on an unshared memory "expected
-     *     shared memory"
+     * @throws WasmRuntimeException "out of bounds memory access", "unaligned atomic", or on an
+     *     unshared memory "expected shared memory"
      * @throws ChicoryInterruptedException if the thread is interrupted before a notify wakes it;
      *     the thread stays interrupted
      * @throws dev.memctl.MemoryClosedException if the memory is closed, before or while it waits
      */
     @Override
-    public int atomicWait(int address, int expected, long timeout) {
-        readInt(address);
-        if (!shared()) {
-            throw new WasmRuntimeException("expected shared memory: memory.atomic.wait32 on an unshared memory");
-        }
-        return await(address, () -> atomicReadInt(address) == expected, timeout);
-    }
-
-    /** {@code memory.atomic.wait64}: as {@link #atomicWait(int, int, long)}, on the long at {@code address}. */
-    @Override
-    public int atomicWait(int address, long expected, long timeout) {
-        readLong(address);
-        if (!shared()) {
-            throw new WasmRuntimeException("expected shared memory: memory.atomic.wait64 on an unshared memory");
-        }
-        return await(address, () -> atomicReadLong(address) == expected, timeout);
-    }
-
-    /**
-     * {@code memory.atomic.notify}: wakes up to {@code maxThreads} (unsigned) threads waiting on
-     * {@code address}, longest waiting first, and returns how many; 0 on an unshared memory,
-     * where nobody can wait.
-     *
-     * @throws WasmRuntimeException "out of bounds memory access"
-     * @throws dev.memctl.MemoryClosedException if the memory is closed
-     */
-    @Override
-    public int atomicNotify(int address, int maxThreads) {
-        readInt(address);
-        return waitQueues.notify(Integer.toUnsignedLong(address), Integer.toUnsignedLong(maxThreads));
-    }
-
-    /**
-     * Waits on {@code address} while {@code unchanged} holds (see {@link WaitQueues#await}): 0 when
-     * notified, 1 when the value already differs, 2 on timeout.
-     */
-    private int await(int address, BooleanSupplier unchanged, long timeoutNanos) {
+    @Deprecated
+    @SuppressWarnings("removal")
+    public int waitOn(int address, int expected, long timeout) {
         try {
-            return waitQueues.await(Integer.toUnsignedLong(address), unchanged, timeoutNanos);
+            return memory.atomicWait32(Integer.toUnsignedLong(address), expected, timeout);
+        } catch (Trap t) {
+            throw trap(t);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChicoryInterruptedException(e.getMessage());
         }
     }
 
-    /** Chicory's deprecated spelling of {@link #atomicWait(int, int, long)}. */
-    @Override
-    @Deprecated
-    @SuppressWarnings("removal")
-    public int waitOn(int address, int expected, long timeout) {
-        return atomicWait(address, expected, timeout);
-    }
-
-    /** Chicory's deprecated spelling of {@link #atomicWait(int, long, long)}. */
+    /** {@code memory.atomic.wait64}: as {@link #waitOn(int, int, long)}, on the long at {@code address}. */
     @Override
     @Deprecated
     @SuppressWarnings("removal")
     public int waitOn(int address, long expected, long timeout) {
-        return atomicWait(address, expected, timeout);
+        try {
+            return memory.atomicWait64(Integer.toUnsignedLong(address), expected, timeout);
+        } catch (Trap t) {
+            throw trap(t);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChicoryInterruptedException(e.getMessage());
+        }
     }
 
-    /** Chicory's deprecated spelling of {@link #atomicNotify(int, int)}. */
+    /**
+     * {@code memory.atomic.notify} (Chicory's {@code atomicNotify} calls it): wakes up to {@code
+     * maxThreads} (unsigned) waiters on {@code address}, longest waiting first; returns how many.
+     */
     @Override
     @Deprecated
     @SuppressWarnings("removal")
     public int notify(int address, int maxThreads) {
-        return atomicNotify(address, maxThreads);
+        return memory.atomicNotify(at(address, Integer.BYTES), maxThreads);
     }
 
     @Override
     public byte atomicReadByte(int addr) {
-        synchronized (atomicLock) {
-            return read(addr);
-        }
-    }
-
-    @Override
-    public short atomicReadShort(int addr) {
-        synchronized (atomicLock) {
-            return readShort(addr);
-        }
-    }
-
-    @Override
-    public int atomicReadInt(int addr) {
-        synchronized (atomicLock) {
-            return readInt(addr);
-        }
-    }
-
-    @Override
-    public long atomicReadLong(int addr) {
-        synchronized (atomicLock) {
-            return readLong(addr);
-        }
+        return memory.atomicLoadByte(at(addr, 1));
     }
 
     @Override
     public void atomicWriteByte(int addr, byte value) {
-        synchronized (atomicLock) {
-            writeByte(addr, value);
-        }
+        memory.atomicStoreByte(at(addr, 1), value);
     }
 
     @Override
-    public void atomicWriteShort(int addr, short value) {
-        synchronized (atomicLock) {
-            writeShort(addr, value);
-        }
+    public byte atomicAddByte(int addr, byte value) {
+        return memory.atomicAddByte(at(addr, 1), value);
     }
 
     @Override
-    public void atomicWriteInt(int addr, int value) {
-        synchronized (atomicLock) {
-            writeI32(addr, value);
-        }
+    public byte atomicAndByte(int addr, byte value) {
+        return memory.atomicAndByte(at(addr, 1), value);
     }
 
     @Override
-    public void atomicWriteLong(int addr, long value) {
-        synchronized (atomicLock) {
-            writeLong(addr, value);
-        }
-    }
-
-    // Read-modify-write: each returns the old value.
-
-    @Override
-    public byte atomicAddByte(int addr, byte delta) {
-        synchronized (atomicLock) {
-            byte old = read(addr);
-            writeByte(addr, (byte) (old + delta));
-            return old;
-        }
+    public byte atomicOrByte(int addr, byte value) {
+        return memory.atomicOrByte(at(addr, 1), value);
     }
 
     @Override
-    public short atomicAddShort(int addr, short delta) {
-        synchronized (atomicLock) {
-            short old = readShort(addr);
-            writeShort(addr, (short) (old + delta));
-            return old;
-        }
-    }
-
-    @Override
-    public int atomicAddInt(int addr, int delta) {
-        synchronized (atomicLock) {
-            int old = readInt(addr);
-            writeI32(addr, old + delta);
-            return old;
-        }
-    }
-
-    @Override
-    public long atomicAddLong(int addr, long delta) {
-        synchronized (atomicLock) {
-            long old = readLong(addr);
-            writeLong(addr, old + delta);
-            return old;
-        }
-    }
-
-    @Override
-    public byte atomicAndByte(int addr, byte mask) {
-        synchronized (atomicLock) {
-            byte old = read(addr);
-            writeByte(addr, (byte) (old & mask));
-            return old;
-        }
-    }
-
-    @Override
-    public short atomicAndShort(int addr, short mask) {
-        synchronized (atomicLock) {
-            short old = readShort(addr);
-            writeShort(addr, (short) (old & mask));
-            return old;
-        }
-    }
-
-    @Override
-    public int atomicAndInt(int addr, int mask) {
-        synchronized (atomicLock) {
-            int old = readInt(addr);
-            writeI32(addr, old & mask);
-            return old;
-        }
-    }
-
-    @Override
-    public long atomicAndLong(int addr, long mask) {
-        synchronized (atomicLock) {
-            long old = readLong(addr);
-            writeLong(addr, old & mask);
-            return old;
-        }
-    }
-
-    @Override
-    public byte atomicOrByte(int addr, byte mask) {
-        synchronized (atomicLock) {
-            byte old = read(addr);
-            writeByte(addr, (byte) (old | mask));
-            return old;
-        }
-    }
-
-    @Override
-    public short atomicOrShort(int addr, short mask) {
-        synchronized (atomicLock) {
-            short old = readShort(addr);
-            writeShort(addr, (short) (old | mask));
-            return old;
-        }
-    }
-
-    @Override
-    public int atomicOrInt(int addr, int mask) {
-        synchronized (atomicLock) {
-            int old = readInt(addr);
-            writeI32(addr, old | mask);
-            return old;
-        }
-    }
-
-    @Override
-    public long atomicOrLong(int addr, long mask) {
-        synchronized (atomicLock) {
-            long old = readLong(addr);
-            writeLong(addr, old | mask);
-            return old;
-        }
-    }
-
-    @Override
-    public byte atomicXorByte(int addr, byte mask) {
-        synchronized (atomicLock) {
-            byte old = read(addr);
-            writeByte(addr, (byte) (old ^ mask));
-            return old;
-        }
-    }
-
-    @Override
-    public short atomicXorShort(int addr, short mask) {
-        synchronized (atomicLock) {
-            short old = readShort(addr);
-            writeShort(addr, (short) (old ^ mask));
-            return old;
-        }
-    }
-
-    @Override
-    public int atomicXorInt(int addr, int mask) {
-        synchronized (atomicLock) {
-            int old = readInt(addr);
-            writeI32(addr, old ^ mask);
-            return old;
-        }
-    }
-
-    @Override
-    public long atomicXorLong(int addr, long mask) {
-        synchronized (atomicLock) {
-            long old = readLong(addr);
-            writeLong(addr, old ^ mask);
-            return old;
-        }
+    public byte atomicXorByte(int addr, byte value) {
+        return memory.atomicXorByte(at(addr, 1), value);
     }
 
     @Override
     public byte atomicXchgByte(int addr, byte value) {
-        synchronized (atomicLock) {
-            byte old = read(addr);
-            writeByte(addr, value);
-            return old;
-        }
-    }
-
-    @Override
-    public short atomicXchgShort(int addr, short value) {
-        synchronized (atomicLock) {
-            short old = readShort(addr);
-            writeShort(addr, value);
-            return old;
-        }
-    }
-
-    @Override
-    public int atomicXchgInt(int addr, int value) {
-        synchronized (atomicLock) {
-            int old = readInt(addr);
-            writeI32(addr, value);
-            return old;
-        }
-    }
-
-    @Override
-    public long atomicXchgLong(int addr, long value) {
-        synchronized (atomicLock) {
-            long old = readLong(addr);
-            writeLong(addr, value);
-            return old;
-        }
+        return memory.atomicExchangeByte(at(addr, 1), value);
     }
 
     @Override
     public byte atomicCmpxchgByte(int addr, byte expected, byte replacement) {
-        synchronized (atomicLock) {
-            byte old = read(addr);
-            if (old == expected) {
-                writeByte(addr, replacement);
-            }
-            return old;
-        }
+        return memory.atomicCompareExchangeByte(at(addr, 1), expected, replacement);
+    }
+
+    @Override
+    public short atomicReadShort(int addr) {
+        return memory.atomicLoadShort(at(addr, 2));
+    }
+
+    @Override
+    public void atomicWriteShort(int addr, short value) {
+        memory.atomicStoreShort(at(addr, 2), value);
+    }
+
+    @Override
+    public short atomicAddShort(int addr, short value) {
+        return memory.atomicAddShort(at(addr, 2), value);
+    }
+
+    @Override
+    public short atomicAndShort(int addr, short value) {
+        return memory.atomicAndShort(at(addr, 2), value);
+    }
+
+    @Override
+    public short atomicOrShort(int addr, short value) {
+        return memory.atomicOrShort(at(addr, 2), value);
+    }
+
+    @Override
+    public short atomicXorShort(int addr, short value) {
+        return memory.atomicXorShort(at(addr, 2), value);
+    }
+
+    @Override
+    public short atomicXchgShort(int addr, short value) {
+        return memory.atomicExchangeShort(at(addr, 2), value);
     }
 
     @Override
     public short atomicCmpxchgShort(int addr, short expected, short replacement) {
-        synchronized (atomicLock) {
-            short old = readShort(addr);
-            if (old == expected) {
-                writeShort(addr, replacement);
-            }
-            return old;
-        }
+        return memory.atomicCompareExchangeShort(at(addr, 2), expected, replacement);
+    }
+
+    @Override
+    public int atomicReadInt(int addr) {
+        return memory.atomicLoadInt(at(addr, 4));
+    }
+
+    @Override
+    public void atomicWriteInt(int addr, int value) {
+        memory.atomicStoreInt(at(addr, 4), value);
+    }
+
+    @Override
+    public int atomicAddInt(int addr, int value) {
+        return memory.atomicAddInt(at(addr, 4), value);
+    }
+
+    @Override
+    public int atomicAndInt(int addr, int value) {
+        return memory.atomicAndInt(at(addr, 4), value);
+    }
+
+    @Override
+    public int atomicOrInt(int addr, int value) {
+        return memory.atomicOrInt(at(addr, 4), value);
+    }
+
+    @Override
+    public int atomicXorInt(int addr, int value) {
+        return memory.atomicXorInt(at(addr, 4), value);
+    }
+
+    @Override
+    public int atomicXchgInt(int addr, int value) {
+        return memory.atomicExchangeInt(at(addr, 4), value);
     }
 
     @Override
     public int atomicCmpxchgInt(int addr, int expected, int replacement) {
-        synchronized (atomicLock) {
-            int old = readInt(addr);
-            if (old == expected) {
-                writeI32(addr, replacement);
-            }
-            return old;
-        }
+        return memory.atomicCompareExchangeInt(at(addr, 4), expected, replacement);
+    }
+
+    @Override
+    public long atomicReadLong(int addr) {
+        return memory.atomicLoadLong(at(addr, 8));
+    }
+
+    @Override
+    public void atomicWriteLong(int addr, long value) {
+        memory.atomicStoreLong(at(addr, 8), value);
+    }
+
+    @Override
+    public long atomicAddLong(int addr, long value) {
+        return memory.atomicAddLong(at(addr, 8), value);
+    }
+
+    @Override
+    public long atomicAndLong(int addr, long value) {
+        return memory.atomicAndLong(at(addr, 8), value);
+    }
+
+    @Override
+    public long atomicOrLong(int addr, long value) {
+        return memory.atomicOrLong(at(addr, 8), value);
+    }
+
+    @Override
+    public long atomicXorLong(int addr, long value) {
+        return memory.atomicXorLong(at(addr, 8), value);
+    }
+
+    @Override
+    public long atomicXchgLong(int addr, long value) {
+        return memory.atomicExchangeLong(at(addr, 8), value);
     }
 
     @Override
     public long atomicCmpxchgLong(int addr, long expected, long replacement) {
-        synchronized (atomicLock) {
-            long old = readLong(addr);
-            if (old == expected) {
-                writeLong(addr, replacement);
-            }
-            return old;
+        return memory.atomicCompareExchangeLong(at(addr, 8), expected, replacement);
+    }
+
+    /**
+     * {@code addr} as memctl's unsigned address, once {@code [addr, addr + width)} is inside the
+     * memory and aligned: the atomic call that follows cannot trap, so that it needs no handler.
+     */
+    private long at(int addr, int width) {
+        long address = Integer.toUnsignedLong(addr);
+        checkRange(addr, width);
+        if ((address & (width - 1)) != 0) {
+            throw new WasmRuntimeException(Trap.Kind.UNALIGNED_ATOMIC.specText() + ": address " + address + " of a "
+                    + width + "-byte atomic access");
         }
+        return address;
     }
 
     // ---- traps -------------------------------------------------------------------------------

@@ -1255,6 +1255,311 @@ public abstract class LinearMemoryContract {
         assertThrows(MemoryClosedException.class, () -> m.getInt(0));
     }
 
+    // ---- atomics (threads proposal) ---------------------------------------------------------
+
+    /** One read-modify-write operation, as the model computes it. */
+    enum AtomicOp {
+        ADD,
+        SUB,
+        AND,
+        OR,
+        XOR,
+        EXCHANGE,
+        COMPARE_EXCHANGE_HIT,
+        COMPARE_EXCHANGE_MISS;
+
+        long apply(long old, long operand, long expected) {
+            return switch (this) {
+                case ADD -> old + operand;
+                case SUB -> old - operand;
+                case AND -> old & operand;
+                case OR -> old | operand;
+                case XOR -> old ^ operand;
+                case EXCHANGE -> operand;
+                case COMPARE_EXCHANGE_HIT, COMPARE_EXCHANGE_MISS -> old == expected ? operand : old;
+            };
+        }
+    }
+
+    /** Calls the memory's atomic {@code op} of {@code width} bytes; returns the old value, sign-extended. */
+    static long atomic(LinearMemory m, int width, AtomicOp op, long address, long operand, long expected) {
+        return switch (width) {
+            case 1 ->
+                switch (op) {
+                    case ADD -> m.atomicAddByte(address, (byte) operand);
+                    case SUB -> m.atomicSubByte(address, (byte) operand);
+                    case AND -> m.atomicAndByte(address, (byte) operand);
+                    case OR -> m.atomicOrByte(address, (byte) operand);
+                    case XOR -> m.atomicXorByte(address, (byte) operand);
+                    case EXCHANGE -> m.atomicExchangeByte(address, (byte) operand);
+                    default -> m.atomicCompareExchangeByte(address, (byte) expected, (byte) operand);
+                };
+            case 2 ->
+                switch (op) {
+                    case ADD -> m.atomicAddShort(address, (short) operand);
+                    case SUB -> m.atomicSubShort(address, (short) operand);
+                    case AND -> m.atomicAndShort(address, (short) operand);
+                    case OR -> m.atomicOrShort(address, (short) operand);
+                    case XOR -> m.atomicXorShort(address, (short) operand);
+                    case EXCHANGE -> m.atomicExchangeShort(address, (short) operand);
+                    default -> m.atomicCompareExchangeShort(address, (short) expected, (short) operand);
+                };
+            case 4 ->
+                switch (op) {
+                    case ADD -> m.atomicAddInt(address, (int) operand);
+                    case SUB -> m.atomicSubInt(address, (int) operand);
+                    case AND -> m.atomicAndInt(address, (int) operand);
+                    case OR -> m.atomicOrInt(address, (int) operand);
+                    case XOR -> m.atomicXorInt(address, (int) operand);
+                    case EXCHANGE -> m.atomicExchangeInt(address, (int) operand);
+                    default -> m.atomicCompareExchangeInt(address, (int) expected, (int) operand);
+                };
+            default ->
+                switch (op) {
+                    case ADD -> m.atomicAddLong(address, operand);
+                    case SUB -> m.atomicSubLong(address, operand);
+                    case AND -> m.atomicAndLong(address, operand);
+                    case OR -> m.atomicOrLong(address, operand);
+                    case XOR -> m.atomicXorLong(address, operand);
+                    case EXCHANGE -> m.atomicExchangeLong(address, operand);
+                    default -> m.atomicCompareExchangeLong(address, expected, operand);
+                };
+        };
+    }
+
+    static long narrow(long v, int width) {
+        return switch (width) {
+            case 1 -> (byte) v;
+            case 2 -> (short) v;
+            case 4 -> (int) v;
+            default -> v;
+        };
+    }
+
+    static long plainLoad(LinearMemory m, int width, long address) {
+        return switch (width) {
+            case 1 -> m.getByte(address);
+            case 2 -> m.getShort(address);
+            case 4 -> m.getInt(address);
+            default -> m.getLong(address);
+        };
+    }
+
+    /**
+     * Every read-modify-write operation of every width returns the old value and leaves what the
+     * model says, at the start, middle and end of the memory and in every lane of an aligned
+     * int; the bytes around it are untouched. Atomic loads and stores agree with plain ones.
+     */
+    @ParameterizedTest
+    @EnumSource(Sharing.class)
+    public void everyAtomicOperationOfEveryWidthDoesWhatTheModelSays(Sharing sharing) {
+        try (LinearMemory m = create(MemoryType.of(1, 2), sharing)) {
+            long size = m.byteSize();
+            java.util.Random random = new java.util.Random(13);
+            for (int width : new int[] {1, 2, 4, 8}) {
+                for (long address : new long[] {0, width, 8 + width, 4096 - width, size - width}) {
+                    for (AtomicOp op : AtomicOp.values()) {
+                        m.fill(0, (byte) 0x5a, 64);
+                        m.fill(size - 64, (byte) 0x5a, 64);
+                        long old = narrow(random.nextLong(), width);
+                        long operand = narrow(random.nextLong(), width);
+                        long expected = op == AtomicOp.COMPARE_EXCHANGE_HIT ? old : narrow(old + 1, width);
+                        switch (width) {
+                            case 1 -> m.atomicStoreByte(address, (byte) old);
+                            case 2 -> m.atomicStoreShort(address, (short) old);
+                            case 4 -> m.atomicStoreInt(address, (int) old);
+                            default -> m.atomicStoreLong(address, old);
+                        }
+                        byte[] before = snapshot(m);
+                        String what = width + "-byte " + op + " at " + address;
+                        assertEquals(
+                                old, atomic(m, width, op, address, operand, expected), what + " returns the old value");
+                        long now = narrow(op.apply(old, operand, expected), width);
+                        assertEquals(now, plainLoad(m, width, address), what + " leaves the model's value");
+                        long loaded = switch (width) {
+                            case 1 -> m.atomicLoadByte(address);
+                            case 2 -> m.atomicLoadShort(address);
+                            case 4 -> m.atomicLoadInt(address);
+                            default -> m.atomicLoadLong(address);
+                        };
+                        assertEquals(now, loaded, what + ": the atomic load agrees");
+                        byte[] after = snapshot(m);
+                        for (int i = 0; i < after.length; i++) {
+                            if ((i < address || i >= address + width) && after[i] != before[i]) {
+                                fail(what + " changed byte " + i + ", outside the access");
+                            }
+                        }
+                    }
+                }
+            }
+            m.atomicFence();
+        }
+    }
+
+    /**
+     * Bounds first, as for any access (OUT_OF_BOUNDS), then natural alignment (UNALIGNED_ATOMIC);
+     * waiting needs a shared memory (EXPECTED_SHARED_MEMORY) while a notify on an unshared one
+     * wakes nobody. A trap changes nothing.
+     */
+    @Test
+    public void atomicsTrapOutOfBoundsThenUnalignedAndWaitNeedsASharedMemory() throws Exception {
+        try (LinearMemory m = create(MemoryType.of(1, 1))) {
+            long size = m.byteSize();
+            m.fill(0, (byte) 0x33, size);
+            byte[] before = snapshot(m);
+            for (int width : new int[] {2, 4, 8}) {
+                for (AtomicOp op : AtomicOp.values()) {
+                    Trap unaligned = assertThrows(Trap.class, () -> atomic(m, width, op, 1, 1, 0));
+                    assertEquals(Trap.Kind.UNALIGNED_ATOMIC, unaligned.kind(), unaligned.getMessage());
+                    assertTrue(unaligned.getMessage().startsWith("unaligned atomic"), unaligned.getMessage());
+                    Trap both = assertThrows(Trap.class, () -> atomic(m, width, op, size - 1, 1, 0));
+                    assertEquals(
+                            Trap.Kind.OUT_OF_BOUNDS, both.kind(), "bounds are checked first: " + both.getMessage());
+                }
+            }
+            for (int width : new int[] {1, 2, 4, 8}) {
+                for (long address :
+                        new long[] {size, size - width + 1 + (width == 1 ? 0 : width - 1), -width, Long.MIN_VALUE}) {
+                    if (address == size - width + 1 + (width == 1 ? 0 : width - 1) && width == 1) {
+                        continue;
+                    }
+                    Trap t = assertThrows(Trap.class, () -> atomic(m, width, AtomicOp.ADD, address, 1, 0));
+                    assertEquals(Trap.Kind.OUT_OF_BOUNDS, t.kind(), width + " bytes at " + address);
+                }
+            }
+            assertThrows(Trap.class, () -> m.atomicLoadInt(size));
+            assertThrows(Trap.class, () -> m.atomicStoreLong(size - 4, 1));
+            Trap wait = assertThrows(Trap.class, () -> m.atomicWait32(0, 0, 0));
+            assertEquals(Trap.Kind.EXPECTED_SHARED_MEMORY, wait.kind());
+            assertEquals("expected shared memory", wait.kind().specText());
+            Trap wait64 = assertThrows(Trap.class, () -> m.atomicWait64(8, 0, -1));
+            assertEquals(Trap.Kind.EXPECTED_SHARED_MEMORY, wait64.kind());
+            assertEquals(
+                    Trap.Kind.UNALIGNED_ATOMIC,
+                    assertThrows(Trap.class, () -> m.atomicWait32(2, 0, 0)).kind());
+            assertEquals(
+                    Trap.Kind.OUT_OF_BOUNDS,
+                    assertThrows(Trap.class, () -> m.atomicNotify(size, 1)).kind());
+            assertEquals(0, m.atomicNotify(0, 5), "notify on an unshared memory wakes nobody");
+            assertArrayEquals(before, snapshot(m), "traps changed nothing");
+        }
+    }
+
+    /**
+     * 4 threads x 10^6 {@code atomicAddInt} on one address give exactly 4 x 10^6; 4 threads each
+     * adding to its own byte of one aligned int (and 2 to their shorts of another) never lose an
+     * update, so a byte update never writes its neighbours.
+     */
+    @ParameterizedTest
+    @EnumSource(Sharing.class)
+    public void atomicUpdatesFromManyThreadsAreNeverLost(Sharing sharing) throws Exception {
+        assumeSeveralThreadsMayUseAMemory();
+        try (LinearMemory m = create(MemoryType.of(1, 2), sharing)) {
+            int threads = 4;
+            int adds = 1_000_000;
+            List<Thread> workers = new ArrayList<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int t = 0; t < threads; t++) {
+                int lane = t;
+                Thread w = new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < adds; i++) {
+                            m.atomicAddInt(64, 1);
+                            m.atomicAddByte(128 + lane, (byte) 1);
+                            if (lane < 2) {
+                                m.atomicAddShort(256 + 2 * lane, (short) 1);
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+                w.start();
+                workers.add(w);
+            }
+            start.countDown();
+            for (Thread w : workers) {
+                w.join();
+            }
+            assertNull(failure.get(), () -> "a thread failed: " + failure.get());
+            assertEquals(threads * adds, m.atomicLoadInt(64), "every atomicAddInt counted");
+            for (int lane = 0; lane < threads; lane++) {
+                assertEquals((byte) adds, m.getByte(128 + lane), "byte " + lane + " of the shared int");
+            }
+            assertEquals((short) adds, m.getShort(256));
+            assertEquals((short) adds, m.getShort(258));
+        }
+    }
+
+    /**
+     * Wait and notify on a shared memory: a value that differs returns 1 at once; a wait times out
+     * with 2; a notify wakes exactly as many as it says, each of which returns 0; an interrupted
+     * waiter throws and leaves its queue; closing wakes every waiter with MemoryClosedException.
+     */
+    @Test
+    public void waitAndNotifyOnASharedMemory() throws Exception {
+        LinearMemory m = createShared(MemoryType.of(1, 1));
+        m.atomicStoreInt(16, 7);
+        assertEquals(1, m.atomicWait32(16, 8, -1), "a value that differs: no wait");
+        assertEquals(1, m.atomicWait64(16, 8, -1));
+        assertEquals(2, m.atomicWait32(16, 7, 1_000_000), "1 ms with nobody to notify");
+        assertEquals(2, m.atomicWait32(16, 7, 0));
+        int waiters = 3;
+        List<Thread> threads = new ArrayList<>();
+        java.util.concurrent.ConcurrentLinkedQueue<Object> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int i = 0; i < waiters; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    results.add(m.atomicWait32(16, 7, -1));
+                } catch (Throwable e) {
+                    results.add(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        int woken = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (woken < 2 && System.nanoTime() < deadline) {
+            woken += m.atomicNotify(16, 2 - woken);
+            Thread.onSpinWait();
+        }
+        assertEquals(2, woken, "two waiters woken by notify(2)");
+        while (results.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(List.of(0, 0), List.copyOf(results), "each woken waiter returns 0");
+        Thread last = threads.stream().filter(Thread::isAlive).findFirst().orElseThrow();
+        m.close();
+        last.join(30_000);
+        assertFalse(last.isAlive(), "close wakes the last waiter");
+        assertInstanceOf(MemoryClosedException.class, List.copyOf(results).get(2), "and its wait throws");
+        assertEquals(0, m.isClosed() ? 0 : 1);
+        assertThrows(MemoryClosedException.class, () -> m.atomicNotify(16, 1));
+        assertThrows(MemoryClosedException.class, () -> m.atomicAddInt(16, 1));
+
+        LinearMemory again = createShared(MemoryType.of(1, 1));
+        AtomicReference<Throwable> interrupted = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                again.atomicWait64(24, 0, -1);
+            } catch (Throwable e) {
+                interrupted.set(e);
+            }
+        });
+        waiter.start();
+        while (waiter.getState() != Thread.State.WAITING && waiter.isAlive()) {
+            Thread.onSpinWait();
+        }
+        waiter.interrupt();
+        waiter.join(30_000);
+        assertInstanceOf(InterruptedException.class, interrupted.get(), "an interrupted waiter throws");
+        assertEquals(0, again.atomicNotify(24, 1), "and left its queue");
+        again.close();
+    }
+
     // ---- discard policies -----------------------------------------------------------------
 
     /**

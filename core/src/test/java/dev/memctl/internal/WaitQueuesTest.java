@@ -1,4 +1,4 @@
-package dev.memctl.chicory;
+package dev.memctl.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * The paths of {@link WaitQueues} that need no second thread; the races are {@link
- * AtomicWaitTest}'s, through {@link NativeChicoryMemory}.
+ * The paths of {@link WaitQueues} that need no second thread; the races are the contract's
+ * atomics tests' ({@code LinearMemoryContract}) and the chicory module's {@code AtomicWaitTest}.
  */
 class WaitQueuesTest {
 

@@ -1,4 +1,4 @@
-package dev.memctl.chicory;
+package dev.memctl.internal;
 
 import dev.memctl.MemoryClosedException;
 import java.util.ArrayDeque;
@@ -34,14 +34,14 @@ import java.util.function.BooleanSupplier;
  * empty a queue, never while a thread waits (waiters park with {@link LockSupport}, and a notify
  * unparks only the threads it takes).
  */
-final class WaitQueues {
+public final class WaitQueues {
 
     /** {@link #await}: woken by {@link #notify}. */
-    static final int WOKEN = 0;
+    public static final int WOKEN = 0;
     /** {@link #await}: the value check failed, so the thread did not wait. */
-    static final int NOT_EQUAL = 1;
+    public static final int NOT_EQUAL = 1;
     /** {@link #await}: the timeout passed before a notify. */
-    static final int TIMED_OUT = 2;
+    public static final int TIMED_OUT = 2;
 
     /** A waiting thread, and who took it off its queue. */
     private static final class Waiter {
@@ -72,7 +72,7 @@ final class WaitQueues {
      *     interrupt status is cleared, as the JDK's blocking methods do)
      * @throws MemoryClosedException if the queues are closed, or close while the thread waits
      */
-    int await(long address, BooleanSupplier unchanged, long timeoutNanos) throws InterruptedException {
+    public int await(long address, BooleanSupplier unchanged, long timeoutNanos) throws InterruptedException {
         long start = System.nanoTime();
         Waiter me;
         synchronized (lock) {
@@ -131,7 +131,7 @@ final class WaitQueues {
      * @param count how many at most; not negative
      * @return how many it woke: each of them returns {@link #WOKEN} from {@link #await}
      */
-    int notify(long address, long count) {
+    public int notify(long address, long count) {
         synchronized (lock) {
             ArrayDeque<Waiter> queue = queues.get(address);
             if (queue == null) {
@@ -153,7 +153,7 @@ final class WaitQueues {
      * Wakes every waiter, which throws {@link MemoryClosedException}, and makes later waits throw
      * it at once. Idempotent.
      */
-    void close() {
+    public void close() {
         synchronized (lock) {
             closed = true;
             for (ArrayDeque<Waiter> queue : queues.values()) {
