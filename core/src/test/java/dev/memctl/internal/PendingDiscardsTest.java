@@ -36,13 +36,15 @@ class PendingDiscardsTest {
         PendingDiscards p = new PendingDiscards();
         p.add(0, 4 * P, 10);
         p.add(P, 2 * P, 50); // inside
-        assertEquals(
-                List.of(new Range(0, P, 10), new Range(P, 2 * P, 50), new Range(2 * P, 4 * P, 10)), p.ranges());
+        assertEquals(List.of(new Range(0, P, 10), new Range(P, 2 * P, 50), new Range(2 * P, 4 * P, 10)), p.ranges());
         assertEquals(4 * P, p.bytes());
         p.add(3 * P, 6 * P, 60); // over the end of one range and past it
         assertEquals(
-                List.of(new Range(0, P, 10), new Range(P, 2 * P, 50), new Range(2 * P, 3 * P, 10), new Range(
-                        3 * P, 6 * P, 60)),
+                List.of(
+                        new Range(0, P, 10),
+                        new Range(P, 2 * P, 50),
+                        new Range(2 * P, 3 * P, 10),
+                        new Range(3 * P, 6 * P, 60)),
                 p.ranges());
         assertEquals(6 * P, p.bytes());
         p.add(0, 6 * P, 70); // over everything
@@ -57,7 +59,8 @@ class PendingDiscardsTest {
         p.add(3 * P, 5 * P, 20);
         p.add(6 * P, 7 * P, 30);
         p.remove(P, 4 * P); // the end of the first, the start of the second, the hole between
-        assertEquals(List.of(new Range(0, P, 10), new Range(4 * P, 5 * P, 20), new Range(6 * P, 7 * P, 30)), p.ranges());
+        assertEquals(
+                List.of(new Range(0, P, 10), new Range(4 * P, 5 * P, 20), new Range(6 * P, 7 * P, 30)), p.ranges());
         assertEquals(3 * P, p.bytes());
         p.remove(6 * P + 4096, 6 * P + 8192); // the middle of one: two parts of the same age
         assertEquals(

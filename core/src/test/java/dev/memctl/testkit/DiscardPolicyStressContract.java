@@ -162,7 +162,8 @@ public abstract class DiscardPolicyStressContract {
             long attempts = 0;
             Map<String, Long> refused = new ConcurrentHashMap<>();
             for (Intruder intruder : intruders) {
-                assertEquals(List.of(), intruder.failures, () -> run + ": calls from another thread that were not refused");
+                assertEquals(
+                        List.of(), intruder.failures, () -> run + ": calls from another thread that were not refused");
                 attempts += intruder.attempts;
                 intruder.refused.forEach((k, v) -> refused.merge(k, v, Long::sum));
                 intruder.statsFailures.forEach(f -> fail(run + ": " + f));
@@ -183,7 +184,8 @@ public abstract class DiscardPolicyStressContract {
                     end);
             if (operations >= 10_000) {
                 // Not vacuous: pages were released during the run, and some were found written since.
-                assertTrue(during.releasedLaterBytes() > 0, () -> run + ": nothing was released during the run: " + end);
+                assertTrue(
+                        during.releasedLaterBytes() > 0, () -> run + ": nothing was released during the run: " + end);
                 assertTrue(end.reusedBytes() > 0, () -> run + ": no page was found reused: " + end);
                 assertTrue(attempts > 0, run + ": the intruders never ran");
             }
@@ -339,7 +341,8 @@ public abstract class DiscardPolicyStressContract {
         void copy() {
             int n = length();
             long src = address(n);
-            long dst = random.nextBoolean() ? address(n) : Math.max(0, Math.min(size - n, src + random.nextInt(-64, 65)));
+            long dst =
+                    random.nextBoolean() ? address(n) : Math.max(0, Math.min(size - n, src + random.nextInt(-64, 65)));
             m.copy(dst, src, n);
             System.arraycopy(model, (int) src, model, (int) dst, n);
         }
@@ -727,8 +730,8 @@ public abstract class DiscardPolicyStressContract {
                 m.read(address(j * (int) P), page, 0, page.length);
                 int i = Arrays.mismatch(page, 0, page.length, model, j * (int) P, (j + 1) * (int) P);
                 if (i >= 0) {
-                    fail(where(when + ": byte " + (address(j * (int) P) + i) + " reads " + page[i]
-                            + ", the model has " + model[j * (int) P + i]));
+                    fail(where(when + ": byte " + (address(j * (int) P) + i) + " reads " + page[i] + ", the model has "
+                            + model[j * (int) P + i]));
                 }
             }
         }

@@ -182,8 +182,7 @@ class LazyFreeProbeTest {
     @Test
     void lazyFreeInSmapsCountsTheResidentPagesPassedToMadvFree() throws Exception {
         writeEveryPage();
-        assertEquals(
-                OptionalLong.of(0), lazyFreeOfTheMapping(), "probe lazyfree-counted: LazyFree before MADV_FREE");
+        assertEquals(OptionalLong.of(0), lazyFreeOfTheMapping(), "probe lazyfree-counted: LazyFree before MADV_FREE");
         madvise(sys_mman_h.MADV_FREE());
         long batched = 32L * Runtime.getRuntime().availableProcessors();
         long afterFree = lazyFreeOfTheMapping().orElseThrow();

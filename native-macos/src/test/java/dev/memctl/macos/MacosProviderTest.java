@@ -354,7 +354,8 @@ class MacosProviderTest {
             m.discard(WASM_PAGE, 2 * WASM_PAGE);
             m.setLong(WASM_PAGE + 8, -1L);
             for (long a = 0; a < 4 * WASM_PAGE; a++) {
-                int expected = a < WASM_PAGE || a >= 3 * WASM_PAGE ? 1 : a >= WASM_PAGE + 8 && a < WASM_PAGE + 16 ? -1 : 0;
+                int expected =
+                        a < WASM_PAGE || a >= 3 * WASM_PAGE ? 1 : a >= WASM_PAGE + 8 && a < WASM_PAGE + 16 ? -1 : 0;
                 assertEquals((byte) expected, m.getByte(a), "byte " + a);
             }
             DiscardStats stats = m.discardStats();
@@ -366,7 +367,8 @@ class MacosProviderTest {
     @Test
     void hugePagesAreRefusedSayingWhy() {
         assertEquals(Optional.of(MacosMemoryProvider.NO_HUGE_PAGES), provider.hugePagesUnavailableReason());
-        MemoryConfig huge = MemoryConfig.builder().provider("macos").hugePages(true).build();
+        MemoryConfig huge =
+                MemoryConfig.builder().provider("macos").hugePages(true).build();
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(1, 1), huge));
         assertTrue(e.getMessage().contains("no transparent huge pages"), e.getMessage());

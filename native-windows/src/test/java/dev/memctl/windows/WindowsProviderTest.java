@@ -560,7 +560,8 @@ class WindowsProviderTest {
             m.discard(WASM_PAGE, 2 * WASM_PAGE);
             m.setLong(WASM_PAGE + 8, -1L);
             for (long a = 0; a < 4 * WASM_PAGE; a++) {
-                int expected = a < WASM_PAGE || a >= 3 * WASM_PAGE ? 1 : a >= WASM_PAGE + 8 && a < WASM_PAGE + 16 ? -1 : 0;
+                int expected =
+                        a < WASM_PAGE || a >= 3 * WASM_PAGE ? 1 : a >= WASM_PAGE + 8 && a < WASM_PAGE + 16 ? -1 : 0;
                 assertEquals((byte) expected, m.getByte(a), "byte " + a);
             }
             DiscardStats stats = m.discardStats();
@@ -572,7 +573,8 @@ class WindowsProviderTest {
     @Test
     void hugePagesAreRefusedSayingWhy() {
         assertEquals(Optional.of(WindowsMemoryProvider.NO_HUGE_PAGES), provider.hugePagesUnavailableReason());
-        MemoryConfig huge = MemoryConfig.builder().provider("windows").hugePages(true).build();
+        MemoryConfig huge =
+                MemoryConfig.builder().provider("windows").hugePages(true).build();
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(1, 1), huge));
         assertTrue(e.getMessage().contains("SeLockMemoryPrivilege"), e.getMessage());
