@@ -384,7 +384,7 @@ public abstract class DiscardPolicyStressContract {
                 long[] addresses = new long[2];
                 long[] lengths = new long[2];
                 for (int i = 0; i < 2; i++) {
-                    long n = 1 + random.nextInt(2);
+                    long n = 1L + random.nextInt(2);
                     addresses[i] = random.nextLong(pages - n + 1) * P;
                     lengths[i] = n * P;
                 }
@@ -405,7 +405,7 @@ public abstract class DiscardPolicyStressContract {
 
         void grow() {
             long pages = size / P;
-            long delta = 1 + random.nextInt(3);
+            long delta = 1L + random.nextInt(3);
             long old = m.grow(delta);
             if (pages + delta > DEFERRED_MAX_PAGES) {
                 assertEquals(-1, old, () -> where("grow past the maximum"));
