@@ -111,6 +111,8 @@ final class LinuxCalls {
             return "MADV_NOHUGEPAGE";
         } else if (advice == sys_mman_h.MADV_POPULATE_WRITE()) {
             return "MADV_POPULATE_WRITE";
+        } else if (advice == sys_mman_h.MADV_PAGEOUT()) {
+            return "MADV_PAGEOUT";
         }
         return Integer.toString(advice);
     }
@@ -238,6 +240,8 @@ final class LinuxCalls {
                 hint = "the range is not entirely mapped";
             } else if (e == errno_h.EINVAL() && advice == sys_mman_h.MADV_FREE()) {
                 hint = "MADV_FREE needs Linux 4.5+ and private anonymous memory";
+            } else if (e == errno_h.EINVAL() && advice == sys_mman_h.MADV_PAGEOUT()) {
+                hint = "MADV_PAGEOUT needs Linux 5.4+";
             } else if (e == errno_h.EINVAL() && advice == sys_mman_h.MADV_DONTNEED()) {
                 hint = "locked (mlock) pages cannot be discarded";
             }

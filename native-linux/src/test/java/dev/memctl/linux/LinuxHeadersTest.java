@@ -104,6 +104,7 @@ class LinuxHeadersTest {
         libc(c, "MADV_HUGEPAGE", sys_mman_h.MADV_HUGEPAGE());
         libc(c, "MADV_NOHUGEPAGE", sys_mman_h.MADV_NOHUGEPAGE());
         libc(c, "MADV_POPULATE_WRITE", sys_mman_h.MADV_POPULATE_WRITE());
+        libc(c, "MADV_PAGEOUT", sys_mman_h.MADV_PAGEOUT());
         // <unistd.h>, <sys/syscall.h> (this architecture's numbers)
         libc(c, "_SC_PAGESIZE", unistd_h._SC_PAGESIZE());
         libc(c, "SYS_pidfd_open", unistd_h.SYS_pidfd_open());

@@ -154,6 +154,84 @@ class ProcMemoryInfoTest {
             VmFlags: mr mw me nr
             """;
 
+    /**
+     * Four mappings of /proc/self/smaps (Linux 6.18): a memory's guard, two read-write mappings
+     * of it with lazily freed pages, and a file mapping (its name has spaces) that prints no
+     * LazyFree; then the vsyscall page at the top of the address space.
+     */
+    static final String SMAPS_LAZY = """
+            7f3a00000000-7f3a00010000 ---p 00000000 00:00 0
+            Size:                 64 kB
+            Rss:                   0 kB
+            LazyFree:              0 kB
+            7f3a00010000-7f3a00030000 rw-p 00000000 00:00 0
+            Size:                128 kB
+            Rss:                 128 kB
+            LazyFree:             96 kB
+            7f3a00030000-7f3a00040000 rw-p 00000000 00:00 0
+            Size:                 64 kB
+            Rss:                  64 kB
+            LazyFree:             16 kB
+            7f3a00040000-7f3a00041000 r--p 00000000 08:01 1234                       /tmp/a file with spaces
+            Size:                  4 kB
+            Rss:                   4 kB
+            ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]
+            Size:                  4 kB
+            Rss:                   0 kB
+            LazyFree:              8 kB
+            """;
+
+    @Test
+    void sumSmapsFieldAddsTheFieldOfEveryMappingThatOverlapsTheRange() {
+        long base = 0x7f3a00010000L;
+        assertEquals(
+                OptionalLong.of(112 * 1024),
+                ProcMemoryInfo.sumSmapsField(SMAPS_LAZY, base, base + 0x30000, "LazyFree"),
+                "both read-write mappings, exactly");
+        assertEquals(
+                OptionalLong.of(112 * 1024),
+                ProcMemoryInfo.sumSmapsField(SMAPS_LAZY, base + 0x1000, base + 0x21000, "LazyFree"),
+                "a range that only overlaps them counts them whole");
+        assertEquals(
+                OptionalLong.of(96 * 1024),
+                ProcMemoryInfo.sumSmapsField(SMAPS_LAZY, base, base + 0x20000, "LazyFree"),
+                "ranges are half-open: the second mapping starts at the end");
+        assertEquals(
+                OptionalLong.of(192 * 1024),
+                ProcMemoryInfo.sumSmapsField(SMAPS_LAZY, base, base + 0x30000, "Rss"),
+                "any field");
+        assertEquals(
+                OptionalLong.of(0),
+                ProcMemoryInfo.sumSmapsField(SMAPS_LAZY, base - 0x10000, base, "LazyFree"),
+                "the guard prints zero");
+        assertEquals(
+                OptionalLong.empty(),
+                ProcMemoryInfo.sumSmapsField(SMAPS_LAZY, 0x7f3a00040000L, 0x7f3a00041000L, "LazyFree"),
+                "a mapping that does not print the field");
+        assertEquals(
+                OptionalLong.empty(),
+                ProcMemoryInfo.sumSmapsField(SMAPS_LAZY, 0x1000, 0x2000, "LazyFree"),
+                "no mapping there");
+        assertEquals(
+                OptionalLong.of(8 * 1024),
+                ProcMemoryInfo.sumSmapsField(SMAPS_LAZY, 0xffffffffff600000L, 0xffffffffff601000L, "LazyFree"),
+                "addresses above 2^63 compare unsigned");
+        assertEquals(OptionalLong.empty(), ProcMemoryInfo.sumSmapsField("", 0, 0x1000, "LazyFree"));
+    }
+
+    @Test
+    void sumSmapsFieldRefusesAMalformedFieldOfAnOverlappingMappingOnly() {
+        String bad = SMAPS_LAZY.replace("LazyFree:             16 kB", "LazyFree:             1x kB");
+        long second = 0x7f3a00030000L;
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ProcMemoryInfo.sumSmapsField(bad, second, second + 0x10000, "LazyFree"));
+        assertEquals(
+                OptionalLong.of(96 * 1024),
+                ProcMemoryInfo.sumSmapsField(bad, 0x7f3a00010000L, second, "LazyFree"),
+                "a mapping outside the range is not parsed");
+    }
+
     @Test
     void smapsOfFindsExactlyTheMappingAskedFor() {
         ProcMemoryInfo.SmapsRollup middle = ProcMemoryInfo.parseSmapsOf(SMAPS, 0x7f3a00001000L, 0x7f3a00011000L)

@@ -47,6 +47,14 @@ final class MacosCalls {
     private static final MethodHandle PROC_PID_RUSAGE =
             Errno.ERRNO.downcall(libproc_h.proc_pid_rusage$address(), libproc_h.proc_pid_rusage$descriptor());
 
+    /**
+     * {@code MADV_FREE} of XNU's {@code bsd/sys/mman.h} ({@code #define MADV_FREE 5}, "pages
+     * unneeded, discard contents"). The bindings in {@code dev.memctl.macos.bindings} do not bind
+     * it, and they cannot be regenerated without a macOS SDK (see {@code jextract/README.md}), so
+     * the value is kept here; {@code MacosLayoutTest} checks it with the bindings' constants.
+     */
+    static final int MADV_FREE = 5;
+
     /** Flags of every mapping the provider makes. */
     private static final String ANONYMOUS_FLAGS_TEXT = "MAP_PRIVATE|MAP_ANON";
 
@@ -248,6 +256,8 @@ final class MacosCalls {
             return "MADV_FREE_REUSABLE";
         } else if (advice == sys_mman_h.MADV_FREE_REUSE()) {
             return "MADV_FREE_REUSE";
+        } else if (advice == MADV_FREE) {
+            return "MADV_FREE";
         }
         return Integer.toString(advice);
     }

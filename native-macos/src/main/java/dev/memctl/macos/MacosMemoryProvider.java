@@ -19,6 +19,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -46,6 +47,14 @@ import org.slf4j.LoggerFactory;
  *     the pages and stops counting them in the footprint; the contents stay until it does ({@link
  *     DiscardBehavior#HINT_ONLY}). Pages used again should first be given back with {@link
  *     #reuse}, or the footprint keeps leaving them out</td></tr>
+ * <tr><td>{@link #lazyFree}</td><td>{@code madvise(MADV_FREE)}: XNU clears the pages' modified
+ *     bits and deactivates them ({@code vm_map_msync(VM_SYNC_KILLPAGES)}); the pageout scan frees
+ *     those still clean without writing them anywhere, and a page written since is dirty again and
+ *     kept (jemalloc's lazy purge on macOS relies on it). The contents stay until then, so the core
+ *     zeroes the range first</td></tr>
+ * <tr><td>{@link #reclaimableBytes}</td><td>not known: XNU does not report the pages that
+ *     {@code MADV_FREE} left reclaimable per range</td></tr>
+ * <tr><td>{@link #adviseHugePages}</td><td>unsupported: {@value #NO_HUGE_PAGES}</td></tr>
  * <tr><td>{@link #retire}</td><td>as {@value #MMAP_FIXED_NAME}</td></tr>
  * <tr><td>{@link #release}</td><td>{@code munmap}</td></tr>
  * <tr><td>{@link #residentBytes}</td><td>{@code mincore}, entries with {@code MINCORE_INCORE}; the
@@ -120,6 +129,12 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
 
     /** Bytes of address space {@link #residentBytes} asks {@code mincore} about per call (a 1 MiB vector). */
     static final long MINCORE_BATCH_BYTES = MIN_PAGE << 20;
+
+    /** Why {@link dev.memctl.MemoryConfig#hugePages()} is refused on macOS. */
+    static final String NO_HUGE_PAGES = "macOS has no transparent huge pages for anonymous memory in user space on"
+            + " arm64 or x86-64: pages are 16 KiB (Apple silicon) or 4 KiB (Intel) base pages; the only large pages,"
+            + " x86-64 superpages (VM_FLAGS_SUPERPAGE_SIZE_2MB), must be allocated whole and wired by"
+            + " mach_vm_allocate, not grown inside a reservation";
 
     /** Attempts of {@code madvise(MADV_FREE_REUSABLE)} while it fails with {@code EAGAIN}. */
     static final int REUSABLE_ATTEMPTS = 3;
@@ -265,6 +280,28 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
     public long physFootprintBytes() {
         requireAvailable();
         return MacosCalls.rusage(rusage_info_v2::ri_phys_footprint);
+    }
+
+    /** Offered wherever the provider is available: {@code MADV_FREE} is as old as macOS. */
+    @Override
+    protected Optional<String> lazyFreeProblem() {
+        return Optional.empty();
+    }
+
+    /**
+     * {@code madvise(MADV_FREE)}: the pages stay mapped and keep their contents until the pageout
+     * scan takes those not written since, which then read zero; a page written since is kept.
+     *
+     * @throws NativeMemoryException if {@code madvise} fails
+     */
+    @Override
+    protected void lazyFree(PageRange range) {
+        MacosCalls.madvise(range.address(), range.length(), MacosCalls.MADV_FREE, null);
+    }
+
+    @Override
+    protected Optional<String> hugePagesProblem() {
+        return Optional.of(NO_HUGE_PAGES);
     }
 
     /**

@@ -51,6 +51,8 @@ class MacosLayoutTest {
             Constant.of("MADV_DONTNEED", MMAN, 4, sys_mman_h::MADV_DONTNEED),
             Constant.of("MADV_FREE_REUSABLE", MMAN, 7, sys_mman_h::MADV_FREE_REUSABLE),
             Constant.of("MADV_FREE_REUSE", MMAN, 8, sys_mman_h::MADV_FREE_REUSE),
+            // Not in the bindings: kept in MacosCalls (see there).
+            Constant.of("MADV_FREE", MMAN, 5, () -> MacosCalls.MADV_FREE),
             Constant.of("MINCORE_INCORE", MMAN, 0x1, sys_mman_h::MINCORE_INCORE),
             new Constant("MAP_FAILED", MMAN, -1, () -> sys_mman_h.MAP_FAILED().address()),
             Constant.of("_SC_PAGESIZE", UNISTD, 29, unistd_h::_SC_PAGESIZE),

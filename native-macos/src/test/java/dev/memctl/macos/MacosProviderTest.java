@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memctl.DiscardPolicy;
+import dev.memctl.DiscardStats;
 import dev.memctl.LinearMemory;
 import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
@@ -16,6 +18,7 @@ import dev.memctl.spi.Protection;
 import dev.memctl.spi.Providers;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -305,5 +308,69 @@ class MacosProviderTest {
             assertEquals(0, memory.getLong(3 * WASM_PAGE - 8));
             assertEquals((byte) 0x11, memory.getByte(3 * WASM_PAGE));
         }
+    }
+
+    // ---- the lazy discard policy -------------------------------------------------------------
+
+    /**
+     * The lazy policy's verb, {@code madvise(MADV_FREE)}: the range stays mapped and writable, and
+     * a page written afterwards keeps what was written (XNU finds it modified again and its pageout
+     * scan keeps it). A page not written since reads its old bytes, or zeros once XNU has taken it;
+     * nothing here can make XNU reclaim on demand (its {@code MADV_PAGEOUT} exists only on {@code
+     * MACH_ASSERT} kernels), so which one is not asserted.
+     */
+    @Test
+    void lazyFreeKeepsTheRangeWritableAndThePagesWrittenAfterwards() {
+        assertEquals(Optional.empty(), provider.lazyFreeUnavailableReason());
+        long page = provider.pageSize();
+        provider.commit(base, MIB);
+        fill(bytes(base, MIB), (byte) 3);
+        provider.lazyFree(base, MIB);
+        for (long p = 0; p < MIB; p += 2 * page) {
+            fill(bytes(base + p, page), (byte) 4);
+        }
+        for (long p = 0; p < MIB; p += page) {
+            MemorySegment s = bytes(base + p, page);
+            if (p % (2 * page) == 0) {
+                assertTrue(allEqual(s, (byte) 4), "the page at +" + p + ", written after MADV_FREE, keeps its bytes");
+            } else {
+                assertTrue(
+                        allEqual(s, (byte) 3) || allEqual(s, (byte) 0),
+                        "the page at +" + p + ", not written since MADV_FREE, reads its old bytes or zeros");
+            }
+        }
+        assertEquals(OptionalLong.empty(), provider.reclaimableBytes(base, MIB), "XNU does not tell");
+        assertThrows(IllegalArgumentException.class, () -> provider.lazyFree(base + 1, page));
+    }
+
+    @Test
+    void aLazyMemoryDiscardsToZerosAndKeepsWhatIsWrittenAfterwards() {
+        MemoryConfig config = MemoryConfig.builder()
+                .provider("macos")
+                .discardPolicy(DiscardPolicy.lazy())
+                .build();
+        try (LinearMemory m = LinearMemory.create(MemoryType.of(4, 4), config)) {
+            m.fill(0, (byte) 1, 4 * WASM_PAGE);
+            m.discard(WASM_PAGE, 2 * WASM_PAGE);
+            m.setLong(WASM_PAGE + 8, -1L);
+            for (long a = 0; a < 4 * WASM_PAGE; a++) {
+                int expected =
+                        a < WASM_PAGE || a >= 3 * WASM_PAGE ? 1 : a >= WASM_PAGE + 8 && a < WASM_PAGE + 16 ? -1 : 0;
+                assertEquals((byte) expected, m.getByte(a), "byte " + a);
+            }
+            DiscardStats stats = m.discardStats();
+            assertEquals(2 * WASM_PAGE, stats.lazyBytes(), stats::toString);
+            assertEquals(OptionalLong.empty(), stats.reclaimableBytes(), stats::toString);
+        }
+    }
+
+    @Test
+    void hugePagesAreRefusedSayingWhy() {
+        assertEquals(Optional.of(MacosMemoryProvider.NO_HUGE_PAGES), provider.hugePagesUnavailableReason());
+        MemoryConfig huge =
+                MemoryConfig.builder().provider("macos").hugePages(true).build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(1, 1), huge));
+        assertTrue(e.getMessage().contains("no transparent huge pages"), e.getMessage());
     }
 }

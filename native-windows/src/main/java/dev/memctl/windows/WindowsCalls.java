@@ -137,6 +137,23 @@ final class WindowsCalls {
         }
     }
 
+    /**
+     * {@code VirtualAlloc(address, length, MEM_RESET, PAGE_READWRITE)}: the contents of the
+     * committed range are no longer of interest. The protection is ignored with {@code MEM_RESET}
+     * but must be a valid one.
+     */
+    static void virtualAllocReset(long address, long length) {
+        MemorySegment state = LAST_ERROR.state();
+        MemorySegment p = virtualAlloc(
+                state, MemorySegment.ofAddress(address), length, windows_h.MEM_RESET(), windows_h.PAGE_READWRITE());
+        if (p.equals(MemorySegment.NULL)) {
+            throw LAST_ERROR.failure(
+                    "VirtualAlloc(" + range(address, length) + ", MEM_RESET, PAGE_READWRITE)",
+                    state,
+                    "the range must be committed");
+        }
+    }
+
     /** {@code VirtualProtect}; Windows changes the protection of committed pages only. */
     static void virtualProtect(long address, long length, Protection protection) {
         int page = page(protection);

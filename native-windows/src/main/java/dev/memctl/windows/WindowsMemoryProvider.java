@@ -19,6 +19,7 @@ import dev.memctl.windows.bindings.windows_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -57,6 +58,15 @@ import org.slf4j.LoggerFactory;
  *     the caller must not touch the range until it {@linkplain #commit commits} it again.</td></tr>
  * <tr><td>{@link #discard} {@value #DISCARD_VIRTUAL_MEMORY_NAME}</td><td>{@code DiscardVirtualMemory}:
  *     contents undefined afterwards, commit kept ({@link DiscardBehavior#HINT_ONLY})</td></tr>
+ * <tr><td>{@link #lazyFree}</td><td>{@code VirtualAlloc(addr, len, MEM_RESET, PAGE_READWRITE)}:
+ *     the contents are no longer of interest, so the memory manager may drop the pages without
+ *     writing them to the paging file, and they then read zero; a page written afterwards is dirty
+ *     again and kept with what was written. The range stays committed (commit charge unchanged)
+ *     and accessible throughout. The contents stay until the pages are dropped, so the core zeroes
+ *     the range first</td></tr>
+ * <tr><td>{@link #reclaimableBytes}</td><td>not known: Windows does not report per range which
+ *     pages {@code MEM_RESET} left droppable</td></tr>
+ * <tr><td>{@link #adviseHugePages}</td><td>unsupported: {@value #NO_HUGE_PAGES}</td></tr>
  * <tr><td>{@link #retire}</td><td>{@code DiscardVirtualMemory}: the pages' contents are dropped
  *     without a pagefile write while the range stays committed and accessible (a decommit would
  *     leave a window in which a straggling access faults)</td></tr>
@@ -130,6 +140,12 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
 
     /** Most pages asked about in one {@code QueryWorkingSetEx} call (a 1 MiB buffer). */
     static final int WORKING_SET_BATCH = 65536;
+
+    /** Why {@link dev.memctl.MemoryConfig#hugePages()} is refused on Windows. */
+    static final String NO_HUGE_PAGES = "Windows has no transparent huge pages: large pages need the"
+            + " SeLockMemoryPrivilege (\"Lock pages in memory\") and VirtualAlloc(MEM_RESERVE|MEM_COMMIT|MEM_LARGE_PAGES)"
+            + " of the whole range up front, which a memory that reserves its maximum and commits as it grows"
+            + " cannot use; such pages are never paged out and cannot be discarded piece by piece";
 
     /** Attempts of the recommit in {@link #DECOMMIT_RECOMMIT}: the first and one retry. */
     static final int RECOMMIT_ATTEMPTS = 2;
@@ -223,6 +239,28 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
                 "the range was decommitted and could not be committed again (tried " + RECOMMIT_ATTEMPTS
                         + " times), so it is now inaccessible: commit it before touching it"
                         + (error == windows_h.ERROR_COMMITMENT_LIMIT() ? "; " + WindowsCalls.COMMIT_HINT : ""));
+    }
+
+    /** Offered wherever the provider is available: {@code MEM_RESET} is as old as 64-bit Windows. */
+    @Override
+    protected Optional<String> lazyFreeProblem() {
+        return Optional.empty();
+    }
+
+    /**
+     * {@code VirtualAlloc(MEM_RESET)}: the pages may be dropped without a paging-file write; a page
+     * written since is kept. The range stays committed and read-write.
+     *
+     * @throws NativeMemoryException if {@code VirtualAlloc} refuses
+     */
+    @Override
+    protected void lazyFree(PageRange range) {
+        WindowsCalls.virtualAllocReset(range.address(), range.length());
+    }
+
+    @Override
+    protected Optional<String> hugePagesProblem() {
+        return Optional.of(NO_HUGE_PAGES);
     }
 
     /**

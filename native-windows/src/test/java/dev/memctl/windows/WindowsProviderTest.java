@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memctl.DiscardPolicy;
+import dev.memctl.DiscardStats;
 import dev.memctl.LinearMemory;
 import dev.memctl.MemoryClosedException;
 import dev.memctl.MemoryConfig;
@@ -24,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -508,5 +511,72 @@ class WindowsProviderTest {
         } finally {
             provider.release(address, 4 * WASM_PAGE);
         }
+    }
+
+    // ---- the lazy discard policy -------------------------------------------------------------
+
+    /**
+     * The lazy policy's verb, {@code VirtualAlloc(MEM_RESET)}: the range stays committed and
+     * read-write, and a page written afterwards keeps what was written. A page not written since
+     * reads its old bytes, or zeros once Windows has dropped it (nothing here makes it drop them on
+     * demand), so which one is not asserted.
+     */
+    @Test
+    void lazyFreeKeepsTheRangeCommittedAndThePagesWrittenAfterwards() {
+        assertEquals(Optional.empty(), provider.lazyFreeUnavailableReason());
+        long page = provider.pageSize();
+        provider.commit(base, MIB);
+        bytes(base, MIB).fill((byte) 3);
+        provider.lazyFree(base, MIB);
+        WindowsMemoryProvider.Region r = provider.query(base);
+        assertEquals(windows_h.MEM_COMMIT(), r.state(), "MEM_RESET keeps the commit");
+        assertEquals(windows_h.PAGE_READWRITE(), r.protect());
+        assertEquals(MIB, r.regionSize());
+        for (long p = 0; p < MIB; p += 2 * page) {
+            bytes(base + p, page).fill((byte) 4);
+        }
+        for (long p = 0; p < MIB; p += page) {
+            MemorySegment s = bytes(base + p, page);
+            if (p % (2 * page) == 0) {
+                assertTrue(allEqual(s, (byte) 4), "the page at +" + p + ", written after MEM_RESET, keeps its bytes");
+            } else {
+                assertTrue(
+                        allEqual(s, (byte) 3) || allEqual(s, (byte) 0),
+                        "the page at +" + p + ", not written since MEM_RESET, reads its old bytes or zeros");
+            }
+        }
+        assertEquals(OptionalLong.empty(), provider.reclaimableBytes(base, MIB), "Windows does not tell");
+        assertThrows(IllegalArgumentException.class, () -> provider.lazyFree(base + 1, page));
+    }
+
+    @Test
+    void aLazyMemoryDiscardsToZerosAndKeepsWhatIsWrittenAfterwards() {
+        MemoryConfig config = MemoryConfig.builder()
+                .provider("windows")
+                .discardPolicy(DiscardPolicy.lazy())
+                .build();
+        try (LinearMemory m = LinearMemory.create(MemoryType.of(4, 4), config)) {
+            m.fill(0, (byte) 1, 4 * WASM_PAGE);
+            m.discard(WASM_PAGE, 2 * WASM_PAGE);
+            m.setLong(WASM_PAGE + 8, -1L);
+            for (long a = 0; a < 4 * WASM_PAGE; a++) {
+                int expected =
+                        a < WASM_PAGE || a >= 3 * WASM_PAGE ? 1 : a >= WASM_PAGE + 8 && a < WASM_PAGE + 16 ? -1 : 0;
+                assertEquals((byte) expected, m.getByte(a), "byte " + a);
+            }
+            DiscardStats stats = m.discardStats();
+            assertEquals(2 * WASM_PAGE, stats.lazyBytes(), stats::toString);
+            assertEquals(OptionalLong.empty(), stats.reclaimableBytes(), stats::toString);
+        }
+    }
+
+    @Test
+    void hugePagesAreRefusedSayingWhy() {
+        assertEquals(Optional.of(WindowsMemoryProvider.NO_HUGE_PAGES), provider.hugePagesUnavailableReason());
+        MemoryConfig huge =
+                MemoryConfig.builder().provider("windows").hugePages(true).build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(1, 1), huge));
+        assertTrue(e.getMessage().contains("SeLockMemoryPrivilege"), e.getMessage());
     }
 }

@@ -122,6 +122,15 @@ public class sys_mman_h extends sys_mman_h$shared {
     public static int MADV_NOHUGEPAGE() {
         return MADV_NOHUGEPAGE;
     }
+    private static final int MADV_PAGEOUT = (int)21L;
+    /**
+     * {@snippet lang=c :
+     * #define MADV_PAGEOUT 21
+     * }
+     */
+    public static int MADV_PAGEOUT() {
+        return MADV_PAGEOUT;
+    }
     private static final int MADV_POPULATE_WRITE = (int)23L;
     /**
      * {@snippet lang=c :
