@@ -16,12 +16,12 @@ import java.util.function.Function;
 final class WorkloadChart {
 
     private static final int MARGIN = 16;
-    private static final int WIDTH = 960;
+    private static final int MIN_WIDTH = 960;
     private static final int HEADER_H = 100;
     private static final int PLOT_LEFT = 80;
     private static final int PLOT_RIGHT = 24;
     private static final int PLOT_H = 360;
-    private static final int AXIS_H = 44;
+    private static final int AXIS_H = 62;
     private static final int LEGEND_ROW = 20;
     private static final String GRID = "#d0d7de";
     private static final String MUTED = "#57606a";
@@ -42,9 +42,32 @@ final class WorkloadChart {
     static String render(WorkloadReport report) {
         WorkloadReport.Settings s = report.settings();
         List<WorkloadRun> runs = report.runs();
+        boolean anyLazy = runs.stream()
+                .flatMap(r -> r.samples().stream())
+                .anyMatch(x -> x.lazyFree().orElse(0) > 0);
+        List<String> header = List.of(
+                "Working set of " + s.commandLine() + " under each discard policy",
+                report.machine().summary() + "; " + report.machine().date(),
+                "solid: the process's RSS, sampled every " + Nanos.format(s.intervalNanos())
+                        + ", each policy in a fresh JVM"
+                        + (anyLazy ? "; dashed: its LazyFree part (MADV_FREE pages the kernel may take back)" : ""),
+                "\u25cf program returned  \u00b7  \u25c6 releaseDeferred() returned"
+                        + (s.policies().contains(WorkloadPolicy.DEFERRED)
+                                ? "  \u00b7  " + s.describe(WorkloadPolicy.DEFERRED)
+                                : ""));
+        // As in SvgChart: wide enough for the longest line of text (SVG clips what lies outside).
+        int width = MIN_WIDTH;
+        for (int i = 0; i < header.size(); i++) {
+            width = Math.max(
+                    width,
+                    2 * MARGIN + SvgChart.textWidth(header.get(i), i == 0 ? 17 : 11, i == 0 ? "bold" : "normal"));
+        }
+        for (WorkloadRun r : runs) {
+            width = Math.max(width, MARGIN + 110 + SvgChart.textWidth(legend(r), 12, "normal") + MARGIN);
+        }
         int plotX = PLOT_LEFT;
         int plotY = HEADER_H;
-        int plotW = WIDTH - PLOT_LEFT - PLOT_RIGHT;
+        int plotW = width - PLOT_LEFT - PLOT_RIGHT;
         long maxNanos = Math.max(
                 1,
                 runs.stream()
@@ -65,9 +88,6 @@ final class WorkloadChart {
         double yMax = Math.ceil(maxBytes / yStep) * yStep;
         Function<Long, Double> xOf = n -> plotX + plotW * (n / xMax);
         Function<Long, Double> yOf = b -> plotY + PLOT_H - PLOT_H * (b / yMax);
-        boolean anyLazy = runs.stream()
-                .flatMap(r -> r.samples().stream())
-                .anyMatch(x -> x.lazyFree().orElse(0) > 0);
 
         int legendY = plotY + PLOT_H + AXIS_H;
         int height = legendY + runs.size() * LEGEND_ROW + MARGIN;
@@ -76,57 +96,25 @@ final class WorkloadChart {
                 Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" %s"
                         + " font-size=\"12\">%n",
-                WIDTH,
+                width,
                 height,
-                WIDTH,
+                width,
                 height,
                 SvgChart.FONT));
         svg.append("<title>memctl measure --workload: resident bytes over time per discard policy</title>\n");
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-        SvgChart.text(
-                svg,
-                MARGIN,
-                26,
-                "start",
-                17,
-                "bold",
-                INK,
-                "Working set of " + s.commandLine() + " under each discard policy");
-        SvgChart.text(
-                svg,
-                MARGIN,
-                46,
-                "start",
-                11,
-                "normal",
-                MUTED,
-                report.machine().summary() + "; " + report.machine().date());
-        SvgChart.text(
-                svg,
-                MARGIN,
-                64,
-                "start",
-                11,
-                "normal",
-                MUTED,
-                "solid: the process's RSS, sampled every " + Nanos.format(s.intervalNanos())
-                        + ", each policy in a fresh JVM"
-                        + (anyLazy ? "; dashed: its LazyFree part (MADV_FREE pages the kernel may take back)" : ""));
-        SvgChart.text(
-                svg,
-                MARGIN,
-                80,
-                "start",
-                11,
-                "normal",
-                MUTED,
-                "\u25cf program returned  \u00b7  \u25c6 releaseDeferred() returned  \u00b7  "
-                        + String.join(
-                                ", ",
-                                s.policies().stream()
-                                        .filter(p -> p == WorkloadPolicy.DEFERRED)
-                                        .map(s::describe)
-                                        .toList()));
+        int[] ys = {26, 46, 64, 80};
+        for (int i = 0; i < header.size(); i++) {
+            SvgChart.text(
+                    svg,
+                    MARGIN,
+                    ys[i],
+                    "start",
+                    i == 0 ? 17 : 11,
+                    i == 0 ? "bold" : "normal",
+                    i == 0 ? INK : MUTED,
+                    header.get(i));
+        }
 
         // Grid and axes.
         for (double b = 0; b <= yMax + yStep / 2; b += yStep) {
@@ -184,7 +172,13 @@ final class WorkloadChart {
         // The lines: LazyFree first, so RSS draws over it.
         for (WorkloadRun r : runs) {
             if (anyLazy) {
-                polyline(svg, r, WorkloadRun.Sample::lazyFree, xOf, yOf, "stroke-dasharray=\"5 3\" stroke-width=\"1.5\"");
+                polyline(
+                        svg,
+                        r,
+                        WorkloadRun.Sample::lazyFree,
+                        xOf,
+                        yOf,
+                        "stroke-dasharray=\"5 3\" stroke-width=\"1.5\"");
             }
         }
         for (WorkloadRun r : runs) {
@@ -233,16 +227,9 @@ final class WorkloadChart {
                     MARGIN + 22,
                     y - 4,
                     c));
-            SvgChart.text(svg, MARGIN + 30, y, "start", 12, "bold", INK, r.policy().id());
             SvgChart.text(
-                    svg,
-                    MARGIN + 110,
-                    y,
-                    "start",
-                    12,
-                    "normal",
-                    r.ok() ? INK : "#cf222e",
-                    legend(r));
+                    svg, MARGIN + 30, y, "start", 12, "bold", INK, r.policy().id());
+            SvgChart.text(svg, MARGIN + 110, y, "start", 12, "normal", r.ok() ? INK : "#cf222e", legend(r));
             y += LEGEND_ROW;
         }
         svg.append("</svg>\n");
@@ -316,6 +303,8 @@ final class WorkloadChart {
             return String.format(Locale.ROOT, "%d ms", Math.round(nanos / 1e6));
         }
         double s = nanos / 1e9;
-        return s == Math.rint(s) ? String.format(Locale.ROOT, "%d s", (long) s) : String.format(Locale.ROOT, "%.1f s", s);
+        return s == Math.rint(s)
+                ? String.format(Locale.ROOT, "%d s", (long) s)
+                : String.format(Locale.ROOT, "%.1f s", s);
     }
 }
