@@ -2,7 +2,11 @@
  * churn: allocates and writes a few hundred MiB in rounds through a page-run allocator that hands
  * every freed block back to the host with memctl.discard, then prints what it did.
  *
- * Built by ChurnProgramTest for wasm32-wasi (see there for the flags). Output, one "key=value" a
+ * Built by ChurnProgramTest for wasm32-wasi (see there for the flags), and committed built as
+ * memctl measure --workload's default program (cli/src/main/resources/dev/memctl/cli/churn.wasm;
+ * rebuild it with cli/src/main/wasm/build-churn.sh after a change here). Arguments, both optional:
+ * the rounds (default ROUNDS) and the MiB allocated and written per round (default ROUND_BYTES).
+ * Output, one "key=value" a
  * line: rounds, written_bytes, discarded_bytes, discard_calls, final_discarded_bytes (the bytes
  * freed after the "before-final-free" checkpoint), nonzero_words (words of freshly allocated
  * blocks that were not zero: must be 0, since fresh memory and discarded memory read as zero),
@@ -15,6 +19,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 __attribute__((import_module("memctl"), import_name("discard")))
@@ -117,16 +122,37 @@ struct block {
 static struct block live[MAX_LIVE];
 static int live_count;
 
-int main(void) {
+/* argv[i] as a whole number from 1 to max, or fallback when absent; -1 when it is not one. */
+static long argument(int argc, char **argv, int i, long fallback, long max) {
+    if (i >= argc) {
+        return fallback;
+    }
+    char *end;
+    long v = strtol(argv[i], &end, 10);
+    if (*argv[i] == '\0' || *end != '\0' || v < 1 || v > max) {
+        return -1;
+    }
+    return v;
+}
+
+int main(int argc, char **argv) {
+    long rounds_arg = argument(argc, argv, 1, ROUNDS, 1000000);
+    long round_mib = argument(argc, argv, 2, (long)(ROUND_BYTES >> 20), 2048);
+    if (rounds_arg < 0 || round_mib < 0 || argc > 3) {
+        fprintf(stderr, "usage: churn [ROUNDS (1-1000000) [MIB_PER_ROUND (1-2048)]]\n");
+        return 2;
+    }
+    const int rounds = (int)rounds_arg;
+    const uint64_t round_bytes = (uint64_t)round_mib << 20;
     uint64_t written = 0;
     uint64_t nonzero = 0;
     uint64_t checksum = 0xCBF29CE484222325u;
     uint64_t final_discarded = 0;
 
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < rounds; round++) {
         int first = live_count;
         uint64_t bytes = 0;
-        while (bytes < ROUND_BYTES && live_count < MAX_LIVE) {
+        while (bytes < round_bytes && live_count < MAX_LIVE) {
             uint32_t pages = 1 + next_random() % MAX_BLOCK_PAGES;
             uint8_t *data = pages_alloc(pages);
             if (data == NULL) {
@@ -157,14 +183,14 @@ int main(void) {
                 checksum = (checksum ^ live[i].data[off + 4095]) * 0x100000001B3u;
             }
         }
-        if (round == ROUNDS - 1) {
+        if (round == rounds - 1) {
             churn_checkpoint(1);
         }
         /* Free seven blocks in eight; in the last round free everything but the first blocks. */
         uint64_t before = discarded_bytes;
         int kept = 0;
         for (int i = 0; i < live_count; i++) {
-            int keep = round == ROUNDS - 1 ? i < 4 : (next_random() & 7) == 0;
+            int keep = round == rounds - 1 ? i < 4 : (next_random() & 7) == 0;
             if (keep) {
                 live[kept++] = live[i];
             } else {
@@ -172,7 +198,7 @@ int main(void) {
             }
         }
         live_count = kept;
-        if (round == ROUNDS - 1) {
+        if (round == rounds - 1) {
             final_discarded = discarded_bytes - before;
             churn_checkpoint(2);
         }
@@ -181,7 +207,7 @@ int main(void) {
         checksum = (checksum ^ live[i].data[live[i].pages * PAGE / 2]) * 0x100000001B3u;
     }
 
-    printf("rounds=%d\n", ROUNDS);
+    printf("rounds=%d\n", rounds);
     printf("written_bytes=%llu\n", (unsigned long long)written);
     printf("discarded_bytes=%llu\n", (unsigned long long)discarded_bytes);
     printf("discard_calls=%llu\n", (unsigned long long)discard_calls);

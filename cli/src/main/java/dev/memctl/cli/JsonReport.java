@@ -40,7 +40,7 @@ final class JsonReport {
         return Json.write(root);
     }
 
-    private static JsonObject machine(Machine m) {
+    static JsonObject machine(Machine m) {
         JsonObject o = new JsonObject();
         o.addProperty("os", m.os());
         o.addProperty("arch", m.arch());

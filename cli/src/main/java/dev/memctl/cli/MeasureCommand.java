@@ -25,6 +25,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -33,7 +34,9 @@ import picocli.CommandLine.TypeConversionException;
  * Validates everything first (bad input: one line on stderr, exit 2), runs {@link Measurement},
  * prints the report, writes the chart. Exit 1 when a strategy failed inside its run (the others'
  * results are still printed) or the chart could not be written, else 0; {@link Main} turns a
- * report that could not be written into 1 as well.
+ * report that could not be written into 1 as well. With {@code --workload} it runs a WebAssembly
+ * program under each discard policy instead ({@link WorkloadMeasurement}), with the same exit
+ * statuses (1: a policy's run failed).
  */
 @Command(
         name = "measure",
@@ -45,13 +48,19 @@ import picocli.CommandLine.TypeConversionException;
                     + " before and after (PAGEMAP_SCAN and mincore), process RSS, the time of the discard and of"
                     + " touching the pages again, and whether every byte reads zero afterwards.",
             "",
-            "Each strategy and scenario runs on a fresh memory, after a warm-up. See docs/measuring.md."
+            "Each strategy and scenario runs on a fresh memory, after a warm-up. See docs/measuring.md.",
+            "",
+            "With --workload it runs a WebAssembly program instead (the built-in churn allocator, or FILE.wasm with"
+                    + " WASI and the memctl.discard import) under each discard policy (release, lazy, deferred, and"
+                    + " fill-zero as the control), each in a JVM of its own, and samples the process's RSS and"
+                    + " LazyFree every --interval: a working-set timeline. Arguments after -- go to the program."
         },
         footer = {
             "",
             "Exit status: 0 success, 1 a strategy failed inside its run or the output could not be written,"
                     + " 2 bad input.",
-            "Example: memctl measure --scenario full,thp --size 1GiB --chart measure.svg"
+            "Example: memctl measure --scenario full,thp --size 1GiB --chart measure.svg",
+            "         memctl measure --workload --chart workload.svg -- 8 64"
         })
 final class MeasureCommand implements Callable<Integer> {
 
@@ -119,6 +128,56 @@ final class MeasureCommand implements Callable<Integer> {
             description = "Draw a progress bar on stderr (default: when stderr is a terminal).")
     Boolean progress;
 
+    @Option(
+            names = "--workload",
+            arity = "0..1",
+            fallbackValue = "",
+            paramLabel = "FILE.wasm",
+            description = "Run a WebAssembly program under each discard policy and sample the process's memory over"
+                    + " time, instead of the scenarios: the built-in churn allocator, or FILE.wasm (WASI preview 1"
+                    + " and the memctl.discard import). Its arguments follow --, e.g. --workload -- 8 64 (churn:"
+                    + " rounds, MiB per round).")
+    String workload;
+
+    @Option(
+            names = "--policy",
+            split = ",",
+            paramLabel = "NAME",
+            description = "With --workload: the discard policies, comma separated (default: release, lazy, deferred,"
+                    + " fill-zero).")
+    List<String> policies = new ArrayList<>();
+
+    @Option(
+            names = "--decay",
+            paramLabel = "DURATION",
+            defaultValue = "100ms",
+            converter = DurationConverter.class,
+            description = "With --workload: the deferred policy's decay, e.g. 100ms, 1s (default: ${DEFAULT-VALUE}).")
+    long decayNanos = 100_000_000L;
+
+    @Option(
+            names = "--max-pending",
+            paramLabel = "SIZE",
+            defaultValue = "64MiB",
+            converter = PendingConverter.class,
+            description =
+                    "With --workload: the most bytes the deferred policy keeps pending (default: ${DEFAULT-VALUE}).")
+    long maxPendingBytes = 64 * Bytes.MIB;
+
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            defaultValue = "5ms",
+            converter = IntervalConverter.class,
+            description = "With --workload: how often the process's memory is sampled (default: ${DEFAULT-VALUE}).")
+    long intervalNanos = 5_000_000L;
+
+    @Parameters(arity = "0..*", paramLabel = "ARG", description = "With --workload, after --: the program's arguments.")
+    List<String> programArguments = new ArrayList<>();
+
+    /** How long a workload run goes on sampling after the program returned and after releaseDeferred(). */
+    static final long HOLD_NANOS = 250_000_000L;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -126,6 +185,18 @@ final class MeasureCommand implements Callable<Integer> {
         String fmt = format.toLowerCase(Locale.ROOT);
         if (!List.of("table", "json", "csv").contains(fmt)) {
             throw usage("unknown format '" + format + "'; valid: table, json, csv");
+        }
+        if (workload != null) {
+            return workload(out, err, fmt);
+        }
+        for (String only : List.of("--policy", "--decay", "--max-pending", "--interval")) {
+            if (matched(only)) {
+                throw usage(only + " applies only with --workload");
+            }
+        }
+        if (!programArguments.isEmpty()) {
+            throw usage("unexpected argument '" + programArguments.getFirst()
+                    + "': arguments after the options go to the --workload program");
         }
         checkSize(size);
         MemoryProvider memoryProvider = provider();
@@ -180,6 +251,111 @@ final class MeasureCommand implements Callable<Integer> {
         }
         err.flush();
         return status;
+    }
+
+    /** {@code --workload}: the program under each policy, each in a JVM of its own; see {@link WorkloadMeasurement}. */
+    private int workload(PrintWriter out, PrintWriter err, String fmt) {
+        for (String scenarioOnly : List.of("--strategy", "--scenario", "--size", "--rounds")) {
+            if (matched(scenarioOnly)) {
+                throw usage(scenarioOnly + " does not apply to --workload (the program decides what it allocates;"
+                        + " give it arguments after --)");
+            }
+        }
+        WorkloadProgram program;
+        try {
+            program = workload.isEmpty() ? WorkloadProgram.builtIn() : WorkloadProgram.of(workloadPath(workload));
+            program.check();
+        } catch (IllegalArgumentException e) {
+            throw usage("--workload " + e.getMessage());
+        }
+        List<WorkloadPolicy> chosen = workloadPolicies();
+        if (chart != null) {
+            checkChartPath(chart);
+        }
+        MemoryProvider memoryProvider = provider();
+        WorkloadReport.Settings settings = new WorkloadReport.Settings(
+                program.name(),
+                program.sha256(),
+                programArguments,
+                chosen,
+                java.time.Duration.ofNanos(decayNanos),
+                maxPendingBytes,
+                intervalNanos,
+                HOLD_NANOS,
+                memoryProvider.name());
+        Instruments instruments = memoryProvider.instruments();
+        Machine machine = Machine.current(memoryProvider, instruments);
+        List<WorkloadRun> runs = new WorkloadMeasurement(settings, program.source(), provider)
+                .run(
+                        p -> p.needsLazyFree() && !memoryProvider.supportsLazyFree()
+                                ? "the " + memoryProvider.name()
+                                        + " provider cannot mark pages reclaimable (no lazy free), which the "
+                                        + p.id() + " policy needs"
+                                : null,
+                        showProgress()
+                                ? WorkloadMeasurement.progress(err, program.name())
+                                : WorkloadMeasurement.Listener.NONE);
+        WorkloadReport report = new WorkloadReport(machine, settings, runs);
+        String table = WorkloadTable.render(report);
+        out.print(
+                switch (fmt) {
+                    case "json" -> WorkloadJson.render(report);
+                    case "csv" -> WorkloadCsv.render(report);
+                    default -> table;
+                });
+        out.flush();
+        int status = report.anyFailed() ? 1 : 0;
+        if (chart != null) {
+            String name = chart.getFileName().toString().toLowerCase(Locale.ROOT);
+            String svg = WorkloadChart.render(report);
+            try {
+                Files.writeString(chart, name.endsWith(".svg") ? svg : SvgChart.page(svg, report.machine(), table));
+            } catch (IOException e) {
+                err.println("memctl measure: cannot write the chart to " + chart + ": " + e);
+                status = 1;
+            }
+        }
+        for (WorkloadRun r : runs) {
+            if (r.status().equals(WorkloadRun.FAILED)) {
+                err.println("memctl measure: " + r.policy().id() + ": " + r.reason());
+            }
+        }
+        err.flush();
+        return status;
+    }
+
+    private Path workloadPath(String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(
+                    "'" + value.replace("\0", "\\0") + "' is not a valid path here (" + e.getReason() + ")", e);
+        }
+    }
+
+    private List<WorkloadPolicy> workloadPolicies() {
+        Set<WorkloadPolicy> chosen = new LinkedHashSet<>();
+        for (String raw : policies) {
+            if (raw.isBlank()) {
+                continue;
+            }
+            try {
+                chosen.add(WorkloadPolicy.byId(raw));
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
+        if (chosen.isEmpty()) {
+            if (matched("--policy")) {
+                throw usage("--policy names no policy; valid: " + WorkloadPolicy.ids());
+            }
+            return WorkloadPolicy.all();
+        }
+        return List.copyOf(chosen);
+    }
+
+    private boolean matched(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private ParameterException usage(String message) {
@@ -384,6 +560,51 @@ final class MeasureCommand implements Callable<Integer> {
                 throw new TypeConversionException("'" + value + "' is too large; " + ACCEPTED);
             }
             return n.intValue();
+        }
+    }
+
+    /** Parses {@code --decay}: a duration of zero or more, {@link Nanos#parse}. */
+    static final class DurationConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Nanos.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage() + "; --decay takes " + Nanos.FORMS);
+            }
+        }
+    }
+
+    /** Parses {@code --interval}: a duration from 100 us to 10 s. */
+    static final class IntervalConverter implements ITypeConverter<Long> {
+
+        static final String ACCEPTED = "--interval takes a duration from 100us to 10s, " + Nanos.FORMS;
+
+        @Override
+        public Long convert(String value) {
+            long nanos;
+            try {
+                nanos = Nanos.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage() + "; " + ACCEPTED);
+            }
+            if (nanos < 100_000L || nanos > 10_000_000_000L) {
+                throw new TypeConversionException("'" + value + "' is out of range; " + ACCEPTED);
+            }
+            return nanos;
+        }
+    }
+
+    /** Parses {@code --max-pending}: a size of zero or more bytes. */
+    static final class PendingConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Bytes.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(
+                        e.getMessage() + "; --max-pending takes " + Bytes.FORMS + ", e.g. 64MiB or 0");
+            }
         }
     }
 

@@ -26,12 +26,11 @@ final class SvgChart {
     private static final int PLOT_BOTTOM = 70;
     private static final int HEADER_H = 92;
     private static final int SCENARIO_H = 26;
-    private static final String FONT =
-            "font-family=\"system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif\"";
+    static final String FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif\"";
 
-    private static final String[] RELEASING = {"#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#E69F00"};
-    private static final String HINT = "#D55E00";
-    private static final String CONTROL = "#7F7F7F";
+    static final String[] RELEASING = {"#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#E69F00"};
+    static final String HINT = "#D55E00";
+    static final String CONTROL = "#7F7F7F";
 
     private SvgChart() {}
 
@@ -350,7 +349,7 @@ final class SvgChart {
         return String.format(Locale.ROOT, "%.0f%%", 100 * bytes / size);
     }
 
-    private static void text(
+    static void text(
             StringBuilder svg, int x, int y, String anchor, int size, String weight, String fill, String text) {
         svg.append("<text x=\"")
                 .append(x)
@@ -420,10 +419,15 @@ final class SvgChart {
 
     /** The same chart in a small HTML page, with the text table under it. */
     static String renderHtml(Report report, String table) {
+        return page(render(report), report.machine(), table);
+    }
+
+    /** {@code svg} in a small HTML page, with the text table under it. */
+    static String page(String svg, Machine machine, String table) {
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                + "<title>memctl measure " + escape(report.machine().date().toString()) + "</title>\n"
+                + "<title>memctl measure " + escape(machine.date().toString()) + "</title>\n"
                 + "<style>body{font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:24px;"
                 + "color:#1f2328}pre{font-size:12px;background:#f6f8fa;padding:12px;overflow-x:auto}</style>\n"
-                + "</head>\n<body>\n" + render(report) + "<pre>" + escape(table) + "</pre>\n</body>\n</html>\n";
+                + "</head>\n<body>\n" + svg + "<pre>" + escape(table) + "</pre>\n</body>\n</html>\n";
     }
 }

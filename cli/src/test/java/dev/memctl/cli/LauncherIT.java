@@ -88,6 +88,22 @@ class LauncherIT {
         }
     }
 
+    /**
+     * The workload on the module path, as people run it: the child JVM must find its modules and
+     * get native access from the launcher's options, and the built-in program must be in the jar.
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void runsTheBuiltInWorkloadThroughTheLauncher() throws Exception {
+        Run r = launch("measure", "--workload", "--policy", "deferred", "--format", "csv", "--", "1", "2");
+        assertEquals(0, r.status(), r.err());
+        assertFalse(r.err().contains("WARNING"), "the child JVM has native access too:\n" + r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(String.join(",", WorkloadCsv.HEADER), lines.getFirst());
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith("deferred,ok,") && l.contains(",releaseDeferred,")), r.out());
+    }
+
     @Test
     @EnabledOnOs(OS.LINUX)
     void aReportToAFullDeviceIsAnError() throws Exception {
