@@ -140,6 +140,7 @@ final class WorkloadChild {
         String reason = null;
         long runNanos;
         OptionalLong released = OptionalLong.empty();
+        OptionalLong memoryDrop = OptionalLong.empty();
         Optional<DiscardStats> stats = Optional.empty();
         try (WasiPreview1 wasi = WasiPreview1.builder()
                 .withOptions(WasiOptions.builder()
@@ -182,7 +183,12 @@ final class WorkloadChild {
             }
             hold(spec.holdNanos());
             if (memory[0] != null && spec.policy() == WorkloadPolicy.DEFERRED) {
+                OptionalLong residentBefore = memory[0].linearMemory().residentBytes();
                 released = OptionalLong.of(memory[0].linearMemory().releaseDeferred());
+                OptionalLong residentAfter = memory[0].linearMemory().residentBytes();
+                if (residentBefore.isPresent() && residentAfter.isPresent()) {
+                    memoryDrop = OptionalLong.of(residentBefore.getAsLong() - residentAfter.getAsLong());
+                }
                 sampler.mark(WorkloadRun.RELEASE_DEFERRED);
                 hold(spec.holdNanos());
             }
@@ -207,6 +213,7 @@ final class WorkloadChild {
                 control.discardCalls(),
                 control.discardedBytes(),
                 released,
+                memoryDrop,
                 stats);
     }
 

@@ -62,6 +62,7 @@ final class WorkloadJson {
         o.add("lazyFreeAfterProgramBytes", Json.number(r.at(WorkloadRun.EXIT, WorkloadRun.Sample::lazyFree)));
         o.add("rssAfterReleaseDeferredBytes", Json.number(r.at(WorkloadRun.RELEASE_DEFERRED, WorkloadRun.Sample::rss)));
         o.add("releaseDeferredBytes", Json.number(r.releasedByReleaseDeferred()));
+        o.add("memoryResidentDropAtReleaseDeferredBytes", Json.number(r.memoryResidentDrop()));
         o.add("rssEndBytes", Json.number(r.at(WorkloadRun.END, WorkloadRun.Sample::rss)));
         o.addProperty("discardCalls", r.discardCalls());
         o.addProperty("discardedBytes", r.discardedBytes());
@@ -135,6 +136,7 @@ final class WorkloadJson {
                     o.get("discardCalls").getAsLong(),
                     o.get("discardedBytes").getAsLong(),
                     optionalLong(o.get("releaseDeferredBytes")),
+                    optionalLong(o.get("memoryResidentDropAtReleaseDeferredBytes")),
                     stats);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a workload run: " + e.getMessage(), e);

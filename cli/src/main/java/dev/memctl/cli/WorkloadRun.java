@@ -26,6 +26,10 @@ import java.util.function.Function;
  * @param discardCalls {@code memctl.discard} calls that succeeded
  * @param discardedBytes bytes they covered
  * @param releasedByReleaseDeferred what {@code releaseDeferred()} returned (the deferred run only)
+ * @param memoryResidentDrop how much the memory's own resident bytes ({@code
+ *     LinearMemory.residentBytes()}) fell across {@code releaseDeferred()}: exact, unlike the
+ *     process's RSS, in which the JVM's own allocations of the moment show (the deferred run only,
+ *     where the provider can tell)
  * @param stats the memory's {@link DiscardStats} at the end, before it was closed
  */
 record WorkloadRun(
@@ -40,6 +44,7 @@ record WorkloadRun(
         long discardCalls,
         long discardedBytes,
         OptionalLong releasedByReleaseDeferred,
+        OptionalLong memoryResidentDrop,
         Optional<DiscardStats> stats) {
 
     /** The event of the sample taken just before the program starts. */
@@ -64,13 +69,26 @@ record WorkloadRun(
         output = Collections.unmodifiableMap(new LinkedHashMap<>(output)); // in the program's order
         Objects.requireNonNull(stderr, "stderr");
         Objects.requireNonNull(releasedByReleaseDeferred, "releasedByReleaseDeferred");
+        Objects.requireNonNull(memoryResidentDrop, "memoryResidentDrop");
         Objects.requireNonNull(stats, "stats");
     }
 
     /** A run that did not take place, or produced nothing, because of {@code reason}. */
     static WorkloadRun notRun(WorkloadPolicy policy, String status, String reason) {
         return new WorkloadRun(
-                policy, status, reason, 0, 0, List.of(), Map.of(), "", 0, 0, OptionalLong.empty(), Optional.empty());
+                policy,
+                status,
+                reason,
+                0,
+                0,
+                List.of(),
+                Map.of(),
+                "",
+                0,
+                0,
+                OptionalLong.empty(),
+                OptionalLong.empty(),
+                Optional.empty());
     }
 
     /**

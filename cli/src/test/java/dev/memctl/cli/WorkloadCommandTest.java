@@ -210,10 +210,15 @@ class WorkloadCommandTest {
                     }
                     long drop = before - number(run, "rssAfterReleaseDeferredBytes");
                     assertTrue(released > 0, "pages were still pending at the end");
-                    // Only that it fell: on this short run RSS falls by less than the bytes
-                    // releaseDeferred() reports (6.4 MiB reported, 1-3 MiB fell, repeatably), while
-                    // on the default run the two agree (63.4 MiB, 63.5 MiB); see docs/measuring.md.
-                    assertTrue(drop > 0, "releaseDeferred() gave back " + released + " and RSS fell by " + drop);
+                    // The memory's own resident bytes fall by exactly what releaseDeferred()
+                    // reports. The process's RSS is not asserted: on this short run the JVM's own
+                    // allocations of the moment hide the drop (it even rose by 8 KiB once, with
+                    // 6.5 MiB released); see docs/measuring.md.
+                    assertEquals(
+                            released,
+                            number(run, "memoryResidentDropAtReleaseDeferredBytes"),
+                            "the memory's resident bytes fell by what releaseDeferred() reports (process RSS fell by "
+                                    + drop + ")");
                     assertEquals(0, number(stats, "pendingBytes"), "nothing pending after releaseDeferred()");
                 }
                 // At least: the memory zeroes some ranges itself (a large zero memory.fill discards).

@@ -70,6 +70,7 @@ final class WorkloadFixture {
                 12,
                 48 * MIB,
                 policy == WorkloadPolicy.DEFERRED ? OptionalLong.of(10 * MIB) : OptionalLong.empty(),
+                policy == WorkloadPolicy.DEFERRED ? OptionalLong.of(10 * MIB) : OptionalLong.empty(),
                 Optional.of(new DiscardStats(
                         policy == WorkloadPolicy.RELEASE ? 48 * MIB : 0,
                         policy == WorkloadPolicy.FILL_ZERO ? 48 * MIB : 0,
