@@ -96,12 +96,14 @@ public class ChicoryWorkloadBenchmark {
     static final String MEMCTL_FILL_ZERO = "memctl-fill-zero";
     static final String MEMCTL_WARM = "memctl-warm";
     static final String MEMCTL_DEFERRED_WARM = "memctl-deferred-warm";
+    static final String BYTE_ARRAY_WARM = "byte-array-warm";
 
     /**
      * {@code memctl} is the {@code release} policy (the default); {@code -huge} adds {@code
      * hugePages(true)}; {@code memctl-fill-zero} zero-fills in place as Chicory's memories do and
      * never gives a page back (it separates the access path from the cost of giving pages back);
-     * {@code -warm} reuses one memory for every run of the fork.
+     * {@code -warm} reuses one memory for every run of the fork ({@code byte-array-warm}: Chicory's
+     * {@code ByteArrayMemory}, zeroed between runs, the fair peer of the warm memctl memories).
      */
     @Param({
         Peers.MEMCTL,
@@ -113,7 +115,8 @@ public class ChicoryWorkloadBenchmark {
         MEMCTL_WARM,
         MEMCTL_DEFERRED_WARM,
         Peers.BYTE_ARRAY,
-        Peers.BYTE_BUFFER
+        Peers.BYTE_BUFFER,
+        BYTE_ARRAY_WARM
     })
     public String memory;
 
@@ -201,9 +204,11 @@ public class ChicoryWorkloadBenchmark {
                 runFresh(MemoryConfig.builder()
                         .discardStrategy(DiscardStrategy.FILL_ZERO.name())
                         .build());
-            case MEMCTL_WARM -> runWarm(MemoryConfig.defaults());
+            case MEMCTL_WARM -> runWarm(limits -> nativeWarm(limits, MemoryConfig.defaults()));
             case MEMCTL_DEFERRED_WARM ->
-                runWarm(MemoryConfig.builder().discardPolicy(DEFERRED).build());
+                runWarm(limits -> nativeWarm(
+                        limits, MemoryConfig.builder().discardPolicy(DEFERRED).build()));
+            case BYTE_ARRAY_WARM -> runWarm(limits -> new WarmMemory(new ByteArrayMemory(limits), null));
             case Peers.BYTE_ARRAY -> run(limits -> chicoryMemory = new ByteArrayMemory(limits));
             case Peers.BYTE_BUFFER -> run(limits -> chicoryMemory = new ByteBufferMemory(limits));
             default -> throw new IllegalArgumentException("unknown memory " + memory);
@@ -221,16 +226,20 @@ public class ChicoryWorkloadBenchmark {
         return sum;
     }
 
-    private String runWarm(MemoryConfig config) {
+    private WarmMemory nativeWarm(MemoryLimits limits, MemoryConfig config) {
+        nativeMemory = new NativeChicoryMemory(limits, config);
+        return new WarmMemory(nativeMemory, nativeMemory.linearMemory());
+    }
+
+    private String runWarm(Function<MemoryLimits, WarmMemory> create) {
         if (warm == null) {
             // Created on this thread (a deferred memory is confined to it) by the first run.
-            return run(limits -> {
-                nativeMemory = new NativeChicoryMemory(limits, config);
-                warm = new WarmMemory(nativeMemory);
-                return warm;
-            });
+            return run(limits -> warm = create.apply(limits));
         }
         warm.reset();
+        if (warm.linearMemory() == null) {
+            chicoryMemory = warm.memory();
+        }
         return run(limits -> warm);
     }
 
@@ -247,7 +256,7 @@ public class ChicoryWorkloadBenchmark {
                     checkpoint((int) args[0]);
                     return null;
                 });
-        HostFunction[] discard = !memory.endsWith("-warm")
+        HostFunction[] discard = !(memory.startsWith(Peers.MEMCTL) && memory.endsWith("-warm"))
                 ? MemoryControl.hostFunctions()
                 : new HostFunction[] {
                     new HostFunction(
@@ -328,10 +337,11 @@ public class ChicoryWorkloadBenchmark {
                 nativeMemory.close();
                 nativeMemory = null;
             }
-        } else if (chicoryMemory != null) {
+        } else if (chicoryMemory != null || warm != null) {
+            Memory chicory = chicoryMemory != null ? chicoryMemory : warm.memory();
             // Chicory's memories hold every page on the heap, resident, until the collector frees
             // the whole memory: its size is what it holds.
-            double held = mib((long) chicoryMemory.pages() * Memory.PAGE_SIZE);
+            double held = mib((long) chicory.pages() * Memory.PAGE_SIZE);
             figures.put(ChurnProfiler.MEMORY_AFTER_FREE, held);
             figures.put(ChurnProfiler.MEMORY_AFTER_RELEASE, held);
             ProcessCounters.rss().ifPresent(r -> figures.put(ChurnProfiler.RSS_AFTER_RELEASE, mib(r)));
@@ -343,18 +353,18 @@ public class ChicoryWorkloadBenchmark {
     /** A warm memory gives its pages back once, at the end of the fork, and is measured then. */
     @TearDown(Level.Trial)
     public void close() {
-        if (warm != null) {
+        if (warm != null && warm.linearMemory() != null) {
             LinearMemory m = warm.linearMemory();
             long released = m.releaseDeferred();
             Map<String, Double> last = new LinkedHashMap<>();
             ProcessCounters.rss().ifPresent(r -> last.put(ChurnProfiler.RSS_AFTER_RELEASE, mib(r)));
             resident(m).ifPresent(r -> last.put(ChurnProfiler.MEMORY_AFTER_RELEASE, mib(r)));
             last.put(ChurnProfiler.RELEASED, mib(released));
-            ChurnProfiler.publishMore(last);
+            ChurnProfiler.publishTrialEnd(last);
             nativeMemory.close();
             nativeMemory = null;
-            warm = null;
         }
+        warm = null;
     }
 
     private static OptionalLong resident(LinearMemory m) {

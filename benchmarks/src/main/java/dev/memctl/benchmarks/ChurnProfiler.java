@@ -40,6 +40,7 @@ public final class ChurnProfiler implements InternalProfiler {
 
     private static final Object LOCK = new Object();
     private static Map<String, Double> published = new LinkedHashMap<>();
+    private static Map<String, Double> trialEnd = new LinkedHashMap<>();
 
     /** The figures of the run just made (replacing any not yet reported). */
     static void publish(Map<String, Double> figures) {
@@ -48,10 +49,14 @@ public final class ChurnProfiler implements InternalProfiler {
         }
     }
 
-    /** Adds to (or overrides) the figures of the run just made: a trial's last words. */
-    static void publishMore(Map<String, Double> figures) {
+    /**
+     * Figures measured once, at the end of a fork (a warm memory given back): reported with the
+     * last iteration and aggregated as the maximum, since JMH averages a secondary result over
+     * every iteration, counting those without it as zero.
+     */
+    static void publishTrialEnd(Map<String, Double> figures) {
         synchronized (LOCK) {
-            published.putAll(figures);
+            trialEnd = new LinkedHashMap<>(figures);
         }
     }
 
@@ -62,14 +67,25 @@ public final class ChurnProfiler implements InternalProfiler {
     public Collection<? extends Result<?>> afterIteration(
             BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         Map<String, Double> figures;
+        Map<String, Double> last;
         synchronized (LOCK) {
             figures = published;
+            last = trialEnd;
             published = new LinkedHashMap<>();
+            trialEnd = new LinkedHashMap<>();
         }
         List<Result<?>> results = new ArrayList<>();
-        figures.forEach((name, value) -> results.add(
-                new ScalarResult(name, value, name.equals(FAULTS) ? "faults/op" : "MiB", AggregationPolicy.AVG)));
+        figures.forEach((name, value) -> {
+            if (!last.containsKey(name)) {
+                results.add(new ScalarResult(name, value, unit(name), AggregationPolicy.AVG));
+            }
+        });
+        last.forEach((name, value) -> results.add(new ScalarResult(name, value, unit(name), AggregationPolicy.MAX)));
         return results;
+    }
+
+    private static String unit(String label) {
+        return label.equals(FAULTS) ? "faults/op" : "MiB";
     }
 
     @Override

@@ -296,15 +296,12 @@ public final class Suite {
         }
         if (program != null && accessProgram != null) {
             // Row 10 on its own, since its memories are its own: all of them, but in the smoke run
-            // one of each kind of code path (fresh, warm, a kept-pages policy, Chicory's), and in
+            // one of each kind of code path (fresh, warm with kept pages, Chicory's; each is two
+            // forks, one per engine, and a compiler fork compiles the program), and in
             // the portable mode none with huge pages (Linux's transparent huge pages).
             runs.getFirst().exclude(WORKLOAD);
             List<String> memories = smoke
-                    ? List.of(
-                            Peers.MEMCTL,
-                            ChicoryWorkloadBenchmark.MEMCTL_LAZY,
-                            ChicoryWorkloadBenchmark.MEMCTL_DEFERRED_WARM,
-                            Peers.BYTE_ARRAY)
+                    ? List.of(Peers.MEMCTL, ChicoryWorkloadBenchmark.MEMCTL_DEFERRED_WARM, Peers.BYTE_ARRAY)
                     : Report.WORKLOAD_MEMORIES;
             runs.add(new OptionsBuilder()
                     .include(include)

@@ -4,19 +4,19 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import dev.memctl.LinearMemory;
-import dev.memctl.chicory.NativeChicoryMemory;
 import java.nio.charset.Charset;
 
 /**
- * Row 10's warm memory: one {@link NativeChicoryMemory} reused by instance after instance, as an
- * embedder's pool of memories would reuse it. WebAssembly memories never shrink, so a reused
- * memory is larger than a new instance expects; this view shows each instance a memory of its
- * module's initial size, which grows (without a native grow) back over the pages the memory
- * already has, and past them with a real grow.
+ * Row 10's warm memory: one memory reused by instance after instance, as an embedder's pool of
+ * memories would reuse it. WebAssembly memories never shrink, so a reused memory is larger than
+ * a new instance expects; this view shows each instance a memory of its module's initial size,
+ * which grows (without a real grow) back over the pages the memory already has, and past them
+ * with a real grow.
  *
- * <p>{@link #reset()} readies the memory for the next instance: it discards the whole memory
- * with the memory's own discard policy (under {@code deferred} the pages stay, zeroed; under
- * {@code release} they leave) and shows the initial size again.
+ * <p>{@link #reset()} readies the memory for the next instance: a memctl memory discards itself
+ * whole with its own discard policy (under {@code deferred} the pages stay, zeroed; under {@code
+ * release} they leave); a Chicory memory zeroes itself ({@link Memory#zero()}, what {@code
+ * memctl.discard} does on it). Then the view shows the initial size again.
  *
  * <p>For the benchmark only: the bounds checks are the underlying memory's, so an access between
  * the size shown and the real size does not trap (the churn program makes none, and its checksum
@@ -24,25 +24,39 @@ import java.nio.charset.Charset;
  */
 final class WarmMemory implements Memory {
 
-    private final NativeChicoryMemory memory;
+    private final Memory memory;
+    private final LinearMemory linear;
     private final int initialPages;
     private int pages;
 
-    WarmMemory(NativeChicoryMemory memory) {
+    /**
+     * @param memory the memory to reuse
+     * @param linear the memctl memory behind {@code memory}, or null for a Chicory memory
+     */
+    WarmMemory(Memory memory, LinearMemory linear) {
         this.memory = memory;
+        this.linear = linear;
         this.initialPages = memory.initialPages();
         this.pages = initialPages;
     }
 
-    /** The memctl memory behind this view. */
+    /** The memctl memory behind this view, or null. */
     LinearMemory linearMemory() {
-        return memory.linearMemory();
+        return linear;
     }
 
-    /** Discards the whole memory with its policy and shows the initial size again. */
+    /** The memory behind this view. */
+    Memory memory() {
+        return memory;
+    }
+
+    /** Discards (memctl) or zeroes (Chicory) the whole memory and shows the initial size again. */
     void reset() {
-        LinearMemory m = memory.linearMemory();
-        m.discard(0, m.byteSize());
+        if (linear != null) {
+            linear.discard(0, linear.byteSize());
+        } else {
+            memory.zero();
+        }
         pages = initialPages;
     }
 

@@ -263,11 +263,7 @@ class PortableModeTest {
 
         // The smoke run: one memory of each kind of code path.
         assertEquals(
-                List.of(
-                        Peers.MEMCTL,
-                        ChicoryWorkloadBenchmark.MEMCTL_LAZY,
-                        ChicoryWorkloadBenchmark.MEMCTL_DEFERRED_WARM,
-                        Peers.BYTE_ARRAY),
+                List.of(Peers.MEMCTL, ChicoryWorkloadBenchmark.MEMCTL_DEFERRED_WARM, Peers.BYTE_ARRAY),
                 planned(Suite.jmhRuns(ALL, true, false, Path.of("t"), a, b), "memory")
                         .get(1)
                         .get("ChicoryWorkloadBenchmark.run"));
