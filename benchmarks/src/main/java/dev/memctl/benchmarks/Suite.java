@@ -240,6 +240,7 @@ public final class Suite {
         Report report = new Report(measured, c, env, portable);
         List<Report.Row> rows = report.rows();
         String table = Report.markdown(rows);
+        String workloadDetail = Report.workloadMarkdown(measured);
         String javaShootdowns =
                 Files.exists(tlb) ? Files.readString(tlb) : "Java: no count (no TLB line in /proc/interrupts here)\n";
         String cShootdowns = portable.isPresent()
@@ -251,6 +252,11 @@ public final class Suite {
                         .collect(Collectors.joining("\n"))
                 + "\n\n" + table + "\n## Allocation on the load/store path (-prof gc)\n\n"
                 + Report.allocationMarkdown(measured)
+                + (workloadDetail.isEmpty()
+                        ? ""
+                        : "\n## Row 10 in full (time per run; page faults and resident sizes per run, means ±"
+                                + " 99.9% error, process-wide from /proc/self; memory resident from the memory)\n"
+                                + workloadDetail)
                 + "\n## TLB shootdowns around the discards (/proc/interrupts, whole machine)\n\n```\n" + javaShootdowns
                 + cShootdowns + "```\n";
         Files.writeString(out.resolve("summary.md"), md);
@@ -288,10 +294,29 @@ public final class Suite {
                     .exclude("^(?!" + LIFECYCLE + ")")
                     .param("memory", Peers.MEMCTL, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER));
         }
+        if (program != null && accessProgram != null) {
+            // Row 10 on its own, since its memories are its own: all of them, but in the smoke run
+            // one of each kind of code path (fresh, warm with kept pages, Chicory's; each is two
+            // forks, one per engine, and a compiler fork compiles the program), and in
+            // the portable mode none with huge pages (Linux's transparent huge pages).
+            runs.getFirst().exclude(WORKLOAD);
+            List<String> memories = smoke
+                    ? List.of(Peers.MEMCTL, ChicoryWorkloadBenchmark.MEMCTL_DEFERRED_WARM, Peers.BYTE_ARRAY)
+                    : Report.WORKLOAD_MEMORIES;
+            runs.add(new OptionsBuilder()
+                    .include(include)
+                    .exclude("^(?!" + WORKLOAD + ")")
+                    .param(
+                            "memory",
+                            memories.stream()
+                                    .filter(m -> !(portable && m.contains("-huge")))
+                                    .toArray(String[]::new)));
+        }
         for (ChainedOptionsBuilder jmh : runs) {
             // Prepend: options given here replace an annotation's jvmArgsAppend, not add to it.
             jmh.jvmArgsPrepend("-Dmemctl.bench.tlb=" + tlb.toAbsolutePath())
                     .addProfiler(GCProfiler.class)
+                    .addProfiler(ChurnProfiler.class)
                     .shouldFailOnError(true);
             for (String p : List.of(
                     "discardBytes",
@@ -329,6 +354,9 @@ public final class Suite {
                 .map(e -> label + e.getKey() + ": " + e.getValue() + "\n")
                 .collect(Collectors.joining());
     }
+
+    /** Row 10's benchmark, run on its own with its own memories. */
+    private static final String WORKLOAD = "dev\\.memctl\\.benchmarks\\.ChicoryWorkloadBenchmark\\.";
 
     /** The benchmark the portable mode runs on its own, without its raw segment peer. */
     private static final String LIFECYCLE = "dev\\.memctl\\.benchmarks\\.LifecycleBenchmark\\.";
@@ -425,13 +453,20 @@ public final class Suite {
         }
         Result<?> primary = r.getPrimaryResult();
         Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+        Map<String, Report.Figure> figures = new LinkedHashMap<>();
+        r.getSecondaryResults().forEach((label, result) -> {
+            if (label.startsWith("churn.")) {
+                figures.put(label, new Report.Figure(result.getScore(), result.getScoreError()));
+            }
+        });
         return new Report.Measured(
                 name,
                 params,
                 primary.getScore(),
                 primary.getScoreError(),
                 primary.getScoreUnit(),
-                alloc == null ? Double.NaN : alloc.getScore());
+                alloc == null ? Double.NaN : alloc.getScore(),
+                figures);
     }
 
     /**

@@ -248,6 +248,42 @@ class PortableModeTest {
     }
 
     @Test
+    void row10RunsOnItsOwnWithItsOwnMemories() {
+        Path a = Path.of("a.wasm");
+        Path b = Path.of("b.wasm");
+        List<Map<String, List<String>>> full = planned(Suite.jmhRuns(ALL, false, false, Path.of("t"), a, b), "memory");
+        assertEquals(2, full.size());
+        assertFalse(
+                full.get(0).containsKey("ChicoryWorkloadBenchmark.run"),
+                full.get(0).toString());
+        assertTrue(
+                full.get(0).containsKey("ChicoryAccessBenchmark.run"),
+                full.get(0).toString());
+        assertEquals(Map.of("ChicoryWorkloadBenchmark.run", Report.WORKLOAD_MEMORIES), full.get(1));
+
+        // The smoke run: one memory of each kind of code path.
+        assertEquals(
+                List.of(Peers.MEMCTL, ChicoryWorkloadBenchmark.MEMCTL_DEFERRED_WARM, Peers.BYTE_ARRAY),
+                planned(Suite.jmhRuns(ALL, true, false, Path.of("t"), a, b), "memory")
+                        .get(1)
+                        .get("ChicoryWorkloadBenchmark.run"));
+
+        // The portable mode: no transparent huge pages off Linux.
+        List<String> portable = planned(Suite.jmhRuns(ALL, false, true, Path.of("t"), a, b), "memory")
+                .get(2)
+                .get("ChicoryWorkloadBenchmark.run");
+        assertFalse(portable.stream().anyMatch(m -> m.contains("huge")), portable.toString());
+        assertTrue(portable.contains(ChicoryWorkloadBenchmark.MEMCTL_DEFERRED_WARM), portable.toString());
+
+        // Both engines, each in its own forks (JMH forks per parameter combination).
+        assertEquals(
+                List.of(ChicoryWorkloadBenchmark.INTERPRETER, ChicoryWorkloadBenchmark.COMPILER),
+                planned(Suite.jmhRuns(ALL, false, false, Path.of("t"), a, b), "engine")
+                        .get(1)
+                        .get("ChicoryWorkloadBenchmark.run"));
+    }
+
+    @Test
     void anIncludeReachesBothPortableRuns() {
         List<Options> runs =
                 Suite.jmhRuns("Lifecycle|Grow", true, true, Path.of("tlb.txt"), Path.of("a.wasm"), Path.of("b.wasm"));

@@ -156,11 +156,87 @@ class ReportTest {
     void missingResultsAreReportedButAnUnavailableWorkloadIsNot() {
         Report report = new Report(results, Baseline.parse(C_OUTPUT), env);
         List<Report.Row> rows = report.rows();
-        assertEquals(10, rows.size());
+        assertEquals(11, rows.size());
         assertEquals(9, report.missing().size(), report.missing().toString());
         assertFalse(report.missing().stream().anyMatch(m -> m.startsWith("row 10")));
+        assertEquals("10", rows.get(9).id());
+        assertEquals(Report.Verdict.NOT_MEASURED, rows.get(9).verdict());
         assertEquals(Report.Verdict.NOT_MEASURED, rows.getLast().verdict());
         assertEquals("no clang", rows.getLast().note());
+    }
+
+    /** A row 10 result with the figures {@link ChurnProfiler} reports: resident MiB after free and after release. */
+    private void churn(String engine, String memory, double ms, double afterFree, double afterRelease) {
+        Map<String, Report.Figure> figures = new LinkedHashMap<>();
+        figures.put(ChurnProfiler.FAULTS, new Report.Figure(1000, 10));
+        figures.put(ChurnProfiler.MEMORY_AFTER_FREE, new Report.Figure(afterFree, 0.1));
+        figures.put(ChurnProfiler.MEMORY_AFTER_RELEASE, new Report.Figure(afterRelease, 0.1));
+        results.add(new Report.Measured(
+                "ChicoryWorkloadBenchmark.run",
+                Map.of("engine", engine, "memory", memory, "program", "churn.wasm"),
+                ms,
+                ms / 20,
+                "ms/op",
+                0.0,
+                figures));
+    }
+
+    @Test
+    void row10TakesTheFastestMemoryThatGivesItsPagesBackOnEachEngine() {
+        env.remove("workloadUnavailable");
+        for (String engine : List.of("interpreter", "compiler")) {
+            double f = engine.equals("compiler") ? 0.25 : 1.0;
+            churn(engine, Peers.MEMCTL, 1100 * f, 20, 20);
+            // Fast, but keeps what it freed even after releaseDeferred(): not chosen.
+            churn(engine, ChicoryWorkloadBenchmark.MEMCTL_DEFERRED_HUGE, 300 * f, 200, 150);
+            churn(engine, ChicoryWorkloadBenchmark.MEMCTL_DEFERRED, 400 * f, 200, 20.5);
+            // Keeps every page: never chosen, however fast.
+            churn(engine, ChicoryWorkloadBenchmark.MEMCTL_FILL_ZERO, 200 * f, 200, 200);
+            churn(engine, Peers.BYTE_ARRAY, 390 * f, 200, 200);
+            churn(engine, Peers.BYTE_BUFFER, 420 * f, 200, 200);
+        }
+        for (String id : List.of("10", "10c")) {
+            Report.Row row = row(id);
+            assertTrue(row.memctl().startsWith("memctl-deferred "), row.memctl());
+            assertTrue(row.memctl().contains("; release "), row.memctl());
+            assertTrue(row.memctl().contains("; fill-zero (keeps every page) "), row.memctl());
+            assertEquals(2, row.checks().size(), row.checks().toString());
+            assertEquals(390.0 / 400.0, row.checks().get(0).value(), 1e-9);
+            assertTrue(
+                    row.checks().get(0).what().contains("vs best Chicory (byte-array)"),
+                    row.checks().get(0).what());
+            assertEquals(20.5 / 20, row.checks().get(1).value(), 1e-9);
+            assertEquals(Report.Verdict.MET, row.verdict(), id);
+        }
+        assertTrue(
+                row("10c").operation().endsWith("runtime compiler"), row("10c").operation());
+
+        String detail = Report.workloadMarkdown(results);
+        assertTrue(detail.contains("### interpreter"), detail);
+        assertTrue(detail.contains("### compiler"), detail);
+        assertTrue(detail.contains("| memctl-deferred | 400 ± 20.0 ms | 0.975 | 1000 ± 10.0 |"), detail);
+        assertTrue(Report.json(row10Rows(), results, Baseline.parse(C_OUTPUT), env)
+                .contains("\"churn.memory.afterRelease\":20.5"));
+    }
+
+    @Test
+    void row10MissesWhenTheMemoryThatGivesBackIsTooSlow() {
+        env.remove("workloadUnavailable");
+        churn("interpreter", Peers.MEMCTL, 1100, 20, 20);
+        churn("interpreter", Peers.BYTE_ARRAY, 400, 200, 200);
+        churn("interpreter", Peers.BYTE_BUFFER, 450, 200, 200);
+        Report.Row row = row("10");
+        assertEquals(Report.Verdict.MISSED, row.verdict());
+        assertEquals(400.0 / 1100.0, row.checks().getFirst().value(), 1e-9);
+        Report report = new Report(results, Baseline.parse(C_OUTPUT), env);
+        report.rows();
+        assertTrue(
+                report.missing().contains("row 10c: result missing"),
+                report.missing().toString());
+    }
+
+    private List<Report.Row> row10Rows() {
+        return new Report(results, Baseline.parse(C_OUTPUT), env).rows();
     }
 
     @Test
@@ -169,7 +245,7 @@ class ReportTest {
         Report report = new Report(results, Baseline.parse(C_OUTPUT), env);
         List<Report.Row> rows = report.rows();
         String md = Report.markdown(rows);
-        assertEquals(12, md.lines().count(), md);
+        assertEquals(13, md.lines().count(), md);
         assertTrue(md.contains("| 8 | create and close"), md);
         String json = Report.json(rows, results, Baseline.parse(C_OUTPUT), env);
         assertTrue(json.startsWith("{\"environment\":{"), json);
