@@ -51,8 +51,9 @@ class LifecycleStressTest {
      * while its fix is pending, with the issue that tracks it.
      *
      * <p>{@code AtomicsVsAtomics.CloseWhileWaiting} (issue 13): about one wait in 10^5 that races a
-     * notify and a close throws {@code InterruptedException} although no thread interrupted it
-     * (docs/reliability.md, "What the long runs found"). Run it with {@code
+     * notify and a close throws {@code InterruptedException} although no thread interrupted it;
+     * likely the interrupt HotSpot adds when a shared arena's close hands an access in flight its
+     * exception (docs/reliability.md, "What the long runs found"). Run it with {@code
      * -Dmemctl.stress.exclude= -Dmemctl.stress.tests=AtomicsVsAtomics}.
      */
     static final String DEFAULT_EXCLUDE = "AtomicsVsAtomics.CloseWhileWaiting";
