@@ -53,7 +53,8 @@ public class AtomicBenchmark {
     /** The int every benchmark works on: aligned, away from the memory's first bytes. */
     static final long A = 64;
 
-    static final VarHandle INT = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    static final VarHandle INT =
+            ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
     static LinearMemory sharedMemory() {
         Peers.linkNativeCalls();

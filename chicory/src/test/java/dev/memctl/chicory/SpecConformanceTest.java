@@ -93,7 +93,8 @@ class SpecConformanceTest {
                             // the control's known deviations pass on ours: count them as passed there
                             Map<String, Integer> expected = new TreeMap<>(control.passed());
                             for (String failure : control.failures()) {
-                                String type = failure.substring(failure.indexOf(' ') + 1, failure.indexOf(':', failure.indexOf(' ')));
+                                String type = failure.substring(
+                                        failure.indexOf(' ') + 1, failure.indexOf(':', failure.indexOf(' ')));
                                 expected.merge(type, 1, Integer::sum);
                             }
                             assertEquals(expected, ours.passed(), "passed commands per type");
@@ -124,8 +125,8 @@ class SpecConformanceTest {
         return WastRunner.run(name + ".wast", json, memory, memories);
     }
 
-    static final String CONTROL_NOTIFY_UNCHECKED = "ByteArrayMemory's notify returns 0 for an address out of bounds"
-            + " or unaligned instead of trapping";
+    static final String CONTROL_NOTIFY_UNCHECKED =
+            "ByteArrayMemory's notify returns 0 for an address out of bounds" + " or unaligned instead of trapping";
     static final String CONTROL_WAIT_UNSHARED = "ByteArrayMemory's wait on an unshared memory traps with"
             + " \"Attempt to wait on a non-shared memory, not supported.\", not the spec's \"expected shared"
             + " memory\"";
@@ -160,14 +161,17 @@ class SpecConformanceTest {
                     .toList();
             assertEquals(
                     listed,
-                    deviating.stream().map(f -> f.substring(0, f.indexOf(' '))).sorted().toList(),
+                    deviating.stream()
+                            .map(f -> f.substring(0, f.indexOf(' ')))
+                            .sorted()
+                            .toList(),
                     "the control's known deviations (CONTROL_DEVIATIONS) must fail on it, and only they");
             failures = others;
         }
         assertTrue(
                 failures.isEmpty(),
-                failures.size() + " of " + result.executed() + " commands failed on " + result.memory()
-                        + ":\n  " + String.join("\n  ", failures));
+                failures.size() + " of " + result.executed() + " commands failed on " + result.memory() + ":\n  "
+                        + String.join("\n  ", failures));
     }
 
     @AfterAll
