@@ -939,7 +939,7 @@ public final class LinearMemory implements AutoCloseable {
         if (!type.shared()) {
             throw Trap.expectedSharedMemory("memory.atomic.wait32");
         }
-        return waits.await(address, () -> (int) waitValue(address, Integer.BYTES) == expected, timeoutNanos);
+        return await(address, () -> (int) waitValue(address, Integer.BYTES) == expected, timeoutNanos);
     }
 
     /** {@code memory.atomic.wait64}: as {@link #atomicWait32}, on the long at {@code address}. */
@@ -949,7 +949,31 @@ public final class LinearMemory implements AutoCloseable {
         if (!type.shared()) {
             throw Trap.expectedSharedMemory("memory.atomic.wait64");
         }
-        return waits.await(address, () -> waitValue(address, Long.BYTES) == expected, timeoutNanos);
+        return await(address, () -> waitValue(address, Long.BYTES) == expected, timeoutNanos);
+    }
+
+    /**
+     * {@link WaitQueues#await}, with close winning over an interrupt. Closing a shared arena hands
+     * each thread caught in an access to it an exception through a handshake, and HotSpot sets the
+     * thread's interrupt status while doing so, whether or not the exception is thrown (JDK-8310644,
+     * JDK 23+): a waiter whose value check raced {@code close()} can find itself interrupted by
+     * nobody. So an interrupted wait on a memory that is closed by then throws {@link
+     * MemoryClosedException}, the close being why it ended, and leaves the interrupt status set,
+     * so that a real interrupt is never lost.
+     */
+    private int await(long address, java.util.function.BooleanSupplier unchanged, long timeoutNanos)
+            throws InterruptedException {
+        try {
+            return waits.await(address, unchanged, timeoutNanos);
+        } catch (InterruptedException e) {
+            if (!closed) {
+                throw e;
+            }
+            Thread.currentThread().interrupt();
+            MemoryClosedException c = closedException();
+            c.addSuppressed(e);
+            throw c;
+        }
     }
 
     /**

@@ -48,15 +48,12 @@ class LifecycleStressTest {
 
     /**
      * Tests left out by default. A test whose known-bad outcome is FORBIDDEN may be named here
-     * while its fix is pending, with the issue that tracks it.
-     *
-     * <p>{@code AtomicsVsAtomics.CloseWhileWaiting} (issue 13): about one wait in 10^5 that races a
-     * notify and a close throws {@code InterruptedException} although no thread interrupted it;
-     * likely the interrupt HotSpot adds when a shared arena's close hands an access in flight its
-     * exception (docs/reliability.md, "What the long runs found"). Run it with {@code
-     * -Dmemctl.stress.exclude= -Dmemctl.stress.tests=AtomicsVsAtomics}.
+     * while its fix is pending, with the issue that tracks it. None now: {@code
+     * AtomicsVsAtomics.CloseWhileWaiting} was (a wait racing a close ended in a spurious {@code
+     * InterruptedException}, the interrupt HotSpot adds when a shared arena's close hands an access
+     * in flight its exception); {@code LinearMemory} now reports such a wait as closed.
      */
-    static final String DEFAULT_EXCLUDE = "AtomicsVsAtomics.CloseWhileWaiting";
+    static final String DEFAULT_EXCLUDE = "";
 
     static final int SHORT_MILLIS = 500;
 
