@@ -48,12 +48,16 @@ class LifecycleStressTest {
 
     /**
      * Tests left out by default. A test whose known-bad outcome is FORBIDDEN may be named here
-     * while its fix is pending, with the issue that tracks it. None now: {@code
-     * AtomicsVsAtomics.CloseWhileWaiting} was (a wait racing a close ended in a spurious {@code
-     * InterruptedException}, the interrupt HotSpot adds when a shared arena's close hands an access
-     * in flight its exception); {@code LinearMemory} now reports such a wait as closed.
+     * while its fix is pending, with the issue that tracks it.
+     *
+     * <p>{@code AtomicsVsAtomics.CloseWhileWaiting} (issue 13): about one wait in 10^5 throws
+     * {@code InterruptedException} although no thread interrupted it. Closing a shared arena
+     * interrupts a thread caught in an access of it (JDK-8310644), and the status outlives that
+     * access: jcstress reuses its actor threads, so the next wait, on a fresh memory, sees it
+     * (docs/reliability.md, "What the long runs found"). Run it with {@code
+     * -Dmemctl.stress.exclude= -Dmemctl.stress.tests=AtomicsVsAtomics}.
      */
-    static final String DEFAULT_EXCLUDE = "";
+    static final String DEFAULT_EXCLUDE = "AtomicsVsAtomics.CloseWhileWaiting";
 
     static final int SHORT_MILLIS = 500;
 
