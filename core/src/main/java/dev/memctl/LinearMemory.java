@@ -1139,25 +1139,7 @@ public final class LinearMemory implements AutoCloseable {
             discard(address, length, discardStrategy);
             return;
         }
-        checkOpen();
-        checkOwner("discard");
-        synchronized (lock) {
-            checkOpen();
-            checkDiscardRange(address, length);
-            try {
-                if (pending != null) {
-                    releaseDue(decayNanos);
-                }
-                if (length != 0) {
-                    discardByPolicy(address, length);
-                }
-                if (pending != null) {
-                    releaseDue(Long.MAX_VALUE);
-                }
-            } catch (NativeMemoryException e) {
-                throw closeIfInaccessible(e);
-            }
-        }
+        discardByPolicy(new long[] {address}, new long[] {length});
     }
 
     /**
@@ -1209,8 +1191,17 @@ public final class LinearMemory implements AutoCloseable {
         if (addresses.length != lengths.length) {
             throw new IllegalArgumentException(addresses.length + " addresses but " + lengths.length + " lengths");
         }
-        long[] a = addresses.clone();
-        long[] l = lengths.clone();
+        discardByPolicy(addresses.clone(), lengths.clone());
+    }
+
+    /**
+     * The lazy or deferred policy's discard of checked-length ranges the caller may not see again:
+     * under the lock, checks every range first, then (deferred) releases what decay made due,
+     * discards each non-empty range as the policy says, and enforces the cap.
+     */
+    private void discardByPolicy(long[] a, long[] l) {
+        checkOpen();
+        checkOwner("discard");
         synchronized (lock) {
             checkOpen();
             for (int i = 0; i < a.length; i++) {
@@ -1376,32 +1367,22 @@ public final class LinearMemory implements AutoCloseable {
      */
     public DiscardStats discardStats() {
         long size;
-        DiscardStats counts;
+        long released, zeroed, lazy, deferred, pendingNow, releasedLater, reused;
         synchronized (lock) {
             checkOpen();
             size = view.byteSize();
-            counts = new DiscardStats(
-                    releasedBytes,
-                    zeroedBytes,
-                    lazyBytes,
-                    deferredBytes,
-                    pending == null ? 0 : pending.bytes(),
-                    releasedLaterBytes,
-                    reusedBytes,
-                    OptionalLong.empty());
+            released = releasedBytes;
+            zeroed = zeroedBytes;
+            lazy = lazyBytes;
+            deferred = deferredBytes;
+            pendingNow = pending == null ? 0 : pending.bytes();
+            releasedLater = releasedLaterBytes;
+            reused = reusedBytes;
         }
         // Outside the lock: on Linux this reads /proc/self/smaps, milliseconds in a large process,
         // which must not hold up grow, discard or releaseDeferred. It reads no byte of the memory.
-        OptionalLong reclaimable = backing.reclaimableBytes(size);
         return new DiscardStats(
-                counts.releasedBytes(),
-                counts.zeroedBytes(),
-                counts.lazyBytes(),
-                counts.deferredBytes(),
-                counts.pendingBytes(),
-                counts.releasedLaterBytes(),
-                counts.reusedBytes(),
-                reclaimable);
+                released, zeroed, lazy, deferred, pendingNow, releasedLater, reused, backing.reclaimableBytes(size));
     }
 
     /**
