@@ -956,10 +956,11 @@ public final class LinearMemory implements AutoCloseable {
      * {@link WaitQueues#await}, with close winning over an interrupt. Closing a shared arena hands
      * each thread caught in an access to it an exception through a handshake, and HotSpot sets the
      * thread's interrupt status while doing so, whether or not the exception is thrown (JDK-8310644,
-     * JDK 23+): a waiter whose value check raced {@code close()} can find itself interrupted by
-     * nobody. So an interrupted wait on a memory that is closed by then throws {@link
-     * MemoryClosedException}, the close being why it ended, and leaves the interrupt status set,
-     * so that a real interrupt is never lost.
+     * JDK 23+). {@link #closeLocked} keeps a waiter's own value check out of that race; a thread
+     * whose other accesses raced a close may still arrive here interrupted by nobody. So an
+     * interrupted wait on a memory that is closed by then throws {@link MemoryClosedException}, the
+     * close being why it ended, and leaves the interrupt status set, so that a real interrupt is
+     * never lost.
      */
     private int await(long address, java.util.function.BooleanSupplier unchanged, long timeoutNanos)
             throws InterruptedException {
@@ -1579,12 +1580,19 @@ public final class LinearMemory implements AutoCloseable {
      * (so an upcall blocked on this lock is never waited for), and replaces the view by one that
      * throws, so that this memory's own accesses stop even where a native call keeps the old one
      * alive.
+     *
+     * <p>The wait queues close first. A wait checks its value under their lock, so once they are
+     * closed no wait is inside an access of this memory, and closing the arena finds no waiter to
+     * interrupt: HotSpot sets the interrupt status of every thread a shared arena's close finds in
+     * an access (JDK-8310644), and a waiter would carry it to its next wait, on any memory. (A
+     * deferred memory whose close is refused below keeps closed queues; it is never shared, so no
+     * thread waits on it.)
      */
     private void closeLocked() {
         closed = true;
         try {
-            backing.close();
             waits.close();
+            backing.close();
         } catch (IllegalStateException held) {
             // A deferred memory's confined arena, held by its own thread's native call: nothing
             // changed (ReservedBacking.close), so the memory stays open.

@@ -40,24 +40,18 @@ import org.openjdk.jcstress.infra.grading.TestGrading;
  * sanity}, {@code quick}, {@code default}, {@code tough}, {@code stress}); {@code
  * memctl.stress.tests}, a regular expression of tests to run (default all); {@code
  * memctl.stress.exclude}, comma-separated test names (simple, e.g. {@code
- * GrowVsAccess.PortableStore}) left out, default none;
+ * GrowVsAccess.PortableStore}) left out, default none; {@code memctl.stress.millis}, the short
+ * mode's time per test (default {@value #SHORT_MILLIS});
  * {@code memctl.stress.args}, more jcstress options, space-separated. Results stay in {@code
  * stress/target/jcstress-<mode>/} (jcstress's HTML report in {@code results/}).
  */
 class LifecycleStressTest {
 
     /**
-     * Tests left out by default. A test whose known-bad outcome is FORBIDDEN may be named here
-     * while its fix is pending, with the issue that tracks it.
-     *
-     * <p>{@code AtomicsVsAtomics.CloseWhileWaiting} (issue 13): about one wait in 10^5 throws
-     * {@code InterruptedException} although no thread interrupted it. Closing a shared arena
-     * interrupts a thread caught in an access of it (JDK-8310644), and the status outlives that
-     * access: jcstress reuses its actor threads, so the next wait, on a fresh memory, sees it
-     * (docs/reliability.md, "What the long runs found"). Run it with {@code
-     * -Dmemctl.stress.exclude= -Dmemctl.stress.tests=AtomicsVsAtomics}.
+     * Tests left out by default: none. A test whose known-bad outcome is FORBIDDEN may be named
+     * here (comma-separated, simple names) while its fix is pending, with the issue that tracks it.
      */
-    static final String DEFAULT_EXCLUDE = "AtomicsVsAtomics.CloseWhileWaiting";
+    static final String DEFAULT_EXCLUDE = "";
 
     static final int SHORT_MILLIS = 500;
 
@@ -93,7 +87,7 @@ class LifecycleStressTest {
                     "-iters",
                     "1",
                     "-time",
-                    Integer.toString(SHORT_MILLIS)));
+                    System.getProperty("memctl.stress.millis", Integer.toString(SHORT_MILLIS))));
         } else {
             command.addAll(List.of("-m", mode, "-jvmArgsPrepend", "--enable-native-access=ALL-UNNAMED"));
         }
