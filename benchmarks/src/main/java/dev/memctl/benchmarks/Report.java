@@ -199,6 +199,7 @@ final class Report {
         rows.add(residentRow());
         rows.add(workloadRow("10", ChicoryWorkloadBenchmark.INTERPRETER));
         rows.add(workloadRow("10c", ChicoryWorkloadBenchmark.COMPILER));
+        rows.add(atomicsRow());
         return rows;
     }
 
@@ -495,6 +496,67 @@ final class Report {
         String memctl = ours.get().text("us")
                 + touched.map(t -> " (one byte written: " + t.text("us") + ")").orElse("");
         return new Row("8", operation, memctl, peers, List.of(check), target, verdict(check), "");
+    }
+
+    /**
+     * Row 11, issue 13's atomics: throughput, higher is better. Uncontended add and CAS against a
+     * raw segment VarHandle (>= 0.8x), two threads on one counter against the monitor scheme the
+     * Chicory adapter used before (>= 3x); the wait/notify ping-pong is reported (JMH's group
+     * figure counts each round trip twice, once per thread).
+     */
+    private Row atomicsRow() {
+        String operation = "atomics of a shared memory: add and CAS on one thread, add on one counter from two"
+                + " threads, a wait/notify ping-pong";
+        String target = "uncontended >= 0.8x a raw segment VarHandle; two threads >= 3x the old monitor adapter";
+        String b = "AtomicBenchmark.";
+        Optional<Measured> add = find(b + "uncontendedMemctlAddInt");
+        Optional<Measured> rawAdd = find(b + "uncontendedSegmentAddInt");
+        Optional<Measured> cas = find(b + "uncontendedMemctlCompareExchangeInt");
+        Optional<Measured> rawCas = find(b + "uncontendedSegmentCompareExchangeInt");
+        Optional<Measured> contended = find(b + "contendedMemctlAddInt");
+        Optional<Measured> monitor = find(b + "contendedMonitorAddInt");
+        Optional<Measured> pingPong = find(b + "pingPong");
+        if (add.isEmpty()
+                || rawAdd.isEmpty()
+                || cas.isEmpty()
+                || rawCas.isEmpty()
+                || contended.isEmpty()
+                || monitor.isEmpty()) {
+            return notMeasured("11", operation, target, "result missing");
+        }
+        List<Check> checks = List.of(
+                throughputRatio("add / raw segment", add.get(), rawAdd.get(), 0.8),
+                throughputRatio("CAS / raw segment", cas.get(), rawCas.get(), 0.8),
+                throughputRatio("two threads / monitor", contended.get(), monitor.get(), 3.0));
+        String memctl = "add " + rate(add.get()) + ", CAS " + rate(cas.get()) + ", two threads "
+                + rate(contended.get())
+                + pingPong.map(p -> "; ping-pong " + num(p.score() / 2) + " round trips/" + perWhat(p))
+                        .orElse("");
+        String peers = "raw segment add " + rate(rawAdd.get()) + ", CAS " + rate(rawCas.get())
+                + "; monitor adapter, two threads " + rate(monitor.get())
+                + opt(find(b + "contendedSegmentAddInt").map(r -> "; raw segment, two threads " + rate(r)));
+        return new Row("11", operation, memctl, peers, checks, target, verdict(checks), "");
+    }
+
+    /** A throughput result as JMH gave it, e.g. {@code 147 ± 9.60 ops/us}. */
+    private static String rate(Measured m) {
+        return num(m.score()) + (Double.isNaN(m.error()) ? "" : " ± " + num(m.error())) + " " + m.unit();
+    }
+
+    /** The time unit of a throughput result ({@code ops/s} gives {@code s}). */
+    private static String perWhat(Measured m) {
+        return m.unit().substring(m.unit().indexOf('/') + 1);
+    }
+
+    /** {@code ours}' throughput over {@code reference}'s (higher is better), at least {@code limit}. */
+    private static Check throughputRatio(String what, Measured ours, Measured reference, double limit) {
+        if (!ours.unit().equals(reference.unit()) || !ours.unit().startsWith("ops/")) {
+            throw new IllegalArgumentException(
+                    "not two throughputs in one unit: " + ours.unit() + ", " + reference.unit());
+        }
+        double v = ours.score() / reference.score();
+        double e = Double.isNaN(ours.error()) ? 0 : ours.error() / reference.score();
+        return new Check(what, v, v + e, v - e, ">= " + num(limit), v >= limit);
     }
 
     private Row residentRow() {

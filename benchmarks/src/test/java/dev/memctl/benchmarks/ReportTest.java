@@ -145,6 +145,28 @@ class ReportTest {
     }
 
     @Test
+    void atomicsRowComparesThroughputsHigherBeingBetter() {
+        String b = "AtomicBenchmark.";
+        add(b + "uncontendedMemctlAddInt", 140.0, 5.0, "ops/us");
+        add(b + "uncontendedSegmentAddInt", 150.0, 5.0, "ops/us");
+        add(b + "uncontendedMemctlCompareExchangeInt", 100.0, 5.0, "ops/us");
+        add(b + "uncontendedSegmentCompareExchangeInt", 140.0, 5.0, "ops/us");
+        add(b + "contendedMemctlAddInt", 70.0, 3.0, "ops/us");
+        add(b + "contendedMonitorAddInt", 14.0, 3.0, "ops/us");
+        add(b + "pingPong", 60000.0, 1000.0, "ops/s");
+        Report.Row row = row("11");
+        assertEquals(140.0 / 150.0, row.checks().get(0).value(), 1e-9);
+        assertEquals(100.0 / 140.0, row.checks().get(1).value(), 1e-9);
+        assertEquals(5.0, row.checks().get(2).value(), 1e-9);
+        assertEquals(Report.Verdict.MISSED, row.verdict(), "a CAS at 0.71x misses 0.8x");
+        assertTrue(row.memctl().contains("ping-pong 30000 round trips/s"), row.memctl());
+
+        results.set(
+                2, new Report.Measured(b + "uncontendedMemctlCompareExchangeInt", Map.of(), 120.0, 5.0, "ops/us", 0.0));
+        assertEquals(Report.Verdict.MET, row("11").verdict(), "0.857x and 5x meet both targets");
+    }
+
+    @Test
     void residentRowUsesTheCallTheProviderUses() {
         add("ResidentBenchmark.residentBytes", 2200.0, 10.0, "us/op");
         assertEquals(1.1, row("9").checks().getFirst().value(), 1e-9);
@@ -156,13 +178,17 @@ class ReportTest {
     void missingResultsAreReportedButAnUnavailableWorkloadIsNot() {
         Report report = new Report(results, Baseline.parse(C_OUTPUT), env);
         List<Report.Row> rows = report.rows();
-        assertEquals(11, rows.size());
-        assertEquals(9, report.missing().size(), report.missing().toString());
+        assertEquals(12, rows.size());
+        assertEquals(10, report.missing().size(), report.missing().toString());
         assertFalse(report.missing().stream().anyMatch(m -> m.startsWith("row 10")));
         assertEquals("10", rows.get(9).id());
         assertEquals(Report.Verdict.NOT_MEASURED, rows.get(9).verdict());
-        assertEquals(Report.Verdict.NOT_MEASURED, rows.getLast().verdict());
-        assertEquals("no clang", rows.getLast().note());
+        assertEquals(Report.Verdict.NOT_MEASURED, rows.get(10).verdict());
+        assertEquals("no clang", rows.get(10).note());
+        assertEquals("11", rows.getLast().id());
+        assertTrue(
+                report.missing().contains("row 11: result missing"),
+                report.missing().toString());
     }
 
     /** A row 10 result with the figures {@link ChurnProfiler} reports: resident MiB after free and after release. */
@@ -245,7 +271,7 @@ class ReportTest {
         Report report = new Report(results, Baseline.parse(C_OUTPUT), env);
         List<Report.Row> rows = report.rows();
         String md = Report.markdown(rows);
-        assertEquals(13, md.lines().count(), md);
+        assertEquals(14, md.lines().count(), md);
         assertTrue(md.contains("| 8 | create and close"), md);
         String json = Report.json(rows, results, Baseline.parse(C_OUTPUT), env);
         assertTrue(json.startsWith("{\"environment\":{"), json);
