@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * A WebAssembly linear memory in native memory: a byte array of {@link #pages()} 64 KiB pages
@@ -31,6 +32,10 @@ import java.util.OptionalLong;
  * access is checked against the current size without wrap-around and traps with {@link Trap}
  * ({@code "out of bounds memory access"}) before touching a byte. Multi-byte values are
  * little-endian; alignment is never required.
+ *
+ * <p><b>Traps.</b> Every {@code @throws Trap} below throws the {@link Trap}, or what {@link
+ * MemoryConfig#traps()} made of it: an embedder can have the memory throw its runtime's own
+ * trap exception.
  *
  * <p><b>Layout.</b> With a native provider the memory is one reservation of address space with
  * inaccessible guard regions on both sides (see {@link ReservedBacking}); {@link #grow} commits
@@ -100,6 +105,9 @@ public final class LinearMemory implements AutoCloseable {
 
     private final MemoryType type;
     private final MemoryConfig config;
+    /** {@link MemoryConfig#traps()}, applied by {@link #trap} on the trap path only. */
+    private final Function<? super Trap, ? extends RuntimeException> traps;
+
     private final MemoryProvider provider;
     private final DiscardStrategy discardStrategy;
     private final List<DiscardStrategy> strategies;
@@ -156,6 +164,7 @@ public final class LinearMemory implements AutoCloseable {
             long reservedPages) {
         this.type = type;
         this.config = config;
+        this.traps = config.traps();
         this.provider = provider;
         this.discardStrategy = discardStrategy;
         this.strategies = safeStrategies(provider);
@@ -937,7 +946,7 @@ public final class LinearMemory implements AutoCloseable {
         checkOpen();
         atomicView(address, Integer.BYTES);
         if (!type.shared()) {
-            throw Trap.expectedSharedMemory("memory.atomic.wait32");
+            throw trap(Trap.expectedSharedMemory("memory.atomic.wait32"));
         }
         return await(address, () -> (int) waitValue(address, Integer.BYTES) == expected, timeoutNanos);
     }
@@ -947,7 +956,7 @@ public final class LinearMemory implements AutoCloseable {
         checkOpen();
         atomicView(address, Long.BYTES);
         if (!type.shared()) {
-            throw Trap.expectedSharedMemory("memory.atomic.wait64");
+            throw trap(Trap.expectedSharedMemory("memory.atomic.wait64"));
         }
         return await(address, () -> waitValue(address, Long.BYTES) == expected, timeoutNanos);
     }
@@ -1016,7 +1025,8 @@ public final class LinearMemory implements AutoCloseable {
         MemorySegment v = view;
         checkRange(v, address, width);
         if ((address & (width - 1)) != 0) {
-            throw Trap.unalignedAtomic(address, width);
+            checkOpen(); // a closed memory says so rather than trap, as checkRange does
+            throw trap(Trap.unalignedAtomic(address, width));
         }
         return v;
     }
@@ -1472,7 +1482,7 @@ public final class LinearMemory implements AutoCloseable {
 
     private void checkDiscardRange(long address, long length) {
         if (((address | length) & (PAGE - 1)) != 0) {
-            throw Trap.unaligned(address, length);
+            throw trap(Trap.unaligned(address, length));
         }
         checkRange(view, address, length);
     }
@@ -1636,7 +1646,7 @@ public final class LinearMemory implements AutoCloseable {
         long size = v.byteSize();
         if (Long.compareUnsigned(length, size) > 0 || Long.compareUnsigned(address, size - length) > 0) {
             checkOpen();
-            throw Trap.outOfBounds(address, length, size);
+            throw trap(Trap.outOfBounds(address, length, size));
         }
     }
 
@@ -1646,7 +1656,22 @@ public final class LinearMemory implements AutoCloseable {
      * provider without native access cannot make a closed view of the memory's size).
      */
     private RuntimeException outOfBounds(MemorySegment v, long address, int width) {
-        return closed ? closedException() : Trap.outOfBounds(address, width, v.byteSize());
+        return closed ? closedException() : trap(Trap.outOfBounds(address, width, v.byteSize()));
+    }
+
+    /**
+     * What this memory throws for {@code t}: {@link MemoryConfig#traps()} applied to it. Called
+     * only once an operation has trapped, so the accesses that do not trap never pay for it.
+     */
+    private RuntimeException trap(Trap t) {
+        RuntimeException e = traps.apply(t);
+        if (e == null) {
+            NullPointerException npe = new NullPointerException(
+                    "the MemoryConfig.traps translator returned null for the trap: " + t.getMessage());
+            npe.initCause(t);
+            return npe;
+        }
+        return e;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.memctl;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * How a memory is laid out and which provider and discard strategy serve it. Immutable; build
@@ -22,6 +23,9 @@ public final class MemoryConfig {
      */
     public static final long MAX_TOTAL_BYTES = 1L << 46;
 
+    /** The default {@link #traps()}: a trap is thrown as itself. */
+    private static final Function<Trap, Trap> IDENTITY = Function.identity();
+
     private static final MemoryConfig DEFAULTS = builder().build();
 
     private final long guardBeforeBytes;
@@ -31,6 +35,7 @@ public final class MemoryConfig {
     private final String discardStrategy;
     private final DiscardPolicy discardPolicy;
     private final boolean hugePages;
+    private final Function<? super Trap, ? extends RuntimeException> traps;
 
     private MemoryConfig(Builder b) {
         this.guardBeforeBytes = b.guardBeforeBytes;
@@ -40,6 +45,7 @@ public final class MemoryConfig {
         this.discardStrategy = b.discardStrategy;
         this.discardPolicy = b.discardPolicy;
         this.hugePages = b.hugePages;
+        this.traps = b.traps;
     }
 
     /** 32 MiB guards, at most 4 GiB reserved, the default provider and its default discard. */
@@ -61,6 +67,7 @@ public final class MemoryConfig {
         b.discardStrategy = discardStrategy;
         b.discardPolicy = discardPolicy;
         b.hugePages = hugePages;
+        b.traps = traps;
         return b;
     }
 
@@ -107,6 +114,14 @@ public final class MemoryConfig {
         return hugePages;
     }
 
+    /**
+     * What a memory throws for a {@link Trap}: the trap itself unless set. See {@link
+     * Builder#traps(Function)}.
+     */
+    public Function<? super Trap, ? extends RuntimeException> traps() {
+        return traps;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MemoryConfig c
@@ -116,7 +131,8 @@ public final class MemoryConfig {
                 && Objects.equals(provider, c.provider)
                 && Objects.equals(discardStrategy, c.discardStrategy)
                 && discardPolicy.equals(c.discardPolicy)
-                && hugePages == c.hugePages;
+                && hugePages == c.hugePages
+                && traps.equals(c.traps);
     }
 
     @Override
@@ -128,7 +144,8 @@ public final class MemoryConfig {
                 provider,
                 discardStrategy,
                 discardPolicy,
-                hugePages);
+                hugePages,
+                traps);
     }
 
     @Override
@@ -136,8 +153,7 @@ public final class MemoryConfig {
         return "MemoryConfig[guardBefore=" + guardBeforeBytes + ", guardAfter=" + guardAfterBytes
                 + ", maxReservation=" + maxReservationBytes + ", provider=" + provider
                 + ", discardStrategy=" + discardStrategy + ", discardPolicy=" + discardPolicy + ", hugePages="
-                + hugePages
-                + "]";
+                + hugePages + (IDENTITY.equals(traps) ? "" : ", traps=" + traps) + "]";
     }
 
     /** Builds a {@link MemoryConfig}; every setter rejects bad values at once. */
@@ -149,6 +165,7 @@ public final class MemoryConfig {
         private String discardStrategy;
         private DiscardPolicy discardPolicy = DiscardPolicy.release();
         private boolean hugePages;
+        private Function<? super Trap, ? extends RuntimeException> traps = IDENTITY;
 
         private Builder() {}
 
@@ -205,6 +222,24 @@ public final class MemoryConfig {
          */
         public Builder hugePages(boolean on) {
             this.hugePages = on;
+            return this;
+        }
+
+        /**
+         * How the memory reports a trap. Every operation that traps passes its {@link Trap} to
+         * {@code translator} and throws what it returns: an embedder whose runtime has its own trap
+         * exception (Chicory's {@code WasmRuntimeException}) passes a function that wraps the trap,
+         * and calls the memory without a handler of its own. The translator is called once per
+         * trap, on the trapping thread, before anything changed (a trap changes nothing), and only
+         * on the trap path, so it costs the accesses that do not trap nothing. A translator that
+         * returns null makes the operation throw {@link NullPointerException} saying so, with the
+         * trap as its cause. {@link MemoryClosedException} and argument errors are not traps and
+         * are never translated. The default, {@link Function#identity()}, throws the trap itself.
+         *
+         * @throws NullPointerException if {@code translator} is null
+         */
+        public Builder traps(Function<? super Trap, ? extends RuntimeException> translator) {
+            this.traps = Objects.requireNonNull(translator, "translator");
             return this;
         }
 

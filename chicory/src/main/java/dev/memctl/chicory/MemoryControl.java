@@ -90,11 +90,7 @@ public final class MemoryControl {
     public void discard(Memory memory, long address, long length) {
         Objects.requireNonNull(memory, "memory");
         if (memory instanceof NativeChicoryMemory nativeMemory) {
-            try {
-                nativeMemory.linearMemory().discard(address, length);
-            } catch (Trap t) {
-                throw NativeChicoryMemory.trap(t);
-            }
+            nativeMemory.linearMemory().discard(address, length); // traps as WasmRuntimeException
         } else {
             fillZero(memory, address, length);
         }

@@ -20,9 +20,8 @@ import java.util.Objects;
 /**
  * A Chicory {@link Memory} whose bytes live in a memctl {@link LinearMemory}: native memory in a
  * reservation of address space, with guard regions, a stable address, and {@linkplain
- * LinearMemory#discard discard} that hands pages back to the operating system.
- *
- * <p>Switch an instance to it with one line:
+ * LinearMemory#discard discard} that hands pages back to the operating system. Switch an instance
+ * to it with one line (docs/chicory.md says the rest):
  *
  * {@snippet :
  * Instance instance = Instance.builder(module)
@@ -32,41 +31,32 @@ import java.util.Objects;
  *
  * <p><b>Contract.</b> Behaves like Chicory's {@code ByteArrayMemory} byte for byte: the same
  * limits ({@link #maximumPages()} is the declared maximum capped at {@link #RUNTIME_MAX_PAGES}),
- * the same data-segment initialisation, and every out-of-bounds access throws Chicory's {@link
- * WasmRuntimeException} whose message starts with the specification's words {@code "out of bounds
- * memory access"}, before anything is written. Out-of-bounds data segments at instantiation throw
- * {@link UninstantiableException} with the same words. The {@code int} addresses, lengths and page
- * counts of Chicory's interface are read as unsigned 32-bit values. Loads and stores allocate
- * nothing; only the methods that return a fresh array or string do.
+ * the same data segments, and every trap is Chicory's {@link WasmRuntimeException} with the
+ * specification's words ({@code "out of bounds memory access"}, ...) and memctl's {@link Trap} as
+ * cause, thrown before anything is written; a data segment that does not fit throws {@link
+ * UninstantiableException} with the same words. The {@code int} addresses, lengths and page counts
+ * of Chicory's interface are unsigned 32-bit values. Loads and stores allocate nothing.
  *
- * <p><b>Atomics and shared memories</b> (the threads proposal). Every atomic operation is the
- * memctl memory's own ({@link LinearMemory#atomicAddInt} and the rest): lock-free, sequentially
- * consistent, a byte or short never disturbing its neighbours. A shared memory ({@link
- * MemoryLimits#shared()}) is a shared memctl memory ({@link dev.memctl.MemoryType#asShared()}):
- * it never moves, and its discards use a strategy that never leaves a page inaccessible while
- * other threads run. {@code memory.atomic.wait32/64} and {@code notify} are {@link
- * LinearMemory#atomicWait32}'s: per-address queues, first in first out, a notify returns exactly
- * how many it woke. A waiter interrupted before a notify woke it leaves its queue and throws
- * Chicory's {@link ChicoryInterruptedException}, staying interrupted. On an unshared memory wait
- * traps with {@code "expected shared memory"} and notify wakes nobody, as the proposal says.
- * Traps are Chicory's {@link WasmRuntimeException} with the specification's words.
+ * <p><b>Atomics and shared memories</b> (threads proposal) are the memctl memory's own: lock-free,
+ * sequentially consistent, a byte or short never disturbing its neighbours; a shared memory never
+ * moves, and discards only with a strategy that keeps every page accessible. {@code
+ * memory.atomic.wait32/64} and {@code notify} are {@link LinearMemory#atomicWait32}'s (per-address
+ * queues, first in first out); an interrupted waiter throws {@link ChicoryInterruptedException} and
+ * stays interrupted. On an unshared memory wait traps {@code "expected shared memory"} and notify
+ * wakes nobody.
  *
- * <p><b>Lifetime.</b> The memory holds native memory that the garbage collector does not free:
- * {@linkplain #close() close} it when the instance is done (or create memories through a {@link
- * NativeMemoryFactory}, which closes all it made). After closing, every access throws {@link
- * dev.memctl.MemoryClosedException}; closing also wakes every thread in {@code memory.atomic.wait}
- * on this memory, whose wait throws it too.
- *
- * <p><b>Threads.</b> As {@link LinearMemory}: loads, stores and bulk operations may come from any
- * thread; grow and discard are serialised.
+ * <p><b>Lifetime and threads.</b> The garbage collector does not free the native memory: {@linkplain
+ * #close() close} it when the instance is done, or create memories through a {@link
+ * NativeMemoryFactory}. After closing, every access, and every {@code memory.atomic.wait} under way,
+ * throws {@link dev.memctl.MemoryClosedException}. As for {@link LinearMemory}, accesses may come
+ * from any thread; grow and discard are serialised.
  *
  * <p><b>Discard policy.</b> {@code memctl.discard} and {@link #zero()} follow the configuration's
- * {@link dev.memctl.DiscardPolicy}. A program whose allocator discards what it frees and soon reuses
- * runs at full speed with {@code MemoryConfig.builder().discardPolicy(DiscardPolicy.deferred(decay,
- * maxPendingBytes))}: the memory keeps the freed pages, zeroed, and gives back those still unused
- * when they are due or when the embedder calls {@code linearMemory().releaseDeferred()} (between
- * two calls into the instance, say). Such a memory is confined to the thread that created it: create
- * it on the thread that runs the instance (a deferred policy is refused for a shared memory). {@link
+ * {@link dev.memctl.DiscardPolicy}. With {@code DiscardPolicy.deferred(decay, maxPendingBytes)},
+ * for allocators that soon reuse what they discard, the memory keeps freed pages zeroed and gives
+ * back those still unused when due or at {@code linearMemory().releaseDeferred()} (between two calls
+ * into the instance, say); such a memory is confined to the thread that created it (create it on
+ * the thread that runs the instance) and refused for a shared memory. {@link
  * dev.memctl.DiscardPolicy#lazy()} has no such limit. See docs/semantics.md, "Discard policies".
  */
 public final class NativeChicoryMemory implements Memory, AutoCloseable {
@@ -79,13 +69,8 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
 
     /**
      * A memory of {@code limits.initialPages()} zeroed pages with memctl's default provider and
-     * configuration.
-     *
-     * @throws IllegalArgumentException if the initial size passes Chicory's {@link
-     *     #RUNTIME_MAX_PAGES} or the reservation limit
-     * @throws IllegalStateException if the memctl provider made for this OS cannot run, most often
-     *     because native access is not enabled (the message names the flag)
-     * @throws dev.memctl.NativeMemoryException if the OS refuses the reservation
+     * configuration; throws as {@link #NativeChicoryMemory(MemoryLimits, MemoryConfig)} (most
+     * often: native access is not enabled, and the message names the flag).
      */
     public NativeChicoryMemory(MemoryLimits limits) {
         this(limits, MemoryConfig.defaults());
@@ -94,7 +79,8 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     /**
      * A memory of {@code limits.initialPages()} zeroed pages laid out by {@code config} (provider,
      * guards, reservation cap). The reservation is the declared maximum capped at {@link
-     * #RUNTIME_MAX_PAGES} and at {@link MemoryConfig#maxReservationBytes()}.
+     * #RUNTIME_MAX_PAGES} and at {@link MemoryConfig#maxReservationBytes()}. Traps are Chicory's
+     * (see {@link #linearMemory()}), overriding any {@link MemoryConfig#traps()} in {@code config}.
      *
      * @throws IllegalArgumentException if the initial size passes Chicory's {@link
      *     #RUNTIME_MAX_PAGES} or the reservation limit, or {@code config} names an unknown provider
@@ -115,10 +101,15 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
                     + " pages (Chicory's limit is " + RUNTIME_MAX_PAGES + " pages)");
         }
         MemoryType type = MemoryType.of(limits.initialPages(), maximumPages);
-        this.memory = LinearMemory.create(limits.shared() ? type.asShared() : type, config);
+        this.memory = LinearMemory.create(
+                limits.shared() ? type.asShared() : type,
+                config.toBuilder().traps(NativeChicoryMemory::trap).build());
     }
 
-    /** The memctl memory behind this one: discard, resident bytes, the native segment, atomics. */
+    /**
+     * The memctl memory behind this one: discard, resident bytes, the native segment, atomics. Its
+     * traps are Chicory's {@link WasmRuntimeException} too, with the {@link Trap} as cause.
+     */
     public LinearMemory linearMemory() {
         return memory;
     }
@@ -243,34 +234,28 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
             throw outOfBounds(
                     "source range [" + offset + ", +" + size + ") is outside a segment of " + data.length + " bytes");
         }
-        try {
-            memory.write(Integer.toUnsignedLong(addr), data, offset, size);
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        memory.write(Integer.toUnsignedLong(addr), data, offset, size);
     }
 
     /** A new array holding {@code len} bytes from {@code addr}. */
     @Override
     public byte[] readBytes(int addr, int len) {
-        checkRange(addr, Integer.toUnsignedLong(len));
-        byte[] result = new byte[len];
-        try {
-            memory.read(Integer.toUnsignedLong(addr), result, 0, len);
-        } catch (Trap t) {
-            throw trap(t);
+        long address = Integer.toUnsignedLong(addr);
+        long length = Integer.toUnsignedLong(len);
+        long size = memory.byteSize();
+        if (length > size || address > size - length) { // before allocating the array
+            throw outOfBounds(
+                    "address " + address + " + length " + length + " exceeds the memory size of " + size + " bytes");
         }
+        byte[] result = new byte[len];
+        memory.read(address, result, 0, len);
         return result;
     }
 
     /** Writes zeros over the whole memory, handing its pages back to the OS where it can. */
     @Override
     public void zero() {
-        try {
-            memory.discard(0, memory.byteSize());
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        memory.discard(0, memory.byteSize());
     }
 
     /**
@@ -280,43 +265,25 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      */
     @Override
     public void fill(byte value, int fromIndex, int toIndex) {
-        try {
-            memory.fill(Integer.toUnsignedLong(fromIndex), value, Integer.toUnsignedLong(toIndex - fromIndex));
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        memory.fill(Integer.toUnsignedLong(fromIndex), value, Integer.toUnsignedLong(toIndex - fromIndex));
     }
 
     /** {@code memory.copy}: moves {@code size} bytes from {@code src} to {@code dest}, as memmove. */
     @Override
     public void copy(int dest, int src, int size) {
-        try {
-            memory.copy(Integer.toUnsignedLong(dest), Integer.toUnsignedLong(src), Integer.toUnsignedLong(size));
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        memory.copy(Integer.toUnsignedLong(dest), Integer.toUnsignedLong(src), Integer.toUnsignedLong(size));
     }
-
-    // ---- strings -----------------------------------------------------------------------------
 
     // ---- loads -------------------------------------------------------------------------------
 
     @Override
     public byte read(int addr) {
-        try {
-            return memory.getByte(Integer.toUnsignedLong(addr));
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        return memory.getByte(Integer.toUnsignedLong(addr));
     }
 
     @Override
     public short readShort(int addr) {
-        try {
-            return memory.getShort(Integer.toUnsignedLong(addr));
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        return memory.getShort(Integer.toUnsignedLong(addr));
     }
 
     @Override
@@ -326,29 +293,17 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
 
     @Override
     public int readInt(int addr) {
-        try {
-            return memory.getInt(Integer.toUnsignedLong(addr));
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        return memory.getInt(Integer.toUnsignedLong(addr));
     }
 
     @Override
     public long readLong(int addr) {
-        try {
-            return memory.getLong(Integer.toUnsignedLong(addr));
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        return memory.getLong(Integer.toUnsignedLong(addr));
     }
 
     @Override
     public float readFloat(int addr) {
-        try {
-            return memory.getFloat(Integer.toUnsignedLong(addr));
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        return memory.getFloat(Integer.toUnsignedLong(addr));
     }
 
     /** The raw bits of the f32 at {@code addr}, sign-extended to a long as Chicory's memories return them. */
@@ -359,11 +314,7 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
 
     @Override
     public double readDouble(int addr) {
-        try {
-            return memory.getDouble(Integer.toUnsignedLong(addr));
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        return memory.getDouble(Integer.toUnsignedLong(addr));
     }
 
     /** The raw bits of the f64 at {@code addr}. */
@@ -376,58 +327,34 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
 
     @Override
     public void writeByte(int addr, byte data) {
-        try {
-            memory.setByte(Integer.toUnsignedLong(addr), data);
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        memory.setByte(Integer.toUnsignedLong(addr), data);
     }
 
     @Override
     public void writeShort(int addr, short data) {
-        try {
-            memory.setShort(Integer.toUnsignedLong(addr), data);
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        memory.setShort(Integer.toUnsignedLong(addr), data);
     }
 
     @Override
     public void writeI32(int addr, int data) {
-        try {
-            memory.setInt(Integer.toUnsignedLong(addr), data);
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        memory.setInt(Integer.toUnsignedLong(addr), data);
     }
 
     @Override
     public void writeLong(int addr, long data) {
-        try {
-            memory.setLong(Integer.toUnsignedLong(addr), data);
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        memory.setLong(Integer.toUnsignedLong(addr), data);
     }
 
     /** Stores the float's raw bits, so NaN payloads survive. */
     @Override
     public void writeF32(int addr, float data) {
-        try {
-            memory.setFloat(Integer.toUnsignedLong(addr), data);
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        memory.setFloat(Integer.toUnsignedLong(addr), data);
     }
 
     /** Stores the double's raw bits, so NaN payloads survive. */
     @Override
     public void writeF64(int addr, double data) {
-        try {
-            memory.setDouble(Integer.toUnsignedLong(addr), data);
-        } catch (Trap t) {
-            throw trap(t);
-        }
+        memory.setDouble(Integer.toUnsignedLong(addr), data);
     }
 
     // ---- atomics: the memctl memory's, lock-free -------------------------------------------
@@ -460,8 +387,6 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     public int waitOn(int address, int expected, long timeout) {
         try {
             return memory.atomicWait32(Integer.toUnsignedLong(address), expected, timeout);
-        } catch (Trap t) {
-            throw trap(t);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChicoryInterruptedException(e.getMessage());
@@ -475,8 +400,6 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     public int waitOn(int address, long expected, long timeout) {
         try {
             return memory.atomicWait64(Integer.toUnsignedLong(address), expected, timeout);
-        } catch (Trap t) {
-            throw trap(t);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChicoryInterruptedException(e.getMessage());
@@ -491,197 +414,174 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     @Deprecated
     @SuppressWarnings("removal")
     public int notify(int address, int maxThreads) {
-        return memory.atomicNotify(at(address, Integer.BYTES), maxThreads);
+        return memory.atomicNotify(Integer.toUnsignedLong(address), maxThreads);
     }
 
     @Override
     public byte atomicReadByte(int addr) {
-        return memory.atomicLoadByte(at(addr, 1));
+        return memory.atomicLoadByte(Integer.toUnsignedLong(addr));
     }
 
     @Override
     public void atomicWriteByte(int addr, byte value) {
-        memory.atomicStoreByte(at(addr, 1), value);
+        memory.atomicStoreByte(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public byte atomicAddByte(int addr, byte value) {
-        return memory.atomicAddByte(at(addr, 1), value);
+        return memory.atomicAddByte(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public byte atomicAndByte(int addr, byte value) {
-        return memory.atomicAndByte(at(addr, 1), value);
+        return memory.atomicAndByte(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public byte atomicOrByte(int addr, byte value) {
-        return memory.atomicOrByte(at(addr, 1), value);
+        return memory.atomicOrByte(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public byte atomicXorByte(int addr, byte value) {
-        return memory.atomicXorByte(at(addr, 1), value);
+        return memory.atomicXorByte(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public byte atomicXchgByte(int addr, byte value) {
-        return memory.atomicExchangeByte(at(addr, 1), value);
+        return memory.atomicExchangeByte(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public byte atomicCmpxchgByte(int addr, byte expected, byte replacement) {
-        return memory.atomicCompareExchangeByte(at(addr, 1), expected, replacement);
+        return memory.atomicCompareExchangeByte(Integer.toUnsignedLong(addr), expected, replacement);
     }
 
     @Override
     public short atomicReadShort(int addr) {
-        return memory.atomicLoadShort(at(addr, 2));
+        return memory.atomicLoadShort(Integer.toUnsignedLong(addr));
     }
 
     @Override
     public void atomicWriteShort(int addr, short value) {
-        memory.atomicStoreShort(at(addr, 2), value);
+        memory.atomicStoreShort(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public short atomicAddShort(int addr, short value) {
-        return memory.atomicAddShort(at(addr, 2), value);
+        return memory.atomicAddShort(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public short atomicAndShort(int addr, short value) {
-        return memory.atomicAndShort(at(addr, 2), value);
+        return memory.atomicAndShort(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public short atomicOrShort(int addr, short value) {
-        return memory.atomicOrShort(at(addr, 2), value);
+        return memory.atomicOrShort(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public short atomicXorShort(int addr, short value) {
-        return memory.atomicXorShort(at(addr, 2), value);
+        return memory.atomicXorShort(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public short atomicXchgShort(int addr, short value) {
-        return memory.atomicExchangeShort(at(addr, 2), value);
+        return memory.atomicExchangeShort(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public short atomicCmpxchgShort(int addr, short expected, short replacement) {
-        return memory.atomicCompareExchangeShort(at(addr, 2), expected, replacement);
+        return memory.atomicCompareExchangeShort(Integer.toUnsignedLong(addr), expected, replacement);
     }
 
     @Override
     public int atomicReadInt(int addr) {
-        return memory.atomicLoadInt(at(addr, 4));
+        return memory.atomicLoadInt(Integer.toUnsignedLong(addr));
     }
 
     @Override
     public void atomicWriteInt(int addr, int value) {
-        memory.atomicStoreInt(at(addr, 4), value);
+        memory.atomicStoreInt(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public int atomicAddInt(int addr, int value) {
-        return memory.atomicAddInt(at(addr, 4), value);
+        return memory.atomicAddInt(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public int atomicAndInt(int addr, int value) {
-        return memory.atomicAndInt(at(addr, 4), value);
+        return memory.atomicAndInt(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public int atomicOrInt(int addr, int value) {
-        return memory.atomicOrInt(at(addr, 4), value);
+        return memory.atomicOrInt(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public int atomicXorInt(int addr, int value) {
-        return memory.atomicXorInt(at(addr, 4), value);
+        return memory.atomicXorInt(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public int atomicXchgInt(int addr, int value) {
-        return memory.atomicExchangeInt(at(addr, 4), value);
+        return memory.atomicExchangeInt(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public int atomicCmpxchgInt(int addr, int expected, int replacement) {
-        return memory.atomicCompareExchangeInt(at(addr, 4), expected, replacement);
+        return memory.atomicCompareExchangeInt(Integer.toUnsignedLong(addr), expected, replacement);
     }
 
     @Override
     public long atomicReadLong(int addr) {
-        return memory.atomicLoadLong(at(addr, 8));
+        return memory.atomicLoadLong(Integer.toUnsignedLong(addr));
     }
 
     @Override
     public void atomicWriteLong(int addr, long value) {
-        memory.atomicStoreLong(at(addr, 8), value);
+        memory.atomicStoreLong(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public long atomicAddLong(int addr, long value) {
-        return memory.atomicAddLong(at(addr, 8), value);
+        return memory.atomicAddLong(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public long atomicAndLong(int addr, long value) {
-        return memory.atomicAndLong(at(addr, 8), value);
+        return memory.atomicAndLong(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public long atomicOrLong(int addr, long value) {
-        return memory.atomicOrLong(at(addr, 8), value);
+        return memory.atomicOrLong(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public long atomicXorLong(int addr, long value) {
-        return memory.atomicXorLong(at(addr, 8), value);
+        return memory.atomicXorLong(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public long atomicXchgLong(int addr, long value) {
-        return memory.atomicExchangeLong(at(addr, 8), value);
+        return memory.atomicExchangeLong(Integer.toUnsignedLong(addr), value);
     }
 
     @Override
     public long atomicCmpxchgLong(int addr, long expected, long replacement) {
-        return memory.atomicCompareExchangeLong(at(addr, 8), expected, replacement);
-    }
-
-    /**
-     * {@code addr} as memctl's unsigned address, once {@code [addr, addr + width)} is inside the
-     * memory and aligned: the atomic call that follows cannot trap, so that it needs no handler.
-     */
-    private long at(int addr, int width) {
-        long address = Integer.toUnsignedLong(addr);
-        checkRange(addr, width);
-        if ((address & (width - 1)) != 0) {
-            throw new WasmRuntimeException(Trap.Kind.UNALIGNED_ATOMIC.specText() + ": address " + address + " of a "
-                    + width + "-byte atomic access");
-        }
-        return address;
+        return memory.atomicCompareExchangeLong(Integer.toUnsignedLong(addr), expected, replacement);
     }
 
     // ---- traps -------------------------------------------------------------------------------
 
-    /** Traps unless {@code [addr, addr + length)} (addr unsigned) is inside the memory. */
-    private void checkRange(int addr, long length) {
-        long address = Integer.toUnsignedLong(addr);
-        long size = memory.byteSize();
-        if (length > size || address > size - length) {
-            throw outOfBounds(
-                    "address " + address + " + length " + length + " exceeds the memory size of " + size + " bytes");
-        }
-    }
-
+    /** Chicory's out-of-bounds trap, for the two checks the memctl memory cannot make. */
     private static WasmRuntimeException outOfBounds(String detail) {
-        return new WasmRuntimeException(Trap.Kind.OUT_OF_BOUNDS.specText() + ": " + detail);
+        return trap(new Trap(Trap.Kind.OUT_OF_BOUNDS, detail));
     }
 
     /** A memctl trap as Chicory's trap exception, keeping the specification's words first. */
