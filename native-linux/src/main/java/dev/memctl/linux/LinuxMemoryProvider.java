@@ -331,7 +331,7 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
     }
 
     /** {@link #residentRanges} from {@code mincore}, whatever the probe says of PAGEMAP_SCAN. */
-    long[] mincoreRanges(PageRange range) {
+    private long[] mincoreRanges(PageRange range) {
         long pageSize = pageSize();
         long pages = range.length() / pageSize;
         PageRuns runs = new PageRuns();
