@@ -1,5 +1,6 @@
 package dev.memctl.spi;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -156,6 +157,78 @@ public interface MemoryProvider {
      */
     default void adviseHugePages(long address, long length) {
         throw new UnsupportedOperationException(hugePagesUnavailableReason().orElse("adviseHugePages"));
+    }
+
+    /**
+     * Why this provider cannot {@linkplain #mapImage map memory images}, or empty where it can.
+     * Where it cannot, a memory's initial contents are copied into it.
+     */
+    default Optional<String> imagesUnavailableReason() {
+        return Optional.of(
+                "the " + name() + " provider cannot map memory images; a memory's initial contents are" + " copied");
+    }
+
+    /**
+     * A new image holding a copy of {@code contents}, which nobody can change afterwards. The
+     * caller closes it.
+     *
+     * @param contents a non-zero multiple of {@link #pageSize()} bytes; read, not kept
+     * @throws IllegalArgumentException if its size is not a non-zero multiple of the page size
+     * @throws UnsupportedOperationException where {@link #imagesUnavailableReason()} is present
+     * @throws dev.memctl.NativeMemoryException if the OS refuses
+     */
+    default ImageFile createImage(MemorySegment contents) {
+        throw new UnsupportedOperationException(imagesUnavailableReason().orElse("createImage"));
+    }
+
+    /**
+     * Maps {@code [imageOffset, imageOffset + length)} of {@code image} at {@code address},
+     * readable and writable and copy-on-write, replacing whatever the range held (reserved and
+     * inaccessible, or committed): each page reads the image until it is written, and writes
+     * never reach the image or any other mapping of it. The range must lie inside a reservation
+     * of this provider.
+     *
+     * <p>Beware: on Linux a {@code madvise(MADV_DONTNEED)} discard of such a page brings the
+     * image's bytes back, not zeros; {@link #mapZeros} is what zeroes it.
+     *
+     * @param image made by this provider's {@link #createImage}, not closed
+     * @param imageOffset a multiple of the page size; {@code imageOffset + length <= image.byteSize()}
+     * @throws IllegalArgumentException if the range is empty or unaligned, the offset unaligned or
+     *     the image part outside the image, or the image not this provider's; before any call
+     * @throws IllegalStateException if the image is closed
+     * @throws UnsupportedOperationException where {@link #imagesUnavailableReason()} is present
+     * @throws dev.memctl.NativeMemoryException if the OS refuses; its {@link
+     *     dev.memctl.NativeMemoryException#leftRangeInaccessible()} says whether the range may no
+     *     longer be accessed
+     */
+    default void mapImage(long address, long length, ImageFile image, long imageOffset) {
+        throw new UnsupportedOperationException(imagesUnavailableReason().orElse("mapImage"));
+    }
+
+    /**
+     * Replaces a range inside a reservation by fresh zero pages, readable and writable, whatever
+     * it held (image pages included: they read zero afterwards). Where images cannot be mapped,
+     * {@link #discard} with a zeroing strategy does the same job.
+     *
+     * @throws UnsupportedOperationException where the OS has no such call (Windows)
+     * @throws dev.memctl.NativeMemoryException if the OS refuses; its {@link
+     *     dev.memctl.NativeMemoryException#leftRangeInaccessible()} says whether the range may no
+     *     longer be accessed
+     */
+    default void mapZeros(long address, long length) {
+        throw new UnsupportedOperationException("the " + name() + " provider cannot map fresh zero pages over a range");
+    }
+
+    /**
+     * Which pages of a range are in this process's working set, or empty where the OS cannot
+     * tell: sorted, non-overlapping runs of whole pages, as (offset from {@code address}, length)
+     * pairs flattened into one array, {@code [offset0, length0, offset1, length1, ...]}, adjacent
+     * runs merged. Every page written since it was last zeroed or mapped is in a run; a page that
+     * was only read may be too, depending on the OS and on how the method tells (see each
+     * provider). Cheap for a mostly untouched range.
+     */
+    default Optional<long[]> residentRanges(long address, long length) {
+        return Optional.empty();
     }
 
     /** Returns a whole reservation to the OS; {@code address} and {@code length} are what {@link #reserve} gave. */

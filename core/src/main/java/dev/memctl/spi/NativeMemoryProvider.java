@@ -1,5 +1,6 @@
 package dev.memctl.spi;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -287,6 +288,59 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
         adviseHugePages(r);
     }
 
+    /** Unavailable providers say why they are unavailable; else the provider's {@link #imagesProblem()}. */
+    @Override
+    public final Optional<String> imagesUnavailableReason() {
+        return isAvailable() ? imagesProblem() : Optional.of(unavailabilityCause.getMessage());
+    }
+
+    /** @throws IllegalArgumentException if {@code contents} is not a non-zero multiple of the page size */
+    @Override
+    public final ImageFile createImage(MemorySegment contents) {
+        requireAvailable();
+        Objects.requireNonNull(contents, "contents");
+        if (contents.byteSize() == 0 || contents.byteSize() % pageSize != 0) {
+            throw new IllegalArgumentException("an image's contents must be a non-zero multiple of the page size ("
+                    + pageSize + " bytes); got " + contents.byteSize() + " bytes");
+        }
+        requireImages();
+        return createImage(contents, contents.byteSize());
+    }
+
+    /** Every argument is checked before any call. */
+    @Override
+    public final void mapImage(long address, long length, ImageFile image, long imageOffset) {
+        PageRange r = range(address, length);
+        Objects.requireNonNull(image, "image");
+        if (imageOffset < 0 || imageOffset % pageSize != 0) {
+            throw new IllegalArgumentException("an image offset must be a non-negative multiple of the page size ("
+                    + pageSize + "); got " + imageOffset);
+        }
+        if (Long.compareUnsigned(length, image.byteSize()) > 0 || imageOffset > image.byteSize() - length) {
+            throw new IllegalArgumentException("[" + imageOffset + ", +" + CallText.unsigned(length)
+                    + ") is outside the image of " + image.byteSize() + " bytes");
+        }
+        requireImages();
+        mapImage(r, image, imageOffset);
+    }
+
+    private void requireImages() {
+        Optional<String> problem = imagesProblem();
+        if (problem.isPresent()) {
+            throw new UnsupportedOperationException(problem.get());
+        }
+    }
+
+    @Override
+    public final void mapZeros(long address, long length) {
+        mapZeros(range(address, length));
+    }
+
+    @Override
+    public final Optional<long[]> residentRanges(long address, long length) {
+        return residentRanges(range(address, length));
+    }
+
     // ---- the verbs, as each OS does them ------------------------------------------------------
 
     /**
@@ -354,6 +408,41 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
     /** As {@link MemoryProvider#adviseHugePages}; called only where {@link #hugePagesProblem()} is empty. */
     protected void adviseHugePages(PageRange range) {
         throw new UnsupportedOperationException(hugePagesProblem().orElse("adviseHugePages"));
+    }
+
+    /** Why this OS cannot {@linkplain MemoryProvider#mapImage map memory images}; empty where it can. */
+    protected Optional<String> imagesProblem() {
+        return Optional.of(
+                "the " + name + " provider cannot map memory images; a memory's initial contents are copied");
+    }
+
+    /**
+     * As {@link MemoryProvider#createImage}; called only where {@link #imagesProblem()} is empty.
+     *
+     * @param byteSize {@code contents.byteSize()}, a non-zero multiple of the page size
+     */
+    protected ImageFile createImage(MemorySegment contents, long byteSize) {
+        throw new UnsupportedOperationException(imagesProblem().orElse("createImage"));
+    }
+
+    /**
+     * As {@link MemoryProvider#mapImage}; called only where {@link #imagesProblem()} is empty, with
+     * the image part checked to lie inside {@code image}. The provider checks that the image is
+     * its own and open.
+     */
+    protected void mapImage(PageRange range, ImageFile image, long imageOffset) {
+        throw new UnsupportedOperationException(imagesProblem().orElse("mapImage"));
+    }
+
+    /** As {@link MemoryProvider#mapZeros}; unsupported by default. */
+    protected void mapZeros(PageRange range) {
+        throw new UnsupportedOperationException(
+                "the " + name + " provider cannot map fresh zero pages over a range; discard with a zeroing strategy");
+    }
+
+    /** As {@link MemoryProvider#residentRanges}; empty (cannot tell) by default. */
+    protected Optional<long[]> residentRanges(PageRange range) {
+        return Optional.empty();
     }
 
     @Override

@@ -85,6 +85,16 @@ final class LinuxCalls {
         /** ioctl(fd, request, pointer). */
         static final MethodHandle IOCTL_POINTER = Errno.ERRNO.downcallVariadic(
                 sys_ioctl_h.ioctl.address(), sys_ioctl_h.ioctl.makeInvoker().descriptor(), sys_ioctl_h.C_POINTER);
+
+        static final MethodHandle MEMFD_CREATE =
+                Errno.ERRNO.downcall(sys_mman_h.memfd_create$address(), sys_mman_h.memfd_create$descriptor());
+        static final MethodHandle FTRUNCATE =
+                Errno.ERRNO.downcall(unistd_h.ftruncate$address(), unistd_h.ftruncate$descriptor());
+        static final MethodHandle PWRITE =
+                Errno.ERRNO.downcall(unistd_h.pwrite$address(), unistd_h.pwrite$descriptor());
+        /** fcntl(fd, cmd, int). */
+        static final MethodHandle FCNTL_INT = Errno.ERRNO.downcallVariadic(
+                fcntl_h.fcntl.address(), fcntl_h.fcntl.makeInvoker().descriptor(), fcntl_h.C_INT);
         /** open(path, flags) without a mode. */
         static final MethodHandle OPEN = Errno.ERRNO.downcallVariadic(
                 fcntl_h.open.address(), fcntl_h.open.makeInvoker().descriptor());
@@ -197,6 +207,49 @@ final class LinuxCalls {
         }
     }
 
+    /** Flags of an image mapping: copy-on-write, and, as every mapping here, no commit charge up front. */
+    static final String IMAGE_FLAGS_TEXT = "MAP_PRIVATE|MAP_FIXED|MAP_NORESERVE";
+
+    /**
+     * A private, copy-on-write, read-write mapping of {@code [offset, offset + length)} of the file
+     * {@code fd} replacing {@code [address, address + length)}: {@code mmap(address, length,
+     * PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_FIXED|MAP_NORESERVE, fd, offset)}.
+     *
+     * @return 0, or {@code -errno} when the kernel refused (the caller finds out what is left)
+     */
+    static int mmapFixedFileRaw(long address, long length, int fd, long offset) {
+        MemorySegment errno = Errno.ERRNO.state();
+        MemorySegment result;
+        try {
+            result = FaultInjection.fail(Call.MMAP, errno, address, length)
+                    ? sys_mman_h.MAP_FAILED()
+                    : (MemorySegment) Downcalls.MMAP.invokeExact(
+                            errno,
+                            MemorySegment.ofAddress(address),
+                            length,
+                            prot(Protection.READ_WRITE),
+                            MAP_PRIVATE() | MAP_FIXED() | MAP_NORESERVE(),
+                            fd,
+                            offset);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        if (result.address() == sys_mman_h.MAP_FAILED().address()) {
+            return -Errno.ERRNO.get(errno);
+        }
+        if (result.address() != address) {
+            throw new IllegalStateException(
+                    mmapFixedFileCall(address, length, fd, offset) + " returned " + hex(result.address()));
+        }
+        return 0;
+    }
+
+    /** The call {@link #mmapFixedFileRaw} makes, as messages show it. */
+    static String mmapFixedFileCall(long address, long length, int fd, long offset) {
+        return "mmap(" + range(address, length) + ", prot=READ_WRITE, flags=" + IMAGE_FLAGS_TEXT + ", fd=" + fd
+                + ", offset=" + unsigned(offset) + ")";
+    }
+
     /** The call {@link #mmapFixedAnonymousRaw} makes, as messages show it. */
     static String mmapFixedCall(long address, long length) {
         return "mmap(" + range(address, length) + ", prot=READ_WRITE, flags=MAP_FIXED|" + ANONYMOUS_FLAGS_TEXT
@@ -300,6 +353,101 @@ final class LinuxCalls {
         } catch (Throwable t) {
             throw CapturedError.rethrow(t);
         }
+    }
+
+    /**
+     * {@code memfd_create(name, MFD_CLOEXEC|MFD_ALLOW_SEALING)}: an anonymous file in memory.
+     *
+     * @return the descriptor
+     * @throws dev.memctl.NativeMemoryException if the kernel refuses
+     */
+    static int memfdCreateSealable(String name) {
+        MemorySegment errno = Errno.ERRNO.state();
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            fd = (int) Downcalls.MEMFD_CREATE.invokeExact(
+                    errno, arena.allocateFrom(name), sys_mman_h.MFD_CLOEXEC() | sys_mman_h.MFD_ALLOW_SEALING());
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        if (fd < 0) {
+            int e = Errno.ERRNO.get(errno);
+            throw Errno.ERRNO.failure(
+                    "memfd_create(name=" + name + ", flags=MFD_CLOEXEC|MFD_ALLOW_SEALING)",
+                    e,
+                    e == errno_h.EMFILE() || e == errno_h.ENFILE()
+                            ? "too many open files; check ulimit -n"
+                            : e == errno_h.ENOSYS() ? "memfd_create needs Linux 3.17+" : null);
+        }
+        return fd;
+    }
+
+    /** {@code ftruncate(fd, length)}, checked. */
+    static void ftruncate(int fd, long length) {
+        MemorySegment errno = Errno.ERRNO.state();
+        int r;
+        try {
+            r = (int) Downcalls.FTRUNCATE.invokeExact(errno, fd, length);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        if (r != 0) {
+            int e = Errno.ERRNO.get(errno);
+            throw Errno.ERRNO.failure(
+                    "ftruncate(fd=" + fd + ", length=" + unsigned(length) + ")",
+                    e,
+                    e == errno_h.ENOSPC() || e == errno_h.ENOMEM() ? "check the size limit of tmpfs and shmem" : null);
+        }
+    }
+
+    /**
+     * {@code pwrite(fd, buf, count, offset)}; returns the bytes written (maybe fewer than asked) or
+     * {@code -errno}. {@code buf} is a native segment of at least {@code count} bytes.
+     */
+    static long pwriteRaw(int fd, MemorySegment buf, long count, long offset) {
+        MemorySegment errno = Errno.ERRNO.state();
+        long r;
+        try {
+            r = (long) Downcalls.PWRITE.invokeExact(errno, fd, buf, count, offset);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        return r >= 0 ? r : -Errno.ERRNO.get(errno);
+    }
+
+    /** The call {@link #pwriteRaw} makes, as messages show it. */
+    static String pwriteCall(int fd, long count, long offset) {
+        return "pwrite(fd=" + fd + ", count=" + unsigned(count) + ", offset=" + unsigned(offset) + ")";
+    }
+
+    /** {@code fcntl(fd, F_ADD_SEALS, seals)}, checked; {@code sealNames} is how messages show them. */
+    static void addSeals(int fd, int seals, String sealNames) {
+        MemorySegment errno = Errno.ERRNO.state();
+        int r;
+        try {
+            r = (int) Downcalls.FCNTL_INT.invokeExact(errno, fd, fcntl_h.F_ADD_SEALS(), seals);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        if (r != 0) {
+            int e = Errno.ERRNO.get(errno);
+            throw Errno.ERRNO.failure(
+                    "fcntl(fd=" + fd + ", F_ADD_SEALS, " + sealNames + ")",
+                    e,
+                    e == errno_h.EBUSY() ? "a writable shared mapping of the file still exists" : null);
+        }
+    }
+
+    /** {@code fcntl(fd, F_GET_SEALS)}; the seals, or {@code -errno}. */
+    static int getSealsRaw(int fd) {
+        MemorySegment errno = Errno.ERRNO.state();
+        int r;
+        try {
+            r = (int) Downcalls.FCNTL_INT.invokeExact(errno, fd, fcntl_h.F_GET_SEALS(), 0);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        return r >= 0 ? r : -Errno.ERRNO.get(errno);
     }
 
     /** {@code close(fd)}; returns 0 or {@code -errno}. */

@@ -4,9 +4,11 @@ import dev.memctl.linux.bindings.errno_h;
 import dev.memctl.linux.bindings.sys_mman_h;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.ImageFile;
 import dev.memctl.spi.Instruments;
 import dev.memctl.spi.NativeMemoryProvider;
 import dev.memctl.spi.PageRange;
+import dev.memctl.spi.PageRuns;
 import dev.memctl.spi.PlatformFact;
 import dev.memctl.spi.PosixMemoryProvider;
 import dev.memctl.spi.Protection;
@@ -218,10 +220,17 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
      */
     private static void discardByMapping(PageRange range) {
         int error = LinuxCalls.mmapFixedAnonymousRaw(range.address(), range.length());
-        if (error == 0) {
-            return;
+        if (error != 0) {
+            throw failedFixedMapping(range, -error, LinuxCalls.mmapFixedCall(range.address(), range.length()));
         }
-        int errno = -error;
+    }
+
+    /**
+     * The exception for a refused {@code mmap(MAP_FIXED)} over {@code range}, after reading
+     * {@code /proc/self/maps} to tell whether the range is still all mapped read-write (as
+     * {@link #discardByMapping} explains).
+     */
+    private static RuntimeException failedFixedMapping(PageRange range, int errno, String call) {
         String limit = errno == errno_h.ENOMEM() ? "check vm.max_map_count; " : "";
         String unreadable = null;
         boolean intact;
@@ -231,17 +240,137 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
             intact = false;
             unreadable = ProcMaps.MAPS + " unreadable (" + e + ")";
         }
-        String call = LinuxCalls.mmapFixedCall(range.address(), range.length());
         if (intact) {
-            throw Errno.ERRNO.failure(call, errno, limit + "the kernel kept the old mapping: nothing changed");
+            return Errno.ERRNO.failure(call, errno, limit + "the kernel kept the old mapping: nothing changed");
         }
-        throw Errno.ERRNO.failureLeavingRangeInaccessible(
+        return Errno.ERRNO.failureLeavingRangeInaccessible(
                 call,
                 errno,
                 limit
                         + (unreadable != null
                                 ? "the range may no longer be mapped: " + unreadable
-                                : "part of the range is no longer mapped read-write"));
+                                : "part of the range is not mapped read-write (unmapped, or still the old"
+                                        + " inaccessible reservation)"));
+    }
+
+    // ---- memory images ------------------------------------------------------------------------
+
+    /** Images are sealed memfds (Linux 3.17+, which every supported kernel is). */
+    @Override
+    protected Optional<String> imagesProblem() {
+        return Optional.empty();
+    }
+
+    /**
+     * A sealed {@code memfd} holding the contents ({@link LinuxImageFile}).
+     *
+     * @throws dev.memctl.NativeMemoryException if {@code memfd_create}, {@code ftruncate}, {@code
+     *     pwrite} or {@code fcntl(F_ADD_SEALS)} fails
+     */
+    @Override
+    protected ImageFile createImage(MemorySegment contents, long byteSize) {
+        return LinuxImageFile.create(contents);
+    }
+
+    /**
+     * {@code mmap(address, length, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_FIXED|MAP_NORESERVE, fd,
+     * imageOffset)}: copy-on-write, so writes go to private anonymous copies of the pages and never
+     * reach the memfd. {@code MAP_NORESERVE}, as every mapping of this provider, so that mapping
+     * a large image charges no commit up front where the kernel overcommits. A refusal is reported
+     * as the {@code mmap-fixed} discard's is ({@link #failedFixedMapping}): a reserved range that
+     * was inaccessible before and still is counts as inaccessible.
+     *
+     * <p><b>The trap:</b> {@code madvise(MADV_DONTNEED)} on a written page of this mapping drops
+     * the private copy, and the page reads the image again, not zeros. Use {@link #mapZeros}.
+     *
+     * @throws IllegalArgumentException if the image is not one of this provider's
+     * @throws IllegalStateException if the image is closed
+     */
+    @Override
+    protected void mapImage(PageRange range, ImageFile image, long imageOffset) {
+        if (!(image instanceof LinuxImageFile linux)) {
+            throw new IllegalArgumentException("the linux provider maps only images it made; got " + image);
+        }
+        linux.withDescriptor(fd -> {
+            int error = LinuxCalls.mmapFixedFileRaw(range.address(), range.length(), fd, imageOffset);
+            if (error != 0) {
+                throw failedFixedMapping(
+                        range, -error, LinuxCalls.mmapFixedFileCall(range.address(), range.length(), fd, imageOffset));
+            }
+        });
+    }
+
+    /**
+     * The {@code mmap-fixed} discard's call: {@code mmap(MAP_FIXED|MAP_PRIVATE|MAP_ANONYMOUS|
+     * MAP_NORESERVE, PROT_READ|PROT_WRITE)}, which replaces image pages too (a {@code
+     * MADV_DONTNEED} would bring their image bytes back).
+     */
+    @Override
+    protected void mapZeros(PageRange range) {
+        discardByMapping(range);
+    }
+
+    /**
+     * The pages {@link #residentBytes} counts, as runs: from {@code PAGEMAP_SCAN} where the probe
+     * accepts it (pages present and not the shared zero page, which reads zero anyway), else from
+     * {@code mincore}. {@code PAGE_IS_WRITTEN} would not help: it means "not write-protected by
+     * userfaultfd" ({@code pagemap_page_category} in fs/proc/task_mmu.c sets it for every present
+     * or swapped page whose uffd-wp bit is clear), so outside a range registered with {@code
+     * UFFDIO_REGISTER_MODE_WP} (async) it says nothing a read did not already say.
+     *
+     * <p>{@code mincore} over an image mapping reports every page of the image that is in the
+     * page cache, touched by this mapping or not (a page not in the page tables of a file mapping
+     * is looked up in the file's cache): a superset, never a page missing.
+     *
+     * @throws dev.memctl.NativeMemoryException if the range is not mapped (mincore) or the scan fails
+     */
+    @Override
+    protected Optional<long[]> residentRanges(PageRange range) {
+        Optional<long[]> scanned = pagemapScan.residentRanges(range.address(), range.length());
+        return scanned.isPresent() ? scanned : Optional.of(mincoreRanges(range));
+    }
+
+    /** {@link #residentRanges} from {@code mincore}, whatever the probe says of PAGEMAP_SCAN. */
+    private long[] mincoreRanges(PageRange range) {
+        long pageSize = pageSize();
+        long pages = range.length() / pageSize;
+        PageRuns runs = new PageRuns();
+        try (Arena arena = Arena.ofConfined()) {
+            int perCall = (int) Math.min(pages, MINCORE_PAGES_PER_CALL);
+            MemorySegment vec = arena.allocate(Math.max(8, (perCall + 7) & ~7L), 8);
+            for (long done = 0; done < pages; ) {
+                int n = (int) Math.min(perCall, pages - done);
+                vec.fill((byte) 0);
+                LinuxCalls.mincore(range.address() + done * pageSize, n * pageSize, vec);
+                addResidentRuns(vec, n, done, pageSize, runs);
+                done += n;
+            }
+        }
+        return runs.toArray();
+    }
+
+    /**
+     * Adds the runs of pages whose {@code mincore} byte has its lowest bit set among the first
+     * {@code n} of {@code vec}, page {@code first} being the first; skips eight clear bytes at a
+     * time, so a mostly untouched range costs little.
+     */
+    static void addResidentRuns(MemorySegment vec, int n, long first, long pageSize, PageRuns runs) {
+        int i = 0;
+        while (i < n) {
+            if (i + 8 <= n && (vec.get(ValueLayout.JAVA_LONG_UNALIGNED, i) & 0x0101010101010101L) == 0) {
+                i += 8;
+                continue;
+            }
+            if ((vec.get(ValueLayout.JAVA_BYTE, i) & 1) == 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && (vec.get(ValueLayout.JAVA_BYTE, i) & 1) != 0) {
+                i++;
+            }
+            runs.add((first + start) * pageSize, (long) (i - start) * pageSize);
+        }
     }
 
     /**

@@ -8,11 +8,13 @@ import dev.memctl.linux.bindings.page_region;
 import dev.memctl.linux.bindings.pm_scan_arg;
 import dev.memctl.linux.bindings.sys_ioctl_h;
 import dev.memctl.spi.CallText;
+import dev.memctl.spi.PageRuns;
 import dev.memctl.spi.Protection;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -256,7 +258,7 @@ final class PagemapScan {
             return OptionalLong.empty();
         }
         int f = fd;
-        long r = scan(f, address, length);
+        long r = scan(f, address, length, (start, end) -> {});
         if (r < 0) {
             long end = address + length;
             throw Errno.ERRNO.failure(call(f, address, end), (int) -r, null);
@@ -264,8 +266,36 @@ final class PagemapScan {
         return OptionalLong.of(r);
     }
 
-    /** Scans with {@code fd}; the resident bytes, or {@code -errno} of the first failing call. */
-    private long scan(int fd, long address, long length) {
+    /**
+     * The pages {@link #residentBytes} counts, as runs from {@code address} ({@link PageRuns}), or
+     * empty when PAGEMAP_SCAN is unsupported here.
+     *
+     * @throws dev.memctl.NativeMemoryException if the scan fails once known to work
+     */
+    Optional<long[]> residentRanges(long address, long length) {
+        if (!support().supported()) {
+            return Optional.empty();
+        }
+        int f = fd;
+        PageRuns runs = new PageRuns();
+        long r = scan(f, address, length, (start, end) -> runs.add(start - address, end - start));
+        if (r < 0) {
+            throw Errno.ERRNO.failure(call(f, address, address + length), (int) -r, null);
+        }
+        return Optional.of(runs.toArray());
+    }
+
+    /** Receives each region a scan returns, {@code [start, end)}, in ascending order. */
+    @FunctionalInterface
+    interface RegionSink {
+        void region(long start, long end);
+    }
+
+    /**
+     * Scans with {@code fd}, passing each region to {@code sink}; the resident bytes, or {@code
+     * -errno} of the first failing call.
+     */
+    private long scan(int fd, long address, long length, RegionSink sink) {
         long end = address + length;
         long total = 0;
         try (Arena arena = Arena.ofConfined()) {
@@ -292,6 +322,10 @@ final class PagemapScan {
                 long walkEnd = pm_scan_arg.walk_end(arg);
                 Batch batch = Batch.of(regions, n, cursor, walkEnd);
                 total += batch.bytes();
+                for (int i = 0; i < n; i++) {
+                    MemorySegment region = page_region.asSlice(regions, i);
+                    sink.region(page_region.start(region), page_region.end(region));
+                }
                 if (Long.compareUnsigned(walkEnd, end) >= 0) {
                     break;
                 }

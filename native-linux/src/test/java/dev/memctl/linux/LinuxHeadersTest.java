@@ -105,6 +105,8 @@ class LinuxHeadersTest {
         libc(c, "MADV_NOHUGEPAGE", sys_mman_h.MADV_NOHUGEPAGE());
         libc(c, "MADV_POPULATE_WRITE", sys_mman_h.MADV_POPULATE_WRITE());
         libc(c, "MADV_PAGEOUT", sys_mman_h.MADV_PAGEOUT());
+        libc(c, "MFD_CLOEXEC", sys_mman_h.MFD_CLOEXEC());
+        libc(c, "MFD_ALLOW_SEALING", sys_mman_h.MFD_ALLOW_SEALING());
         // <unistd.h>, <sys/syscall.h> (this architecture's numbers)
         libc(c, "_SC_PAGESIZE", unistd_h._SC_PAGESIZE());
         libc(c, "SYS_pidfd_open", unistd_h.SYS_pidfd_open());
@@ -112,6 +114,12 @@ class LinuxHeadersTest {
         // <fcntl.h>
         libc(c, "O_RDONLY", fcntl_h.O_RDONLY());
         libc(c, "O_CLOEXEC", fcntl_h.O_CLOEXEC());
+        libc(c, "F_ADD_SEALS", fcntl_h.F_ADD_SEALS());
+        libc(c, "F_GET_SEALS", fcntl_h.F_GET_SEALS());
+        libc(c, "F_SEAL_SEAL", fcntl_h.F_SEAL_SEAL());
+        libc(c, "F_SEAL_SHRINK", fcntl_h.F_SEAL_SHRINK());
+        libc(c, "F_SEAL_GROW", fcntl_h.F_SEAL_GROW());
+        libc(c, "F_SEAL_WRITE", fcntl_h.F_SEAL_WRITE());
         // <sys/uio.h>, <limits.h>
         libc(c, "IOV_MAX", sys_uio_h.IOV_MAX());
         c.add(new Check("libc", "sizeof(struct iovec)", "sizeof(struct iovec)", iovec.sizeof(), null));

@@ -12,6 +12,7 @@ import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.Instruments;
 import dev.memctl.spi.NativeMemoryProvider;
 import dev.memctl.spi.PageRange;
+import dev.memctl.spi.PageRuns;
 import dev.memctl.spi.PosixMemoryProvider;
 import dev.memctl.spi.Protection;
 import dev.memctl.spi.TargetPlatform;
@@ -336,6 +337,49 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
             }
         }
         return OptionalLong.of(resident);
+    }
+
+    /**
+     * {@inheritDoc} From {@code mincore}, as {@link #residentBytes}: a page is in a run when any
+     * of its entries is {@code MINCORE_INCORE} (an entry is never larger than a page), asking about
+     * at most {@value #MINCORE_BATCH_BYTES} bytes per call. A page that was only read may be in a
+     * run.
+     */
+    @Override
+    protected Optional<long[]> residentRanges(PageRange range) {
+        long entrySize = mincorePageSize();
+        long pageSize = pageSize();
+        long length = range.length();
+        PageRuns runs = new PageRuns();
+        long lastPage = -1;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment vector = arena.allocate(mincoreVectorBytes(Math.min(length, MINCORE_BATCH_BYTES)));
+            for (long done = 0; done < length; ) {
+                long len = Math.min(length - done, MINCORE_BATCH_BYTES);
+                MacosCalls.mincore(range.address() + done, len, vector);
+                long entries = Math.ceilDiv(len, entrySize);
+                for (long i = 0; i < entries; i++) {
+                    if ((vector.get(ValueLayout.JAVA_BYTE, i) & sys_mman_h.MINCORE_INCORE()) != 0) {
+                        long page = (done + i * entrySize) / pageSize;
+                        if (page != lastPage) {
+                            runs.add(page * pageSize, pageSize);
+                            lastPage = page;
+                        }
+                    }
+                }
+                done += len;
+            }
+        }
+        return Optional.of(runs.toArray());
+    }
+
+    /**
+     * {@link #MMAP_FIXED}'s call: a fresh zero-fill mapping replaces the range, whatever it held.
+     * A refusal is reported as that discard's is ({@link #remapZero}).
+     */
+    @Override
+    protected void mapZeros(PageRange range) {
+        remapZero(range.address(), range.length());
     }
 
     /**

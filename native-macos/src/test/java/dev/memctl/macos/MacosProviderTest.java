@@ -1,5 +1,6 @@
 package dev.memctl.macos;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -372,5 +373,57 @@ class MacosProviderTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(1, 1), huge));
         assertTrue(e.getMessage().contains("no transparent huge pages"), e.getMessage());
+    }
+
+    // ---- memory images, mapZeros, residentRanges ------------------------------------------------
+
+    @Test
+    void imagesAreCopiesHere() {
+        String reason = provider.imagesUnavailableReason().orElseThrow();
+        assertTrue(reason.contains("copied"), reason);
+        MemorySegment contents = MemorySegment.ofArray(new byte[(int) provider.pageSize()]);
+        assertEquals(
+                reason,
+                assertThrows(UnsupportedOperationException.class, () -> provider.createImage(contents))
+                        .getMessage());
+    }
+
+    @Test
+    void residentRangesOfWrittenAndDiscardedPages() {
+        long page = provider.pageSize();
+        provider.commit(base, 16 * page);
+        assertArrayEquals(new long[0], provider.residentRanges(base, 16 * page).orElseThrow(), "fresh committed range");
+        for (long p : new long[] {0, 5, 6}) {
+            bytes(base + p * page, 1).set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
+        }
+        assertArrayEquals(
+                new long[] {0, page, 5 * page, 2 * page},
+                provider.residentRanges(base, 16 * page).orElseThrow(),
+                "pages 0, 5 and 6 written");
+        provider.discard(base + 5 * page, page, MacosMemoryProvider.MMAP_FIXED);
+        assertArrayEquals(
+                new long[] {0, page, 6 * page, page},
+                provider.residentRanges(base, 16 * page).orElseThrow(),
+                "page 5 discarded");
+        assertArrayEquals(
+                new long[] {page, page},
+                provider.residentRanges(base + 5 * page, 4 * page).orElseThrow(),
+                "offsets are from the range's start");
+    }
+
+    @Test
+    void mapZerosReplacesPagesWithWritableZeros() {
+        long page = provider.pageSize();
+        provider.commit(base, 4 * page);
+        fill(bytes(base, 4 * page), (byte) 9);
+        provider.mapZeros(base + page, 2 * page);
+        assertTrue(allEqual(bytes(base + page, 2 * page), (byte) 0));
+        assertTrue(allEqual(bytes(base, page), (byte) 9));
+        assertTrue(allEqual(bytes(base + 3 * page, page), (byte) 9));
+        fill(bytes(base + page, 2 * page), (byte) 3);
+        assertTrue(allEqual(bytes(base + page, 2 * page), (byte) 3));
+        provider.mapZeros(base + 5 * page, page);
+        assertTrue(allEqual(bytes(base + 5 * page, page), (byte) 0), "mapZeros also maps reserved pages");
+        assertThrows(IllegalArgumentException.class, () -> provider.mapZeros(base + 1, page));
     }
 }

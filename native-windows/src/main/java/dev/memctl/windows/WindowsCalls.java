@@ -209,12 +209,26 @@ final class WindowsCalls {
     }
 
     /**
-     * How many of the {@code pages} pages from {@code address} are in the working set: {@code
-     * QueryWorkingSetEx(GetCurrentProcess(), buffer, ...)} with one {@code
-     * PSAPI_WORKING_SET_EX_INFORMATION} per page in {@code buffer}, counting the {@link
-     * #WORKING_SET_VALID} bits.
+     * How many of the {@code pages} pages from {@code address} are in the working set: {@link
+     * #queryWorkingSet}, counting the {@link #WORKING_SET_VALID} bits.
      */
     static long queryWorkingSetEx(long address, int pages, long pageSize, MemorySegment buffer) {
+        queryWorkingSet(address, pages, pageSize, buffer);
+        long valid = 0;
+        for (int i = 0; i < pages; i++) {
+            if (inWorkingSet(buffer, i)) {
+                valid++;
+            }
+        }
+        return valid;
+    }
+
+    /**
+     * {@code QueryWorkingSetEx(GetCurrentProcess(), buffer, ...)} with one {@code
+     * PSAPI_WORKING_SET_EX_INFORMATION} per page of the {@code pages} pages from {@code address}
+     * in {@code buffer}; {@link #inWorkingSet} reads the answer.
+     */
+    static void queryWorkingSet(long address, int pages, long pageSize, MemorySegment buffer) {
         long entry = PSAPI_WORKING_SET_EX_INFORMATION.sizeof();
         for (int i = 0; i < pages; i++) {
             PSAPI_WORKING_SET_EX_INFORMATION.VirtualAddress(
@@ -231,15 +245,14 @@ final class WindowsCalls {
         if (r == 0) {
             throw LAST_ERROR.failure("QueryWorkingSetEx(addr=" + hex(address) + ", pages=" + pages + ")", state, null);
         }
+    }
+
+    /** Whether entry {@code i} of a buffer {@link #queryWorkingSet} filled has its {@link #WORKING_SET_VALID} bit. */
+    static boolean inWorkingSet(MemorySegment buffer, int i) {
+        long entry = PSAPI_WORKING_SET_EX_INFORMATION.sizeof();
         long flags =
                 PSAPI_WORKING_SET_EX_INFORMATION.VirtualAttributes$offset() + PSAPI_WORKING_SET_EX_BLOCK.Flags$offset();
-        long valid = 0;
-        for (int i = 0; i < pages; i++) {
-            if ((buffer.get(ValueLayout.JAVA_LONG, i * entry + flags) & WORKING_SET_VALID) != 0) {
-                valid++;
-            }
-        }
-        return valid;
+        return (buffer.get(ValueLayout.JAVA_LONG, i * entry + flags) & WORKING_SET_VALID) != 0;
     }
 
     /** {@code field} of {@code GetProcessMemoryInfo(GetCurrentProcess(), ...)}'s {@code PROCESS_MEMORY_COUNTERS_EX}. */

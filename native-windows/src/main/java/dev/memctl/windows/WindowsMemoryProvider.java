@@ -10,6 +10,7 @@ import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.Instruments;
 import dev.memctl.spi.NativeMemoryProvider;
 import dev.memctl.spi.PageRange;
+import dev.memctl.spi.PageRuns;
 import dev.memctl.spi.Protection;
 import dev.memctl.spi.TargetPlatform;
 import dev.memctl.windows.bindings.MEMORY_BASIC_INFORMATION;
@@ -384,6 +385,34 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
             }
         }
         return OptionalLong.of(resident * pageSize);
+    }
+
+    /**
+     * {@inheritDoc} From {@code QueryWorkingSetEx}, as {@link #residentBytes}: the pages whose
+     * {@code Valid} bit is set, at most {@value #WORKING_SET_BATCH} pages per call. Images are not
+     * mapped on Windows (a memory's initial contents are copied), and there is no {@code mapZeros}:
+     * a zeroing discard does that job.
+     */
+    @Override
+    protected Optional<long[]> residentRanges(PageRange range) {
+        long pageSize = pageSize();
+        long pages = range.length() / pageSize;
+        PageRuns runs = new PageRuns();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer =
+                    PSAPI_WORKING_SET_EX_INFORMATION.allocateArray(Math.min(pages, WORKING_SET_BATCH), arena);
+            for (long done = 0; done < pages; ) {
+                int n = (int) Math.min(pages - done, WORKING_SET_BATCH);
+                WindowsCalls.queryWorkingSet(range.address() + done * pageSize, n, pageSize, buffer);
+                for (int i = 0; i < n; i++) {
+                    if (WindowsCalls.inWorkingSet(buffer, i)) {
+                        runs.add((done + i) * pageSize, pageSize);
+                    }
+                }
+                done += n;
+            }
+        }
+        return Optional.of(runs.toArray());
     }
 
     /** {@inheritDoc} {@code WorkingSetSize} of {@code GetProcessMemoryInfo}. */

@@ -1,5 +1,6 @@
 package dev.memctl.windows;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -578,5 +579,41 @@ class WindowsProviderTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> LinearMemory.create(MemoryType.of(1, 1), huge));
         assertTrue(e.getMessage().contains("SeLockMemoryPrivilege"), e.getMessage());
+    }
+
+    // ---- memory images, mapZeros, residentRanges ------------------------------------------------
+
+    @Test
+    void imagesAreCopiesAndThereIsNoMapZeros() {
+        String reason = provider.imagesUnavailableReason().orElseThrow();
+        assertTrue(reason.contains("copied"), reason);
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> provider.createImage(MemorySegment.ofArray(new byte[(int) provider.pageSize()])));
+        provider.commit(base, MIB);
+        assertThrows(UnsupportedOperationException.class, () -> provider.mapZeros(base, provider.pageSize()));
+    }
+
+    @Test
+    void residentRangesOfWrittenAndDiscardedPages() {
+        long page = provider.pageSize();
+        provider.commit(base, 16 * page);
+        assertArrayEquals(new long[0], provider.residentRanges(base, 16 * page).orElseThrow(), "fresh committed range");
+        for (long p : new long[] {0, 5, 6}) {
+            bytes(base + p * page, 1).set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
+        }
+        assertArrayEquals(
+                new long[] {0, page, 5 * page, 2 * page},
+                provider.residentRanges(base, 16 * page).orElseThrow(),
+                "pages 0, 5 and 6 written");
+        provider.discard(base + 5 * page, page, WindowsMemoryProvider.DECOMMIT_RECOMMIT);
+        assertArrayEquals(
+                new long[] {0, page, 6 * page, page},
+                provider.residentRanges(base, 16 * page).orElseThrow(),
+                "page 5 decommitted and recommitted");
+        assertArrayEquals(
+                new long[] {page, page},
+                provider.residentRanges(base + 5 * page, 4 * page).orElseThrow(),
+                "offsets are from the range's start");
     }
 }

@@ -83,6 +83,69 @@ public class unistd_h extends unistd_h$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class pwrite {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            unistd_h.C_LONG,
+            unistd_h.C_INT,
+            unistd_h.C_POINTER,
+            unistd_h.C_LONG,
+            unistd_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pwrite");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern ssize_t pwrite(int __fd, const void *__buf, size_t __n, __off_t __offset)
+     * }
+     */
+    public static FunctionDescriptor pwrite$descriptor() {
+        return pwrite.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern ssize_t pwrite(int __fd, const void *__buf, size_t __n, __off_t __offset)
+     * }
+     */
+    public static MethodHandle pwrite$handle() {
+        return pwrite.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern ssize_t pwrite(int __fd, const void *__buf, size_t __n, __off_t __offset)
+     * }
+     */
+    public static MemorySegment pwrite$address() {
+        return pwrite.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern ssize_t pwrite(int __fd, const void *__buf, size_t __n, __off_t __offset)
+     * }
+     */
+    public static long pwrite(int __fd, MemorySegment __buf, long __n, long __offset) {
+        var mh$ = pwrite.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pwrite", __fd, __buf, __n, __offset);
+            }
+            return (long)mh$.invokeExact(__fd, __buf, __n, __offset);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static final int _SC_PAGESIZE = (int)30L;
     /**
      * {@snippet lang=c :
@@ -204,6 +267,67 @@ public class unistd_h extends unistd_h$shared {
                 traceDowncall("getpid");
             }
             return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ftruncate {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            unistd_h.C_INT,
+            unistd_h.C_INT,
+            unistd_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ftruncate");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int ftruncate(int __fd, __off_t __length)
+     * }
+     */
+    public static FunctionDescriptor ftruncate$descriptor() {
+        return ftruncate.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int ftruncate(int __fd, __off_t __length)
+     * }
+     */
+    public static MethodHandle ftruncate$handle() {
+        return ftruncate.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int ftruncate(int __fd, __off_t __length)
+     * }
+     */
+    public static MemorySegment ftruncate$address() {
+        return ftruncate.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int ftruncate(int __fd, __off_t __length)
+     * }
+     */
+    public static int ftruncate(int __fd, long __length) {
+        var mh$ = ftruncate.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ftruncate", __fd, __length);
+            }
+            return (int)mh$.invokeExact(__fd, __length);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
