@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Hooked: every {@code mmap}, {@code mprotect}, {@code madvise}, {@code munmap}, {@code
  * mincore}, {@code ioctl} and {@code process_madvise} of {@link LinuxCalls}, the calls behind every
- * provider verb. Not hooked: {@code sysconf}, {@code open}, {@code close}, {@code pidfd_open},
- * which only the provider's set-up and probes make.
+ * provider verb (an image mapping's {@code mmap} among them). Not hooked: {@code sysconf}, {@code
+ * open}, {@code close}, {@code pidfd_open}, which only the provider's set-up and probes make, and
+ * the calls that make an image ({@code memfd_create}, {@code ftruncate}, {@code pwrite}, {@code
+ * fcntl}), which change no mapping.
  */
 final class FaultInjection {
 

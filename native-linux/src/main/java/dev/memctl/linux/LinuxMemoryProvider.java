@@ -53,6 +53,12 @@ import java.util.Set;
  *       about pages that were only read: where reads map the kernel's shared zero page
  *       ({@link #readFault()}), PAGEMAP_SCAN reports it as such and mincore counts it as resident;
  *       where reads allocate pages, both count them, truthfully.</li>
+ *   <li>{@link #residentRanges}: the pages {@link #residentBytes} counts, as runs, from the same
+ *       source ({@code PAGEMAP_SCAN}, else {@code mincore}).</li>
+ *   <li>{@link #createImage}: a sealed {@code memfd} ({@link LinuxImageFile}); {@link #mapImage}:
+ *       {@code mmap(MAP_PRIVATE|MAP_FIXED|MAP_NORESERVE, fd, offset)}, copy-on-write; {@link
+ *       #mapZeros}: the {@code mmap-fixed} discard's call. {@code MADV_DONTNEED} of a written image
+ *       page brings the image's bytes back, so only {@code mapZeros} zeroes image pages.</li>
  *   <li>{@link #processResidentBytes()}: the second field of {@code /proc/self/statm} times the
  *       page size.</li>
  * </ul>
