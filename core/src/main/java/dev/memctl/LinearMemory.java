@@ -156,12 +156,19 @@ public final class LinearMemory implements AutoCloseable {
     /** Why the memory closed itself, when a discard left pages inaccessible; null otherwise. */
     private NativeMemoryException closedBy;
 
+    /** Makes a memory's storage: {@code confined} for the deferred policy. */
+    @FunctionalInterface
+    interface Storage {
+        Backing open(boolean confined);
+    }
+
     private LinearMemory(
             MemoryType type,
             MemoryConfig config,
             MemoryProvider provider,
             DiscardStrategy discardStrategy,
-            long reservedPages) {
+            long reservedPages,
+            Storage storage) {
         this.type = type;
         this.config = config;
         this.traps = config.traps();
@@ -182,23 +189,32 @@ public final class LinearMemory implements AutoCloseable {
             this.maxPendingBytes = 0;
         }
         long initialBytes = type.minPages() << MemoryType.PAGE_SHIFT;
+        this.backing = storage != null
+                ? storage.open(owner != null)
+                : ownStorage(type, config, provider, reservedPages, owner != null);
+        this.moves = backing.movesOnGrow();
+        this.checkStores = backing.storesCanMissAGrow();
+        this.view = backing.view(initialBytes);
+    }
+
+    /** Storage of the memory's own: a reservation of its own, or the portable provider's bytes. */
+    static Backing ownStorage(
+            MemoryType type, MemoryConfig config, MemoryProvider provider, long reservedPages, boolean confined) {
+        long initialBytes = type.minPages() << MemoryType.PAGE_SHIFT;
         CopyingBacking.Mode storage =
                 provider instanceof PortableProvider p ? p.storage() : CopyingBacking.Mode.forThisRuntime();
-        this.backing = provider.reservesAddressSpace()
+        return provider.reservesAddressSpace()
                 ? ReservedBacking.open(
                         provider,
                         config.guardBeforeBytes(),
                         reservedPages << MemoryType.PAGE_SHIFT,
                         config.guardAfterBytes(),
                         initialBytes,
-                        owner != null,
+                        confined,
                         config.hugePages())
                 : type.shared()
                         ? CopyingBacking.fixed(storage, reservedPages << MemoryType.PAGE_SHIFT)
                         : CopyingBacking.moving(storage, initialBytes);
-        this.moves = backing.movesOnGrow();
-        this.checkStores = backing.storesCanMissAGrow();
-        this.view = backing.view(initialBytes);
     }
 
     /**
@@ -246,6 +262,61 @@ public final class LinearMemory implements AutoCloseable {
      * configured or default one. For tests that need a provider outside {@link Providers}.
      */
     static LinearMemory create(MemoryType type, MemoryConfig config, MemoryProvider provider) {
+        return create(type, config, provider, config.maxReservationBytes(), null);
+    }
+
+    /**
+     * Creates a memory whose initial contents are {@code image}'s, the rest zeros: as {@link
+     * #create(MemoryType, MemoryConfig)} followed by writing each of the image's segments, but
+     * where the provider can ({@link MemoryProvider#imagesUnavailableReason()} is empty: Linux), the
+     * image is mapped copy-on-write instead of copied: nothing is copied at creation, and the
+     * memories made from one image share its pages until they write them. {@link #discard} over
+     * the image's pages gives zeros, as anywhere else.
+     *
+     * @throws IllegalArgumentException if the image does not fit the memory's initial size, or as
+     *     {@link #create(MemoryType, MemoryConfig)}
+     * @throws IllegalStateException if the image is closed, or as {@link #create(MemoryType,
+     *     MemoryConfig)}
+     * @throws NativeMemoryException if the OS refuses the reservation or the image's mapping
+     */
+    public static LinearMemory create(MemoryType type, MemoryConfig config, MemoryImage image) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(image, "image");
+        image.checkFits(type);
+        LinearMemory memory = create(type, config);
+        try {
+            memory.initialize(image);
+        } catch (RuntimeException | Error e) {
+            memory.close();
+            throw e;
+        }
+        return memory;
+    }
+
+    /**
+     * Writes or maps {@code image} into this new memory, which nobody else has seen yet: mapped
+     * where the storage is a reservation and the provider maps images, copied otherwise.
+     */
+    void initialize(MemoryImage image) {
+        if (image.byteSize() == 0) {
+            return;
+        }
+        if (backing instanceof ReservedBacking reserved
+                && provider.imagesUnavailableReason().isEmpty()) {
+            reserved.mapImage(image.file(provider), image.byteSize());
+        } else {
+            image.copyInto(this);
+        }
+    }
+
+    /**
+     * {@link #create(MemoryType, MemoryConfig, MemoryProvider)} with the reservation capped at
+     * {@code maxReservationBytes} and, if {@code storage} is not null, in the storage it makes (a
+     * pool's slot) instead of the memory's own.
+     */
+    static LinearMemory create(
+            MemoryType type, MemoryConfig config, MemoryProvider provider, long maxReservationBytes, Storage storage) {
         DiscardStrategy strategy = config.discardStrategy()
                 .map(name -> provider.discardStrategy(name)
                         .orElseThrow(() -> new IllegalArgumentException(
@@ -260,15 +331,15 @@ public final class LinearMemory implements AutoCloseable {
             throw notSafe(provider, strategy);
         }
         checkPolicy(type, config, provider, strategy);
-        long reservedPages = Math.min(type.effectiveMaxPages(), config.maxReservationBytes() >>> MemoryType.PAGE_SHIFT);
+        long reservedPages = Math.min(type.effectiveMaxPages(), maxReservationBytes >>> MemoryType.PAGE_SHIFT);
         if (type.minPages() > reservedPages) {
             // Up to 2^48 pages: 2^64 bytes, more than even an unsigned long holds.
             BigInteger bytes = BigInteger.valueOf(type.minPages()).shiftLeft(MemoryType.PAGE_SHIFT);
             throw new IllegalArgumentException("a memory of " + type.minPages() + " pages needs " + bytes
-                    + " bytes, more than the reservation limit of " + config.maxReservationBytes()
-                    + " bytes (MemoryConfig.maxReservationBytes)");
+                    + " bytes, more than the reservation limit of " + maxReservationBytes + " bytes"
+                    + (storage == null ? " (MemoryConfig.maxReservationBytes)" : " (MemoryPool slotBytes)"));
         }
-        return new LinearMemory(type, config, provider, strategy, reservedPages);
+        return new LinearMemory(type, config, provider, strategy, reservedPages, storage);
     }
 
     /** Refuses a discard policy or huge pages that this provider, strategy or type cannot honour. */

@@ -70,13 +70,42 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
     private final long start;
 
     private final long total;
+    /**
+     * Where the memory goes when it closes, for a memory in a pool's slot ({@link #inSlot}); null
+     * for a memory with its own reservation, which is released.
+     */
+    private final Home home;
     /** Bytes committed from {@code base}; changed by {@link #grow} under the memory's lock. */
     private long committed;
+    /**
+     * Bytes from {@code base} mapped from a memory image ({@link #mapImage}): pages there that a
+     * discard releases get fresh zero pages ({@link MemoryProvider#mapZeros}), since {@code
+     * MADV_DONTNEED} on a private file mapping brings the image's bytes back. 0 without an image.
+     */
+    private long imageBytes;
     /** Set by {@link #close()} under the memory's lock; {@link #view} is then dead. */
     private boolean closing;
 
+    /**
+     * What takes a pool slot back when its memory has closed: {@link #closed} runs once the
+     * arena is closed, so that no access of the memory is under way or can start.
+     */
+    public interface Home {
+        /**
+         * The memory is closed: its slot has {@code committedBytes} accessible from its base, the
+         * first {@code imageBytes} of them mapped from an image. Must not throw.
+         */
+        void closed(long committedBytes, long imageBytes);
+    }
+
     private ReservedBacking(
-            MemoryProvider provider, Arena arena, boolean confined, MemorySegment reserved, long start, long total) {
+            MemoryProvider provider,
+            Arena arena,
+            boolean confined,
+            MemorySegment reserved,
+            long start,
+            long total,
+            Home home) {
         this.provider = provider;
         this.arena = arena;
         this.confined = confined;
@@ -84,6 +113,32 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
         this.base = reserved.address();
         this.start = start;
         this.total = total;
+        this.home = home;
+    }
+
+    /**
+     * A memory in a pool's slot: {@code reservation} bytes from {@code base}, of which the first
+     * {@code committedBytes} are accessible already (the pool made them so). Closing it closes the
+     * arena and hands the slot to {@code home}, which resets it; nothing is retired or released.
+     */
+    @SuppressWarnings("MustBeClosedChecker") // the arena goes to the backing, whose close() closes it
+    public static ReservedBacking inSlot(
+            MemoryProvider provider, long base, long reservation, long committedBytes, boolean confined, Home home) {
+        Arena arena = confined ? Arena.ofConfined() : Arena.ofShared();
+        MemorySegment reserved = MemorySegment.ofAddress(base).reinterpret(reservation, arena, null);
+        ReservedBacking backing = new ReservedBacking(provider, arena, confined, reserved, -1, 0, home);
+        backing.committed = committedBytes;
+        return backing;
+    }
+
+    /**
+     * Maps the first {@code length} bytes of {@code image} over the start of the memory, copy on
+     * write ({@link MemoryProvider#mapImage}), before the memory is handed out. {@code length} is at
+     * most the committed size.
+     */
+    public void mapImage(dev.memctl.spi.ImageFile image, long length) {
+        provider.mapImage(base, length, image, 0);
+        imageBytes = length;
     }
 
     /**
@@ -131,7 +186,7 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
             Arena arena = confined ? Arena.ofConfined() : Arena.ofShared();
             MemorySegment reserved =
                     MemorySegment.ofAddress(start + guardBefore).reinterpret(reservation, arena, null);
-            ReservedBacking backing = new ReservedBacking(provider, arena, confined, reserved, start, total);
+            ReservedBacking backing = new ReservedBacking(provider, arena, confined, reserved, start, total, null);
             backing.committed = initialBytes;
             return backing;
         } catch (RuntimeException | Error e) {
@@ -184,18 +239,29 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
         }
     }
 
+    /**
+     * Discards with {@code strategy}; the part of the range mapped from an image gets fresh zero
+     * pages instead ({@link MemoryProvider#mapZeros}), as a release there would bring the image
+     * back.
+     */
     @Override
     public void discard(long offset, long length, DiscardStrategy strategy) {
         if (strategy == DiscardStrategy.FILL_ZERO) {
             fill(reserved, offset, length, (byte) 0);
-        } else {
-            provider.discard(base + offset, length, strategy);
+            return;
+        }
+        long inImage = imagePart(offset, length);
+        if (inImage > 0) {
+            provider.mapZeros(base + offset, inImage);
+        }
+        if (inImage < length) {
+            provider.discard(base + offset + inImage, length - inImage, strategy);
         }
     }
 
     @Override
     public void discard(long[] offsets, long[] lengths, int count, DiscardStrategy strategy) {
-        if (strategy == DiscardStrategy.FILL_ZERO) {
+        if (strategy == DiscardStrategy.FILL_ZERO || imageBytes > 0) {
             for (int i = 0; i < count; i++) {
                 discard(offsets[i], lengths[i], strategy);
             }
@@ -208,11 +274,25 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
         provider.discard(addresses, lengths, count, strategy);
     }
 
-    /** Zeroes the range (a {@code memset} from 64 KiB up), then {@link MemoryProvider#lazyFree}. */
+    /** How many bytes from {@code offset} on, of {@code length}, lie in the image's mapping. */
+    private long imagePart(long offset, long length) {
+        return offset < imageBytes ? Math.min(length, imageBytes - offset) : 0;
+    }
+
+    /**
+     * Zeroes the range (a {@code memset} from 64 KiB up), then {@link MemoryProvider#lazyFree}; an
+     * image's pages get fresh zero pages instead ({@code MADV_FREE} applies to anonymous memory only).
+     */
     @Override
     public void lazyFree(long offset, long length) {
-        fill(reserved, offset, length, (byte) 0);
-        provider.lazyFree(base + offset, length);
+        long inImage = imagePart(offset, length);
+        if (inImage > 0) {
+            provider.mapZeros(base + offset, inImage);
+        }
+        if (inImage < length) {
+            fill(reserved, offset + inImage, length - inImage, (byte) 0);
+            provider.lazyFree(base + offset + inImage, length - inImage);
+        }
     }
 
     /**
@@ -298,7 +378,9 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
             }
             closing = true;
             Releaser.Reservation r = reservation();
-            Releaser.release(r.provider(), r.start(), r.length());
+            if (r != null) {
+                Releaser.release(r.provider(), r.start(), r.length());
+            }
             return;
         }
         closing = true;
@@ -318,6 +400,10 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
             // Acquired by a native call; on JDK 22 also a close that met an access under way.
             return false;
         }
+        if (home != null) {
+            home.closed(committed, imageBytes);
+            return true;
+        }
         if (committed > 0) {
             try {
                 provider.retire(base, committed);
@@ -329,10 +415,13 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
         return true;
     }
 
-    /** The whole reservation, guards included, for {@link Releaser} to give back. */
+    /**
+     * The whole reservation, guards included, for {@link Releaser} to give back; null for a memory
+     * in a pool's slot, whose reservation is the pool's.
+     */
     @Override
     public Releaser.Reservation reservation() {
-        return new Releaser.Reservation(provider, start, total);
+        return home != null ? null : new Releaser.Reservation(provider, start, total);
     }
 
     private static boolean linkMemset() {

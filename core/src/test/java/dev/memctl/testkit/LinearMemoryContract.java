@@ -19,6 +19,8 @@ import dev.memctl.DiscardStats;
 import dev.memctl.LinearMemory;
 import dev.memctl.MemoryClosedException;
 import dev.memctl.MemoryConfig;
+import dev.memctl.MemoryImage;
+import dev.memctl.MemoryPool;
 import dev.memctl.MemoryType;
 import dev.memctl.MemoryType.IndexType;
 import dev.memctl.Trap;
@@ -35,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.Parameter;
@@ -56,7 +59,7 @@ import org.junit.jupiter.params.support.ParameterDeclarations;
  * {@link #everyZeroingStrategyDiscards()} and refused as defaults by {@link
  * #onlyStrategiesSafeUnderConcurrentAccessServeAMemory}.
  */
-@ParameterizedClass(name = "default discard strategy {0}, discard policy {1}")
+@ParameterizedClass(name = "default discard strategy {0}, discard policy {1}, memory from {2}")
 @ArgumentsSource(LinearMemoryContract.DefaultStrategies.class)
 public abstract class LinearMemoryContract {
 
@@ -87,16 +90,26 @@ public abstract class LinearMemoryContract {
             }
             List<Arguments> runs = new ArrayList<>();
             for (String name : names) {
-                runs.add(Arguments.of(name, "release"));
+                runs.add(Arguments.of(name, "release", OWN));
             }
             MemoryProvider p = Providers.byName(provider.value());
             DiscardStrategy first = p.discardStrategy(names.get(0)).orElseThrow();
+            List<String> policies = new ArrayList<>(List.of("release"));
             if (p.supportsLazyFree()) {
-                runs.add(Arguments.of(first.name(), "lazy"));
+                runs.add(Arguments.of(first.name(), "lazy", OWN));
+                policies.add("lazy");
             }
             if (first.behavior().releasesImmediately()) {
-                runs.add(Arguments.of(first.name(), DEFERRED_NOW));
-                runs.add(Arguments.of(first.name(), DEFERRED_CAPPED));
+                runs.add(Arguments.of(first.name(), DEFERRED_NOW, OWN));
+                runs.add(Arguments.of(first.name(), DEFERRED_CAPPED, OWN));
+                policies.add(DEFERRED_NOW);
+            }
+            // Pools and images, with the default strategy: every policy on image-backed memories
+            // (whose discards must give zeros, not the image), the pool without an image once.
+            runs.add(Arguments.of(first.name(), "release", POOL));
+            for (String policy : policies) {
+                runs.add(Arguments.of(first.name(), policy, IMAGE));
+                runs.add(Arguments.of(first.name(), policy, POOL_IMAGE));
             }
             return runs.stream();
         }
@@ -106,6 +119,18 @@ public abstract class LinearMemoryContract {
     public static final String DEFERRED_NOW = "deferred-now";
     /** The deferred policy keeping pages an hour, at most four WebAssembly pages of them. */
     public static final String DEFERRED_CAPPED = "deferred-capped";
+
+    /** Memories of their own: {@link LinearMemory#create(MemoryType, MemoryConfig)}. */
+    public static final String OWN = "create";
+    /** Memories from a {@link MemoryPool}'s slots. */
+    public static final String POOL = "pool";
+    /**
+     * Memories made from a {@link MemoryImage} of zeros over their first (up to two) pages: the
+     * image-backed path (mapped where the provider can) with the contents the suite expects.
+     */
+    public static final String IMAGE = "image";
+    /** Memories from a pool's slots, made from the image of {@link #IMAGE}. */
+    public static final String POOL_IMAGE = "pool-image";
 
     /** The default discard strategy of this run of the suite (see {@link DefaultStrategies}). */
     @Parameter(0)
@@ -118,6 +143,47 @@ public abstract class LinearMemoryContract {
      */
     @Parameter(1)
     protected String policy;
+
+    /** Where this run's memories come from: {@link #OWN}, {@link #POOL}, {@link #IMAGE}, {@link #POOL_IMAGE}. */
+    @Parameter(2)
+    protected String source;
+
+    /** This test's pool, made on first use; closed after the test. */
+    private MemoryPool pool;
+
+    /** Images of zeros by size, shared by the tests (an image is made once per provider). */
+    private static final Map<Long, MemoryImage> ZERO_IMAGES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @AfterEach
+    void closePool() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    /** The pool of this test ({@link #POOL} and {@link #POOL_IMAGE} runs): slots of the default reservation. */
+    protected MemoryPool pool() {
+        if (pool == null) {
+            pool = MemoryPool.builder()
+                    .slots(32)
+                    .slotBytes(MemoryConfig.DEFAULT_MAX_RESERVATION_BYTES)
+                    .config(config())
+                    .build();
+        }
+        return pool;
+    }
+
+    /** An image of zeros over the first pages of a memory of {@code type}: up to two, none for an empty one. */
+    protected static MemoryImage zeroImage(MemoryType type) {
+        long bytes = Math.min(type.minPages(), 2) * PAGE_SIZE;
+        return ZERO_IMAGES.computeIfAbsent(
+                bytes,
+                b -> b == 0
+                        ? MemoryImage.builder().build()
+                        : MemoryImage.builder()
+                                .segment(0, new byte[(int) (long) b])
+                                .build());
+    }
 
     /** The {@link DiscardPolicy} named by {@link #policy}. */
     public static DiscardPolicy policy(String name) {
@@ -159,8 +225,15 @@ public abstract class LinearMemoryContract {
                 .build();
     }
 
+    /** A memory of {@code type} with the configuration under test, from this run's {@link #source}. */
     protected LinearMemory create(MemoryType type) {
-        return LinearMemory.create(type, config());
+        return switch (source) {
+            case OWN -> LinearMemory.create(type, config());
+            case IMAGE -> LinearMemory.create(type, config(), zeroImage(type));
+            case POOL -> pool().acquire(type);
+            case POOL_IMAGE -> pool().acquire(type, zeroImage(type));
+            default -> throw new IllegalArgumentException("no memory source " + source);
+        };
     }
 
     /** A shared memory of {@code type} with the configuration under test. */
