@@ -298,6 +298,9 @@ public final class Slots {
             inUse--;
             if (dirty.size() >= resetBatch || closed) {
                 batch = takeDirty();
+            } else {
+                // A thread waiting in take() resets it and takes it.
+                lock.notifyAll();
             }
         }
         if (batch != null) {

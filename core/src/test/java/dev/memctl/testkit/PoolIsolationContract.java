@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * Tenants of a pool never see each other: 10<sup>4</sup> memories are acquired from a pool of four
  * slots, from one of three images or none, while up to three others stay open; each is checked to
  * read exactly its image (or zeros) everywhere the moment it is acquired, then written at random,
- * partly discarded, sometimes grown, checked against a model of what it should hold, and closed.
+ * partly discarded, sometimes grown, and checked against a model of what it should hold when it is
+ * closed (a full read per check: on a kernel that allocates a page on every first read, as this
+ * project's machines' does, the reads are most of the test's time).
  * The slots keep pages resident and reset in batches, so every path of the reset is taken: pages
  * zeroed in place, pages released, image mappings replaced, pages above the next tenant's size.
  *
@@ -107,16 +109,15 @@ public abstract class PoolIsolationContract {
                     t.memory().close();
                 }
                 Spec spec = choices.get(r.nextInt(choices.size()));
-                int min = 3 + r.nextInt(4);
+                int min = 3 + r.nextInt(2);
                 where = "acquiring tenant " + cycle + " of " + min + " pages, image " + spec.name();
                 LinearMemory m = spec.image() == null
                         ? pool.acquire(MemoryType.of(min, MAX_PAGES))
                         : pool.acquire(MemoryType.of(min, MAX_PAGES), spec.image());
                 Tenant t = new Tenant(m, spec, cycle, new byte[][] {spec.contents(m.byteSize())});
                 check(t, seed, where + ", as acquired");
+                where = "tenant " + cycle + " writing, discarding and growing";
                 scramble(t, r);
-                where = "tenant " + cycle + " after its writes, discards and grows";
-                check(t, seed, where);
                 open.add(t);
             }
             for (Tenant t : open) {
