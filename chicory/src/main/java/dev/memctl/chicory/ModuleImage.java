@@ -92,6 +92,7 @@ final class ModuleImage implements AutoCloseable {
      * How many of {@code memoryIndex}'s active segments in {@code segments} the image already holds:
      * all it covers if they are the first ones, the very segments it was built from; else 0.
      */
+    @SuppressWarnings("ReferenceEquality") // the very segments; equals would compare megabytes
     int coveredPrefix(DataSegment[] segments, int index) {
         if (segments == null || index != memoryIndex) {
             return 0;

@@ -152,6 +152,7 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     }
 
     /** Whether {@code config} is one of {@link #chicoryConfig}'s. */
+    @SuppressWarnings("ReferenceEquality") // the one translator; functions have no other equality
     static boolean hasChicoryTraps(MemoryConfig config) {
         return config.traps() == TRAPS;
     }

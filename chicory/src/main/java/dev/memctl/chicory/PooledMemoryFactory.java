@@ -91,11 +91,12 @@ public final class PooledMemoryFactory implements AutoCloseable {
         return open.size();
     }
 
+    @SuppressWarnings("ReferenceEquality") // by identity: WasmModule.equals compares whole modules
     private synchronized Optional<ModuleImage> image(WasmModule module) {
         if (closed) {
             throw new IllegalStateException("PooledMemoryFactory is closed");
         }
-        Optional<ModuleImage> found = null;
+        Cached found = null;
         for (Iterator<Cached> it = images.iterator(); it.hasNext(); ) {
             Cached c = it.next();
             WasmModule m = c.module().get();
@@ -103,14 +104,14 @@ public final class PooledMemoryFactory implements AutoCloseable {
                 c.image().ifPresent(ModuleImage::close);
                 it.remove();
             } else if (m == module) {
-                found = c.image();
+                found = c;
             }
         }
         if (found == null) {
-            found = Optional.ofNullable(ModuleImage.of(module));
-            images.add(new Cached(new WeakReference<>(module), found));
+            found = new Cached(new WeakReference<>(module), Optional.ofNullable(ModuleImage.of(module)));
+            images.add(found);
         }
-        return found;
+        return found.image();
     }
 
     /**
