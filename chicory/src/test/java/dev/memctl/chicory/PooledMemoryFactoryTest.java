@@ -26,6 +26,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * {@link PooledMemoryFactory}: instances of modules with data segments start from the module's
@@ -302,6 +304,23 @@ class PooledMemoryFactoryTest {
             assertEquals(0, memories.openMemories());
             assertEquals(0, pool.inUse(), "the slot went back");
         }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void onLinuxTheDataIsMappedNotCopied() {
+        int dataBytes = 8 << 20;
+        WasmModule module = module(129, 129, List.of(Segment.at(0, filled(dataBytes, 5))));
+        Instance instance = Instance.builder(module)
+                .withMemoryFactory(memories.forModule(module))
+                .build();
+        var linear = ((NativeChicoryMemory) instance.memory()).linearMemory();
+        assertEquals(
+                java.util.Optional.empty(),
+                linear.provider().imagesUnavailableReason(),
+                "the Linux provider maps images");
+        long resident = linear.residentBytes().orElseThrow();
+        assertTrue(resident < dataBytes / 16, "resident right after instantiation: " + resident);
     }
 
     @Test
