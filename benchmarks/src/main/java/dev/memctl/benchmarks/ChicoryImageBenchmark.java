@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Instantiating a Chicory module with {@link #dataMiB} MiB of active data segments (1 MiB each,
  * constant offsets) and dropping the instance: Chicory's {@code Instance.builder(module).build()}
  * with each memory factory, then reading one word of the data, then closing the memory (a memctl
- * memory must be closed; the pooled one returns its slot).
+ * memory must be closed; the pooled one returns its slot); with {@link #touch}, also a read of every
+ * page of the data.
  *
  * <p>Factories ({@link #factory}): {@code pooled-image} is {@link PooledMemoryFactory} (the image
  * mapped copy-on-write from a sealed memfd on Linux); {@code memctl-copy} is {@code
@@ -57,6 +58,14 @@ public class ChicoryImageBenchmark {
     /** MiB of data segments in the module. */
     @Param("16")
     public int dataMiB;
+
+    /**
+     * Whether the operation also reads one word of every 4 KiB page of the data after
+     * instantiating: what an instance that reads all its data pays on top, page faults on the
+     * image's mapping included.
+     */
+    @Param({"false", "true"})
+    public boolean touch;
 
     private WasmModule module;
     private MemoryPool pool;
@@ -105,6 +114,11 @@ public class ChicoryImageBenchmark {
         int word = memory.readInt(probe);
         if (word != expected) {
             throw new AssertionError("read " + word + ", expected " + expected);
+        }
+        if (touch) {
+            for (int address = 0; address < dataMiB << 20; address += 4096) {
+                word += memory.readInt(address);
+            }
         }
         if (memory instanceof NativeChicoryMemory m) {
             m.close();
