@@ -1,7 +1,8 @@
 /**
  * memctl for the Chicory WebAssembly runtime: {@link dev.memctl.chicory.NativeChicoryMemory}, a
- * Chicory memory backed by a memctl linear memory, and {@link dev.memctl.chicory.MemoryControl},
- * the {@code memctl.discard} host function.
+ * Chicory memory backed by a memctl linear memory; {@link dev.memctl.chicory.PooledMemoryFactory},
+ * such memories from a memory pool, started from each module's image of its data segments; and
+ * {@link dev.memctl.chicory.MemoryControl}, the {@code memctl.discard} host function.
  */
 module dev.memctl.chicory {
     requires transitive dev.memctl.core;

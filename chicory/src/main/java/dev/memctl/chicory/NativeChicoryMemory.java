@@ -66,6 +66,18 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     private final LinearMemory memory;
     /** The instance's data segments, as in Chicory's own memories: {@code memory.init} reads them. */
     private DataSegment[] dataSegments;
+    /**
+     * The module's image, mapped into this memory when it was created; null once {@link
+     * #initialize} has used it, and for a memory made without one.
+     */
+    private ModuleImage image;
+    /** Chicory's {@link #zero()} before {@link #initialize}, put off until then over an image. */
+    private boolean zeroPending;
+
+    private final Runnable onClose;
+
+    /** The one translator, so that {@link #hasChicoryTraps} can recognise it. */
+    private static final java.util.function.Function<Trap, RuntimeException> TRAPS = NativeChicoryMemory::trap;
 
     /**
      * A memory of {@code limits.initialPages()} zeroed pages with memctl's default provider and
@@ -91,19 +103,58 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * @throws dev.memctl.NativeMemoryException if the OS refuses the reservation
      */
     public NativeChicoryMemory(MemoryLimits limits, MemoryConfig config) {
-        Objects.requireNonNull(limits, "limits");
-        Objects.requireNonNull(config, "config");
+        this(
+                limits,
+                LinearMemory.create(type(limits), chicoryConfig(Objects.requireNonNull(config, "config"))),
+                null,
+                null);
+    }
+
+    /**
+     * Wraps {@code memory}, fresh from a {@link PooledMemoryFactory}: its initial contents are
+     * {@code image}'s if that is not null, and {@code onClose} runs when it closes.
+     */
+    NativeChicoryMemory(MemoryLimits limits, LinearMemory memory, ModuleImage image, Runnable onClose) {
         this.limits = limits;
         this.maximumPages = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);
+        this.memory = memory;
+        this.image = image;
+        this.onClose = onClose;
+    }
+
+    /**
+     * The memctl type of a Chicory memory with {@code limits}: the declared maximum capped at
+     * {@link #RUNTIME_MAX_PAGES}, shared if the limits say so.
+     *
+     * @throws IllegalArgumentException if the initial size passes that maximum
+     */
+    static MemoryType type(MemoryLimits limits) {
+        Objects.requireNonNull(limits, "limits");
+        int maximumPages = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);
         if (limits.initialPages() > maximumPages) {
             throw new IllegalArgumentException("a memory of " + limits.initialPages()
                     + " initial pages is larger than its maximum of " + maximumPages
                     + " pages (Chicory's limit is " + RUNTIME_MAX_PAGES + " pages)");
         }
         MemoryType type = MemoryType.of(limits.initialPages(), maximumPages);
-        this.memory = LinearMemory.create(
-                limits.shared() ? type.asShared() : type,
-                config.toBuilder().traps(NativeChicoryMemory::trap).build());
+        return limits.shared() ? type.asShared() : type;
+    }
+
+    /**
+     * {@code config} with Chicory's traps: every {@link Trap} of a memory made with it is thrown as
+     * Chicory's {@link WasmRuntimeException} with the trap as cause. {@link NativeChicoryMemory}
+     * uses it for the memories it creates; a {@link dev.memctl.MemoryPool} whose memories a {@link
+     * PooledMemoryFactory} hands to Chicory must be built with it ({@code
+     * MemoryPool.builder().config(NativeChicoryMemory.chicoryConfig(config))}).
+     */
+    public static MemoryConfig chicoryConfig(MemoryConfig config) {
+        return config.toBuilder().traps(TRAPS).build();
+    }
+
+    /** Whether {@code config} is one of {@link #chicoryConfig}'s. */
+    @SuppressWarnings("ReferenceEquality") // the one translator; functions have no other equality
+    static boolean hasChicoryTraps(MemoryConfig config) {
+        return config.traps() == TRAPS;
     }
 
     /**
@@ -126,6 +177,9 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     @Override
     public void close() {
         memory.close();
+        if (onClose != null) {
+            onClose.run();
+        }
     }
 
     @Override
@@ -177,18 +231,37 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * memories do, and keeps {@code dataSegments} for {@link #initPassiveSegment} and {@link
      * #drop}.
      *
+     * <p>A memory a {@link PooledMemoryFactory} made from the module's image already holds the
+     * segments the image covers (the first ones, with constant offsets, that fit): those are
+     * skipped, and the rest written as above. If {@code dataSegments} are not the ones the image
+     * was made from, the image is dropped (zeroed, if {@link #zero()} came first) and every segment
+     * written.
+     *
      * @throws UninstantiableException ("out of bounds memory access") for the first segment that
      *     does not fit; the segments before it stay written, as the specification requires
      */
     @Override
     public void initialize(Instance instance, DataSegment[] dataSegments, int memoryIndex) {
         this.dataSegments = dataSegments;
+        int skip = 0;
+        if (image != null) {
+            skip = image.coveredPrefix(dataSegments, memoryIndex);
+            image = null;
+            if (skip == 0 && zeroPending) {
+                memory.discard(0, memory.byteSize());
+            }
+            zeroPending = false;
+        }
         if (dataSegments == null) {
             return;
         }
         for (DataSegment s : dataSegments) {
             if (s instanceof ActiveDataSegment segment) {
                 if (segment.index() != memoryIndex) {
+                    continue;
+                }
+                if (skip > 0) {
+                    skip--; // in the image mapped at creation
                     continue;
                 }
                 long offset = Integer.toUnsignedLong(
@@ -252,9 +325,20 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         return result;
     }
 
-    /** Writes zeros over the whole memory, handing its pages back to the OS where it can. */
+    /**
+     * Writes zeros over the whole memory, handing its pages back to the OS where it can.
+     *
+     * <p>On a memory a {@link PooledMemoryFactory} made from a module's image, before {@link
+     * #initialize}, the zeros are put off until {@code initialize}, which Chicory calls right after
+     * it: if that writes the segments the image holds, the memory already is what zeros followed
+     * by them give, and nothing is done; otherwise {@code initialize} zeroes it first.
+     */
     @Override
     public void zero() {
+        if (image != null) {
+            zeroPending = true;
+            return;
+        }
         memory.discard(0, memory.byteSize());
     }
 

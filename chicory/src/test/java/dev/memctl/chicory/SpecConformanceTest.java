@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.memctl.MemoryConfig;
+import dev.memctl.MemoryPool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,11 +36,16 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>The per-file, per-memory command counts are printed and written to {@code
  * target/spec/report.txt}.
+ *
+ * <p>Every file runs a third time with each module's memories from a {@link PooledMemoryFactory},
+ * which starts them from the module's image of its constant data segments: the same commands must
+ * pass as with {@link NativeChicoryMemory}'s copies.
  */
 class SpecConformanceTest {
 
     static final String NATIVE = "NativeChicoryMemory";
     static final String CONTROL = "ByteArrayMemory";
+    static final String POOLED = "PooledMemoryFactory";
 
     private static final Map<String, Map<String, WastRunner.Result>> RESULTS = new ConcurrentHashMap<>();
 
@@ -83,6 +90,26 @@ class SpecConformanceTest {
                                         "memories made: " + memories.memories().size());
                             }
                         }),
+                        dynamicTest("on " + POOLED + " (images)", () -> {
+                            try (MemoryPool pool = MemoryPool.builder()
+                                            .slots(256)
+                                            .slotBytes((long) NativeChicoryMemory.RUNTIME_MAX_PAGES << 16)
+                                            .config(NativeChicoryMemory.chicoryConfig(MemoryConfig.defaults()))
+                                            .build();
+                                    PooledMemoryFactory pooled = new PooledMemoryFactory(pool);
+                                    NativeMemoryFactory spectest = new NativeMemoryFactory()) {
+                                int[] imaged = {0};
+                                record(WastRunner.run(name + ".wast", json[0], POOLED, spectest, module -> {
+                                    if (pooled.imageOf(module).isPresent()) {
+                                        imaged[0]++;
+                                    }
+                                    return pooled.forModule(module);
+                                }));
+                                if (name.equals("data")) {
+                                    assertTrue(imaged[0] > 0, "no module of data.wast was instantiated from an image");
+                                }
+                            }
+                        }),
                         dynamicTest(
                                 "on " + CONTROL + " (control)",
                                 () -> record(run(name, json[0], CONTROL, ByteArrayMemory::new))),
@@ -100,6 +127,10 @@ class SpecConformanceTest {
                             assertEquals(expected, ours.passed(), "passed commands per type");
                             assertEquals(control.skipped(), ours.skipped(), "skipped commands per type");
                             assertEquals(control.executed(), ours.executed());
+                            WastRunner.Result pooled = byMemory.get(POOLED);
+                            assertEquals(ours.passed(), pooled.passed(), "passed commands per type, pooled images");
+                            assertEquals(ours.skipped(), pooled.skipped(), "skipped commands per type, pooled images");
+                            assertEquals(ours.failures(), pooled.failures(), "failures, pooled images");
                         })));
     }
 
@@ -185,7 +216,7 @@ class SpecConformanceTest {
                 "file", "memory", "run", "passed", "failed", "skipped", "passed per command type; skipped per reason"));
         int[] totals = new int[4];
         for (var file : new TreeMap<>(RESULTS).entrySet()) {
-            for (String memory : List.of(NATIVE, CONTROL)) {
+            for (String memory : List.of(NATIVE, POOLED, CONTROL)) {
                 WastRunner.Result r = file.getValue().get(memory);
                 if (r == null) {
                     continue;

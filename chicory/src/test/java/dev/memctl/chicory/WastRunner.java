@@ -110,14 +110,22 @@ final class WastRunner {
     private final String file;
     private final Path dir;
     private final Function<MemoryLimits, Memory> memories;
+    /** The memory factory for instances of a module; {@code memories} but for the pooled images. */
+    private final Function<WasmModule, Function<MemoryLimits, Memory>> moduleMemories;
+
     private final Store store = new Store();
     private final Map<String, Instance> named = new HashMap<>();
     private Instance current;
 
-    private WastRunner(String file, Path dir, Function<MemoryLimits, Memory> memories) {
+    private WastRunner(
+            String file,
+            Path dir,
+            Function<MemoryLimits, Memory> memories,
+            Function<WasmModule, Function<MemoryLimits, Memory>> moduleMemories) {
         this.file = file;
         this.dir = dir;
         this.memories = memories;
+        this.moduleMemories = moduleMemories;
         addSpectest();
     }
 
@@ -127,11 +135,25 @@ final class WastRunner {
      */
     static Result run(String file, Path json, String memoryName, Function<MemoryLimits, Memory> memories)
             throws IOException {
+        return run(file, json, memoryName, memories, module -> memories);
+    }
+
+    /**
+     * As {@link #run(String, Path, String, Function)}, each module's instances taking their memory
+     * from {@code moduleMemories.apply(module)} (the spectest memory from {@code memories}).
+     */
+    static Result run(
+            String file,
+            Path json,
+            String memoryName,
+            Function<MemoryLimits, Memory> memories,
+            Function<WasmModule, Function<MemoryLimits, Memory>> moduleMemories)
+            throws IOException {
         @SuppressWarnings("unchecked")
         Map<String, Object> script = (Map<String, Object>) Json.parse(Files.readString(json, StandardCharsets.UTF_8));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> commands = (List<Map<String, Object>>) script.get("commands");
-        WastRunner runner = new WastRunner(file, json.getParent(), memories);
+        WastRunner runner = new WastRunner(file, json.getParent(), memories, moduleMemories);
         Map<String, Integer> passed = new TreeMap<>();
         Map<String, Integer> skipped = new TreeMap<>();
         List<String> failures = new ArrayList<>();
@@ -236,7 +258,7 @@ final class WastRunner {
         WasmModule module = Parser.parse(dir.resolve((String) command.get("filename")));
         return Instance.builder(module)
                 .withImportValues(store.toImportValues())
-                .withMemoryFactory(memories)
+                .withMemoryFactory(moduleMemories.apply(module))
                 .build();
     }
 
