@@ -77,6 +77,15 @@ class PortableModeTest {
             }
         }
         r.add(m("ResidentBenchmark.residentBytes", 40.0, "us/op"));
+        for (String b : List.of(
+                "uncontendedMemctlAddInt",
+                "uncontendedSegmentAddInt",
+                "uncontendedMemctlCompareExchangeInt",
+                "uncontendedSegmentCompareExchangeInt",
+                "contendedMemctlAddInt",
+                "contendedMonitorAddInt")) {
+            r.add(m("AtomicBenchmark." + b, 100.0, "ops/us"));
+        }
         return r;
     }
 
