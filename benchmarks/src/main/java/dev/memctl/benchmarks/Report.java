@@ -778,7 +778,8 @@ final class Report {
 
     private Row batchResetRow() {
         String operation = "reset 16 returned slots with 64 KiB written each in one batch (resetBatch 16) vs one at"
-                + " a time (resetBatch 1), with and without a busy thread; and 16 pooled memories closed so";
+                + " a time (resetBatch 1), with and without a busy thread; and the same through 16 pooled memories'"
+                + " close()";
         String target = "batched >= 2x faster with the busy thread, where the kernel supports it";
         String b = "PoolBatchResetBenchmark.";
         Optional<Measured> batchedBusy = find(b + "slotResets", "resetBatch", "16", "busyThread", "true");
