@@ -34,7 +34,9 @@ final class Report {
     enum Verdict {
         MET("yes"),
         MISSED("**no**"),
-        NOT_MEASURED("not measured");
+        NOT_MEASURED("not measured"),
+        /** A row of context figures, with no target of its own. */
+        CONTEXT("context, no target");
 
         final String text;
 
@@ -200,6 +202,10 @@ final class Report {
         rows.add(workloadRow("10", ChicoryWorkloadBenchmark.INTERPRETER));
         rows.add(workloadRow("10c", ChicoryWorkloadBenchmark.COMPILER));
         rows.add(atomicsRow());
+        rows.add(poolRow());
+        rows.add(resetRow());
+        rows.add(batchResetRow());
+        rows.add(imageRow());
         return rows;
     }
 
@@ -726,6 +732,120 @@ final class Report {
                 Double.NaN,
                 "<= " + num(RESIDENT_LIMIT),
                 v <= RESIDENT_LIMIT));
+    }
+
+    private Row poolRow() {
+        String operation = "acquire and close a memory of 1 page up to 4 GiB from a warm pool (16 slots of 4 GiB,"
+                + " reset batches of 4: a reset every 4th close) vs create and close, same run";
+        String target = "acquire+close >= 5x faster than create+close";
+        String b = "PoolBenchmark.";
+        Optional<Measured> acquire = find(b + "acquireAndClose", "touch", "false");
+        Optional<Measured> create = find(b + "createAndClose", "touch", "false");
+        if (acquire.isEmpty() || create.isEmpty()) {
+            return notMeasured("12", operation, target, "result missing");
+        }
+        Check check = speedup("create+close / acquire+close", create.get(), acquire.get(), 5.0);
+        String memctl = acquire.get().text("us")
+                + opt(find(b + "acquireAndClose", "touch", "true")
+                        .map(t -> " (one byte written: " + t.text("us") + ")"));
+        String peers = "LinearMemory.create + close " + create.get().text("us")
+                + opt(find(b + "createAndClose", "touch", "true")
+                        .map(t -> " (one byte written: " + t.text("us") + ")"));
+        return new Row("12", operation, memctl, peers, List.of(check), target, verdict(check), "");
+    }
+
+    private Row resetRow() {
+        String operation = "reset of a 1 GiB slot with its first 1 MiB written vs one madvise(MADV_DONTNEED) of 1 MiB"
+                + " written in a 1 GiB memory";
+        String target = "reset <= 2x one madvise of the 1 MiB";
+        String b = "PoolResetBenchmark.";
+        Optional<Measured> reset = find(b + "reset", "keepResidentBytes", "0");
+        Optional<Measured> madvise = find(b + "madvise");
+        if (reset.isEmpty() || madvise.isEmpty()) {
+            return notMeasured("13", operation, target, "result missing");
+        }
+        Check check = ratio("reset / madvise", reset.get(), "us", madvise.get().in("us"), 2.0);
+        String memctl = "reset " + reset.get().text("us")
+                + opt(find(b + "closeWithReset", "keepResidentBytes", "0")
+                        .map(c -> ", close with its reset " + c.text("us")))
+                + opt(find(b + "reset", "keepResidentBytes", "1048576")
+                        .map(k -> "; keeping 1 MiB resident (zeroed in place): reset " + k.text("us")))
+                + opt(find(b + "closeWithReset", "keepResidentBytes", "1048576")
+                        .map(k -> ", close with its reset " + k.text("us")));
+        String peers = "madvise(MADV_DONTNEED) of 1 MiB: " + madvise.get().text("us");
+        return new Row("13", operation, memctl, peers, List.of(check), target, verdict(check), "");
+    }
+
+    private Row batchResetRow() {
+        String operation = "reset 16 returned slots with 64 KiB written each in one batch (resetBatch 16) vs one at"
+                + " a time (resetBatch 1), with and without a busy thread; and the same through 16 pooled memories'"
+                + " close()";
+        String target = "batched >= 2x faster with the busy thread, where the kernel supports it";
+        String b = "PoolBatchResetBenchmark.";
+        Optional<Measured> batchedBusy = find(b + "slotResets", "resetBatch", "16", "busyThread", "true");
+        Optional<Measured> eachBusy = find(b + "slotResets", "resetBatch", "1", "busyThread", "true");
+        if (batchedBusy.isEmpty() || eachBusy.isEmpty()) {
+            return notMeasured("14", operation, target, "result missing");
+        }
+        String memctl = "resets, busy: batched " + batchedBusy.get().text("us") + ", one at a time "
+                + eachBusy.get().text("us")
+                + pair(b + "slotResets", "false", "; idle: ")
+                + "; closes with their resets, busy: "
+                + pair(b + "closeAll", "true", "")
+                + "; idle: " + pair(b + "closeAll", "false", "");
+        Check check = speedup("one at a time / batched (resets, busy)", eachBusy.get(), batchedBusy.get(), 2.0);
+        String batched = env.getOrDefault("batchedStrategy", "");
+        if (batched.isEmpty()) {
+            String why = "the " + env.getOrDefault("provider", "memory's")
+                    + " provider offers no batched discard strategy here, so both variants released slot by slot";
+            return new Row("14", operation, memctl, "-", List.of(check), target, Verdict.NOT_MEASURED, why);
+        }
+        return new Row(
+                "14",
+                operation,
+                memctl + " (batched with " + batched + ")",
+                "-",
+                List.of(check),
+                target,
+                verdict(check),
+                "");
+    }
+
+    /** "{@code prefix}batched X, one at a time Y" of {@code benchmark} with {@code busyThread}, or "-". */
+    private String pair(String benchmark, String busyThread, String prefix) {
+        Optional<Measured> batched = find(benchmark, "resetBatch", "16", "busyThread", busyThread);
+        Optional<Measured> each = find(benchmark, "resetBatch", "1", "busyThread", busyThread);
+        if (batched.isEmpty() || each.isEmpty()) {
+            return prefix + "-";
+        }
+        return prefix + "batched " + batched.get().text("us") + ", one at a time "
+                + each.get().text("us");
+    }
+
+    private Row imageRow() {
+        String operation = "create and close a memory of 16 MiB (up to 4 GiB) whose contents are a 16 MiB image:"
+                + " mapped copy-on-write vs copied (context for the Chicory image target)";
+        String target = "none here (context)";
+        String b = "ImageBenchmark.";
+        Optional<Measured> mapped = find(b + "mapped");
+        Optional<Measured> copied = find(b + "copied");
+        Optional<Measured> pooled = find(b + "pooled");
+        if (mapped.isEmpty() || copied.isEmpty()) {
+            return notMeasured("15", operation, target, "result missing");
+        }
+        Check speedup = speedup("copied / mapped", copied.get(), mapped.get(), 0);
+        String memctl =
+                "mapped " + mapped.get().text("us") + opt(pooled.map(p -> "; from a warm pool " + p.text("us")));
+        String peers = "create + write(16 MiB) + close " + copied.get().text("us");
+        return new Row(
+                "15",
+                operation,
+                memctl,
+                peers,
+                List.of(new Check(speedup.what(), speedup.value(), speedup.low(), speedup.high(), "-", true)),
+                target,
+                Verdict.CONTEXT,
+                "");
     }
 
     /** The memory's resident MiB after {@code releaseDeferred()}, less its reclaimable ({@code lazy}). */

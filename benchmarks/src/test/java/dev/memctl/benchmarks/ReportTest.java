@@ -178,16 +178,19 @@ class ReportTest {
     void missingResultsAreReportedButAnUnavailableWorkloadIsNot() {
         Report report = new Report(results, Baseline.parse(C_OUTPUT), env);
         List<Report.Row> rows = report.rows();
-        assertEquals(12, rows.size());
-        assertEquals(10, report.missing().size(), report.missing().toString());
+        assertEquals(16, rows.size());
+        assertEquals(14, report.missing().size(), report.missing().toString());
         assertFalse(report.missing().stream().anyMatch(m -> m.startsWith("row 10")));
         assertEquals("10", rows.get(9).id());
         assertEquals(Report.Verdict.NOT_MEASURED, rows.get(9).verdict());
         assertEquals(Report.Verdict.NOT_MEASURED, rows.get(10).verdict());
         assertEquals("no clang", rows.get(10).note());
-        assertEquals("11", rows.getLast().id());
+        assertEquals("15", rows.getLast().id());
         assertTrue(
                 report.missing().contains("row 11: result missing"),
+                report.missing().toString());
+        assertTrue(
+                report.missing().contains("row 15: result missing"),
                 report.missing().toString());
     }
 
@@ -266,12 +269,87 @@ class ReportTest {
     }
 
     @Test
+    void poolRowIsTheSpeedUpOfAcquireOverCreateInTheSameRun() {
+        add("PoolBenchmark.acquireAndClose", 8.0, 1.0, "us/op", "touch", "false");
+        add("PoolBenchmark.createAndClose", 40.0, 3.0, "us/op", "touch", "false");
+        add("PoolBenchmark.acquireAndClose", 20.0, 1.0, "us/op", "touch", "true");
+        Report.Row row = row("12");
+        assertEquals(5.0, row.checks().getFirst().value(), 1e-9);
+        assertEquals(40.0 / 7.0, row.checks().getFirst().low(), 1e-9);
+        assertEquals(Report.Verdict.MET, row.verdict(), "5x is the limit, inclusive");
+        assertTrue(row.memctl().contains("(one byte written: 20.0 ± 1.00 us)"), row.memctl());
+
+        results.clear();
+        add("PoolBenchmark.acquireAndClose", 8001.0, 1.0, "ns/op", "touch", "false");
+        add("PoolBenchmark.createAndClose", 40.0, 3.0, "us/op", "touch", "false");
+        assertEquals(Report.Verdict.MISSED, row("12").verdict());
+    }
+
+    @Test
+    void resetRowComparesTheResetAloneWithOneMadvise() {
+        add("PoolResetBenchmark.reset", 60.0, 5.0, "us/op", "keepResidentBytes", "0");
+        add("PoolResetBenchmark.reset", 30.0, 5.0, "us/op", "keepResidentBytes", "1048576");
+        add("PoolResetBenchmark.closeWithReset", 90.0, 5.0, "us/op", "keepResidentBytes", "0");
+        add("PoolResetBenchmark.madvise", 30.0, 2.0, "us/op");
+        Report.Row row = row("13");
+        assertEquals(2.0, row.checks().getFirst().value(), 1e-9);
+        assertEquals(Report.Verdict.MET, row.verdict());
+        assertTrue(row.memctl().contains("keeping 1 MiB resident (zeroed in place): reset 30.0"), row.memctl());
+        assertTrue(row.memctl().contains("close with its reset 90.0"), row.memctl());
+
+        results.set(
+                0,
+                new Report.Measured(
+                        "PoolResetBenchmark.reset", Map.of("keepResidentBytes", "0"), 61.0, 5.0, "us/op", 0.0));
+        assertEquals(Report.Verdict.MISSED, row("13").verdict());
+    }
+
+    @Test
+    void batchResetRowIsASpeedUpWithTheBusyThreadAndNeedsABatchedStrategy() {
+        String b = "PoolBatchResetBenchmark.slotResets";
+        add("PoolBatchResetBenchmark.closeAll", 900.0, 10.0, "us/op", "resetBatch", "1", "busyThread", "true");
+        add("PoolBatchResetBenchmark.closeAll", 800.0, 10.0, "us/op", "resetBatch", "16", "busyThread", "true");
+        add(b, 400.0, 10.0, "us/op", "resetBatch", "1", "busyThread", "true");
+        add(b, 100.0, 10.0, "us/op", "resetBatch", "16", "busyThread", "true");
+        add(b, 300.0, 10.0, "us/op", "resetBatch", "1", "busyThread", "false");
+        add(b, 290.0, 10.0, "us/op", "resetBatch", "16", "busyThread", "false");
+        Report.Row row = row("14");
+        assertEquals(4.0, row.checks().getFirst().value(), 1e-9);
+        assertEquals(Report.Verdict.MET, row.verdict(), "the idle pair has no target");
+        assertTrue(row.memctl().endsWith("(batched with process-madvise)"), row.memctl());
+        assertTrue(
+                row.memctl().contains("closes with their resets, busy: batched 800 ± 10.0 us, one at a time 900"),
+                row.memctl());
+        assertTrue(row.memctl().contains("; idle: -"), row.memctl());
+
+        env.put("batchedStrategy", "");
+        assertEquals(Report.Verdict.NOT_MEASURED, row("14").verdict());
+
+        env.put("batchedStrategy", "process-madvise");
+        results.set(
+                3, new Report.Measured(b, Map.of("resetBatch", "16", "busyThread", "true"), 201.0, 10.0, "us/op", 0.0));
+        assertEquals(Report.Verdict.MISSED, row("14").verdict());
+    }
+
+    @Test
+    void imageRowIsContextWithoutATarget() {
+        add("ImageBenchmark.mapped", 50.0, 5.0, "us/op");
+        add("ImageBenchmark.copied", 5.0, 0.5, "ms/op");
+        add("ImageBenchmark.pooled", 20.0, 2.0, "us/op");
+        Report.Row row = row("15");
+        assertEquals(Report.Verdict.CONTEXT, row.verdict());
+        assertEquals(100.0, row.checks().getFirst().value(), 1e-9);
+        assertTrue(row.memctl().contains("from a warm pool 20.0"), row.memctl());
+        assertTrue(Report.markdown(List.of(row)).contains("| context, no target |"));
+    }
+
+    @Test
     void markdownAndJsonCarryEveryRow() {
         add("LifecycleBenchmark.createAndClose", 40.0, 3.0, "us/op", "memory", "memctl", "touch", "false");
         Report report = new Report(results, Baseline.parse(C_OUTPUT), env);
         List<Report.Row> rows = report.rows();
         String md = Report.markdown(rows);
-        assertEquals(14, md.lines().count(), md);
+        assertEquals(18, md.lines().count(), md);
         assertTrue(md.contains("| 8 | create and close"), md);
         String json = Report.json(rows, results, Baseline.parse(C_OUTPUT), env);
         assertTrue(json.startsWith("{\"environment\":{"), json);
