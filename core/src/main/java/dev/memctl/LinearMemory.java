@@ -183,7 +183,7 @@ public final class LinearMemory implements AutoCloseable {
             this.decayNanos = saturatedNanos(d.decay());
             this.maxPendingBytes = d.maxPendingBytes();
         } else {
-            this.owner = null;
+            this.owner = config.threadConfined() ? Thread.currentThread() : null;
             this.pending = null;
             this.decayNanos = 0;
             this.maxPendingBytes = 0;
@@ -352,6 +352,15 @@ public final class LinearMemory implements AutoCloseable {
         }
         // instanceof, not a pattern switch: its invokedynamic would link on the first create,
         // which may be one at vm.max_map_count, where the JVM aborts if it cannot map metaspace.
+        if (config.threadConfined() && !provider.reservesAddressSpace()) {
+            throw new IllegalArgumentException(
+                    "the " + provider.name() + " provider cannot confine a memory to one"
+                            + " thread (MemoryConfig.threadConfined): its storage's segments belong to the JVM's shared arenas");
+        }
+        if (config.threadConfined() && type.shared()) {
+            throw new IllegalArgumentException("a shared memory cannot be confined to one thread"
+                    + " (MemoryConfig.threadConfined): other threads access it by definition");
+        }
         DiscardPolicy policy = config.discardPolicy();
         if (policy instanceof DiscardPolicy.Lazy) {
             provider.lazyFreeUnavailableReason().ifPresent(why -> {
@@ -1468,15 +1477,19 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     /**
-     * Deferred policy: refuses a call from any thread but the memory's (the JDK refuses its loads,
-     * stores and segment accesses the same way).
+     * A confined memory (the deferred policy, or {@link MemoryConfig#threadConfined()}): refuses a
+     * call from any thread but the memory's (the JDK refuses its loads, stores and segment accesses
+     * the same way).
      */
     private void checkOwner(String call) {
         Thread t = owner;
         if (t != null && t != Thread.currentThread()) {
-            throw new WrongThreadException("a memory with the deferred discard policy is confined to the thread that"
-                    + " created it (" + t.getName() + "); " + call + " was called from "
-                    + Thread.currentThread().getName());
+            throw new WrongThreadException("a memory "
+                    + (policy instanceof DiscardPolicy.Deferred
+                            ? "with the deferred discard policy"
+                            : "made with MemoryConfig.threadConfined")
+                    + " is confined to the thread that created it (" + t.getName() + "); " + call
+                    + " was called from " + Thread.currentThread().getName());
         }
     }
 

@@ -35,6 +35,7 @@ public final class MemoryConfig {
     private final String discardStrategy;
     private final DiscardPolicy discardPolicy;
     private final boolean hugePages;
+    private final boolean threadConfined;
     private final Function<? super Trap, ? extends RuntimeException> traps;
 
     private MemoryConfig(Builder b) {
@@ -45,6 +46,7 @@ public final class MemoryConfig {
         this.discardStrategy = b.discardStrategy;
         this.discardPolicy = b.discardPolicy;
         this.hugePages = b.hugePages;
+        this.threadConfined = b.threadConfined;
         this.traps = b.traps;
     }
 
@@ -67,6 +69,7 @@ public final class MemoryConfig {
         b.discardStrategy = discardStrategy;
         b.discardPolicy = discardPolicy;
         b.hugePages = hugePages;
+        b.threadConfined = threadConfined;
         b.traps = traps;
         return b;
     }
@@ -115,6 +118,15 @@ public final class MemoryConfig {
     }
 
     /**
+     * Whether the memory is confined to the thread that creates it. False unless set (the
+     * deferred discard policy confines a memory whatever this says). See {@link
+     * Builder#threadConfined(boolean)}.
+     */
+    public boolean threadConfined() {
+        return threadConfined;
+    }
+
+    /**
      * What a memory throws for a {@link Trap}: the trap itself unless set. See {@link
      * Builder#traps(Function)}.
      */
@@ -132,6 +144,7 @@ public final class MemoryConfig {
                 && Objects.equals(discardStrategy, c.discardStrategy)
                 && discardPolicy.equals(c.discardPolicy)
                 && hugePages == c.hugePages
+                && threadConfined == c.threadConfined
                 && traps.equals(c.traps);
     }
 
@@ -145,6 +158,7 @@ public final class MemoryConfig {
                 discardStrategy,
                 discardPolicy,
                 hugePages,
+                threadConfined,
                 traps);
     }
 
@@ -153,7 +167,8 @@ public final class MemoryConfig {
         return "MemoryConfig[guardBefore=" + guardBeforeBytes + ", guardAfter=" + guardAfterBytes
                 + ", maxReservation=" + maxReservationBytes + ", provider=" + provider
                 + ", discardStrategy=" + discardStrategy + ", discardPolicy=" + discardPolicy + ", hugePages="
-                + hugePages + (IDENTITY.equals(traps) ? "" : ", traps=" + traps) + "]";
+                + hugePages + (threadConfined ? ", threadConfined" : "")
+                + (IDENTITY.equals(traps) ? "" : ", traps=" + traps) + "]";
     }
 
     /** Builds a {@link MemoryConfig}; every setter rejects bad values at once. */
@@ -165,6 +180,7 @@ public final class MemoryConfig {
         private String discardStrategy;
         private DiscardPolicy discardPolicy = DiscardPolicy.release();
         private boolean hugePages;
+        private boolean threadConfined;
         private Function<? super Trap, ? extends RuntimeException> traps = IDENTITY;
 
         private Builder() {}
@@ -222,6 +238,20 @@ public final class MemoryConfig {
          */
         public Builder hugePages(boolean on) {
             this.hugePages = on;
+            return this;
+        }
+
+        /**
+         * Confines the memory to the thread that creates it: only that thread may access it, grow,
+         * discard or close it; any other gets {@link WrongThreadException} and changes nothing. In
+         * return, closing it needs no handshake with the JVM's threads, which a memory any thread
+         * may access needs to make sure no access is still under way: a close costs about a
+         * microsecond instead of tens of microseconds (docs/performance.md, "Pools and images"). For
+         * the common embedding of one instance per request on one thread, and for pools that hand
+         * out many short-lived memories. A shared memory cannot be confined (refused at creation).
+         */
+        public Builder threadConfined(boolean on) {
+            this.threadConfined = on;
             return this;
         }
 

@@ -37,6 +37,12 @@ import java.util.concurrent.TimeUnit;
  * that finds no free slot resets the returned ones first. {@link #resetReturned()} resets them at
  * once.
  *
+ * <p><b>Confined memories.</b> Closing a memory that any thread may access costs a handshake with
+ * every JVM thread (tens of microseconds), so that no access is still under way when its slot is
+ * reset; that is most of what an acquire and close cost. A pool built with {@code
+ * MemoryConfig.builder().threadConfined(true)} hands out memories confined to the acquiring thread,
+ * closed without one (docs/performance.md, "Pools and images").
+ *
  * <p><b>Exhaustion.</b> When every slot is in use, {@link #acquire} waits up to {@link
  * Builder#acquireTimeout} (default: not at all) for one to come back, then throws {@link
  * PoolExhaustedException}. It never allocates outside the pool.

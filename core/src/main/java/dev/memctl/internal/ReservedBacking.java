@@ -372,9 +372,10 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
             // the arena (close from an upcall); no other thread can close a confined arena, so
             // that close cannot be finished later: refuse it, changing nothing.
             if (!tryClose()) {
-                throw new IllegalStateException("cannot close a memory with the deferred discard policy while a native"
-                        + " call of its own thread holds its segment (a close from an upcall); close it after the"
-                        + " call returns");
+                throw new IllegalStateException(
+                        "cannot close a memory with a memory confined to its thread (the deferred discard policy, or MemoryConfig.threadConfined) while a native"
+                                + " call of its own thread holds its segment (a close from an upcall); close it after the"
+                                + " call returns");
             }
             closing = true;
             Releaser.Reservation r = reservation();

@@ -54,8 +54,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the releases of the whole batch go to the OS in one call where the provider has a batched
  *       strategy ({@code process_madvise} on Linux: one TLB shootdown for the batch), else one
  *       per range;
- *   <li>pages above the last kept one lose their access rights again.
  * </ol>
+ *
+ * <p>The pages stay accessible after a reset; {@link #take} gives the next tenant exactly its
+ * initial size, committing what is missing or taking the access rights of what is above it, so a
+ * tenant of the previous one's size pays no {@code mprotect}.
  *
  * <p>Thread-safe: one lock guards the lists; no system call runs under it.
  */
@@ -338,7 +341,6 @@ public final class Slots {
             warmSoFar = warmFree;
         }
         List<Slot> ok = new ArrayList<>(batch.size());
-        long[] keepEnds = new long[batch.size()];
         Ranges releases = new Ranges();
         long kept = 0;
         for (Slot s : batch) {
@@ -371,7 +373,6 @@ public final class Slots {
                 if (s.warm) {
                     warmSoFar++;
                 }
-                keepEnds[ok.size()] = keepEnd;
                 ok.add(s);
             } catch (RuntimeException | Error e) {
                 LOG.warn("could not reset {} of a memory pool; it is out of service", s, e);
@@ -384,20 +385,9 @@ public final class Slots {
             LOG.warn("could not release the pages of {} returned slots; they are out of service", ok.size(), e);
             released = false;
         }
-        List<Slot> done = new ArrayList<>(ok.size());
-        for (int i = 0; released && i < ok.size(); i++) {
-            Slot s = ok.get(i);
-            long keepEnd = keepEnds[i];
-            try {
-                if (s.committed > keepEnd) {
-                    provider.protect(s.base + keepEnd, s.committed - keepEnd, Protection.NONE);
-                }
-                s.committed = keepEnd;
-                done.add(s);
-            } catch (RuntimeException | Error e) {
-                LOG.warn("could not reset {} of a memory pool; it is out of service", s, e);
-            }
-        }
+        // The pages stay accessible: the next acquire sets exactly its size (fit), so a tenant of
+        // the same size pays no mprotect at all, as in wasmtime's pool.
+        List<Slot> done = released ? ok : List.of();
         synchronized (lock) {
             resetting -= batch.size();
             lost += batch.size() - done.size();

@@ -107,6 +107,10 @@ public abstract class LinearMemoryContract {
             // Pools and images, with the default strategy: every policy on image-backed memories
             // (whose discards must give zeros, not the image), the pool without an image once.
             runs.add(Arguments.of(first.name(), "release", POOL));
+            if (p.reservesAddressSpace()) {
+                runs.add(Arguments.of(first.name(), CONFINED, OWN));
+                runs.add(Arguments.of(first.name(), CONFINED, POOL_IMAGE));
+            }
             for (String policy : policies) {
                 runs.add(Arguments.of(first.name(), policy, IMAGE));
                 runs.add(Arguments.of(first.name(), policy, POOL_IMAGE));
@@ -117,6 +121,8 @@ public abstract class LinearMemoryContract {
 
     /** The deferred policy releasing what is pending at the memory's next discard or grow. */
     public static final String DEFERRED_NOW = "deferred-now";
+    /** The release policy on a memory confined to its thread ({@link MemoryConfig#threadConfined()}). */
+    public static final String CONFINED = "release-confined";
     /** The deferred policy keeping pages an hour, at most four WebAssembly pages of them. */
     public static final String DEFERRED_CAPPED = "deferred-capped";
 
@@ -188,7 +194,7 @@ public abstract class LinearMemoryContract {
     /** The {@link DiscardPolicy} named by {@link #policy}. */
     public static DiscardPolicy policy(String name) {
         return switch (name) {
-            case "release" -> DiscardPolicy.release();
+            case "release", CONFINED -> DiscardPolicy.release();
             case "lazy" -> DiscardPolicy.lazy();
             case DEFERRED_NOW -> DiscardPolicy.deferred(Duration.ZERO, Long.MAX_VALUE);
             case DEFERRED_CAPPED -> DiscardPolicy.deferred(Duration.ofHours(1), 4 * PAGE_SIZE);
@@ -196,9 +202,14 @@ public abstract class LinearMemoryContract {
         };
     }
 
-    /** Whether this run's memories are confined to their thread (the deferred policy). */
-    protected boolean confined() {
+    /** Whether this run's policy is a deferred one. */
+    protected boolean deferred() {
         return policy(policy) instanceof DiscardPolicy.Deferred;
+    }
+
+    /** Whether this run's memories are confined to their thread (the deferred policy, or {@link #CONFINED}). */
+    protected boolean confined() {
+        return policy(policy) instanceof DiscardPolicy.Deferred || policy.equals(CONFINED);
     }
 
     /** Skips a test that uses a memory from several threads when this run's memories are confined to one. */
@@ -222,6 +233,7 @@ public abstract class LinearMemoryContract {
                 .provider(provider())
                 .discardStrategy(strategy)
                 .discardPolicy(policy(policy))
+                .threadConfined(policy.equals(CONFINED))
                 .build();
     }
 
@@ -1030,7 +1042,7 @@ public abstract class LinearMemoryContract {
         try (LinearMemory m = create(MemoryType.of(1, 1))) {
             for (DiscardStrategy s : m.discardStrategies()) {
                 MemoryConfig c = config().toBuilder().discardStrategy(s.name()).build();
-                if (s.zeroes() && confined() && !s.behavior().releasesImmediately()) {
+                if (s.zeroes() && deferred() && !s.behavior().releasesImmediately()) {
                     IllegalArgumentException e = assertThrows(
                             IllegalArgumentException.class,
                             () -> LinearMemory.create(MemoryType.of(1, 1), c),
@@ -1657,7 +1669,7 @@ public abstract class LinearMemoryContract {
             DiscardStats stats = m.discardStats();
             long two = 2 * P;
             switch (policy) {
-                case "release" -> {
+                case "release", CONFINED -> {
                     DiscardStrategy s = m.discardStrategy();
                     assertEquals(s.behavior().releasesImmediately() ? two : 0, stats.releasedBytes(), stats::toString);
                     assertEquals(s.behavior().releasesImmediately() ? 0 : two, stats.zeroedBytes(), stats::toString);
@@ -1691,7 +1703,7 @@ public abstract class LinearMemoryContract {
                 }
                 default -> fail("no expectations for policy " + policy);
             }
-            assertEquals(confined() ? m.discardStats().pendingBytes() : 0, m.releaseDeferred());
+            assertEquals(deferred() ? m.discardStats().pendingBytes() : 0, m.releaseDeferred());
             assertEquals(0, m.discardStats().pendingBytes());
         }
     }
@@ -1702,7 +1714,7 @@ public abstract class LinearMemoryContract {
      */
     @Test
     public void deferredKeepsPagesWrittenSinceTheDiscardAndReleasesTheRest() {
-        assumeTrue(confined(), "deferred policy only");
+        assumeTrue(deferred(), "deferred policy only");
         try (LinearMemory m = create(MemoryType.of(4, 4))) {
             long host = m.provider().pageSize();
             writePattern(m);
@@ -1735,7 +1747,7 @@ public abstract class LinearMemoryContract {
      */
     @Test
     public void deferredConfinesAMemoryToItsThreadAndRefusesSharing() throws Exception {
-        assumeTrue(confined(), "deferred policy only");
+        assumeTrue(confined(), "confined memories only (deferred policy, or threadConfined)");
         IllegalArgumentException shared = assertThrows(
                 IllegalArgumentException.class, () -> create(MemoryType.of(1, 2).asShared()));
         assertTrue(shared.getMessage().contains("shared memory"), shared.getMessage());
@@ -1776,7 +1788,9 @@ public abstract class LinearMemoryContract {
             assertFalse(m.isClosed());
             assertEquals(2, m.pages());
             assertArrayEquals(before, snapshot(m), "the refused calls changed nothing");
-            assertEquals(P, m.discardStats().pendingBytes());
+            assertEquals(
+                    policy(policy) instanceof DiscardPolicy.Deferred ? P : 0,
+                    m.discardStats().pendingBytes());
         }
     }
 
@@ -1787,7 +1801,7 @@ public abstract class LinearMemoryContract {
      */
     @Test
     public void deferredRefusesACloseFromAnUpcallOfItsOwnCall() throws Throwable {
-        assumeTrue(confined(), "deferred policy only");
+        assumeTrue(confined(), "confined memories only (deferred policy, or threadConfined)");
         assumeTrue(m0ReservesAddressSpace(), "a native provider's memory (its segment can be passed to qsort)");
         LinearMemory m = create(MemoryType.of(1, 2));
         int ints = 256;

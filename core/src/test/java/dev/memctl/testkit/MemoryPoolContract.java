@@ -202,6 +202,42 @@ public abstract class MemoryPoolContract {
         assertThrows(IllegalArgumentException.class, () -> MemoryImage.builder().segment(-1, new byte[1]));
     }
 
+    /**
+     * {@code threadConfined}: a pooled memory only its thread may touch, closed without a
+     * handshake; refused, saying why, where the provider's storage cannot be confined.
+     */
+    @Test
+    void threadConfinedMemoriesBelongToTheirThread() throws Exception {
+        MemoryConfig confined = config().toBuilder().threadConfined(true).build();
+        try (MemoryPool pool = pool().config(confined).build()) {
+            if (!reserves()) {
+                IllegalArgumentException e =
+                        assertThrows(IllegalArgumentException.class, () -> pool.acquire(MemoryType.of(1, 2)));
+                assertTrue(e.getMessage().contains("threadConfined"), e.getMessage());
+                assertEquals(0, pool.inUse());
+                return;
+            }
+            LinearMemory m = pool.acquire(MemoryType.of(2, 2), image());
+            CompletableFuture<Throwable> other = CompletableFuture.supplyAsync(() -> {
+                try {
+                    m.getByte(10);
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            assertTrue(other.get(30, TimeUnit.SECONDS) instanceof WrongThreadException, String.valueOf(other.get()));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> pool.acquire(MemoryType.of(1, 2).asShared()));
+            m.close();
+            assertEquals(0, pool.inUse());
+            try (LinearMemory next = pool.acquire(MemoryType.of(2, 4))) {
+                assertReads(next, null, "the next tenant");
+            }
+        }
+    }
+
     @Test
     void closingThePoolClosesItsMemoriesAndRefusesMore() {
         MemoryPool pool = pool().build();
