@@ -1,6 +1,7 @@
 package dev.memctl.benchmarks;
 
 import dev.memctl.LinearMemory;
+import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryPool;
 import dev.memctl.MemoryType;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same run. The pool has 16 slots of 4 GiB and the default configuration (32 MiB guards, reset
  * batches of 4), so every fourth close resets the four slots returned so far: the average includes
  * one reset per four closes. With {@code touch}, one byte is written in between, so the reset
- * finds a resident page to release.
+ * finds a resident page to release. Row 12c: the same from a pool of memories confined to their
+ * thread ({@code MemoryConfig.threadConfined}), whose close needs no handshake, against today's
+ * create and close (and, for context, a confined create and close).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,13 +43,26 @@ public class PoolBenchmark {
     @Param({"false", "true"})
     public boolean touch;
 
+    /** Memories confined to their thread ({@code MemoryConfig.threadConfined}): no handshake at close. */
+    static final MemoryConfig CONFINED =
+            MemoryConfig.builder().threadConfined(true).build();
+
     private MemoryPool pool;
+    private MemoryPool confinedPool;
 
     @Setup
     public void setUp() {
         Peers.linkNativeCalls();
-        pool = MemoryPool.builder().slots(16).slotBytes(4L << 30).build();
-        // Every slot handed out and reset once, so the pool measured is warm.
+        pool = warm(MemoryPool.builder().slots(16).slotBytes(4L << 30).build());
+        confinedPool = warm(MemoryPool.builder()
+                .slots(16)
+                .slotBytes(4L << 30)
+                .config(CONFINED)
+                .build());
+    }
+
+    /** Every slot handed out, written and reset once, so the pool measured is warm. */
+    private static MemoryPool warm(MemoryPool pool) {
         LinearMemory[] all = new LinearMemory[pool.slots()];
         for (int i = 0; i < all.length; i++) {
             all[i] = pool.acquire(TYPE);
@@ -56,11 +72,35 @@ public class PoolBenchmark {
             m.close();
         }
         pool.resetReturned();
+        return pool;
     }
 
     @TearDown
     public void tearDown() {
         pool.close();
+        confinedPool.close();
+    }
+
+    /** As {@link #acquireAndClose}, from a pool of memories confined to their thread. */
+    @Benchmark
+    public long acquireAndCloseConfined() {
+        try (LinearMemory m = confinedPool.acquire(TYPE)) {
+            if (touch) {
+                m.setByte(0, (byte) 1);
+            }
+            return m.byteSize();
+        }
+    }
+
+    /** As {@link #createAndClose}, confined to the thread: context for {@link #acquireAndCloseConfined}. */
+    @Benchmark
+    public long createAndCloseConfined() {
+        try (LinearMemory m = LinearMemory.create(TYPE, CONFINED)) {
+            if (touch) {
+                m.setByte(0, (byte) 1);
+            }
+            return m.byteSize();
+        }
     }
 
     @Benchmark

@@ -203,6 +203,7 @@ final class Report {
         rows.add(workloadRow("10c", ChicoryWorkloadBenchmark.COMPILER));
         rows.add(atomicsRow());
         rows.add(poolRow());
+        rows.add(confinedPoolRow());
         rows.add(resetRow());
         rows.add(batchResetRow());
         rows.add(imageRow());
@@ -752,6 +753,27 @@ final class Report {
                 + opt(find(b + "createAndClose", "touch", "true")
                         .map(t -> " (one byte written: " + t.text("us") + ")"));
         return new Row("12", operation, memctl, peers, List.of(check), target, verdict(check), "");
+    }
+
+    /** Row 12c: row 12 with memories confined to their thread (no handshake at close), against today's create. */
+    private Row confinedPoolRow() {
+        String operation = "as row 12, from a pool of memories confined to their thread (MemoryConfig.threadConfined),"
+                + " vs today's create and close";
+        String target = "acquire+close >= 5x faster than create+close";
+        String b = "PoolBenchmark.";
+        Optional<Measured> acquire = find(b + "acquireAndCloseConfined", "touch", "false");
+        Optional<Measured> create = find(b + "createAndClose", "touch", "false");
+        if (acquire.isEmpty() || create.isEmpty()) {
+            return notMeasured("12c", operation, target, "result missing");
+        }
+        Check check = speedup("create+close / confined acquire+close", create.get(), acquire.get(), 5.0);
+        String memctl = acquire.get().text("us")
+                + opt(find(b + "acquireAndCloseConfined", "touch", "true")
+                        .map(t -> " (one byte written: " + t.text("us") + ")"));
+        String peers = "LinearMemory.create + close " + create.get().text("us")
+                + opt(find(b + "createAndCloseConfined", "touch", "false")
+                        .map(t -> "; confined create + close " + t.text("us")));
+        return new Row("12c", operation, memctl, peers, List.of(check), target, verdict(check), "");
     }
 
     private Row resetRow() {

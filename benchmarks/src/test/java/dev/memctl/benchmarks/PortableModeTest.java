@@ -89,6 +89,8 @@ class PortableModeTest {
         for (String touch : List.of("false", "true")) {
             r.add(m("PoolBenchmark.acquireAndClose", 5.0, "us/op", "touch", touch));
             r.add(m("PoolBenchmark.createAndClose", 30.0, "us/op", "touch", touch));
+            r.add(m("PoolBenchmark.acquireAndCloseConfined", 2.0, "us/op", "touch", touch));
+            r.add(m("PoolBenchmark.createAndCloseConfined", 10.0, "us/op", "touch", touch));
         }
         for (String keep : List.of("0", "1048576")) {
             r.add(m("PoolResetBenchmark.reset", 40.0, "us/op", "keepResidentBytes", keep));
@@ -255,7 +257,8 @@ class PortableModeTest {
                 List.of(Peers.MEMCTL, Peers.SEGMENT, Peers.BYTE_ARRAY, Peers.BYTE_BUFFER),
                 everything.get("LifecycleBenchmark.createAndClose"));
         assertFalse(
-                everything.keySet().stream().anyMatch(b -> b.startsWith("Chicory")),
+                everything.keySet().stream()
+                        .anyMatch(b -> b.startsWith("ChicoryWorkload") || b.startsWith("ChicoryAccess")),
                 "without the wasm programs the workload benchmarks are left out");
 
         // The first run is everything but LifecycleBenchmark, with every memory.

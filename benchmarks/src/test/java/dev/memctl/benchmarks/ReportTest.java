@@ -178,8 +178,8 @@ class ReportTest {
     void missingResultsAreReportedButAnUnavailableWorkloadIsNot() {
         Report report = new Report(results, Baseline.parse(C_OUTPUT), env);
         List<Report.Row> rows = report.rows();
-        assertEquals(16, rows.size());
-        assertEquals(14, report.missing().size(), report.missing().toString());
+        assertEquals(17, rows.size());
+        assertEquals(15, report.missing().size(), report.missing().toString());
         assertFalse(report.missing().stream().anyMatch(m -> m.startsWith("row 10")));
         assertEquals("10", rows.get(9).id());
         assertEquals(Report.Verdict.NOT_MEASURED, rows.get(9).verdict());
@@ -349,7 +349,7 @@ class ReportTest {
         Report report = new Report(results, Baseline.parse(C_OUTPUT), env);
         List<Report.Row> rows = report.rows();
         String md = Report.markdown(rows);
-        assertEquals(18, md.lines().count(), md);
+        assertEquals(19, md.lines().count(), md);
         assertTrue(md.contains("| 8 | create and close"), md);
         String json = Report.json(rows, results, Baseline.parse(C_OUTPUT), env);
         assertTrue(json.startsWith("{\"environment\":{"), json);
