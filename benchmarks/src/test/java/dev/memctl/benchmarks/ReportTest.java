@@ -286,6 +286,23 @@ class ReportTest {
     }
 
     @Test
+    void confinedPoolRowComparesWithTodaysCreateAndShowsTheConfinedOne() {
+        add("PoolBenchmark.acquireAndCloseConfined", 6.0, 1.0, "us/op", "touch", "false");
+        add("PoolBenchmark.createAndClose", 84.0, 3.0, "us/op", "touch", "false");
+        add("PoolBenchmark.createAndCloseConfined", 18.0, 2.0, "us/op", "touch", "false");
+        Report.Row row = row("12c");
+        assertEquals(14.0, row.checks().getFirst().value(), 1e-9);
+        assertEquals(Report.Verdict.MET, row.verdict());
+        assertTrue(row.peers().contains("confined create + close 18.0"), row.peers());
+
+        results.set(
+                0,
+                new Report.Measured(
+                        "PoolBenchmark.acquireAndCloseConfined", Map.of("touch", "false"), 20.0, 1.0, "us/op", 0.0));
+        assertEquals(Report.Verdict.MISSED, row("12c").verdict(), "4.2x misses 5x");
+    }
+
+    @Test
     void resetRowComparesTheResetAloneWithOneMadvise() {
         add("PoolResetBenchmark.reset", 60.0, 5.0, "us/op", "keepResidentBytes", "0");
         add("PoolResetBenchmark.reset", 30.0, 5.0, "us/op", "keepResidentBytes", "1048576");
