@@ -127,11 +127,16 @@ class LazyFreeProbeTest {
         madvise(sys_mman_h.MADV_FREE());
         writeAgain();
         long resident = pageOutUntil(WRITTEN * page);
-        assertEquals(
-                WRITTEN * page,
-                resident,
+        // A page faulted in on another CPU waits in that CPU's LRU add batch (a folio_batch of 15)
+        // until the batch drains, and MADV_PAGEOUT cannot isolate it meanwhile: up to 15 pages per
+        // other CPU may stay resident however often it is asked (seen in a CI run: exactly 15).
+        long stuck = 15L * (Runtime.getRuntime().availableProcessors() - 1) * page;
+        assertTrue(
+                resident >= WRITTEN * page && resident <= WRITTEN * page + stuck,
                 "probe write-after-free: after MADV_FREE, " + WRITTEN + " of " + PAGES + " pages written again,"
-                        + " MADV_PAGEOUT; mincore's resident bytes");
+                        + " MADV_PAGEOUT; mincore's resident bytes " + resident + ", expected the "
+                        + WRITTEN * page + " written again and at most " + stuck
+                        + " more (pages in other CPUs' LRU add batches)");
         for (int i = 0; i < WRITTEN; i++) {
             for (long b = 0; b < page; b++) {
                 byte expected = (byte) (i + 1);
