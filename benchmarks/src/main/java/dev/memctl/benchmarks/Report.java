@@ -736,44 +736,43 @@ final class Report {
     }
 
     private Row poolRow() {
-        String operation = "acquire and close a memory of 1 page up to 4 GiB from a warm pool (16 slots of 4 GiB,"
-                + " reset batches of 4: a reset every 4th close) vs create and close, same run";
-        String target = "acquire+close >= 5x faster than create+close";
-        String b = "PoolBenchmark.";
-        Optional<Measured> acquire = find(b + "acquireAndClose", "touch", "false");
-        Optional<Measured> create = find(b + "createAndClose", "touch", "false");
-        if (acquire.isEmpty() || create.isEmpty()) {
-            return notMeasured("12", operation, target, "result missing");
-        }
-        Check check = speedup("create+close / acquire+close", create.get(), acquire.get(), 5.0);
-        String memctl = acquire.get().text("us")
-                + opt(find(b + "acquireAndClose", "touch", "true")
+        return poolRow(
+                "12",
+                "acquire and close a memory of 1 page up to 4 GiB from a warm pool (16 slots of 4 GiB,"
+                        + " reset batches of 4: a reset every 4th close) vs create and close, same run",
+                "acquireAndClose",
+                "create+close / acquire+close",
+                find("PoolBenchmark.createAndClose", "touch", "true")
                         .map(t -> " (one byte written: " + t.text("us") + ")"));
-        String peers = "LinearMemory.create + close " + create.get().text("us")
-                + opt(find(b + "createAndClose", "touch", "true")
-                        .map(t -> " (one byte written: " + t.text("us") + ")"));
-        return new Row("12", operation, memctl, peers, List.of(check), target, verdict(check), "");
     }
 
     /** Row 12c: row 12 with memories confined to their thread (no handshake at close), against today's create. */
     private Row confinedPoolRow() {
-        String operation = "as row 12, from a pool of memories confined to their thread (MemoryConfig.threadConfined),"
-                + " vs today's create and close";
+        return poolRow(
+                "12c",
+                "as row 12, from a pool of memories confined to their thread (MemoryConfig.threadConfined),"
+                        + " vs today's create and close",
+                "acquireAndCloseConfined",
+                "create+close / confined acquire+close",
+                find("PoolBenchmark.createAndCloseConfined", "touch", "false")
+                        .map(t -> "; confined create + close " + t.text("us")));
+    }
+
+    /** A pool row: {@code PoolBenchmark.<acquire>} against today's create and close, and what {@code peerExtra} adds. */
+    private Row poolRow(String id, String operation, String acquireBenchmark, String what, Optional<String> peerExtra) {
         String target = "acquire+close >= 5x faster than create+close";
         String b = "PoolBenchmark.";
-        Optional<Measured> acquire = find(b + "acquireAndCloseConfined", "touch", "false");
+        Optional<Measured> acquire = find(b + acquireBenchmark, "touch", "false");
         Optional<Measured> create = find(b + "createAndClose", "touch", "false");
         if (acquire.isEmpty() || create.isEmpty()) {
-            return notMeasured("12c", operation, target, "result missing");
+            return notMeasured(id, operation, target, "result missing");
         }
-        Check check = speedup("create+close / confined acquire+close", create.get(), acquire.get(), 5.0);
+        Check check = speedup(what, create.get(), acquire.get(), 5.0);
         String memctl = acquire.get().text("us")
-                + opt(find(b + "acquireAndCloseConfined", "touch", "true")
+                + opt(find(b + acquireBenchmark, "touch", "true")
                         .map(t -> " (one byte written: " + t.text("us") + ")"));
-        String peers = "LinearMemory.create + close " + create.get().text("us")
-                + opt(find(b + "createAndCloseConfined", "touch", "false")
-                        .map(t -> "; confined create + close " + t.text("us")));
-        return new Row("12c", operation, memctl, peers, List.of(check), target, verdict(check), "");
+        String peers = "LinearMemory.create + close " + create.get().text("us") + opt(peerExtra);
+        return new Row(id, operation, memctl, peers, List.of(check), target, verdict(check), "");
     }
 
     private Row resetRow() {
