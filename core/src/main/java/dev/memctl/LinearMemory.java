@@ -2,6 +2,7 @@ package dev.memctl;
 
 import dev.memctl.internal.Backing;
 import dev.memctl.internal.CopyingBacking;
+import dev.memctl.internal.PageTable;
 import dev.memctl.internal.PendingDiscards;
 import dev.memctl.internal.PortableProvider;
 import dev.memctl.internal.Releaser;
@@ -9,10 +10,11 @@ import dev.memctl.internal.ReservedBacking;
 import dev.memctl.internal.WaitQueues;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
+import dev.memctl.spi.Protection;
 import dev.memctl.spi.Providers;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
@@ -92,17 +94,6 @@ public final class LinearMemory implements AutoCloseable {
     private static final int XCHG = 5;
     private static final int CMPXCHG = 6;
 
-    /** {@link #view}, read with acquire semantics where a store checks for a grow ({@link #missedAGrow}). */
-    private static final VarHandle VIEW;
-
-    static {
-        try {
-            VIEW = MethodHandles.lookup().findVarHandle(LinearMemory.class, "view", MemorySegment.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final MemoryType type;
     private final MemoryConfig config;
     /** {@link MemoryConfig#traps()}, applied by {@link #trap} on the trap path only. */
@@ -118,10 +109,35 @@ public final class LinearMemory implements AutoCloseable {
     private final Object lock = new Object();
 
     /**
-     * The accessible bytes; its size is the memory's size. A plain field: the hot path reads it
-     * once per access and lets the segment do the bounds and liveness checks.
+     * What loads read: the memory's bytes from {@link #loadBase} to its size (all of them, unless
+     * the type has static protection). A plain field: the hot path reads it once per access and
+     * lets the segment do the bounds, protection and liveness checks, at {@code address -
+     * loadBase}.
      */
     private MemorySegment view;
+    /** What stores write: the bytes from {@link #storeBase}; the same segment as {@link #view} without static protection. */
+    private MemorySegment storeView;
+    /** All the memory's bytes, for bulk operations and atomics, which check protection themselves. */
+    private MemorySegment full;
+    /** Static protection's {@code read-only-base} in bytes; 0 without it. */
+    private final long loadBase;
+    /** Static protection's {@code read-write-base} in bytes; 0 without it. */
+    private final long storeBase;
+    /**
+     * Static protection, before {@link #sealReadOnly()}: all the bytes, in {@link #initArena}, for
+     * the stores that initialise the read-only region; null once sealed or without that region.
+     * Stores below {@link #storeBase} fail on {@link #storeView} and come here on their slow path.
+     */
+    private MemorySegment initView;
+    /** The arena of {@link #initView}; {@link #sealReadOnly()} closes it before it protects the pages. Null on the portable provider. */
+    private Arena initArena;
+    /**
+     * A virtual memory's pages and the view its accesses use ({@link PageTable}); null for every
+     * other memory, whose accesses then never look at it beyond this null check.
+     */
+    private PageTable table;
+    /** The arena of {@link #table}'s view, replaced when pages lose rights; null on the portable provider. */
+    private Arena tableArena;
     /** Whether grow copies the bytes, so that a retried memmove must not move twice ({@link #copy}). */
     private final boolean moves;
     /**
@@ -194,7 +210,85 @@ public final class LinearMemory implements AutoCloseable {
                 : ownStorage(type, config, provider, reservedPages, owner != null);
         this.moves = backing.movesOnGrow();
         this.checkStores = backing.storesCanMissAGrow();
-        this.view = backing.view(initialBytes);
+        this.loadBase = type.readOnlyBase();
+        this.storeBase = type.readWriteBase();
+        try {
+            if (type.hasStaticProtection() || type.virtual()) {
+                openProtection(initialBytes);
+            }
+        } catch (RuntimeException | Error e) {
+            backing.close();
+            throw e;
+        }
+        setViews(backing.view(initialBytes));
+    }
+
+    /**
+     * Sets the views from {@code bytes}, all of the memory (under the lock, or in the constructor):
+     * without protection every view is that segment; with static protection loads and stores get
+     * slices of it (and {@link #initView} a copy in its own arena); a virtual memory's table gets
+     * it, in the table's arena.
+     */
+    private void setViews(MemorySegment bytes) {
+        full = bytes;
+        if (loadBase == 0 && storeBase == 0) {
+            view = bytes;
+            storeView = bytes;
+        } else {
+            long size = bytes.byteSize();
+            view = bytes.asSlice(Math.min(loadBase, size));
+            storeView = bytes.asSlice(Math.min(storeBase, size));
+            if (initView != null) {
+                initView = inArena(bytes, initArena);
+            }
+        }
+        if (table != null) {
+            table = table.withView(inArena(bytes, tableArena));
+        }
+    }
+
+    /**
+     * {@code bytes} in {@code arena}, so that closing the arena stops every access through it;
+     * {@code bytes} itself where there is no arena (the portable provider: no hardware protection
+     * to race) or it is closed (the memory is: {@code bytes} is then the backing's dead view).
+     */
+    private static MemorySegment inArena(MemorySegment bytes, Arena arena) {
+        return arena == null || !arena.scope().isAlive() ? bytes : bytes.reinterpret(arena, null);
+    }
+
+    /**
+     * In the constructor: sets up static protection or virtual mode. The hardware protection is
+     * set where the storage is a reservation: the no-access region {@link Protection#NONE}, every
+     * page of a virtual memory too; the read-only region stays writable until {@link
+     * #sealReadOnly()}.
+     */
+    private void openProtection(long initialBytes) {
+        long base = backing instanceof ReservedBacking ? backing.view(0).address() : 0;
+        if (type.virtual()) {
+            long reserved = Math.min(reservedPages, type.effectiveMaxPages());
+            tableArena = base == 0 ? null : newViewArena();
+            table = PageTable.unmapped(reserved, MemorySegment.NULL);
+            if (base != 0 && initialBytes > 0) {
+                provider.protect(base, initialBytes, Protection.NONE);
+            }
+            return;
+        }
+        if (type.readOnlyPages() > 0) {
+            initArena = base == 0 ? null : newViewArena();
+            initView = MemorySegment.NULL; // set by setViews
+        }
+        if (base != 0 && loadBase > 0) {
+            provider.protect(base, loadBase, Protection.NONE);
+        }
+    }
+
+    /**
+     * An arena for views that are replaced when pages lose rights: confined for a confined memory.
+     * The memory closes it: when the pages lose rights, or when the memory closes.
+     */
+    @SuppressWarnings("MustBeClosedChecker") // held in a field, closed by closeViewArenas or a protection change
+    private Arena newViewArena() {
+        return owner != null ? Arena.ofConfined() : Arena.ofShared();
     }
 
     /** Storage of the memory's own: a reservation of its own, or the portable provider's bytes. */
@@ -284,6 +378,10 @@ public final class LinearMemory implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(image, "image");
         image.checkFits(type);
+        if (type.hasStaticProtection() || type.virtual()) {
+            throw new IllegalArgumentException("a memory with protected pages (" + type + ") cannot start from an image"
+                    + " yet: create it, write the contents, then seal or map");
+        }
         LinearMemory memory = create(type, config);
         try {
             memory.initialize(image);
@@ -331,6 +429,10 @@ public final class LinearMemory implements AutoCloseable {
             throw notSafe(provider, strategy);
         }
         checkPolicy(type, config, provider, strategy);
+        if (storage != null && (type.hasStaticProtection() || type.virtual())) {
+            throw new IllegalArgumentException("a pool does not hold memories with protected pages (" + type
+                    + "): a slot is reset on the assumption that every page of it is writable");
+        }
         long reservedPages = Math.min(type.effectiveMaxPages(), maxReservationBytes >>> MemoryType.PAGE_SHIFT);
         if (type.minPages() > reservedPages) {
             // Up to 2^48 pages: 2^64 bytes, more than even an unsigned long holds.
@@ -477,7 +579,7 @@ public final class LinearMemory implements AutoCloseable {
     /** The current size in bytes. */
     public long byteSize() {
         checkOpen();
-        return view.byteSize();
+        return full.byteSize();
     }
 
     /**
@@ -501,7 +603,7 @@ public final class LinearMemory implements AutoCloseable {
         checkOwner("grow");
         synchronized (lock) {
             checkOpen();
-            long oldBytes = view.byteSize();
+            long oldBytes = full.byteSize();
             long oldPages = oldBytes >>> MemoryType.PAGE_SHIFT;
             if (deltaPages < 0 || deltaPages > reservedPages - oldPages) {
                 return -1;
@@ -518,7 +620,11 @@ public final class LinearMemory implements AutoCloseable {
                 if (!backing.grow(oldBytes, newBytes)) {
                     return -1;
                 }
-                view = backing.view(newBytes);
+                if (table != null && tableArena != null) {
+                    // A virtual memory's new pages are unmapped: no access, in hardware too.
+                    provider.protect(full.address() + oldBytes, newBytes - oldBytes, Protection.NONE);
+                }
+                setViews(backing.view(newBytes));
             } finally {
                 if (checkStores) {
                     growing = false;
@@ -534,11 +640,11 @@ public final class LinearMemory implements AutoCloseable {
     // ---- loads ----------------------------------------------------------------------------
 
     public byte getByte(long address) {
-        MemorySegment v = view;
+        MemorySegment v = table == null ? view : readable(address, Byte.BYTES);
         try {
-            return v.get(BYTE, address);
+            return v.get(BYTE, address - loadBase);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Byte.BYTES);
+            throw outOfBounds(v, address, Byte.BYTES, loadBase, false);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getByte(address);
@@ -546,11 +652,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public short getShort(long address) {
-        MemorySegment v = view;
+        MemorySegment v = table == null ? view : readable(address, Short.BYTES);
         try {
-            return v.get(SHORT, address);
+            return v.get(SHORT, address - loadBase);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Short.BYTES);
+            throw outOfBounds(v, address, Short.BYTES, loadBase, false);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getShort(address);
@@ -558,11 +664,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public int getInt(long address) {
-        MemorySegment v = view;
+        MemorySegment v = table == null ? view : readable(address, Integer.BYTES);
         try {
-            return v.get(INT, address);
+            return v.get(INT, address - loadBase);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Integer.BYTES);
+            throw outOfBounds(v, address, Integer.BYTES, loadBase, false);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getInt(address);
@@ -570,11 +676,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public long getLong(long address) {
-        MemorySegment v = view;
+        MemorySegment v = table == null ? view : readable(address, Long.BYTES);
         try {
-            return v.get(LONG, address);
+            return v.get(LONG, address - loadBase);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Long.BYTES);
+            throw outOfBounds(v, address, Long.BYTES, loadBase, false);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getLong(address);
@@ -582,11 +688,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public float getFloat(long address) {
-        MemorySegment v = view;
+        MemorySegment v = table == null ? view : readable(address, Float.BYTES);
         try {
-            return v.get(FLOAT, address);
+            return v.get(FLOAT, address - loadBase);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Float.BYTES);
+            throw outOfBounds(v, address, Float.BYTES, loadBase, false);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getFloat(address);
@@ -594,11 +700,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public double getDouble(long address) {
-        MemorySegment v = view;
+        MemorySegment v = table == null ? view : readable(address, Double.BYTES);
         try {
-            return v.get(DOUBLE, address);
+            return v.get(DOUBLE, address - loadBase);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Double.BYTES);
+            throw outOfBounds(v, address, Double.BYTES, loadBase, false);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getDouble(address);
@@ -608,11 +714,20 @@ public final class LinearMemory implements AutoCloseable {
     // ---- stores ---------------------------------------------------------------------------
 
     public void setByte(long address, byte value) {
-        MemorySegment v = view;
+        MemorySegment v = table == null ? storeView : writable(address, Byte.BYTES);
         try {
-            v.set(BYTE, address, value);
+            v.set(BYTE, address - storeBase, value);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Byte.BYTES);
+            MemorySegment init = initialising(v, address, Byte.BYTES);
+            try {
+                init.set(BYTE, address, value);
+            } catch (IllegalStateException sealedOrClosed) {
+                setByte(address, value);
+            }
+            if (checkStores && missedAGrow(init)) {
+                setByte(address, value);
+            }
+            return;
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setByte(address, value);
@@ -624,11 +739,20 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public void setShort(long address, short value) {
-        MemorySegment v = view;
+        MemorySegment v = table == null ? storeView : writable(address, Short.BYTES);
         try {
-            v.set(SHORT, address, value);
+            v.set(SHORT, address - storeBase, value);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Short.BYTES);
+            MemorySegment init = initialising(v, address, Short.BYTES);
+            try {
+                init.set(SHORT, address, value);
+            } catch (IllegalStateException sealedOrClosed) {
+                setShort(address, value);
+            }
+            if (checkStores && missedAGrow(init)) {
+                setShort(address, value);
+            }
+            return;
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setShort(address, value);
@@ -640,11 +764,20 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public void setInt(long address, int value) {
-        MemorySegment v = view;
+        MemorySegment v = table == null ? storeView : writable(address, Integer.BYTES);
         try {
-            v.set(INT, address, value);
+            v.set(INT, address - storeBase, value);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Integer.BYTES);
+            MemorySegment init = initialising(v, address, Integer.BYTES);
+            try {
+                init.set(INT, address, value);
+            } catch (IllegalStateException sealedOrClosed) {
+                setInt(address, value);
+            }
+            if (checkStores && missedAGrow(init)) {
+                setInt(address, value);
+            }
+            return;
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setInt(address, value);
@@ -656,11 +789,20 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public void setLong(long address, long value) {
-        MemorySegment v = view;
+        MemorySegment v = table == null ? storeView : writable(address, Long.BYTES);
         try {
-            v.set(LONG, address, value);
+            v.set(LONG, address - storeBase, value);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Long.BYTES);
+            MemorySegment init = initialising(v, address, Long.BYTES);
+            try {
+                init.set(LONG, address, value);
+            } catch (IllegalStateException sealedOrClosed) {
+                setLong(address, value);
+            }
+            if (checkStores && missedAGrow(init)) {
+                setLong(address, value);
+            }
+            return;
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setLong(address, value);
@@ -672,11 +814,20 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public void setFloat(long address, float value) {
-        MemorySegment v = view;
+        MemorySegment v = table == null ? storeView : writable(address, Float.BYTES);
         try {
-            v.set(FLOAT, address, value);
+            v.set(FLOAT, address - storeBase, value);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Float.BYTES);
+            MemorySegment init = initialising(v, address, Float.BYTES);
+            try {
+                init.set(FLOAT, address, value);
+            } catch (IllegalStateException sealedOrClosed) {
+                setFloat(address, value);
+            }
+            if (checkStores && missedAGrow(init)) {
+                setFloat(address, value);
+            }
+            return;
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setFloat(address, value);
@@ -688,11 +839,20 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public void setDouble(long address, double value) {
-        MemorySegment v = view;
+        MemorySegment v = table == null ? storeView : writable(address, Double.BYTES);
         try {
-            v.set(DOUBLE, address, value);
+            v.set(DOUBLE, address - storeBase, value);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Double.BYTES);
+            MemorySegment init = initialising(v, address, Double.BYTES);
+            try {
+                init.set(DOUBLE, address, value);
+            } catch (IllegalStateException sealedOrClosed) {
+                setDouble(address, value);
+            }
+            if (checkStores && missedAGrow(init)) {
+                setDouble(address, value);
+            }
+            return;
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setDouble(address, value);
@@ -710,13 +870,18 @@ public final class LinearMemory implements AutoCloseable {
      *
      * @throws Trap OUT_OF_BOUNDS, before writing anything, unless the whole range is inside
      */
+    @SuppressWarnings("MemorySegmentReferenceEquality") // the whole-memory view, or another?
     public void fill(long address, byte value, long length) {
         // A large fill holds the memory open for a native call; once close() has begun, none starts.
         checkOpen();
-        MemorySegment v = view;
+        MemorySegment v = writable(address, length);
         try {
-            checkRange(v, address, length);
-            backing.fill(v, address, length, value);
+            if (v == full) {
+                backing.fill(v, address, length, value);
+            } else {
+                // A view whose arena a protection change closes: no downcall may hold it.
+                v.asSlice(address, length).fill(value);
+            }
         } catch (IllegalStateException e) {
             reacquire(v, e);
             fill(address, value, length);
@@ -733,23 +898,28 @@ public final class LinearMemory implements AutoCloseable {
      *
      * @throws Trap OUT_OF_BOUNDS, before writing anything, unless both ranges are inside
      */
+    @SuppressWarnings("MemorySegmentReferenceEquality") // is the destination another segment than the source?
     public void copy(long dst, long src, long length) {
         checkOpen(); // a zero-length copy touches no segment that could say so
-        MemorySegment v = view;
+        MemorySegment v = full;
+        MemorySegment w = full;
         try {
-            checkRange(v, src, length);
-            checkRange(v, dst, length);
-            if (moves && dst != src && Math.abs(dst - src) < length) {
+            v = readable(src, length);
+            w = writable(dst, length);
+            if (w != v) { // static protection before the seal (destination in the read-only region), or a table change
+                MemorySegment.copy(v, src, w, dst, length);
+            } else if (moves && dst != src && Math.abs(dst - src) < length) {
                 copyThroughBuffer(dst, src, length);
                 return;
+            } else {
+                MemorySegment.copy(v, src, v, dst, length);
             }
-            MemorySegment.copy(v, src, v, dst, length);
         } catch (IllegalStateException e) {
-            reacquire(v, e);
+            reacquire(isCurrent(v) ? w : v, e);
             copy(dst, src, length);
             return;
         }
-        if (checkStores && missedAGrow(v)) {
+        if (checkStores && missedAGrow(w)) {
             copy(dst, src, length);
         }
     }
@@ -784,9 +954,9 @@ public final class LinearMemory implements AutoCloseable {
      */
     public void write(long address, byte[] src, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, src.length);
-        MemorySegment v = view;
+        MemorySegment v = full;
         try {
-            checkRange(v, address, length);
+            v = writable(address, length);
             MemorySegment.copy(src, offset, v, BYTE, address, length);
         } catch (IllegalStateException e) {
             reacquire(v, e);
@@ -808,9 +978,9 @@ public final class LinearMemory implements AutoCloseable {
      */
     public void read(long address, byte[] dst, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, dst.length);
-        MemorySegment v = view;
+        MemorySegment v = full;
         try {
-            checkRange(v, address, length);
+            v = readable(address, length);
             MemorySegment.copy(v, BYTE, address, dst, offset, length);
         } catch (IllegalStateException e) {
             reacquire(v, e);
@@ -875,7 +1045,7 @@ public final class LinearMemory implements AutoCloseable {
 
     /** Adds {@code delta} (wrapping); returns the old value. One {@code lock xadd} on x86-64. */
     public int atomicAddInt(long address, int delta) {
-        MemorySegment v = atomicView(address, Integer.BYTES);
+        MemorySegment v = atomicView(address, Integer.BYTES, true);
         if (moves) {
             return (int) rmw(address, 4, ADD, delta, 0);
         }
@@ -983,7 +1153,7 @@ public final class LinearMemory implements AutoCloseable {
 
     /** Stores {@code replacement} if the value is {@code expected}; returns the old value either way. */
     public int atomicCompareExchangeInt(long address, int expected, int replacement) {
-        MemorySegment v = atomicView(address, Integer.BYTES);
+        MemorySegment v = atomicView(address, Integer.BYTES, true);
         if (moves) {
             return (int) rmw(address, 4, CMPXCHG, replacement, expected);
         }
@@ -1024,7 +1194,7 @@ public final class LinearMemory implements AutoCloseable {
      */
     public int atomicWait32(long address, int expected, long timeoutNanos) throws InterruptedException {
         checkOpen();
-        atomicView(address, Integer.BYTES);
+        atomicView(address, Integer.BYTES, false);
         if (!type.shared()) {
             throw trap(Trap.expectedSharedMemory("memory.atomic.wait32"));
         }
@@ -1034,7 +1204,7 @@ public final class LinearMemory implements AutoCloseable {
     /** {@code memory.atomic.wait64}: as {@link #atomicWait32}, on the long at {@code address}. */
     public int atomicWait64(long address, long expected, long timeoutNanos) throws InterruptedException {
         checkOpen();
-        atomicView(address, Long.BYTES);
+        atomicView(address, Long.BYTES, false);
         if (!type.shared()) {
             throw trap(Trap.expectedSharedMemory("memory.atomic.wait64"));
         }
@@ -1071,15 +1241,19 @@ public final class LinearMemory implements AutoCloseable {
      * the memory's lock, since {@link #close()} holds that one while it takes the queues' (a load
      * that met a closed view would otherwise wait for the lock in {@link #reacquire} while the
      * close waits for the queues). Only a shared memory waits, and it never moves: a dead view
-     * means the memory is closed.
+     * means the memory is closed, or (static protection, virtual mode) that a protection change
+     * replaced it.
      */
     private long waitValue(long address, int width) {
-        MemorySegment v = view;
+        MemorySegment v = atomicView(address, width, false);
         try {
             return width == Integer.BYTES
                     ? (int) INT_ATOMIC.getVolatile(v, address)
                     : (long) LONG_ATOMIC.getVolatile(v, address);
         } catch (IllegalStateException e) {
+            if (!closed) {
+                return waitValue(address, width); // a protection change replaced the view
+            }
             MemoryClosedException c = closedException();
             c.addSuppressed(e);
             throw c;
@@ -1096,19 +1270,31 @@ public final class LinearMemory implements AutoCloseable {
      */
     public int atomicNotify(long address, int count) {
         checkOpen();
-        atomicView(address, Integer.BYTES);
+        checkRange(full, address, Integer.BYTES); // notify touches no byte: bounds and alignment only
+        if ((address & (Integer.BYTES - 1)) != 0) {
+            checkOpen();
+            throw trap(Trap.unalignedAtomic(address, Integer.BYTES));
+        }
         return type.shared() ? waits.notify(address, Integer.toUnsignedLong(count)) : 0;
     }
 
-    /** The current view, once {@code [address, address + width)} is inside and aligned. */
-    private MemorySegment atomicView(long address, int width) {
-        MemorySegment v = view;
+    /**
+     * The whole-memory segment to access at {@code address}, once {@code [address, address +
+     * width)} is inside, aligned, and allowed to be read (or written, if {@code write}): traps in
+     * that order.
+     */
+    private MemorySegment atomicView(long address, int width, boolean write) {
+        PageTable t = table;
+        MemorySegment v = t != null ? t.view : full;
         checkRange(v, address, width);
         if ((address & (width - 1)) != 0) {
             checkOpen(); // a closed memory says so rather than trap, as checkRange does
             throw trap(Trap.unalignedAtomic(address, width));
         }
-        return v;
+        if (t == null && storeBase == 0) {
+            return v;
+        }
+        return write ? writable(address, width) : readable(address, width);
     }
 
     /**
@@ -1117,11 +1303,11 @@ public final class LinearMemory implements AutoCloseable {
      * cast). A memory that moves on grow runs it under the lock (see the section comment).
      */
     private long rmw(long address, int width, int op, long operand, long expected) {
-        MemorySegment v = atomicView(address, width);
+        MemorySegment v = atomicView(address, width, op != -1);
         if (moves) {
             synchronized (lock) {
                 checkOpen();
-                return rmw(atomicView(address, width), address, width, op, operand, expected);
+                return rmw(atomicView(address, width, op != -1), address, width, op, operand, expected);
             }
         }
         try {
@@ -1461,7 +1647,7 @@ public final class LinearMemory implements AutoCloseable {
         long released, zeroed, lazy, deferred, pendingNow, releasedLater, reused;
         synchronized (lock) {
             checkOpen();
-            size = view.byteSize();
+            size = full.byteSize();
             released = releasedBytes;
             zeroed = zeroedBytes;
             lazy = lazyBytes;
@@ -1568,7 +1754,314 @@ public final class LinearMemory implements AutoCloseable {
         if (((address | length) & (PAGE - 1)) != 0) {
             throw trap(Trap.unaligned(address, length));
         }
-        checkRange(view, address, length);
+        writable(address, length); // a discard writes zeros: it needs write access (under the lock, as the seal)
+    }
+
+    // ---- protection (memory-control proposal) ---------------------------------------------
+
+    /**
+     * Seals the read-only region of a memory with {@linkplain MemoryType#withStaticProtection static
+     * protection}: from now on every store there traps, as stores below {@code read-write-base}
+     * do in the proposal once the data segments are in. Until this call the region is written like
+     * any page (that is how it gets its contents: {@link #write} is the fast way; single stores
+     * there take a slow path). With a native provider the region becomes read-only in hardware
+     * too ({@code PROT_READ}, {@code PAGE_READONLY}) once no store into it is under way in any
+     * thread. Idempotent; a memory whose read-only region is empty has nothing to seal.
+     *
+     * @throws IllegalStateException if the memory's type has no static protection
+     * @throws MemoryClosedException if the memory is closed
+     * @throws NativeMemoryException if the OS refuses the protection; Java accesses are sealed
+     *     all the same
+     */
+    public void sealReadOnly() {
+        checkOpen();
+        if (!type.hasStaticProtection()) {
+            throw new IllegalStateException("memory " + type + " has no static protection, so no read-only region to"
+                    + " seal (MemoryType.withStaticProtection)");
+        }
+        checkOwner("sealReadOnly");
+        synchronized (lock) {
+            checkOpen();
+            if (initView == null) {
+                return;
+            }
+            initView = null;
+            if (initArena != null) {
+                // Waits until no store through the initialising view is under way; later ones fail
+                // and retry, and then trap.
+                initArena.close();
+                provider.protect(full.address() + loadBase, storeBase - loadBase, Protection.READ);
+            }
+        }
+    }
+
+    /**
+     * Whether stores to the read-only region trap: it is sealed, or there is no such region.
+     *
+     * @throws MemoryClosedException if the memory is closed
+     */
+    public boolean isSealed() {
+        checkOpen();
+        return initView == null;
+    }
+
+    /**
+     * What the page holding {@code address} allows: for a {@linkplain MemoryType#asVirtual()
+     * virtual} memory, empty if the page is unmapped; for a memory with static protection, its
+     * region's access ({@link Access#READ} for the read-only region once {@linkplain
+     * #sealReadOnly() sealed}); {@link Access#READ_WRITE} for every other page.
+     *
+     * @throws Trap OUT_OF_BOUNDS unless {@code address} is inside the memory
+     * @throws MemoryClosedException if the memory is closed
+     */
+    public java.util.Optional<Access> pageAccess(long address) {
+        checkOpen();
+        PageTable t = table;
+        checkRange(full, address, 1);
+        if (t != null) {
+            byte state = t.state(address >>> MemoryType.PAGE_SHIFT);
+            return state == PageTable.UNMAPPED ? java.util.Optional.empty() : java.util.Optional.of(access(state));
+        }
+        if (Long.compareUnsigned(address, loadBase) < 0) {
+            return java.util.Optional.of(Access.NONE);
+        }
+        if (Long.compareUnsigned(address, storeBase) < 0 && initView == null) {
+            return java.util.Optional.of(Access.READ);
+        }
+        return java.util.Optional.of(Access.READ_WRITE);
+    }
+
+    /**
+     * {@code memory.map} (virtual mode): maps the pages {@code [address, address + length)} touches,
+     * zeroed, with {@code access}. The range is widened to whole 64 KiB pages (start rounded down,
+     * end up), as the proposal has the runtime align rather than trap. With a native provider the
+     * pages are committed then ({@code mprotect}, {@code VirtualAlloc(MEM_COMMIT)}) and get the
+     * hardware protection of {@code access}.
+     *
+     * @return the first address mapped: {@code address} rounded down to a page
+     * @throws Trap INVALID_MAPPING if {@code length} is 0 or any page of the range is mapped
+     *     already; OUT_OF_BOUNDS unless the range is inside the memory; nothing changed then
+     * @throws IllegalStateException if the memory is not virtual
+     * @throws MemoryClosedException if the memory is closed
+     * @throws NativeMemoryException if the OS refuses; the pages stay unmapped
+     */
+    public long map(long address, long length, Access access) {
+        Objects.requireNonNull(access, "access");
+        checkOpen();
+        requireVirtual("memory.map");
+        checkOwner("map");
+        synchronized (lock) {
+            checkOpen();
+            long[] pages = pageRange(address, length, "memory.map");
+            PageTable t = table;
+            long mapped = t.firstAtLeast(pages[0], pages[1], PageTable.NONE);
+            if (mapped >= 0) {
+                throw trap(Trap.invalidMapping("memory.map over page " + mapped + ", which is mapped already ("
+                        + PageTable.name(t.state(mapped)) + ")"));
+            }
+            if (tableArena != null) {
+                long at = full.address() + (pages[0] << MemoryType.PAGE_SHIFT);
+                long bytes = pages[1] << MemoryType.PAGE_SHIFT;
+                provider.commit(at, bytes);
+                if (access != Access.READ_WRITE) {
+                    provider.protect(at, bytes, protection(access));
+                }
+            } else {
+                // Portable: the bytes of unmapped pages are zero already (unmap zeroes them).
+            }
+            changeStates(pages[0], pages[1], state(access), true);
+            return pages[0] << MemoryType.PAGE_SHIFT;
+        }
+    }
+
+    /**
+     * {@code memory.unmap} (virtual mode): unmaps the pages {@code [address, address + length)}
+     * touches (widened to whole pages as {@link #map} does); pages already unmapped stay so, which
+     * is not an error. Their contents are gone: mapped again, they read zero. With a native
+     * provider their memory goes back to the OS and the range stays reserved without access
+     * ({@code PROT_NONE}; not {@code munmap}, as the proposal's issue #18 asks), so no other
+     * mapping can land there.
+     *
+     * @throws Trap INVALID_MAPPING if {@code length} is 0; OUT_OF_BOUNDS unless the range is inside
+     *     the memory; nothing changed then
+     * @throws IllegalStateException if the memory is not virtual
+     * @throws MemoryClosedException if the memory is closed
+     * @throws NativeMemoryException if the OS refuses to release the pages; they are unmapped
+     *     for every access all the same
+     */
+    public void unmap(long address, long length) {
+        checkOpen();
+        requireVirtual("memory.unmap");
+        checkOwner("unmap");
+        synchronized (lock) {
+            checkOpen();
+            long[] pages = pageRange(address, length, "memory.unmap");
+            if (pending != null) {
+                pending.remove(pages[0] << MemoryType.PAGE_SHIFT, (pages[0] + pages[1]) << MemoryType.PAGE_SHIFT);
+            }
+            changeStates(pages[0], pages[1], PageTable.UNMAPPED, false);
+        }
+    }
+
+    /**
+     * {@code memory.protect} (virtual mode): gives every page {@code [address, address + length)}
+     * touches (widened to whole pages as {@link #map} does) the access {@code access}. With a
+     * native provider the hardware protection changes too ({@code mprotect}, {@code
+     * VirtualProtect}). A page that loses rights does so for every thread before this returns:
+     * no access that has checked the old rights is still under way (on a memory not confined to
+     * one thread, this costs a handshake with every thread, tens of microseconds).
+     *
+     * @throws Trap INVALID_MAPPING if {@code length} is 0 or a page of the range is unmapped;
+     *     OUT_OF_BOUNDS unless the range is inside the memory; nothing changed then
+     * @throws IllegalStateException if the memory is not virtual (the proposal has {@code
+     *     memory.protect} only in virtual mode; static protection covers the others)
+     * @throws MemoryClosedException if the memory is closed
+     * @throws NativeMemoryException if the OS refuses; Java accesses follow {@code access} all the
+     *     same
+     */
+    public void protect(long address, long length, Access access) {
+        Objects.requireNonNull(access, "access");
+        checkOpen();
+        requireVirtual("memory.protect");
+        checkOwner("protect");
+        synchronized (lock) {
+            checkOpen();
+            long[] pages = pageRange(address, length, "memory.protect");
+            PageTable t = table;
+            long unmapped = t.firstBelow(pages[0], pages[1], PageTable.NONE);
+            if (unmapped >= 0) {
+                throw trap(Trap.invalidMapping("memory.protect over page " + unmapped + ", which is unmapped"));
+            }
+            if (pending != null && access != Access.READ_WRITE) {
+                pending.remove(pages[0] << MemoryType.PAGE_SHIFT, (pages[0] + pages[1]) << MemoryType.PAGE_SHIFT);
+            }
+            changeStates(pages[0], pages[1], state(access), false);
+        }
+    }
+
+    private void requireVirtual(String operation) {
+        if (table == null) {
+            throw new IllegalStateException(
+                    operation + " needs a virtual memory (MemoryType.asVirtual()); this one is " + type);
+        }
+    }
+
+    /**
+     * Under the lock: the pages {@code [address, address + length)} touches, as {first, count};
+     * traps if {@code length} is 0 or the range is not inside the memory.
+     */
+    private long[] pageRange(long address, long length, String operation) {
+        if (length == 0) {
+            throw trap(Trap.invalidMapping(operation + " of 0 bytes"));
+        }
+        checkRange(full, address, length);
+        long first = address >>> MemoryType.PAGE_SHIFT;
+        long last = (address + length - 1) >>> MemoryType.PAGE_SHIFT;
+        return new long[] {first, last - first + 1};
+    }
+
+    /**
+     * Under the lock: sets pages {@code [first, first + count)} of the table to {@code state}, in
+     * the order that never lets an access reach a page the hardware forbids. Pages that gain
+     * rights get them in hardware first (unless {@code gainsDone}: the caller did it), then the
+     * new table is published; if any page loses rights, the new table comes with a view in a new
+     * arena, and the old arena is closed before those pages lose their rights in hardware: that
+     * close returns once no access through the old view is under way, and later ones fail and
+     * start again with the new table.
+     */
+    private void changeStates(long first, long count, byte state, boolean gainsDone) {
+        PageTable t = table;
+        boolean hardware = tableArena != null;
+        boolean loses = false;
+        for (long p = first; p < first + count; p++) {
+            byte old = t.state(p);
+            if (old > state && old > PageTable.NONE) {
+                loses = true;
+            }
+        }
+        if (hardware && !gainsDone && state > PageTable.NONE) {
+            protectRuns(t, first, count, old -> old < state, protection(state));
+        }
+        if (loses && hardware) {
+            Arena old = tableArena;
+            tableArena = newViewArena();
+            table = t.with(first, count, state, inArena(full, tableArena));
+            old.close();
+        } else {
+            table = t.with(first, count, state, t.view);
+        }
+        if (!hardware) {
+            if (state == PageTable.UNMAPPED) {
+                // Portable: an unmapped page's bytes must read zero when it is mapped again.
+                full.asSlice(first << MemoryType.PAGE_SHIFT, count << MemoryType.PAGE_SHIFT)
+                        .fill((byte) 0);
+            }
+            return;
+        }
+        if (state == PageTable.UNMAPPED) {
+            // Give the memory of the pages that were mapped back, then leave them without access.
+            protectRuns(t, first, count, old -> old != PageTable.UNMAPPED, null);
+        } else {
+            protectRuns(t, first, count, old -> old > state, protection(state));
+        }
+    }
+
+    /**
+     * Sets the hardware protection of each run of pages in {@code [first, first + count)} whose
+     * state in {@code t} matches {@code which}; {@code protection} null means: release the run's
+     * memory and leave it without access (unmap).
+     */
+    private void protectRuns(
+            PageTable t, long first, long count, java.util.function.IntPredicate which, Protection protection) {
+        long base = full.address();
+        long p = first;
+        long end = first + count;
+        while (p < end) {
+            if (!which.test(t.state(p))) {
+                p++;
+                continue;
+            }
+            long runStart = p;
+            while (p < end && which.test(t.state(p))) {
+                p++;
+            }
+            long at = base + (runStart << MemoryType.PAGE_SHIFT);
+            long bytes = (p - runStart) << MemoryType.PAGE_SHIFT;
+            if (protection == null) {
+                backing.discard(runStart << MemoryType.PAGE_SHIFT, bytes, discardStrategy);
+                provider.protect(at, bytes, Protection.NONE);
+            } else {
+                provider.protect(at, bytes, protection);
+            }
+        }
+    }
+
+    private static byte state(Access access) {
+        return switch (access) {
+            case NONE -> PageTable.NONE;
+            case READ -> PageTable.READ;
+            case READ_WRITE -> PageTable.READ_WRITE;
+        };
+    }
+
+    private static Access access(byte state) {
+        return switch (state) {
+            case PageTable.READ -> Access.READ;
+            case PageTable.READ_WRITE -> Access.READ_WRITE;
+            default -> Access.NONE;
+        };
+    }
+
+    private static Protection protection(Access access) {
+        return switch (access) {
+            case NONE -> Protection.NONE;
+            case READ -> Protection.READ;
+            case READ_WRITE -> Protection.READ_WRITE;
+        };
+    }
+
+    private static Protection protection(byte state) {
+        return protection(access(state));
     }
 
     // ---- measurement ----------------------------------------------------------------------
@@ -1581,7 +2074,7 @@ public final class LinearMemory implements AutoCloseable {
     public OptionalLong residentBytes() {
         synchronized (lock) {
             checkOpen();
-            return backing.residentBytes(0, view.byteSize());
+            return backing.residentBytes(0, full.byteSize());
         }
     }
 
@@ -1593,7 +2086,7 @@ public final class LinearMemory implements AutoCloseable {
     public OptionalLong residentBytes(long address, long length) {
         synchronized (lock) {
             checkOpen();
-            checkRange(view, address, length);
+            checkRange(full, address, length);
             return backing.residentBytes(address, length);
         }
     }
@@ -1615,7 +2108,34 @@ public final class LinearMemory implements AutoCloseable {
      */
     public MemorySegment segment() {
         checkOpen();
-        return checkStores ? view.asReadOnly() : view;
+        if (type.hasStaticProtection() || type.virtual()) {
+            throw new IllegalStateException("memory " + type + " has protected pages: a Java access to one through a"
+                    + " segment would kill the JVM, so it hands out no segment; use its loads, stores and bulk"
+                    + " operations, which check protection");
+        }
+        return checkStores ? full.asReadOnly() : full;
+    }
+
+    /**
+     * The address of byte 0 as a zero-length segment: a pointer to hand to native code, which
+     * Java code cannot read or write through (every access to it is out of its bounds), so it is
+     * safe for every memory, those with protected pages included: native code that follows it is
+     * held to the hardware protection of each page, as a native program is. The address never
+     * changes with a native provider. It is not tied to the memory's lifetime: native code must not
+     * use it once the memory is closed.
+     *
+     * @throws IllegalStateException if the memory's bytes have no fixed native address (the
+     *     portable provider's heap storage)
+     * @throws MemoryClosedException if the memory is closed
+     */
+    public MemorySegment baseAddress() {
+        checkOpen();
+        MemorySegment f = full;
+        if (!f.isNative() || moves) {
+            throw new IllegalStateException(
+                    "memory " + type + " on the " + provider.name() + " provider has no fixed native address");
+        }
+        return MemorySegment.ofAddress(f.address());
     }
 
     /**
@@ -1686,14 +2206,38 @@ public final class LinearMemory implements AutoCloseable {
         closed = true;
         try {
             waits.close();
+            // Before the backing lets the pages go: its close waits for accesses through its own
+            // arena only, and the views of a protected memory belong to these.
+            closeViewArenas();
             backing.close();
         } catch (IllegalStateException held) {
             // A deferred memory's confined arena, held by its own thread's native call: nothing
             // changed (ReservedBacking.close), so the memory stays open.
             closed = false;
+            reopenViewArenas();
             throw held;
         } finally {
-            view = backing.view(view.byteSize());
+            setViews(backing.view(full.byteSize()));
+        }
+    }
+
+    /** Closes the arenas of {@link #initView} and {@link #table}'s view, if any. Their views then throw. */
+    private void closeViewArenas() {
+        if (initArena != null && initArena.scope().isAlive()) {
+            initArena.close();
+        }
+        if (tableArena != null && tableArena.scope().isAlive()) {
+            tableArena.close();
+        }
+    }
+
+    /** After {@link #closeViewArenas()} when the close was refused: fresh arenas for the views. */
+    private void reopenViewArenas() {
+        if (initArena != null && initView != null) {
+            initArena = newViewArena();
+        }
+        if (tableArena != null) {
+            tableArena = newViewArena();
         }
     }
 
@@ -1744,6 +2288,104 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     /**
+     * What an access through {@code v}, a view from {@code base}, throws when the view refused it:
+     * below {@code base} but inside the memory, the static region's trap; otherwise as {@link
+     * #outOfBounds(MemorySegment, long, int)} with the memory's size.
+     */
+    private RuntimeException outOfBounds(MemorySegment v, long address, int width, long base, boolean store) {
+        if (closed) {
+            return closedException();
+        }
+        long size = v.byteSize() + base;
+        if (base != 0 && Long.compareUnsigned(address, base) < 0 && address <= size - width) {
+            return trap(staticTrap(address, width, store));
+        }
+        return trap(Trap.outOfBounds(address, width, size));
+    }
+
+    /** The trap of an in-bounds access at {@code address} that static protection forbids. */
+    private Trap staticTrap(long address, long length, boolean store) {
+        boolean noAccess = Long.compareUnsigned(address, loadBase) < 0;
+        return Trap.protectedAccess(
+                address,
+                length,
+                store,
+                (noAccess
+                                ? "no-access region [0, " + loadBase + ")"
+                                : "read-only region [" + loadBase + ", " + storeBase + ")")
+                        + (noAccess || initView == null ? "" : " (sealed)"));
+    }
+
+    // ---- protection checks --------------------------------------------------------------
+
+    /**
+     * A virtual memory's load or a bulk read of {@code [address, address + length)}, or any
+     * memory's bulk read: the whole-memory segment to read at {@code address}, once the range is in
+     * bounds and every page it touches may be read. Traps otherwise (out of bounds first).
+     */
+    private MemorySegment readable(long address, long length) {
+        PageTable t = table;
+        MemorySegment v = t != null ? t.view : full;
+        checkRange(v, address, length);
+        if (t != null) {
+            if (!t.allows(address, length, PageTable.READ)) {
+                throw trap(pageTrap(t, address, length, false));
+            }
+        } else if (length != 0 && Long.compareUnsigned(address, loadBase) < 0) {
+            throw trap(staticTrap(address, length, false));
+        }
+        return v;
+    }
+
+    /**
+     * As {@link #readable}, for stores: the segment to write at {@code address}; {@link #initView}
+     * for a range that starts in the read-only region before the seal.
+     */
+    private MemorySegment writable(long address, long length) {
+        PageTable t = table;
+        MemorySegment v = t != null ? t.view : full;
+        checkRange(v, address, length);
+        if (t != null) {
+            if (!t.allows(address, length, PageTable.READ_WRITE)) {
+                throw trap(pageTrap(t, address, length, true));
+            }
+        } else if (length != 0 && Long.compareUnsigned(address, storeBase) < 0) {
+            MemorySegment init = initView;
+            if (init == null || Long.compareUnsigned(address, loadBase) < 0) {
+                throw trap(staticTrap(address, length, true));
+            }
+            return init;
+        }
+        return v;
+    }
+
+    /**
+     * The slow path of a store that {@link #storeView} refused: {@link #initView} if the store
+     * goes to the read-only region before the seal; otherwise throws its trap.
+     */
+    private MemorySegment initialising(MemorySegment v, long address, int width) {
+        MemorySegment init = initView;
+        if (init != null
+                && table == null
+                && Long.compareUnsigned(address, loadBase) >= 0
+                && Long.compareUnsigned(address, storeBase) < 0) {
+            checkRange(full, address, width);
+            return init;
+        }
+        throw outOfBounds(v, address, width, table == null ? storeBase : 0, true);
+    }
+
+    /** The trap of an access to {@code [address, address + length)} that {@code t} forbids. */
+    private static Trap pageTrap(PageTable t, long address, long length, boolean store) {
+        long first = address >>> MemoryType.PAGE_SHIFT;
+        long page = t.firstBelow(
+                first,
+                ((address + length - 1) >>> MemoryType.PAGE_SHIFT) - first + 1,
+                store ? PageTable.READ_WRITE : PageTable.READ);
+        return Trap.protectedAccess(address, length, store, "page " + page + " is " + PageTable.name(t.state(page)));
+    }
+
+    /**
      * What this memory throws for {@code t}: {@link MemoryConfig#traps()} applied to it. Called
      * only once an operation has trapped, so the accesses that do not trap never pay for it.
      */
@@ -1772,7 +2414,7 @@ public final class LinearMemory implements AutoCloseable {
      */
     private boolean missedAGrow(MemorySegment v) {
         VarHandle.fullFence();
-        if (!growing && VIEW.getAcquire(this) == v) {
+        if (!growing && isCurrent(v)) {
             return false;
         }
         synchronized (lock) {
@@ -1800,9 +2442,16 @@ public final class LinearMemory implements AutoCloseable {
                 }
                 throw c;
             }
-            if (view == failed || failed.scope().isAlive()) {
+            if (isCurrent(failed) || failed.scope().isAlive()) {
                 throw e; // not ours to explain: rethrow unchanged
             }
         }
+    }
+
+    /** Whether {@code v} is one of the views this memory uses now (by identity, as {@link #reacquire} explains). */
+    @SuppressWarnings("MemorySegmentReferenceEquality")
+    private boolean isCurrent(MemorySegment v) {
+        PageTable t = table;
+        return v == view || v == storeView || v == full || v == initView || (t != null && v == t.view);
     }
 }

@@ -19,9 +19,27 @@ import java.util.OptionalLong;
  * @param indexType whether addresses are 32- or 64-bit
  * @param minPages the initial size in pages
  * @param maxPages the declared maximum in pages, or -1 when the type has none
+ * <p><b>Protection</b> (memory-control proposal). {@link #withStaticProtection} gives a type whose
+ * first pages are a no-access region and a read-only region below the read-write part (see
+ * {@code static-protection.md}); {@link #asVirtual()} a type whose pages all trap until {@link
+ * LinearMemory#map mapped} (see {@code virtual.md}). docs/semantics.md has the tables.
+ *
  * @param shared whether threads may use the memory at once (threads proposal)
+ * @param noAccessPages pages from address 0 that every load and store traps on (static
+ *     protection), counted in {@code minPages} and {@code maxPages}
+ * @param readOnlyPages pages after those that stores trap on once the memory is {@linkplain
+ *     LinearMemory#sealReadOnly() sealed}, counted in {@code minPages} and {@code maxPages}
+ * @param virtual whether every page starts unmapped and traps until {@linkplain LinearMemory#map
+ *     mapped} (virtual mode)
  */
-public record MemoryType(IndexType indexType, long minPages, long maxPages, boolean shared) {
+public record MemoryType(
+        IndexType indexType,
+        long minPages,
+        long maxPages,
+        boolean shared,
+        long noAccessPages,
+        long readOnlyPages,
+        boolean virtual) {
 
     /** Size of a WebAssembly page in bytes. */
     public static final long PAGE_SIZE = 65536;
@@ -56,7 +74,9 @@ public record MemoryType(IndexType indexType, long minPages, long maxPages, bool
      * Validates the limits.
      *
      * @throws IllegalArgumentException if a limit is negative, exceeds the index type's page
-     *     limit, or {@code minPages > maxPages}, or the memory is shared without a maximum
+     *     limit, or {@code minPages > maxPages}, or the memory is shared without a maximum; or if
+     *     the protected regions are negative or larger than {@code minPages}, or a virtual type
+     *     has them (map and protect pages instead)
      * @throws NullPointerException if {@code indexType} is null
      */
     public MemoryType {
@@ -81,9 +101,22 @@ public record MemoryType(IndexType indexType, long minPages, long maxPages, bool
             throw new IllegalArgumentException(
                     "a shared memory must declare a maximum (" + indexType + " " + minPages + " has none)");
         }
+        if (noAccessPages < 0 || readOnlyPages < 0 || noAccessPages > minPages - readOnlyPages) {
+            throw new IllegalArgumentException("no-access (" + noAccessPages + ") and read-only (" + readOnlyPages
+                    + ") pages must be non-negative and together at most the minimum of " + minPages + " pages");
+        }
+        if (virtual && (noAccessPages | readOnlyPages) != 0) {
+            throw new IllegalArgumentException("a virtual memory has no static protection: it maps and protects"
+                    + " its pages itself (LinearMemory.map, protect)");
+        }
     }
 
-    /** An unshared memory type; see the canonical constructor. */
+    /** A memory type without protection; see the canonical constructor. */
+    public MemoryType(IndexType indexType, long minPages, long maxPages, boolean shared) {
+        this(indexType, minPages, maxPages, shared, 0, 0, false);
+    }
+
+    /** An unshared memory type without protection; see the canonical constructor. */
     public MemoryType(IndexType indexType, long minPages, long maxPages) {
         this(indexType, minPages, maxPages, false);
     }
@@ -111,7 +144,77 @@ public record MemoryType(IndexType indexType, long minPages, long maxPages, bool
      * @throws IllegalArgumentException if this type declares no maximum
      */
     public MemoryType asShared() {
-        return new MemoryType(indexType, minPages, maxPages, true);
+        return new MemoryType(indexType, minPages, maxPages, true, noAccessPages, readOnlyPages, virtual);
+    }
+
+    /**
+     * This type with static protection (memory-control proposal, {@code static-protection.md}):
+     * {@code noAccessPages} pages from address 0 that every load and store traps on, then {@code
+     * readOnlyPages} pages that stores trap on once {@linkplain LinearMemory#sealReadOnly()
+     * sealed} (before that they are written like any page, to initialise them), then this type's
+     * pages, which are the read-write part. As in the proposal, this type's limits are the
+     * read-write part's: the new type's minimum and maximum are {@code noAccessPages +
+     * readOnlyPages} more. Only the read-write part grows. A native provider sets the hardware
+     * protection too ({@code PROT_NONE}, {@code PROT_READ}; {@code PAGE_NOACCESS}, {@code
+     * PAGE_READONLY}), so native code handed the memory's address is held to the same rules.
+     *
+     * @throws IllegalArgumentException if a count is negative, the totals pass the index type's
+     *     page limit, this type already has protected regions, or it is virtual
+     */
+    public MemoryType withStaticProtection(long noAccessPages, long readOnlyPages) {
+        if (noAccessPages < 0 || readOnlyPages < 0) {
+            throw new IllegalArgumentException("no-access (" + noAccessPages + ") and read-only (" + readOnlyPages
+                    + ") pages must be non-negative");
+        }
+        if ((this.noAccessPages | this.readOnlyPages) != 0) {
+            throw new IllegalArgumentException("type " + this + " already has static protection");
+        }
+        long limit = indexType.pageLimit();
+        if (noAccessPages > limit || readOnlyPages > limit - noAccessPages) {
+            throw new IllegalArgumentException("no-access (" + noAccessPages + ") and read-only (" + readOnlyPages
+                    + ") pages pass the " + indexType + " limit of " + limit + " pages");
+        }
+        long prefix = noAccessPages + readOnlyPages;
+        if (minPages > limit - prefix || (maxPages != -1 && maxPages > limit - prefix)) {
+            throw new IllegalArgumentException("type " + this + " with " + prefix
+                    + " protected pages in front passes the " + indexType + " limit of " + limit + " pages");
+        }
+        return new MemoryType(
+                indexType,
+                minPages + prefix,
+                maxPages == -1 ? -1 : maxPages + prefix,
+                shared,
+                noAccessPages,
+                readOnlyPages,
+                virtual);
+    }
+
+    /**
+     * This type in virtual mode (memory-control proposal, {@code virtual.md}): every page, the
+     * initial ones and those {@linkplain LinearMemory#grow grown} later, traps on every access
+     * until {@linkplain LinearMemory#map mapped}; {@link LinearMemory#map}, {@link
+     * LinearMemory#unmap}, {@link LinearMemory#protect} and {@link LinearMemory#mapFile} work on
+     * it, page by page. Address space is reserved, and memory committed only for mapped pages.
+     *
+     * @throws IllegalArgumentException if this type has static protection
+     */
+    public MemoryType asVirtual() {
+        return new MemoryType(indexType, minPages, maxPages, shared, noAccessPages, readOnlyPages, true);
+    }
+
+    /** Whether the type has a static no-access or read-only region. */
+    public boolean hasStaticProtection() {
+        return (noAccessPages | readOnlyPages) != 0;
+    }
+
+    /** The first address loads may read: {@code noAccessPages} in bytes ({@code read-only-base}). */
+    public long readOnlyBase() {
+        return noAccessPages << PAGE_SHIFT;
+    }
+
+    /** The first address stores may write once sealed: {@code read-write-base} in bytes. */
+    public long readWriteBase() {
+        return (noAccessPages + readOnlyPages) << PAGE_SHIFT;
     }
 
     private static void requireDeclared(long maxPages) {
@@ -134,6 +237,8 @@ public record MemoryType(IndexType indexType, long minPages, long maxPages, bool
     @Override
     public String toString() {
         return indexType.name().toLowerCase(java.util.Locale.ROOT) + " " + minPages
-                + (maxPages == -1 ? "" : " " + maxPages) + (shared ? " shared" : "");
+                + (maxPages == -1 ? "" : " " + maxPages) + (shared ? " shared" : "")
+                + (hasStaticProtection() ? " no-access " + noAccessPages + " read-only " + readOnlyPages : "")
+                + (virtual ? " virtual" : "");
     }
 }

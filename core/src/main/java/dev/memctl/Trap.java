@@ -19,7 +19,21 @@ public final class Trap extends RuntimeException {
         /** An atomic access whose address is not a multiple of its width (threads proposal). */
         UNALIGNED_ATOMIC("unaligned atomic"),
         /** {@code memory.atomic.wait32/64} on a memory that is not shared (threads proposal). */
-        EXPECTED_SHARED_MEMORY("expected shared memory");
+        EXPECTED_SHARED_MEMORY("expected shared memory"),
+        /**
+         * A load or store (or a bulk operation or discard) in bounds that touches a page whose
+         * {@link Access} forbids it: a page of a static no-access or read-only region, or in a
+         * virtual memory a page that is unmapped or protected (memory-control proposal). The
+         * proposal names no words; these are memctl's.
+         */
+        PROTECTED("protected memory access"),
+        /**
+         * {@code memory.map}, {@code memory.unmap} or {@code memory.protect} (or {@link
+         * LinearMemory#mapFile}) refused: an empty range, a map over pages already mapped, a protect
+         * over unmapped pages, or an access the mapping cannot give (memory-control proposal,
+         * virtual mode). Words are memctl's.
+         */
+        INVALID_MAPPING("invalid memory mapping");
 
         private final String specText;
 
@@ -68,6 +82,17 @@ public final class Trap extends RuntimeException {
                 Kind.UNALIGNED_ATOMIC,
                 "address " + Long.toUnsignedString(address) + " of a " + width
                         + "-byte atomic access is not a multiple of " + width);
+    }
+
+    static Trap protectedAccess(long address, long length, boolean store, String why) {
+        return new Trap(
+                Kind.PROTECTED,
+                (store ? "store of " : "load of ") + Long.toUnsignedString(length) + " bytes at "
+                        + Long.toUnsignedString(address) + ": " + why);
+    }
+
+    static Trap invalidMapping(String detail) {
+        return new Trap(Kind.INVALID_MAPPING, detail);
     }
 
     static Trap expectedSharedMemory(String operation) {

@@ -1149,7 +1149,10 @@ public abstract class LinearMemoryContract {
                         "grow",
                         "getByte",
                         "setDouble",
-                        "residentBytes")),
+                        "residentBytes",
+                        "protect",
+                        "sealReadOnly",
+                        "isSealed")),
                 checked.toString());
         assertEquals("i32 1 2", m.type().toString());
         assertEquals(config(), m.config());
@@ -1187,6 +1190,12 @@ public abstract class LinearMemoryContract {
             return new long[0];
         } else if (type == DiscardStrategy.class) {
             return DiscardStrategy.FILL_ZERO;
+        } else if (type == dev.memctl.Access.class) {
+            return dev.memctl.Access.READ;
+        } else if (type == dev.memctl.MapMode.class) {
+            return dev.memctl.MapMode.PRIVATE;
+        } else if (type == java.nio.file.Path.class) {
+            return java.nio.file.Path.of("no-such-file");
         }
         throw new AssertionError("no zero value for a parameter of type " + type + ": extend the test");
     }
