@@ -283,8 +283,8 @@ public interface MemoryProvider {
      *     dev.memctl.NativeMemoryException#leftRangeInaccessible()} says whether the range may no
      *     longer be accessed
      */
-    default void mapFile(long address, long length, MappableFile file, long fileOffset, boolean shared,
-            Protection protection) {
+    default void mapFile(
+            long address, long length, MappableFile file, long fileOffset, boolean shared, Protection protection) {
         throw new UnsupportedOperationException(fileMappingUnavailableReason().orElse("mapFile"));
     }
 

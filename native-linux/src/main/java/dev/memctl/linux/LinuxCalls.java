@@ -95,10 +95,10 @@ final class LinuxCalls {
         /** fcntl(fd, cmd, int). */
         static final MethodHandle FCNTL_INT = Errno.ERRNO.downcallVariadic(
                 fcntl_h.fcntl.address(), fcntl_h.fcntl.makeInvoker().descriptor(), fcntl_h.C_INT);
+
         static final MethodHandle MSYNC =
                 Errno.ERRNO.downcall(sys_mman_h.msync$address(), sys_mman_h.msync$descriptor());
-        static final MethodHandle LSEEK =
-                Errno.ERRNO.downcall(unistd_h.lseek$address(), unistd_h.lseek$descriptor());
+        static final MethodHandle LSEEK = Errno.ERRNO.downcall(unistd_h.lseek$address(), unistd_h.lseek$descriptor());
         /** open(path, flags) without a mode. */
         static final MethodHandle OPEN = Errno.ERRNO.downcallVariadic(
                 fcntl_h.open.address(), fcntl_h.open.makeInvoker().descriptor());
@@ -283,7 +283,8 @@ final class LinuxCalls {
     }
 
     /** The call {@link #mmapFixedFileRaw(long, long, Protection, boolean, int, long)} makes, as messages show it. */
-    static String mmapFixedFileCall(long address, long length, Protection protection, boolean shared, int fd, long offset) {
+    static String mmapFixedFileCall(
+            long address, long length, Protection protection, boolean shared, int fd, long offset) {
         return "mmap(" + range(address, length) + ", prot=" + protection + ", flags=MAP_FIXED|"
                 + (shared ? "MAP_SHARED" : "MAP_PRIVATE|MAP_NORESERVE") + ", fd=" + fd + ", offset="
                 + unsigned(offset) + ")";
@@ -301,7 +302,12 @@ final class LinuxCalls {
         MemorySegment errno = Errno.ERRNO.state();
         MemorySegment result = FaultInjection.fail(Call.MMAP, errno, address, length)
                 ? sys_mman_h.MAP_FAILED()
-                : mmap(errno, MemorySegment.ofAddress(address), length, prot(Protection.NONE), MAP_FIXED() | ANONYMOUS_FLAGS);
+                : mmap(
+                        errno,
+                        MemorySegment.ofAddress(address),
+                        length,
+                        prot(Protection.NONE),
+                        MAP_FIXED() | ANONYMOUS_FLAGS);
         String call = "mmap(" + range(address, length) + ", prot=NONE, flags=MAP_FIXED|" + ANONYMOUS_FLAGS_TEXT
                 + ", fd=-1, offset=0)";
         if (result.address() == sys_mman_h.MAP_FAILED().address()) {
@@ -325,7 +331,9 @@ final class LinuxCalls {
             throw Errno.ERRNO.failure(
                     "msync(" + range(address, length) + ", flags=MS_SYNC)",
                     e,
-                    e == errno_h.ENOMEM() ? "the range is not entirely mapped" : e == errno_h.EIO() ? "the file could not be written" : null);
+                    e == errno_h.ENOMEM()
+                            ? "the range is not entirely mapped"
+                            : e == errno_h.EIO() ? "the file could not be written" : null);
         }
     }
 

@@ -135,8 +135,8 @@ final class MacosCalls {
                 length,
                 prot(Protection.NONE),
                 sys_mman_h.MAP_FIXED() | sys_mman_h.MAP_PRIVATE() | sys_mman_h.MAP_ANON());
-        String call = "mmap(" + range(address, length) + ", PROT_NONE, MAP_FIXED|" + ANONYMOUS_FLAGS_TEXT
-                + ", fd=-1, off=0)";
+        String call =
+                "mmap(" + range(address, length) + ", PROT_NONE, MAP_FIXED|" + ANONYMOUS_FLAGS_TEXT + ", fd=-1, off=0)";
         if (p.address() == address) {
             return;
         }

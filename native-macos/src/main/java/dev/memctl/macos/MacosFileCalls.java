@@ -71,8 +71,8 @@ final class MacosFileCalls {
                     .orElseThrow(() -> new UnsatisfiedLinkError("the C library has no symbol " + name));
         }
 
-        static final FunctionDescriptor PATH_FLAGS_MODE = FunctionDescriptor.of(
-                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
+        static final FunctionDescriptor PATH_FLAGS_MODE =
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
         static final MethodHandle OPEN =
                 Errno.ERRNO.downcallVariadic(symbol("open"), PATH_FLAGS_MODE, ValueLayout.JAVA_INT);
         static final MethodHandle SHM_OPEN =
@@ -91,8 +91,7 @@ final class MacosFileCalls {
                 symbol("msync"),
                 FunctionDescriptor.of(
                         ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-        static final MethodHandle MMAP =
-                Errno.ERRNO.downcall(sys_mman_h.mmap$address(), sys_mman_h.mmap$descriptor());
+        static final MethodHandle MMAP = Errno.ERRNO.downcall(sys_mman_h.mmap$address(), sys_mman_h.mmap$descriptor());
     }
 
     /** {@code open(path, (writable ? O_RDWR : O_RDONLY)|O_CLOEXEC)}: the descriptor. */
@@ -233,14 +232,15 @@ final class MacosFileCalls {
             return 0;
         }
         if (p.address() != sys_mman_h.MAP_FAILED().address()) {
-            throw new IllegalStateException(
-                    mmapFixedFileCall(address, length, protection, shared, fd, offset) + " returned " + hex(p.address()));
+            throw new IllegalStateException(mmapFixedFileCall(address, length, protection, shared, fd, offset)
+                    + " returned " + hex(p.address()));
         }
         return Errno.ERRNO.get(state);
     }
 
     /** The call {@link #mmapFixedFileRaw} makes, as messages show it. */
-    static String mmapFixedFileCall(long address, long length, Protection protection, boolean shared, int fd, long offset) {
+    static String mmapFixedFileCall(
+            long address, long length, Protection protection, boolean shared, int fd, long offset) {
         return "mmap(" + range(address, length) + ", " + MacosCalls.protName(protection) + ", MAP_FIXED|"
                 + (shared ? "MAP_SHARED" : "MAP_PRIVATE") + ", fd=" + fd + ", off=" + unsigned(offset) + ")";
     }
