@@ -182,8 +182,7 @@ public abstract class FileMappingContract {
         MappableFile f = keep(provider.openFile(file, false));
         // file pages 1..3 at the reservation's page 2
         provider.mapFile(base + 2 * page, 3 * page, f, page, false, Protection.READ_WRITE);
-        assertArrayEquals(
-                Arrays.copyOfRange(original, (int) page, (int) (4 * page)), bytes(base + 2 * page, 3 * page));
+        assertArrayEquals(Arrays.copyOfRange(original, (int) page, (int) (4 * page)), bytes(base + 2 * page, 3 * page));
         MemorySegment s = at(base + 2 * page, 3 * page);
         s.set(ValueLayout.JAVA_LONG, 8, 0x1122334455667788L);
         s.set(ValueLayout.JAVA_BYTE, 3 * page - 1, (byte) 0x5a);
@@ -284,12 +283,38 @@ public abstract class FileMappingContract {
         assertEquals(42L, at(b, page).get(ValueLayout.JAVA_LONG, 16));
         at(b, page).set(ValueLayout.JAVA_INT, 0, -7);
         assertEquals(-7, at(a + 2 * page, page).get(ValueLayout.JAVA_INT, 0));
-        // A private mapping of the same object sees the shared stores until it writes.
+    }
+
+    /**
+     * Whether the OS maps a shared memory object privately (copy-on-write). Linux does (a memfd is
+     * a file); XNU's {@code pshm_mmap} refuses anything but {@code MAP_SHARED} with {@code EINVAL}.
+     */
+    protected boolean mapsSharedObjectsPrivately() {
+        return true;
+    }
+
+    @Test
+    void privateMappingOfASharedObjectCopiesOnWriteOrIsRefused() {
+        assumeTrue(supported(), this::reason);
+        MappableFile o = keep(provider.createSharedObject(page));
+        long b = reserve(page);
+        provider.mapFile(b, page, o, 0, true, Protection.READ_WRITE);
+        at(b, page).set(ValueLayout.JAVA_LONG, 16, 42L);
         long c = reserve(page);
-        provider.mapFile(c, page, o, page, false, Protection.READ_WRITE);
+        if (!mapsSharedObjectsPrivately()) {
+            NativeMemoryException e = assertThrows(
+                    NativeMemoryException.class, () -> provider.mapFile(c, page, o, 0, false, Protection.READ_WRITE));
+            assertFalse(e.leftRangeInaccessible(), e::getMessage);
+            provider.commit(c, page);
+            assertEquals(0L, at(c, page).get(ValueLayout.JAVA_LONG, 16), "the range is still the reservation");
+            return;
+        }
+        // A private mapping of the object sees the shared stores until it writes.
+        provider.mapFile(c, page, o, 0, false, Protection.READ_WRITE);
         assertEquals(42L, at(c, page).get(ValueLayout.JAVA_LONG, 16));
         at(c, page).set(ValueLayout.JAVA_LONG, 16, 99L);
         assertEquals(42L, at(b, page).get(ValueLayout.JAVA_LONG, 16), "a private store stays private");
+        assertEquals(99L, at(c, page).get(ValueLayout.JAVA_LONG, 16));
     }
 
     @Test
@@ -300,8 +325,7 @@ public abstract class FileMappingContract {
         provider.mapFile(base, 2 * page, o, 0, true, Protection.READ_WRITE);
         MemorySegment s = at(base, 2 * page);
         s.set(ValueLayout.JAVA_LONG, 0, 0x0123456789abcdefL);
-        Child child = runChild(
-                "shared", providerName(), o.sharedName().orElseThrow(), Long.toString(2 * page));
+        Child child = runChild("shared", providerName(), o.sharedName().orElseThrow(), Long.toString(2 * page));
         assertEquals(0, child.exitCode(), child::output);
         assertTrue(child.output().contains("CHILD READ 123456789abcdef"), child::output);
         assertTrue(child.output().contains("CHILD WROTE"), child::output);
@@ -348,8 +372,9 @@ public abstract class FileMappingContract {
         for (Executable e : refused) {
             assertThrows(IllegalArgumentException.class, e);
         }
-        IllegalStateException e =
-                assertThrows(IllegalStateException.class, () -> provider.mapFile(base, page, closed, 0, true, Protection.READ_WRITE));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> provider.mapFile(base, page, closed, 0, true, Protection.READ_WRITE));
         assertTrue(e.getMessage().contains("closed"), e::getMessage);
         assertEquals(77L, at(base, page).get(ValueLayout.JAVA_LONG, 0), "the mapping is unchanged");
         assertArrayEquals(

@@ -209,6 +209,9 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
     /**
      * {@code shm_open("/memctl-<pid>-<n>", O_RDWR|O_CREAT|O_EXCL, 0600)} and {@code ftruncate}.
      *
+     * <p>XNU maps such an object only {@code MAP_SHARED} ({@code pshm_mmap} answers a private
+     * mapping with {@code EINVAL}), and sizes it once: {@code ftruncate} of a sized object fails.
+     *
      * <p><b>Unlink policy:</b> the name stays until the object this returns is closed, which
      * {@code shm_unlink}s it (after closing the descriptor): other processes must {@linkplain
      * #openShared open} it before then; their mappings and descriptors, and this process's
