@@ -271,7 +271,8 @@ public interface MemoryProvider {
      * in this mapping. The range must lie inside a reservation of this provider.
      *
      * @param file made by this provider, not closed
-     * @param fileOffset a multiple of the page size; {@code fileOffset + length <= file.byteSize()}
+     * @param fileOffset a multiple of the page size; {@code fileOffset + length <= file.byteSize()} rounded up to
+     *     the page size (the OS zero-fills the last page past the file's end)
      * @param protection the access rights of the mapping; {@link Protection#READ_WRITE} with
      *     {@code shared} needs a {@linkplain MappableFile#writable() writable} file
      * @throws IllegalArgumentException if the range is empty or unaligned, the offset unaligned,

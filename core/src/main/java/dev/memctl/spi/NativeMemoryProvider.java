@@ -382,8 +382,11 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
             throw new IllegalArgumentException("a file offset must be a non-negative multiple of the page size ("
                     + pageSize + "); got " + fileOffset);
         }
+        // The page that holds the file's last byte may be mapped whole (the OS zero-fills it past
+        // the end); a page wholly past the end may not, since touching it raises SIGBUS.
         long size = file.byteSize();
-        if (Long.compareUnsigned(length, size) > 0 || fileOffset > size - length) {
+        long mappable = size + (pageSize - 1) & -pageSize;
+        if (Long.compareUnsigned(length, mappable) > 0 || fileOffset > mappable - length) {
             throw new IllegalArgumentException("[" + fileOffset + ", +" + CallText.unsigned(length)
                     + ") is outside the file of " + size + " bytes");
         }
