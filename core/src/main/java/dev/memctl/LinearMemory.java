@@ -2557,7 +2557,7 @@ public final class LinearMemory implements AutoCloseable {
                 (noAccess
                                 ? "no-access region [0, " + loadBase + ")"
                                 : "read-only region [" + loadBase + ", " + storeBase + ")")
-                        + (noAccess || initView == null ? "" : " (sealed)"));
+                        + (noAccess ? "" : ", sealed"));
     }
 
     // ---- protection checks --------------------------------------------------------------
