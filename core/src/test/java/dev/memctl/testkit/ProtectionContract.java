@@ -379,6 +379,25 @@ public abstract class ProtectionContract {
     }
 
     @Test
+    void queriesAndForceCheckTheirRange() {
+        try (LinearMemory m = create(MemoryType.of(2, 2).asVirtual())) {
+            assertEquals(Trap.Kind.OUT_OF_BOUNDS, trapKind(() -> m.pageAccess(2 * PAGE_SIZE)));
+            assertEquals(Trap.Kind.OUT_OF_BOUNDS, trapKind(() -> m.pageAccess(-1)));
+            assertEquals(Trap.Kind.OUT_OF_BOUNDS, trapKind(() -> m.force(PAGE_SIZE, PAGE_SIZE + 1)));
+            m.force(0, 2 * PAGE_SIZE); // nothing mapped from a file: nothing to do
+        }
+        try (LinearMemory m = create(MemoryType.of(1, 2))) {
+            assertEquals(Optional.of(Access.READ_WRITE), m.pageAccess(PAGE_SIZE - 1));
+            m.force(0, PAGE_SIZE);
+            if (dev.memctl.spi.Providers.byName(provider()).reservesAddressSpace()) {
+                assertEquals(m.segment().address(), m.baseAddress().address());
+            } else {
+                assertThrows(IllegalStateException.class, m::baseAddress, "heap storage that moves on grow");
+            }
+        }
+    }
+
+    @Test
     void closedMemoriesRefuseProtectionCalls() {
         LinearMemory m = create(MemoryType.of(1, 1).asVirtual());
         m.close();
