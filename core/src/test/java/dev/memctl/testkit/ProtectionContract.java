@@ -26,7 +26,8 @@ import org.junit.jupiter.api.function.Executable;
  * Static protection, virtual mode and {@code memory.protect} on one provider (a subclass per
  * provider, annotated {@link ProviderUnderTest}): every access kind against every page state, the
  * proposal's traps, bad input that changes nothing, and races of accesses with protection changes.
- * {@link ProtectionHardwareContract} (per OS) proves the hardware protection in a child JVM.
+ * {@link ProtectionHardwareContract} (per OS) proves the hardware protection in a child JVM, and
+ * {@link ProtectionModelContract} runs random programs against a model.
  */
 public abstract class ProtectionContract {
 
