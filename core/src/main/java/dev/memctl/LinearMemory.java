@@ -909,6 +909,7 @@ public final class LinearMemory implements AutoCloseable {
         MemorySegment v = full;
         MemorySegment w = full;
         try {
+            checkRange(v, dst, length); // both ranges' bounds before either's protection
             v = readable(src, length);
             w = writable(dst, length);
             if (w != v) { // static protection before the seal (destination in the read-only region), or a table change

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.function.Executable;
  * Static protection, virtual mode and {@code memory.protect} on one provider (a subclass per
  * provider, annotated {@link ProviderUnderTest}): every access kind against every page state, the
  * proposal's traps, bad input that changes nothing, and races of accesses with protection changes.
- * {@code ProtectionHardwareTest} (per OS) proves the hardware protection in a child JVM.
+ * {@link ProtectionHardwareContract} (per OS) proves the hardware protection in a child JVM, and
+ * {@link ProtectionModelContract} runs random programs against a model.
  */
 public abstract class ProtectionContract {
 
@@ -184,6 +185,9 @@ public abstract class ProtectionContract {
             assertEquals(Trap.Kind.OUT_OF_BOUNDS, trapKind(() -> m.setInt(size, 1)));
             assertEquals(Trap.Kind.OUT_OF_BOUNDS, trapKind(() -> m.fill(0, (byte) 0, size + 1)));
             assertEquals(Trap.Kind.OUT_OF_BOUNDS, trapKind(() -> m.atomicLoadInt(size)));
+            // Both ranges of a copy are bounds-checked before either's protection.
+            assertEquals(Trap.Kind.OUT_OF_BOUNDS, trapKind(() -> m.copy(size - 8, 0, 16)), "copy out to");
+            assertEquals(Trap.Kind.OUT_OF_BOUNDS, trapKind(() -> m.copy(0, size - 8, 16)), "copy out from");
             assertEquals(Trap.Kind.UNALIGNED_ATOMIC, trapKind(() -> m.atomicLoadInt(1)), "alignment before protection");
             assertEquals(Trap.Kind.PROTECTED, trapKind(() -> m.atomicLoadInt(4)));
         }
