@@ -11,6 +11,7 @@ import com.dylibso.chicory.wasm.types.ActiveDataSegment;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.PassiveDataSegment;
+import dev.memctl.Access;
 import dev.memctl.LinearMemory;
 import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
@@ -75,6 +76,8 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     private boolean zeroPending;
 
     private final Runnable onClose;
+    /** Whether {@link #initialize} seals the static read-only region when it is done. */
+    private final boolean sealAfterDataSegments;
 
     /** The one translator, so that {@link #hasChicoryTraps} can recognise it. */
     private static final java.util.function.Function<Trap, RuntimeException> TRAPS = NativeChicoryMemory::trap;
@@ -115,11 +118,43 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * {@code image}'s if that is not null, and {@code onClose} runs when it closes.
      */
     NativeChicoryMemory(MemoryLimits limits, LinearMemory memory, ModuleImage image, Runnable onClose) {
+        this(limits, memory, image, onClose, Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES), false);
+    }
+
+    /**
+     * Wraps {@code memory}, whose type may differ from {@code limits} (static protection, virtual
+     * mode: see {@link NativeMemoryFactory.Builder#types}); {@link #maximumPages()} is its type's.
+     * With {@code sealAfterDataSegments}, {@link #initialize} seals a static read-only region once
+     * the active data segments are written.
+     */
+    NativeChicoryMemory(
+            MemoryLimits limits,
+            LinearMemory memory,
+            ModuleImage image,
+            Runnable onClose,
+            boolean sealAfterDataSegments) {
+        this(
+                limits,
+                memory,
+                image,
+                onClose,
+                (int) Math.min(memory.type().effectiveMaxPages(), RUNTIME_MAX_PAGES),
+                sealAfterDataSegments);
+    }
+
+    private NativeChicoryMemory(
+            MemoryLimits limits,
+            LinearMemory memory,
+            ModuleImage image,
+            Runnable onClose,
+            int maximumPages,
+            boolean sealAfterDataSegments) {
         this.limits = limits;
-        this.maximumPages = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);
+        this.maximumPages = maximumPages;
         this.memory = memory;
         this.image = image;
         this.onClose = onClose;
+        this.sealAfterDataSegments = sealAfterDataSegments;
     }
 
     /**
@@ -253,6 +288,7 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
             zeroPending = false;
         }
         if (dataSegments == null) {
+            sealIfAsked();
             return;
         }
         for (DataSegment s : dataSegments) {
@@ -277,6 +313,13 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
             } else if (!(s instanceof PassiveDataSegment)) {
                 throw new ChicoryException("Data segment should be active or passive: " + s);
             }
+        }
+        sealIfAsked();
+    }
+
+    private void sealIfAsked() {
+        if (sealAfterDataSegments && memory.type().hasStaticProtection()) {
+            memory.sealReadOnly();
         }
     }
 
@@ -339,7 +382,39 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
             zeroPending = true;
             return;
         }
-        memory.discard(0, memory.byteSize());
+        MemoryType type = memory.type();
+        if (type.virtual()) {
+            zeroWritablePages();
+        } else if (type.hasStaticProtection()) {
+            // The no-access region holds nothing and traps on a discard; so does the read-only
+            // region once sealed (it holds what the data segments wrote, which zero() predates).
+            long from = memory.isSealed() ? type.readWriteBase() : type.readOnlyBase();
+            memory.discard(from, memory.byteSize() - from);
+        } else {
+            memory.discard(0, memory.byteSize());
+        }
+    }
+
+    /**
+     * {@link #zero()} of a virtual memory: discards each run of read-write pages. Unmapped pages
+     * read zero when mapped; mapped pages without write access keep what they hold (a discard
+     * writes, and would trap), which for pages fresh from {@code map} is zeros.
+     */
+    private void zeroWritablePages() {
+        long pages = memory.pages();
+        long run = -1;
+        for (long page = 0; page <= pages; page++) {
+            boolean writable = page < pages
+                    && memory.pageAccess(page << MemoryType.PAGE_SHIFT)
+                            .map(Access::writable)
+                            .orElse(false);
+            if (writable && run < 0) {
+                run = page;
+            } else if (!writable && run >= 0) {
+                memory.discard(run << MemoryType.PAGE_SHIFT, (page - run) << MemoryType.PAGE_SHIFT);
+                run = -1;
+            }
+        }
     }
 
     /**
