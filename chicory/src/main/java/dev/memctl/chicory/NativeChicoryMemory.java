@@ -46,6 +46,12 @@ import java.util.Objects;
  * stays interrupted. On an unshared memory wait traps {@code "expected shared memory"} and notify
  * wakes nobody.
  *
+ * <p><b>Protection</b> (memory-control proposal). A {@link NativeMemoryFactory} built with a type
+ * function makes memories with static protection or in virtual mode; their loads and stores trap
+ * {@code "protected memory access"} where the pages forbid them, {@link #zero()} leaves alone
+ * what it may not write, and a static read-only region is sealed after the data segments unless
+ * the factory says otherwise. The guest changes rights through {@link MemoryControl}'s imports.
+ *
  * <p><b>Lifetime and threads.</b> The garbage collector does not free the native memory: {@linkplain
  * #close() close} it when the instance is done, or create memories through a {@link
  * NativeMemoryFactory}. After closing, every access, and every {@code memory.atomic.wait} under way,

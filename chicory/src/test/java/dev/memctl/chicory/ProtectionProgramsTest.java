@@ -50,6 +50,8 @@ class ProtectionProgramsTest {
 
     private WasmModule nullderef;
     private WasmModule protection;
+    /** nullderef linked with wasm-ld's default layout: its data from address 1024, in page 0. */
+    private WasmModule nullderefDefaultLayout;
 
     /** What a run printed ("key=value" lines), and the trap that ended it, if one did. */
     record Run(Map<String, String> output, String stdout, WasmRuntimeException trap) {
@@ -80,11 +82,14 @@ class ProtectionProgramsTest {
         // nothing of protection (its static-protection runs use page 1 as the read-only region).
         nullderef = compile(sources.resolve("nullderef.c"), dir.resolve("nullderef.wasm"), 65536);
         protection = compile(sources.resolve("protection.c"), dir.resolve("protection.wasm"), 131072);
+        nullderefDefaultLayout = compile(sources.resolve("nullderef.c"), dir.resolve("nullderef-default.wasm"), -1);
     }
 
+    /** Builds {@code source}; a {@code globalBase} of -1 keeps wasm-ld's default (1024). */
     private static WasmModule compile(Path source, Path wasm, int globalBase) {
         ExternalTools.run(
-                ChurnBuild.command(source, wasm, List.of("-Wl,--global-base=" + globalBase)),
+                ChurnBuild.command(
+                        source, wasm, globalBase < 0 ? List.of() : List.of("-Wl,--global-base=" + globalBase)),
                 wasm.getParent(),
                 ExternalTools.CLANG_PACKAGES,
                 120);
@@ -240,6 +245,21 @@ class ProtectionProgramsTest {
             assertEquals(
                     nullderef.memorySection().orElseThrow().getMemory(0).limits().initialPages() + 1,
                     m.type().minPages());
+        }
+    }
+
+    /**
+     * Why the demo links with {@code --global-base=65536}: with wasm-ld's default layout the
+     * program's data starts at 1024, in page 0, and instantiation itself traps writing it.
+     */
+    @Test
+    void aProgramWithDataInPageZeroCannotBeInstantiatedOnANullPage() {
+        try (NativeMemoryFactory memories = nullPage()) {
+            Run run = run(nullderefDefaultLayout, "read", memories);
+            Trap t = run.trap(Trap.Kind.PROTECTED);
+            assertTrue(t.getMessage().startsWith("protected memory access: store of "), t::getMessage);
+            assertTrue(t.getMessage().endsWith(" at 1024: no-access region [0, 65536)"), t::getMessage);
+            assertEquals("", run.stdout(), "the program never started");
         }
     }
 
