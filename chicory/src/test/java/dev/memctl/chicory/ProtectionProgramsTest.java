@@ -18,6 +18,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.memctl.Access;
 import dev.memctl.LinearMemory;
+import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
 import dev.memctl.Trap;
 import java.io.ByteArrayOutputStream;
@@ -185,11 +186,15 @@ class ProtectionProgramsTest {
     /**
      * The null page is no-access for native code too: the kernel's map of this process gives the
      * page at the memory's base address no rights ({@code ---p}), the next page read and write.
+     * The Linux provider is named, so that this holds whatever {@code memctl.provider} says.
      */
     @Test
     @EnabledOnOs(OS.LINUX)
     void onLinuxTheNullPageHasNoRightsInTheKernelsMap() throws IOException {
-        try (NativeMemoryFactory memories = nullPage()) {
+        try (NativeMemoryFactory memories = NativeMemoryFactory.builder()
+                .config(MemoryConfig.builder().provider("linux").build())
+                .types(NativeMemoryFactory.protectFirstPages(1, 0))
+                .build()) {
             run(nullderef, "read", memories).trap(Trap.Kind.PROTECTED);
             long base = only(memories).baseAddress().address();
             String maps = Files.readString(Path.of("/proc/self/maps"));
