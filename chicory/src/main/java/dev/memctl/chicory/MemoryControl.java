@@ -139,12 +139,10 @@ public final class MemoryControl {
                 discard(instance.memory(), unsigned(args[0]), unsigned(args[1]));
                 return null;
             }),
-            new HostFunction(MODULE, PROTECT, PROTECT_TYPE, (instance, args) -> new long[] {
-                protect(instance.memory(), unsigned(args[0]), unsigned(args[1]), (int) args[2])
-            }),
-            new HostFunction(MODULE, MAP, MAP_TYPE, (instance, args) -> new long[] {
-                map(instance.memory(), unsigned(args[0]), unsigned(args[1]), (int) args[2])
-            }),
+            new HostFunction(MODULE, PROTECT, PROTECT_TYPE, (instance, args) ->
+                    new long[] {protect(instance.memory(), unsigned(args[0]), unsigned(args[1]), (int) args[2])}),
+            new HostFunction(MODULE, MAP, MAP_TYPE, (instance, args) ->
+                    new long[] {map(instance.memory(), unsigned(args[0]), unsigned(args[1]), (int) args[2])}),
             new HostFunction(MODULE, UNMAP, UNMAP_TYPE, (instance, args) -> {
                 unmap(instance.memory(), unsigned(args[0]), unsigned(args[1]));
                 return null;
@@ -214,8 +212,10 @@ public final class MemoryControl {
     public static void sealReadOnly(Memory memory) {
         LinearMemory linear = linear(memory, SEAL_READ_ONLY);
         if (!linear.type().hasStaticProtection()) {
-            throw invalid(SEAL_READ_ONLY, "needs a memory with static protection (no-access or read-only pages);"
-                    + " this one is " + linear.type());
+            throw invalid(
+                    SEAL_READ_ONLY,
+                    "needs a memory with static protection (no-access or read-only pages);" + " this one is "
+                            + linear.type());
         }
         linear.sealReadOnly();
     }
@@ -226,8 +226,10 @@ public final class MemoryControl {
             case ACCESS_NONE -> Access.NONE;
             case ACCESS_READ -> Access.READ;
             case ACCESS_READ_WRITE -> Access.READ_WRITE;
-            default -> throw invalid(operation, "unknown access " + Integer.toUnsignedString(value)
-                    + " (0 none, 1 read, 2 readwrite)");
+            default ->
+                throw invalid(
+                        operation,
+                        "unknown access " + Integer.toUnsignedString(value) + " (0 none, 1 read, 2 readwrite)");
         };
     }
 

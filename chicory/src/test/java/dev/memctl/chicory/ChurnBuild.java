@@ -17,8 +17,7 @@ final class ChurnBuild {
      * {@code WASI_SYSROOT} to use another sysroot (e.g. the wasi-sdk's).
      */
     static List<String> command(Path source, Path output, int rounds, int roundMib) {
-        return command(
-                source, output, List.of("-DROUNDS=" + rounds, "-DROUND_BYTES=(" + roundMib + "u<<20)"));
+        return command(source, output, List.of("-DROUNDS=" + rounds, "-DROUND_BYTES=(" + roundMib + "u<<20)"));
     }
 
     /** As above, with {@code flags} (macros, linker options) before the output and source. */

@@ -158,8 +158,7 @@ class ProtectionProgramsTest {
         try (NativeMemoryFactory memories = nullPage()) {
             Run run = run(nullderef, "read", memories);
             Trap t = run.trap(Trap.Kind.PROTECTED);
-            assertEquals(
-                    "protected memory access: load of 4 bytes at 0: no-access region [0, 65536)", t.getMessage());
+            assertEquals("protected memory access: load of 4 bytes at 0: no-access region [0, 65536)", t.getMessage());
             assertEquals(2, run.number("two"), "the program ran up to the bug");
             assertNull(run.output().get("read"), "nothing read through NULL: " + run.stdout());
             assertNull(run.output().get("survived"), run.stdout());
@@ -167,8 +166,14 @@ class ProtectionProgramsTest {
             assertEquals(Optional.of(Access.NONE), m.pageAccess(0));
             assertEquals(Optional.of(Access.READ_WRITE), m.pageAccess(P));
             // The module's own limits: the null page is one of its pages, not one more.
-            assertEquals(nullderef.memorySection().orElseThrow().getMemory(0).limits().initialPages(), m.type()
-                    .minPages());
+            assertEquals(
+                    nullderef
+                            .memorySection()
+                            .orElseThrow()
+                            .getMemory(0)
+                            .limits()
+                            .initialPages(),
+                    m.type().minPages());
         }
     }
 
@@ -177,8 +182,7 @@ class ProtectionProgramsTest {
         try (NativeMemoryFactory memories = nullPage()) {
             Run run = run(nullderef, "write", memories);
             Trap t = run.trap(Trap.Kind.PROTECTED);
-            assertEquals(
-                    "protected memory access: store of 4 bytes at 0: no-access region [0, 65536)", t.getMessage());
+            assertEquals("protected memory access: store of 4 bytes at 0: no-access region [0, 65536)", t.getMessage());
             assertNull(run.output().get("wrote"), run.stdout());
         }
     }
@@ -248,7 +252,13 @@ class ProtectionProgramsTest {
             run.trap(Trap.Kind.PROTECTED);
             LinearMemory m = only(memories);
             assertEquals(
-                    nullderef.memorySection().orElseThrow().getMemory(0).limits().initialPages() + 1,
+                    nullderef
+                                    .memorySection()
+                                    .orElseThrow()
+                                    .getMemory(0)
+                                    .limits()
+                                    .initialPages()
+                            + 1,
                     m.type().minPages());
         }
     }
@@ -307,7 +317,8 @@ class ProtectionProgramsTest {
             Run run = run(protection, "protect_none", memories);
             assertEquals(1, run.number("loading"));
             Trap t = run.trap(Trap.Kind.PROTECTED);
-            assertTrue(t.getMessage().matches("protected memory access: load of 1 bytes at \\d+: page \\d+ is no-access"),
+            assertTrue(
+                    t.getMessage().matches("protected memory access: load of 1 bytes at \\d+: page \\d+ is no-access"),
                     t::getMessage);
             assertNull(run.output().get("read"));
         }
