@@ -11,6 +11,7 @@
 #define MEMCTL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define MEMCTL_PAGE_SIZE 65536u
 
@@ -38,6 +39,16 @@ void *memctl_map(void *address, size_t length, int access);
  * access until mapped again. Unmapped pages in the range are no error. */
 __attribute__((import_module("memctl"), import_name("unmap")))
 void memctl_unmap(void *address, size_t length);
+
+/* The modes of map_file. */
+#define MEMCTL_MAP_PRIVATE 0 /* copy-on-write: stores stay in the memory */
+#define MEMCTL_MAP_SHARED 1  /* stores reach the file (and every other mapping of it) */
+
+/* mapFile (virtual memory): maps length bytes of the file the embedder granted as handle file
+ * (MemoryControl.grantFile), from offset, at address; address and offset multiples of 64 KiB.
+ * Returns address. Traps for a handle never granted, over mapped pages, or past the file's end. */
+__attribute__((import_module("memctl"), import_name("map_file")))
+void *memctl_map_file(void *address, size_t length, int file, uint64_t offset, int mode);
 
 /* Seals the static read-only region (memory with static protection): stores to it trap from now
  * on. Idempotent. */

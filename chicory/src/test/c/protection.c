@@ -77,6 +77,33 @@ int main(int argc, char **argv) {
     } else if (strcmp(op, "protect_empty") == 0) {
         say("protecting", 1);
         memctl_protect(page, 0, MEMCTL_ACCESS_READ); /* traps */
+    } else if (strcmp(op, "map_file") == 0 || strcmp(op, "map_file_shared") == 0) {
+        /* File 0, granted by the host: two pages, byte i of page p is (p * 16 + i) & 0xff. */
+        int shared = strcmp(op, "map_file_shared") == 0;
+        uintptr_t grown = (uintptr_t)__builtin_wasm_memory_grow(0, 2) * PAGE;
+        say("grown", (long)grown);
+        uintptr_t mapped = (uintptr_t)memctl_map_file(
+                (void *)grown, 2 * PAGE, 0, PAGE, shared ? MEMCTL_MAP_SHARED : MEMCTL_MAP_PRIVATE);
+        say("mapped", (long)mapped);
+        say("byte0", at(mapped)[0]);
+        say("byte5", at(mapped + 5)[0]);
+        say("byte_page1", at(mapped + PAGE)[0]);
+        at(mapped)[0] = 0xAB;
+        say("after_store", at(mapped)[0]);
+        memctl_unmap((void *)mapped, 2 * PAGE); /* a shared range is synced to the file here */
+        say("unmapped", 1);
+    } else if (strcmp(op, "map_file_unknown") == 0) {
+        uintptr_t grown = (uintptr_t)__builtin_wasm_memory_grow(0, 1) * PAGE;
+        say("mapping", 1);
+        memctl_map_file((void *)grown, PAGE, 9, 0, MEMCTL_MAP_PRIVATE); /* traps */
+    } else if (strcmp(op, "map_file_unaligned") == 0) {
+        uintptr_t grown = (uintptr_t)__builtin_wasm_memory_grow(0, 1) * PAGE;
+        say("grown", (long)grown);
+        memctl_map_file((void *)grown, PAGE, 0, 4096, MEMCTL_MAP_PRIVATE); /* traps */
+    } else if (strcmp(op, "map_file_bad_mode") == 0) {
+        uintptr_t grown = (uintptr_t)__builtin_wasm_memory_grow(0, 1) * PAGE;
+        say("grown", (long)grown);
+        memctl_map_file((void *)grown, PAGE, 0, 0, 2); /* traps */
     } else if (strcmp(op, "seal") == 0) {
         /* Static protection, page 0 no-access, page 1 read-only, not sealed by the embedder:
          * fill the read-only page, seal it, read it, then a store traps. */

@@ -7,10 +7,14 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.memctl.Access;
 import dev.memctl.LinearMemory;
+import dev.memctl.MapMode;
 import dev.memctl.MemoryType;
+import dev.memctl.SharedMemoryObject;
 import dev.memctl.Trap;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -51,6 +55,7 @@ import java.util.concurrent.atomic.LongAdder;
  * (import "memctl" "protect" (func (param i32 i32 i32) (result i32))) ;; address length access -> first page's address
  * (import "memctl" "map" (func (param i32 i32 i32) (result i32)))     ;; address length access -> first page's address
  * (import "memctl" "unmap" (func (param i32 i32)))                    ;; address length
+ * (import "memctl" "map_file" (func (param i32 i32 i32 i64 i32) (result i32))) ;; address length file offset mode
  * (import "memctl" "seal_read_only" (func))
  * }</pre>
  *
@@ -58,7 +63,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link dev.memctl.LinearMemory#map map} and {@link dev.memctl.LinearMemory#unmap unmap}, for a
  * {@linkplain dev.memctl.MemoryType#asVirtual() virtual} memory; {@code seal_read_only} is {@link
  * dev.memctl.LinearMemory#sealReadOnly()}, for a memory with {@linkplain
- * dev.memctl.MemoryType#withStaticProtection static protection} (idempotent). Each traps, changing
+ * dev.memctl.MemoryType#withStaticProtection static protection} (idempotent). {@code map_file} is
+ * {@link dev.memctl.LinearMemory#mapFile(long, Path, long, long, MapMode)} of a file the embedder
+ * {@linkplain #grantFile granted} this control, named by its handle; mode 0 private, 1 shared. Each traps, changing
  * nothing, with {@code "invalid memory mapping"} for an access value other than those three
  * (checked first), a memory of the wrong kind, a length of 0, a map over mapped pages or a protect
  * over unmapped ones, and with {@code "out of bounds memory access"} for a range outside the
@@ -89,6 +96,9 @@ public final class MemoryControl {
     /** The import name of {@code unmap}. */
     public static final String UNMAP = "unmap";
 
+    /** The import name of {@code map_file}. */
+    public static final String MAP_FILE = "map_file";
+
     /** The import name of {@code seal_read_only}. */
     public static final String SEAL_READ_ONLY = "seal_read_only";
 
@@ -101,6 +111,19 @@ public final class MemoryControl {
 
     /** {@code (func (param i32 i32))}: address and length. */
     public static final FunctionType UNMAP_TYPE = DISCARD_TYPE;
+
+    /**
+     * {@code (func (param i32 i32 i32 i64 i32) (result i32))}: address, length, file (a handle from
+     * {@link #grantFile}), file offset, mode; the address mapped.
+     */
+    public static final FunctionType MAP_FILE_TYPE = FunctionType.of(
+            List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I64, ValType.I32), List.of(ValType.I32));
+
+    /** The mode value of {@link MapMode#PRIVATE}. */
+    public static final int MAP_PRIVATE = 0;
+
+    /** The mode value of {@link MapMode#SHARED}. */
+    public static final int MAP_SHARED = 1;
 
     /** {@code (func)}. */
     public static final FunctionType SEAL_READ_ONLY_TYPE = FunctionType.of(List.of(), List.of());
@@ -118,6 +141,8 @@ public final class MemoryControl {
 
     private final LongAdder calls = new LongAdder();
     private final LongAdder bytes = new LongAdder();
+    /** What the guest may map with {@code map_file}, by handle: a {@link Path} or a {@link SharedMemoryObject}. */
+    private final List<Object> files = new CopyOnWriteArrayList<>();
 
     /** A control with its counters at zero. */
     public MemoryControl() {}
@@ -146,6 +171,9 @@ public final class MemoryControl {
             new HostFunction(MODULE, UNMAP, UNMAP_TYPE, (instance, args) -> {
                 unmap(instance.memory(), unsigned(args[0]), unsigned(args[1]));
                 return null;
+            }),
+            new HostFunction(MODULE, MAP_FILE, MAP_FILE_TYPE, (instance, args) -> new long[] {
+                mapFile(instance.memory(), unsigned(args[0]), unsigned(args[1]), (int) args[2], args[3], (int) args[4])
             }),
             new HostFunction(MODULE, SEAL_READ_ONLY, SEAL_READ_ONLY_TYPE, (instance, args) -> {
                 sealReadOnly(instance.memory());
@@ -199,6 +227,72 @@ public final class MemoryControl {
      */
     public static void unmap(Memory memory, long address, long length) {
         virtual(memory, UNMAP).unmap(address, length);
+    }
+
+    /**
+     * Lets guests of this control's host functions map {@code file} with {@code memctl.map_file}:
+     * a guest names it by the handle returned (0 for the first file granted, then 1, ...) and can
+     * map no file it was not granted. Shared mappings write to the file only if it is writable.
+     *
+     * @return the handle
+     */
+    public int grantFile(Path file) {
+        return grant(Objects.requireNonNull(file, "file"));
+    }
+
+    /** As {@link #grantFile(Path)}, for a shared memory object (it must stay open while mapped). */
+    public int grantFile(SharedMemoryObject object) {
+        return grant(Objects.requireNonNull(object, "object"));
+    }
+
+    private synchronized int grant(Object file) {
+        files.add(file);
+        return files.size() - 1;
+    }
+
+    /**
+     * {@code memctl.map_file} on {@code memory}, as the host function does it: {@link
+     * LinearMemory#mapFile} of the file granted as {@code file}, from {@code fileOffset}, into the
+     * pages {@code [address, address + length)} touches, which must be unmapped (virtual memory).
+     *
+     * @param address a multiple of 64 KiB (unsigned)
+     * @param fileOffset a multiple of 64 KiB (unsigned)
+     * @param mode {@value #MAP_PRIVATE} private (copy-on-write) or {@value #MAP_SHARED} shared
+     * @return {@code address}
+     * @throws WasmRuntimeException "invalid memory mapping" for an unknown handle or mode (checked
+     *     first), a memory that is not virtual, an unaligned address or offset, a range past the
+     *     file's end, a length of 0 or mapped pages; "out of bounds memory access" for a range
+     *     outside the memory; nothing changed
+     * @throws UnsupportedOperationException if the memory's provider cannot map files (the
+     *     portable provider; Windows)
+     * @throws dev.memctl.NativeMemoryException if the file cannot be opened or mapped
+     */
+    public long mapFile(Memory memory, long address, long length, int file, long fileOffset, int mode) {
+        if (file < 0 || file >= files.size()) {
+            throw invalid(
+                    MAP_FILE,
+                    "no file " + Integer.toUnsignedString(file) + " granted (handles 0 to " + (files.size() - 1)
+                            + "; MemoryControl.grantFile)");
+        }
+        MapMode m = switch (mode) {
+            case MAP_PRIVATE -> MapMode.PRIVATE;
+            case MAP_SHARED -> MapMode.SHARED;
+            default ->
+                throw invalid(MAP_FILE, "unknown mode " + Integer.toUnsignedString(mode) + " (0 private, 1 shared)");
+        };
+        LinearMemory linear = virtual(memory, MAP_FILE);
+        Object f = files.get(file);
+        try {
+            if (f instanceof SharedMemoryObject object) {
+                linear.mapFile(address, object, fileOffset, length, m);
+            } else {
+                linear.mapFile(address, (Path) f, fileOffset, length, m);
+            }
+        } catch (IllegalArgumentException e) {
+            // The guest's arguments (alignment, a range past the file's end): a trap, as any bad operand.
+            throw invalid(MAP_FILE, "of file " + file + ": " + e.getMessage());
+        }
+        return address;
     }
 
     /**

@@ -225,7 +225,7 @@ class MemoryControlTest {
     void hostFunctionsDeclareTheImport() {
         HostFunction[] functions = MemoryControl.hostFunctions();
         assertEquals(
-                List.of("discard", "protect", "map", "unmap", "seal_read_only"),
+                List.of("discard", "protect", "map", "unmap", "map_file", "seal_read_only"),
                 java.util.Arrays.stream(functions).map(HostFunction::name).toList());
         for (HostFunction f : functions) {
             assertEquals("memctl", f.module());
@@ -238,7 +238,11 @@ class MemoryControlTest {
         assertEquals(MemoryControl.MAP_TYPE, functions[2].functionType());
         assertEquals(MemoryControl.UNMAP_TYPE, functions[3].functionType());
         assertEquals(List.of(), MemoryControl.SEAL_READ_ONLY_TYPE.params());
-        assertEquals(MemoryControl.SEAL_READ_ONLY_TYPE, functions[4].functionType());
+        assertEquals(MemoryControl.MAP_FILE_TYPE, functions[4].functionType());
+        assertEquals(
+                List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I64, ValType.I32),
+                MemoryControl.MAP_FILE_TYPE.params());
+        assertEquals(MemoryControl.SEAL_READ_ONLY_TYPE, functions[5].functionType());
     }
 
     @Test

@@ -99,6 +99,12 @@ class ProtectionProgramsTest {
 
     /** Runs {@code module}'s {@code _start} with {@code op} as its argument on the memory {@code memories} makes. */
     private static Run run(WasmModule module, String op, Function<MemoryLimits, Memory> memories) {
+        return run(module, op, memories, new MemoryControl());
+    }
+
+    /** As above, with {@code control}'s host functions (the files it granted). */
+    private static Run run(
+            WasmModule module, String op, Function<MemoryLimits, Memory> memories, MemoryControl control) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         WasmRuntimeException trap = null;
         try (WasiPreview1 wasi = WasiPreview1.builder()
@@ -110,7 +116,7 @@ class ProtectionProgramsTest {
                 .build()) {
             ImportValues imports = ImportValues.builder()
                     .addFunction(wasi.toHostFunctions())
-                    .addFunction(MemoryControl.hostFunctions())
+                    .addFunction(control.toHostFunctions())
                     .build();
             // Building runs _start, i.e. the whole program.
             Instance.builder(module)
@@ -400,6 +406,90 @@ class ProtectionProgramsTest {
                 "invalid memory mapping: memctl.protect needs a NativeChicoryMemory (made by a NativeMemoryFactory);"
                         + " memory 0 is a ByteArrayMemory",
                 t.getMessage());
+    }
+
+    // ---- map_file (Linux provider: the portable one cannot map files) ----------------------
+
+    /** A virtual memory of the Linux provider, initial pages but page 0 mapped. */
+    private static NativeMemoryFactory linuxVirtualMemory() {
+        return NativeMemoryFactory.builder()
+                .config(MemoryConfig.builder().provider("linux").build())
+                .types(MemoryType::asVirtual)
+                .prepare(m -> m.map(P, m.byteSize() - P, Access.READ_WRITE))
+                .build();
+    }
+
+    /** A file of three pages, byte i of page p being (16 p + i) mod 256. */
+    private static Path pagesFile(String name) throws IOException {
+        byte[] bytes = new byte[(int) (3 * P)];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) ((i / (int) P) * 16 + i % (int) P);
+        }
+        return Files.write(ExternalTools.targetDir("protection").resolve(name), bytes);
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void mapFilePrivateReadsTheFileAndNeverWritesIt() throws IOException {
+        Path file = pagesFile("private.bin");
+        MemoryControl control = new MemoryControl();
+        assertEquals(0, control.grantFile(file));
+        try (NativeMemoryFactory memories = linuxVirtualMemory()) {
+            Run run = run(protection, "map_file", memories, control);
+            assertNull(run.trap(), () -> "trapped: " + run.trap() + "\n" + run.stdout());
+            assertEquals(run.number("grown"), run.number("mapped"));
+            assertEquals(16, run.number("byte0"), "file offset 64 KiB: page 1's first byte");
+            assertEquals(21, run.number("byte5"));
+            assertEquals(32, run.number("byte_page1"));
+            assertEquals(0xAB, run.number("after_store"));
+            assertEquals(1, run.number("unmapped"));
+        }
+        assertEquals(16, Files.readAllBytes(file)[(int) P], "a private mapping's store stays in the memory");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void mapFileSharedStoresReachTheFile() throws IOException {
+        Path file = pagesFile("shared.bin");
+        MemoryControl control = new MemoryControl();
+        control.grantFile(file);
+        try (NativeMemoryFactory memories = linuxVirtualMemory()) {
+            Run run = run(protection, "map_file_shared", memories, control);
+            assertNull(run.trap(), () -> "trapped: " + run.trap() + "\n" + run.stdout());
+            assertEquals(16, run.number("byte0"));
+            assertEquals(1, run.number("unmapped"));
+        }
+        byte[] after = Files.readAllBytes(file);
+        assertEquals((byte) 0xAB, after[(int) P], "the guest's store through the shared mapping");
+        assertEquals(17, after[(int) P + 1], "the rest as it was");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void mapFileBadArgumentsTrapAndChangeNothing() throws IOException {
+        MemoryControl control = new MemoryControl();
+        control.grantFile(pagesFile("bad.bin"));
+        try (NativeMemoryFactory memories = linuxVirtualMemory()) {
+            Trap t = run(protection, "map_file_unknown", memories, control).trap(Trap.Kind.INVALID_MAPPING);
+            assertEquals(
+                    "invalid memory mapping: memctl.map_file no file 9 granted (handles 0 to 0;"
+                            + " MemoryControl.grantFile)",
+                    t.getMessage());
+        }
+        try (NativeMemoryFactory memories = linuxVirtualMemory()) {
+            Run run = run(protection, "map_file_unaligned", memories, control);
+            Trap t = run.trap(Trap.Kind.INVALID_MAPPING);
+            assertTrue(t.getMessage().startsWith("invalid memory mapping: memctl.map_file of file 0: "), t::getMessage);
+            assertTrue(t.getMessage().contains("must be multiples of 64 KiB"), t::getMessage);
+            assertEquals(Optional.empty(), only(memories).pageAccess(run.number("grown")), "still unmapped");
+        }
+        try (NativeMemoryFactory memories = linuxVirtualMemory()) {
+            Run run = run(protection, "map_file_bad_mode", memories, control);
+            Trap t = run.trap(Trap.Kind.INVALID_MAPPING);
+            assertEquals(
+                    "invalid memory mapping: memctl.map_file unknown mode 2 (0 private, 1 shared)", t.getMessage());
+            assertEquals(Optional.empty(), only(memories).pageAccess(run.number("grown")), "still unmapped");
+        }
     }
 
     @Test
