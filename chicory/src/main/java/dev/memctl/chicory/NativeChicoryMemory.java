@@ -11,7 +11,6 @@ import com.dylibso.chicory.wasm.types.ActiveDataSegment;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.PassiveDataSegment;
-import dev.memctl.Access;
 import dev.memctl.LinearMemory;
 import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
@@ -381,6 +380,11 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * #initialize}, the zeros are put off until {@code initialize}, which Chicory calls right after
      * it: if that writes the segments the image holds, the memory already is what zeros followed
      * by them give, and nothing is done; otherwise {@code initialize} zeroes it first.
+     *
+     * <p>Protected memories: with static protection, the pages stores may reach are zeroed; a
+     * virtual memory is left as it is (Chicory calls this right after creating the memory, whose
+     * mapped pages are those {@link NativeMemoryFactory.Builder#prepare} mapped: zeros, or a
+     * file's contents meant to stay).
      */
     @Override
     public void zero() {
@@ -390,36 +394,18 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         }
         MemoryType type = memory.type();
         if (type.virtual()) {
-            zeroWritablePages();
-        } else if (type.hasStaticProtection()) {
+            // Chicory zeroes a memory right after creating it: the pages of a virtual memory are
+            // those NativeMemoryFactory's preparation mapped, fresh zeros or a file's contents on
+            // purpose; a discard would zero the file (shared) or drop its pages (private).
+            return;
+        }
+        if (type.hasStaticProtection()) {
             // The no-access region holds nothing and traps on a discard; so does the read-only
             // region once sealed (it holds what the data segments wrote, which zero() predates).
             long from = memory.isSealed() ? type.readWriteBase() : type.readOnlyBase();
             memory.discard(from, memory.byteSize() - from);
         } else {
             memory.discard(0, memory.byteSize());
-        }
-    }
-
-    /**
-     * {@link #zero()} of a virtual memory: discards each run of read-write pages. Unmapped pages
-     * read zero when mapped; mapped pages without write access keep what they hold (a discard
-     * writes, and would trap), which for pages fresh from {@code map} is zeros.
-     */
-    private void zeroWritablePages() {
-        long pages = memory.pages();
-        long run = -1;
-        for (long page = 0; page <= pages; page++) {
-            boolean writable = page < pages
-                    && memory.pageAccess(page << MemoryType.PAGE_SHIFT)
-                            .map(Access::writable)
-                            .orElse(false);
-            if (writable && run < 0) {
-                run = page;
-            } else if (!writable && run >= 0) {
-                memory.discard(run << MemoryType.PAGE_SHIFT, (page - run) << MemoryType.PAGE_SHIFT);
-                run = -1;
-            }
         }
     }
 

@@ -18,6 +18,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.memctl.Access;
 import dev.memctl.LinearMemory;
+import dev.memctl.MapMode;
 import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
 import dev.memctl.Trap;
@@ -462,6 +463,30 @@ class ProtectionProgramsTest {
         byte[] after = Files.readAllBytes(file);
         assertEquals((byte) 0xAB, after[(int) P], "the guest's store through the shared mapping");
         assertEquals(17, after[(int) P + 1], "the rest as it was");
+    }
+
+    /**
+     * Chicory zeroes each memory right after the factory makes it: a file the preparation mapped
+     * must survive that, shared (its bytes unchanged on disk) and private (still read).
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void chicorysZeroKeepsTheFilesThePreparationMapped() throws IOException {
+        Path file = pagesFile("prepared.bin");
+        try (NativeMemoryFactory memories = NativeMemoryFactory.builder()
+                .config(MemoryConfig.builder().provider("linux").build())
+                .types(MemoryType::asVirtual)
+                .prepare(m -> {
+                    m.mapFile(P, file, 0, P, MapMode.SHARED);
+                    m.mapFile(2 * P, file, P, P, MapMode.PRIVATE);
+                })
+                .build()) {
+            NativeChicoryMemory memory = memories.apply(new MemoryLimits(3, 3));
+            memory.zero(); // as Chicory's Instance.initialize does
+            assertEquals(5, memory.read((int) P + 5), "shared page: the file's byte 5");
+            assertEquals(16, memory.read((int) (2 * P)), "private page: the file's byte 65536");
+        }
+        assertEquals(5, Files.readAllBytes(file)[5], "the file was not zeroed through the shared mapping");
     }
 
     @Test
