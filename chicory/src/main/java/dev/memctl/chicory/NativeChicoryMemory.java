@@ -45,6 +45,12 @@ import java.util.Objects;
  * stays interrupted. On an unshared memory wait traps {@code "expected shared memory"} and notify
  * wakes nobody.
  *
+ * <p><b>Protection</b> (memory-control proposal). A {@link NativeMemoryFactory} built with a type
+ * function makes memories with static protection or in virtual mode; their loads and stores trap
+ * {@code "protected memory access"} where the pages forbid them, {@link #zero()} leaves alone
+ * what it may not write, and a static read-only region is sealed after the data segments unless
+ * the factory says otherwise. The guest changes rights through {@link MemoryControl}'s imports.
+ *
  * <p><b>Lifetime and threads.</b> The garbage collector does not free the native memory: {@linkplain
  * #close() close} it when the instance is done, or create memories through a {@link
  * NativeMemoryFactory}. After closing, every access, and every {@code memory.atomic.wait} under way,
@@ -75,6 +81,8 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     private boolean zeroPending;
 
     private final Runnable onClose;
+    /** Whether {@link #initialize} seals the static read-only region when it is done. */
+    private final boolean sealAfterDataSegments;
 
     /** The one translator, so that {@link #hasChicoryTraps} can recognise it. */
     private static final java.util.function.Function<Trap, RuntimeException> TRAPS = NativeChicoryMemory::trap;
@@ -115,11 +123,43 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * {@code image}'s if that is not null, and {@code onClose} runs when it closes.
      */
     NativeChicoryMemory(MemoryLimits limits, LinearMemory memory, ModuleImage image, Runnable onClose) {
+        this(limits, memory, image, onClose, Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES), false);
+    }
+
+    /**
+     * Wraps {@code memory}, whose type may differ from {@code limits} (static protection, virtual
+     * mode: see {@link NativeMemoryFactory.Builder#types}); {@link #maximumPages()} is its type's.
+     * With {@code sealAfterDataSegments}, {@link #initialize} seals a static read-only region once
+     * the active data segments are written.
+     */
+    NativeChicoryMemory(
+            MemoryLimits limits,
+            LinearMemory memory,
+            ModuleImage image,
+            Runnable onClose,
+            boolean sealAfterDataSegments) {
+        this(
+                limits,
+                memory,
+                image,
+                onClose,
+                (int) Math.min(memory.type().effectiveMaxPages(), RUNTIME_MAX_PAGES),
+                sealAfterDataSegments);
+    }
+
+    private NativeChicoryMemory(
+            MemoryLimits limits,
+            LinearMemory memory,
+            ModuleImage image,
+            Runnable onClose,
+            int maximumPages,
+            boolean sealAfterDataSegments) {
         this.limits = limits;
-        this.maximumPages = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);
+        this.maximumPages = maximumPages;
         this.memory = memory;
         this.image = image;
         this.onClose = onClose;
+        this.sealAfterDataSegments = sealAfterDataSegments;
     }
 
     /**
@@ -253,6 +293,7 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
             zeroPending = false;
         }
         if (dataSegments == null) {
+            sealIfAsked();
             return;
         }
         for (DataSegment s : dataSegments) {
@@ -277,6 +318,13 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
             } else if (!(s instanceof PassiveDataSegment)) {
                 throw new ChicoryException("Data segment should be active or passive: " + s);
             }
+        }
+        sealIfAsked();
+    }
+
+    private void sealIfAsked() {
+        if (sealAfterDataSegments && memory.type().hasStaticProtection()) {
+            memory.sealReadOnly();
         }
     }
 
@@ -332,6 +380,11 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * #initialize}, the zeros are put off until {@code initialize}, which Chicory calls right after
      * it: if that writes the segments the image holds, the memory already is what zeros followed
      * by them give, and nothing is done; otherwise {@code initialize} zeroes it first.
+     *
+     * <p>Protected memories: with static protection, the pages stores may reach are zeroed; a
+     * virtual memory is left as it is (Chicory calls this right after creating the memory, whose
+     * mapped pages are those {@link NativeMemoryFactory.Builder#prepare} mapped: zeros, or a
+     * file's contents meant to stay).
      */
     @Override
     public void zero() {
@@ -339,7 +392,21 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
             zeroPending = true;
             return;
         }
-        memory.discard(0, memory.byteSize());
+        MemoryType type = memory.type();
+        if (type.virtual()) {
+            // Chicory zeroes a memory right after creating it: the pages of a virtual memory are
+            // those NativeMemoryFactory's preparation mapped, fresh zeros or a file's contents on
+            // purpose; a discard would zero the file (shared) or drop its pages (private).
+            return;
+        }
+        if (type.hasStaticProtection()) {
+            // The no-access region holds nothing and traps on a discard; so does the read-only
+            // region once sealed (it holds what the data segments wrote, which zero() predates).
+            long from = memory.isSealed() ? type.readWriteBase() : type.readOnlyBase();
+            memory.discard(from, memory.byteSize() - from);
+        } else {
+            memory.discard(0, memory.byteSize());
+        }
     }
 
     /**

@@ -2,11 +2,15 @@ package dev.memctl.chicory;
 
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.memctl.LinearMemory;
 import dev.memctl.MemoryConfig;
+import dev.memctl.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A memory factory for {@code Instance.Builder.withMemoryFactory} that owns what it creates: every
@@ -20,11 +24,19 @@ import java.util.function.Function;
  * } // the instance's memory is released here
  * }
  *
+ * <p><b>Protection</b> (memory-control proposal): {@link #builder()} makes a factory whose memories
+ * have another type than the module declares, static protection or virtual mode, with a
+ * preparation step before the data segments go in; docs/chicory.md, "Protection", shows how a C
+ * program gets a null page that traps.
+ *
  * <p>Thread-safe.
  */
 public final class NativeMemoryFactory implements Function<MemoryLimits, Memory>, AutoCloseable {
 
     private final MemoryConfig config;
+    private final UnaryOperator<MemoryType> types;
+    private final Consumer<LinearMemory> prepare;
+    private final boolean sealAfterDataSegments;
     private final List<NativeChicoryMemory> created = new ArrayList<>();
     private boolean closed;
 
@@ -35,21 +47,78 @@ public final class NativeMemoryFactory implements Function<MemoryLimits, Memory>
 
     /** A factory of memories laid out by {@code config}. */
     public NativeMemoryFactory(MemoryConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
+        this(builder().config(config));
+    }
+
+    private NativeMemoryFactory(Builder b) {
+        this.config = NativeChicoryMemory.chicoryConfig(b.config);
+        this.types = b.types;
+        this.prepare = b.prepare;
+        this.sealAfterDataSegments = b.sealAfterDataSegments;
+    }
+
+    /** A builder for a factory whose memories may be protected (memory-control proposal). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A type function for {@link Builder#types} that turns the module's first {@code
+     * noAccessPages} pages into a no-access region and the {@code readOnlyPages} after them into a
+     * read-only region, keeping the module's limits: the regions are pages the module declared,
+     * not extra pages in front of them as with {@link MemoryType#withStaticProtection} ({@code t ->
+     * t.withStaticProtection(n, r)} gives that). Addresses and {@code memory.size} stay what the
+     * module's toolchain laid out, so a C program linked with {@code -Wl,--global-base=65536} (data
+     * and stack above page 0) runs unchanged with {@code protectFirstPages(1, 0)}, and every access
+     * through a null pointer traps. Applied to a module whose initial size is smaller than the
+     * regions, the factory throws {@link IllegalArgumentException}.
+     */
+    public static UnaryOperator<MemoryType> protectFirstPages(long noAccessPages, long readOnlyPages) {
+        return t -> new MemoryType(
+                t.indexType(), t.minPages(), t.maxPages(), t.shared(), noAccessPages, readOnlyPages, t.virtual());
     }
 
     /**
      * Creates a memory; see {@link NativeChicoryMemory#NativeChicoryMemory(MemoryLimits, MemoryConfig)}
-     * for what it throws.
+     * for what it throws. Its type is the one the module's limits give, passed through the
+     * {@linkplain Builder#types type function}, and the {@linkplain Builder#prepare preparation}
+     * has run on it.
      *
      * @throws IllegalStateException if this factory is closed
+     * @throws IllegalArgumentException if the type function gives a type of another sharedness
+     *     or whose initial size passes Chicory's {@link Memory#RUNTIME_MAX_PAGES}
      */
     @Override
     public synchronized NativeChicoryMemory apply(MemoryLimits limits) {
         if (closed) {
             throw new IllegalStateException("NativeMemoryFactory is closed");
         }
-        NativeChicoryMemory memory = new NativeChicoryMemory(limits, config);
+        MemoryType declared = NativeChicoryMemory.type(limits);
+        MemoryType type = Objects.requireNonNull(types.apply(declared), "the type function returned null");
+        if (type.shared() != declared.shared() || type.minPages() > Memory.RUNTIME_MAX_PAGES) {
+            throw new IllegalArgumentException("the type function made " + type + " of " + declared
+                    + ": it must keep the sharedness, and the initial size at most Chicory's "
+                    + Memory.RUNTIME_MAX_PAGES + " pages");
+        }
+        if (type.effectiveMaxPages() > Memory.RUNTIME_MAX_PAGES) {
+            // Chicory counts pages in an int: growth past its limit is refused, as for any memory.
+            type = new MemoryType(
+                    type.indexType(),
+                    type.minPages(),
+                    Memory.RUNTIME_MAX_PAGES,
+                    type.shared(),
+                    type.noAccessPages(),
+                    type.readOnlyPages(),
+                    type.virtual());
+        }
+        LinearMemory linear = LinearMemory.create(type, config);
+        try {
+            prepare.accept(linear);
+        } catch (RuntimeException | Error e) {
+            linear.close();
+            throw e;
+        }
+        NativeChicoryMemory memory = new NativeChicoryMemory(limits, linear, null, null, sealAfterDataSegments);
         created.add(memory);
         return memory;
     }
@@ -57,6 +126,62 @@ public final class NativeMemoryFactory implements Function<MemoryLimits, Memory>
     /** The memories created so far, oldest first. */
     public synchronized List<NativeChicoryMemory> memories() {
         return List.copyOf(created);
+    }
+
+    /**
+     * Settings of a {@link NativeMemoryFactory}. By default: memctl's default configuration, the
+     * module's own type, no preparation, and a static read-only region sealed after the data
+     * segments.
+     */
+    public static final class Builder {
+        private MemoryConfig config = MemoryConfig.defaults();
+        private UnaryOperator<MemoryType> types = UnaryOperator.identity();
+        private Consumer<LinearMemory> prepare = m -> {};
+        private boolean sealAfterDataSegments = true;
+
+        private Builder() {}
+
+        /** Layout and provider of the memories (their traps are always Chicory's). */
+        public Builder config(MemoryConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * The type of each memory, from the one the module's limits give: {@code t ->
+         * t.withStaticProtection(n, r)}, {@link #protectFirstPages}, {@code MemoryType::asVirtual}.
+         * A maximum past Chicory's {@link Memory#RUNTIME_MAX_PAGES} is lowered to it.
+         */
+        public Builder types(UnaryOperator<MemoryType> types) {
+            this.types = Objects.requireNonNull(types, "types");
+            return this;
+        }
+
+        /**
+         * Runs on each memory right after it is created, before Chicory zeroes it and writes the
+         * data segments: a virtual memory must map the pages they and the stack go to here
+         * ({@code m -> m.map(65536, m.byteSize() - 65536, Access.READ_WRITE)} leaves page 0, the
+         * null page, unmapped). If it throws, the memory is closed and the exception rethrown.
+         */
+        public Builder prepare(Consumer<LinearMemory> prepare) {
+            this.prepare = Objects.requireNonNull(prepare, "prepare");
+            return this;
+        }
+
+        /**
+         * Whether a static read-only region is sealed as soon as the data segments are written
+         * (true, the proposal's meaning), or left writable until the guest calls {@code
+         * memctl.seal_read_only} or the embedder {@code linearMemory().sealReadOnly()} (false).
+         */
+        public Builder sealAfterDataSegments(boolean seal) {
+            this.sealAfterDataSegments = seal;
+            return this;
+        }
+
+        /** The factory. */
+        public NativeMemoryFactory build() {
+            return new NativeMemoryFactory(this);
+        }
     }
 
     /** Closes every memory this factory created. Idempotent. */

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The clang command line that builds a C test program for wasm32-wasi. */
+/** The clang command lines that build C test programs for wasm32-wasi. */
 final class ChurnBuild {
 
     private ChurnBuild() {}
@@ -17,6 +17,11 @@ final class ChurnBuild {
      * {@code WASI_SYSROOT} to use another sysroot (e.g. the wasi-sdk's).
      */
     static List<String> command(Path source, Path output, int rounds, int roundMib) {
+        return command(source, output, List.of("-DROUNDS=" + rounds, "-DROUND_BYTES=(" + roundMib + "u<<20)"));
+    }
+
+    /** As above, with {@code flags} (macros, linker options) before the output and source. */
+    static List<String> command(Path source, Path output, List<String> flags) {
         List<String> cmd = new ArrayList<>(List.of(
                 System.getenv().getOrDefault("CC_WASM32", "clang"),
                 "--target=wasm32-wasi",
@@ -29,12 +34,8 @@ final class ChurnBuild {
         if (sysroot != null && !sysroot.isBlank()) {
             cmd.add("--sysroot=" + sysroot);
         }
-        cmd.addAll(List.of(
-                "-DROUNDS=" + rounds,
-                "-DROUND_BYTES=(" + roundMib + "u<<20)",
-                "-o",
-                output.toString(),
-                source.toString()));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-o", output.toString(), source.toString()));
         return cmd;
     }
 }

@@ -224,11 +224,25 @@ class MemoryControlTest {
     @Test
     void hostFunctionsDeclareTheImport() {
         HostFunction[] functions = MemoryControl.hostFunctions();
-        assertEquals(1, functions.length);
-        assertEquals("memctl", functions[0].module());
-        assertEquals("discard", functions[0].name());
+        assertEquals(
+                List.of("discard", "protect", "map", "unmap", "map_file", "seal_read_only"),
+                java.util.Arrays.stream(functions).map(HostFunction::name).toList());
+        for (HostFunction f : functions) {
+            assertEquals("memctl", f.module());
+        }
         assertEquals(List.of(ValType.I32, ValType.I32), MemoryControl.DISCARD_TYPE.params());
         assertEquals(List.of(), MemoryControl.DISCARD_TYPE.returns());
+        assertEquals(List.of(ValType.I32, ValType.I32, ValType.I32), MemoryControl.PROTECT_TYPE.params());
+        assertEquals(List.of(ValType.I32), MemoryControl.PROTECT_TYPE.returns());
+        assertEquals(MemoryControl.PROTECT_TYPE, functions[1].functionType());
+        assertEquals(MemoryControl.MAP_TYPE, functions[2].functionType());
+        assertEquals(MemoryControl.UNMAP_TYPE, functions[3].functionType());
+        assertEquals(List.of(), MemoryControl.SEAL_READ_ONLY_TYPE.params());
+        assertEquals(MemoryControl.MAP_FILE_TYPE, functions[4].functionType());
+        assertEquals(
+                List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I64, ValType.I32),
+                MemoryControl.MAP_FILE_TYPE.params());
+        assertEquals(MemoryControl.SEAL_READ_ONLY_TYPE, functions[5].functionType());
     }
 
     @Test
