@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = MemctlCommand.Version.class,
         description = "Tools for memctl, WebAssembly-style linear memories for the JVM that hand pages back to the OS.",
-        subcommands = {MeasureCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MeasureCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 final class MemctlCommand implements Runnable {
 
     @Spec
