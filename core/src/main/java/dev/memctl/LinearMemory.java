@@ -2,6 +2,7 @@ package dev.memctl;
 
 import dev.memctl.internal.Backing;
 import dev.memctl.internal.CopyingBacking;
+import dev.memctl.internal.FileMappings;
 import dev.memctl.internal.PageTable;
 import dev.memctl.internal.PendingDiscards;
 import dev.memctl.internal.PortableProvider;
@@ -9,6 +10,7 @@ import dev.memctl.internal.Releaser;
 import dev.memctl.internal.ReservedBacking;
 import dev.memctl.internal.WaitQueues;
 import dev.memctl.spi.DiscardStrategy;
+import dev.memctl.spi.MappableFile;
 import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.Protection;
 import dev.memctl.spi.Providers;
@@ -138,6 +140,8 @@ public final class LinearMemory implements AutoCloseable {
     private PageTable table;
     /** The arena of {@link #table}'s view, replaced when pages lose rights; null on the portable provider. */
     private Arena tableArena;
+    /** A virtual memory's ranges mapped from files ({@link #mapFile}); guarded by the lock. Null for other memories. */
+    private final FileMappings files;
     /** Whether grow copies the bytes, so that a retried memmove must not move twice ({@link #copy}). */
     private final boolean moves;
     /**
@@ -212,6 +216,7 @@ public final class LinearMemory implements AutoCloseable {
         this.checkStores = backing.storesCanMissAGrow();
         this.loadBase = type.readOnlyBase();
         this.storeBase = type.readWriteBase();
+        this.files = type.virtual() ? new FileMappings() : null;
         try {
             if (type.hasStaticProtection() || type.virtual()) {
                 openProtection(initialBytes);
@@ -1440,7 +1445,7 @@ public final class LinearMemory implements AutoCloseable {
             checkDiscardRange(address, length);
             if (length != 0) {
                 try {
-                    backing.discard(address, length, strategy);
+                    discardLocked(address, length, strategy);
                 } catch (NativeMemoryException e) {
                     throw closeIfInaccessible(e);
                 }
@@ -1532,7 +1537,13 @@ public final class LinearMemory implements AutoCloseable {
             }
             if (n > 0) {
                 try {
-                    backing.discard(a, l, n, strategy);
+                    if (files == null || files.isEmpty()) {
+                        backing.discard(a, l, n, strategy);
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            discardLocked(a[i], l[i], strategy);
+                        }
+                    }
                 } catch (NativeMemoryException e) {
                     throw closeIfInaccessible(e);
                 }
@@ -1540,6 +1551,35 @@ public final class LinearMemory implements AutoCloseable {
                     countExplicit(a[i], l[i], strategy);
                 }
             }
+        }
+    }
+
+    /**
+     * Under the lock, a checked range: discards it with {@code strategy}, except the parts mapped
+     * from files: private ones get fresh zero pages (a release would bring the file's bytes back,
+     * and zeroing must not reach the file), shared ones are zero-filled (they are the file).
+     */
+    private void discardLocked(long address, long length, DiscardStrategy strategy) {
+        if (files == null || files.isEmpty()) {
+            backing.discard(address, length, strategy);
+            return;
+        }
+        long at = address;
+        long end = address + length;
+        for (FileMappings.Mapping f : files.within(address, end)) {
+            if (at < f.start()) {
+                backing.discard(at, f.start() - at, strategy);
+            }
+            if (f.shared()) {
+                backing.discard(f.start(), f.end() - f.start(), DiscardStrategy.FILL_ZERO);
+            } else {
+                provider.mapZeros(full.address() + f.start(), f.end() - f.start());
+                files.remove(f.start(), f.end());
+            }
+            at = f.end();
+        }
+        if (at < end) {
+            backing.discard(at, end - at, strategy);
         }
     }
 
@@ -1852,13 +1892,7 @@ public final class LinearMemory implements AutoCloseable {
         checkOwner("map");
         synchronized (lock) {
             checkOpen();
-            long[] pages = pageRange(address, length, "memory.map");
-            PageTable t = table;
-            long mapped = t.firstAtLeast(pages[0], pages[1], PageTable.NONE);
-            if (mapped >= 0) {
-                throw trap(Trap.invalidMapping("memory.map over page " + mapped + ", which is mapped already ("
-                        + PageTable.name(t.state(mapped)) + ")"));
-            }
+            long[] pages = unmappedRange(address, length, "memory.map");
             if (tableArena != null) {
                 long at = full.address() + (pages[0] << MemoryType.PAGE_SHIFT);
                 long bytes = pages[1] << MemoryType.PAGE_SHIFT;
@@ -1932,8 +1966,18 @@ public final class LinearMemory implements AutoCloseable {
             if (unmapped >= 0) {
                 throw trap(Trap.invalidMapping("memory.protect over page " + unmapped + ", which is unmapped"));
             }
+            long from = pages[0] << MemoryType.PAGE_SHIFT;
+            long to = (pages[0] + pages[1]) << MemoryType.PAGE_SHIFT;
+            if (access == Access.READ_WRITE) {
+                for (FileMappings.Mapping f : files.within(from, to)) {
+                    if (f.shared() && !f.writable()) {
+                        throw trap(Trap.invalidMapping("memory.protect cannot make [" + f.start() + ", " + f.end()
+                                + ") writable: it maps a file shared that was opened read-only"));
+                    }
+                }
+            }
             if (pending != null && access != Access.READ_WRITE) {
-                pending.remove(pages[0] << MemoryType.PAGE_SHIFT, (pages[0] + pages[1]) << MemoryType.PAGE_SHIFT);
+                pending.remove(from, to);
             }
             changeStates(pages[0], pages[1], state(access), false);
         }
@@ -2028,10 +2072,199 @@ public final class LinearMemory implements AutoCloseable {
             long at = base + (runStart << MemoryType.PAGE_SHIFT);
             long bytes = (p - runStart) << MemoryType.PAGE_SHIFT;
             if (protection == null) {
-                backing.discard(runStart << MemoryType.PAGE_SHIFT, bytes, discardStrategy);
-                provider.protect(at, bytes, Protection.NONE);
+                releaseRun(runStart << MemoryType.PAGE_SHIFT, bytes);
             } else {
                 provider.protect(at, bytes, protection);
+            }
+        }
+    }
+
+    /**
+     * Unmaps {@code [offset, offset + length)}: the parts mapped from a file are synced (shared)
+     * and replaced by reserved, inaccessible memory; the others give their pages back and lose
+     * their access.
+     */
+    private void releaseRun(long offset, long length) {
+        long base = full.address();
+        long at = offset;
+        for (FileMappings.Mapping f : files.within(offset, offset + length)) {
+            if (at < f.start()) {
+                backing.discard(at, f.start() - at, discardStrategy);
+                provider.protect(base + at, f.start() - at, Protection.NONE);
+            }
+            if (f.shared() && f.fileEnd() > f.start()) {
+                provider.syncFile(base + f.start(), f.fileEnd() - f.start());
+            }
+            provider.unmapFile(base + f.start(), f.end() - f.start());
+            at = f.end();
+        }
+        files.remove(offset, offset + length);
+        if (at < offset + length) {
+            backing.discard(at, offset + length - at, discardStrategy);
+            provider.protect(base + at, offset + length - at, Protection.NONE);
+        }
+    }
+
+    /**
+     * Maps {@code length} bytes of {@code file} from {@code fileOffset} into this virtual memory
+     * at {@code address}, zero-copy ({@code mmap(MAP_FIXED)} inside the memory's reservation), as
+     * {@code memory.map} maps anonymous pages: the pages {@code [address, address + length)}
+     * touches must be unmapped, and become mapped. {@link MapMode#PRIVATE}: the memory reads the
+     * file and its stores stay in the memory (copy-on-write); {@link MapMode#SHARED}: the memory's
+     * stores reach the file, durably after {@link #force} or {@link #unmap}, and every other
+     * mapping of it sees them. The pages are {@link Access#READ_WRITE}, but {@link Access#READ} in
+     * shared mode when the file is not writable. The part of the last 64 KiB page past {@code
+     * length} (rounded up to a host page) is anonymous and zero.
+     *
+     * <p>Over a mapped range: {@link #discard} reads zeros as anywhere; in private mode it drops the
+     * file's pages for fresh zero pages and never writes the file; in shared mode it writes zeros
+     * into the file (the memory is the file there), and the pages stay in the OS's file cache.
+     * {@link #protect} works as on any mapped page, except that a read-only file shared cannot be
+     * made writable (INVALID_MAPPING). {@link #unmap} syncs a shared range to the file and unmaps
+     * it; {@link #close()} syncs every shared range. The file must not shrink below the mapped
+     * range while it is mapped: an access to a page past its end raises {@code SIGBUS}.
+     *
+     * @param address a multiple of 64 KiB
+     * @param fileOffset a multiple of 64 KiB
+     * @throws IllegalArgumentException if {@code address} or {@code fileOffset} is not a multiple
+     *     of 64 KiB, or {@code fileOffset + length} passes the file's end; nothing changed then
+     * @throws Trap INVALID_MAPPING if {@code length} is 0 or a page of the range is mapped already;
+     *     OUT_OF_BOUNDS unless the range is inside the memory; nothing changed then
+     * @throws IllegalStateException if the memory is not virtual, or its discard policy is not
+     *     {@link DiscardPolicy#release()} (lazy and deferred discards do not handle file pages)
+     * @throws UnsupportedOperationException if the provider cannot map files (the portable
+     *     provider; Windows), saying why
+     * @throws NativeMemoryException if the file cannot be opened (the message has the OS's
+     *     reason, such as {@code ENOENT}) or the OS refuses the mapping
+     */
+    public void mapFile(long address, java.nio.file.Path file, long fileOffset, long length, MapMode mode) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(mode, "mode");
+        checkMapFile(address, fileOffset);
+        boolean writable = mode == MapMode.SHARED && java.nio.file.Files.isWritable(file);
+        synchronized (lock) {
+            checkOpen();
+            long[] pages = unmappedRange(address, length, "mapFile");
+            try (MappableFile f = provider.openFile(file, writable)) {
+                mapLocked(pages, f, fileOffset, length, mode, file.toString());
+            }
+        }
+    }
+
+    /**
+     * {@link #mapFile(long, java.nio.file.Path, long, long, MapMode)} for a shared memory object:
+     * memories that map it {@link MapMode#SHARED}, in this process or another, see each other's
+     * stores.
+     *
+     * @throws IllegalArgumentException also if {@code object} belongs to another provider than
+     *     this memory's
+     */
+    public void mapFile(long address, SharedMemoryObject object, long objectOffset, long length, MapMode mode) {
+        checkOpen();
+        Objects.requireNonNull(object, "object");
+        Objects.requireNonNull(mode, "mode");
+        checkMapFile(address, objectOffset);
+        if (object.provider() != provider) {
+            throw new IllegalArgumentException(object + " belongs to the "
+                    + object.provider().name() + " provider, not to this memory's (" + provider.name() + ")");
+        }
+        synchronized (lock) {
+            checkOpen();
+            long[] pages = unmappedRange(address, length, "mapFile");
+            mapLocked(pages, object.file(), objectOffset, length, mode, object.toString());
+        }
+    }
+
+    /** The checks of {@link #mapFile} that need no lock. */
+    private void checkMapFile(long address, long fileOffset) {
+        checkOpen();
+        requireVirtual("mapFile");
+        checkOwner("mapFile");
+        if (!(policy instanceof DiscardPolicy.Release)) {
+            throw new IllegalStateException("mapFile needs the release discard policy; this memory's is " + policy);
+        }
+        provider.fileMappingUnavailableReason().ifPresent(reason -> {
+            throw new UnsupportedOperationException(reason);
+        });
+        if (((address | fileOffset) & (PAGE - 1)) != 0) {
+            throw new IllegalArgumentException("mapFile address " + Long.toUnsignedString(address) + " and file offset "
+                    + Long.toUnsignedString(fileOffset) + " must be multiples of 64 KiB");
+        }
+    }
+
+    /** Under the lock: the pages of a range that {@link #map} could map, as {first, count}; traps otherwise. */
+    private long[] unmappedRange(long address, long length, String operation) {
+        long[] pages = pageRange(address, length, operation);
+        long mapped = table.firstAtLeast(pages[0], pages[1], PageTable.NONE);
+        if (mapped >= 0) {
+            throw trap(Trap.invalidMapping(operation + " over page " + mapped + ", which is mapped already ("
+                    + PageTable.name(table.state(mapped)) + ")"));
+        }
+        return pages;
+    }
+
+    /** Under the lock, once checked: maps {@code f} over the pages and publishes them. */
+    private void mapLocked(long[] pages, MappableFile f, long fileOffset, long length, MapMode mode, String what) {
+        if (fileOffset < 0 || length > f.byteSize() - fileOffset) {
+            throw new IllegalArgumentException("mapFile of " + length + " bytes from offset " + fileOffset + " of "
+                    + what + " passes its end (" + f.byteSize() + " bytes), where an access would raise SIGBUS");
+        }
+        boolean shared = mode == MapMode.SHARED;
+        Access access = shared && !f.writable() ? Access.READ : Access.READ_WRITE;
+        long start = pages[0] << MemoryType.PAGE_SHIFT;
+        long bytes = pages[1] << MemoryType.PAGE_SHIFT;
+        long hostPage = provider.pageSize();
+        long fileBytes = Math.min(bytes, (length + hostPage - 1) / hostPage * hostPage);
+        long base = full.address();
+        // Zero pages first, then the file over its part: the tail of the last page stays zero.
+        provider.commit(base + start, bytes);
+        try {
+            provider.mapFile(base + start, fileBytes, f, fileOffset, shared, protection(access));
+            if (access != Access.READ_WRITE && fileBytes < bytes) {
+                provider.protect(base + start + fileBytes, bytes - fileBytes, protection(access));
+            }
+        } catch (RuntimeException e) {
+            try {
+                provider.protect(base + start, bytes, Protection.NONE);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        files.add(new FileMappings.Mapping(start, start + bytes, start + fileBytes, shared, f.writable()));
+        changeStates(pages[0], pages[1], state(access), true);
+    }
+
+    /**
+     * Writes the stores made to shared file mappings in {@code [address, address + length)} to
+     * their files ({@code msync(MS_SYNC)}), and returns once they are there. Nothing to do for the
+     * rest of the memory.
+     *
+     * @throws Trap OUT_OF_BOUNDS unless the range is inside the memory
+     * @throws MemoryClosedException if the memory is closed
+     * @throws NativeMemoryException if the OS reports a failure to write
+     */
+    public void force(long address, long length) {
+        checkOpen();
+        synchronized (lock) {
+            checkOpen();
+            checkRange(full, address, length);
+            if (files != null) {
+                syncShared(address, address + length);
+            }
+        }
+    }
+
+    /** Under the lock: syncs the shared file mappings' file parts in {@code [from, to)}. */
+    private void syncShared(long from, long to) {
+        long base = full.address();
+        long hostPage = provider.pageSize();
+        for (FileMappings.Mapping f : files.within(from, to)) {
+            // Whole host pages: the mapping's file part ends on one, so rounding up stays inside it.
+            long s = f.start() / hostPage * hostPage;
+            long e = (f.fileEnd() + hostPage - 1) / hostPage * hostPage;
+            if (f.shared() && e > s) {
+                provider.syncFile(base + s, e - s);
             }
         }
     }
@@ -2203,6 +2436,14 @@ public final class LinearMemory implements AutoCloseable {
      * thread waits on it.)
      */
     private void closeLocked() {
+        NativeMemoryException syncFailure = null;
+        if (files != null && !files.isEmpty()) {
+            try {
+                syncShared(0, full.byteSize());
+            } catch (NativeMemoryException e) {
+                syncFailure = e; // the close goes on; the caller hears of it once the memory is closed
+            }
+        }
         closed = true;
         try {
             waits.close();
@@ -2218,6 +2459,9 @@ public final class LinearMemory implements AutoCloseable {
             throw held;
         } finally {
             setViews(backing.view(full.byteSize()));
+        }
+        if (syncFailure != null) {
+            throw syncFailure;
         }
     }
 
@@ -2313,7 +2557,7 @@ public final class LinearMemory implements AutoCloseable {
                 (noAccess
                                 ? "no-access region [0, " + loadBase + ")"
                                 : "read-only region [" + loadBase + ", " + storeBase + ")")
-                        + (noAccess || initView == null ? "" : " (sealed)"));
+                        + (noAccess ? "" : ", sealed"));
     }
 
     // ---- protection checks --------------------------------------------------------------

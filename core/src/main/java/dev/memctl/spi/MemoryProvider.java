@@ -220,6 +220,101 @@ public interface MemoryProvider {
     }
 
     /**
+     * Why this provider cannot {@linkplain #mapFile map files and shared memory objects} into
+     * reserved ranges, or empty where it can.
+     */
+    default Optional<String> fileMappingUnavailableReason() {
+        return Optional.of("the " + name() + " provider cannot map files into reserved memory");
+    }
+
+    /**
+     * Opens an existing file for {@link #mapFile}. The caller closes it.
+     *
+     * @param writable open it read-write (needed to map it shared and writable), else read-only
+     * @throws UnsupportedOperationException where {@link #fileMappingUnavailableReason()} is present
+     * @throws java.io.UncheckedIOException or {@link dev.memctl.NativeMemoryException} (with the
+     *     error number and its text) if the file cannot be opened: missing, not permitted, ...
+     */
+    default MappableFile openFile(java.nio.file.Path file, boolean writable) {
+        throw new UnsupportedOperationException(fileMappingUnavailableReason().orElse("openFile"));
+    }
+
+    /**
+     * A new anonymous shared memory object of {@code byteSize} bytes, reading zero, read-write,
+     * with a {@linkplain MappableFile#sharedName() name} another process can {@linkplain
+     * #openSharedObject open}. The caller closes it.
+     *
+     * @param byteSize a non-zero multiple of {@link #pageSize()}
+     * @throws IllegalArgumentException if the size is not a non-zero multiple of the page size
+     * @throws UnsupportedOperationException where {@link #fileMappingUnavailableReason()} is present
+     * @throws dev.memctl.NativeMemoryException if the OS refuses
+     */
+    default MappableFile createSharedObject(long byteSize) {
+        throw new UnsupportedOperationException(fileMappingUnavailableReason().orElse("createSharedObject"));
+    }
+
+    /**
+     * Opens, read-write, the shared memory object another process (or this one) made with {@link
+     * #createSharedObject}, by its {@link MappableFile#sharedName()}. The caller closes it.
+     *
+     * @throws UnsupportedOperationException where {@link #fileMappingUnavailableReason()} is present
+     * @throws dev.memctl.NativeMemoryException if there is no such object or it cannot be opened
+     */
+    default MappableFile openSharedObject(String name) {
+        throw new UnsupportedOperationException(fileMappingUnavailableReason().orElse("openSharedObject"));
+    }
+
+    /**
+     * Maps {@code [fileOffset, fileOffset + length)} of {@code file} at {@code address}, replacing
+     * whatever the range held ({@code mmap(MAP_FIXED)}). Shared: stores reach the file and every
+     * other shared mapping of it, in this process and others. Private: copy-on-write, stores stay
+     * in this mapping. The range must lie inside a reservation of this provider.
+     *
+     * @param file made by this provider, not closed
+     * @param fileOffset a multiple of the page size; {@code fileOffset + length <= file.byteSize()} rounded up to
+     *     the page size (the OS zero-fills the last page past the file's end)
+     * @param protection the access rights of the mapping; {@link Protection#READ_WRITE} with
+     *     {@code shared} needs a {@linkplain MappableFile#writable() writable} file
+     * @throws IllegalArgumentException if the range is empty or unaligned, the offset unaligned,
+     *     the part outside the file, the file not this provider's, or a read-only file is asked to
+     *     be mapped shared and writable; before any call
+     * @throws IllegalStateException if the file is closed
+     * @throws UnsupportedOperationException where {@link #fileMappingUnavailableReason()} is present
+     * @throws dev.memctl.NativeMemoryException if the OS refuses; its {@link
+     *     dev.memctl.NativeMemoryException#leftRangeInaccessible()} says whether the range may no
+     *     longer be accessed
+     */
+    default void mapFile(
+            long address, long length, MappableFile file, long fileOffset, boolean shared, Protection protection) {
+        throw new UnsupportedOperationException(fileMappingUnavailableReason().orElse("mapFile"));
+    }
+
+    /**
+     * Writes the stores made through a shared file mapping of the range to the file, and waits
+     * for it ({@code msync(MS_SYNC)}).
+     *
+     * @throws UnsupportedOperationException where {@link #fileMappingUnavailableReason()} is present
+     * @throws dev.memctl.NativeMemoryException if the OS refuses
+     */
+    default void syncFile(long address, long length) {
+        throw new UnsupportedOperationException(fileMappingUnavailableReason().orElse("syncFile"));
+    }
+
+    /**
+     * Replaces a file mapping (or anything else inside a reservation) by reserved, inaccessible
+     * memory, as {@link #reserve} left it. The range is never unmapped: another mapping of the
+     * process could land in a hole. Stores through a shared mapping reach the file.
+     *
+     * @throws UnsupportedOperationException where {@link #fileMappingUnavailableReason()} is present
+     * @throws dev.memctl.NativeMemoryException if the OS refuses; the range may then be neither
+     *     the file nor inaccessible, and is reported {@linkplain
+     *     dev.memctl.NativeMemoryException#leftRangeInaccessible() inaccessible}
+     */
+    default void unmapFile(long address, long length) {
+        throw new UnsupportedOperationException(fileMappingUnavailableReason().orElse("unmapFile"));
+    }
+
+    /**
      * Which pages of a range are in this process's working set, or empty where the OS cannot
      * tell: sorted, non-overlapping runs of whole pages, as (offset from {@code address}, length)
      * pairs flattened into one array, {@code [offset0, length0, offset1, length1, ...]}, adjacent

@@ -336,6 +336,89 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
         mapZeros(range(address, length));
     }
 
+    /** Unavailable providers say why they are unavailable; else the provider's {@link #fileMappingProblem()}. */
+    @Override
+    public final Optional<String> fileMappingUnavailableReason() {
+        return isAvailable() ? fileMappingProblem() : Optional.of(unavailabilityCause.getMessage());
+    }
+
+    @Override
+    public final MappableFile openFile(java.nio.file.Path file, boolean writable) {
+        requireAvailable();
+        Objects.requireNonNull(file, "file");
+        requireFileMapping();
+        return open(file.toAbsolutePath(), writable);
+    }
+
+    @Override
+    public final MappableFile createSharedObject(long byteSize) {
+        requireAvailable();
+        requireFileMapping();
+        if (byteSize <= 0 || byteSize % pageSize != 0) {
+            throw new IllegalArgumentException("a shared object's size must be a positive multiple of the page size ("
+                    + pageSize + " bytes); got " + byteSize);
+        }
+        return createShared(byteSize);
+    }
+
+    @Override
+    public final MappableFile openSharedObject(String name) {
+        requireAvailable();
+        Objects.requireNonNull(name, "name");
+        requireFileMapping();
+        return openShared(name);
+    }
+
+    /** Every argument is checked before the mapping call. */
+    @Override
+    public final void mapFile(
+            long address, long length, MappableFile file, long fileOffset, boolean shared, Protection protection) {
+        requireAvailable();
+        requireFileMapping();
+        PageRange r = PageRange.of(address, length, pageSize);
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(protection, "protection");
+        if (fileOffset < 0 || fileOffset % pageSize != 0) {
+            throw new IllegalArgumentException("a file offset must be a non-negative multiple of the page size ("
+                    + pageSize + "); got " + fileOffset);
+        }
+        // The page that holds the file's last byte may be mapped whole (the OS zero-fills it past
+        // the end); a page wholly past the end may not, since touching it raises SIGBUS.
+        long size = file.byteSize();
+        long mappable = size + (pageSize - 1) & -pageSize;
+        if (Long.compareUnsigned(length, mappable) > 0 || fileOffset > mappable - length) {
+            throw new IllegalArgumentException("[" + fileOffset + ", +" + CallText.unsigned(length)
+                    + ") is outside the file of " + size + " bytes");
+        }
+        if (shared && protection == Protection.READ_WRITE && !file.writable()) {
+            throw new IllegalArgumentException(
+                    "a file opened read-only cannot be mapped shared and writable; open it writable, or map it"
+                            + " private (copy-on-write) or read-only");
+        }
+        mapFile(r, file, fileOffset, shared, protection);
+    }
+
+    @Override
+    public final void syncFile(long address, long length) {
+        requireAvailable();
+        requireFileMapping();
+        syncFile(PageRange.of(address, length, pageSize));
+    }
+
+    @Override
+    public final void unmapFile(long address, long length) {
+        requireAvailable();
+        requireFileMapping();
+        unmapFile(PageRange.of(address, length, pageSize));
+    }
+
+    private void requireFileMapping() {
+        Optional<String> problem = fileMappingProblem();
+        if (problem.isPresent()) {
+            throw new UnsupportedOperationException(problem.get());
+        }
+    }
+
     @Override
     public final Optional<long[]> residentRanges(long address, long length) {
         return residentRanges(range(address, length));
@@ -438,6 +521,45 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
     protected void mapZeros(PageRange range) {
         throw new UnsupportedOperationException(
                 "the " + name + " provider cannot map fresh zero pages over a range; discard with a zeroing strategy");
+    }
+
+    /** Why this OS cannot {@linkplain MemoryProvider#mapFile map files}; empty where it can. */
+    protected Optional<String> fileMappingProblem() {
+        return Optional.of("the " + name + " provider cannot map files into reserved memory");
+    }
+
+    /** As {@link MemoryProvider#openFile}, with an absolute path; called only where {@link #fileMappingProblem()} is empty. */
+    protected MappableFile open(java.nio.file.Path file, boolean writable) {
+        throw new UnsupportedOperationException(fileMappingProblem().orElse("openFile"));
+    }
+
+    /** As {@link MemoryProvider#createSharedObject}, with a checked size; called only where {@link #fileMappingProblem()} is empty. */
+    protected MappableFile createShared(long byteSize) {
+        throw new UnsupportedOperationException(fileMappingProblem().orElse("createSharedObject"));
+    }
+
+    /** As {@link MemoryProvider#openSharedObject}; called only where {@link #fileMappingProblem()} is empty. */
+    protected MappableFile openShared(String name) {
+        throw new UnsupportedOperationException(fileMappingProblem().orElse("openSharedObject"));
+    }
+
+    /**
+     * As {@link MemoryProvider#mapFile}; called only where {@link #fileMappingProblem()} is empty,
+     * with the file part checked to lie inside the file and a read-only file never mapped shared
+     * and writable. The provider checks that the file is its own and open.
+     */
+    protected void mapFile(PageRange range, MappableFile file, long fileOffset, boolean shared, Protection protection) {
+        throw new UnsupportedOperationException(fileMappingProblem().orElse("mapFile"));
+    }
+
+    /** As {@link MemoryProvider#syncFile}; called only where {@link #fileMappingProblem()} is empty. */
+    protected void syncFile(PageRange range) {
+        throw new UnsupportedOperationException(fileMappingProblem().orElse("syncFile"));
+    }
+
+    /** As {@link MemoryProvider#unmapFile}; called only where {@link #fileMappingProblem()} is empty. */
+    protected void unmapFile(PageRange range) {
+        throw new UnsupportedOperationException(fileMappingProblem().orElse("unmapFile"));
     }
 
     /** As {@link MemoryProvider#residentRanges}; empty (cannot tell) by default. */

@@ -1,7 +1,11 @@
 package dev.memctl.spi;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -11,6 +15,14 @@ import java.util.function.LongSupplier;
  * is {@code munmap}. A provider gives the three calls of its own {@code <sys/mman.h>} bindings as
  * {@link Mman} (the constants and the flags differ between systems) and implements the verbs
  * that differ: {@code discard}, {@code retire} and {@code residentBytes}.
+ *
+ * <p>A provider that also gives its file calls as {@link FileCalls} maps files the POSIX way:
+ * {@link #openFile} is {@code open(2)}, a file is a {@link DescriptorFile}, {@link #mapFile} is
+ * {@code mmap(MAP_FIXED|MAP_SHARED or MAP_PRIVATE, fd, offset)}, {@link #syncFile} is {@code
+ * msync(MS_SYNC)} and {@link #unmapFile} maps inaccessible anonymous memory over the range, as
+ * {@link #reserve} left it, instead of {@code munmap}, which would leave a hole another mapping of
+ * the process could take. How a shared memory object is made and named differs per system, so
+ * {@link #createShared} and {@link #openShared} are the provider's.
  *
  * @param <S> the provider's enum of discard strategies, in order of preference
  */
@@ -41,7 +53,58 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
         void mprotect(long address, long length, Protection protection);
     }
 
+    /**
+     * The calls file mapping is made of, each checked, throwing {@link
+     * dev.memctl.NativeMemoryException} in the project's one shape.
+     *
+     * @param open {@code open(path, writable ? O_RDWR : O_RDONLY | O_CLOEXEC)}: the descriptor
+     * @param size the current size of the file behind a descriptor
+     * @param close {@code close(fd)}; errors ignored (the descriptor is gone whatever it says)
+     * @param map {@code mmap(address, length, prot, MAP_FIXED|(shared ? MAP_SHARED : MAP_PRIVATE),
+     *     fd, offset)}; a refusal tells in {@link dev.memctl.NativeMemoryException#leftRangeInaccessible()}
+     *     whether the range may no longer be accessed
+     * @param mapInaccessible {@code mmap(address, length, PROT_NONE, MAP_FIXED|MAP_PRIVATE|MAP_ANON...,
+     *     -1, 0)}: the range as a reservation leaves it
+     * @param msync {@code msync(address, length, MS_SYNC)}
+     */
+    public record FileCalls(
+            Opener open,
+            IntToLongFunction size,
+            IntConsumer close,
+            FileMapper map,
+            RangeCall mapInaccessible,
+            RangeCall msync) {
+
+        public FileCalls {
+            Objects.requireNonNull(open, "open");
+            Objects.requireNonNull(size, "size");
+            Objects.requireNonNull(close, "close");
+            Objects.requireNonNull(map, "map");
+            Objects.requireNonNull(mapInaccessible, "mapInaccessible");
+            Objects.requireNonNull(msync, "msync");
+        }
+    }
+
+    /** {@code open(path, ...)}, checked: the descriptor. */
+    @FunctionalInterface
+    public interface Opener {
+        int open(String path, boolean writable);
+    }
+
+    /** {@code mmap(MAP_FIXED, fd)} over a range, checked. */
+    @FunctionalInterface
+    public interface FileMapper {
+        void map(long address, long length, Protection protection, boolean shared, int fd, long offset);
+    }
+
+    /** A call on a range, checked. */
+    @FunctionalInterface
+    public interface RangeCall {
+        void call(long address, long length);
+    }
+
     private final Mman mman;
+    private final FileCalls files;
 
     /** As {@link NativeMemoryProvider#NativeMemoryProvider}, with the provider's {@code <sys/mman.h>} calls. */
     protected PosixMemoryProvider(
@@ -50,8 +113,23 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
             Class<S> strategies,
             List<DiscardStrategy> descriptions,
             Mman mman) {
+        this(platform, pageSize, strategies, descriptions, mman, null);
+    }
+
+    /**
+     * As {@link #PosixMemoryProvider(TargetPlatform, LongSupplier, Class, List, Mman)}, with the
+     * file calls, or null where this system cannot map files.
+     */
+    protected PosixMemoryProvider(
+            TargetPlatform platform,
+            LongSupplier pageSize,
+            Class<S> strategies,
+            List<DiscardStrategy> descriptions,
+            Mman mman,
+            FileCalls files) {
         super(platform, pageSize, strategies, descriptions);
         this.mman = Objects.requireNonNull(mman, "mman");
+        this.files = files;
     }
 
     /**
@@ -73,5 +151,65 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
     @Override
     protected final void release(PageRange range) {
         mman.munmap().unmap(range.address(), range.length());
+    }
+
+    // ---- files --------------------------------------------------------------------------------
+
+    /** Supported wherever the provider gave its {@link FileCalls}. */
+    @Override
+    protected Optional<String> fileMappingProblem() {
+        return files != null ? Optional.empty() : super.fileMappingProblem();
+    }
+
+    /** {@code open(2)}; a missing or forbidden file is a {@link dev.memctl.NativeMemoryException} with its errno. */
+    @Override
+    protected final MappableFile open(Path file, boolean writable) {
+        return descriptorFile(files.open().open(file.toString(), writable), writable, Optional.empty());
+    }
+
+    /**
+     * A {@link DescriptorFile} of this provider around an open descriptor, which it then owns:
+     * for {@link #createShared} and {@link #openShared}.
+     */
+    protected final DescriptorFile descriptorFile(int fd, boolean writable, Optional<String> sharedName) {
+        return new DescriptorFile(name(), fd, writable, sharedName, files.size(), files.close());
+    }
+
+    /** As {@link #descriptorFile(int, boolean, Optional)}, running {@code afterClose} once the descriptor is closed. */
+    protected final DescriptorFile descriptorFile(
+            int fd, boolean writable, Optional<String> sharedName, Runnable afterClose) {
+        IntConsumer close = files.close();
+        return new DescriptorFile(name(), fd, writable, sharedName, files.size(), d -> {
+            close.accept(d);
+            afterClose.run();
+        });
+    }
+
+    /**
+     * {@code mmap(MAP_FIXED|MAP_SHARED or MAP_PRIVATE, fd, offset)} with the file's descriptor,
+     * under its lock.
+     *
+     * @throws IllegalArgumentException if the file is not one this provider opened
+     * @throws IllegalStateException if it is closed
+     */
+    @Override
+    protected final void mapFile(
+            PageRange range, MappableFile file, long fileOffset, boolean shared, Protection protection) {
+        if (!(file instanceof DescriptorFile d) || !d.provider().equals(name())) {
+            throw new IllegalArgumentException("the " + name() + " provider maps only files it opened; got " + file);
+        }
+        d.withDescriptor(fd -> files.map().map(range.address(), range.length(), protection, shared, fd, fileOffset));
+    }
+
+    /** {@code msync(MS_SYNC)}. */
+    @Override
+    protected final void syncFile(PageRange range) {
+        files.msync().call(range.address(), range.length());
+    }
+
+    /** Inaccessible anonymous memory over the range ({@code MAP_FIXED}, {@code PROT_NONE}); never {@code munmap}. */
+    @Override
+    protected final void unmapFile(PageRange range) {
+        files.mapInaccessible().call(range.address(), range.length());
     }
 }

@@ -152,6 +152,30 @@ public abstract class ProtectionContract {
     }
 
     @Test
+    void trapsSayWhatWasDeniedAndWhy() {
+        try (LinearMemory m = create(MemoryType.of(1, 1).withStaticProtection(1, 1))) {
+            m.sealReadOnly();
+            assertEquals(
+                    "protected memory access: load of 4 bytes at 0: no-access region [0, 65536)",
+                    assertThrows(Trap.class, () -> m.getInt(0)).getMessage());
+            assertEquals(
+                    "protected memory access: store of 8 bytes at 65536: read-only region [65536, 131072), sealed",
+                    assertThrows(Trap.class, () -> m.setLong(PAGE_SIZE, 1)).getMessage());
+        }
+        try (LinearMemory m = create(MemoryType.of(2, 2).asVirtual())) {
+            m.map(0, PAGE_SIZE, Access.READ);
+            assertEquals(
+                    "protected memory access: store of 1 bytes at 5: page 0 is read-only",
+                    assertThrows(Trap.class, () -> m.setByte(5, (byte) 1)).getMessage());
+            assertEquals(
+                    "protected memory access: load of 2 bytes at 65535: page 1 is unmapped",
+                    assertThrows(Trap.class, () -> m.getShort(PAGE_SIZE - 1)).getMessage(),
+                    "the first page the access may not touch");
+            assertEquals(Trap.Kind.OUT_OF_BOUNDS, trapKind(() -> m.getShort(2 * PAGE_SIZE - 1)), "bounds first");
+        }
+    }
+
+    @Test
     void outOfBoundsComesBeforeProtection() {
         try (LinearMemory m = create(MemoryType.of(1, 1).withStaticProtection(1, 1))) {
             long size = m.byteSize();
@@ -351,6 +375,25 @@ public abstract class ProtectionContract {
             assertProtected(() -> m.discard(0, 2 * PAGE_SIZE), "discard over an unmapped page");
             m.protect(0, PAGE_SIZE, Access.READ);
             assertProtected(() -> m.discard(0, PAGE_SIZE), "discard of a read-only page");
+        }
+    }
+
+    @Test
+    void queriesAndForceCheckTheirRange() {
+        try (LinearMemory m = create(MemoryType.of(2, 2).asVirtual())) {
+            assertEquals(Trap.Kind.OUT_OF_BOUNDS, trapKind(() -> m.pageAccess(2 * PAGE_SIZE)));
+            assertEquals(Trap.Kind.OUT_OF_BOUNDS, trapKind(() -> m.pageAccess(-1)));
+            assertEquals(Trap.Kind.OUT_OF_BOUNDS, trapKind(() -> m.force(PAGE_SIZE, PAGE_SIZE + 1)));
+            m.force(0, 2 * PAGE_SIZE); // nothing mapped from a file: nothing to do
+        }
+        try (LinearMemory m = create(MemoryType.of(1, 2))) {
+            assertEquals(Optional.of(Access.READ_WRITE), m.pageAccess(PAGE_SIZE - 1));
+            m.force(0, PAGE_SIZE);
+            if (dev.memctl.spi.Providers.byName(provider()).reservesAddressSpace()) {
+                assertEquals(m.segment().address(), m.baseAddress().address());
+            } else {
+                assertThrows(IllegalStateException.class, m::baseAddress, "heap storage that moves on grow");
+            }
         }
     }
 

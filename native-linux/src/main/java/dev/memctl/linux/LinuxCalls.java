@@ -95,6 +95,10 @@ final class LinuxCalls {
         /** fcntl(fd, cmd, int). */
         static final MethodHandle FCNTL_INT = Errno.ERRNO.downcallVariadic(
                 fcntl_h.fcntl.address(), fcntl_h.fcntl.makeInvoker().descriptor(), fcntl_h.C_INT);
+
+        static final MethodHandle MSYNC =
+                Errno.ERRNO.downcall(sys_mman_h.msync$address(), sys_mman_h.msync$descriptor());
+        static final MethodHandle LSEEK = Errno.ERRNO.downcall(unistd_h.lseek$address(), unistd_h.lseek$descriptor());
         /** open(path, flags) without a mode. */
         static final MethodHandle OPEN = Errno.ERRNO.downcallVariadic(
                 fcntl_h.open.address(), fcntl_h.open.makeInvoker().descriptor());
@@ -244,6 +248,95 @@ final class LinuxCalls {
         return 0;
     }
 
+    /**
+     * A mapping of {@code [offset, offset + length)} of the file {@code fd} replacing {@code
+     * [address, address + length)}: {@code mmap(address, length, prot, MAP_FIXED|MAP_SHARED, fd,
+     * offset)}, or {@code MAP_FIXED|MAP_PRIVATE|MAP_NORESERVE} (copy-on-write) when not shared.
+     *
+     * @return 0, or {@code -errno} when the kernel refused (the caller finds out what is left)
+     */
+    static int mmapFixedFileRaw(long address, long length, Protection protection, boolean shared, int fd, long offset) {
+        MemorySegment errno = Errno.ERRNO.state();
+        MemorySegment result;
+        try {
+            result = FaultInjection.fail(Call.MMAP, errno, address, length)
+                    ? sys_mman_h.MAP_FAILED()
+                    : (MemorySegment) Downcalls.MMAP.invokeExact(
+                            errno,
+                            MemorySegment.ofAddress(address),
+                            length,
+                            prot(protection),
+                            MAP_FIXED() | (shared ? sys_mman_h.MAP_SHARED() : MAP_PRIVATE() | MAP_NORESERVE()),
+                            fd,
+                            offset);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        if (result.address() == sys_mman_h.MAP_FAILED().address()) {
+            return -Errno.ERRNO.get(errno);
+        }
+        if (result.address() != address) {
+            throw new IllegalStateException(mmapFixedFileCall(address, length, protection, shared, fd, offset)
+                    + " returned " + hex(result.address()));
+        }
+        return 0;
+    }
+
+    /** The call {@link #mmapFixedFileRaw(long, long, Protection, boolean, int, long)} makes, as messages show it. */
+    static String mmapFixedFileCall(
+            long address, long length, Protection protection, boolean shared, int fd, long offset) {
+        return "mmap(" + range(address, length) + ", prot=" + protection + ", flags=MAP_FIXED|"
+                + (shared ? "MAP_SHARED" : "MAP_PRIVATE|MAP_NORESERVE") + ", fd=" + fd + ", offset="
+                + unsigned(offset) + ")";
+    }
+
+    /**
+     * Inaccessible private anonymous memory replacing {@code [address, address + length)}, as a
+     * reservation is: {@code mmap(address, length, PROT_NONE, MAP_FIXED|MAP_PRIVATE|MAP_ANONYMOUS|
+     * MAP_NORESERVE, -1, 0)}.
+     *
+     * @throws dev.memctl.NativeMemoryException if the kernel refuses; reported as leaving the
+     *     range inaccessible, since it may then be the old mapping, or a hole
+     */
+    static void mmapFixedInaccessible(long address, long length) {
+        MemorySegment errno = Errno.ERRNO.state();
+        MemorySegment result = FaultInjection.fail(Call.MMAP, errno, address, length)
+                ? sys_mman_h.MAP_FAILED()
+                : mmap(
+                        errno,
+                        MemorySegment.ofAddress(address),
+                        length,
+                        prot(Protection.NONE),
+                        MAP_FIXED() | ANONYMOUS_FLAGS);
+        String call = "mmap(" + range(address, length) + ", prot=NONE, flags=MAP_FIXED|" + ANONYMOUS_FLAGS_TEXT
+                + ", fd=-1, offset=0)";
+        if (result.address() == sys_mman_h.MAP_FAILED().address()) {
+            int e = Errno.ERRNO.get(errno);
+            throw Errno.ERRNO.failureLeavingRangeInaccessible(
+                    call,
+                    e,
+                    (e == errno_h.ENOMEM() ? "check vm.max_map_count; " : "")
+                            + "the range may still map the file, or nothing");
+        }
+        if (result.address() != address) {
+            throw new IllegalStateException(call + " returned " + hex(result.address()));
+        }
+    }
+
+    /** {@code msync(address, length, MS_SYNC)}, checked. */
+    static void msync(long address, long length) {
+        MemorySegment errno = Errno.ERRNO.state();
+        if (rangeCall(Downcalls.MSYNC, errno, address, length, sys_mman_h.MS_SYNC()) != 0) {
+            int e = Errno.ERRNO.get(errno);
+            throw Errno.ERRNO.failure(
+                    "msync(" + range(address, length) + ", flags=MS_SYNC)",
+                    e,
+                    e == errno_h.ENOMEM()
+                            ? "the range is not entirely mapped"
+                            : e == errno_h.EIO() ? "the file could not be written" : null);
+        }
+    }
+
     /** The call {@link #mmapFixedFileRaw} makes, as messages show it. */
     static String mmapFixedFileCall(long address, long length, int fd, long offset) {
         return "mmap(" + range(address, length) + ", prot=READ_WRITE, flags=" + IMAGE_FLAGS_TEXT + ", fd=" + fd
@@ -353,6 +446,83 @@ final class LinuxCalls {
         } catch (Throwable t) {
             throw CapturedError.rethrow(t);
         }
+    }
+
+    /**
+     * {@code open(path, (writable ? O_RDWR : O_RDONLY)|O_CLOEXEC)}.
+     *
+     * @return the descriptor
+     * @throws dev.memctl.NativeMemoryException if it fails (a missing file: {@code ENOENT})
+     */
+    static int open(String path, boolean writable) {
+        MemorySegment errno = Errno.ERRNO.state();
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            fd = (int) Downcalls.OPEN.invokeExact(
+                    errno,
+                    arena.allocateFrom(path),
+                    (writable ? fcntl_h.O_RDWR() : fcntl_h.O_RDONLY()) | fcntl_h.O_CLOEXEC());
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        if (fd < 0) {
+            int e = Errno.ERRNO.get(errno);
+            throw Errno.ERRNO.failure(
+                    "open(path=" + path + ", flags=" + (writable ? "O_RDWR" : "O_RDONLY") + "|O_CLOEXEC)",
+                    e,
+                    e == errno_h.ENOENT()
+                            ? "no such file"
+                            : e == errno_h.EACCES() || e == errno_h.EPERM()
+                                    ? "not permitted" + (writable ? "; open it read-only to map it private" : "")
+                                    : e == errno_h.EMFILE() || e == errno_h.ENFILE()
+                                            ? "too many open files; check ulimit -n"
+                                            : null);
+        }
+        return fd;
+    }
+
+    /**
+     * The size of the file behind {@code fd}: {@code lseek(fd, 0, SEEK_END)} (the descriptor's
+     * offset is not used: files are only mapped).
+     *
+     * @throws dev.memctl.NativeMemoryException if it fails
+     */
+    static long fileSize(int fd) {
+        MemorySegment errno = Errno.ERRNO.state();
+        long r;
+        try {
+            r = (long) Downcalls.LSEEK.invokeExact(errno, fd, 0L, unistd_h.SEEK_END());
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        if (r < 0) {
+            throw Errno.ERRNO.failure("lseek(fd=" + fd + ", offset=0, whence=SEEK_END)", errno, null);
+        }
+        return r;
+    }
+
+    /**
+     * {@code memfd_create(name, MFD_CLOEXEC)}: an anonymous file in memory, not sealable.
+     *
+     * @return the descriptor
+     * @throws dev.memctl.NativeMemoryException if the kernel refuses
+     */
+    static int memfdCreate(String name) {
+        MemorySegment errno = Errno.ERRNO.state();
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            fd = (int) Downcalls.MEMFD_CREATE.invokeExact(errno, arena.allocateFrom(name), sys_mman_h.MFD_CLOEXEC());
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        if (fd < 0) {
+            int e = Errno.ERRNO.get(errno);
+            throw Errno.ERRNO.failure(
+                    "memfd_create(name=" + name + ", flags=MFD_CLOEXEC)",
+                    e,
+                    e == errno_h.EMFILE() || e == errno_h.ENFILE() ? "too many open files; check ulimit -n" : null);
+        }
+        return fd;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.ImageFile;
 import dev.memctl.spi.Instruments;
+import dev.memctl.spi.MappableFile;
 import dev.memctl.spi.NativeMemoryProvider;
 import dev.memctl.spi.PageRange;
 import dev.memctl.spi.PageRuns;
@@ -59,6 +60,12 @@ import java.util.Set;
  *       {@code mmap(MAP_PRIVATE|MAP_FIXED|MAP_NORESERVE, fd, offset)}, copy-on-write; {@link
  *       #mapZeros}: the {@code mmap-fixed} discard's call. {@code MADV_DONTNEED} of a written image
  *       page brings the image's bytes back, so only {@code mapZeros} zeroes image pages.</li>
+ *   <li>Files ({@link PosixMemoryProvider}'s verbs over {@link LinuxCalls}): {@link #openFile}
+ *       is {@code open(2)}; {@link #createSharedObject} a {@code memfd} named {@code
+ *       /proc/<pid>/fd/<fd>}, which {@link #openSharedObject} opens in another process; {@link
+ *       #mapFile} {@code mmap(MAP_FIXED|MAP_SHARED or MAP_PRIVATE, fd, offset)}; {@link
+ *       #syncFile} {@code msync(MS_SYNC)}; {@link #unmapFile} inaccessible anonymous memory
+ *       over the range.</li>
  *   <li>{@link #processResidentBytes()}: the second field of {@code /proc/self/statm} times the
  *       page size.</li>
  * </ul>
@@ -146,7 +153,14 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
                 new Mman(
                         length -> LinuxCalls.mmapAnonymous(length, Protection.NONE),
                         LinuxCalls::mprotect,
-                        LinuxCalls::munmap));
+                        LinuxCalls::munmap),
+                new FileCalls(
+                        LinuxCalls::open,
+                        LinuxCalls::fileSize,
+                        LinuxCalls::closeRaw,
+                        LinuxMemoryProvider::mapFileFixed,
+                        LinuxCalls::mmapFixedInaccessible,
+                        LinuxCalls::msync));
         if (!isAvailable()) {
             this.processMadvise = null;
             this.pagemapScan = null;
@@ -304,6 +318,65 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
                         range, -error, LinuxCalls.mmapFixedFileCall(range.address(), range.length(), fd, imageOffset));
             }
         });
+    }
+
+    // ---- files and shared memory objects ------------------------------------------------------
+
+    /**
+     * {@code mmap(MAP_FIXED|MAP_SHARED or MAP_PRIVATE|MAP_NORESERVE, fd, offset)}. A refusal is
+     * reported as the {@code mmap-fixed} discard's is ({@link #failedFixedMapping}): the range
+     * counts as still accessible only if {@code /proc/self/maps} shows it all mapped read-write.
+     */
+    private static void mapFileFixed(
+            long address, long length, Protection protection, boolean shared, int fd, long offset) {
+        int error = LinuxCalls.mmapFixedFileRaw(address, length, protection, shared, fd, offset);
+        if (error != 0) {
+            throw failedFixedMapping(
+                    PageRange.of(address, length, 1),
+                    -error,
+                    LinuxCalls.mmapFixedFileCall(address, length, protection, shared, fd, offset));
+        }
+    }
+
+    /**
+     * A {@code memfd_create("memctl-shared", MFD_CLOEXEC)} truncated to {@code byteSize}, named
+     * {@code /proc/<pid>/fd/<fd>}: another process of the same user opens that path ({@link
+     * #openShared}) and gets the same file, as the kernel lets a process open the descriptors of
+     * another it may trace. The name is valid only while this object is open and this process
+     * lives; the memory lives while any descriptor or mapping of it does.
+     *
+     * @throws dev.memctl.NativeMemoryException if {@code memfd_create} or {@code ftruncate} fails
+     */
+    @Override
+    protected MappableFile createShared(long byteSize) {
+        int fd = LinuxCalls.memfdCreate(SHARED_NAME);
+        try {
+            LinuxCalls.ftruncate(fd, byteSize);
+        } catch (RuntimeException | Error e) {
+            LinuxCalls.closeRaw(fd);
+            throw e;
+        }
+        return descriptorFile(fd, true, Optional.of(procFdPath(fd)));
+    }
+
+    /**
+     * Opens {@code name} ({@code /proc/<pid>/fd/<fd>} of the creating process) read-write. The
+     * object opened is named after its own new descriptor, in this process.
+     *
+     * @throws dev.memctl.NativeMemoryException if it cannot be opened ({@code ENOENT}: the
+     *     process or the descriptor is gone)
+     */
+    @Override
+    protected MappableFile openShared(String name) {
+        int fd = LinuxCalls.open(name, true);
+        return descriptorFile(fd, true, Optional.of(procFdPath(fd)));
+    }
+
+    /** What {@code /proc/<pid>/fd/} lists the memfds of {@link #createShared} as. */
+    static final String SHARED_NAME = "memctl-shared";
+
+    private static String procFdPath(int fd) {
+        return "/proc/" + LinuxCalls.getpid() + "/fd/" + fd;
     }
 
     /**

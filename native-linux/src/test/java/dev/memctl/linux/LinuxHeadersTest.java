@@ -107,12 +107,16 @@ class LinuxHeadersTest {
         libc(c, "MADV_PAGEOUT", sys_mman_h.MADV_PAGEOUT());
         libc(c, "MFD_CLOEXEC", sys_mman_h.MFD_CLOEXEC());
         libc(c, "MFD_ALLOW_SEALING", sys_mman_h.MFD_ALLOW_SEALING());
+        libc(c, "MAP_SHARED", sys_mman_h.MAP_SHARED());
+        libc(c, "MS_SYNC", sys_mman_h.MS_SYNC());
         // <unistd.h>, <sys/syscall.h> (this architecture's numbers)
         libc(c, "_SC_PAGESIZE", unistd_h._SC_PAGESIZE());
+        libc(c, "SEEK_END", unistd_h.SEEK_END());
         libc(c, "SYS_pidfd_open", unistd_h.SYS_pidfd_open());
         libc(c, "SYS_process_madvise", unistd_h.SYS_process_madvise());
         // <fcntl.h>
         libc(c, "O_RDONLY", fcntl_h.O_RDONLY());
+        libc(c, "O_RDWR", fcntl_h.O_RDWR());
         libc(c, "O_CLOEXEC", fcntl_h.O_CLOEXEC());
         libc(c, "F_ADD_SEALS", fcntl_h.F_ADD_SEALS());
         libc(c, "F_GET_SEALS", fcntl_h.F_GET_SEALS());

@@ -120,6 +120,46 @@ final class MacosCalls {
         return Errno.ERRNO.get(state);
     }
 
+    /**
+     * Inaccessible memory replacing {@code [address, address + length)}, as a reservation is:
+     * {@code mmap(address, length, PROT_NONE, MAP_FIXED|MAP_PRIVATE|MAP_ANON, -1, 0)}.
+     *
+     * @throws dev.memctl.NativeMemoryException if XNU refuses, reported as leaving the range
+     *     inaccessible (it may still map the file, or, were XNU not to restore it, nothing)
+     */
+    static void mmapFixedInaccessible(long address, long length) {
+        MemorySegment state = Errno.ERRNO.state();
+        MemorySegment p = mmap(
+                state,
+                MemorySegment.ofAddress(address),
+                length,
+                prot(Protection.NONE),
+                sys_mman_h.MAP_FIXED() | sys_mman_h.MAP_PRIVATE() | sys_mman_h.MAP_ANON());
+        String call =
+                "mmap(" + range(address, length) + ", PROT_NONE, MAP_FIXED|" + ANONYMOUS_FLAGS_TEXT + ", fd=-1, off=0)";
+        if (p.address() == address) {
+            return;
+        }
+        if (p.address() != sys_mman_h.MAP_FAILED().address()) {
+            munmap(p.address(), length);
+            throw new IllegalStateException(call + " returned " + hex(p.address()));
+        }
+        throw Errno.ERRNO.failureLeavingRangeInaccessible(
+                call, Errno.ERRNO.get(state), "the range may still map the file");
+    }
+
+    /** {@code mincore(address, length, vector)}; returns 0, or the errno ({@code ENOMEM}: part of the range is not mapped). */
+    static int mincoreRaw(long address, long length, MemorySegment vector) {
+        MemorySegment state = Errno.ERRNO.state();
+        int r;
+        try {
+            r = (int) MINCORE.invokeExact(state, MemorySegment.ofAddress(address), length, vector);
+        } catch (Throwable t) {
+            throw CapturedError.rethrow(t);
+        }
+        return r == 0 ? 0 : Errno.ERRNO.get(state);
+    }
+
     /** The call {@link #mmapFixedRaw} makes, as messages show it. */
     static String mmapFixedCall(long address, long length) {
         return "mmap(" + range(address, length) + ", PROT_READ|PROT_WRITE, MAP_FIXED|" + ANONYMOUS_FLAGS_TEXT
@@ -233,7 +273,7 @@ final class MacosCalls {
         }
     }
 
-    private static int prot(Protection protection) {
+    static int prot(Protection protection) {
         return switch (protection) {
             case NONE -> sys_mman_h.PROT_NONE();
             case READ -> sys_mman_h.PROT_READ();
@@ -241,7 +281,7 @@ final class MacosCalls {
         };
     }
 
-    private static String protName(Protection protection) {
+    static String protName(Protection protection) {
         return switch (protection) {
             case NONE -> "PROT_NONE";
             case READ -> "PROT_READ";

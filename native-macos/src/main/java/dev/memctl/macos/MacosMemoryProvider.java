@@ -10,6 +10,7 @@ import dev.memctl.macos.bindings.sys_mman_h;
 import dev.memctl.spi.DiscardBehavior;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.Instruments;
+import dev.memctl.spi.MappableFile;
 import dev.memctl.spi.NativeMemoryProvider;
 import dev.memctl.spi.PageRange;
 import dev.memctl.spi.PageRuns;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,13 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@link #processResidentBytes}</td><td>{@code proc_pid_rusage(getpid(), RUSAGE_INFO_V2)
  *     .ri_resident_size}; {@link #physFootprintBytes()} gives {@code ri_phys_footprint}</td></tr>
  * <tr><td>{@link #pageSize}</td><td>{@code sysconf(_SC_PAGESIZE)}</td></tr>
+ * <tr><td>{@link #openFile}, {@link #mapFile}, {@link #syncFile}, {@link #unmapFile}</td><td>{@link
+ *     PosixMemoryProvider}'s, over {@link MacosFileCalls}: {@code open}, {@code mmap(MAP_FIXED|
+ *     MAP_SHARED or MAP_PRIVATE, fd, offset)}, {@code msync(MS_SYNC)}, and {@code mmap(MAP_FIXED|
+ *     MAP_PRIVATE|MAP_ANON, PROT_NONE)} instead of {@code munmap}</td></tr>
+ * <tr><td>{@link #createSharedObject}, {@link #openSharedObject}</td><td>{@code shm_open} of
+ *     {@code /memctl-<pid>-<n>} ({@code O_CREAT|O_EXCL}) and {@code ftruncate}; unlinked when the
+ *     creator closes it ({@link #createShared})</td></tr>
  * </table>
  *
  * <p>{@link #reserve}, {@link #commit}, {@link #protect} and {@link #release} are {@link
@@ -155,7 +164,100 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
                 new Mman(
                         length -> MacosCalls.mmapAnonymous(length, Protection.NONE),
                         MacosCalls::mprotect,
-                        MacosCalls::munmap));
+                        MacosCalls::munmap),
+                new FileCalls(
+                        MacosFileCalls::open,
+                        MacosFileCalls::fileSize,
+                        MacosFileCalls::close,
+                        MacosMemoryProvider::mapFileFixed,
+                        MacosCalls::mmapFixedInaccessible,
+                        MacosFileCalls::msync));
+    }
+
+    // ---- files and shared memory objects ------------------------------------------------------
+
+    /** Names of shared objects made by this process: {@code /memctl-<pid>-<n>}, within XNU's 31 characters ({@code PSHMNAMLEN}). */
+    private static final AtomicLong SHARED_OBJECTS = new AtomicLong();
+
+    /** Attempts at a fresh name when one is taken (a leftover of a crashed process with the same pid). */
+    static final int SHARED_NAME_ATTEMPTS = 16;
+
+    /**
+     * {@code mmap(MAP_FIXED|MAP_SHARED or MAP_PRIVATE, fd, offset)}. When XNU refuses it has
+     * normally put the old mapping back ({@code vm_map_enter}'s zap list), so the range is as it
+     * was; {@code mincore}, which changes nothing, checks that it is all still mapped, and only a
+     * hole is reported with {@link NativeMemoryException#leftRangeInaccessible()}.
+     */
+    private static void mapFileFixed(
+            long address, long length, Protection protection, boolean shared, int fd, long offset) {
+        int errno = MacosFileCalls.mmapFixedFileRaw(address, length, protection, shared, fd, offset);
+        if (errno == 0) {
+            return;
+        }
+        String call = MacosFileCalls.mmapFixedFileCall(address, length, protection, shared, fd, offset);
+        int probe;
+        try (Arena arena = Arena.ofConfined()) {
+            probe = MacosCalls.mincoreRaw(address, length, arena.allocate(length / MIN_PAGE + MINCORE_SLACK));
+        }
+        if (probe == errno_h.ENOMEM()) {
+            throw Errno.ERRNO.failureLeavingRangeInaccessible(
+                    call, errno, "the range is no longer all mapped, so the memory must be closed");
+        }
+        throw Errno.ERRNO.failure(call, errno, "the range is as it was");
+    }
+
+    /**
+     * {@code shm_open("/memctl-<pid>-<n>", O_RDWR|O_CREAT|O_EXCL, 0600)} and {@code ftruncate}.
+     *
+     * <p>XNU maps such an object only {@code MAP_SHARED} ({@code pshm_mmap} answers a private
+     * mapping with {@code EINVAL}), and sizes it once: {@code ftruncate} of a sized object fails.
+     *
+     * <p><b>Unlink policy:</b> the name stays until the object this returns is closed, which
+     * {@code shm_unlink}s it (after closing the descriptor): other processes must {@linkplain
+     * #openShared open} it before then; their mappings and descriptors, and this process's
+     * mappings, keep the memory alive afterwards. A process that dies without closing it leaves the
+     * name (and its memory) in the kernel until reboot, as any POSIX shared memory object.
+     *
+     * @throws NativeMemoryException if {@code shm_open} or {@code ftruncate} fails
+     */
+    @Override
+    protected MappableFile createShared(long byteSize) {
+        for (int attempt = 1; ; attempt++) {
+            String name = "/memctl-" + ProcessHandle.current().pid() + "-" + SHARED_OBJECTS.incrementAndGet();
+            int fd = MacosFileCalls.shmOpenRaw(name, true);
+            if (fd == -MacosFileCalls.EEXIST && attempt < SHARED_NAME_ATTEMPTS) {
+                continue;
+            }
+            if (fd < 0) {
+                throw Errno.ERRNO.failure(MacosFileCalls.shmOpenCall(name, true), -fd, null);
+            }
+            try {
+                MacosFileCalls.ftruncate(fd, byteSize);
+            } catch (RuntimeException | Error e) {
+                MacosFileCalls.close(fd);
+                MacosFileCalls.shmUnlinkRaw(name);
+                throw e;
+            }
+            return descriptorFile(fd, true, Optional.of(name), () -> MacosFileCalls.shmUnlinkRaw(name));
+        }
+    }
+
+    /**
+     * {@code shm_open(name, O_RDWR)}. The object opened keeps {@code name} as its {@link
+     * MappableFile#sharedName()}; closing it does not unlink the name (only the creator's does).
+     *
+     * @throws NativeMemoryException if there is no such object ({@code ENOENT}) or it cannot be opened
+     */
+    @Override
+    protected MappableFile openShared(String name) {
+        int fd = MacosFileCalls.shmOpenRaw(name, false);
+        if (fd < 0) {
+            throw Errno.ERRNO.failure(
+                    MacosFileCalls.shmOpenCall(name, false),
+                    -fd,
+                    -fd == MacosFileCalls.ENOENT ? "no such object: its creator closed it, or never made it" : null);
+        }
+        return descriptorFile(fd, true, Optional.of(name));
     }
 
     // ---- the verbs ----------------------------------------------------------------------------

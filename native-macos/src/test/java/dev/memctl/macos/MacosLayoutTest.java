@@ -40,6 +40,8 @@ class MacosLayoutTest {
     static final String ERRNO = "xnu bsd/sys/errno.h";
     static final String RESOURCE = "xnu bsd/sys/resource.h";
     static final String UNISTD = "Libc include/unistd.h";
+    static final String FCNTL = "xnu bsd/sys/fcntl.h";
+    static final String STAT = "xnu bsd/sys/stat.h";
 
     static final List<Constant> CONSTANTS = List.of(
             Constant.of("PROT_NONE", MMAN, 0x00, sys_mman_h::PROT_NONE),
@@ -53,6 +55,20 @@ class MacosLayoutTest {
             Constant.of("MADV_FREE_REUSE", MMAN, 8, sys_mman_h::MADV_FREE_REUSE),
             // Not in the bindings: kept in MacosCalls (see there).
             Constant.of("MADV_FREE", MMAN, 5, () -> MacosCalls.MADV_FREE),
+            // Not in the bindings: kept in MacosFileCalls (see there).
+            Constant.of("MAP_SHARED", MMAN, 0x0001, () -> MacosFileCalls.MAP_SHARED),
+            Constant.of("MS_SYNC", MMAN, 0x0010, () -> MacosFileCalls.MS_SYNC),
+            Constant.of("O_RDONLY", FCNTL, 0x0000, () -> MacosFileCalls.O_RDONLY),
+            Constant.of("O_RDWR", FCNTL, 0x0002, () -> MacosFileCalls.O_RDWR),
+            Constant.of("O_CREAT", FCNTL, 0x0200, () -> MacosFileCalls.O_CREAT),
+            Constant.of("O_EXCL", FCNTL, 0x0800, () -> MacosFileCalls.O_EXCL),
+            Constant.of("O_CLOEXEC", FCNTL, 0x01000000, () -> MacosFileCalls.O_CLOEXEC),
+            Constant.of("ENOENT", ERRNO, 2, () -> MacosFileCalls.ENOENT),
+            Constant.of("EEXIST", ERRNO, 17, () -> MacosFileCalls.EEXIST),
+            // struct stat with 64-bit inodes: dev_t(4) mode_t(2) nlink_t(2) ino_t(8) uid_t gid_t dev_t(4 each)
+            // pad(4), four struct timespec(16 each) from 32, then off_t st_size at 96; 144 bytes in all.
+            new Constant("offsetof(struct stat, st_size)", STAT, 96, () -> MacosFileCalls.STAT_ST_SIZE_OFFSET),
+            new Constant("sizeof(struct stat)", STAT, 144, () -> MacosFileCalls.STAT_SIZE),
             Constant.of("MINCORE_INCORE", MMAN, 0x1, sys_mman_h::MINCORE_INCORE),
             new Constant("MAP_FAILED", MMAN, -1, () -> sys_mman_h.MAP_FAILED().address()),
             Constant.of("_SC_PAGESIZE", UNISTD, 29, unistd_h::_SC_PAGESIZE),

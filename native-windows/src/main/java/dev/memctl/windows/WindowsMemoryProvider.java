@@ -68,6 +68,9 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@link #reclaimableBytes}</td><td>not known: Windows does not report per range which
  *     pages {@code MEM_RESET} left droppable</td></tr>
  * <tr><td>{@link #adviseHugePages}</td><td>unsupported: {@value #NO_HUGE_PAGES}</td></tr>
+ * <tr><td>{@link #mapFile}, {@link #openFile}, {@link #createSharedObject}, {@link
+ *     #openSharedObject}, {@link #syncFile}, {@link #unmapFile}</td><td>unsupported: {@value
+ *     #NO_FILE_MAPPING}</td></tr>
  * <tr><td>{@link #retire}</td><td>{@code DiscardVirtualMemory}: the pages' contents are dropped
  *     without a pagefile write while the range stays committed and accessible (a decommit would
  *     leave a window in which a straggling access faults)</td></tr>
@@ -147,6 +150,25 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
             + " SeLockMemoryPrivilege (\"Lock pages in memory\") and VirtualAlloc(MEM_RESERVE|MEM_COMMIT|MEM_LARGE_PAGES)"
             + " of the whole range up front, which a memory that reserves its maximum and commits as it grows"
             + " cannot use; such pages are never paged out and cannot be discarded piece by piece";
+
+    /**
+     * Why {@link #mapFile} and the other file verbs are refused on Windows. A view of a file
+     * mapping lands inside an existing reservation only if that reservation is a placeholder:
+     * reserved with {@code VirtualAlloc2(MEM_RESERVE|MEM_RESERVE_PLACEHOLDER)}, split with {@code
+     * VirtualFree(MEM_RELEASE|MEM_PRESERVE_PLACEHOLDER)}, filled with {@code
+     * MapViewOfFile3(MEM_REPLACE_PLACEHOLDER)} and given back with {@code
+     * UnmapViewOfFile2(MEM_PRESERVE_PLACEHOLDER)} (Windows 10 1803+). This provider reserves with
+     * {@code VirtualAlloc(MEM_RESERVE)}, whose ranges no view can replace: {@code MapViewOfFileEx}
+     * at an address inside one fails with {@code ERROR_INVALID_ADDRESS}, and releasing a part first
+     * would leave a hole another allocation of the process could take. Supporting it means
+     * reserving every memory as placeholders and committing inside them, a change to reserve,
+     * commit and release that cannot be tested on the Linux build machine.
+     */
+    static final String NO_FILE_MAPPING = "the windows provider cannot map files into reserved memory: a view"
+            + " can replace part of a reservation only if the reservation is a placeholder"
+            + " (VirtualAlloc2 MEM_RESERVE_PLACEHOLDER, then MapViewOfFile3 MEM_REPLACE_PLACEHOLDER and"
+            + " UnmapViewOfFile2 MEM_PRESERVE_PLACEHOLDER, Windows 10 1803+), and this provider reserves with"
+            + " VirtualAlloc(MEM_RESERVE), which MapViewOfFileEx cannot map into without first leaving a hole";
 
     /** Attempts of the recommit in {@link #DECOMMIT_RECOMMIT}: the first and one retry. */
     static final int RECOMMIT_ATTEMPTS = 2;
@@ -262,6 +284,12 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
     @Override
     protected Optional<String> hugePagesProblem() {
         return Optional.of(NO_HUGE_PAGES);
+    }
+
+    /** File mapping needs placeholder reservations, which this provider does not make ({@link #NO_FILE_MAPPING}). */
+    @Override
+    protected Optional<String> fileMappingProblem() {
+        return Optional.of(NO_FILE_MAPPING);
     }
 
     /**

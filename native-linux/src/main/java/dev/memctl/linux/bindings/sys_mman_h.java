@@ -59,6 +59,15 @@ public class sys_mman_h extends sys_mman_h$shared {
     public static int PROT_NONE() {
         return PROT_NONE;
     }
+    private static final int MAP_SHARED = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define MAP_SHARED 1
+     * }
+     */
+    public static int MAP_SHARED() {
+        return MAP_SHARED;
+    }
     private static final int MAP_PRIVATE = (int)2L;
     /**
      * {@snippet lang=c :
@@ -85,6 +94,15 @@ public class sys_mman_h extends sys_mman_h$shared {
      */
     public static int MAP_ANONYMOUS() {
         return MAP_ANONYMOUS;
+    }
+    private static final int MS_SYNC = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define MS_SYNC 4
+     * }
+     */
+    public static int MS_SYNC() {
+        return MS_SYNC;
     }
     private static final int MADV_DONTNEED = (int)4L;
     /**
@@ -383,6 +401,68 @@ public class sys_mman_h extends sys_mman_h$shared {
                 traceDowncall("mprotect", __addr, __len, __prot);
             }
             return (int)mh$.invokeExact(__addr, __len, __prot);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class msync {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sys_mman_h.C_INT,
+            sys_mman_h.C_POINTER,
+            sys_mman_h.C_LONG,
+            sys_mman_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("msync");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int msync(void *__addr, size_t __len, int __flags)
+     * }
+     */
+    public static FunctionDescriptor msync$descriptor() {
+        return msync.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int msync(void *__addr, size_t __len, int __flags)
+     * }
+     */
+    public static MethodHandle msync$handle() {
+        return msync.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int msync(void *__addr, size_t __len, int __flags)
+     * }
+     */
+    public static MemorySegment msync$address() {
+        return msync.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int msync(void *__addr, size_t __len, int __flags)
+     * }
+     */
+    public static int msync(MemorySegment __addr, long __len, int __flags) {
+        var mh$ = msync.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("msync", __addr, __len, __flags);
+            }
+            return (int)mh$.invokeExact(__addr, __len, __flags);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
