@@ -30,7 +30,7 @@ b=$work/second/memctl-again
 # Both copies are taken before either build, so an edit made meanwhile cannot tell them apart:
 # tracked files and new ones not ignored, as a commit of this tree would hold them; no target/.
 git ls-files -z --cached --others --exclude-standard \
-  | xargs -0 tar -cf "$work/tree.tar" --no-recursion --ignore-failed-read
+  | tar -cf "$work/tree.tar" --no-recursion --ignore-failed-read --null --files-from=-
 for dir in "$a" "$b"; do
   mkdir -p "$dir"
   tar -xf "$work/tree.tar" -C "$dir"
