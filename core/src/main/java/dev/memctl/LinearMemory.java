@@ -2580,6 +2580,7 @@ public final class LinearMemory implements AutoCloseable {
 
     private void observeGrow(GrowEvent event, long deltaPages, long oldPages) {
         (oldPages < 0 ? failedGrows : grows).incrementAndGet();
+        event.end(); // shouldCommit() compares the duration up to end() with the threshold
         if (event.shouldCommit()) {
             event.memory = full.address();
             event.oldPages = oldPages < 0 ? pages() : oldPages;
@@ -2598,6 +2599,7 @@ public final class LinearMemory implements AutoCloseable {
 
     private void observeDiscard(DiscardEvent event, long[] before, int ranges, long[] lengths, String how) {
         discards.incrementAndGet();
+        event.end();
         if (before != null && event.shouldCommit()) {
             long bytes = 0;
             for (long l : lengths) {
@@ -2609,6 +2611,7 @@ public final class LinearMemory implements AutoCloseable {
 
     private void observeDiscard(DiscardEvent event, long[] before, int ranges, long bytes, String how) {
         discards.incrementAndGet();
+        event.end();
         if (before != null && event.shouldCommit()) {
             commitDiscard(event, before, ranges, bytes, how);
         }
@@ -2632,6 +2635,7 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     private void observeDeferredRelease(DeferredReleaseEvent event, List<PendingDiscards.Range> due, long released) {
+        event.end();
         if (event.shouldCommit()) {
             long total = 0;
             for (PendingDiscards.Range r : due) {

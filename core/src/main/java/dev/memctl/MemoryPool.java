@@ -130,6 +130,7 @@ public final class MemoryPool implements AutoCloseable {
             succeeded = true;
             return memory;
         } finally {
+            event.end();
             if (event.shouldCommit()) {
                 event.initialBytes = type == null ? 0 : type.minPages() << MemoryType.PAGE_SHIFT;
                 event.inUse = inUse();

@@ -359,6 +359,7 @@ public final class Releaser {
     }
 
     private static void observe(ReservationReleaseEvent event, long start, long length, boolean succeeded) {
+        event.end();
         if (event.shouldCommit()) {
             event.start = start;
             event.releasedBytes = length;

@@ -421,6 +421,7 @@ public final class Slots {
             lock.notifyAll();
             releaseIfDone();
         }
+        event.end();
         if (event.shouldCommit()) {
             event.slots = batch.size();
             event.keptResidentBytes = kept;

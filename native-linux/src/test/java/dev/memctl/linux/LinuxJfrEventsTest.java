@@ -167,6 +167,30 @@ class LinuxJfrEventsTest {
         assertEquals(1, byName.get("memctl.PoolReset").get(0).getInt("slots"));
     }
 
+    /** With the default settings (threshold 1 ms) a slow discard is recorded, a fast one is not. */
+    @Test
+    void theDefaultThresholdKeepsSlowDiscards(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("default.jfr");
+        try (Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration("default"))) {
+            recording.start();
+            try (LinearMemory memory = LinearMemory.create(MemoryType.of(1024, 1024), linux(DiscardPolicy.release()))) {
+                memory.fill(0, (byte) 1, memory.byteSize());
+                long t = System.nanoTime();
+                memory.discard(0, memory.byteSize()); // 64 MiB of resident pages: milliseconds
+                long slow = System.nanoTime() - t;
+                assertTrue(slow > 2_000_000, "a 64 MiB discard took only " + slow + " ns");
+                memory.discard(0, PAGE); // nothing resident: microseconds
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> discards = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("memctl.Discard"))
+                .toList();
+        assertEquals(1, discards.size(), "discards: " + discards);
+        assertEquals(1024 * PAGE, discards.get(0).getLong("bytes"));
+    }
+
     @Test
     void statsFollowGrowsDiscardsAndResidentPages() {
         try (LinearMemory memory = LinearMemory.create(MemoryType.of(4, 16), linux(DiscardPolicy.release()))) {

@@ -46,6 +46,7 @@ public final class ReserveEvent extends Event {
             long reservedBytes,
             long committedBytes,
             boolean pool) {
+        event.end(); // shouldCommit() compares the duration up to end() with the threshold
         if (event.shouldCommit()) {
             event.start = start;
             event.reservedBytes = reservedBytes;
