@@ -6,6 +6,7 @@
  */
 module dev.memctl.core {
     requires org.slf4j;
+    requires jdk.jfr;
 
     exports dev.memctl;
     exports dev.memctl.spi;

@@ -9,6 +9,11 @@ import dev.memctl.internal.PortableProvider;
 import dev.memctl.internal.Releaser;
 import dev.memctl.internal.ReservedBacking;
 import dev.memctl.internal.WaitQueues;
+import dev.memctl.internal.jfr.CloseEvent;
+import dev.memctl.internal.jfr.DeferredReleaseEvent;
+import dev.memctl.internal.jfr.DiscardEvent;
+import dev.memctl.internal.jfr.GrowEvent;
+import dev.memctl.internal.jfr.ProtectionEvent;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MappableFile;
 import dev.memctl.spi.MemoryProvider;
@@ -605,6 +610,14 @@ public final class LinearMemory implements AutoCloseable {
      * @throws MemoryClosedException if the memory is closed
      */
     public long grow(long deltaPages) {
+        GrowEvent event = new GrowEvent();
+        event.begin();
+        long old = growUnobserved(deltaPages);
+        observeGrow(event, deltaPages, old);
+        return old;
+    }
+
+    private long growUnobserved(long deltaPages) {
         checkOwner("grow");
         synchronized (lock) {
             checkOpen();
@@ -1438,6 +1451,14 @@ public final class LinearMemory implements AutoCloseable {
      *     access the memory}; nothing changed then
      */
     public void discard(long address, long length, DiscardStrategy strategy) {
+        DiscardEvent event = new DiscardEvent();
+        event.begin();
+        long[] before = event.isEnabled() ? discardCounters() : null;
+        discardUnobserved(address, length, strategy);
+        observeDiscard(event, before, 1, length, strategy.name());
+    }
+
+    private void discardUnobserved(long address, long length, DiscardStrategy strategy) {
         checkOpen();
         checkStrategy(strategy);
         checkOwner("discard");
@@ -1483,6 +1504,14 @@ public final class LinearMemory implements AutoCloseable {
      * discards each non-empty range as the policy says, and enforces the cap.
      */
     private void discardByPolicy(long[] a, long[] l) {
+        DiscardEvent event = new DiscardEvent();
+        event.begin();
+        long[] before = event.isEnabled() ? discardCounters() : null;
+        discardByPolicyUnobserved(a, l);
+        observeDiscard(event, before, a.length, l, policy.name());
+    }
+
+    private void discardByPolicyUnobserved(long[] a, long[] l) {
         checkOpen();
         checkOwner("discard");
         synchronized (lock) {
@@ -1513,6 +1542,14 @@ public final class LinearMemory implements AutoCloseable {
      * #discard(long, long, DiscardStrategy)}.
      */
     public void discard(long[] addresses, long[] lengths, DiscardStrategy strategy) {
+        DiscardEvent event = new DiscardEvent();
+        event.begin();
+        long[] before = event.isEnabled() ? discardCounters() : null;
+        discardUnobserved(addresses, lengths, strategy);
+        observeDiscard(event, before, addresses.length, lengths, strategy.name());
+    }
+
+    private void discardUnobserved(long[] addresses, long[] lengths, DiscardStrategy strategy) {
         Objects.requireNonNull(addresses, "addresses");
         Objects.requireNonNull(lengths, "lengths");
         checkOpen();
@@ -1630,6 +1667,17 @@ public final class LinearMemory implements AutoCloseable {
 
     /** Under the lock: releases the unused pages of {@code due}, counting what went and what was reused. */
     private long release(List<PendingDiscards.Range> due) {
+        if (due.isEmpty()) {
+            return 0;
+        }
+        DeferredReleaseEvent event = new DeferredReleaseEvent();
+        event.begin();
+        long released = releaseUnobserved(due);
+        observeDeferredRelease(event, due, released);
+        return released;
+    }
+
+    private long releaseUnobserved(List<PendingDiscards.Range> due) {
         long released = 0;
         for (PendingDiscards.Range r : due) {
             long dropped = backing.releaseUnused(r.start(), r.end() - r.start(), discardStrategy);
@@ -1815,6 +1863,11 @@ public final class LinearMemory implements AutoCloseable {
      *     all the same
      */
     public void sealReadOnly() {
+        sealReadOnlyUnobserved();
+        observeProtection("sealReadOnly", loadBase, storeBase - loadBase, "READ");
+    }
+
+    private void sealReadOnlyUnobserved() {
         checkOpen();
         if (!type.hasStaticProtection()) {
             throw new IllegalStateException("memory " + type + " has no static protection, so no read-only region to"
@@ -1887,6 +1940,12 @@ public final class LinearMemory implements AutoCloseable {
      * @throws NativeMemoryException if the OS refuses; the pages stay unmapped
      */
     public long map(long address, long length, Access access) {
+        long at = mapUnobserved(address, length, access);
+        observeProtection("map", at, length, access.name());
+        return at;
+    }
+
+    private long mapUnobserved(long address, long length, Access access) {
         Objects.requireNonNull(access, "access");
         checkOpen();
         requireVirtual("memory.map");
@@ -1925,6 +1984,11 @@ public final class LinearMemory implements AutoCloseable {
      *     for every access all the same
      */
     public void unmap(long address, long length) {
+        unmapUnobserved(address, length);
+        observeProtection("unmap", address, length, "NONE");
+    }
+
+    private void unmapUnobserved(long address, long length) {
         checkOpen();
         requireVirtual("memory.unmap");
         checkOwner("unmap");
@@ -1955,6 +2019,11 @@ public final class LinearMemory implements AutoCloseable {
      *     same
      */
     public void protect(long address, long length, Access access) {
+        protectUnobserved(address, length, access);
+        observeProtection("protect", address, length, access == null ? null : access.name());
+    }
+
+    private void protectUnobserved(long address, long length, Access access) {
         Objects.requireNonNull(access, "access");
         checkOpen();
         requireVirtual("memory.protect");
@@ -2139,6 +2208,11 @@ public final class LinearMemory implements AutoCloseable {
      *     reason, such as {@code ENOENT}) or the OS refuses the mapping
      */
     public void mapFile(long address, java.nio.file.Path file, long fileOffset, long length, MapMode mode) {
+        mapFileUnobserved(address, file, fileOffset, length, mode);
+        observeProtection("mapFile", address, length, mode.name());
+    }
+
+    private void mapFileUnobserved(long address, java.nio.file.Path file, long fileOffset, long length, MapMode mode) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(mode, "mode");
         checkMapFile(address, fileOffset);
@@ -2161,6 +2235,12 @@ public final class LinearMemory implements AutoCloseable {
      *     this memory's
      */
     public void mapFile(long address, SharedMemoryObject object, long objectOffset, long length, MapMode mode) {
+        mapFileUnobserved(address, object, objectOffset, length, mode);
+        observeProtection("mapFile", address, length, mode.name());
+    }
+
+    private void mapFileUnobserved(
+            long address, SharedMemoryObject object, long objectOffset, long length, MapMode mode) {
         checkOpen();
         Objects.requireNonNull(object, "object");
         Objects.requireNonNull(mode, "mode");
@@ -2419,6 +2499,7 @@ public final class LinearMemory implements AutoCloseable {
         synchronized (lock) {
             if (!closed) {
                 closeLocked();
+                observeClose();
             }
         }
     }
@@ -2484,6 +2565,156 @@ public final class LinearMemory implements AutoCloseable {
         if (tableArena != null) {
             tableArena = newViewArena();
         }
+    }
+
+    // ---- observation: JFR events and stats ------------------------------------------------
+    //
+    // Each public operation above that has an event is a wrapper: it makes the event, runs the
+    // operation (the *Unobserved method), then hands the event to one of these. With no recording
+    // the event is never filled, and escape analysis removes it.
+
+    /** Successful and failed grows, and completed discard calls, for {@link #stats()}. */
+    private final java.util.concurrent.atomic.AtomicLong grows = new java.util.concurrent.atomic.AtomicLong();
+
+    private final java.util.concurrent.atomic.AtomicLong failedGrows = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong discards = new java.util.concurrent.atomic.AtomicLong();
+
+    private void observeGrow(GrowEvent event, long deltaPages, long oldPages) {
+        (oldPages < 0 ? failedGrows : grows).incrementAndGet();
+        event.end(); // shouldCommit() compares the duration up to end() with the threshold
+        if (event.shouldCommit()) {
+            event.memory = full.address();
+            event.oldPages = oldPages < 0 ? pages() : oldPages;
+            event.deltaPages = deltaPages;
+            event.succeeded = oldPages >= 0;
+            event.commit();
+        }
+    }
+
+    /** The discard counters an event reports the change of: released (now and later), zeroed, lazy, deferred. */
+    private long[] discardCounters() {
+        synchronized (lock) {
+            return new long[] {releasedBytes + releasedLaterBytes, zeroedBytes, lazyBytes, deferredBytes};
+        }
+    }
+
+    private void observeDiscard(DiscardEvent event, long[] before, int ranges, long[] lengths, String how) {
+        discards.incrementAndGet();
+        event.end();
+        if (before != null && event.shouldCommit()) {
+            long bytes = 0;
+            for (long l : lengths) {
+                bytes += l;
+            }
+            commitDiscard(event, before, ranges, bytes, how);
+        }
+    }
+
+    private void observeDiscard(DiscardEvent event, long[] before, int ranges, long bytes, String how) {
+        discards.incrementAndGet();
+        event.end();
+        if (before != null && event.shouldCommit()) {
+            commitDiscard(event, before, ranges, bytes, how);
+        }
+    }
+
+    /**
+     * Fills and commits a discard's event from the change of the counters. On a memory that other
+     * threads discard at the same time, the change may include some of their work.
+     */
+    private void commitDiscard(DiscardEvent event, long[] before, int ranges, long bytes, String how) {
+        long[] after = discardCounters();
+        event.memory = full.address();
+        event.ranges = ranges;
+        event.bytes = bytes;
+        event.how = how;
+        event.releasedBytes = after[0] - before[0];
+        event.zeroedBytes = after[1] - before[1];
+        event.lazyBytes = after[2] - before[2];
+        event.deferredBytes = after[3] - before[3];
+        event.commit();
+    }
+
+    private void observeDeferredRelease(DeferredReleaseEvent event, List<PendingDiscards.Range> due, long released) {
+        event.end();
+        if (event.shouldCommit()) {
+            long total = 0;
+            for (PendingDiscards.Range r : due) {
+                total += r.end() - r.start();
+            }
+            event.memory = full.address();
+            event.ranges = due.size();
+            event.releasedBytes = released;
+            event.reusedBytes = total - released;
+            event.commit();
+        }
+    }
+
+    private void observeClose() {
+        CloseEvent event = new CloseEvent();
+        if (event.shouldCommit()) {
+            event.memory = full.address();
+            event.byteSize = full.byteSize();
+            event.commit();
+        }
+    }
+
+    private void observeProtection(String operation, long offset, long length, String access) {
+        ProtectionEvent event = new ProtectionEvent();
+        if (event.shouldCommit()) {
+            event.memory = full.address();
+            event.operation = operation;
+            event.offset = offset;
+            event.length = length;
+            event.access = access;
+            event.commit();
+        }
+    }
+
+    /**
+     * A snapshot of this memory's sizes and counts: cheap enough to take every second from any
+     * thread, a confined memory's too. {@code residentBytes} costs one {@code mincore} (Linux,
+     * macOS) or {@code QueryWorkingSetEx} (Windows) over the accessible bytes;
+     * {@link #discardStats()} adds the OS's reclaimable figure, which reads {@code
+     * /proc/self/smaps} and is slower.
+     *
+     * @throws MemoryClosedException if the memory is closed
+     */
+    public MemoryStats stats() {
+        long size;
+        long released, zeroed, lazy, deferred, pendingNow, releasedLater, reused;
+        synchronized (lock) {
+            checkOpen();
+            size = full.byteSize();
+            released = releasedBytes;
+            zeroed = zeroedBytes;
+            lazy = lazyBytes;
+            deferred = deferredBytes;
+            pendingNow = pending == null ? 0 : pending.bytes();
+            releasedLater = releasedLaterBytes;
+            reused = reusedBytes;
+        }
+        OptionalLong resident;
+        try {
+            resident = residentBytes();
+        } catch (MemoryClosedException e) {
+            resident = OptionalLong.empty(); // closed since the counts were read
+        }
+        return new MemoryStats(
+                reservedPages << MemoryType.PAGE_SHIFT,
+                size,
+                resident,
+                grows.get(),
+                failedGrows.get(),
+                discards.get(),
+                released + zeroed + lazy + deferred,
+                released,
+                zeroed,
+                lazy,
+                deferred,
+                pendingNow,
+                releasedLater,
+                reused);
     }
 
     @Override

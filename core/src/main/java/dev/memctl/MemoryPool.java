@@ -3,6 +3,7 @@ package dev.memctl;
 import dev.memctl.internal.Backing;
 import dev.memctl.internal.ReservedBacking;
 import dev.memctl.internal.Slots;
+import dev.memctl.internal.jfr.PoolAcquireEvent;
 import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.Providers;
 import java.time.Duration;
@@ -121,6 +122,25 @@ public final class MemoryPool implements AutoCloseable {
      * @throws IllegalStateException if the image is closed, or as {@link #acquire(MemoryType)}
      */
     public LinearMemory acquire(MemoryType type, MemoryImage image) {
+        PoolAcquireEvent event = new PoolAcquireEvent();
+        event.begin();
+        boolean succeeded = false;
+        try {
+            LinearMemory memory = acquireUnobserved(type, image);
+            succeeded = true;
+            return memory;
+        } finally {
+            event.end();
+            if (event.shouldCommit()) {
+                event.initialBytes = type == null ? 0 : type.minPages() << MemoryType.PAGE_SHIFT;
+                event.inUse = inUse();
+                event.succeeded = succeeded;
+                event.commit();
+            }
+        }
+    }
+
+    private LinearMemory acquireUnobserved(MemoryType type, MemoryImage image) {
         Objects.requireNonNull(type, "type");
         if (image != null) {
             image.checkFits(type);

@@ -1,5 +1,6 @@
 package dev.memctl.internal;
 
+import dev.memctl.internal.jfr.ReservationReleaseEvent;
 import dev.memctl.spi.MemoryProvider;
 import java.lang.foreign.Arena;
 import java.util.ArrayDeque;
@@ -323,14 +324,18 @@ public final class Releaser {
 
     /** Releases; false (logged) if the OS refused, so that the address space is still reserved. */
     private static boolean releaseNow(MemoryProvider provider, long start, long length) {
+        ReservationReleaseEvent event = new ReservationReleaseEvent();
+        event.begin();
         try {
             provider.release(start, length);
+            observe(event, start, length, true);
             return true;
         } catch (RuntimeException e) {
             // Closing must not fail half-way; the address space stays reserved until a retry works.
             // The message only, no stack trace: this happens at vm.max_map_count, where printing a
             // trace loads classes, the metaspace needs a new mapping, and the JVM aborts. The
             // message names the call, errno and what to check.
+            observe(event, start, length, false);
             LOG.error(
                     "could not release a memory reservation; the {} thread retries every {} ms: {}",
                     THREAD_NAME,
@@ -342,11 +347,24 @@ public final class Releaser {
 
     /** One more try at a refused release; quiet, since the first failure was logged. */
     private static boolean tryRelease(Reservation r) {
+        ReservationReleaseEvent event = new ReservationReleaseEvent();
+        event.begin();
         try {
             r.provider().release(r.start(), r.length());
+            observe(event, r.start(), r.length(), true);
             return true;
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    private static void observe(ReservationReleaseEvent event, long start, long length, boolean succeeded) {
+        event.end();
+        if (event.shouldCommit()) {
+            event.start = start;
+            event.releasedBytes = length;
+            event.succeeded = succeeded;
+            event.commit();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.memctl.internal;
 
 import dev.memctl.internal.bindings.string_h;
+import dev.memctl.internal.jfr.ReserveEvent;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
 import java.lang.foreign.Arena;
@@ -175,6 +176,8 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
         // reserve() is never asked for zero bytes.
         long total = Math.max(65536, Math.addExact(Math.addExact(guardBefore, reservation), guardAfter));
         Releaser.start();
+        ReserveEvent event = new ReserveEvent();
+        event.begin();
         long start = provider.reserve(total);
         try {
             if (hugePages && reservation > 0) {
@@ -188,6 +191,7 @@ public final class ReservedBacking implements Backing, Releaser.HeldClose {
                     MemorySegment.ofAddress(start + guardBefore).reinterpret(reservation, arena, null);
             ReservedBacking backing = new ReservedBacking(provider, arena, confined, reserved, start, total, null);
             backing.committed = initialBytes;
+            ReserveEvent.emit(event, provider, start, total, initialBytes, false);
             return backing;
         } catch (RuntimeException | Error e) {
             try {

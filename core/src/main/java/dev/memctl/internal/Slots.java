@@ -1,5 +1,7 @@
 package dev.memctl.internal;
 
+import dev.memctl.internal.jfr.PoolResetEvent;
+import dev.memctl.internal.jfr.ReserveEvent;
 import dev.memctl.spi.DiscardStrategy;
 import dev.memctl.spi.MemoryProvider;
 import dev.memctl.spi.Protection;
@@ -190,6 +192,8 @@ public final class Slots {
             boolean hugePages) {
         long total = Math.max(65536, gap + count * (slotBytes + gap));
         Releaser.start();
+        ReserveEvent event = new ReserveEvent();
+        event.begin();
         long start = provider.reserve(total);
         Slots slots = new Slots(provider, start, total, gap, count, slotBytes, keepResidentBytes, maxWarm, resetBatch);
         if (hugePages) {
@@ -206,6 +210,7 @@ public final class Slots {
                 throw e;
             }
         }
+        ReserveEvent.emit(event, provider, start, total, 0, true);
         return slots;
     }
 
@@ -346,6 +351,8 @@ public final class Slots {
      * is not handed out again: its bytes could be the last tenant's.
      */
     private void reset(List<Slot> batch) {
+        PoolResetEvent event = new PoolResetEvent();
+        event.begin();
         long pageSize = provider.pageSize();
         int warmSoFar;
         synchronized (lock) {
@@ -413,6 +420,13 @@ public final class Slots {
             }
             lock.notifyAll();
             releaseIfDone();
+        }
+        event.end();
+        if (event.shouldCommit()) {
+            event.slots = batch.size();
+            event.keptResidentBytes = kept;
+            event.succeeded = done.size() == batch.size();
+            event.commit();
         }
     }
 
