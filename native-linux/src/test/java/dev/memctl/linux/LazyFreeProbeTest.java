@@ -211,11 +211,20 @@ class LazyFreeProbeTest {
                         + " again is " + afterWrites + " bytes; expected the " + (PAGES - WRITTEN) + " clean ones"
                         + " but those still in a CPU's LRU batch");
         long resident = pageOutUntil(WRITTEN * page);
-        assertEquals(WRITTEN * page, resident, "probe lazyfree-counted: resident bytes after MADV_PAGEOUT");
-        assertEquals(
-                OptionalLong.of(0),
-                lazyFreeOfTheMapping(),
-                "probe lazyfree-counted: LazyFree after MADV_PAGEOUT (clean pages dropped, written ones made"
-                        + " ordinary anonymous memory again)");
+        // As in aPageWrittenAfterMadvFreeIsKeptWithItsBytesThroughReclaim: pages waiting in another
+        // CPU's LRU add batch cannot be isolated by MADV_PAGEOUT (a fresh-clone CI run saw one).
+        long stuck = 15L * (Runtime.getRuntime().availableProcessors() - 1) * page;
+        assertTrue(
+                resident >= WRITTEN * page && resident <= WRITTEN * page + stuck,
+                "probe lazyfree-counted: resident bytes after MADV_PAGEOUT are " + resident + "; expected the "
+                        + WRITTEN * page + " written again and at most " + stuck
+                        + " more (pages in other CPUs' LRU add batches)");
+        long lazyLeft = lazyFreeOfTheMapping().orElseThrow();
+        assertTrue(
+                lazyLeft >= 0 && lazyLeft <= resident - WRITTEN * page,
+                "probe lazyfree-counted: LazyFree after MADV_PAGEOUT is " + lazyLeft + " bytes; expected none but"
+                        + " the clean pages MADV_PAGEOUT could not isolate (" + (resident - WRITTEN * page)
+                        + " bytes resident beyond the written ones): clean pages dropped, written ones made"
+                        + " ordinary anonymous memory again");
     }
 }
