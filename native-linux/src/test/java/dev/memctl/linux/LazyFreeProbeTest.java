@@ -9,6 +9,7 @@ import dev.memctl.spi.Protection;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,17 +165,40 @@ class LazyFreeProbeTest {
                 provider.residentBytesMincore(base, PAGES * page),
                 "probe reclaim-drops-clean: MADV_FREE alone frees nothing while there is no pressure");
         pageOutUntil(WRITTEN * page);
-        assertEquals(
-                0,
-                provider.residentBytesMincore(base + WRITTEN * page, (PAGES - WRITTEN) * page),
-                "probe reclaim-drops-clean: the pages not written since MADV_FREE, resident after MADV_PAGEOUT");
+        // Measure every clean page before reading any: a read of an absent page may allocate one.
+        boolean[] resident = new boolean[PAGES];
+        int stillResident = 0;
         for (int i = WRITTEN; i < PAGES; i++) {
-            long mismatch = pages.asSlice(i * page, page).mismatch(MemorySegment.ofArray(new byte[(int) page]));
-            assertEquals(
-                    -1,
-                    mismatch,
-                    "probe reclaim-drops-clean: page " + i + " (not written since MADV_FREE, reclaimed) must read"
-                            + " zero; first non-zero byte at");
+            resident[i] = provider.residentBytesMincore(base + i * page, page) == page;
+            stillResident += resident[i] ? 1 : 0;
+        }
+        // As in aPageWrittenAfterMadvFreeIsKeptWithItsBytesThroughReclaim: a page waiting in another
+        // CPU's LRU add batch cannot be isolated by MADV_PAGEOUT (a fresh-clone CI run saw 15 such).
+        long stuck = 15L * (Runtime.getRuntime().availableProcessors() - 1);
+        assertTrue(
+                stillResident <= stuck,
+                "probe reclaim-drops-clean: " + stillResident + " of the " + (PAGES - WRITTEN) + " pages not written"
+                        + " since MADV_FREE are still resident after MADV_PAGEOUT; expected none but those in"
+                        + " other CPUs' LRU add batches (" + stuck + " at most)");
+        byte[] zero = new byte[(int) page];
+        for (int i = WRITTEN; i < PAGES; i++) {
+            MemorySegment p = pages.asSlice(i * page, page);
+            long mismatch = p.mismatch(MemorySegment.ofArray(zero));
+            if (resident[i]) {
+                // Not reclaimed: a lazily freed page keeps its bytes until reclaim drops it.
+                byte[] old = new byte[(int) page];
+                Arrays.fill(old, (byte) (i + 1));
+                assertTrue(
+                        mismatch == -1 || p.mismatch(MemorySegment.ofArray(old)) == -1,
+                        "probe reclaim-drops-clean: page " + i + " (not written since MADV_FREE, not reclaimed)"
+                                + " must read all its old bytes or all zero");
+            } else {
+                assertEquals(
+                        -1,
+                        mismatch,
+                        "probe reclaim-drops-clean: page " + i + " (not written since MADV_FREE, reclaimed) must"
+                                + " read zero; first non-zero byte at");
+            }
         }
     }
 
