@@ -69,7 +69,7 @@ import java.util.function.Function;
  * close()} returns (or when the last native call that holds it returns: see {@link #close()}) and
  * its reservation a moment later, on a background thread: see {@link #awaitReleases()}.
  */
-public final class LinearMemory implements AutoCloseable {
+public sealed class LinearMemory implements AutoCloseable permits LinearMemory.Protected {
 
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
     private static final ValueLayout.OfShort SHORT =
@@ -451,7 +451,9 @@ public final class LinearMemory implements AutoCloseable {
                     + " bytes, more than the reservation limit of " + maxReservationBytes + " bytes"
                     + (storage == null ? " (MemoryConfig.maxReservationBytes)" : " (MemoryPool slotBytes)"));
         }
-        return new LinearMemory(type, config, provider, strategy, reservedPages, storage);
+        return type.hasStaticProtection() || type.virtual()
+                ? new Protected(type, config, provider, strategy, reservedPages, storage)
+                : new LinearMemory(type, config, provider, strategy, reservedPages, storage);
     }
 
     /** Refuses a discard policy or huge pages that this provider, strategy or type cannot honour. */
@@ -658,11 +660,11 @@ public final class LinearMemory implements AutoCloseable {
     // ---- loads ----------------------------------------------------------------------------
 
     public byte getByte(long address) {
-        MemorySegment v = table == null ? view : readable(address, Byte.BYTES);
+        MemorySegment v = view;
         try {
-            return v.get(BYTE, address - loadBase);
+            return v.get(BYTE, address);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Byte.BYTES, loadBase, false);
+            throw outOfBounds(v, address, Byte.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getByte(address);
@@ -670,11 +672,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public short getShort(long address) {
-        MemorySegment v = table == null ? view : readable(address, Short.BYTES);
+        MemorySegment v = view;
         try {
-            return v.get(SHORT, address - loadBase);
+            return v.get(SHORT, address);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Short.BYTES, loadBase, false);
+            throw outOfBounds(v, address, Short.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getShort(address);
@@ -682,11 +684,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public int getInt(long address) {
-        MemorySegment v = table == null ? view : readable(address, Integer.BYTES);
+        MemorySegment v = view;
         try {
-            return v.get(INT, address - loadBase);
+            return v.get(INT, address);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Integer.BYTES, loadBase, false);
+            throw outOfBounds(v, address, Integer.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getInt(address);
@@ -694,11 +696,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public long getLong(long address) {
-        MemorySegment v = table == null ? view : readable(address, Long.BYTES);
+        MemorySegment v = view;
         try {
-            return v.get(LONG, address - loadBase);
+            return v.get(LONG, address);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Long.BYTES, loadBase, false);
+            throw outOfBounds(v, address, Long.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getLong(address);
@@ -706,11 +708,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public float getFloat(long address) {
-        MemorySegment v = table == null ? view : readable(address, Float.BYTES);
+        MemorySegment v = view;
         try {
-            return v.get(FLOAT, address - loadBase);
+            return v.get(FLOAT, address);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Float.BYTES, loadBase, false);
+            throw outOfBounds(v, address, Float.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getFloat(address);
@@ -718,11 +720,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public double getDouble(long address) {
-        MemorySegment v = table == null ? view : readable(address, Double.BYTES);
+        MemorySegment v = view;
         try {
-            return v.get(DOUBLE, address - loadBase);
+            return v.get(DOUBLE, address);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Double.BYTES, loadBase, false);
+            throw outOfBounds(v, address, Double.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getDouble(address);
@@ -732,20 +734,11 @@ public final class LinearMemory implements AutoCloseable {
     // ---- stores ---------------------------------------------------------------------------
 
     public void setByte(long address, byte value) {
-        MemorySegment v = table == null ? storeView : writable(address, Byte.BYTES);
+        MemorySegment v = view;
         try {
-            v.set(BYTE, address - storeBase, value);
+            v.set(BYTE, address, value);
         } catch (IndexOutOfBoundsException e) {
-            MemorySegment init = initialising(v, address, Byte.BYTES);
-            try {
-                init.set(BYTE, address, value);
-            } catch (IllegalStateException sealedOrClosed) {
-                setByte(address, value);
-            }
-            if (checkStores && missedAGrow(init)) {
-                setByte(address, value);
-            }
-            return;
+            throw outOfBounds(v, address, Byte.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setByte(address, value);
@@ -757,20 +750,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public void setShort(long address, short value) {
-        MemorySegment v = table == null ? storeView : writable(address, Short.BYTES);
+        MemorySegment v = view;
         try {
-            v.set(SHORT, address - storeBase, value);
+            v.set(SHORT, address, value);
         } catch (IndexOutOfBoundsException e) {
-            MemorySegment init = initialising(v, address, Short.BYTES);
-            try {
-                init.set(SHORT, address, value);
-            } catch (IllegalStateException sealedOrClosed) {
-                setShort(address, value);
-            }
-            if (checkStores && missedAGrow(init)) {
-                setShort(address, value);
-            }
-            return;
+            throw outOfBounds(v, address, Short.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setShort(address, value);
@@ -782,20 +766,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public void setInt(long address, int value) {
-        MemorySegment v = table == null ? storeView : writable(address, Integer.BYTES);
+        MemorySegment v = view;
         try {
-            v.set(INT, address - storeBase, value);
+            v.set(INT, address, value);
         } catch (IndexOutOfBoundsException e) {
-            MemorySegment init = initialising(v, address, Integer.BYTES);
-            try {
-                init.set(INT, address, value);
-            } catch (IllegalStateException sealedOrClosed) {
-                setInt(address, value);
-            }
-            if (checkStores && missedAGrow(init)) {
-                setInt(address, value);
-            }
-            return;
+            throw outOfBounds(v, address, Integer.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setInt(address, value);
@@ -807,20 +782,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public void setLong(long address, long value) {
-        MemorySegment v = table == null ? storeView : writable(address, Long.BYTES);
+        MemorySegment v = view;
         try {
-            v.set(LONG, address - storeBase, value);
+            v.set(LONG, address, value);
         } catch (IndexOutOfBoundsException e) {
-            MemorySegment init = initialising(v, address, Long.BYTES);
-            try {
-                init.set(LONG, address, value);
-            } catch (IllegalStateException sealedOrClosed) {
-                setLong(address, value);
-            }
-            if (checkStores && missedAGrow(init)) {
-                setLong(address, value);
-            }
-            return;
+            throw outOfBounds(v, address, Long.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setLong(address, value);
@@ -832,20 +798,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public void setFloat(long address, float value) {
-        MemorySegment v = table == null ? storeView : writable(address, Float.BYTES);
+        MemorySegment v = view;
         try {
-            v.set(FLOAT, address - storeBase, value);
+            v.set(FLOAT, address, value);
         } catch (IndexOutOfBoundsException e) {
-            MemorySegment init = initialising(v, address, Float.BYTES);
-            try {
-                init.set(FLOAT, address, value);
-            } catch (IllegalStateException sealedOrClosed) {
-                setFloat(address, value);
-            }
-            if (checkStores && missedAGrow(init)) {
-                setFloat(address, value);
-            }
-            return;
+            throw outOfBounds(v, address, Float.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setFloat(address, value);
@@ -857,20 +814,11 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     public void setDouble(long address, double value) {
-        MemorySegment v = table == null ? storeView : writable(address, Double.BYTES);
+        MemorySegment v = view;
         try {
-            v.set(DOUBLE, address - storeBase, value);
+            v.set(DOUBLE, address, value);
         } catch (IndexOutOfBoundsException e) {
-            MemorySegment init = initialising(v, address, Double.BYTES);
-            try {
-                init.set(DOUBLE, address, value);
-            } catch (IllegalStateException sealedOrClosed) {
-                setDouble(address, value);
-            }
-            if (checkStores && missedAGrow(init)) {
-                setDouble(address, value);
-            }
-            return;
+            throw outOfBounds(v, address, Double.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setDouble(address, value);
@@ -2792,6 +2740,237 @@ public final class LinearMemory implements AutoCloseable {
                         + (noAccess ? "" : ", sealed"));
     }
 
+    // ---- loads and stores of a protected memory ---------------------------------------------
+    //
+    // The accessors of Protected, the subclass for memories with static protection or in virtual
+    // mode: through the virtual memory's page table, or a view from the static base. They are kept
+    // apart from the accessors above so that those stay what they were before protection existed:
+    // one plain field and one bounds-checked segment access, compiled (and inlined into callers)
+    // as before. A JVM that never creates a protected memory never loads Protected, so the JIT
+    // sees no override and calls the accessors above without a type check.
+
+    private byte getByteProtected(long address) {
+        MemorySegment v = table == null ? view : readable(address, Byte.BYTES);
+        try {
+            return v.get(BYTE, address - loadBase);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Byte.BYTES, loadBase, false);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getByte(address);
+        }
+    }
+
+    private short getShortProtected(long address) {
+        MemorySegment v = table == null ? view : readable(address, Short.BYTES);
+        try {
+            return v.get(SHORT, address - loadBase);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Short.BYTES, loadBase, false);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getShort(address);
+        }
+    }
+
+    private int getIntProtected(long address) {
+        MemorySegment v = table == null ? view : readable(address, Integer.BYTES);
+        try {
+            return v.get(INT, address - loadBase);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Integer.BYTES, loadBase, false);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getInt(address);
+        }
+    }
+
+    private long getLongProtected(long address) {
+        MemorySegment v = table == null ? view : readable(address, Long.BYTES);
+        try {
+            return v.get(LONG, address - loadBase);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Long.BYTES, loadBase, false);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getLong(address);
+        }
+    }
+
+    private float getFloatProtected(long address) {
+        MemorySegment v = table == null ? view : readable(address, Float.BYTES);
+        try {
+            return v.get(FLOAT, address - loadBase);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Float.BYTES, loadBase, false);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getFloat(address);
+        }
+    }
+
+    private double getDoubleProtected(long address) {
+        MemorySegment v = table == null ? view : readable(address, Double.BYTES);
+        try {
+            return v.get(DOUBLE, address - loadBase);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Double.BYTES, loadBase, false);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getDouble(address);
+        }
+    }
+
+    private void setByteProtected(long address, byte value) {
+        MemorySegment v = table == null ? storeView : writable(address, Byte.BYTES);
+        try {
+            v.set(BYTE, address - storeBase, value);
+        } catch (IndexOutOfBoundsException e) {
+            MemorySegment init = initialising(v, address, Byte.BYTES);
+            try {
+                init.set(BYTE, address, value);
+            } catch (IllegalStateException sealedOrClosed) {
+                setByte(address, value);
+            }
+            if (checkStores && missedAGrow(init)) {
+                setByte(address, value);
+            }
+            return;
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setByte(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setByte(address, value);
+        }
+    }
+
+    private void setShortProtected(long address, short value) {
+        MemorySegment v = table == null ? storeView : writable(address, Short.BYTES);
+        try {
+            v.set(SHORT, address - storeBase, value);
+        } catch (IndexOutOfBoundsException e) {
+            MemorySegment init = initialising(v, address, Short.BYTES);
+            try {
+                init.set(SHORT, address, value);
+            } catch (IllegalStateException sealedOrClosed) {
+                setShort(address, value);
+            }
+            if (checkStores && missedAGrow(init)) {
+                setShort(address, value);
+            }
+            return;
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setShort(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setShort(address, value);
+        }
+    }
+
+    private void setIntProtected(long address, int value) {
+        MemorySegment v = table == null ? storeView : writable(address, Integer.BYTES);
+        try {
+            v.set(INT, address - storeBase, value);
+        } catch (IndexOutOfBoundsException e) {
+            MemorySegment init = initialising(v, address, Integer.BYTES);
+            try {
+                init.set(INT, address, value);
+            } catch (IllegalStateException sealedOrClosed) {
+                setInt(address, value);
+            }
+            if (checkStores && missedAGrow(init)) {
+                setInt(address, value);
+            }
+            return;
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setInt(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setInt(address, value);
+        }
+    }
+
+    private void setLongProtected(long address, long value) {
+        MemorySegment v = table == null ? storeView : writable(address, Long.BYTES);
+        try {
+            v.set(LONG, address - storeBase, value);
+        } catch (IndexOutOfBoundsException e) {
+            MemorySegment init = initialising(v, address, Long.BYTES);
+            try {
+                init.set(LONG, address, value);
+            } catch (IllegalStateException sealedOrClosed) {
+                setLong(address, value);
+            }
+            if (checkStores && missedAGrow(init)) {
+                setLong(address, value);
+            }
+            return;
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setLong(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setLong(address, value);
+        }
+    }
+
+    private void setFloatProtected(long address, float value) {
+        MemorySegment v = table == null ? storeView : writable(address, Float.BYTES);
+        try {
+            v.set(FLOAT, address - storeBase, value);
+        } catch (IndexOutOfBoundsException e) {
+            MemorySegment init = initialising(v, address, Float.BYTES);
+            try {
+                init.set(FLOAT, address, value);
+            } catch (IllegalStateException sealedOrClosed) {
+                setFloat(address, value);
+            }
+            if (checkStores && missedAGrow(init)) {
+                setFloat(address, value);
+            }
+            return;
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setFloat(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setFloat(address, value);
+        }
+    }
+
+    private void setDoubleProtected(long address, double value) {
+        MemorySegment v = table == null ? storeView : writable(address, Double.BYTES);
+        try {
+            v.set(DOUBLE, address - storeBase, value);
+        } catch (IndexOutOfBoundsException e) {
+            MemorySegment init = initialising(v, address, Double.BYTES);
+            try {
+                init.set(DOUBLE, address, value);
+            } catch (IllegalStateException sealedOrClosed) {
+                setDouble(address, value);
+            }
+            if (checkStores && missedAGrow(init)) {
+                setDouble(address, value);
+            }
+            return;
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setDouble(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setDouble(address, value);
+        }
+    }
+
     // ---- protection checks --------------------------------------------------------------
 
     /**
@@ -2929,5 +3108,83 @@ public final class LinearMemory implements AutoCloseable {
     private boolean isCurrent(MemorySegment v) {
         PageTable t = table;
         return v == view || v == storeView || v == full || v == initView || (t != null && v == t.view);
+    }
+
+    /**
+     * A memory with static protection or in virtual mode: its loads and stores check the page
+     * table or go through the views from the static bases ({@link #getIntProtected} and the rest).
+     * A subclass, so that the accessors of every other memory are the plain ones.
+     */
+    private static final class Protected extends LinearMemory {
+
+        Protected(
+                MemoryType type,
+                MemoryConfig config,
+                MemoryProvider provider,
+                DiscardStrategy discardStrategy,
+                long reservedPages,
+                Storage storage) {
+            super(type, config, provider, discardStrategy, reservedPages, storage);
+        }
+
+        @Override
+        public byte getByte(long address) {
+            return super.getByteProtected(address);
+        }
+
+        @Override
+        public short getShort(long address) {
+            return super.getShortProtected(address);
+        }
+
+        @Override
+        public int getInt(long address) {
+            return super.getIntProtected(address);
+        }
+
+        @Override
+        public long getLong(long address) {
+            return super.getLongProtected(address);
+        }
+
+        @Override
+        public float getFloat(long address) {
+            return super.getFloatProtected(address);
+        }
+
+        @Override
+        public double getDouble(long address) {
+            return super.getDoubleProtected(address);
+        }
+
+        @Override
+        public void setByte(long address, byte value) {
+            super.setByteProtected(address, value);
+        }
+
+        @Override
+        public void setShort(long address, short value) {
+            super.setShortProtected(address, value);
+        }
+
+        @Override
+        public void setInt(long address, int value) {
+            super.setIntProtected(address, value);
+        }
+
+        @Override
+        public void setLong(long address, long value) {
+            super.setLongProtected(address, value);
+        }
+
+        @Override
+        public void setFloat(long address, float value) {
+            super.setFloatProtected(address, value);
+        }
+
+        @Override
+        public void setDouble(long address, double value) {
+            super.setDoubleProtected(address, value);
+        }
     }
 }
