@@ -69,7 +69,8 @@ import java.util.function.Function;
  * close()} returns (or when the last native call that holds it returns: see {@link #close()}) and
  * its reservation a moment later, on a background thread: see {@link #awaitReleases()}.
  */
-public sealed class LinearMemory implements AutoCloseable permits LinearMemory.Protected {
+public abstract sealed class LinearMemory implements AutoCloseable
+        permits LinearMemory.Plain, LinearMemory.StaticallyProtected, LinearMemory.Virtual {
 
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
     private static final ValueLayout.OfShort SHORT =
@@ -451,9 +452,13 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
                     + " bytes, more than the reservation limit of " + maxReservationBytes + " bytes"
                     + (storage == null ? " (MemoryConfig.maxReservationBytes)" : " (MemoryPool slotBytes)"));
         }
-        return type.hasStaticProtection() || type.virtual()
-                ? new Protected(type, config, provider, strategy, reservedPages, storage)
-                : new LinearMemory(type, config, provider, strategy, reservedPages, storage);
+        if (type.virtual()) {
+            return new Virtual(type, config, provider, strategy, reservedPages, storage);
+        }
+        if (type.hasStaticProtection()) {
+            return new StaticallyProtected(type, config, provider, strategy, reservedPages, storage);
+        }
+        return new Plain(type, config, provider, strategy, reservedPages, storage);
     }
 
     /** Refuses a discard policy or huge pages that this provider, strategy or type cannot honour. */
@@ -659,7 +664,37 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
 
     // ---- loads ----------------------------------------------------------------------------
 
-    public byte getByte(long address) {
+    // Every load and store is abstract here and implemented by the memory's class: Plain (no
+    // protection: the bodies below, named ...Plain), StaticallyProtected or Virtual. A JVM that
+    // runs memories of one kind only has one implementation loaded, which the JIT then calls
+    // without a type check (class hierarchy analysis); the bodies of a memory without protection
+    // are what they were before protection existed.
+
+    public abstract byte getByte(long address);
+
+    public abstract short getShort(long address);
+
+    public abstract int getInt(long address);
+
+    public abstract long getLong(long address);
+
+    public abstract float getFloat(long address);
+
+    public abstract double getDouble(long address);
+
+    public abstract void setByte(long address, byte value);
+
+    public abstract void setShort(long address, short value);
+
+    public abstract void setInt(long address, int value);
+
+    public abstract void setLong(long address, long value);
+
+    public abstract void setFloat(long address, float value);
+
+    public abstract void setDouble(long address, double value);
+
+    private byte getBytePlain(long address) {
         MemorySegment v = view;
         try {
             return v.get(BYTE, address);
@@ -671,7 +706,7 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
         }
     }
 
-    public short getShort(long address) {
+    private short getShortPlain(long address) {
         MemorySegment v = view;
         try {
             return v.get(SHORT, address);
@@ -683,7 +718,7 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
         }
     }
 
-    public int getInt(long address) {
+    private int getIntPlain(long address) {
         MemorySegment v = view;
         try {
             return v.get(INT, address);
@@ -695,7 +730,7 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
         }
     }
 
-    public long getLong(long address) {
+    private long getLongPlain(long address) {
         MemorySegment v = view;
         try {
             return v.get(LONG, address);
@@ -707,7 +742,7 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
         }
     }
 
-    public float getFloat(long address) {
+    private float getFloatPlain(long address) {
         MemorySegment v = view;
         try {
             return v.get(FLOAT, address);
@@ -719,7 +754,7 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
         }
     }
 
-    public double getDouble(long address) {
+    private double getDoublePlain(long address) {
         MemorySegment v = view;
         try {
             return v.get(DOUBLE, address);
@@ -733,7 +768,7 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
 
     // ---- stores ---------------------------------------------------------------------------
 
-    public void setByte(long address, byte value) {
+    private void setBytePlain(long address, byte value) {
         MemorySegment v = view;
         try {
             v.set(BYTE, address, value);
@@ -749,7 +784,7 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
         }
     }
 
-    public void setShort(long address, short value) {
+    private void setShortPlain(long address, short value) {
         MemorySegment v = view;
         try {
             v.set(SHORT, address, value);
@@ -765,7 +800,7 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
         }
     }
 
-    public void setInt(long address, int value) {
+    private void setIntPlain(long address, int value) {
         MemorySegment v = view;
         try {
             v.set(INT, address, value);
@@ -781,7 +816,7 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
         }
     }
 
-    public void setLong(long address, long value) {
+    private void setLongPlain(long address, long value) {
         MemorySegment v = view;
         try {
             v.set(LONG, address, value);
@@ -797,7 +832,7 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
         }
     }
 
-    public void setFloat(long address, float value) {
+    private void setFloatPlain(long address, float value) {
         MemorySegment v = view;
         try {
             v.set(FLOAT, address, value);
@@ -813,7 +848,7 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
         }
     }
 
-    public void setDouble(long address, double value) {
+    private void setDoublePlain(long address, double value) {
         MemorySegment v = view;
         try {
             v.set(DOUBLE, address, value);
@@ -2742,225 +2777,437 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
 
     // ---- loads and stores of a protected memory ---------------------------------------------
     //
-    // The accessors of Protected, the subclass for memories with static protection or in virtual
-    // mode: through the virtual memory's page table, or a view from the static base. They are kept
-    // apart from the accessors above so that those stay what they were before protection existed:
-    // one plain field and one bounds-checked segment access, compiled (and inlined into callers)
-    // as before. A JVM that never creates a protected memory never loads Protected, so the JIT
-    // sees no override and calls the accessors above without a type check.
+    // The accessors of the two subclasses: StaticallyProtected (views from the static bases, so the
+    // segment's own bounds check is the protection check) and Virtual (the page table's view, after
+    // the table allows the access). They are kept apart from the accessors above so that those
+    // stay what they were before protection existed: one plain field and one bounds-checked
+    // segment access, compiled (and inlined into callers) as before. A JVM that never creates a
+    // protected memory never loads the subclasses, so the JIT calls the accessors above without
+    // even a type check. The slow path of a store below the static read-write base is a method of
+    // its own, which keeps the compiled accessor small enough to be inlined.
 
-    private byte getByteProtected(long address) {
-        MemorySegment v = table == null ? view : readable(address, Byte.BYTES);
+    private byte getByteStatic(long address) {
+        MemorySegment v = view;
+        long base = loadBase;
         try {
-            return v.get(BYTE, address - loadBase);
+            return v.get(BYTE, address - base);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Byte.BYTES, loadBase, false);
+            throw outOfBounds(v, address, Byte.BYTES, base, false);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getByte(address);
         }
     }
 
-    private short getShortProtected(long address) {
-        MemorySegment v = table == null ? view : readable(address, Short.BYTES);
+    private void setByteStatic(long address, byte value) {
+        MemorySegment v = storeView;
         try {
-            return v.get(SHORT, address - loadBase);
+            v.set(BYTE, address - storeBase, value);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Short.BYTES, loadBase, false);
+            setByteInitialising(v, address, value);
+            return;
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setByte(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setByte(address, value);
+        }
+    }
+
+    /** A store that {@link #storeView} refused: into the read-only region before the seal, or a trap. */
+    private void setByteInitialising(MemorySegment v, long address, byte value) {
+        MemorySegment init = initialising(v, address, Byte.BYTES);
+        try {
+            init.set(BYTE, address, value);
+        } catch (IllegalStateException sealedOrClosed) {
+            setByte(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(init)) {
+            setByte(address, value);
+        }
+    }
+
+    private byte getByteVirtual(long address) {
+        MemorySegment v = readable(address, Byte.BYTES);
+        try {
+            return v.get(BYTE, address);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Byte.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getByte(address);
+        }
+    }
+
+    private void setByteVirtual(long address, byte value) {
+        MemorySegment v = writable(address, Byte.BYTES);
+        try {
+            v.set(BYTE, address, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Byte.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setByte(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setByte(address, value);
+        }
+    }
+
+    private short getShortStatic(long address) {
+        MemorySegment v = view;
+        long base = loadBase;
+        try {
+            return v.get(SHORT, address - base);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Short.BYTES, base, false);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getShort(address);
         }
     }
 
-    private int getIntProtected(long address) {
-        MemorySegment v = table == null ? view : readable(address, Integer.BYTES);
+    private void setShortStatic(long address, short value) {
+        MemorySegment v = storeView;
         try {
-            return v.get(INT, address - loadBase);
+            v.set(SHORT, address - storeBase, value);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Integer.BYTES, loadBase, false);
+            setShortInitialising(v, address, value);
+            return;
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setShort(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setShort(address, value);
+        }
+    }
+
+    /** A store that {@link #storeView} refused: into the read-only region before the seal, or a trap. */
+    private void setShortInitialising(MemorySegment v, long address, short value) {
+        MemorySegment init = initialising(v, address, Short.BYTES);
+        try {
+            init.set(SHORT, address, value);
+        } catch (IllegalStateException sealedOrClosed) {
+            setShort(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(init)) {
+            setShort(address, value);
+        }
+    }
+
+    private short getShortVirtual(long address) {
+        MemorySegment v = readable(address, Short.BYTES);
+        try {
+            return v.get(SHORT, address);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Short.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getShort(address);
+        }
+    }
+
+    private void setShortVirtual(long address, short value) {
+        MemorySegment v = writable(address, Short.BYTES);
+        try {
+            v.set(SHORT, address, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Short.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setShort(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setShort(address, value);
+        }
+    }
+
+    private int getIntStatic(long address) {
+        MemorySegment v = view;
+        long base = loadBase;
+        try {
+            return v.get(INT, address - base);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Integer.BYTES, base, false);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getInt(address);
         }
     }
 
-    private long getLongProtected(long address) {
-        MemorySegment v = table == null ? view : readable(address, Long.BYTES);
+    private void setIntStatic(long address, int value) {
+        MemorySegment v = storeView;
         try {
-            return v.get(LONG, address - loadBase);
+            v.set(INT, address - storeBase, value);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Long.BYTES, loadBase, false);
+            setIntInitialising(v, address, value);
+            return;
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setInt(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setInt(address, value);
+        }
+    }
+
+    /** A store that {@link #storeView} refused: into the read-only region before the seal, or a trap. */
+    private void setIntInitialising(MemorySegment v, long address, int value) {
+        MemorySegment init = initialising(v, address, Integer.BYTES);
+        try {
+            init.set(INT, address, value);
+        } catch (IllegalStateException sealedOrClosed) {
+            setInt(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(init)) {
+            setInt(address, value);
+        }
+    }
+
+    private int getIntVirtual(long address) {
+        MemorySegment v = readable(address, Integer.BYTES);
+        try {
+            return v.get(INT, address);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Integer.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getInt(address);
+        }
+    }
+
+    private void setIntVirtual(long address, int value) {
+        MemorySegment v = writable(address, Integer.BYTES);
+        try {
+            v.set(INT, address, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Integer.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setInt(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setInt(address, value);
+        }
+    }
+
+    private long getLongStatic(long address) {
+        MemorySegment v = view;
+        long base = loadBase;
+        try {
+            return v.get(LONG, address - base);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Long.BYTES, base, false);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getLong(address);
         }
     }
 
-    private float getFloatProtected(long address) {
-        MemorySegment v = table == null ? view : readable(address, Float.BYTES);
+    private void setLongStatic(long address, long value) {
+        MemorySegment v = storeView;
         try {
-            return v.get(FLOAT, address - loadBase);
+            v.set(LONG, address - storeBase, value);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Float.BYTES, loadBase, false);
+            setLongInitialising(v, address, value);
+            return;
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setLong(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setLong(address, value);
+        }
+    }
+
+    /** A store that {@link #storeView} refused: into the read-only region before the seal, or a trap. */
+    private void setLongInitialising(MemorySegment v, long address, long value) {
+        MemorySegment init = initialising(v, address, Long.BYTES);
+        try {
+            init.set(LONG, address, value);
+        } catch (IllegalStateException sealedOrClosed) {
+            setLong(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(init)) {
+            setLong(address, value);
+        }
+    }
+
+    private long getLongVirtual(long address) {
+        MemorySegment v = readable(address, Long.BYTES);
+        try {
+            return v.get(LONG, address);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Long.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getLong(address);
+        }
+    }
+
+    private void setLongVirtual(long address, long value) {
+        MemorySegment v = writable(address, Long.BYTES);
+        try {
+            v.set(LONG, address, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Long.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setLong(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setLong(address, value);
+        }
+    }
+
+    private float getFloatStatic(long address) {
+        MemorySegment v = view;
+        long base = loadBase;
+        try {
+            return v.get(FLOAT, address - base);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Float.BYTES, base, false);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getFloat(address);
         }
     }
 
-    private double getDoubleProtected(long address) {
-        MemorySegment v = table == null ? view : readable(address, Double.BYTES);
+    private void setFloatStatic(long address, float value) {
+        MemorySegment v = storeView;
         try {
-            return v.get(DOUBLE, address - loadBase);
+            v.set(FLOAT, address - storeBase, value);
         } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Double.BYTES, loadBase, false);
+            setFloatInitialising(v, address, value);
+            return;
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setFloat(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setFloat(address, value);
+        }
+    }
+
+    /** A store that {@link #storeView} refused: into the read-only region before the seal, or a trap. */
+    private void setFloatInitialising(MemorySegment v, long address, float value) {
+        MemorySegment init = initialising(v, address, Float.BYTES);
+        try {
+            init.set(FLOAT, address, value);
+        } catch (IllegalStateException sealedOrClosed) {
+            setFloat(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(init)) {
+            setFloat(address, value);
+        }
+    }
+
+    private float getFloatVirtual(long address) {
+        MemorySegment v = readable(address, Float.BYTES);
+        try {
+            return v.get(FLOAT, address);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Float.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getFloat(address);
+        }
+    }
+
+    private void setFloatVirtual(long address, float value) {
+        MemorySegment v = writable(address, Float.BYTES);
+        try {
+            v.set(FLOAT, address, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Float.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setFloat(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setFloat(address, value);
+        }
+    }
+
+    private double getDoubleStatic(long address) {
+        MemorySegment v = view;
+        long base = loadBase;
+        try {
+            return v.get(DOUBLE, address - base);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Double.BYTES, base, false);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             return getDouble(address);
         }
     }
 
-    private void setByteProtected(long address, byte value) {
-        MemorySegment v = table == null ? storeView : writable(address, Byte.BYTES);
-        try {
-            v.set(BYTE, address - storeBase, value);
-        } catch (IndexOutOfBoundsException e) {
-            MemorySegment init = initialising(v, address, Byte.BYTES);
-            try {
-                init.set(BYTE, address, value);
-            } catch (IllegalStateException sealedOrClosed) {
-                setByte(address, value);
-            }
-            if (checkStores && missedAGrow(init)) {
-                setByte(address, value);
-            }
-            return;
-        } catch (IllegalStateException e) {
-            reacquire(v, e);
-            setByte(address, value);
-            return;
-        }
-        if (checkStores && missedAGrow(v)) {
-            setByte(address, value);
-        }
-    }
-
-    private void setShortProtected(long address, short value) {
-        MemorySegment v = table == null ? storeView : writable(address, Short.BYTES);
-        try {
-            v.set(SHORT, address - storeBase, value);
-        } catch (IndexOutOfBoundsException e) {
-            MemorySegment init = initialising(v, address, Short.BYTES);
-            try {
-                init.set(SHORT, address, value);
-            } catch (IllegalStateException sealedOrClosed) {
-                setShort(address, value);
-            }
-            if (checkStores && missedAGrow(init)) {
-                setShort(address, value);
-            }
-            return;
-        } catch (IllegalStateException e) {
-            reacquire(v, e);
-            setShort(address, value);
-            return;
-        }
-        if (checkStores && missedAGrow(v)) {
-            setShort(address, value);
-        }
-    }
-
-    private void setIntProtected(long address, int value) {
-        MemorySegment v = table == null ? storeView : writable(address, Integer.BYTES);
-        try {
-            v.set(INT, address - storeBase, value);
-        } catch (IndexOutOfBoundsException e) {
-            MemorySegment init = initialising(v, address, Integer.BYTES);
-            try {
-                init.set(INT, address, value);
-            } catch (IllegalStateException sealedOrClosed) {
-                setInt(address, value);
-            }
-            if (checkStores && missedAGrow(init)) {
-                setInt(address, value);
-            }
-            return;
-        } catch (IllegalStateException e) {
-            reacquire(v, e);
-            setInt(address, value);
-            return;
-        }
-        if (checkStores && missedAGrow(v)) {
-            setInt(address, value);
-        }
-    }
-
-    private void setLongProtected(long address, long value) {
-        MemorySegment v = table == null ? storeView : writable(address, Long.BYTES);
-        try {
-            v.set(LONG, address - storeBase, value);
-        } catch (IndexOutOfBoundsException e) {
-            MemorySegment init = initialising(v, address, Long.BYTES);
-            try {
-                init.set(LONG, address, value);
-            } catch (IllegalStateException sealedOrClosed) {
-                setLong(address, value);
-            }
-            if (checkStores && missedAGrow(init)) {
-                setLong(address, value);
-            }
-            return;
-        } catch (IllegalStateException e) {
-            reacquire(v, e);
-            setLong(address, value);
-            return;
-        }
-        if (checkStores && missedAGrow(v)) {
-            setLong(address, value);
-        }
-    }
-
-    private void setFloatProtected(long address, float value) {
-        MemorySegment v = table == null ? storeView : writable(address, Float.BYTES);
-        try {
-            v.set(FLOAT, address - storeBase, value);
-        } catch (IndexOutOfBoundsException e) {
-            MemorySegment init = initialising(v, address, Float.BYTES);
-            try {
-                init.set(FLOAT, address, value);
-            } catch (IllegalStateException sealedOrClosed) {
-                setFloat(address, value);
-            }
-            if (checkStores && missedAGrow(init)) {
-                setFloat(address, value);
-            }
-            return;
-        } catch (IllegalStateException e) {
-            reacquire(v, e);
-            setFloat(address, value);
-            return;
-        }
-        if (checkStores && missedAGrow(v)) {
-            setFloat(address, value);
-        }
-    }
-
-    private void setDoubleProtected(long address, double value) {
-        MemorySegment v = table == null ? storeView : writable(address, Double.BYTES);
+    private void setDoubleStatic(long address, double value) {
+        MemorySegment v = storeView;
         try {
             v.set(DOUBLE, address - storeBase, value);
         } catch (IndexOutOfBoundsException e) {
-            MemorySegment init = initialising(v, address, Double.BYTES);
-            try {
-                init.set(DOUBLE, address, value);
-            } catch (IllegalStateException sealedOrClosed) {
-                setDouble(address, value);
-            }
-            if (checkStores && missedAGrow(init)) {
-                setDouble(address, value);
-            }
+            setDoubleInitialising(v, address, value);
             return;
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            setDouble(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(v)) {
+            setDouble(address, value);
+        }
+    }
+
+    /** A store that {@link #storeView} refused: into the read-only region before the seal, or a trap. */
+    private void setDoubleInitialising(MemorySegment v, long address, double value) {
+        MemorySegment init = initialising(v, address, Double.BYTES);
+        try {
+            init.set(DOUBLE, address, value);
+        } catch (IllegalStateException sealedOrClosed) {
+            setDouble(address, value);
+            return;
+        }
+        if (checkStores && missedAGrow(init)) {
+            setDouble(address, value);
+        }
+    }
+
+    private double getDoubleVirtual(long address) {
+        MemorySegment v = readable(address, Double.BYTES);
+        try {
+            return v.get(DOUBLE, address);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Double.BYTES);
+        } catch (IllegalStateException e) {
+            reacquire(v, e);
+            return getDouble(address);
+        }
+    }
+
+    private void setDoubleVirtual(long address, double value) {
+        MemorySegment v = writable(address, Double.BYTES);
+        try {
+            v.set(DOUBLE, address, value);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(v, address, Double.BYTES);
         } catch (IllegalStateException e) {
             reacquire(v, e);
             setDouble(address, value);
@@ -3111,13 +3358,12 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
     }
 
     /**
-     * A memory with static protection or in virtual mode: its loads and stores check the page
-     * table or go through the views from the static bases ({@link #getIntProtected} and the rest).
-     * A subclass, so that the accessors of every other memory are the plain ones.
+     * A memory without protection: loads and stores are the {@code ...Plain} bodies, one
+     * bounds-checked segment access each, as before protection existed.
      */
-    private static final class Protected extends LinearMemory {
+    private static final class Plain extends LinearMemory {
 
-        Protected(
+        Plain(
                 MemoryType type,
                 MemoryConfig config,
                 MemoryProvider provider,
@@ -3129,62 +3375,218 @@ public sealed class LinearMemory implements AutoCloseable permits LinearMemory.P
 
         @Override
         public byte getByte(long address) {
-            return super.getByteProtected(address);
+            return super.getBytePlain(address);
         }
 
         @Override
         public short getShort(long address) {
-            return super.getShortProtected(address);
+            return super.getShortPlain(address);
         }
 
         @Override
         public int getInt(long address) {
-            return super.getIntProtected(address);
+            return super.getIntPlain(address);
         }
 
         @Override
         public long getLong(long address) {
-            return super.getLongProtected(address);
+            return super.getLongPlain(address);
         }
 
         @Override
         public float getFloat(long address) {
-            return super.getFloatProtected(address);
+            return super.getFloatPlain(address);
         }
 
         @Override
         public double getDouble(long address) {
-            return super.getDoubleProtected(address);
+            return super.getDoublePlain(address);
         }
 
         @Override
         public void setByte(long address, byte value) {
-            super.setByteProtected(address, value);
+            super.setBytePlain(address, value);
         }
 
         @Override
         public void setShort(long address, short value) {
-            super.setShortProtected(address, value);
+            super.setShortPlain(address, value);
         }
 
         @Override
         public void setInt(long address, int value) {
-            super.setIntProtected(address, value);
+            super.setIntPlain(address, value);
         }
 
         @Override
         public void setLong(long address, long value) {
-            super.setLongProtected(address, value);
+            super.setLongPlain(address, value);
         }
 
         @Override
         public void setFloat(long address, float value) {
-            super.setFloatProtected(address, value);
+            super.setFloatPlain(address, value);
         }
 
         @Override
         public void setDouble(long address, double value) {
-            super.setDoubleProtected(address, value);
+            super.setDoublePlain(address, value);
+        }
+    }
+
+    /**
+     * A memory with static protection: loads through the view from the read-only base, stores
+     * through the view from the read-write base ({@link #getIntStatic} and the rest). A subclass,
+     * so that the accessors of a memory without protection are the plain ones.
+     */
+    private static final class StaticallyProtected extends LinearMemory {
+
+        StaticallyProtected(
+                MemoryType type,
+                MemoryConfig config,
+                MemoryProvider provider,
+                DiscardStrategy discardStrategy,
+                long reservedPages,
+                Storage storage) {
+            super(type, config, provider, discardStrategy, reservedPages, storage);
+        }
+
+        @Override
+        public byte getByte(long address) {
+            return super.getByteStatic(address);
+        }
+
+        @Override
+        public short getShort(long address) {
+            return super.getShortStatic(address);
+        }
+
+        @Override
+        public int getInt(long address) {
+            return super.getIntStatic(address);
+        }
+
+        @Override
+        public long getLong(long address) {
+            return super.getLongStatic(address);
+        }
+
+        @Override
+        public float getFloat(long address) {
+            return super.getFloatStatic(address);
+        }
+
+        @Override
+        public double getDouble(long address) {
+            return super.getDoubleStatic(address);
+        }
+
+        @Override
+        public void setByte(long address, byte value) {
+            super.setByteStatic(address, value);
+        }
+
+        @Override
+        public void setShort(long address, short value) {
+            super.setShortStatic(address, value);
+        }
+
+        @Override
+        public void setInt(long address, int value) {
+            super.setIntStatic(address, value);
+        }
+
+        @Override
+        public void setLong(long address, long value) {
+            super.setLongStatic(address, value);
+        }
+
+        @Override
+        public void setFloat(long address, float value) {
+            super.setFloatStatic(address, value);
+        }
+
+        @Override
+        public void setDouble(long address, double value) {
+            super.setDoubleStatic(address, value);
+        }
+    }
+
+    /**
+     * A memory in virtual mode: every access asks the page table first ({@link #getIntVirtual} and
+     * the rest). A subclass, so that the accessors of a memory without protection are the plain
+     * ones.
+     */
+    private static final class Virtual extends LinearMemory {
+
+        Virtual(
+                MemoryType type,
+                MemoryConfig config,
+                MemoryProvider provider,
+                DiscardStrategy discardStrategy,
+                long reservedPages,
+                Storage storage) {
+            super(type, config, provider, discardStrategy, reservedPages, storage);
+        }
+
+        @Override
+        public byte getByte(long address) {
+            return super.getByteVirtual(address);
+        }
+
+        @Override
+        public short getShort(long address) {
+            return super.getShortVirtual(address);
+        }
+
+        @Override
+        public int getInt(long address) {
+            return super.getIntVirtual(address);
+        }
+
+        @Override
+        public long getLong(long address) {
+            return super.getLongVirtual(address);
+        }
+
+        @Override
+        public float getFloat(long address) {
+            return super.getFloatVirtual(address);
+        }
+
+        @Override
+        public double getDouble(long address) {
+            return super.getDoubleVirtual(address);
+        }
+
+        @Override
+        public void setByte(long address, byte value) {
+            super.setByteVirtual(address, value);
+        }
+
+        @Override
+        public void setShort(long address, short value) {
+            super.setShortVirtual(address, value);
+        }
+
+        @Override
+        public void setInt(long address, int value) {
+            super.setIntVirtual(address, value);
+        }
+
+        @Override
+        public void setLong(long address, long value) {
+            super.setLongVirtual(address, value);
+        }
+
+        @Override
+        public void setFloat(long address, float value) {
+            super.setFloatVirtual(address, value);
+        }
+
+        @Override
+        public void setDouble(long address, double value) {
+            super.setDoubleVirtual(address, value);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.memctl.Access;
 import dev.memctl.LinearMemory;
 import dev.memctl.MemoryConfig;
 import dev.memctl.MemoryType;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -74,6 +75,15 @@ public class ProtectionBenchmark {
         @Param({"unprotected", "static", "virtual"})
         public String kind;
 
+        /**
+         * {@code one}: the JVM makes memories of the measured kind only, so one implementation of
+         * the accessors is loaded and the JIT calls it without a type check; {@code all}: a memory
+         * of every kind is made and used first, as in a process that runs all three, so each call
+         * site checks the type it has seen.
+         */
+        @Param({"one", "all"})
+        public String loaded;
+
         LinearMemory memory;
         final long[] rw = new long[MASK + 1];
         final long[] ro = new long[MASK + 1];
@@ -81,7 +91,11 @@ public class ProtectionBenchmark {
 
         @Setup
         public void setUp() {
-            Peers.linkNativeCalls();
+            if (loaded.equals("all")) {
+                useEveryKind();
+            } else if (!loaded.equals("one")) {
+                throw new IllegalArgumentException("loaded " + loaded);
+            }
             memory = switch (kind) {
                 case "unprotected" -> LinearMemory.create(MemoryType.of(33, 33));
                 case "static" -> LinearMemory.create(MemoryType.of(16, 16).withStaticProtection(1, 16));
@@ -119,6 +133,24 @@ public class ProtectionBenchmark {
         @TearDown
         public void tearDown() {
             memory.close();
+        }
+
+        /** Makes, uses and closes a memory of each kind. */
+        private static void useEveryKind() {
+            for (MemoryType type : List.of(
+                    MemoryType.of(2, 2),
+                    MemoryType.of(2, 2).withStaticProtection(0, 1),
+                    MemoryType.of(2, 2).asVirtual())) {
+                try (LinearMemory m = LinearMemory.create(type)) {
+                    if (type.virtual()) {
+                        m.map(0, 2 * PAGE, Access.READ_WRITE);
+                    }
+                    for (int i = 0; i < 100_000; i++) {
+                        m.setInt(PAGE + (i & 1023) * 4L, m.getInt(PAGE + (i & 1023) * 4L) + 1);
+                        m.setLong(PAGE + (i & 511) * 8L, m.getLong(PAGE + (i & 511) * 8L) + 1);
+                    }
+                }
+            }
         }
 
         long rwAddress() {
@@ -220,6 +252,24 @@ public class ProtectionBenchmark {
         @TearDown
         public void tearDown() {
             memory.close();
+        }
+
+        /** Makes, uses and closes a memory of each kind. */
+        private static void useEveryKind() {
+            for (MemoryType type : List.of(
+                    MemoryType.of(2, 2),
+                    MemoryType.of(2, 2).withStaticProtection(0, 1),
+                    MemoryType.of(2, 2).asVirtual())) {
+                try (LinearMemory m = LinearMemory.create(type)) {
+                    if (type.virtual()) {
+                        m.map(0, 2 * PAGE, Access.READ_WRITE);
+                    }
+                    for (int i = 0; i < 100_000; i++) {
+                        m.setInt(PAGE + (i & 1023) * 4L, m.getInt(PAGE + (i & 1023) * 4L) + 1);
+                        m.setLong(PAGE + (i & 511) * 8L, m.getLong(PAGE + (i & 511) * 8L) + 1);
+                    }
+                }
+            }
         }
     }
 
