@@ -69,8 +69,8 @@ import java.util.function.Function;
  * close()} returns (or when the last native call that holds it returns: see {@link #close()}) and
  * its reservation a moment later, on a background thread: see {@link #awaitReleases()}.
  */
-public abstract sealed class LinearMemory implements AutoCloseable
-        permits LinearMemory.Plain, LinearMemory.StaticallyProtected, LinearMemory.Virtual {
+public sealed class LinearMemory implements AutoCloseable
+        permits LinearMemory.StaticallyProtected, LinearMemory.Virtual {
 
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
     private static final ValueLayout.OfShort SHORT =
@@ -458,7 +458,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
         if (type.hasStaticProtection()) {
             return new StaticallyProtected(type, config, provider, strategy, reservedPages, storage);
         }
-        return new Plain(type, config, provider, strategy, reservedPages, storage);
+        return new LinearMemory(type, config, provider, strategy, reservedPages, storage);
     }
 
     /** Refuses a discard policy or huge pages that this provider, strategy or type cannot honour. */
@@ -664,37 +664,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
 
     // ---- loads ----------------------------------------------------------------------------
 
-    // Every load and store is abstract here and implemented by the memory's class: Plain (no
-    // protection: the bodies below, named ...Plain), StaticallyProtected or Virtual. A JVM that
-    // runs memories of one kind only has one implementation loaded, which the JIT then calls
-    // without a type check (class hierarchy analysis); the bodies of a memory without protection
-    // are what they were before protection existed.
-
-    public abstract byte getByte(long address);
-
-    public abstract short getShort(long address);
-
-    public abstract int getInt(long address);
-
-    public abstract long getLong(long address);
-
-    public abstract float getFloat(long address);
-
-    public abstract double getDouble(long address);
-
-    public abstract void setByte(long address, byte value);
-
-    public abstract void setShort(long address, short value);
-
-    public abstract void setInt(long address, int value);
-
-    public abstract void setLong(long address, long value);
-
-    public abstract void setFloat(long address, float value);
-
-    public abstract void setDouble(long address, double value);
-
-    private byte getBytePlain(long address) {
+    public byte getByte(long address) {
         MemorySegment v = view;
         try {
             return v.get(BYTE, address);
@@ -706,7 +676,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private short getShortPlain(long address) {
+    public short getShort(long address) {
         MemorySegment v = view;
         try {
             return v.get(SHORT, address);
@@ -718,7 +688,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private int getIntPlain(long address) {
+    public int getInt(long address) {
         MemorySegment v = view;
         try {
             return v.get(INT, address);
@@ -730,7 +700,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private long getLongPlain(long address) {
+    public long getLong(long address) {
         MemorySegment v = view;
         try {
             return v.get(LONG, address);
@@ -742,7 +712,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private float getFloatPlain(long address) {
+    public float getFloat(long address) {
         MemorySegment v = view;
         try {
             return v.get(FLOAT, address);
@@ -754,7 +724,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private double getDoublePlain(long address) {
+    public double getDouble(long address) {
         MemorySegment v = view;
         try {
             return v.get(DOUBLE, address);
@@ -768,7 +738,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
 
     // ---- stores ---------------------------------------------------------------------------
 
-    private void setBytePlain(long address, byte value) {
+    public void setByte(long address, byte value) {
         MemorySegment v = view;
         try {
             v.set(BYTE, address, value);
@@ -784,7 +754,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private void setShortPlain(long address, short value) {
+    public void setShort(long address, short value) {
         MemorySegment v = view;
         try {
             v.set(SHORT, address, value);
@@ -800,7 +770,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private void setIntPlain(long address, int value) {
+    public void setInt(long address, int value) {
         MemorySegment v = view;
         try {
             v.set(INT, address, value);
@@ -816,7 +786,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private void setLongPlain(long address, long value) {
+    public void setLong(long address, long value) {
         MemorySegment v = view;
         try {
             v.set(LONG, address, value);
@@ -832,7 +802,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private void setFloatPlain(long address, float value) {
+    public void setFloat(long address, float value) {
         MemorySegment v = view;
         try {
             v.set(FLOAT, address, value);
@@ -848,7 +818,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private void setDoublePlain(long address, double value) {
+    public void setDouble(long address, double value) {
         MemorySegment v = view;
         try {
             v.set(DOUBLE, address, value);
@@ -3355,83 +3325,6 @@ public abstract sealed class LinearMemory implements AutoCloseable
     private boolean isCurrent(MemorySegment v) {
         PageTable t = table;
         return v == view || v == storeView || v == full || v == initView || (t != null && v == t.view);
-    }
-
-    /**
-     * A memory without protection: loads and stores are the {@code ...Plain} bodies, one
-     * bounds-checked segment access each, as before protection existed.
-     */
-    private static final class Plain extends LinearMemory {
-
-        Plain(
-                MemoryType type,
-                MemoryConfig config,
-                MemoryProvider provider,
-                DiscardStrategy discardStrategy,
-                long reservedPages,
-                Storage storage) {
-            super(type, config, provider, discardStrategy, reservedPages, storage);
-        }
-
-        @Override
-        public byte getByte(long address) {
-            return super.getBytePlain(address);
-        }
-
-        @Override
-        public short getShort(long address) {
-            return super.getShortPlain(address);
-        }
-
-        @Override
-        public int getInt(long address) {
-            return super.getIntPlain(address);
-        }
-
-        @Override
-        public long getLong(long address) {
-            return super.getLongPlain(address);
-        }
-
-        @Override
-        public float getFloat(long address) {
-            return super.getFloatPlain(address);
-        }
-
-        @Override
-        public double getDouble(long address) {
-            return super.getDoublePlain(address);
-        }
-
-        @Override
-        public void setByte(long address, byte value) {
-            super.setBytePlain(address, value);
-        }
-
-        @Override
-        public void setShort(long address, short value) {
-            super.setShortPlain(address, value);
-        }
-
-        @Override
-        public void setInt(long address, int value) {
-            super.setIntPlain(address, value);
-        }
-
-        @Override
-        public void setLong(long address, long value) {
-            super.setLongPlain(address, value);
-        }
-
-        @Override
-        public void setFloat(long address, float value) {
-            super.setFloatPlain(address, value);
-        }
-
-        @Override
-        public void setDouble(long address, double value) {
-            super.setDoublePlain(address, value);
-        }
     }
 
     /**
