@@ -15,12 +15,20 @@ public enum Access {
     /** Loads and stores are allowed. */
     READ_WRITE;
 
-    /** Whether this allows loads. */
+    /**
+     * Whether this allows loads.
+     *
+     * @return true for {@link #READ} and {@link #READ_WRITE}
+     */
     public boolean readable() {
         return this != NONE;
     }
 
-    /** Whether this allows stores. */
+    /**
+     * Whether this allows stores.
+     *
+     * @return true for {@link #READ_WRITE} only
+     */
     public boolean writable() {
         return this == READ_WRITE;
     }

@@ -39,12 +39,20 @@ import java.util.Objects;
  */
 public sealed interface DiscardPolicy permits DiscardPolicy.Release, DiscardPolicy.Lazy, DiscardPolicy.Deferred {
 
-    /** The pages leave at once: the default. */
+    /**
+     * The pages leave at once: the default.
+     *
+     * @return the release policy
+     */
     static DiscardPolicy release() {
         return Release.INSTANCE;
     }
 
-    /** Zero the range and mark its pages reclaimable; a page written again is kept. */
+    /**
+     * Zero the range and mark its pages reclaimable; a page written again is kept.
+     *
+     * @return the lazy policy
+     */
     static DiscardPolicy lazy() {
         return Lazy.INSTANCE;
     }
@@ -58,6 +66,7 @@ public sealed interface DiscardPolicy permits DiscardPolicy.Release, DiscardPoli
      * @param maxPendingBytes the most discarded bytes kept; beyond it the oldest are released at
      *     once. Zero keeps none past the discard that made them: then every discard also releases
      *     what it zeroed, which costs more than {@link #release()}
+     * @return a deferred policy with these limits
      * @throws NullPointerException if {@code decay} is null
      * @throws IllegalArgumentException if {@code decay} or {@code maxPendingBytes} is negative
      */
@@ -65,7 +74,11 @@ public sealed interface DiscardPolicy permits DiscardPolicy.Release, DiscardPoli
         return new Deferred(decay, maxPendingBytes);
     }
 
-    /** The policy's name as {@code memctl measure} and the benchmarks print it: {@code release}, ... */
+    /**
+     * The policy's name as {@code memctl measure} and the benchmarks print it.
+     *
+     * @return {@code release}, {@code lazy} or {@code deferred}
+     */
     String name();
 
     /** {@link DiscardPolicy#release()}. */
@@ -107,6 +120,14 @@ public sealed interface DiscardPolicy permits DiscardPolicy.Release, DiscardPoli
      * @param maxPendingBytes the most discarded bytes kept
      */
     record Deferred(Duration decay, long maxPendingBytes) implements DiscardPolicy {
+        /**
+         * Checks the limits; {@link DiscardPolicy#deferred(Duration, long)} is the usual way in.
+         *
+         * @param decay how long a discarded page stays, at least
+         * @param maxPendingBytes the most discarded bytes kept
+         * @throws NullPointerException if {@code decay} is null
+         * @throws IllegalArgumentException if {@code decay} or {@code maxPendingBytes} is negative
+         */
         public Deferred {
             Objects.requireNonNull(decay, "decay");
             if (decay.isNegative()) {

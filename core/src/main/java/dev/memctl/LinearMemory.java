@@ -68,6 +68,57 @@ import java.util.function.Function;
  * the memory. A memory in reserved address space gives its pages back to the OS before {@code
  * close()} returns (or when the last native call that holds it returns: see {@link #close()}) and
  * its reservation a moment later, on a background thread: see {@link #awaitReleases()}.
+ *
+ * <p id="accesses"><b>Loads and stores</b> ({@link #getByte getByte} to {@link #getDouble
+ * getDouble}, {@link #setByte setByte} to {@link #setDouble setDouble}) are WebAssembly's plain
+ * {@code load} and {@code store} instructions. {@code address} is the offset of the value's first
+ * byte; the value is the 1, 2, 4 or 8 bytes from there. A wasm instruction's static {@code offset}
+ * is the caller's to add, and a sum that wraps past 2<sup>64</sup> is out of bounds in wasm, which
+ * these methods cannot see. Each access checks, in this order:
+ *
+ * <ol>
+ *   <li>that the memory is open, else {@link MemoryClosedException} (see <b>Lifetime</b> for an
+ *       access that races {@link #close()});</li>
+ *   <li>bounds: {@link Trap.Kind#OUT_OF_BOUNDS} unless every byte of the value is inside {@code
+ *       [0, byteSize())};</li>
+ *   <li>protection, on a memory that has it: {@link Trap.Kind#PROTECTED} for a load or store
+ *       that touches a byte below {@link MemoryType#readOnlyBase()}, for a store that touches one
+ *       below {@link MemoryType#readWriteBase()} once {@linkplain #sealReadOnly() sealed} (before
+ *       that, stores to the read-only region initialise it), and in a virtual memory for a load
+ *       that touches an unmapped or {@link Access#NONE} page or a store that touches a page that
+ *       is not {@link Access#READ_WRITE}.</li>
+ * </ol>
+ *
+ * <p>A store that traps writes nothing. A load or store is one plain access: it orders nothing
+ * with other threads, and a value read while another thread writes it may mix old and new bytes,
+ * as a non-atomic wasm access may tear; the {@linkplain ##atomics atomics} are for that. On a
+ * memory confined to one thread ({@link MemoryConfig#threadConfined()}, or the deferred discard
+ * policy) a load or store from another thread throws the JDK's {@link WrongThreadException}.
+ *
+ * <p id="atomics"><b>Atomics</b> (the {@code atomic...} methods) are the threads proposal's
+ * {@code memory.atomic} instructions ({@code i32.atomic.load}, {@code i64.atomic.rmw8.add_u} and
+ * the rest). They work on every memory, shared or not, as in the proposal. Each is one
+ * sequentially consistent, indivisible access of a naturally aligned value: a {@link VarHandle}
+ * access in volatile mode, lock-free with a native provider (on the portable provider an
+ * unshared memory, which moves when it grows, runs them under its lock). A byte or short is
+ * updated through the aligned int that holds it, so its neighbours never change. Arithmetic
+ * wraps. A byte or short comes back in its signed Java type with the memory's bits; the
+ * proposal's {@code _u} instructions zero-extend it ({@link Byte#toUnsignedInt}, {@link
+ * Short#toUnsignedInt}). Each atomic checks, in this order:
+ *
+ * <ol>
+ *   <li>that the memory is open, else {@link MemoryClosedException};</li>
+ *   <li>bounds, as a load or store does ({@link Trap.Kind#OUT_OF_BOUNDS});</li>
+ *   <li>natural alignment: {@link Trap.Kind#UNALIGNED_ATOMIC} unless {@code address} is a
+ *       multiple of the value's width;</li>
+ *   <li>protection ({@link Trap.Kind#PROTECTED}), as for a load for the {@code atomicLoad...}
+ *       methods and as for a store for every other one, a compare-exchange that stores nothing
+ *       included.</li>
+ * </ol>
+ *
+ * <p>An atomic that traps changes nothing. A confined memory's atomics throw {@link
+ * WrongThreadException} from another thread, as its loads and stores do. {@link #atomicWait32},
+ * {@link #atomicWait64} and {@link #atomicNotify} have rules of their own.
  */
 public sealed class LinearMemory implements AutoCloseable
         permits LinearMemory.StaticallyProtected, LinearMemory.Virtual {
@@ -326,6 +377,8 @@ public sealed class LinearMemory implements AutoCloseable
      * Creates a memory of {@code type.minPages()} zeroed pages with the default provider and
      * configuration.
      *
+     * @param type the memory's limits, sharing and protection
+     * @return the new memory, open; the caller closes it
      * @throws IllegalArgumentException if the minimum does not fit the default reservation limit
      * @throws IllegalStateException if the memctl provider made for this OS cannot run, most often
      *     because native access is not enabled; the message names the {@code
@@ -343,6 +396,9 @@ public sealed class LinearMemory implements AutoCloseable
     /**
      * Creates a memory of {@code type.minPages()} zeroed pages.
      *
+     * @param type the memory's limits, sharing and protection
+     * @param config its layout, provider, discard strategy and policy, and trap translation
+     * @return the new memory, open; the caller closes it
      * @throws IllegalArgumentException if the minimum does not fit {@code config}'s reservation
      *     limit, or the configuration names an unknown provider or discard strategy, or a strategy
      *     that does not zero, or one that is not {@linkplain DiscardStrategy#sharedSafe() safe while
@@ -378,7 +434,15 @@ public sealed class LinearMemory implements AutoCloseable
      * memories made from one image share its pages until they write them. {@link #discard} over
      * the image's pages gives zeros, as anywhere else.
      *
-     * @throws IllegalArgumentException if the image does not fit the memory's initial size, or as
+     * @param type the memory's limits and sharing; a type with static protection or in virtual
+     *     mode is refused
+     * @param config as for {@link #create(MemoryType, MemoryConfig)}
+     * @param image the initial contents; it must end within {@code type.minPages()} pages, and the
+     *     memory keeps them after the image is closed
+     * @return the new memory, open; the caller closes it
+     * @throws IllegalArgumentException if the image does not fit the memory's initial size, or
+     *     {@code type} has static protection or is virtual (write the contents, then seal or map),
+     *     or as
      *     {@link #create(MemoryType, MemoryConfig)}
      * @throws IllegalStateException if the image is closed, or as {@link #create(MemoryType,
      *     MemoryConfig)}
@@ -548,12 +612,22 @@ public sealed class LinearMemory implements AutoCloseable
 
     // ---- size and growth ------------------------------------------------------------------
 
-    /** The type this memory was created with. */
+    /**
+     * The type this memory was created with. Callable after {@link #close()}.
+     *
+     * @return the type; its {@code minPages} is the initial size, not the current one ({@link
+     *     #pages()})
+     */
     public MemoryType type() {
         return type;
     }
 
-    /** The configuration this memory was created with. */
+    /**
+     * The configuration this memory was created with. Callable after {@link #close()}.
+     *
+     * @return the configuration, as given to {@link #create(MemoryType, MemoryConfig)} (or the
+     *     pool's, for a pooled memory)
+     */
     public MemoryConfig config() {
         return config;
     }
@@ -561,6 +635,7 @@ public sealed class LinearMemory implements AutoCloseable
     /**
      * The provider serving this memory.
      *
+     * @return the provider the configuration named, or the default one
      * @throws MemoryClosedException if the memory is closed
      */
     public MemoryProvider provider() {
@@ -569,8 +644,11 @@ public sealed class LinearMemory implements AutoCloseable
     }
 
     /**
-     * The strategy {@link #discard} uses.
+     * The strategy {@link #discard(long, long)} uses under the release policy, and the deferred
+     * policy when it releases.
      *
+     * @return the configured strategy, or the provider's first that zeroes and is {@linkplain
+     *     DiscardStrategy#sharedSafe() safe while other threads access the memory}
      * @throws MemoryClosedException if the memory is closed
      */
     public DiscardStrategy discardStrategy() {
@@ -581,6 +659,8 @@ public sealed class LinearMemory implements AutoCloseable
     /**
      * The most pages this memory can reach: its maximum, capped by the reservation.
      *
+     * @return the limit in 64 KiB pages: the type's declared maximum (or its index type's limit),
+     *     at most {@link MemoryConfig#maxReservationBytes()} (or a pool's slot) in pages
      * @throws MemoryClosedException if the memory is closed
      */
     public long maxPages() {
@@ -588,12 +668,23 @@ public sealed class LinearMemory implements AutoCloseable
         return reservedPages;
     }
 
-    /** The current size in 64 KiB pages ({@code memory.size}). */
+    /**
+     * The current size in pages ({@code memory.size}).
+     *
+     * @return the number of 64 KiB pages, from {@code type().minPages()} up to {@link #maxPages()}
+     * @throws MemoryClosedException if the memory is closed
+     */
     public long pages() {
         return byteSize() >>> MemoryType.PAGE_SHIFT;
     }
 
-    /** The current size in bytes. */
+    /**
+     * The current size in bytes: every address below it is in bounds (its pages may still be
+     * protected).
+     *
+     * @return {@link #pages()} times 64 KiB
+     * @throws MemoryClosedException if the memory is closed
+     */
     public long byteSize() {
         checkOpen();
         return full.byteSize();
@@ -615,6 +706,7 @@ public sealed class LinearMemory implements AutoCloseable
      *     a native call holds {@link #segment()}, so the memory cannot move; nothing changes then.
      *     Never traps.
      * @throws MemoryClosedException if the memory is closed
+     * @throws WrongThreadException if the memory is confined to another thread
      */
     public long grow(long deltaPages) {
         GrowEvent event = new GrowEvent();
@@ -664,6 +756,16 @@ public sealed class LinearMemory implements AutoCloseable
 
     // ---- loads ----------------------------------------------------------------------------
 
+    /**
+     * The byte at {@code address} ({@code i32.load8_s}; {@code i32.load8_u} is {@link
+     * Byte#toUnsignedInt} of it). See {@linkplain ##accesses loads and stores}.
+     *
+     * @param address the offset of the byte, unsigned
+     * @return the byte, signed
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 1)} is inside the memory;
+     *     PROTECTED if the memory's protection forbids the load ({@linkplain ##accesses see there})
+     * @throws MemoryClosedException if the memory is closed
+     */
     public byte getByte(long address) {
         MemorySegment v = view;
         try {
@@ -676,6 +778,16 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
+    /**
+     * The little-endian short at {@code address} ({@code i32.load16_s}; {@code i32.load16_u} is
+     * {@link Short#toUnsignedInt} of it). See {@linkplain ##accesses loads and stores}.
+     *
+     * @param address the offset of the value's first byte, unsigned
+     * @return the short, signed
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 2)} is inside the memory;
+     *     PROTECTED if the memory's protection forbids the load ({@linkplain ##accesses see there})
+     * @throws MemoryClosedException if the memory is closed
+     */
     public short getShort(long address) {
         MemorySegment v = view;
         try {
@@ -688,6 +800,17 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
+    /**
+     * The little-endian int at {@code address} ({@code i32.load}, {@code i64.load32_s}; {@code
+     * i64.load32_u} is {@link Integer#toUnsignedLong} of it). See {@linkplain ##accesses loads and
+     * stores}.
+     *
+     * @param address the offset of the value's first byte, unsigned
+     * @return the int
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 4)} is inside the memory;
+     *     PROTECTED if the memory's protection forbids the load ({@linkplain ##accesses see there})
+     * @throws MemoryClosedException if the memory is closed
+     */
     public int getInt(long address) {
         MemorySegment v = view;
         try {
@@ -700,6 +823,16 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
+    /**
+     * The little-endian long at {@code address} ({@code i64.load}). See {@linkplain ##accesses
+     * loads and stores}.
+     *
+     * @param address the offset of the value's first byte, unsigned
+     * @return the long
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 8)} is inside the memory;
+     *     PROTECTED if the memory's protection forbids the load ({@linkplain ##accesses see there})
+     * @throws MemoryClosedException if the memory is closed
+     */
     public long getLong(long address) {
         MemorySegment v = view;
         try {
@@ -712,6 +845,16 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
+    /**
+     * The float at {@code address} ({@code f32.load}): {@link Float#intBitsToFloat} of the
+     * little-endian int there. See {@linkplain ##accesses loads and stores}.
+     *
+     * @param address the offset of the value's first byte, unsigned
+     * @return the float
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 4)} is inside the memory;
+     *     PROTECTED if the memory's protection forbids the load ({@linkplain ##accesses see there})
+     * @throws MemoryClosedException if the memory is closed
+     */
     public float getFloat(long address) {
         MemorySegment v = view;
         try {
@@ -724,6 +867,16 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
+    /**
+     * The double at {@code address} ({@code f64.load}): {@link Double#longBitsToDouble} of the
+     * little-endian long there. See {@linkplain ##accesses loads and stores}.
+     *
+     * @param address the offset of the value's first byte, unsigned
+     * @return the double
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 8)} is inside the memory;
+     *     PROTECTED if the memory's protection forbids the load ({@linkplain ##accesses see there})
+     * @throws MemoryClosedException if the memory is closed
+     */
     public double getDouble(long address) {
         MemorySegment v = view;
         try {
@@ -738,6 +891,17 @@ public sealed class LinearMemory implements AutoCloseable
 
     // ---- stores ---------------------------------------------------------------------------
 
+    /**
+     * Stores {@code value} at {@code address} ({@code i32.store8}, {@code i64.store8}). See
+     * {@linkplain ##accesses loads and stores}.
+     *
+     * @param address the offset of the byte, unsigned
+     * @param value the byte to store
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 1)} is inside the memory;
+     *     PROTECTED if the memory's protection forbids the store ({@linkplain ##accesses see
+     *     there}); nothing is written then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public void setByte(long address, byte value) {
         MemorySegment v = view;
         try {
@@ -754,6 +918,17 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
+    /**
+     * Stores {@code value} at {@code address}, little-endian ({@code i32.store16}, {@code
+     * i64.store16}). See {@linkplain ##accesses loads and stores}.
+     *
+     * @param address the offset of the value's first byte, unsigned
+     * @param value the short to store
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 2)} is inside the memory;
+     *     PROTECTED if the memory's protection forbids the store ({@linkplain ##accesses see
+     *     there}); nothing is written then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public void setShort(long address, short value) {
         MemorySegment v = view;
         try {
@@ -770,6 +945,17 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
+    /**
+     * Stores {@code value} at {@code address}, little-endian ({@code i32.store}, {@code
+     * i64.store32}). See {@linkplain ##accesses loads and stores}.
+     *
+     * @param address the offset of the value's first byte, unsigned
+     * @param value the int to store
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 4)} is inside the memory;
+     *     PROTECTED if the memory's protection forbids the store ({@linkplain ##accesses see
+     *     there}); nothing is written then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public void setInt(long address, int value) {
         MemorySegment v = view;
         try {
@@ -786,6 +972,17 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
+    /**
+     * Stores {@code value} at {@code address}, little-endian ({@code i64.store}). See {@linkplain
+     * ##accesses loads and stores}.
+     *
+     * @param address the offset of the value's first byte, unsigned
+     * @param value the long to store
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 8)} is inside the memory;
+     *     PROTECTED if the memory's protection forbids the store ({@linkplain ##accesses see
+     *     there}); nothing is written then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public void setLong(long address, long value) {
         MemorySegment v = view;
         try {
@@ -802,6 +999,18 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
+    /**
+     * Stores {@code value} at {@code address} ({@code f32.store}): its {@link
+     * Float#floatToRawIntBits raw bits}, little-endian, so a NaN keeps its payload. See {@linkplain
+     * ##accesses loads and stores}.
+     *
+     * @param address the offset of the value's first byte, unsigned
+     * @param value the float to store
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 4)} is inside the memory;
+     *     PROTECTED if the memory's protection forbids the store ({@linkplain ##accesses see
+     *     there}); nothing is written then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public void setFloat(long address, float value) {
         MemorySegment v = view;
         try {
@@ -818,6 +1027,18 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
+    /**
+     * Stores {@code value} at {@code address} ({@code f64.store}): its {@link
+     * Double#doubleToRawLongBits raw bits}, little-endian, so a NaN keeps its payload. See
+     * {@linkplain ##accesses loads and stores}.
+     *
+     * @param address the offset of the value's first byte, unsigned
+     * @param value the double to store
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 8)} is inside the memory;
+     *     PROTECTED if the memory's protection forbids the store ({@linkplain ##accesses see
+     *     there}); nothing is written then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public void setDouble(long address, double value) {
         MemorySegment v = view;
         try {
@@ -837,9 +1058,16 @@ public sealed class LinearMemory implements AutoCloseable
     // ---- bulk -----------------------------------------------------------------------------
 
     /**
-     * {@code memory.fill}: sets {@code length} bytes from {@code address} to {@code value}.
+     * {@code memory.fill}: sets {@code length} bytes from {@code address} to {@code value}. Zero
+     * bytes at {@code address == byteSize()} is in bounds and does nothing.
      *
-     * @throws Trap OUT_OF_BOUNDS, before writing anything, unless the whole range is inside
+     * @param address the offset of the first byte to set, unsigned
+     * @param value the byte every one of them gets (wasm passes an i32 and uses its low 8 bits)
+     * @param length how many bytes to set, unsigned
+     * @throws Trap OUT_OF_BOUNDS, before writing anything, unless the whole range is inside;
+     *     PROTECTED, before writing anything, if a byte of it may not be stored to ({@linkplain
+     *     ##accesses as for a store})
+     * @throws MemoryClosedException if the memory is closed, even for a zero length
      */
     @SuppressWarnings("MemorySegmentReferenceEquality") // the whole-memory view, or another?
     public void fill(long address, byte value, long length) {
@@ -865,9 +1093,15 @@ public sealed class LinearMemory implements AutoCloseable
 
     /**
      * {@code memory.copy}: copies {@code length} bytes from {@code src} to {@code dst} as if
-     * through a temporary buffer ({@code memmove}).
+     * through a temporary buffer ({@code memmove}), so the ranges may overlap.
      *
-     * @throws Trap OUT_OF_BOUNDS, before writing anything, unless both ranges are inside
+     * @param dst the offset of the first byte written, unsigned
+     * @param src the offset of the first byte read, unsigned
+     * @param length how many bytes to copy, unsigned
+     * @throws Trap OUT_OF_BOUNDS, before writing anything, unless both ranges are inside;
+     *     PROTECTED, before writing anything, if a byte of the source may not be loaded or one of
+     *     the destination may not be stored to ({@linkplain ##accesses as for loads and stores})
+     * @throws MemoryClosedException if the memory is closed, even for a zero length
      */
     @SuppressWarnings("MemorySegmentReferenceEquality") // is the destination another segment than the source?
     public void copy(long dst, long src, long length) {
@@ -917,12 +1151,20 @@ public sealed class LinearMemory implements AutoCloseable
     }
 
     /**
-     * Copies {@code src[offset, offset + length)} to the memory at {@code address}.
+     * Copies {@code src[offset, offset + length)} to the memory at {@code address}: how an embedder
+     * writes data segments and host data in bulk.
      *
+     * @param address the offset in the memory of the first byte written, unsigned
+     * @param src the bytes to copy from; not kept
+     * @param offset the index in {@code src} of the first byte to copy
+     * @param length how many bytes to copy
      * @throws NullPointerException if {@code src} is null
      * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not describe a
      *     range of {@code src}
-     * @throws Trap OUT_OF_BOUNDS, before writing anything, unless the memory range is inside
+     * @throws Trap OUT_OF_BOUNDS, before writing anything, unless the memory range is inside;
+     *     PROTECTED, before writing anything, if a byte of it may not be stored to ({@linkplain
+     *     ##accesses as for a store})
+     * @throws MemoryClosedException if the memory is closed
      */
     public void write(long address, byte[] src, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, src.length);
@@ -943,10 +1185,17 @@ public sealed class LinearMemory implements AutoCloseable
     /**
      * Copies {@code length} bytes of the memory at {@code address} into {@code dst[offset, ...)}.
      *
+     * @param address the offset in the memory of the first byte read, unsigned
+     * @param dst the array to copy into
+     * @param offset the index in {@code dst} of the first byte written
+     * @param length how many bytes to copy
      * @throws NullPointerException if {@code dst} is null
      * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not describe a
      *     range of {@code dst}
-     * @throws Trap OUT_OF_BOUNDS, before reading anything, unless the memory range is inside
+     * @throws Trap OUT_OF_BOUNDS, before reading anything, unless the memory range is inside;
+     *     PROTECTED, before reading anything, if a byte of it may not be loaded ({@linkplain
+     *     ##accesses as for a load}); {@code dst} is unchanged then
+     * @throws MemoryClosedException if the memory is closed
      */
     public void read(long address, byte[] dst, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, dst.length);
@@ -974,48 +1223,170 @@ public sealed class LinearMemory implements AutoCloseable
      * retried in the new ones).
      */
 
+    /**
+     * Atomically loads the byte at {@code address} ({@code i32.atomic.load8_u}, {@code
+     * i64.atomic.load8_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the byte, unsigned
+     * @return the byte
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 1)} is inside the memory;
+     *     PROTECTED if its page forbids loads ({@linkplain ##atomics see there}); nothing changes
+     *     then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public byte atomicLoadByte(long address) {
         return (byte) rmw(address, 1, -1, 0, 0);
     }
 
+    /**
+     * Atomically loads the short at {@code address} ({@code i32.atomic.load16_u}, {@code
+     * i64.atomic.load16_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 2
+     * @return the short
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 2)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 2; PROTECTED if its page forbids
+     *     loads ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public short atomicLoadShort(long address) {
         return (short) rmw(address, 2, -1, 0, 0);
     }
 
+    /**
+     * Atomically loads the int at {@code address} ({@code i32.atomic.load}, {@code
+     * i64.atomic.load32_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 4
+     * @return the int
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 4)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 4; PROTECTED if its page forbids
+     *     loads ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public int atomicLoadInt(long address) {
         return (int) rmw(address, 4, -1, 0, 0);
     }
 
+    /**
+     * Atomically loads the long at {@code address} ({@code i64.atomic.load}). See {@linkplain
+     * ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 8
+     * @return the long
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 8)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 8; PROTECTED if its page forbids
+     *     loads ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public long atomicLoadLong(long address) {
         return rmw(address, 8, -1, 0, 0);
     }
 
+    /**
+     * Atomically stores {@code value} as the byte at {@code address} ({@code i32.atomic.store8},
+     * {@code i64.atomic.store8}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the byte, unsigned
+     * @param value the byte to store
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 1)} is inside the memory;
+     *     PROTECTED if its page forbids stores ({@linkplain ##atomics see there}); nothing changes
+     *     then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public void atomicStoreByte(long address, byte value) {
         rmw(address, 1, -2, value, 0);
     }
 
+    /**
+     * Atomically stores {@code value} as the short at {@code address} ({@code i32.atomic.store16},
+     * {@code i64.atomic.store16}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 2
+     * @param value the short to store
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 2)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 2; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public void atomicStoreShort(long address, short value) {
         rmw(address, 2, -2, value, 0);
     }
 
+    /**
+     * Atomically stores {@code value} as the int at {@code address} ({@code i32.atomic.store},
+     * {@code i64.atomic.store32}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 4
+     * @param value the int to store
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 4)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 4; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public void atomicStoreInt(long address, int value) {
         rmw(address, 4, -2, value, 0);
     }
 
+    /**
+     * Atomically stores {@code value} as the long at {@code address} ({@code i64.atomic.store}).
+     * See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 8
+     * @param value the long to store
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 8)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 8; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public void atomicStoreLong(long address, long value) {
         rmw(address, 8, -2, value, 0);
     }
 
-    /** Adds {@code delta} (wrapping); returns the old value. */
+    /**
+     * Atomically adds {@code delta} to the byte at {@code address}, wrapping ({@code
+     * i32.atomic.rmw8.add_u}, {@code i64.atomic.rmw8.add_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the byte, unsigned
+     * @param delta what to add
+     * @return the byte before the addition
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 1)} is inside the memory;
+     *     PROTECTED if its page forbids stores ({@linkplain ##atomics see there}); nothing changes
+     *     then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public byte atomicAddByte(long address, byte delta) {
         return (byte) rmw(address, 1, ADD, delta, 0);
     }
 
+    /**
+     * Atomically adds {@code delta} to the short at {@code address}, wrapping ({@code
+     * i32.atomic.rmw16.add_u}, {@code i64.atomic.rmw16.add_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 2
+     * @param delta what to add
+     * @return the short before the addition
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 2)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 2; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public short atomicAddShort(long address, short delta) {
         return (short) rmw(address, 2, ADD, delta, 0);
     }
 
-    /** Adds {@code delta} (wrapping); returns the old value. One {@code lock xadd} on x86-64. */
+    /**
+     * Atomically adds {@code delta} to the int at {@code address}, wrapping ({@code
+     * i32.atomic.rmw.add}, {@code i64.atomic.rmw32.add_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 4
+     * @param delta what to add
+     * @return the int before the addition
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 4)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 4; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public int atomicAddInt(long address, int delta) {
         MemorySegment v = atomicView(address, Integer.BYTES, true);
         if (moves) {
@@ -1029,101 +1400,395 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
+    /**
+     * Atomically adds {@code delta} to the long at {@code address}, wrapping ({@code
+     * i64.atomic.rmw.add}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 8
+     * @param delta what to add
+     * @return the long before the addition
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 8)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 8; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public long atomicAddLong(long address, long delta) {
         return rmw(address, 8, ADD, delta, 0);
     }
 
+    /**
+     * Atomically subtracts {@code delta} from the byte at {@code address}, wrapping ({@code
+     * i32.atomic.rmw8.sub_u}, {@code i64.atomic.rmw8.sub_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the byte, unsigned
+     * @param delta what to subtract
+     * @return the byte before the subtraction
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 1)} is inside the memory;
+     *     PROTECTED if its page forbids stores ({@linkplain ##atomics see there}); nothing changes
+     *     then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public byte atomicSubByte(long address, byte delta) {
         return (byte) rmw(address, 1, SUB, delta, 0);
     }
 
+    /**
+     * Atomically subtracts {@code delta} from the short at {@code address}, wrapping ({@code
+     * i32.atomic.rmw16.sub_u}, {@code i64.atomic.rmw16.sub_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 2
+     * @param delta what to subtract
+     * @return the short before the subtraction
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 2)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 2; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public short atomicSubShort(long address, short delta) {
         return (short) rmw(address, 2, SUB, delta, 0);
     }
 
+    /**
+     * Atomically subtracts {@code delta} from the int at {@code address}, wrapping ({@code
+     * i32.atomic.rmw.sub}, {@code i64.atomic.rmw32.sub_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 4
+     * @param delta what to subtract
+     * @return the int before the subtraction
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 4)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 4; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public int atomicSubInt(long address, int delta) {
         return (int) rmw(address, 4, SUB, delta, 0);
     }
 
+    /**
+     * Atomically subtracts {@code delta} from the long at {@code address}, wrapping ({@code
+     * i64.atomic.rmw.sub}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 8
+     * @param delta what to subtract
+     * @return the long before the subtraction
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 8)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 8; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public long atomicSubLong(long address, long delta) {
         return rmw(address, 8, SUB, delta, 0);
     }
 
+    /**
+     * Atomically replaces the byte at {@code address} by its bitwise AND with {@code mask} ({@code
+     * i32.atomic.rmw8.and_u}, {@code i64.atomic.rmw8.and_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the byte, unsigned
+     * @param mask the bits to keep
+     * @return the byte before the operation
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 1)} is inside the memory;
+     *     PROTECTED if its page forbids stores ({@linkplain ##atomics see there}); nothing changes
+     *     then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public byte atomicAndByte(long address, byte mask) {
         return (byte) rmw(address, 1, AND, mask, 0);
     }
 
+    /**
+     * Atomically replaces the short at {@code address} by its bitwise AND with {@code mask} ({@code
+     * i32.atomic.rmw16.and_u}, {@code i64.atomic.rmw16.and_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 2
+     * @param mask the bits to keep
+     * @return the short before the operation
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 2)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 2; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public short atomicAndShort(long address, short mask) {
         return (short) rmw(address, 2, AND, mask, 0);
     }
 
+    /**
+     * Atomically replaces the int at {@code address} by its bitwise AND with {@code mask} ({@code
+     * i32.atomic.rmw.and}, {@code i64.atomic.rmw32.and_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 4
+     * @param mask the bits to keep
+     * @return the int before the operation
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 4)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 4; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public int atomicAndInt(long address, int mask) {
         return (int) rmw(address, 4, AND, mask, 0);
     }
 
+    /**
+     * Atomically replaces the long at {@code address} by its bitwise AND with {@code mask} ({@code
+     * i64.atomic.rmw.and}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 8
+     * @param mask the bits to keep
+     * @return the long before the operation
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 8)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 8; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public long atomicAndLong(long address, long mask) {
         return rmw(address, 8, AND, mask, 0);
     }
 
+    /**
+     * Atomically replaces the byte at {@code address} by its bitwise OR with {@code mask} ({@code
+     * i32.atomic.rmw8.or_u}, {@code i64.atomic.rmw8.or_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the byte, unsigned
+     * @param mask the bits to set
+     * @return the byte before the operation
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 1)} is inside the memory;
+     *     PROTECTED if its page forbids stores ({@linkplain ##atomics see there}); nothing changes
+     *     then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public byte atomicOrByte(long address, byte mask) {
         return (byte) rmw(address, 1, OR, mask, 0);
     }
 
+    /**
+     * Atomically replaces the short at {@code address} by its bitwise OR with {@code mask} ({@code
+     * i32.atomic.rmw16.or_u}, {@code i64.atomic.rmw16.or_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 2
+     * @param mask the bits to set
+     * @return the short before the operation
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 2)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 2; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public short atomicOrShort(long address, short mask) {
         return (short) rmw(address, 2, OR, mask, 0);
     }
 
+    /**
+     * Atomically replaces the int at {@code address} by its bitwise OR with {@code mask} ({@code
+     * i32.atomic.rmw.or}, {@code i64.atomic.rmw32.or_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 4
+     * @param mask the bits to set
+     * @return the int before the operation
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 4)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 4; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public int atomicOrInt(long address, int mask) {
         return (int) rmw(address, 4, OR, mask, 0);
     }
 
+    /**
+     * Atomically replaces the long at {@code address} by its bitwise OR with {@code mask} ({@code
+     * i64.atomic.rmw.or}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 8
+     * @param mask the bits to set
+     * @return the long before the operation
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 8)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 8; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public long atomicOrLong(long address, long mask) {
         return rmw(address, 8, OR, mask, 0);
     }
 
+    /**
+     * Atomically replaces the byte at {@code address} by its bitwise XOR with {@code mask} ({@code
+     * i32.atomic.rmw8.xor_u}, {@code i64.atomic.rmw8.xor_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the byte, unsigned
+     * @param mask the bits to flip
+     * @return the byte before the operation
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 1)} is inside the memory;
+     *     PROTECTED if its page forbids stores ({@linkplain ##atomics see there}); nothing changes
+     *     then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public byte atomicXorByte(long address, byte mask) {
         return (byte) rmw(address, 1, XOR, mask, 0);
     }
 
+    /**
+     * Atomically replaces the short at {@code address} by its bitwise XOR with {@code mask} ({@code
+     * i32.atomic.rmw16.xor_u}, {@code i64.atomic.rmw16.xor_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 2
+     * @param mask the bits to flip
+     * @return the short before the operation
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 2)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 2; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public short atomicXorShort(long address, short mask) {
         return (short) rmw(address, 2, XOR, mask, 0);
     }
 
+    /**
+     * Atomically replaces the int at {@code address} by its bitwise XOR with {@code mask} ({@code
+     * i32.atomic.rmw.xor}, {@code i64.atomic.rmw32.xor_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 4
+     * @param mask the bits to flip
+     * @return the int before the operation
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 4)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 4; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public int atomicXorInt(long address, int mask) {
         return (int) rmw(address, 4, XOR, mask, 0);
     }
 
+    /**
+     * Atomically replaces the long at {@code address} by its bitwise XOR with {@code mask} ({@code
+     * i64.atomic.rmw.xor}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 8
+     * @param mask the bits to flip
+     * @return the long before the operation
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 8)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 8; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public long atomicXorLong(long address, long mask) {
         return rmw(address, 8, XOR, mask, 0);
     }
 
-    /** Stores {@code value}; returns the old value. */
+    /**
+     * Atomically stores {@code value} as the byte at {@code address} ({@code
+     * i32.atomic.rmw8.xchg_u}, {@code i64.atomic.rmw8.xchg_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the byte, unsigned
+     * @param value the byte to store
+     * @return the byte it replaced
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 1)} is inside the memory;
+     *     PROTECTED if its page forbids stores ({@linkplain ##atomics see there}); nothing changes
+     *     then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public byte atomicExchangeByte(long address, byte value) {
         return (byte) rmw(address, 1, XCHG, value, 0);
     }
 
+    /**
+     * Atomically stores {@code value} as the short at {@code address} ({@code
+     * i32.atomic.rmw16.xchg_u}, {@code i64.atomic.rmw16.xchg_u}). See {@linkplain ##atomics
+     * atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 2
+     * @param value the short to store
+     * @return the short it replaced
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 2)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 2; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public short atomicExchangeShort(long address, short value) {
         return (short) rmw(address, 2, XCHG, value, 0);
     }
 
+    /**
+     * Atomically stores {@code value} as the int at {@code address} ({@code i32.atomic.rmw.xchg},
+     * {@code i64.atomic.rmw32.xchg_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 4
+     * @param value the int to store
+     * @return the int it replaced
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 4)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 4; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public int atomicExchangeInt(long address, int value) {
         return (int) rmw(address, 4, XCHG, value, 0);
     }
 
+    /**
+     * Atomically stores {@code value} as the long at {@code address} ({@code i64.atomic.rmw.xchg}).
+     * See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 8
+     * @param value the long to store
+     * @return the long it replaced
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 8)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 8; PROTECTED if its page forbids
+     *     stores ({@linkplain ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public long atomicExchangeLong(long address, long value) {
         return rmw(address, 8, XCHG, value, 0);
     }
 
-    /** Stores {@code replacement} if the value is {@code expected}; returns the old value either way. */
+    /**
+     * Atomically stores {@code replacement} as the byte at {@code address} if that byte equals
+     * {@code expected}, bit for bit ({@code i32.atomic.rmw8.cmpxchg_u}, {@code
+     * i64.atomic.rmw8.cmpxchg_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the byte, unsigned
+     * @param expected the byte the memory must hold for the store to happen
+     * @param replacement the byte to store
+     * @return the byte the memory held, equal to {@code expected} exactly when the store happened
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 1)} is inside the memory;
+     *     PROTECTED if its page forbids stores, even when the comparison would fail ({@linkplain
+     *     ##atomics see there}); nothing changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public byte atomicCompareExchangeByte(long address, byte expected, byte replacement) {
         return (byte) rmw(address, 1, CMPXCHG, replacement, expected);
     }
 
+    /**
+     * Atomically stores {@code replacement} as the short at {@code address} if that short equals
+     * {@code expected}, bit for bit ({@code i32.atomic.rmw16.cmpxchg_u}, {@code
+     * i64.atomic.rmw16.cmpxchg_u}). See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 2
+     * @param expected the short the memory must hold for the store to happen
+     * @param replacement the short to store
+     * @return the short the memory held, equal to {@code expected} exactly when the store happened
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 2)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 2; PROTECTED if its page forbids
+     *     stores, even when the comparison would fail ({@linkplain ##atomics see there}); nothing
+     *     changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public short atomicCompareExchangeShort(long address, short expected, short replacement) {
         return (short) rmw(address, 2, CMPXCHG, replacement, expected);
     }
 
-    /** Stores {@code replacement} if the value is {@code expected}; returns the old value either way. */
+    /**
+     * Atomically stores {@code replacement} as the int at {@code address} if that int equals {@code
+     * expected}, bit for bit ({@code i32.atomic.rmw.cmpxchg}, {@code i64.atomic.rmw32.cmpxchg_u}).
+     * See {@linkplain ##atomics atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 4
+     * @param expected the int the memory must hold for the store to happen
+     * @param replacement the int to store
+     * @return the int the memory held, equal to {@code expected} exactly when the store happened
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 4)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 4; PROTECTED if its page forbids
+     *     stores, even when the comparison would fail ({@linkplain ##atomics see there}); nothing
+     *     changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public int atomicCompareExchangeInt(long address, int expected, int replacement) {
         MemorySegment v = atomicView(address, Integer.BYTES, true);
         if (moves) {
@@ -1137,6 +1802,21 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
+    /**
+     * Atomically stores {@code replacement} as the long at {@code address} if that long equals
+     * {@code expected}, bit for bit ({@code i64.atomic.rmw.cmpxchg}). See {@linkplain ##atomics
+     * atomics}.
+     *
+     * @param address the offset of the value's first byte, unsigned; a multiple of 8
+     * @param expected the long the memory must hold for the store to happen
+     * @param replacement the long to store
+     * @return the long the memory held, equal to {@code expected} exactly when the store happened
+     * @throws Trap OUT_OF_BOUNDS unless {@code [address, address + 8)} is inside the memory;
+     *     UNALIGNED_ATOMIC unless {@code address} is a multiple of 8; PROTECTED if its page forbids
+     *     stores, even when the comparison would fail ({@linkplain ##atomics see there}); nothing
+     *     changes then
+     * @throws MemoryClosedException if the memory is closed
+     */
     public long atomicCompareExchangeLong(long address, long expected, long replacement) {
         return rmw(address, 8, CMPXCHG, replacement, expected);
     }
@@ -1156,6 +1836,10 @@ public sealed class LinearMemory implements AutoCloseable
      * until an {@link #atomicNotify} on the address wakes this thread, or {@code timeoutNanos}
      * pass (negative: no limit). Waiters queue per address, first in first out.
      *
+     * @param address the offset of the int, unsigned; a multiple of 4
+     * @param expected the value the int must hold for the thread to wait
+     * @param timeoutNanos the longest wait in nanoseconds; negative for no limit, 0 to check
+     *     without waiting
      * @return 0 woken by a notify, 1 the value was not {@code expected} (no wait), 2 timed out
      * @throws Trap OUT_OF_BOUNDS, then UNALIGNED_ATOMIC, then EXPECTED_SHARED_MEMORY if the memory
      *     is not shared
@@ -1173,7 +1857,20 @@ public sealed class LinearMemory implements AutoCloseable
         return await(address, () -> (int) waitValue(address, Integer.BYTES) == expected, timeoutNanos);
     }
 
-    /** {@code memory.atomic.wait64}: as {@link #atomicWait32}, on the long at {@code address}. */
+    /**
+     * {@code memory.atomic.wait64}: as {@link #atomicWait32}, on the long at {@code address}.
+     *
+     * @param address the offset of the long, unsigned; a multiple of 8
+     * @param expected the value the long must hold for the thread to wait
+     * @param timeoutNanos the longest wait in nanoseconds; negative for no limit, 0 to check
+     *     without waiting
+     * @return 0 woken by a notify, 1 the value was not {@code expected} (no wait), 2 timed out
+     * @throws Trap OUT_OF_BOUNDS, then UNALIGNED_ATOMIC, then EXPECTED_SHARED_MEMORY if the memory
+     *     is not shared
+     * @throws InterruptedException if the thread is interrupted before a notify wakes it, as for
+     *     {@link #atomicWait32}
+     * @throws MemoryClosedException if the memory is closed, or closes while the thread waits
+     */
     public int atomicWait64(long address, long expected, long timeoutNanos) throws InterruptedException {
         checkOpen();
         atomicView(address, Long.BYTES, false);
@@ -1234,8 +1931,11 @@ public sealed class LinearMemory implements AutoCloseable
 
     /**
      * {@code memory.atomic.notify}: wakes up to {@code count} (unsigned) threads waiting on {@code
-     * address}, longest waiting first.
+     * address}, longest waiting first. Waiters of {@link #atomicWait32} and {@link #atomicWait64}
+     * on the address are woken alike.
      *
+     * @param address the offset of the 4 bytes the notify is for, unsigned; a multiple of 4
+     * @param count the most threads to wake, unsigned: -1 is 2<sup>32</sup> - 1, in effect all
      * @return how many it woke (each returns 0 from its wait); 0 on a memory that is not shared
      * @throws Trap OUT_OF_BOUNDS, then UNALIGNED_ATOMIC (a 4-byte access)
      * @throws MemoryClosedException if the memory is closed
@@ -1375,13 +2075,20 @@ public sealed class LinearMemory implements AutoCloseable
 
     /**
      * {@code memory.discard}: byte for byte {@code fill(address, 0, length)}, and the pages of
-     * the range leave the process's working set (with the default strategy of a native provider).
-     * The memory stays readable and writable. Zero length is a no-op.
+     * the range leave the process's working set: at once under the default {@link
+     * DiscardPolicy#release() release} policy (with the default strategy of a native provider),
+     * later or when the OS needs them under the others ({@link DiscardPolicy}). The memory stays
+     * readable and writable. Zero length is a no-op.
      *
+     * @param address the offset of the first byte, unsigned; a multiple of 64 KiB
+     * @param length how many bytes, unsigned; a multiple of 64 KiB
      * @throws Trap UNALIGNED unless {@code address} and {@code length} are multiples of 64 KiB
-     *     (checked first), OUT_OF_BOUNDS unless the range is inside; nothing changed then
-     * @throws NativeMemoryException if the OS call fails
+     *     (checked first), OUT_OF_BOUNDS unless the range is inside, PROTECTED if a page of it may
+     *     not be stored to ({@linkplain ##accesses as for a store}); nothing changed then
+     * @throws NativeMemoryException if the OS call fails; if that left pages inaccessible, the
+     *     memory has closed itself ({@link NativeMemoryException#leftRangeInaccessible()})
      * @throws MemoryClosedException if the memory is closed
+     * @throws WrongThreadException if the memory is confined to another thread
      */
     public void discard(long address, long length) {
         if (policy instanceof DiscardPolicy.Release) {
@@ -1395,13 +2102,21 @@ public sealed class LinearMemory implements AutoCloseable
      * Discards with an explicit strategy, one of {@link #discardStrategies()}, with the same
      * checks as {@link #discard(long, long)}. A strategy whose behaviour is {@link
      * dev.memctl.spi.DiscardBehavior#HINT_ONLY} leaves the range's contents undefined: that is not
-     * {@code memory.discard}, and exists so measurements can compare mechanisms.
+     * {@code memory.discard}, and exists so measurements can compare mechanisms. The discard
+     * policy does not apply: the range's pages go as {@code strategy} says.
      *
+     * @param address the offset of the first byte, unsigned; a multiple of 64 KiB
+     * @param length how many bytes, unsigned; a multiple of 64 KiB
+     * @param strategy how to discard: one of {@link #discardStrategies()}
      * @throws IllegalArgumentException if {@code strategy} is not one of {@link
      *     #discardStrategies()}: this memory's provider does not offer it (a strategy that only
      *     shares the name of one of its strategies is not that strategy: the message says how they
      *     differ), or it is not {@linkplain DiscardStrategy#sharedSafe() safe while other threads
      *     access the memory}; nothing changed then
+     * @throws Trap as {@link #discard(long, long)}; nothing changed then
+     * @throws NativeMemoryException as {@link #discard(long, long)}
+     * @throws MemoryClosedException if the memory is closed
+     * @throws WrongThreadException if the memory is confined to another thread
      */
     public void discard(long address, long length, DiscardStrategy strategy) {
         DiscardEvent event = new DiscardEvent();
@@ -1433,8 +2148,15 @@ public sealed class LinearMemory implements AutoCloseable
      * Discards many ranges at once, as if by {@link #discard(long, long)} on each, in as few
      * system calls as the strategy allows. Every range is checked before any is discarded.
      *
+     * @param addresses the offset of each range's first byte, unsigned, a multiple of 64 KiB;
+     *     copied
+     * @param lengths each range's length in bytes, unsigned, a multiple of 64 KiB; copied too
+     * @throws NullPointerException if either array is null
      * @throws IllegalArgumentException if the arrays differ in length
      * @throws Trap as {@link #discard(long, long)}, for the first bad range; nothing changed then
+     * @throws NativeMemoryException as {@link #discard(long, long)}
+     * @throws MemoryClosedException if the memory is closed
+     * @throws WrongThreadException if the memory is confined to another thread
      */
     public void discard(long[] addresses, long[] lengths) {
         if (policy instanceof DiscardPolicy.Release) {
@@ -1493,6 +2215,18 @@ public sealed class LinearMemory implements AutoCloseable
     /**
      * {@link #discard(long[], long[])} with an explicit strategy; see {@link
      * #discard(long, long, DiscardStrategy)}.
+     *
+     * @param addresses the offset of each range's first byte, unsigned, a multiple of 64 KiB;
+     *     copied
+     * @param lengths each range's length in bytes, unsigned, a multiple of 64 KiB; copied
+     * @param strategy how to discard: one of {@link #discardStrategies()}
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the arrays differ in length, or as {@link
+     *     #discard(long, long, DiscardStrategy)} for {@code strategy}; nothing changed then
+     * @throws Trap as {@link #discard(long, long)}, for the first bad range; nothing changed then
+     * @throws NativeMemoryException as {@link #discard(long, long)}
+     * @throws MemoryClosedException if the memory is closed
+     * @throws WrongThreadException if the memory is confined to another thread
      */
     public void discard(long[] addresses, long[] lengths, DiscardStrategy strategy) {
         DiscardEvent event = new DiscardEvent();
@@ -1671,6 +2405,7 @@ public sealed class LinearMemory implements AutoCloseable
     /**
      * The discard policy {@link #discard(long, long)} follows, from the configuration.
      *
+     * @return {@link MemoryConfig#discardPolicy()}
      * @throws MemoryClosedException if the memory is closed
      */
     public DiscardPolicy discardPolicy() {
@@ -1682,6 +2417,8 @@ public sealed class LinearMemory implements AutoCloseable
      * What this memory's discards have done, and what the OS may reclaim of it now. Callable from
      * any thread, a deferred memory's too.
      *
+     * @return the byte counts by what each discard did, and the bytes the OS may reclaim now,
+     *     which on Linux costs a read of {@code /proc/self/smaps}
      * @throws MemoryClosedException if the memory is closed
      */
     public DiscardStats discardStats() {
@@ -1735,6 +2472,7 @@ public sealed class LinearMemory implements AutoCloseable
      * DiscardStrategy#FILL_ZERO} (the portable provider has only that one). A provider's other
      * strategies serve only callers of {@link MemoryProvider#discard} that own the range.
      *
+     * @return the strategies, in the provider's order of preference; an unmodifiable list
      * @throws MemoryClosedException if the memory is closed
      */
     public List<DiscardStrategy> discardStrategies() {
@@ -1814,6 +2552,7 @@ public sealed class LinearMemory implements AutoCloseable
      * @throws MemoryClosedException if the memory is closed
      * @throws NativeMemoryException if the OS refuses the protection; Java accesses are sealed
      *     all the same
+     * @throws WrongThreadException if the memory is confined to another thread
      */
     public void sealReadOnly() {
         sealReadOnlyUnobserved();
@@ -1845,6 +2584,8 @@ public sealed class LinearMemory implements AutoCloseable
     /**
      * Whether stores to the read-only region trap: it is sealed, or there is no such region.
      *
+     * @return true once {@link #sealReadOnly()} has run, and for a memory without a read-only
+     *     region (every memory without static protection)
      * @throws MemoryClosedException if the memory is closed
      */
     public boolean isSealed() {
@@ -1858,6 +2599,8 @@ public sealed class LinearMemory implements AutoCloseable
      * region's access ({@link Access#READ} for the read-only region once {@linkplain
      * #sealReadOnly() sealed}); {@link Access#READ_WRITE} for every other page.
      *
+     * @param address any offset in the page, unsigned
+     * @return the page's access, or empty for an unmapped page of a virtual memory
      * @throws Trap OUT_OF_BOUNDS unless {@code address} is inside the memory
      * @throws MemoryClosedException if the memory is closed
      */
@@ -1885,12 +2628,17 @@ public sealed class LinearMemory implements AutoCloseable
      * pages are committed then ({@code mprotect}, {@code VirtualAlloc(MEM_COMMIT)}) and get the
      * hardware protection of {@code access}.
      *
+     * @param address an offset in the first page to map, unsigned
+     * @param length how many bytes from {@code address} the mapping must cover, unsigned; not 0
+     * @param access what the pages allow once mapped
      * @return the first address mapped: {@code address} rounded down to a page
+     * @throws NullPointerException if {@code access} is null
      * @throws Trap INVALID_MAPPING if {@code length} is 0 or any page of the range is mapped
      *     already; OUT_OF_BOUNDS unless the range is inside the memory; nothing changed then
      * @throws IllegalStateException if the memory is not virtual
      * @throws MemoryClosedException if the memory is closed
      * @throws NativeMemoryException if the OS refuses; the pages stay unmapped
+     * @throws WrongThreadException if the memory is confined to another thread
      */
     public long map(long address, long length, Access access) {
         long at = mapUnobserved(address, length, access);
@@ -1929,12 +2677,15 @@ public sealed class LinearMemory implements AutoCloseable
      * ({@code PROT_NONE}; not {@code munmap}, as the proposal's issue #18 asks), so no other
      * mapping can land there.
      *
+     * @param address an offset in the first page to unmap, unsigned
+     * @param length how many bytes from {@code address} to unmap, unsigned; not 0
      * @throws Trap INVALID_MAPPING if {@code length} is 0; OUT_OF_BOUNDS unless the range is inside
      *     the memory; nothing changed then
      * @throws IllegalStateException if the memory is not virtual
      * @throws MemoryClosedException if the memory is closed
      * @throws NativeMemoryException if the OS refuses to release the pages; they are unmapped
      *     for every access all the same
+     * @throws WrongThreadException if the memory is confined to another thread
      */
     public void unmap(long address, long length) {
         unmapUnobserved(address, length);
@@ -1963,6 +2714,10 @@ public sealed class LinearMemory implements AutoCloseable
      * no access that has checked the old rights is still under way (on a memory not confined to
      * one thread, this costs a handshake with every thread, tens of microseconds).
      *
+     * @param address an offset in the first page to change, unsigned
+     * @param length how many bytes from {@code address} to change, unsigned; not 0
+     * @param access what the pages allow from now on
+     * @throws NullPointerException if {@code access} is null
      * @throws Trap INVALID_MAPPING if {@code length} is 0 or a page of the range is unmapped;
      *     OUT_OF_BOUNDS unless the range is inside the memory; nothing changed then
      * @throws IllegalStateException if the memory is not virtual (the proposal has {@code
@@ -1970,6 +2725,7 @@ public sealed class LinearMemory implements AutoCloseable
      * @throws MemoryClosedException if the memory is closed
      * @throws NativeMemoryException if the OS refuses; Java accesses follow {@code access} all the
      *     same
+     * @throws WrongThreadException if the memory is confined to another thread
      */
     public void protect(long address, long length, Access access) {
         protectUnobserved(address, length, access);
@@ -2147,8 +2903,16 @@ public sealed class LinearMemory implements AutoCloseable
      * it; {@link #close()} syncs every shared range. The file must not shrink below the mapped
      * range while it is mapped: an access to a page past its end raises {@code SIGBUS}.
      *
-     * @param address a multiple of 64 KiB
-     * @param fileOffset a multiple of 64 KiB
+     * @param address the offset in the memory of the first byte mapped, unsigned; a multiple of
+     *     64 KiB
+     * @param file the file to map; it is opened for the call and its descriptor closed before
+     *     this returns (the mapping stays)
+     * @param fileOffset the offset in the file of the first byte mapped; a multiple of 64 KiB
+     * @param length how many bytes of the file to map, not 0; {@code fileOffset + length} at most
+     *     the file's size
+     * @param mode {@link MapMode#PRIVATE} (copy-on-write) or {@link MapMode#SHARED} (stores reach
+     *     the file)
+     * @throws NullPointerException if {@code file} or {@code mode} is null
      * @throws IllegalArgumentException if {@code address} or {@code fileOffset} is not a multiple
      *     of 64 KiB, or {@code fileOffset + length} passes the file's end; nothing changed then
      * @throws Trap INVALID_MAPPING if {@code length} is 0 or a page of the range is mapped already;
@@ -2159,6 +2923,8 @@ public sealed class LinearMemory implements AutoCloseable
      *     provider; Windows), saying why
      * @throws NativeMemoryException if the file cannot be opened (the message has the OS's
      *     reason, such as {@code ENOENT}) or the OS refuses the mapping
+     * @throws MemoryClosedException if the memory is closed
+     * @throws WrongThreadException if the memory is confined to another thread
      */
     public void mapFile(long address, java.nio.file.Path file, long fileOffset, long length, MapMode mode) {
         mapFileUnobserved(address, file, fileOffset, length, mode);
@@ -2184,8 +2950,25 @@ public sealed class LinearMemory implements AutoCloseable
      * memories that map it {@link MapMode#SHARED}, in this process or another, see each other's
      * stores.
      *
-     * @throws IllegalArgumentException also if {@code object} belongs to another provider than
-     *     this memory's
+     * @param address the offset in the memory of the first byte mapped, unsigned; a multiple of
+     *     64 KiB
+     * @param object the object to map; it stays open, and the mapping outlives its close
+     * @param objectOffset the offset in the object of the first byte mapped; a multiple of 64 KiB
+     * @param length how many bytes of the object to map, not 0; {@code objectOffset + length} at
+     *     most its {@link SharedMemoryObject#byteSize()}
+     * @param mode {@link MapMode#SHARED} to share stores with every other mapping of the object,
+     *     {@link MapMode#PRIVATE} for a copy-on-write view of it
+     * @throws NullPointerException if {@code object} or {@code mode} is null
+     * @throws IllegalArgumentException as {@link #mapFile(long, java.nio.file.Path, long, long,
+     *     MapMode)}, and if {@code object} belongs to another provider than this memory's
+     * @throws Trap as {@link #mapFile(long, java.nio.file.Path, long, long, MapMode)}; nothing
+     *     changed then
+     * @throws IllegalStateException if the memory is not virtual, or its discard policy is not
+     *     {@link DiscardPolicy#release()}
+     * @throws UnsupportedOperationException if the provider cannot map files, saying why
+     * @throws NativeMemoryException if the OS refuses the mapping
+     * @throws MemoryClosedException if the memory is closed
+     * @throws WrongThreadException if the memory is confined to another thread
      */
     public void mapFile(long address, SharedMemoryObject object, long objectOffset, long length, MapMode mode) {
         mapFileUnobserved(address, object, objectOffset, length, mode);
@@ -2274,6 +3057,9 @@ public sealed class LinearMemory implements AutoCloseable
      * their files ({@code msync(MS_SYNC)}), and returns once they are there. Nothing to do for the
      * rest of the memory.
      *
+     * @param address the offset of the first byte to write back, unsigned
+     * @param length how many bytes from {@code address}, unsigned; the host pages they touch in
+     *     shared mappings are written whole
      * @throws Trap OUT_OF_BOUNDS unless the range is inside the memory
      * @throws MemoryClosedException if the memory is closed
      * @throws NativeMemoryException if the OS reports a failure to write
@@ -2337,6 +3123,9 @@ public sealed class LinearMemory implements AutoCloseable
      * The bytes of this memory in the process's working set, or empty when the provider cannot
      * tell (the portable provider). Pages only read, and so backed by the kernel's shared zero
      * page, count where the OS can tell them apart (see the provider's documentation).
+     *
+     * @return the resident bytes of {@code [0, byteSize())}, or empty on the portable provider
+     * @throws MemoryClosedException if the memory is closed
      */
     public OptionalLong residentBytes() {
         synchronized (lock) {
@@ -2348,7 +3137,12 @@ public sealed class LinearMemory implements AutoCloseable
     /**
      * The resident bytes of the host pages that overlap {@code [address, address + length)}.
      *
+     * @param address the offset of the range's first byte, unsigned
+     * @param length the range's length in bytes, unsigned
+     * @return the resident bytes of those whole host pages, so possibly more than {@code length};
+     *     empty when the provider cannot tell (the portable provider)
      * @throws Trap OUT_OF_BOUNDS unless the range is inside the memory
+     * @throws MemoryClosedException if the memory is closed
      */
     public OptionalLong residentBytes(long address, long length) {
         synchronized (lock) {
@@ -2372,6 +3166,14 @@ public sealed class LinearMemory implements AutoCloseable
      * grow cannot stop stores into the old bytes before it copies them, so a store through a
      * segment racing a grow could be lost; the memory's own stores check for that and store
      * again.
+     *
+     * @return a segment of the memory's bytes {@code [0, byteSize())}; read-only in the case
+     *     above
+     * @throws IllegalStateException if the memory has static protection or is virtual: a Java
+     *     access through a segment to a protected page would kill the JVM, so such a memory hands
+     *     out none (use its loads, stores and bulk operations, or {@link #baseAddress()} for native
+     *     code)
+     * @throws MemoryClosedException if the memory is closed
      */
     public MemorySegment segment() {
         checkOpen();
@@ -2391,6 +3193,7 @@ public sealed class LinearMemory implements AutoCloseable
      * changes with a native provider. It is not tied to the memory's lifetime: native code must not
      * use it once the memory is closed.
      *
+     * @return a zero-length native segment at the address of byte 0
      * @throws IllegalStateException if the memory's bytes have no fixed native address (the
      *     portable provider's heap storage)
      * @throws MemoryClosedException if the memory is closed
@@ -2420,7 +3223,12 @@ public sealed class LinearMemory implements AutoCloseable
         Releaser.awaitReleases();
     }
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     * Whether {@link #close()} has been called, or the memory closed itself after a discard that
+     * left pages inaccessible. Callable after {@code close()}.
+     *
+     * @return true once the memory is closed
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -2442,6 +3250,13 @@ public sealed class LinearMemory implements AutoCloseable
      * keep working for that call, until the last such call returns (calls made back to back free
      * it only between two of them); its pages and address space go then, on the {@code
      * memctl-releaser} thread.
+     *
+     * @throws WrongThreadException if the memory is confined to another thread
+     * @throws IllegalStateException if the memory has the deferred discard policy and the close
+     *     comes from an upcall of a native call its thread made with its segment; the memory stays
+     *     open (close once the call has returned)
+     * @throws NativeMemoryException if writing shared file mappings back failed ({@link
+     *     #mapFile}); the memory is closed all the same
      */
     @Override
     public void close() {
@@ -2631,6 +3446,8 @@ public sealed class LinearMemory implements AutoCloseable
      * {@link #discardStats()} adds the OS's reclaimable figure, which reads {@code
      * /proc/self/smaps} and is slower.
      *
+     * @return the memory's reserved, accessible and resident bytes, and its grow and discard
+     *     counts since it was created
      * @throws MemoryClosedException if the memory is closed
      */
     public MemoryStats stats() {

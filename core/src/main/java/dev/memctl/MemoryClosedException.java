@@ -8,6 +8,12 @@ public final class MemoryClosedException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception for a call on a closed memory.
+     *
+     * @param message what was closed, e.g. {@code memory is closed: i32 1 100}, and why if the
+     *     memory closed itself
+     */
     public MemoryClosedException(String message) {
         super(message);
     }

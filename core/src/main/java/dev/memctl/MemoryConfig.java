@@ -50,16 +50,29 @@ public final class MemoryConfig {
         this.traps = b.traps;
     }
 
-    /** 32 MiB guards, at most 4 GiB reserved, the default provider and its default discard. */
+    /**
+     * 32 MiB guards, at most 4 GiB reserved, the default provider and its default discard.
+     *
+     * @return the default configuration, the same instance every time
+     */
     public static MemoryConfig defaults() {
         return DEFAULTS;
     }
 
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder starting from this configuration. */
+    /**
+     * A builder starting from this configuration, to change a setting or two.
+     *
+     * @return a new builder with every setting of this configuration
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.guardBeforeBytes = guardBeforeBytes;
@@ -74,12 +87,22 @@ public final class MemoryConfig {
         return b;
     }
 
-    /** Inaccessible bytes reserved below byte 0 of the memory. */
+    /**
+     * Inaccessible bytes reserved below byte 0 of the memory.
+     *
+     * @return the guard's size in bytes, a multiple of 64 KiB ({@link #DEFAULT_GUARD_BYTES} unless
+     *     set)
+     */
     public long guardBeforeBytes() {
         return guardBeforeBytes;
     }
 
-    /** Inaccessible bytes reserved after the memory's reservation. */
+    /**
+     * Inaccessible bytes reserved after the memory's reservation.
+     *
+     * @return the guard's size in bytes, a multiple of 64 KiB ({@link #DEFAULT_GUARD_BYTES} unless
+     *     set)
+     */
     public long guardAfterBytes() {
         return guardAfterBytes;
     }
@@ -88,22 +111,39 @@ public final class MemoryConfig {
      * The most address space reserved for the memory itself (guards excluded). A memory's
      * reservation is its declared maximum, or its index type's limit, capped by this; growing past
      * the reservation returns -1.
+     *
+     * @return the cap in bytes, a multiple of 64 KiB ({@link #DEFAULT_MAX_RESERVATION_BYTES} unless
+     *     set)
      */
     public long maxReservationBytes() {
         return maxReservationBytes;
     }
 
-    /** The provider to use, overriding the default selection. */
+    /**
+     * The provider to use, overriding the default selection.
+     *
+     * @return the provider's {@linkplain dev.memctl.spi.MemoryProvider#name() name}, or empty for
+     *     {@link dev.memctl.spi.Providers#defaultProvider()}
+     */
     public Optional<String> provider() {
         return Optional.ofNullable(provider);
     }
 
-    /** The discard strategy to use, overriding the provider's default. */
+    /**
+     * The discard strategy to use, overriding the provider's default.
+     *
+     * @return the strategy's {@linkplain dev.memctl.spi.DiscardStrategy#name() name}, or empty for
+     *     the provider's first that zeroes and is safe while other threads access the memory
+     */
     public Optional<String> discardStrategy() {
         return Optional.ofNullable(discardStrategy);
     }
 
-    /** When discarded pages leave the process: {@link DiscardPolicy#release()} unless set. */
+    /**
+     * When discarded pages leave the process.
+     *
+     * @return the policy; {@link DiscardPolicy#release()} unless set
+     */
     public DiscardPolicy discardPolicy() {
         return discardPolicy;
     }
@@ -112,6 +152,8 @@ public final class MemoryConfig {
      * Whether the memory asks for huge pages (Linux: transparent huge pages, {@code
      * madvise(MADV_HUGEPAGE)} on its reservation). False unless set. See {@link
      * Builder#hugePages(boolean)}.
+     *
+     * @return true if the memory asks for huge pages
      */
     public boolean hugePages() {
         return hugePages;
@@ -121,6 +163,8 @@ public final class MemoryConfig {
      * Whether the memory is confined to the thread that creates it. False unless set (the
      * deferred discard policy confines a memory whatever this says). See {@link
      * Builder#threadConfined(boolean)}.
+     *
+     * @return true if the configuration confines its memories
      */
     public boolean threadConfined() {
         return threadConfined;
@@ -129,6 +173,8 @@ public final class MemoryConfig {
     /**
      * What a memory throws for a {@link Trap}: the trap itself unless set. See {@link
      * Builder#traps(Function)}.
+     *
+     * @return the translator from a trap to what is thrown
      */
     public Function<? super Trap, ? extends RuntimeException> traps() {
         return traps;
@@ -185,33 +231,82 @@ public final class MemoryConfig {
 
         private Builder() {}
 
-        /** Sets both guards. */
+        /**
+         * Sets both guards.
+         *
+         * @param bytes each guard's size, a multiple of 64 KiB from 0 (no guards) to {@link
+         *     #MAX_TOTAL_BYTES}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is negative, too large or not a multiple
+         *     of 64 KiB
+         */
         public Builder guardBytes(long bytes) {
             return guardBeforeBytes(bytes).guardAfterBytes(bytes);
         }
 
+        /**
+         * Sets the guard below byte 0 of the memory.
+         *
+         * @param bytes the guard's size, a multiple of 64 KiB from 0 to {@link #MAX_TOTAL_BYTES}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is negative, too large or not a multiple
+         *     of 64 KiB
+         */
         public Builder guardBeforeBytes(long bytes) {
             this.guardBeforeBytes = checkSize("guardBeforeBytes", bytes);
             return this;
         }
 
+        /**
+         * Sets the guard after the memory's reservation.
+         *
+         * @param bytes the guard's size, a multiple of 64 KiB from 0 to {@link #MAX_TOTAL_BYTES}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is negative, too large or not a multiple
+         *     of 64 KiB
+         */
         public Builder guardAfterBytes(long bytes) {
             this.guardAfterBytes = checkSize("guardAfterBytes", bytes);
             return this;
         }
 
+        /**
+         * Caps each memory's reservation (see {@link MemoryConfig#maxReservationBytes()}).
+         *
+         * @param bytes the cap, a multiple of 64 KiB from 0 to {@link #MAX_TOTAL_BYTES}; a memory
+         *     whose minimum does not fit is refused at creation
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is negative, too large or not a multiple
+         *     of 64 KiB
+         */
         public Builder maxReservationBytes(long bytes) {
             this.maxReservationBytes = checkSize("maxReservationBytes", bytes);
             return this;
         }
 
-        /** Names the provider ({@code linux}, {@code portable}, ...); null restores the default. */
+        /**
+         * Names the provider; creating a memory looks it up with {@link
+         * dev.memctl.spi.Providers#byName(String)}.
+         *
+         * @param name {@code linux}, {@code portable}, ...; leading and trailing spaces are
+         *     stripped; null restores the default selection
+         * @return this builder
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
         public Builder provider(String name) {
             this.provider = checkName("provider", name);
             return this;
         }
 
-        /** Names the discard strategy ({@code madvise-dontneed}, ...); null restores the default. */
+        /**
+         * Names the discard strategy; creating a memory refuses one its provider does not have, or
+         * one that does not zero or is not safe while other threads access the memory.
+         *
+         * @param name {@code madvise-dontneed}, {@code fill-zero}, ...; leading and trailing spaces
+         *     are stripped; null restores the provider's default
+         * @return this builder
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
         public Builder discardStrategy(String name) {
             this.discardStrategy = checkName("discardStrategy", name);
             return this;
@@ -222,6 +317,9 @@ public final class MemoryConfig {
          * {@link DiscardPolicy#release()}. Creating a memory refuses a policy its provider or type
          * cannot honour, saying why.
          *
+         * @param policy {@link DiscardPolicy#release()}, {@link DiscardPolicy#lazy()} or {@link
+         *     DiscardPolicy#deferred(java.time.Duration, long)}
+         * @return this builder
          * @throws NullPointerException if {@code policy} is null
          */
         public Builder discardPolicy(DiscardPolicy policy) {
@@ -235,6 +333,9 @@ public final class MemoryConfig {
          * x86-64) splits it, and memory comes back only after the kernel's deferred split. See
          * docs/performance.md for when it pays. Creating a memory refuses it where the provider
          * cannot offer it ({@link dev.memctl.spi.MemoryProvider#hugePagesUnavailableReason()}).
+         *
+         * @param on true to ask for huge pages, false (the default) not to
+         * @return this builder
          */
         public Builder hugePages(boolean on) {
             this.hugePages = on;
@@ -249,6 +350,10 @@ public final class MemoryConfig {
          * microsecond instead of tens of microseconds (docs/performance.md, "Pools and images"). For
          * the common embedding of one instance per request on one thread, and for pools that hand
          * out many short-lived memories. A shared memory cannot be confined (refused at creation).
+         *
+         * @param on true to confine each memory to the thread that creates it, false (the default)
+         *     to let any thread use it
+         * @return this builder
          */
         public Builder threadConfined(boolean on) {
             this.threadConfined = on;
@@ -266,6 +371,8 @@ public final class MemoryConfig {
          * trap as its cause. {@link MemoryClosedException} and argument errors are not traps and
          * are never translated. The default, {@link Function#identity()}, throws the trap itself.
          *
+         * @param translator makes the exception to throw from a trap, on the trapping thread
+         * @return this builder
          * @throws NullPointerException if {@code translator} is null
          */
         public Builder traps(Function<? super Trap, ? extends RuntimeException> translator) {
@@ -274,6 +381,10 @@ public final class MemoryConfig {
         }
 
         /**
+         * Makes the configuration. The provider and strategy names are looked up only when a
+         * memory is created with it.
+         *
+         * @return a new, immutable configuration
          * @throws IllegalArgumentException if the guards and the reservation add up to more than
          *     {@link #MAX_TOTAL_BYTES}
          */

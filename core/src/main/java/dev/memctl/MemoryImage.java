@@ -71,6 +71,11 @@ public final class MemoryImage implements AutoCloseable {
         this.cleanable = CLEANER.register(this, files);
     }
 
+    /**
+     * A builder of an image with no segments yet.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -78,17 +83,27 @@ public final class MemoryImage implements AutoCloseable {
     /**
      * The bytes of memory the image covers: from 0 to the end of its last segment, rounded up to
      * whole 64 KiB pages. A memory made from it must have at least this many bytes initially.
+     *
+     * @return the size in bytes, a multiple of 64 KiB; 0 for an image without data
      */
     public long byteSize() {
         return byteSize;
     }
 
-    /** The bytes its segments hold together (overlapping segments count twice). */
+    /**
+     * The bytes its segments hold together (overlapping segments count twice).
+     *
+     * @return the sum of the segments' lengths
+     */
     public long dataBytes() {
         return dataBytes;
     }
 
-    /** How many segments it has. */
+    /**
+     * How many segments it has.
+     *
+     * @return the number of {@link Builder#segment} calls that built it
+     */
     public int segmentCount() {
         return segments.size();
     }
@@ -169,8 +184,12 @@ public final class MemoryImage implements AutoCloseable {
          * Adds {@code bytes} (copied now) at {@code offset}. Segments may overlap; a later one wins
          * where they do, as WebAssembly's active data segments are applied in order.
          *
+         * @param offset where the segment starts in the memory, in bytes
+         * @param bytes the segment's contents; copied, so the array may be reused
+         * @return this builder
          * @throws IllegalArgumentException if {@code offset} is negative or the segment ends past
          *     2<sup>46</sup> bytes, the largest reservation memctl makes
+         * @throws NullPointerException if {@code bytes} is null
          */
         public Builder segment(long offset, byte[] bytes) {
             Objects.requireNonNull(bytes, "bytes");
@@ -182,6 +201,11 @@ public final class MemoryImage implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes the image. The builder may go on to build another.
+         *
+         * @return a new image of the segments added so far, open
+         */
         public MemoryImage build() {
             return new MemoryImage(segments);
         }

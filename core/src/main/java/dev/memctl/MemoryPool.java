@@ -96,6 +96,12 @@ public final class MemoryPool implements AutoCloseable {
         }
     }
 
+    /**
+     * A builder with the defaults: 16 slots of 4 GiB, no pages kept resident, resets in batches
+     * of 4, no wait when every slot is in use, and {@link MemoryConfig#defaults()}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -103,6 +109,10 @@ public final class MemoryPool implements AutoCloseable {
     /**
      * A memory of {@code type.minPages()} zeroed pages in a free slot.
      *
+     * @param type the memory's limits and sharing; its maximum is capped by the slot, and a type
+     *     with static protection or in virtual mode is refused
+     * @return the memory, open; closing it gives the slot back
+     * @throws NullPointerException if {@code type} is null
      * @throws IllegalArgumentException if the type's minimum does not fit a slot, or the pool's
      *     configuration cannot serve it (as {@link LinearMemory#create(MemoryType, MemoryConfig)})
      * @throws PoolExhaustedException if every slot stayed in use for {@link Builder#acquireTimeout}
@@ -117,9 +127,16 @@ public final class MemoryPool implements AutoCloseable {
      * A memory in a free slot whose initial contents are {@code image}'s (mapped copy-on-write
      * where the provider can, else copied), the rest zeros.
      *
+     * @param type the memory's limits and sharing, as for {@link #acquire(MemoryType)}
+     * @param image the initial contents, which must end within {@code type.minPages()} pages; null
+     *     for none
+     * @return the memory, open; closing it gives the slot back
      * @throws IllegalArgumentException if the image does not fit the type's initial size, or as
      *     {@link #acquire(MemoryType)}
      * @throws IllegalStateException if the image is closed, or as {@link #acquire(MemoryType)}
+     * @throws PoolExhaustedException as {@link #acquire(MemoryType)}
+     * @throws NativeMemoryException as {@link #acquire(MemoryType)}, or if the OS refuses to map
+     *     the image
      */
     public LinearMemory acquire(MemoryType type, MemoryImage image) {
         PoolAcquireEvent event = new PoolAcquireEvent();
@@ -245,17 +262,29 @@ public final class MemoryPool implements AutoCloseable {
         }
     }
 
-    /** How many slots the pool has. */
+    /**
+     * How many slots the pool has.
+     *
+     * @return {@link Builder#slots}: the most memories open at once
+     */
     public int slots() {
         return slotCount;
     }
 
-    /** The size of each slot: the most a pooled memory can grow to. */
+    /**
+     * The size of each slot: the most a pooled memory can grow to.
+     *
+     * @return the slot's size in bytes, a multiple of 64 KiB
+     */
     public long slotBytes() {
         return slotBytes;
     }
 
-    /** How many memories acquired from the pool are open now. */
+    /**
+     * How many memories acquired from the pool are open now.
+     *
+     * @return from 0 to {@link #slots()}
+     */
     public int inUse() {
         return slots != null ? slots.counts().inUse() : slotCount - permits.availablePermits();
     }
@@ -287,6 +316,8 @@ public final class MemoryPool implements AutoCloseable {
     /**
      * A snapshot of the pool's counts; cheap (one lock). On the portable provider only {@code
      * inUse} and {@code free} are counted.
+     *
+     * @return the counts at one moment
      */
     public Stats stats() {
         if (slots == null) {
@@ -349,7 +380,14 @@ public final class MemoryPool implements AutoCloseable {
 
         private Builder() {}
 
-        /** How many memories can be open at once (default 16). */
+        /**
+         * How many memories can be open at once (default 16).
+         *
+         * @param count the number of slots, at least 1; each reserves {@code slotBytes} plus a
+         *     guard of address space
+         * @return this builder
+         * @throws IllegalArgumentException if {@code count} is not positive
+         */
         public Builder slots(int count) {
             if (count <= 0) {
                 throw new IllegalArgumentException("a pool needs at least one slot: " + count);
@@ -361,6 +399,10 @@ public final class MemoryPool implements AutoCloseable {
         /**
          * Each slot's size: the most a pooled memory can grow to; a multiple of 64 KiB (default 4
          * GiB, the i32 address space).
+         *
+         * @param bytes the slot's size, a positive multiple of 64 KiB
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is not a positive multiple of 64 KiB
          */
         public Builder slotBytes(long bytes) {
             if (bytes <= 0 || bytes % 65536 != 0) {
@@ -373,6 +415,11 @@ public final class MemoryPool implements AutoCloseable {
         /**
          * How many bytes of a returned slot's resident pages may stay resident, zeroed in place, for
          * the next tenant: a multiple of 64 KiB (default 0: every page goes back to the OS).
+         *
+         * @param bytes the most bytes per slot kept, a multiple of 64 KiB, at most {@code slotBytes}
+         *     (checked by {@link #build()})
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is negative or not a multiple of 64 KiB
          */
         public Builder keepResidentBytes(long bytes) {
             if (bytes < 0 || bytes % 65536 != 0) {
@@ -386,6 +433,10 @@ public final class MemoryPool implements AutoCloseable {
         /**
          * How many free slots may keep pages resident (default: all): with {@code keepResidentBytes},
          * the pool holds at most {@code warmSlots * keepResidentBytes} resident while idle.
+         *
+         * @param count the most free slots with resident pages, 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code count} is negative
          */
         public Builder warmSlots(int count) {
             if (count < 0) {
@@ -398,6 +449,10 @@ public final class MemoryPool implements AutoCloseable {
         /**
          * How many returned slots are reset together, their releases in one system call where the
          * OS can (default 4; 1 resets each slot as its memory closes).
+         *
+         * @param count the number of returned slots that starts a reset, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code count} is not positive
          */
         public Builder resetBatch(int count) {
             if (count <= 0) {
@@ -407,7 +462,15 @@ public final class MemoryPool implements AutoCloseable {
             return this;
         }
 
-        /** How long {@link #acquire} waits for a slot when all are in use (default 0: it throws at once). */
+        /**
+         * How long {@link #acquire} waits for a slot when all are in use (default 0: it throws at
+         * once).
+         *
+         * @param timeout the longest wait; {@link Duration#ZERO} for none
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         */
         public Builder acquireTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative()) {
@@ -420,6 +483,10 @@ public final class MemoryPool implements AutoCloseable {
         /**
          * The configuration of the pool's memories (provider, guards, discard strategy and policy,
          * huge pages, traps). Its {@code maxReservationBytes} does not apply: a slot's size does.
+         *
+         * @param config the configuration every memory of the pool is made with
+         * @return this builder
+         * @throws NullPointerException if {@code config} is null
          */
         public Builder config(MemoryConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -429,8 +496,10 @@ public final class MemoryPool implements AutoCloseable {
         /**
          * Reserves the slots.
          *
+         * @return the pool, open; the caller closes it
          * @throws IllegalArgumentException if the slots and their guards pass 2<sup>46</sup> bytes,
-         *     or the configuration names an unknown provider
+         *     {@code keepResidentBytes} is more than a slot, or the configuration names an unknown
+         *     provider
          * @throws IllegalStateException if the provider is unavailable here
          * @throws NativeMemoryException if the OS refuses the reservation
          */

@@ -16,14 +16,14 @@ import java.util.OptionalLong;
  * threads) it is discarded only with a strategy that keeps every page accessible throughout
  * ({@link dev.memctl.spi.DiscardStrategy#sharedSafe()}).
  *
- * @param indexType whether addresses are 32- or 64-bit
- * @param minPages the initial size in pages
- * @param maxPages the declared maximum in pages, or -1 when the type has none
  * <p><b>Protection</b> (memory-control proposal). {@link #withStaticProtection} gives a type whose
  * first pages are a no-access region and a read-only region below the read-write part (see
  * {@code static-protection.md}); {@link #asVirtual()} a type whose pages all trap until {@link
  * LinearMemory#map mapped} (see {@code virtual.md}). docs/semantics.md has the tables.
  *
+ * @param indexType whether addresses are 32- or 64-bit
+ * @param minPages the initial size in 64 KiB pages
+ * @param maxPages the declared maximum in 64 KiB pages, or -1 when the type has none
  * @param shared whether threads may use the memory at once (threads proposal)
  * @param noAccessPages pages from address 0 that every load and store traps on (static
  *     protection), counted in {@code minPages} and {@code maxPages}
@@ -55,7 +55,9 @@ public record MemoryType(
 
     /** The index type of a memory: the width of its addresses. */
     public enum IndexType {
+        /** 32-bit addresses: the MVP's memories, at most {@value MemoryType#MAX_PAGES_32} pages (4 GiB). */
         I32(MAX_PAGES_32),
+        /** 64-bit addresses (memory64 proposal): at most {@value MemoryType#MAX_PAGES_64} pages. */
         I64(MAX_PAGES_64);
 
         private final long pageLimit;
@@ -64,7 +66,11 @@ public record MemoryType(
             this.pageLimit = pageLimit;
         }
 
-        /** The most pages a memory of this index type can ever have. */
+        /**
+         * The most pages a memory of this index type can ever have.
+         *
+         * @return {@link MemoryType#MAX_PAGES_32} or {@link MemoryType#MAX_PAGES_64}
+         */
         public long pageLimit() {
             return pageLimit;
         }
@@ -73,6 +79,15 @@ public record MemoryType(
     /**
      * Validates the limits.
      *
+     * @param indexType whether addresses are 32- or 64-bit
+     * @param minPages the initial size in 64 KiB pages, from 0 to the index type's limit
+     * @param maxPages the declared maximum in 64 KiB pages, from {@code minPages} to the limit, or
+     *     -1 for none
+     * @param shared whether threads may use the memory at once; needs a maximum
+     * @param noAccessPages pages from address 0 that every access traps on, counted in the limits
+     * @param readOnlyPages pages after those that stores trap on once sealed, counted in the
+     *     limits
+     * @param virtual whether every page starts unmapped; excludes the two regions
      * @throws IllegalArgumentException if a limit is negative, exceeds the index type's page
      *     limit, or {@code minPages > maxPages}, or the memory is shared without a maximum; or if
      *     the protected regions are negative or larger than {@code minPages}, or a virtual type
@@ -111,28 +126,72 @@ public record MemoryType(
         }
     }
 
-    /** A memory type without protection; see the canonical constructor. */
+    /**
+     * A memory type without protection; see the canonical constructor.
+     *
+     * @param indexType whether addresses are 32- or 64-bit
+     * @param minPages the initial size in 64 KiB pages
+     * @param maxPages the declared maximum in 64 KiB pages, or -1 for none
+     * @param shared whether threads may use the memory at once; needs a maximum
+     * @throws IllegalArgumentException as the canonical constructor
+     * @throws NullPointerException if {@code indexType} is null
+     */
     public MemoryType(IndexType indexType, long minPages, long maxPages, boolean shared) {
         this(indexType, minPages, maxPages, shared, 0, 0, false);
     }
 
-    /** An unshared memory type without protection; see the canonical constructor. */
+    /**
+     * An unshared memory type without protection; see the canonical constructor.
+     *
+     * @param indexType whether addresses are 32- or 64-bit
+     * @param minPages the initial size in 64 KiB pages
+     * @param maxPages the declared maximum in 64 KiB pages, or -1 for none
+     * @throws IllegalArgumentException as the canonical constructor
+     * @throws NullPointerException if {@code indexType} is null
+     */
     public MemoryType(IndexType indexType, long minPages, long maxPages) {
         this(indexType, minPages, maxPages, false);
     }
 
-    /** An i32 memory of {@code minPages} pages without a declared maximum. */
+    /**
+     * An i32 memory of {@code minPages} pages without a declared maximum: it may grow to 4 GiB, as
+     * far as the reservation allows ({@link MemoryConfig#maxReservationBytes()}).
+     *
+     * @param minPages the initial size in 64 KiB pages, at most {@value #MAX_PAGES_32}
+     * @return the unshared type {@code i32 minPages}
+     * @throws IllegalArgumentException if {@code minPages} is negative or above the limit
+     */
     public static MemoryType of(long minPages) {
         return new MemoryType(IndexType.I32, minPages, -1);
     }
 
-    /** An i32 memory of {@code minPages} pages that may grow to {@code maxPages}. */
+    /**
+     * An i32 memory of {@code minPages} pages that may grow to {@code maxPages}.
+     *
+     * @param minPages the initial size in 64 KiB pages
+     * @param maxPages the declared maximum in 64 KiB pages, from {@code minPages} to {@value
+     *     #MAX_PAGES_32}; -1 is refused here (use {@link #of(long)})
+     * @return the unshared type {@code i32 minPages maxPages}
+     * @throws IllegalArgumentException if a limit is negative or above {@value #MAX_PAGES_32}, or
+     *     {@code minPages > maxPages}
+     */
     public static MemoryType of(long minPages, long maxPages) {
         requireDeclared(maxPages);
         return new MemoryType(IndexType.I32, minPages, maxPages);
     }
 
-    /** An i64 memory (memory64 proposal) of {@code minPages} pages that may grow to {@code maxPages}. */
+    /**
+     * An i64 memory (memory64 proposal) of {@code minPages} pages that may grow to {@code
+     * maxPages}.
+     *
+     * @param minPages the initial size in 64 KiB pages
+     * @param maxPages the declared maximum in 64 KiB pages, from {@code minPages} to {@value
+     *     #MAX_PAGES_64}; its reservation is still capped by {@link
+     *     MemoryConfig#maxReservationBytes()}
+     * @return the unshared type {@code i64 minPages maxPages}
+     * @throws IllegalArgumentException if a limit is negative or above {@value #MAX_PAGES_64}, or
+     *     {@code minPages > maxPages}
+     */
     public static MemoryType memory64(long minPages, long maxPages) {
         requireDeclared(maxPages);
         return new MemoryType(IndexType.I64, minPages, maxPages);
@@ -141,6 +200,7 @@ public record MemoryType(
     /**
      * This type, shared: the same limits, usable by several threads at once.
      *
+     * @return a shared type with this type's limits and protection
      * @throws IllegalArgumentException if this type declares no maximum
      */
     public MemoryType asShared() {
@@ -158,6 +218,9 @@ public record MemoryType(
      * protection too ({@code PROT_NONE}, {@code PROT_READ}; {@code PAGE_NOACCESS}, {@code
      * PAGE_READONLY}), so native code handed the memory's address is held to the same rules.
      *
+     * @param noAccessPages pages from address 0 that every load and store traps on
+     * @param readOnlyPages pages after those that stores trap on once sealed
+     * @return the type with the two regions in front of this type's pages
      * @throws IllegalArgumentException if a count is negative, the totals pass the index type's
      *     page limit, this type already has protected regions, or it is virtual
      */
@@ -196,23 +259,36 @@ public record MemoryType(
      * LinearMemory#unmap}, {@link LinearMemory#protect} and {@link LinearMemory#mapFile} work on
      * it, page by page. Address space is reserved, and memory committed only for mapped pages.
      *
+     * @return this type in virtual mode, with the same limits and sharing
      * @throws IllegalArgumentException if this type has static protection
      */
     public MemoryType asVirtual() {
         return new MemoryType(indexType, minPages, maxPages, shared, noAccessPages, readOnlyPages, true);
     }
 
-    /** Whether the type has a static no-access or read-only region. */
+    /**
+     * Whether the type has a static no-access or read-only region.
+     *
+     * @return true if {@code noAccessPages} or {@code readOnlyPages} is not zero
+     */
     public boolean hasStaticProtection() {
         return (noAccessPages | readOnlyPages) != 0;
     }
 
-    /** The first address loads may read: {@code noAccessPages} in bytes ({@code read-only-base}). */
+    /**
+     * The first address loads may read ({@code read-only-base}).
+     *
+     * @return {@code noAccessPages} in bytes; 0 without static protection
+     */
     public long readOnlyBase() {
         return noAccessPages << PAGE_SHIFT;
     }
 
-    /** The first address stores may write once sealed: {@code read-write-base} in bytes. */
+    /**
+     * The first address stores may write once sealed ({@code read-write-base}).
+     *
+     * @return {@code noAccessPages + readOnlyPages} in bytes; 0 without static protection
+     */
     public long readWriteBase() {
         return (noAccessPages + readOnlyPages) << PAGE_SHIFT;
     }
@@ -224,16 +300,31 @@ public record MemoryType(
         }
     }
 
-    /** The declared maximum, if any. */
+    /**
+     * The declared maximum, if any.
+     *
+     * @return {@code maxPages} in 64 KiB pages, or empty when it is -1
+     */
     public OptionalLong declaredMaxPages() {
         return maxPages == -1 ? OptionalLong.empty() : OptionalLong.of(maxPages);
     }
 
-    /** The maximum that applies: the declared one, or the index type's limit. */
+    /**
+     * The maximum that applies: the declared one, or the index type's limit. A memory's
+     * reservation may cap it further ({@link LinearMemory#maxPages()}).
+     *
+     * @return the maximum in 64 KiB pages
+     */
     public long effectiveMaxPages() {
         return maxPages == -1 ? indexType.pageLimit() : maxPages;
     }
 
+    /**
+     * The type in the text format's words, e.g. {@code i32 1 100 shared}; the protected regions
+     * and virtual mode follow where present.
+     *
+     * @return the index type, the limits and the flags
+     */
     @Override
     public String toString() {
         return indexType.name().toLowerCase(java.util.Locale.ROOT) + " " + minPages

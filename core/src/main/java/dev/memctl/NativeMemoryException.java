@@ -10,11 +10,19 @@ public final class NativeMemoryException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The failing call with its arguments: {@link #call()}. */
     private final String call;
+
+    /** errno or GetLastError(): {@link #errorCode()}. */
     private final int errorCode;
+
+    /** Whether the failure left pages without access rights: {@link #leftRangeInaccessible()}. */
     private final boolean leftRangeInaccessible;
 
     /**
+     * A failure that leaves every page as accessible as before. The message is made from the
+     * parts: {@code call failed: errno N (NAME: text); hint}.
+     *
      * @param call the call with its arguments, as in {@code madvise(addr=0x..., len=..., MADV_DONTNEED)}
      * @param errorCode errno on POSIX systems, GetLastError() on Windows
      * @param errorName the symbolic name ({@code ENOMEM}), or null
@@ -26,6 +34,17 @@ public final class NativeMemoryException extends RuntimeException {
     }
 
     /**
+     * A failure, saying whether it left pages of a memory without access rights; a provider whose
+     * verb can fail halfway uses this one. The message is made from the parts as by {@link
+     * #NativeMemoryException(String, int, String, String, String)}; an {@code errorName} that
+     * starts with {@code ERROR_} makes it read {@code error N}, as Windows says, instead of {@code
+     * errno N}.
+     *
+     * @param call the call with its arguments, as in {@code madvise(addr=0x..., len=..., MADV_DONTNEED)}
+     * @param errorCode errno on POSIX systems, GetLastError() on Windows
+     * @param errorName the symbolic name ({@code ENOMEM}, {@code ERROR_NOT_ENOUGH_MEMORY}), or null
+     * @param errorText the system's text for the error, or null
+     * @param hint what the caller may do about it, or null
      * @param leftRangeInaccessible true when the failure left pages of a memory's accessible part
      *     without access rights (a decommit whose recommit failed); see {@link #leftRangeInaccessible()}
      */
@@ -57,12 +76,21 @@ public final class NativeMemoryException extends RuntimeException {
         return " (" + name + (text == null ? "" : ": " + text) + ")";
     }
 
-    /** The failing call with its arguments. */
+    /**
+     * The failing call with its arguments.
+     *
+     * @return the call as the message starts, e.g. {@code mprotect(addr=0x7f3a00000000, len=65536,
+     *     prot=RW)}
+     */
     public String call() {
         return call;
     }
 
-    /** errno on POSIX systems, the GetLastError() value on Windows. */
+    /**
+     * The error number the call left behind, for code that handles one error specially.
+     *
+     * @return errno on POSIX systems, the GetLastError() value on Windows
+     */
     public int errorCode() {
         return errorCode;
     }
@@ -72,6 +100,8 @@ public final class NativeMemoryException extends RuntimeException {
      * example a Windows decommit whose recommit failed. A Java access to such a page would crash
      * the JVM, so {@link LinearMemory} closes the memory when a provider throws this: every later
      * access throws {@link MemoryClosedException} (with this exception as its cause) instead.
+     *
+     * @return true if pages of the range may have lost their access rights
      */
     public boolean leftRangeInaccessible() {
         return leftRangeInaccessible;

@@ -35,6 +35,9 @@ public final class SharedMemoryObject implements AutoCloseable {
      * the default one).
      *
      * @param byteSize a positive multiple of 64 KiB, so that it maps onto whole wasm pages
+     * @param config names the provider; its other settings do not apply
+     * @return the new object, open; the caller closes it
+     * @throws NullPointerException if {@code config} is null
      * @throws IllegalArgumentException if {@code byteSize} is not a positive multiple of 64 KiB
      * @throws UnsupportedOperationException if the provider cannot map files, saying why
      * @throws NativeMemoryException if the OS refuses
@@ -49,7 +52,15 @@ public final class SharedMemoryObject implements AutoCloseable {
         return new SharedMemoryObject(provider, provider.createSharedObject(byteSize));
     }
 
-    /** {@link #create(long, MemoryConfig)} with the default configuration. */
+    /**
+     * {@link #create(long, MemoryConfig)} with the default configuration.
+     *
+     * @param byteSize a positive multiple of 64 KiB
+     * @return the new object, open; the caller closes it
+     * @throws IllegalArgumentException if {@code byteSize} is not a positive multiple of 64 KiB
+     * @throws UnsupportedOperationException if the default provider cannot map files, saying why
+     * @throws NativeMemoryException if the OS refuses
+     */
     public static SharedMemoryObject create(long byteSize) {
         return create(byteSize, MemoryConfig.defaults());
     }
@@ -57,6 +68,11 @@ public final class SharedMemoryObject implements AutoCloseable {
     /**
      * Opens the object another process (or this one) made, by its {@link #name()}, read-write.
      *
+     * @param name what {@link #name()} returned in the process that made it
+     * @param config names the provider, which must be of the same kind as the creator's; its other
+     *     settings do not apply
+     * @return the object, open; the caller closes it
+     * @throws NullPointerException if an argument is null
      * @throws UnsupportedOperationException if the provider cannot map files, saying why
      * @throws NativeMemoryException if there is no such object, or the OS refuses
      */
@@ -67,7 +83,14 @@ public final class SharedMemoryObject implements AutoCloseable {
         return new SharedMemoryObject(provider, provider.openSharedObject(name));
     }
 
-    /** {@link #open(String, MemoryConfig)} with the default configuration. */
+    /**
+     * {@link #open(String, MemoryConfig)} with the default configuration.
+     *
+     * @param name what {@link #name()} returned in the process that made it
+     * @return the object, open; the caller closes it
+     * @throws UnsupportedOperationException if the default provider cannot map files, saying why
+     * @throws NativeMemoryException if there is no such object, or the OS refuses
+     */
     public static SharedMemoryObject open(String name) {
         return open(name, MemoryConfig.defaults());
     }
@@ -80,13 +103,22 @@ public final class SharedMemoryObject implements AutoCloseable {
         return provider;
     }
 
-    /** The name another process passes to {@link #open(String)}. */
+    /**
+     * The name another process passes to {@link #open(String)}.
+     *
+     * @return the name, e.g. {@code /proc/<pid>/fd/<n>} on Linux
+     * @throws IllegalStateException if the provider gave the object no name
+     */
     public String name() {
         return file.sharedName()
                 .orElseThrow(() -> new IllegalStateException("the " + provider.name() + " provider gave no name"));
     }
 
-    /** The object's size in bytes. */
+    /**
+     * The object's size in bytes.
+     *
+     * @return the size as the OS reports it now; after {@link #close()}, the size last seen
+     */
     public long byteSize() {
         return file.byteSize();
     }

@@ -41,24 +41,39 @@ public final class Trap extends RuntimeException {
             this.specText = specText;
         }
 
-        /** The words the WebAssembly specification (or the proposal's prototype) uses. */
+        /**
+         * The words the WebAssembly specification (or the proposal's prototype) uses.
+         *
+         * @return the text every trap of this kind's message starts with, e.g. {@code out of
+         *     bounds memory access}
+         */
         public String specText() {
             return specText;
         }
     }
 
+    /** Why the operation trapped: {@link #kind()}. */
     private final Kind kind;
 
     /**
+     * A trap whose message is the kind's {@linkplain Kind#specText() words}, then {@code ": "}
+     * and {@code detail}. A memory makes its traps itself, with the access in {@code detail}.
+     *
      * @param kind why the operation trapped
-     * @param detail what was accessed, appended to the specification's words
+     * @param detail what was accessed, appended to the specification's words; null or empty for
+     *     the words alone
+     * @throws NullPointerException if {@code kind} is null
      */
     public Trap(Kind kind, String detail) {
         super(kind.specText() + (detail == null || detail.isEmpty() ? "" : ": " + detail), null, false, true);
         this.kind = Objects.requireNonNull(kind, "kind");
     }
 
-    /** Why the operation trapped. */
+    /**
+     * Why the operation trapped.
+     *
+     * @return the kind, for code to switch on; the message is for people
+     */
     public Kind kind() {
         return kind;
     }

@@ -21,6 +21,8 @@ public class BasicInstruments implements Instruments {
     /**
      * The instruments of {@code provider}'s verbs. Its resident-bytes method is called {@code
      * <provider> residentBytes}, whatever it calls.
+     *
+     * @param provider the provider whose verbs these instruments call
      */
     public BasicInstruments(MemoryProvider provider) {
         this(
@@ -36,6 +38,11 @@ public class BasicInstruments implements Instruments {
      * The instruments of {@code provider}'s verbs, with the call behind its {@link
      * MemoryProvider#residentBytes} named: what {@link #residentMethod()} and {@link
      * #residentMethodReason()} return.
+     *
+     * @param provider the provider whose verbs these instruments call
+     * @param residentMethod the call, e.g. {@code mincore}
+     * @param residentMethodReason why it is the method, e.g. what a probe found
+     * @throws NullPointerException if an argument is null
      */
     protected BasicInstruments(MemoryProvider provider, String residentMethod, String residentMethodReason) {
         this.provider = Objects.requireNonNull(provider, "provider");
@@ -53,19 +60,35 @@ public class BasicInstruments implements Instruments {
         return residentMethodReason;
     }
 
-    /** {@link MemoryProvider#residentBytes}. */
+    /**
+     * {@link MemoryProvider#residentBytes}.
+     *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
+     * @return the provider's answer
+     */
     @Override
     public OptionalLong residentBytes(long address, long length) {
         return provider.residentBytes(address, length);
     }
 
-    /** Empty: no second method. */
+    /**
+     * Empty: no second method.
+     *
+     * @param address ignored
+     * @param length ignored
+     * @return empty
+     */
     @Override
     public OptionalLong residentBytesMincore(long address, long length) {
         return OptionalLong.empty();
     }
 
-    /** {@link MemoryProvider#processResidentBytes} alone. */
+    /**
+     * {@link MemoryProvider#processResidentBytes} alone.
+     *
+     * @return the resident set size, every other part empty
+     */
     @Override
     public ProcessMemory processMemory() {
         return ProcessMemory.ofRss(provider.processResidentBytes());
@@ -91,7 +114,12 @@ public class BasicInstruments implements Instruments {
         return MachineDescription.UNKNOWN;
     }
 
-    /** Empty: every strategy the provider lists is measured as itself. */
+    /**
+     * Empty: every strategy the provider lists is measured as itself.
+     *
+     * @param strategy ignored
+     * @return empty
+     */
     @Override
     public Optional<String> unsupportedReason(DiscardStrategy strategy) {
         return Optional.empty();
@@ -107,7 +135,13 @@ public class BasicInstruments implements Instruments {
         return Optional.of("the " + provider.name() + " provider cannot advise transparent huge pages");
     }
 
-    /** @throws UnsupportedOperationException always, with {@link #hugePagesUnsupportedReason()} */
+    /**
+     * Refuses: these instruments advise nothing.
+     *
+     * @param address ignored
+     * @param length ignored
+     * @throws UnsupportedOperationException always, with {@link #hugePagesUnsupportedReason()}
+     */
     @Override
     public void adviseHugePages(long address, long length) {
         throw new UnsupportedOperationException(hugePagesUnsupportedReason().orElseThrow());

@@ -53,6 +53,7 @@ public final class CapturedError {
      *
      * @param name the symbolic name of a value ({@code ENOMEM}), or null for one the OS module does not know
      * @param text the system's text for a value, or null
+     * @return the capture of {@code errno}, whose messages read {@code errno N}
      * @throws IllegalArgumentException on a platform whose linker does not capture errno
      */
     public static CapturedError errno(IntFunction<String> name, IntFunction<String> text) {
@@ -63,6 +64,10 @@ public final class CapturedError {
      * {@code GetLastError()}, on Windows. Names should start with {@code ERROR_}, so that messages
      * read "error N" as Windows says, not "errno N" ({@link NativeMemoryException}).
      *
+     * @param name the symbolic name of a value ({@code ERROR_NOT_ENOUGH_MEMORY}), or null for one
+     *     the OS module does not know
+     * @param text the system's text for a value ({@code FormatMessage}), or null
+     * @return the capture of {@code GetLastError()}, whose messages read {@code error N}
      * @throws IllegalArgumentException outside Windows, where the linker does not capture it
      */
     public static CapturedError getLastError(IntFunction<String> name, IntFunction<String> text) {
@@ -73,6 +78,11 @@ public final class CapturedError {
      * A downcall handle for the function at {@code address} with {@code descriptor} (a binding's
      * {@code foo$address()} and {@code foo$descriptor()}) that captures this error number: its
      * type is the descriptor's with a {@code MemorySegment} first parameter for {@link #state()}.
+     *
+     * @param address the function's address, a binding's {@code foo$address()}
+     * @param descriptor its C signature, a binding's {@code foo$descriptor()}
+     * @return a handle that calls the function and captures the error number into its first
+     *     argument
      */
     public MethodHandle downcall(MemorySegment address, FunctionDescriptor descriptor) {
         return Linker.nativeLinker().downcallHandle(address, descriptor, capture);
@@ -82,6 +92,12 @@ public final class CapturedError {
      * As {@link #downcall} for a variadic function: {@code fixed} is the descriptor of its named
      * parameters (a jextract invoker's {@code makeInvoker().descriptor()}), {@code variadic} the
      * layouts of the arguments this handle passes after them.
+     *
+     * @param address the function's address
+     * @param fixed the descriptor of its named parameters
+     * @param variadic the layouts of the variadic arguments this handle passes, in order
+     * @return a handle that calls the function with exactly those arguments and captures the
+     *     error number into its first argument
      */
     public MethodHandle downcallVariadic(MemorySegment address, FunctionDescriptor fixed, MemoryLayout... variadic) {
         return Linker.nativeLinker()
@@ -97,6 +113,12 @@ public final class CapturedError {
      * error as it is (an {@link IllegalStateException} from a closed segment must reach the
      * caller); a downcall throws nothing checked, so anything else is a bug. Declared to return
      * so that callers can write {@code throw CapturedError.rethrow(t)}.
+     *
+     * @param t what {@code invokeExact} threw
+     * @return never: it always throws
+     * @throws RuntimeException {@code t} itself, if it is one
+     * @throws Error {@code t} itself, if it is one
+     * @throws AssertionError wrapping {@code t}, if it is a checked exception
      */
     public static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException e) {
@@ -107,27 +129,52 @@ public final class CapturedError {
         throw new AssertionError("a downcall threw " + t, t);
     }
 
-    /** This thread's capture segment, to pass as the first argument of a {@link #downcall} handle. */
+    /**
+     * This thread's capture segment, to pass as the first argument of a {@link #downcall} handle.
+     *
+     * @return the segment, the same for every call of this thread; it lives as long as the thread
+     */
     public MemorySegment state() {
         return states.get();
     }
 
-    /** The error number the last call through {@code state} left behind. */
+    /**
+     * The error number the last call through {@code state} left behind.
+     *
+     * @param state a capture segment from {@link #state()}, read right after the call
+     * @return the value of {@code errno} or {@code GetLastError()} when the call returned
+     */
     public int get(MemorySegment state) {
         return (int) value.get(state, 0L);
     }
 
-    /** Writes {@code error} into a capture segment as the linker does after a call: for injecting failures in tests. */
+    /**
+     * Writes {@code error} into a capture segment as the linker does after a call: for injecting
+     * failures in tests.
+     *
+     * @param state a capture segment from {@link #state()}
+     * @param error the error number a following {@link #get} returns
+     */
     public void set(MemorySegment state, int error) {
         value.set(state, 0L, error);
     }
 
-    /** The symbolic name of {@code error}, or null. */
+    /**
+     * The symbolic name of {@code error}.
+     *
+     * @param error an error number
+     * @return its name, e.g. {@code ENOMEM}, or null if the OS module does not know it
+     */
     public String name(int error) {
         return name.apply(error);
     }
 
-    /** The system's text for {@code error}, or null. */
+    /**
+     * The system's text for {@code error}.
+     *
+     * @param error an error number
+     * @return the text, e.g. {@code Cannot allocate memory}, or null
+     */
     public String text(int error) {
         return text.apply(error);
     }
@@ -135,6 +182,9 @@ public final class CapturedError {
     /**
      * {@code errno 12 (ENOMEM: Cannot allocate memory)} ({@code error 8 (...)} on Windows), as
      * much of it as is known; for reasons and logs.
+     *
+     * @param error an error number
+     * @return the label, the number, and the name and text where known
      */
     public String describe(int error) {
         String n = name(error);
@@ -143,12 +193,26 @@ public final class CapturedError {
         return label + " " + error + (known == null ? "" : " (" + known + ")");
     }
 
-    /** The failure of {@code call} with the error number the call left in {@code state}. */
+    /**
+     * The failure of {@code call} with the error number the call left in {@code state}.
+     *
+     * @param call the call with its arguments, e.g. {@code munmap(addr=0x7f3a00000000, len=65536)}
+     * @param state the capture segment the call wrote
+     * @param hint what the caller may do about it, or null
+     * @return the exception to throw
+     */
     public NativeMemoryException failure(String call, MemorySegment state, String hint) {
         return failure(call, get(state), hint);
     }
 
-    /** The project's one failure shape: {@code call failed: errno N (ENAME: text); hint}. */
+    /**
+     * The project's one failure shape: {@code call failed: errno N (ENAME: text); hint}.
+     *
+     * @param call the call with its arguments
+     * @param error the error number it left behind
+     * @param hint what the caller may do about it, or null
+     * @return the exception to throw
+     */
     public NativeMemoryException failure(String call, int error, String hint) {
         return new NativeMemoryException(call, error, name(error), text(error), hint);
     }
@@ -157,6 +221,11 @@ public final class CapturedError {
      * A failure after which pages of a memory's accessible range may have no access rights: the
      * core closes the memory rather than let a Java access fault ({@link
      * NativeMemoryException#leftRangeInaccessible()}).
+     *
+     * @param call the call with its arguments
+     * @param error the error number it left behind
+     * @param hint what the caller may do about it, or null
+     * @return the exception to throw, marked as leaving the range inaccessible
      */
     public NativeMemoryException failureLeavingRangeInaccessible(String call, int error, String hint) {
         return new NativeMemoryException(call, error, name(error), text(error), hint, true);

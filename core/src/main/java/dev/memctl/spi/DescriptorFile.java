@@ -23,12 +23,17 @@ public final class DescriptorFile implements MappableFile {
     private long lastSize;
 
     /**
+     * Takes ownership of an open descriptor; {@link PosixMemoryProvider#descriptorFile} is how a
+     * provider makes one.
+     *
      * @param provider the {@linkplain MemoryProvider#name() name} of the provider that opened it
      * @param fd the open descriptor, now owned by this object
      * @param writable whether {@code fd} was opened read-write
      * @param sharedName the name another process opens it by, or empty for a plain file
      * @param sizeOf the current size of the file behind a descriptor ({@code fstat}), checked
      * @param closer closes a descriptor; called at most once
+     * @throws NullPointerException if {@code provider}, {@code sharedName}, {@code sizeOf} or
+     *     {@code closer} is null
      */
     public DescriptorFile(
             String provider,
@@ -45,12 +50,20 @@ public final class DescriptorFile implements MappableFile {
         this.fd = fd;
     }
 
-    /** The name of the provider that opened it. */
+    /**
+     * The name of the provider that opened it: only that provider maps it.
+     *
+     * @return the provider's {@linkplain MemoryProvider#name() name}
+     */
     public String provider() {
         return provider;
     }
 
-    /** The size the OS reports now; once closed, the size last seen. */
+    /**
+     * The size the OS reports now; once closed, the size last seen.
+     *
+     * @return the size in bytes
+     */
     @Override
     public synchronized long byteSize() {
         if (fd >= 0) {
@@ -69,7 +82,11 @@ public final class DescriptorFile implements MappableFile {
         return sharedName;
     }
 
-    /** Whether {@link #close()} has not been called yet. */
+    /**
+     * Whether {@link #close()} has not been called yet.
+     *
+     * @return true while the descriptor is open
+     */
     public synchronized boolean isOpen() {
         return fd >= 0;
     }
@@ -77,6 +94,7 @@ public final class DescriptorFile implements MappableFile {
     /**
      * Runs {@code use} with the open descriptor, under the lock that {@link #close()} takes.
      *
+     * @param use what to do with the descriptor, e.g. map it; it must not close it or keep it
      * @throws IllegalStateException if the file is closed
      */
     public synchronized void withDescriptor(IntConsumer use) {

@@ -33,12 +33,20 @@ public enum DiscardBehavior {
         this.releasesImmediately = releasesImmediately;
     }
 
-    /** Whether every byte of the range reads zero afterwards. */
+    /**
+     * Whether every byte of the range reads zero afterwards.
+     *
+     * @return true for {@link #ZERO_AND_RELEASE} and {@link #ZERO_KEEP_RESIDENT}
+     */
     public boolean zeroes() {
         return zeroes;
     }
 
-    /** Whether the resident pages of the range leave the working set before the call returns. */
+    /**
+     * Whether the resident pages of the range leave the working set before the call returns.
+     *
+     * @return true for {@link #ZERO_AND_RELEASE} only
+     */
     public boolean releasesImmediately() {
         return releasesImmediately;
     }

@@ -31,6 +31,17 @@ public record DiscardStrategy(
             "zero fill (memset from 64 KiB on native memories)",
             true);
 
+    /**
+     * Checks the description.
+     *
+     * @param name a short stable name in lower-case kebab case
+     * @param behavior what the range looks like afterwards
+     * @param batched whether many ranges are discarded in one system call
+     * @param mechanism the calls behind it, for people
+     * @param sharedSafe whether it may run while other threads access the range
+     * @throws NullPointerException if {@code name}, {@code behavior} or {@code mechanism} is null
+     * @throws IllegalArgumentException if {@code name} is not lower-case kebab case
+     */
     public DiscardStrategy {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(behavior, "behavior");
@@ -44,16 +55,32 @@ public record DiscardStrategy(
      * A strategy that is not {@linkplain #sharedSafe() safe while other threads access the range}:
      * the conservative default for a provider that has not said otherwise. No {@link
      * dev.memctl.LinearMemory} uses it.
+     *
+     * @param name a short stable name in lower-case kebab case
+     * @param behavior what the range looks like afterwards
+     * @param batched whether many ranges are discarded in one system call
+     * @param mechanism the calls behind it, for people
+     * @throws NullPointerException if {@code name}, {@code behavior} or {@code mechanism} is null
+     * @throws IllegalArgumentException if {@code name} is not lower-case kebab case
      */
     public DiscardStrategy(String name, DiscardBehavior behavior, boolean batched, String mechanism) {
         this(name, behavior, batched, mechanism, false);
     }
 
-    /** Whether this strategy implements {@code memory.discard}: the range reads back as zeros. */
+    /**
+     * Whether this strategy implements {@code memory.discard}: the range reads back as zeros.
+     *
+     * @return {@code behavior().zeroes()}
+     */
     public boolean zeroes() {
         return behavior.zeroes();
     }
 
+    /**
+     * The strategy's name, as messages and tables show it.
+     *
+     * @return {@link #name()}
+     */
     @Override
     public String toString() {
         return name;

@@ -13,7 +13,11 @@ package dev.memctl.spi;
  */
 public interface ImageFile extends AutoCloseable {
 
-    /** The image's size in bytes: a non-zero multiple of the provider's page size. */
+    /**
+     * The image's size in bytes.
+     *
+     * @return a non-zero multiple of the provider's page size; the same after {@link #close()}
+     */
     long byteSize();
 
     /** Closes the image's handle. Idempotent; mappings made from it stay valid. */

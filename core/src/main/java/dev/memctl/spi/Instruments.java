@@ -26,12 +26,16 @@ public interface Instruments {
     /**
      * The name of the precise resident-bytes method, for the output: the call, e.g. {@code
      * PAGEMAP_SCAN}, {@code mincore}, {@code QueryWorkingSetEx}.
+     *
+     * @return the method's name
      */
     String residentMethod();
 
     /**
      * Why {@link #residentMethod()} is the method: what the provider's probe found, e.g. {@code
      * ioctl(PAGEMAP_SCAN) on /proc/self/pagemap works on Linux 6.18.44: ...}.
+     *
+     * @return the reason, in a sentence
      */
     String residentMethodReason();
 
@@ -40,6 +44,9 @@ public interface Instruments {
      * The range lies inside a reservation of the provider; {@code address} and {@code length} are
      * multiples of its page size.
      *
+     * @param address the range's first byte
+     * @param length the range's length in bytes, not 0
+     * @return the resident bytes, or empty
      * @throws dev.memctl.NativeMemoryException if the OS call fails
      */
     OptionalLong residentBytes(long address, long length);
@@ -49,48 +56,80 @@ public interface Instruments {
      * also counts pages that only map the kernel's shared zero page, so the two differ for pages
      * that were only read. Empty where there is no second method.
      *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
+     * @return the resident bytes by {@code mincore}, or empty
      * @throws dev.memctl.NativeMemoryException if the OS call fails
      */
     OptionalLong residentBytesMincore(long address, long length);
 
-    /** The whole process's memory now. */
+    /**
+     * The whole process's memory now.
+     *
+     * @return the parts this OS can tell, the others empty
+     */
     ProcessMemory processMemory();
 
-    /** The system's huge-page split counters now. */
+    /**
+     * The system's huge-page split counters now.
+     *
+     * @return the counters, {@link HugePageEvents#UNKNOWN} where the OS has none
+     */
     HugePageEvents hugePageEvents();
 
     /**
      * The TLB shootdowns the machine has sent so far (all CPUs, all processes), or empty where the
      * OS does not count them. Only a difference means anything.
+     *
+     * @return the count so far, or empty
      */
     OptionalLong tlbShootdowns();
 
-    /** The system's load average in the OS's own words (Linux: {@code /proc/loadavg}), or empty. */
+    /**
+     * The system's load average in the OS's own words (Linux: {@code /proc/loadavg}), or empty.
+     *
+     * @return the load average as the OS prints it, or empty
+     */
     Optional<String> loadAverage();
 
-    /** The machine, as far as the OS describes it. */
+    /**
+     * The machine, as far as the OS describes it.
+     *
+     * @return the description, {@link MachineDescription#UNKNOWN} where the OS gives none
+     */
     MachineDescription machine();
 
     /**
      * Why {@code strategy}, one of the provider's, cannot be measured as itself here: the kernel
      * refuses it, or it would only repeat another strategy (a batched strategy that cannot batch
      * on this kernel). Empty when it can.
+     *
+     * @param strategy one of the provider's {@link MemoryProvider#discardStrategies()}
+     * @return the reason, or empty
      */
     Optional<String> unsupportedReason(DiscardStrategy strategy);
 
     /**
      * The transparent-huge-page mode of the system ({@code always}, {@code madvise}, {@code
      * never}), or empty where there is none.
+     *
+     * @return the chosen mode, or empty
      */
     Optional<String> hugePageMode();
 
-    /** Why memory cannot be advised for transparent huge pages here; empty when it can. */
+    /**
+     * Why memory cannot be advised for transparent huge pages here; empty when it can.
+     *
+     * @return the reason, or empty
+     */
     Optional<String> hugePagesUnsupportedReason();
 
     /**
      * Asks the OS to back a committed range with transparent huge pages, as a heap that wants
      * fewer TLB misses would. {@code address} and {@code length} are multiples of the page size.
      *
+     * @param address the range's first byte, inside a reservation of the provider
+     * @param length the range's length in bytes, not 0
      * @throws UnsupportedOperationException where {@link #hugePagesUnsupportedReason()} is present
      * @throws dev.memctl.NativeMemoryException if the OS refuses
      */
@@ -121,6 +160,17 @@ public interface Instruments {
         /** Nothing known. */
         public static final ProcessMemory UNKNOWN = ofRss(OptionalLong.empty());
 
+        /**
+         * Checks that every part is there, if only as empty.
+         *
+         * @param rss resident set size
+         * @param anonymous the anonymous part of it
+         * @param anonHuge the part of {@code anonymous} in transparent huge pages
+         * @param lazyFree memory marked {@code MADV_FREE} and not yet taken back
+         * @param footprint the physical footprint
+         * @param commitCharge private memory committed to the process
+         * @throws NullPointerException if a part is null
+         */
         public ProcessMemory {
             Objects.requireNonNull(rss, "rss");
             Objects.requireNonNull(anonymous, "anonymous");
@@ -130,7 +180,12 @@ public interface Instruments {
             Objects.requireNonNull(commitCharge, "commitCharge");
         }
 
-        /** Only the resident set size known. */
+        /**
+         * Only the resident set size known.
+         *
+         * @param rss resident set size in bytes, or empty
+         * @return the process's memory with every other part empty
+         */
         public static ProcessMemory ofRss(OptionalLong rss) {
             OptionalLong none = OptionalLong.empty();
             return new ProcessMemory(rss, none, none, none, none, none);
@@ -152,6 +207,13 @@ public interface Instruments {
         /** Nothing known. */
         public static final HugePageEvents UNKNOWN = new HugePageEvents(OptionalLong.empty(), OptionalLong.empty());
 
+        /**
+         * Checks that both counters are there, if only as empty.
+         *
+         * @param queuedForSplit {@code thp_deferred_split_page}
+         * @param split {@code thp_split_page}
+         * @throws NullPointerException if a counter is null
+         */
         public HugePageEvents {
             Objects.requireNonNull(queuedForSplit, "queuedForSplit");
             Objects.requireNonNull(split, "split");
@@ -179,6 +241,15 @@ public interface Instruments {
         public static final MachineDescription UNKNOWN =
                 new MachineDescription(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
+        /**
+         * Checks that every part is there, if only as empty.
+         *
+         * @param cpuModel the processor
+         * @param memory the machine's memory
+         * @param kernelRelease the kernel release
+         * @param hugePages the transparent-huge-page setting with its choices
+         * @throws NullPointerException if a part is null
+         */
         public MachineDescription {
             Objects.requireNonNull(cpuModel, "cpuModel");
             Objects.requireNonNull(memory, "memory");

@@ -13,16 +13,27 @@ import java.util.Optional;
  */
 public interface MappableFile extends AutoCloseable {
 
-    /** The current size of the file or object in bytes (as the OS reports it now). */
+    /**
+     * The current size of the file or object in bytes.
+     *
+     * @return the size as the OS reports it now; it may change between calls if another process
+     *     resizes the file
+     */
     long byteSize();
 
-    /** Whether it was opened read-write: only then may it be mapped shared and writable. */
+    /**
+     * Whether it was opened read-write: only then may it be mapped shared and writable.
+     *
+     * @return true if opened read-write
+     */
     boolean writable();
 
     /**
      * For a shared memory object, the name another process passes to {@link
      * MemoryProvider#openSharedObject} to open the same object; empty for a plain file. Valid
      * while this object is open (see each provider for what closing does to it).
+     *
+     * @return the object's name, or empty for a plain file
      */
     Optional<String> sharedName();
 

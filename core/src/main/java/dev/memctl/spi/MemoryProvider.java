@@ -23,13 +23,25 @@ import java.util.OptionalLong;
  */
 public interface MemoryProvider {
 
-    /** A short stable name ({@code linux}, {@code macos}, {@code windows}, {@code portable}). */
+    /**
+     * A short stable name ({@code linux}, {@code macos}, {@code windows}, {@code portable}).
+     *
+     * @return the name {@link Providers#byName} and {@link dev.memctl.MemoryConfig#provider()} use
+     */
     String name();
 
-    /** Whether this provider can work in this process (right OS, native access enabled, ...). */
+    /**
+     * Whether this provider can work in this process (right OS, native access enabled, ...).
+     *
+     * @return true if its verbs may be called
+     */
     boolean isAvailable();
 
-    /** Why {@link #isAvailable()} is false; empty when it is available. */
+    /**
+     * Why {@link #isAvailable()} is false; empty when it is available.
+     *
+     * @return the cause, whose message says what is missing and, where there is one, the fix
+     */
     Optional<Throwable> unavailabilityCause();
 
     /**
@@ -43,17 +55,28 @@ public interface MemoryProvider {
      * <p>The default, true, makes an unavailable provider that does not say count as the second
      * kind. The answer must not depend on native calls: a provider decides it before calling any
      * restricted method.
+     *
+     * @return true if made for this OS and architecture
      */
     default boolean supportsThisPlatform() {
         return true;
     }
 
-    /** Whether the address verbs are implemented. Only the portable fallback says no. */
+    /**
+     * Whether the address verbs are implemented. Only the portable fallback says no.
+     *
+     * @return true if {@link #reserve}, {@link #commit} and the other address verbs work
+     */
     default boolean reservesAddressSpace() {
         return true;
     }
 
-    /** The host page size in bytes: the unit of {@link #commit}, {@link #protect} and friends. */
+    /**
+     * The host page size in bytes: the unit of {@link #commit}, {@link #protect} and friends.
+     *
+     * @return a power of two that divides 64 KiB (4096 on most systems, 16384 on Apple silicon)
+     * @throws IllegalStateException if the provider is unavailable
+     */
     long pageSize();
 
     /**
@@ -61,31 +84,63 @@ public interface MemoryProvider {
      * {@linkplain DiscardStrategy#sharedSafe() safe while other threads access the memory}; the
      * core never uses one that is not. {@link DiscardStrategy#FILL_ZERO} is implemented by the core
      * and need not be listed.
+     *
+     * @return the strategies in order of preference; an unmodifiable list
      */
     List<DiscardStrategy> discardStrategies();
 
     /**
      * Reserves {@code length} bytes of address space, inaccessible and not backed by memory.
      *
+     * @param length a non-zero multiple of {@link #pageSize()}
      * @return the start address, aligned to at least 64 KiB
+     * @throws dev.memctl.NativeMemoryException if the OS refuses
      */
     long reserve(long length);
 
-    /** Makes a reserved range readable and writable; its pages read zero until written. */
+    /**
+     * Makes a reserved range readable and writable; its pages read zero until written.
+     *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
+     * @throws dev.memctl.NativeMemoryException if the OS refuses, e.g. out of commit charge
+     */
     void commit(long address, long length);
 
-    /** Changes the access rights of a reserved range. */
+    /**
+     * Changes the access rights of a reserved range.
+     *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
+     * @param protection the new rights
+     * @throws dev.memctl.NativeMemoryException if the OS refuses
+     */
     void protect(long address, long length, Protection protection);
 
     /**
      * Discards a committed range with {@code strategy}, one of {@link #discardStrategies()}. The
      * range stays readable and writable; what it reads afterwards is {@code strategy.behavior()}.
+     *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
+     * @param strategy one of {@link #discardStrategies()}
+     * @throws IllegalArgumentException if {@code strategy} is not one of them
+     * @throws dev.memctl.NativeMemoryException if the OS refuses; {@link
+     *     dev.memctl.NativeMemoryException#leftRangeInaccessible()} says whether the range lost its
+     *     access rights
      */
     void discard(long address, long length, DiscardStrategy strategy);
 
     /**
      * Discards {@code count} committed ranges. A {@linkplain DiscardStrategy#batched() batched}
      * strategy does it in as few system calls as the OS allows; the default loops.
+     *
+     * @param addresses each range's first byte; the first {@code count} are used
+     * @param lengths each range's length in bytes; the first {@code count} are used
+     * @param count how many ranges
+     * @param strategy one of {@link #discardStrategies()}
+     * @throws IllegalArgumentException if {@code strategy} is not one of them, or a range is bad
+     * @throws dev.memctl.NativeMemoryException as {@link #discard(long, long, DiscardStrategy)}
      */
     default void discard(long[] addresses, long[] lengths, int count, DiscardStrategy strategy) {
         for (int i = 0; i < count; i++) {
@@ -101,6 +156,10 @@ public interface MemoryProvider {
      * the range reads afterwards does not matter.
      *
      * <p>The default does nothing; the pages then leave with the release.
+     *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
+     * @throws dev.memctl.NativeMemoryException if the OS refuses
      */
     default void retire(long address, long length) {}
 
@@ -108,12 +167,18 @@ public interface MemoryProvider {
      * Why {@link #lazyFree} is not offered here, or empty where it is. The lazy discard policy
      * ({@link dev.memctl.DiscardPolicy#lazy()}) needs it; a memory asking for that policy is
      * refused with this reason.
+     *
+     * @return the reason, or empty
      */
     default Optional<String> lazyFreeUnavailableReason() {
         return Optional.of("the " + name() + " provider cannot mark pages reclaimable");
     }
 
-    /** Whether {@link #lazyFree} is offered here. */
+    /**
+     * Whether {@link #lazyFree} is offered here.
+     *
+     * @return true if {@link #lazyFreeUnavailableReason()} is empty
+     */
     default boolean supportsLazyFree() {
         return lazyFreeUnavailableReason().isEmpty();
     }
@@ -125,6 +190,8 @@ public interface MemoryProvider {
      * and macOS, {@code MEM_RESET} on Windows). Until the OS reclaims a page it reads what it
      * held, so the core zeroes the range first.
      *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
      * @throws UnsupportedOperationException where {@link #supportsLazyFree()} is false
      */
     default void lazyFree(long address, long length) {
@@ -135,6 +202,10 @@ public interface MemoryProvider {
      * The bytes of a range that the OS may reclaim without writing them anywhere (pages passed to
      * {@link #lazyFree} and not written since; Linux's {@code LazyFree}), or empty where the OS
      * cannot tell.
+     *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
+     * @return the reclaimable bytes, or empty
      */
     default OptionalLong reclaimableBytes(long address, long length) {
         return OptionalLong.empty();
@@ -143,6 +214,8 @@ public interface MemoryProvider {
     /**
      * Why {@link #adviseHugePages} is not offered here, or empty where it is ({@link
      * dev.memctl.MemoryConfig#hugePages()} needs it).
+     *
+     * @return the reason, or empty
      */
     default Optional<String> hugePagesUnavailableReason() {
         return Optional.of("the " + name() + " provider cannot back memories with huge pages");
@@ -153,6 +226,8 @@ public interface MemoryProvider {
      * pages, {@code madvise(MADV_HUGEPAGE)}). A hint: pages appear as the range is committed and
      * touched, huge only where the OS finds whole aligned ones.
      *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
      * @throws UnsupportedOperationException where {@link #hugePagesUnavailableReason()} is present
      */
     default void adviseHugePages(long address, long length) {
@@ -162,6 +237,8 @@ public interface MemoryProvider {
     /**
      * Why this provider cannot {@linkplain #mapImage map memory images}, or empty where it can.
      * Where it cannot, a memory's initial contents are copied into it.
+     *
+     * @return the reason, or empty
      */
     default Optional<String> imagesUnavailableReason() {
         return Optional.of(
@@ -173,6 +250,7 @@ public interface MemoryProvider {
      * caller closes it.
      *
      * @param contents a non-zero multiple of {@link #pageSize()} bytes; read, not kept
+     * @return the image, open
      * @throws IllegalArgumentException if its size is not a non-zero multiple of the page size
      * @throws UnsupportedOperationException where {@link #imagesUnavailableReason()} is present
      * @throws dev.memctl.NativeMemoryException if the OS refuses
@@ -191,6 +269,8 @@ public interface MemoryProvider {
      * <p>Beware: on Linux a {@code madvise(MADV_DONTNEED)} discard of such a page brings the
      * image's bytes back, not zeros; {@link #mapZeros} is what zeroes it.
      *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
      * @param image made by this provider's {@link #createImage}, not closed
      * @param imageOffset a multiple of the page size; {@code imageOffset + length <= image.byteSize()}
      * @throws IllegalArgumentException if the range is empty or unaligned, the offset unaligned or
@@ -210,6 +290,8 @@ public interface MemoryProvider {
      * it held (image pages included: they read zero afterwards). Where images cannot be mapped,
      * {@link #discard} with a zeroing strategy does the same job.
      *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
      * @throws UnsupportedOperationException where the OS has no such call (Windows)
      * @throws dev.memctl.NativeMemoryException if the OS refuses; its {@link
      *     dev.memctl.NativeMemoryException#leftRangeInaccessible()} says whether the range may no
@@ -222,6 +304,8 @@ public interface MemoryProvider {
     /**
      * Why this provider cannot {@linkplain #mapFile map files and shared memory objects} into
      * reserved ranges, or empty where it can.
+     *
+     * @return the reason, or empty
      */
     default Optional<String> fileMappingUnavailableReason() {
         return Optional.of("the " + name() + " provider cannot map files into reserved memory");
@@ -230,10 +314,12 @@ public interface MemoryProvider {
     /**
      * Opens an existing file for {@link #mapFile}. The caller closes it.
      *
+     * @param file the file; a relative path is resolved against the working directory
      * @param writable open it read-write (needed to map it shared and writable), else read-only
      * @throws UnsupportedOperationException where {@link #fileMappingUnavailableReason()} is present
      * @throws java.io.UncheckedIOException or {@link dev.memctl.NativeMemoryException} (with the
      *     error number and its text) if the file cannot be opened: missing, not permitted, ...
+     * @return the open file
      */
     default MappableFile openFile(java.nio.file.Path file, boolean writable) {
         throw new UnsupportedOperationException(fileMappingUnavailableReason().orElse("openFile"));
@@ -245,6 +331,7 @@ public interface MemoryProvider {
      * #openSharedObject open}. The caller closes it.
      *
      * @param byteSize a non-zero multiple of {@link #pageSize()}
+     * @return the new object, open
      * @throws IllegalArgumentException if the size is not a non-zero multiple of the page size
      * @throws UnsupportedOperationException where {@link #fileMappingUnavailableReason()} is present
      * @throws dev.memctl.NativeMemoryException if the OS refuses
@@ -257,6 +344,8 @@ public interface MemoryProvider {
      * Opens, read-write, the shared memory object another process (or this one) made with {@link
      * #createSharedObject}, by its {@link MappableFile#sharedName()}. The caller closes it.
      *
+     * @param name the object's {@link MappableFile#sharedName()} in the process that made it
+     * @return the object, open
      * @throws UnsupportedOperationException where {@link #fileMappingUnavailableReason()} is present
      * @throws dev.memctl.NativeMemoryException if there is no such object or it cannot be opened
      */
@@ -270,9 +359,12 @@ public interface MemoryProvider {
      * other shared mapping of it, in this process and others. Private: copy-on-write, stores stay
      * in this mapping. The range must lie inside a reservation of this provider.
      *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
      * @param file made by this provider, not closed
      * @param fileOffset a multiple of the page size; {@code fileOffset + length <= file.byteSize()} rounded up to
      *     the page size (the OS zero-fills the last page past the file's end)
+     * @param shared {@code MAP_SHARED} if true, copy-on-write if false
      * @param protection the access rights of the mapping; {@link Protection#READ_WRITE} with
      *     {@code shared} needs a {@linkplain MappableFile#writable() writable} file
      * @throws IllegalArgumentException if the range is empty or unaligned, the offset unaligned,
@@ -293,6 +385,8 @@ public interface MemoryProvider {
      * Writes the stores made through a shared file mapping of the range to the file, and waits
      * for it ({@code msync(MS_SYNC)}).
      *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
      * @throws UnsupportedOperationException where {@link #fileMappingUnavailableReason()} is present
      * @throws dev.memctl.NativeMemoryException if the OS refuses
      */
@@ -305,6 +399,8 @@ public interface MemoryProvider {
      * memory, as {@link #reserve} left it. The range is never unmapped: another mapping of the
      * process could land in a hole. Stores through a shared mapping reach the file.
      *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
      * @throws UnsupportedOperationException where {@link #fileMappingUnavailableReason()} is present
      * @throws dev.memctl.NativeMemoryException if the OS refuses; the range may then be neither
      *     the file nor inaccessible, and is reported {@linkplain
@@ -321,21 +417,40 @@ public interface MemoryProvider {
      * runs merged. Every page written since it was last zeroed or mapped is in a run; a page that
      * was only read may be too, depending on the OS and on how the method tells (see each
      * provider). Cheap for a mostly untouched range.
+     *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
+     * @return the runs as built by {@link PageRuns}, or empty
      */
     default Optional<long[]> residentRanges(long address, long length) {
         return Optional.empty();
     }
 
-    /** Returns a whole reservation to the OS; {@code address} and {@code length} are what {@link #reserve} gave. */
+    /**
+     * Returns a whole reservation to the OS.
+     *
+     * @param address what {@link #reserve} returned
+     * @param length what was passed to {@link #reserve}
+     * @throws dev.memctl.NativeMemoryException if the OS refuses
+     */
     void release(long address, long length);
 
     /**
      * The bytes of a range that are in this process's working set, or empty when the OS cannot
      * tell. Pages mapped to a shared zero page are not counted where the OS can tell them apart.
+     *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
+     * @return the resident bytes, or empty
+     * @throws dev.memctl.NativeMemoryException if the OS call fails
      */
     OptionalLong residentBytes(long address, long length);
 
-    /** The resident set size of the whole process, or empty when unknown. */
+    /**
+     * The resident set size of the whole process, or empty when unknown.
+     *
+     * @return the resident set size in bytes, or empty
+     */
     OptionalLong processResidentBytes();
 
     /**
@@ -343,6 +458,7 @@ public interface MemoryProvider {
      * order a reader should see them; {@code memctl measure} prints them in its header. Empty
      * where the provider probes nothing. Never throws: a probe that fails is a fact too.
      *
+     * @return the facts; an unmodifiable list
      * @throws IllegalStateException if the provider is unavailable
      */
     default List<PlatformFact> platformFacts() {
@@ -354,12 +470,22 @@ public interface MemoryProvider {
      * ({@code memctl measure}, the benchmarks): the default, {@link BasicInstruments}, knows only
      * what the verbs tell; a native provider returns instruments that read what its OS can say
      * besides (the process's memory in detail, huge pages, counters, the machine).
+     *
+     * @return this provider's instruments
+     * @throws IllegalStateException if the provider is unavailable (or from the instruments'
+     *     methods instead)
      */
     default Instruments instruments() {
         return new BasicInstruments(this);
     }
 
-    /** Looks up one of {@link #discardStrategies()} or {@link DiscardStrategy#FILL_ZERO} by name. */
+    /**
+     * Looks up one of {@link #discardStrategies()} or {@link DiscardStrategy#FILL_ZERO} by name.
+     *
+     * @param name the strategy's {@linkplain DiscardStrategy#name() name}, e.g. {@code
+     *     madvise-dontneed}
+     * @return the strategy, or empty if this provider has none of that name
+     */
     default Optional<DiscardStrategy> discardStrategy(String name) {
         if (DiscardStrategy.FILL_ZERO.name().equals(name)) {
             return Optional.of(DiscardStrategy.FILL_ZERO);

@@ -17,6 +17,10 @@ public final class NativeAccess {
     /**
      * Why {@code provider}'s module or the core's module may not call restricted methods, naming
      * the exact {@code --enable-native-access} value that fixes it; empty when both may.
+     *
+     * @param provider the module of the provider's classes ({@code getClass().getModule()});
+     *     unnamed on the class path, which the flag calls {@code ALL-UNNAMED}
+     * @return the problem and its fix, or empty
      */
     public static Optional<String> problem(Module provider) {
         return problem(provider, NativeAccess.class.getModule());

@@ -125,7 +125,11 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
         return Optional.ofNullable(unavailabilityCause);
     }
 
-    /** Whether the {@link TargetPlatform} matches, whether or not native access is enabled. */
+    /**
+     * Whether the {@link TargetPlatform} matches, whether or not native access is enabled.
+     *
+     * @return true if the OS, pointer size and architecture match
+     */
     @Override
     public final boolean supportsThisPlatform() {
         return supportsThisPlatform;
@@ -148,6 +152,9 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
      * For a provider's own public methods that take a range: {@link PageRange#of} with this
      * provider's page size.
      *
+     * @param address the range's first byte, unsigned
+     * @param length the range's length in bytes, unsigned
+     * @return the checked range
      * @throws IllegalStateException if the provider is unavailable
      * @throws IllegalArgumentException if the range is empty, not page-aligned or wraps
      */
@@ -159,6 +166,7 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
     /**
      * The page size the provider's probe found.
      *
+     * @return a power of two that divides {@link #RESERVATION_ALIGNMENT}
      * @throws IllegalStateException if the provider is unavailable
      */
     @Override
@@ -167,7 +175,11 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
         return pageSize;
     }
 
-    /** The descriptions of the strategy enum's constants, in their order. */
+    /**
+     * The descriptions of the strategy enum's constants, in their order.
+     *
+     * @return the descriptions given to the constructor; an unmodifiable list
+     */
     @Override
     public final List<DiscardStrategy> discardStrategies() {
         return descriptions;
@@ -176,6 +188,11 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
     // ---- the verbs, checked -----------------------------------------------------------------
 
     /**
+     * Checks {@code length}, reserves with {@link #reserve(long, long)} at {@link
+     * #RESERVATION_ALIGNMENT}, and checks the address it got.
+     *
+     * @param length a non-zero multiple of the page size
+     * @return the start address, a multiple of {@link #RESERVATION_ALIGNMENT}
      * @throws IllegalArgumentException if {@code length} is not a non-zero multiple of the page size
      * @throws IllegalStateException if the provider is unavailable, or the OS placed the
      *     reservation off a {@link #RESERVATION_ALIGNMENT} boundary (it is released again)
@@ -208,13 +225,35 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
         protect(range(address, length), protection);
     }
 
-    /** @throws IllegalArgumentException if {@code strategy} is not one of {@link #discardStrategies()} */
+    /**
+     * Checks the range, finds the enum constant {@code strategy} describes, and discards with
+     * {@link #discard(PageRange, Enum)}.
+     *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
+     * @param strategy one of {@link #discardStrategies()}
+     * @throws IllegalArgumentException if {@code strategy} is not one of {@link #discardStrategies()},
+     *     or the range is bad
+     * @throws IllegalStateException if the provider is unavailable
+     */
     @Override
     public final void discard(long address, long length, DiscardStrategy strategy) {
         discard(range(address, length), strategy(strategy));
     }
 
-    /** Every range is checked before any is discarded. */
+    /**
+     * Every range is checked before any is discarded; then {@link #discard(List, Enum)} discards
+     * them.
+     *
+     * @param addresses each range's first byte; the first {@code count} are used
+     * @param lengths each range's length in bytes; the first {@code count} are used
+     * @param count how many ranges
+     * @param strategy one of {@link #discardStrategies()}
+     * @throws IndexOutOfBoundsException if either array is shorter than {@code count}
+     * @throws IllegalArgumentException if {@code strategy} is not one of {@link #discardStrategies()},
+     *     or a range is bad
+     * @throws IllegalStateException if the provider is unavailable
+     */
     @Override
     public final void discard(long[] addresses, long[] lengths, int count, DiscardStrategy strategy) {
         requireAvailable();
@@ -252,7 +291,12 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
         return residentBytes(range(address, length));
     }
 
-    /** Unavailable providers say why they are unavailable; else the provider's {@link #lazyFreeProblem()}. */
+    /**
+     * Unavailable providers say why they are unavailable; else the provider's {@link
+     * #lazyFreeProblem()}.
+     *
+     * @return the reason, or empty
+     */
     @Override
     public final Optional<String> lazyFreeUnavailableReason() {
         return isAvailable() ? lazyFreeProblem() : Optional.of(unavailabilityCause.getMessage());
@@ -288,13 +332,27 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
         adviseHugePages(r);
     }
 
-    /** Unavailable providers say why they are unavailable; else the provider's {@link #imagesProblem()}. */
+    /**
+     * Unavailable providers say why they are unavailable; else the provider's {@link
+     * #imagesProblem()}.
+     *
+     * @return the reason, or empty
+     */
     @Override
     public final Optional<String> imagesUnavailableReason() {
         return isAvailable() ? imagesProblem() : Optional.of(unavailabilityCause.getMessage());
     }
 
-    /** @throws IllegalArgumentException if {@code contents} is not a non-zero multiple of the page size */
+    /**
+     * Checks {@code contents} and that images are offered, then calls {@link
+     * #createImage(MemorySegment, long)}.
+     *
+     * @param contents a non-zero multiple of the page size in bytes; read, not kept
+     * @return the image, open
+     * @throws IllegalArgumentException if {@code contents} is not a non-zero multiple of the page size
+     * @throws IllegalStateException if the provider is unavailable
+     * @throws UnsupportedOperationException where {@link #imagesProblem()} is present
+     */
     @Override
     public final ImageFile createImage(MemorySegment contents) {
         requireAvailable();
@@ -307,7 +365,18 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
         return createImage(contents, contents.byteSize());
     }
 
-    /** Every argument is checked before any call. */
+    /**
+     * Every argument is checked before any call, then {@link #mapImage(PageRange, ImageFile,
+     * long)} maps.
+     *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
+     * @param image an image of this provider's, not closed
+     * @param imageOffset a multiple of the page size; the image part must lie inside the image
+     * @throws IllegalArgumentException if the range, the offset or the image part is bad
+     * @throws IllegalStateException if the provider is unavailable
+     * @throws UnsupportedOperationException where {@link #imagesProblem()} is present
+     */
     @Override
     public final void mapImage(long address, long length, ImageFile image, long imageOffset) {
         PageRange r = range(address, length);
@@ -336,7 +405,12 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
         mapZeros(range(address, length));
     }
 
-    /** Unavailable providers say why they are unavailable; else the provider's {@link #fileMappingProblem()}. */
+    /**
+     * Unavailable providers say why they are unavailable; else the provider's {@link
+     * #fileMappingProblem()}.
+     *
+     * @return the reason, or empty
+     */
     @Override
     public final Optional<String> fileMappingUnavailableReason() {
         return isAvailable() ? fileMappingProblem() : Optional.of(unavailabilityCause.getMessage());
@@ -369,7 +443,22 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
         return openShared(name);
     }
 
-    /** Every argument is checked before the mapping call. */
+    /**
+     * Every argument is checked before the mapping call, {@link #mapFile(PageRange, MappableFile,
+     * long, boolean, Protection)}.
+     *
+     * @param address the range's first byte, a multiple of the page size
+     * @param length the range's length in bytes, a non-zero multiple of the page size
+     * @param file a file this provider opened, not closed
+     * @param fileOffset a multiple of the page size; the part may end past the file's end only
+     *     within its last page
+     * @param shared {@code MAP_SHARED} if true, copy-on-write if false
+     * @param protection the mapping's access rights
+     * @throws IllegalArgumentException if the range, the offset or the file part is bad, or a
+     *     read-only file is to be mapped shared and writable
+     * @throws IllegalStateException if the provider is unavailable
+     * @throws UnsupportedOperationException where {@link #fileMappingProblem()} is present
+     */
     @Override
     public final void mapFile(
             long address, long length, MappableFile file, long fileOffset, boolean shared, Protection protection) {
@@ -431,6 +520,7 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
      *
      * @param length a non-zero multiple of the page size
      * @param alignment what the address must be a multiple of ({@link #RESERVATION_ALIGNMENT})
+     * @return the reservation's address, a multiple of {@code alignment} (checked by the caller)
      */
     protected abstract long reserve(long length, long alignment);
 
@@ -438,20 +528,35 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
      * Makes a reserved range readable and writable, reading zero until written. The default is
      * {@link #protect(PageRange, Protection) protect(range, READ_WRITE)}, which is all a commit is
      * where the OS backs pages on first touch; an OS that charges commits separately overrides it.
+     *
+     * @param range the checked range, inside a reservation of this provider
      */
     protected void commit(PageRange range) {
         protect(range, Protection.READ_WRITE);
     }
 
-    /** Changes the access rights of a reserved range. */
+    /**
+     * Changes the access rights of a reserved range.
+     *
+     * @param range the checked range, inside a reservation of this provider
+     * @param protection the new rights
+     */
     protected abstract void protect(PageRange range, Protection protection);
 
-    /** Discards a committed range with one of the provider's strategies. */
+    /**
+     * Discards a committed range with one of the provider's strategies.
+     *
+     * @param range the checked range, inside a reservation of this provider, committed
+     * @param strategy the constant whose description the caller chose
+     */
     protected abstract void discard(PageRange range, S strategy);
 
     /**
      * Discards many committed ranges with one strategy; the default discards them one by one. A
      * {@linkplain DiscardStrategy#batched() batched} strategy overrides it.
+     *
+     * @param ranges the checked ranges, committed, in the caller's order
+     * @param strategy the constant whose description the caller chose
      */
     protected void discard(List<PageRange> ranges, S strategy) {
         for (PageRange range : ranges) {
@@ -459,41 +564,83 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
         }
     }
 
-    /** As {@link MemoryProvider#retire}: the pages go, the range stays mapped and accessible. */
+    /**
+     * As {@link MemoryProvider#retire}: the pages go, the range stays mapped and accessible.
+     *
+     * @param range the checked range, inside a reservation of this provider, of a closed memory
+     */
     protected abstract void retire(PageRange range);
 
-    /** Returns a whole reservation, as {@link #reserve(long, long)} made it. */
+    /**
+     * Returns a whole reservation, as {@link #reserve(long, long)} made it.
+     *
+     * @param range the whole reservation
+     */
     protected abstract void release(PageRange range);
 
-    /** The bytes of the range in the working set, or empty when the OS cannot tell. */
+    /**
+     * The bytes of the range in the working set, or empty when the OS cannot tell.
+     *
+     * @param range the checked range, inside a reservation of this provider
+     * @return the resident bytes, or empty
+     */
     protected abstract OptionalLong residentBytes(PageRange range);
 
-    /** Why this OS cannot {@linkplain MemoryProvider#lazyFree mark pages reclaimable}; empty where it can. */
+    /**
+     * Why this OS cannot {@linkplain MemoryProvider#lazyFree mark pages reclaimable}; empty where
+     * it can. Asked only of an available provider.
+     *
+     * @return the reason, or empty; the default says it cannot
+     */
     protected Optional<String> lazyFreeProblem() {
         return Optional.of("the " + name + " provider cannot mark pages reclaimable");
     }
 
-    /** As {@link MemoryProvider#lazyFree}; called only where {@link #lazyFreeProblem()} is empty. */
+    /**
+     * As {@link MemoryProvider#lazyFree}; called only where {@link #lazyFreeProblem()} is empty.
+     *
+     * @param range the checked range, inside a reservation of this provider, committed
+     */
     protected void lazyFree(PageRange range) {
         throw new UnsupportedOperationException(lazyFreeProblem().orElse("lazyFree"));
     }
 
-    /** As {@link MemoryProvider#reclaimableBytes}; empty by default. */
+    /**
+     * As {@link MemoryProvider#reclaimableBytes}; empty by default.
+     *
+     * @param range the checked range, inside a reservation of this provider
+     * @return the reclaimable bytes, or empty
+     */
     protected OptionalLong reclaimableBytes(PageRange range) {
         return OptionalLong.empty();
     }
 
-    /** Why this OS cannot back memories with huge pages; empty where it can. */
+    /**
+     * Why this OS cannot back memories with huge pages; empty where it can. Asked only of an
+     * available provider.
+     *
+     * @return the reason, or empty; the default says it cannot
+     */
     protected Optional<String> hugePagesProblem() {
         return Optional.of("the " + name + " provider cannot back memories with huge pages");
     }
 
-    /** As {@link MemoryProvider#adviseHugePages}; called only where {@link #hugePagesProblem()} is empty. */
+    /**
+     * As {@link MemoryProvider#adviseHugePages}; called only where {@link #hugePagesProblem()} is
+     * empty.
+     *
+     * @param range the checked range, inside a reservation of this provider
+     */
     protected void adviseHugePages(PageRange range) {
         throw new UnsupportedOperationException(hugePagesProblem().orElse("adviseHugePages"));
     }
 
-    /** Why this OS cannot {@linkplain MemoryProvider#mapImage map memory images}; empty where it can. */
+    /**
+     * Why this OS cannot {@linkplain MemoryProvider#mapImage map memory images}; empty where it
+     * can. Asked only of an available provider.
+     *
+     * @return the reason, or empty; the default says it cannot
+     */
     protected Optional<String> imagesProblem() {
         return Optional.of(
                 "the " + name + " provider cannot map memory images; a memory's initial contents are copied");
@@ -502,7 +649,9 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
     /**
      * As {@link MemoryProvider#createImage}; called only where {@link #imagesProblem()} is empty.
      *
+     * @param contents the image's bytes; read, not kept
      * @param byteSize {@code contents.byteSize()}, a non-zero multiple of the page size
+     * @return the image, open
      */
     protected ImageFile createImage(MemorySegment contents, long byteSize) {
         throw new UnsupportedOperationException(imagesProblem().orElse("createImage"));
@@ -512,33 +661,66 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
      * As {@link MemoryProvider#mapImage}; called only where {@link #imagesProblem()} is empty, with
      * the image part checked to lie inside {@code image}. The provider checks that the image is
      * its own and open.
+     *
+     * @param range the checked range, inside a reservation of this provider
+     * @param image the image to map
+     * @param imageOffset the offset in the image of the first byte mapped, a multiple of the page
+     *     size
      */
     protected void mapImage(PageRange range, ImageFile image, long imageOffset) {
         throw new UnsupportedOperationException(imagesProblem().orElse("mapImage"));
     }
 
-    /** As {@link MemoryProvider#mapZeros}; unsupported by default. */
+    /**
+     * As {@link MemoryProvider#mapZeros}; unsupported by default.
+     *
+     * @param range the checked range, inside a reservation of this provider
+     */
     protected void mapZeros(PageRange range) {
         throw new UnsupportedOperationException(
                 "the " + name + " provider cannot map fresh zero pages over a range; discard with a zeroing strategy");
     }
 
-    /** Why this OS cannot {@linkplain MemoryProvider#mapFile map files}; empty where it can. */
+    /**
+     * Why this OS cannot {@linkplain MemoryProvider#mapFile map files}; empty where it can. Asked
+     * only of an available provider.
+     *
+     * @return the reason, or empty; the default says it cannot
+     */
     protected Optional<String> fileMappingProblem() {
         return Optional.of("the " + name + " provider cannot map files into reserved memory");
     }
 
-    /** As {@link MemoryProvider#openFile}, with an absolute path; called only where {@link #fileMappingProblem()} is empty. */
+    /**
+     * As {@link MemoryProvider#openFile}, with an absolute path; called only where {@link
+     * #fileMappingProblem()} is empty.
+     *
+     * @param file the file's absolute path
+     * @param writable read-write if true, else read-only
+     * @return the open file
+     */
     protected MappableFile open(java.nio.file.Path file, boolean writable) {
         throw new UnsupportedOperationException(fileMappingProblem().orElse("openFile"));
     }
 
-    /** As {@link MemoryProvider#createSharedObject}, with a checked size; called only where {@link #fileMappingProblem()} is empty. */
+    /**
+     * As {@link MemoryProvider#createSharedObject}, with a checked size; called only where {@link
+     * #fileMappingProblem()} is empty.
+     *
+     * @param byteSize a positive multiple of the page size
+     * @return the new object, open, with a {@linkplain MappableFile#sharedName() name}
+     */
     protected MappableFile createShared(long byteSize) {
         throw new UnsupportedOperationException(fileMappingProblem().orElse("createSharedObject"));
     }
 
-    /** As {@link MemoryProvider#openSharedObject}; called only where {@link #fileMappingProblem()} is empty. */
+    /**
+     * As {@link MemoryProvider#openSharedObject}; called only where {@link #fileMappingProblem()}
+     * is empty.
+     *
+     * @param name the object's {@linkplain MappableFile#sharedName() name}
+     * @return the object, open
+     */
     protected MappableFile openShared(String name) {
         throw new UnsupportedOperationException(fileMappingProblem().orElse("openSharedObject"));
     }
@@ -547,22 +729,43 @@ public abstract class NativeMemoryProvider<S extends Enum<S>> implements MemoryP
      * As {@link MemoryProvider#mapFile}; called only where {@link #fileMappingProblem()} is empty,
      * with the file part checked to lie inside the file and a read-only file never mapped shared
      * and writable. The provider checks that the file is its own and open.
+     *
+     * @param range the checked range, inside a reservation of this provider
+     * @param file the file to map
+     * @param fileOffset the offset in the file of the first byte mapped, a multiple of the page
+     *     size
+     * @param shared {@code MAP_SHARED} if true, copy-on-write if false
+     * @param protection the mapping's access rights
      */
     protected void mapFile(PageRange range, MappableFile file, long fileOffset, boolean shared, Protection protection) {
         throw new UnsupportedOperationException(fileMappingProblem().orElse("mapFile"));
     }
 
-    /** As {@link MemoryProvider#syncFile}; called only where {@link #fileMappingProblem()} is empty. */
+    /**
+     * As {@link MemoryProvider#syncFile}; called only where {@link #fileMappingProblem()} is empty.
+     *
+     * @param range the checked range, inside a reservation of this provider
+     */
     protected void syncFile(PageRange range) {
         throw new UnsupportedOperationException(fileMappingProblem().orElse("syncFile"));
     }
 
-    /** As {@link MemoryProvider#unmapFile}; called only where {@link #fileMappingProblem()} is empty. */
+    /**
+     * As {@link MemoryProvider#unmapFile}; called only where {@link #fileMappingProblem()} is
+     * empty.
+     *
+     * @param range the checked range, inside a reservation of this provider
+     */
     protected void unmapFile(PageRange range) {
         throw new UnsupportedOperationException(fileMappingProblem().orElse("unmapFile"));
     }
 
-    /** As {@link MemoryProvider#residentRanges}; empty (cannot tell) by default. */
+    /**
+     * As {@link MemoryProvider#residentRanges}; empty (cannot tell) by default.
+     *
+     * @param range the checked range, inside a reservation of this provider
+     * @return the runs as {@link PageRuns} builds them, or empty
+     */
     protected Optional<long[]> residentRanges(PageRange range) {
         return Optional.empty();
     }

@@ -29,9 +29,13 @@ public final class PageRange {
     /**
      * The range of {@code length} bytes from {@code address}.
      *
+     * @param address the first byte, unsigned; a multiple of {@code pageSize}
+     * @param length the number of bytes, unsigned; a non-zero multiple of {@code pageSize}
      * @param pageSize a power of two
+     * @return the checked range
      * @throws IllegalArgumentException if {@code address} or {@code length} is not a multiple of
-     *     {@code pageSize}, if {@code length} is zero, or if the range wraps around the address space
+     *     {@code pageSize}, if {@code length} is zero, if the range wraps around the address space,
+     *     or if {@code pageSize} is not a power of two
      */
     public static PageRange of(long address, long length, long pageSize) {
         requireAligned(address, length, pageSize);
@@ -48,8 +52,11 @@ public final class PageRange {
     /**
      * Checks the length of a range yet to be placed (a reservation).
      *
+     * @param length the number of bytes, unsigned
+     * @param pageSize a power of two
      * @return {@code length}
-     * @throws IllegalArgumentException if it is zero or not a multiple of {@code pageSize}
+     * @throws IllegalArgumentException if it is zero or not a multiple of {@code pageSize}, or
+     *     {@code pageSize} is not a power of two
      */
     public static long requireLength(long length, long pageSize) {
         requireAligned(0, length, pageSize);
@@ -69,17 +76,29 @@ public final class PageRange {
         }
     }
 
-    /** The first byte. */
+    /**
+     * The first byte.
+     *
+     * @return the address, unsigned, a multiple of the page size
+     */
     public long address() {
         return address;
     }
 
-    /** The number of bytes, never zero. */
+    /**
+     * The number of bytes, never zero.
+     *
+     * @return the length, unsigned, a multiple of the page size
+     */
     public long length() {
         return length;
     }
 
-    /** The first byte after the range, above {@link #address()} as an unsigned number. */
+    /**
+     * The first byte after the range, above {@link #address()} as an unsigned number.
+     *
+     * @return {@code address() + length()}, which never wraps to 0 or below
+     */
     public long end() {
         return address + length;
     }

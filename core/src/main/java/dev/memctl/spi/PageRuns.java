@@ -23,8 +23,10 @@ public final class PageRuns {
      * Adds {@code [offset, offset + length)}, which must start at or after the end of the last run
      * added; it extends that run if it starts where that one ends.
      *
-     * @throws IllegalArgumentException if {@code length} is not positive, or the run starts before
-     *     the end of the last one
+     * @param offset where the run starts, in bytes from the start of the range; not negative
+     * @param length the run's length in bytes, positive
+     * @throws IllegalArgumentException if {@code length} is not positive, {@code offset} is
+     *     negative, or the run starts before the end of the last one
      */
     public void add(long offset, long length) {
         if (length <= 0 || offset < 0) {
@@ -49,7 +51,12 @@ public final class PageRuns {
         runs[size++] = length;
     }
 
-    /** The runs so far, as (offset, length) pairs. */
+    /**
+     * The runs so far, as (offset, length) pairs.
+     *
+     * @return a new array {@code [offset0, length0, offset1, length1, ...]}, in ascending order,
+     *     adjacent runs merged; empty if none was added
+     */
     public long[] toArray() {
         return Arrays.copyOf(runs, size);
     }

@@ -15,6 +15,14 @@ import java.util.Objects;
  */
 public record PlatformFact(String name, String finding, String evidence) {
 
+    /**
+     * Checks that every part is there.
+     *
+     * @param name what was probed
+     * @param finding the answer in a few words
+     * @param evidence what was tried and what happened
+     * @throws NullPointerException if a part is null
+     */
     public PlatformFact {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(finding, "finding");

@@ -40,6 +40,14 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
     public record Mman(
             AlignedReservation.Mapper mapInaccessible, Mprotect mprotect, AlignedReservation.Unmapper munmap) {
 
+        /**
+         * Checks that every call is there.
+         *
+         * @param mapInaccessible {@code mmap} of inaccessible private anonymous memory
+         * @param mprotect {@code mprotect}
+         * @param munmap {@code munmap}
+         * @throws NullPointerException if a call is null
+         */
         public Mman {
             Objects.requireNonNull(mapInaccessible, "mapInaccessible");
             Objects.requireNonNull(mprotect, "mprotect");
@@ -50,6 +58,15 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
     /** {@code mprotect(address, length, prot)}, checked. */
     @FunctionalInterface
     public interface Mprotect {
+        /**
+         * Sets the access rights of a range.
+         *
+         * @param address the range's first byte, page-aligned
+         * @param length the range's length in bytes, a non-zero multiple of the page size
+         * @param protection the rights, as {@code PROT_NONE}, {@code PROT_READ} or {@code
+         *     PROT_READ|PROT_WRITE}
+         * @throws dev.memctl.NativeMemoryException if the OS refuses
+         */
         void mprotect(long address, long length, Protection protection);
     }
 
@@ -75,6 +92,17 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
             RangeCall mapInaccessible,
             RangeCall msync) {
 
+        /**
+         * Checks that every call is there.
+         *
+         * @param open {@code open(2)}
+         * @param size the size of the file behind a descriptor ({@code fstat})
+         * @param close {@code close(2)}
+         * @param map {@code mmap(MAP_FIXED)} of a file
+         * @param mapInaccessible {@code mmap(MAP_FIXED)} of inaccessible anonymous memory
+         * @param msync {@code msync(MS_SYNC)}
+         * @throws NullPointerException if a call is null
+         */
         public FileCalls {
             Objects.requireNonNull(open, "open");
             Objects.requireNonNull(size, "size");
@@ -88,25 +116,63 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
     /** {@code open(path, ...)}, checked: the descriptor. */
     @FunctionalInterface
     public interface Opener {
+        /**
+         * Opens a file, close-on-exec.
+         *
+         * @param path the file's absolute path
+         * @param writable read-write if true, else read-only
+         * @return the new descriptor
+         * @throws dev.memctl.NativeMemoryException if the file cannot be opened, with its errno
+         */
         int open(String path, boolean writable);
     }
 
     /** {@code mmap(MAP_FIXED, fd)} over a range, checked. */
     @FunctionalInterface
     public interface FileMapper {
+        /**
+         * Maps part of a file over a range of a reservation.
+         *
+         * @param address the range's first byte, page-aligned
+         * @param length the range's length in bytes, a non-zero multiple of the page size
+         * @param protection the mapping's access rights
+         * @param shared {@code MAP_SHARED} if true, {@code MAP_PRIVATE} (copy-on-write) if false
+         * @param fd the open descriptor of the file
+         * @param offset the offset in the file of the first byte mapped, page-aligned
+         * @throws dev.memctl.NativeMemoryException if the OS refuses
+         */
         void map(long address, long length, Protection protection, boolean shared, int fd, long offset);
     }
 
     /** A call on a range, checked. */
     @FunctionalInterface
     public interface RangeCall {
+        /**
+         * Makes the call on a range.
+         *
+         * @param address the range's first byte, page-aligned
+         * @param length the range's length in bytes, a non-zero multiple of the page size
+         * @throws dev.memctl.NativeMemoryException if the OS refuses
+         */
         void call(long address, long length);
     }
 
     private final Mman mman;
     private final FileCalls files;
 
-    /** As {@link NativeMemoryProvider#NativeMemoryProvider}, with the provider's {@code <sys/mman.h>} calls. */
+    /**
+     * As {@link NativeMemoryProvider#NativeMemoryProvider}, with the provider's {@code
+     * <sys/mman.h>} calls; this provider maps no files.
+     *
+     * @param platform what the provider is made for; its {@code provider} is the {@link #name()}
+     * @param pageSize asks the OS for its page size; called only on a matching platform with
+     *     native access
+     * @param strategies the provider's enum of discard strategies
+     * @param descriptions each strategy's description, in the enum's order
+     * @param mman the provider's {@code mmap}, {@code mprotect} and {@code munmap}
+     * @throws IllegalArgumentException if there is not one description per strategy
+     * @throws NullPointerException if {@code mman} is null
+     */
     protected PosixMemoryProvider(
             TargetPlatform platform,
             LongSupplier pageSize,
@@ -119,6 +185,16 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
     /**
      * As {@link #PosixMemoryProvider(TargetPlatform, LongSupplier, Class, List, Mman)}, with the
      * file calls, or null where this system cannot map files.
+     *
+     * @param platform what the provider is made for; its {@code provider} is the {@link #name()}
+     * @param pageSize asks the OS for its page size; called only on a matching platform with
+     *     native access
+     * @param strategies the provider's enum of discard strategies
+     * @param descriptions each strategy's description, in the enum's order
+     * @param mman the provider's {@code mmap}, {@code mprotect} and {@code munmap}
+     * @param files the provider's file calls, or null where it maps no files
+     * @throws IllegalArgumentException if there is not one description per strategy
+     * @throws NullPointerException if {@code mman} is null
      */
     protected PosixMemoryProvider(
             TargetPlatform platform,
@@ -135,19 +211,32 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
     /**
      * An inaccessible mapping, unmapped and mapped again {@code alignment - pageSize} larger and
      * trimmed when the system placed it off an {@code alignment} boundary.
+     *
+     * @param length a non-zero multiple of the page size
+     * @param alignment what the address must be a multiple of
+     * @return the reservation's address
      */
     @Override
     protected final long reserve(long length, long alignment) {
         return AlignedReservation.reserve(length, alignment, pageSize(), mman.mapInaccessible(), mman.munmap());
     }
 
-    /** {@code mprotect}; pages made readable and writable appear, zeroed, on first touch. */
+    /**
+     * {@code mprotect}; pages made readable and writable appear, zeroed, on first touch.
+     *
+     * @param range a range of a reservation
+     * @param protection the new access rights
+     */
     @Override
     protected final void protect(PageRange range, Protection protection) {
         mman.mprotect().mprotect(range.address(), range.length(), protection);
     }
 
-    /** {@code munmap} of the whole reservation. */
+    /**
+     * {@code munmap} of the whole reservation.
+     *
+     * @param range the reservation, as {@link #reserve(long, long)} made it
+     */
     @Override
     protected final void release(PageRange range) {
         mman.munmap().unmap(range.address(), range.length());
@@ -155,13 +244,24 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
 
     // ---- files --------------------------------------------------------------------------------
 
-    /** Supported wherever the provider gave its {@link FileCalls}. */
+    /**
+     * Supported wherever the provider gave its {@link FileCalls}.
+     *
+     * @return empty with file calls, else the default reason
+     */
     @Override
     protected Optional<String> fileMappingProblem() {
         return files != null ? Optional.empty() : super.fileMappingProblem();
     }
 
-    /** {@code open(2)}; a missing or forbidden file is a {@link dev.memctl.NativeMemoryException} with its errno. */
+    /**
+     * {@code open(2)}; a missing or forbidden file is a {@link dev.memctl.NativeMemoryException}
+     * with its errno.
+     *
+     * @param file the file's absolute path
+     * @param writable read-write if true, else read-only
+     * @return the open file, a {@link DescriptorFile} of this provider
+     */
     @Override
     protected final MappableFile open(Path file, boolean writable) {
         return descriptorFile(files.open().open(file.toString(), writable), writable, Optional.empty());
@@ -170,12 +270,26 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
     /**
      * A {@link DescriptorFile} of this provider around an open descriptor, which it then owns:
      * for {@link #createShared} and {@link #openShared}.
+     *
+     * @param fd an open descriptor, owned by the result from now on
+     * @param writable whether {@code fd} was opened read-write
+     * @param sharedName the name another process opens it by, or empty for a plain file
+     * @return the file, which closes {@code fd} with the provider's {@code close}
      */
     protected final DescriptorFile descriptorFile(int fd, boolean writable, Optional<String> sharedName) {
         return new DescriptorFile(name(), fd, writable, sharedName, files.size(), files.close());
     }
 
-    /** As {@link #descriptorFile(int, boolean, Optional)}, running {@code afterClose} once the descriptor is closed. */
+    /**
+     * As {@link #descriptorFile(int, boolean, Optional)}, running {@code afterClose} once the
+     * descriptor is closed (macOS unlinks a shared object's name then).
+     *
+     * @param fd an open descriptor, owned by the result from now on
+     * @param writable whether {@code fd} was opened read-write
+     * @param sharedName the name another process opens it by, or empty for a plain file
+     * @param afterClose runs once, right after the descriptor is closed
+     * @return the file
+     */
     protected final DescriptorFile descriptorFile(
             int fd, boolean writable, Optional<String> sharedName, Runnable afterClose) {
         IntConsumer close = files.close();
@@ -189,6 +303,11 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
      * {@code mmap(MAP_FIXED|MAP_SHARED or MAP_PRIVATE, fd, offset)} with the file's descriptor,
      * under its lock.
      *
+     * @param range a range of a reservation
+     * @param file a file this provider opened
+     * @param fileOffset the offset in the file of the first byte mapped, page-aligned
+     * @param shared {@code MAP_SHARED} if true, {@code MAP_PRIVATE} if false
+     * @param protection the mapping's access rights
      * @throws IllegalArgumentException if the file is not one this provider opened
      * @throws IllegalStateException if it is closed
      */
@@ -201,13 +320,22 @@ public abstract class PosixMemoryProvider<S extends Enum<S>> extends NativeMemor
         d.withDescriptor(fd -> files.map().map(range.address(), range.length(), protection, shared, fd, fileOffset));
     }
 
-    /** {@code msync(MS_SYNC)}. */
+    /**
+     * {@code msync(MS_SYNC)}.
+     *
+     * @param range a range of shared file mappings
+     */
     @Override
     protected final void syncFile(PageRange range) {
         files.msync().call(range.address(), range.length());
     }
 
-    /** Inaccessible anonymous memory over the range ({@code MAP_FIXED}, {@code PROT_NONE}); never {@code munmap}. */
+    /**
+     * Inaccessible anonymous memory over the range ({@code MAP_FIXED}, {@code PROT_NONE}); never
+     * {@code munmap}.
+     *
+     * @param range a range of a reservation
+     */
     @Override
     protected final void unmapFile(PageRange range) {
         files.mapInaccessible().call(range.address(), range.length());

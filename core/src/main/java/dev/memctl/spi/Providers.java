@@ -50,7 +50,13 @@ public final class Providers {
 
     private Providers() {}
 
-    /** Every provider on the module or class path, plus the portable fallback (last). */
+    /**
+     * Every provider on the module or class path, plus the portable fallback (last). Loaded once
+     * per process; a provider that fails to load is skipped with a WARN, and of two with one name
+     * the first found is kept.
+     *
+     * @return the providers in {@link ServiceLoader} order, available or not; an unmodifiable list
+     */
     public static List<MemoryProvider> all() {
         List<MemoryProvider> result = all;
         if (result == null) {
@@ -91,6 +97,7 @@ public final class Providers {
      * else the first available one, else (when no native provider is made for this platform) the
      * portable one, with a warning logged once.
      *
+     * @return the provider; the same one on every call unless the system property changes
      * @throws IllegalArgumentException if the property names no known provider
      * @throws IllegalStateException if the property names a provider that is unavailable here; or,
      *     when it names none, if a native provider made for this platform is unavailable (e.g.
@@ -205,6 +212,9 @@ public final class Providers {
     /**
      * The provider called {@code name}.
      *
+     * @param name the provider's {@linkplain MemoryProvider#name() name}, e.g. {@code linux} or
+     *     {@code portable}
+     * @return the provider, available here
      * @throws IllegalArgumentException if there is none, naming the ones there are
      * @throws IllegalStateException if it is not available here, with its cause
      */

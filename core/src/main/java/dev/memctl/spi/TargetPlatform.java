@@ -23,6 +23,16 @@ import java.util.Set;
  */
 public record TargetPlatform(String provider, String os, List<String> osNames, Set<String> arches, String archText) {
 
+    /**
+     * Copies the lists, so that the platform is immutable.
+     *
+     * @param provider the provider's name
+     * @param os the OS as people name it
+     * @param osNames prefixes of {@code os.name} that mean this OS
+     * @param arches the {@code os.arch} values supported, in lower case; empty for all
+     * @param archText the supported architectures as people name them
+     * @throws NullPointerException if an argument, or an element of a set or list, is null
+     */
     public TargetPlatform {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(os, "os");
@@ -35,6 +45,12 @@ public record TargetPlatform(String provider, String os, List<String> osNames, S
      * Why a JVM on {@code osName} and {@code osArch} (the {@code os.name} and {@code os.arch}
      * properties, either may be null) with {@code addressBytes}-byte pointers cannot use the
      * provider, or empty if it can.
+     *
+     * @param osName the {@code os.name} property, or null
+     * @param osArch the {@code os.arch} property, or null
+     * @param addressBytes the size of a pointer in bytes, {@code ValueLayout.ADDRESS.byteSize()}
+     * @return the first mismatch of OS, pointer size and architecture, in that order, in one
+     *     sentence, e.g. {@code the macos provider runs only on macOS; this is Linux amd64}
      */
     public Optional<String> mismatch(String osName, String osArch, long addressBytes) {
         String here = "; this is " + osName + " " + osArch;
@@ -50,7 +66,11 @@ public record TargetPlatform(String provider, String os, List<String> osNames, S
         return Optional.empty();
     }
 
-    /** {@link #mismatch} for this JVM. */
+    /**
+     * {@link #mismatch} for this JVM, from its system properties; calls nothing native.
+     *
+     * @return why this JVM cannot use the provider, or empty if it can
+     */
     public Optional<String> mismatchHere() {
         return mismatch(System.getProperty("os.name"), System.getProperty("os.arch"), ValueLayout.ADDRESS.byteSize());
     }
