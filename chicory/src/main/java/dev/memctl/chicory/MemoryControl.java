@@ -147,16 +147,24 @@ public final class MemoryControl {
     /** A control with its counters at zero. */
     public MemoryControl() {}
 
-    /** Host functions for a fresh {@link MemoryControl}, for callers that do not need its counts. */
+    /**
+     * Host functions for a fresh {@link MemoryControl}, for callers that do not need its counts.
+     *
+     * @return the host functions of {@link #toHostFunctions()}, of a control nobody else holds
+     */
     public static HostFunction[] hostFunctions() {
         return new MemoryControl().toHostFunctions();
     }
 
     /**
      * This object's host functions ({@code memctl.discard}, {@code protect}, {@code map}, {@code
-     * unmap}, {@code seal_read_only}), to add to an instance's imports with {@code
+     * unmap}, {@code map_file}, {@code seal_read_only}), to add to an instance's imports with {@code
      * ImportValues.builder().addFunction(control.toHostFunctions())}. A module imports those it
      * uses.
+     *
+     * @return a new array of the six host functions, each acting on memory 0 of the instance that
+     *     calls it; the discard function counts in this control's {@link #discardCalls()} and
+     *     {@link #discardedBytes()}
      */
     public HostFunction[] toHostFunctions() {
         return new HostFunction[] {
@@ -191,11 +199,19 @@ public final class MemoryControl {
      * {@code memctl.protect} on {@code memory}, as the host function does it (see the class
      * comment).
      *
+     * @param memory the guest's memory: a virtual {@link NativeChicoryMemory}
+     * @param address the first byte of the range (unsigned); need not be page-aligned
+     * @param length the range's length in bytes (unsigned), widened to whole 64 KiB pages
      * @param access {@value #ACCESS_NONE}, {@value #ACCESS_READ} or {@value #ACCESS_READ_WRITE}
      * @return the address of the first page protected: {@code address} rounded down to 64 KiB
-     * @throws WasmRuntimeException "invalid memory mapping" or "out of bounds memory access";
+     * @throws WasmRuntimeException "invalid memory mapping" for an unknown access value (checked
+     *     first), a memory that is not a virtual {@code NativeChicoryMemory}, a length of 0 or an
+     *     unmapped page in the range; "out of bounds memory access" for a range outside the memory;
      *     nothing changed
-     * @throws dev.memctl.NativeMemoryException if the operating system refuses the protection
+     * @throws NullPointerException if {@code memory} is null
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
+     * @throws dev.memctl.NativeMemoryException if the operating system refuses the protection;
+     *     Java accesses follow {@code access} all the same
      */
     public static long protect(Memory memory, long address, long length, int access) {
         Access a = access(access, PROTECT);
@@ -207,10 +223,19 @@ public final class MemoryControl {
      * {@code memctl.map} on {@code memory}, as the host function does it (see the class comment):
      * maps the pages {@code [address, address + length)} touches, zeroed, with {@code access}.
      *
-     * @return the address of the first page mapped
-     * @throws WasmRuntimeException "invalid memory mapping" or "out of bounds memory access";
-     *     nothing changed
-     * @throws dev.memctl.NativeMemoryException if the operating system refuses the mapping
+     * @param memory the guest's memory: a virtual {@link NativeChicoryMemory}
+     * @param address the first byte of the range (unsigned); need not be page-aligned
+     * @param length the range's length in bytes (unsigned), widened to whole 64 KiB pages
+     * @param access {@value #ACCESS_NONE}, {@value #ACCESS_READ} or {@value #ACCESS_READ_WRITE}
+     * @return the address of the first page mapped: {@code address} rounded down to 64 KiB
+     * @throws WasmRuntimeException "invalid memory mapping" for an unknown access value (checked
+     *     first), a memory that is not a virtual {@code NativeChicoryMemory}, a length of 0 or a
+     *     page in the range that is mapped already; "out of bounds memory access" for a range
+     *     outside the memory; nothing changed
+     * @throws NullPointerException if {@code memory} is null
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
+     * @throws dev.memctl.NativeMemoryException if the operating system refuses the mapping; the
+     *     pages stay unmapped
      */
     public static long map(Memory memory, long address, long length, int access) {
         Access a = access(access, MAP);
@@ -220,10 +245,18 @@ public final class MemoryControl {
     /**
      * {@code memctl.unmap} on {@code memory}, as the host function does it (see the class
      * comment): the pages' contents are gone, and every access to them traps until mapped again.
+     * Pages already unmapped stay so, which is not an error.
      *
-     * @throws WasmRuntimeException "invalid memory mapping" or "out of bounds memory access";
-     *     nothing changed
-     * @throws dev.memctl.NativeMemoryException if the operating system refuses to release the pages
+     * @param memory the guest's memory: a virtual {@link NativeChicoryMemory}
+     * @param address the first byte of the range (unsigned); need not be page-aligned
+     * @param length the range's length in bytes (unsigned), widened to whole 64 KiB pages
+     * @throws WasmRuntimeException "invalid memory mapping" for a memory that is not a virtual
+     *     {@code NativeChicoryMemory} or a length of 0; "out of bounds memory access" for a range
+     *     outside the memory; nothing changed
+     * @throws NullPointerException if {@code memory} is null
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
+     * @throws dev.memctl.NativeMemoryException if the operating system refuses to release the
+     *     pages; they are unmapped for every access all the same
      */
     public static void unmap(Memory memory, long address, long length) {
         virtual(memory, UNMAP).unmap(address, length);
@@ -233,14 +266,23 @@ public final class MemoryControl {
      * Lets guests of this control's host functions map {@code file} with {@code memctl.map_file}:
      * a guest names it by the handle returned (0 for the first file granted, then 1, ...) and can
      * map no file it was not granted. Shared mappings write to the file only if it is writable.
+     * The file is opened when a guest maps it, not here.
      *
-     * @return the handle
+     * @param file the file a guest may map
+     * @return the handle, the {@code file} operand of {@code memctl.map_file}
+     * @throws NullPointerException if {@code file} is null
      */
     public int grantFile(Path file) {
         return grant(Objects.requireNonNull(file, "file"));
     }
 
-    /** As {@link #grantFile(Path)}, for a shared memory object (it must stay open while mapped). */
+    /**
+     * As {@link #grantFile(Path)}, for a shared memory object.
+     *
+     * @param object the object a guest may map; it must stay open while any of it is mapped
+     * @return the handle, the {@code file} operand of {@code memctl.map_file}
+     * @throws NullPointerException if {@code object} is null
+     */
     public int grantFile(SharedMemoryObject object) {
         return grant(Objects.requireNonNull(object, "object"));
     }
@@ -255,7 +297,10 @@ public final class MemoryControl {
      * LinearMemory#mapFile} of the file granted as {@code file}, from {@code fileOffset}, into the
      * pages {@code [address, address + length)} touches, which must be unmapped (virtual memory).
      *
+     * @param memory the guest's memory: a virtual {@link NativeChicoryMemory}
      * @param address a multiple of 64 KiB (unsigned)
+     * @param length the mapping's length in bytes (unsigned), widened to whole 64 KiB pages
+     * @param file a handle {@link #grantFile} returned
      * @param fileOffset a multiple of 64 KiB (unsigned)
      * @param mode {@value #MAP_PRIVATE} private (copy-on-write) or {@value #MAP_SHARED} shared
      * @return {@code address}
@@ -263,6 +308,8 @@ public final class MemoryControl {
      *     first), a memory that is not virtual, an unaligned address or offset, a range past the
      *     file's end, a length of 0 or mapped pages; "out of bounds memory access" for a range
      *     outside the memory; nothing changed
+     * @throws NullPointerException if {@code memory} is null
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
      * @throws UnsupportedOperationException if the memory's provider cannot map files (the
      *     portable provider; Windows)
      * @throws dev.memctl.NativeMemoryException if the file cannot be opened or mapped
@@ -299,7 +346,11 @@ public final class MemoryControl {
      * {@code memctl.seal_read_only} on {@code memory}: stores to its static read-only region trap
      * from now on. Idempotent.
      *
-     * @throws WasmRuntimeException "invalid memory mapping" if the memory has no static protection
+     * @param memory the guest's memory: a {@link NativeChicoryMemory} with static protection
+     * @throws WasmRuntimeException "invalid memory mapping" if the memory is not a {@code
+     *     NativeChicoryMemory} or has no static protection
+     * @throws NullPointerException if {@code memory} is null
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
      * @throws dev.memctl.NativeMemoryException if the operating system refuses the protection
      *     (Java accesses are sealed all the same)
      */
@@ -355,9 +406,13 @@ public final class MemoryControl {
      * {@code memctl.discard} on {@code memory}, as the host function does it (see the class
      * comment), for hosts that want to discard guest memory themselves.
      *
+     * @param memory the guest's memory: a {@link NativeChicoryMemory} discards, any other memory
+     *     is zero-filled
      * @param address unsigned byte address
      * @param length unsigned byte count
      * @throws WasmRuntimeException "unaligned" or "out of bounds memory access"; nothing changed
+     * @throws NullPointerException if {@code memory} is null
+     * @throws dev.memctl.MemoryClosedException if the memory is a closed {@code NativeChicoryMemory}
      * @throws dev.memctl.NativeMemoryException if the operating system refuses the discard
      */
     public void discard(Memory memory, long address, long length) {
@@ -394,12 +449,12 @@ public final class MemoryControl {
         }
     }
 
-    /** How many discards succeeded. */
+    /** {@return how many discards succeeded} Those that trapped are not counted. */
     public long discardCalls() {
         return calls.sum();
     }
 
-    /** How many bytes the successful discards covered. */
+    /** {@return how many bytes the successful discards covered} */
     public long discardedBytes() {
         return bytes.sum();
     }

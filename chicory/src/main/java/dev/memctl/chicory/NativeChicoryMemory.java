@@ -91,6 +91,14 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * A memory of {@code limits.initialPages()} zeroed pages with memctl's default provider and
      * configuration; throws as {@link #NativeChicoryMemory(MemoryLimits, MemoryConfig)} (most
      * often: native access is not enabled, and the message names the flag).
+     *
+     * @param limits the memory's initial and maximum size in 64 KiB pages and whether it is shared,
+     *     as the module declares them
+     * @throws IllegalArgumentException if the initial size passes Chicory's {@link
+     *     #RUNTIME_MAX_PAGES} or the reservation limit
+     * @throws IllegalStateException if the provider made for this OS cannot run (native access not
+     *     enabled, say)
+     * @throws dev.memctl.NativeMemoryException if the OS refuses the reservation
      */
     public NativeChicoryMemory(MemoryLimits limits) {
         this(limits, MemoryConfig.defaults());
@@ -102,6 +110,10 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * #RUNTIME_MAX_PAGES} and at {@link MemoryConfig#maxReservationBytes()}. Traps are Chicory's
      * (see {@link #linearMemory()}), overriding any {@link MemoryConfig#traps()} in {@code config}.
      *
+     * @param limits the memory's initial and maximum size in 64 KiB pages and whether it is shared,
+     *     as the module declares them
+     * @param config provider, guards, reservation cap and discard policy of the memory
+     * @throws NullPointerException if {@code config} is null
      * @throws IllegalArgumentException if the initial size passes Chicory's {@link
      *     #RUNTIME_MAX_PAGES} or the reservation limit, or {@code config} names an unknown provider
      *     (or a discard strategy that is not safe while other threads access the memory)
@@ -186,6 +198,9 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * uses it for the memories it creates; a {@link dev.memctl.MemoryPool} whose memories a {@link
      * PooledMemoryFactory} hands to Chicory must be built with it ({@code
      * MemoryPool.builder().config(NativeChicoryMemory.chicoryConfig(config))}).
+     *
+     * @param config the configuration to copy
+     * @return a copy of {@code config} whose only change is its traps
      */
     public static MemoryConfig chicoryConfig(MemoryConfig config) {
         return config.toBuilder().traps(TRAPS).build();
@@ -200,12 +215,17 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     /**
      * The memctl memory behind this one: discard, resident bytes, the native segment, atomics. Its
      * traps are Chicory's {@link WasmRuntimeException} too, with the {@link Trap} as cause.
+     *
+     * @return the memory this one reads and writes, which {@link #close()} closes
      */
     public LinearMemory linearMemory() {
         return memory;
     }
 
-    /** The limits this memory was created with. */
+    /**
+     * {@return the limits this memory was created with} {@link #maximumPages()} may be lower
+     * (Chicory's cap) or differ (a factory's type function).
+     */
     public MemoryLimits limits() {
         return limits;
     }
@@ -237,6 +257,10 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     /**
      * {@code memory.grow}: the old size in pages, or -1 if the new size would pass {@link
      * #maximumPages()} (or the OS refuses). {@code size} is unsigned.
+     *
+     * @param size how many 64 KiB pages to add (unsigned)
+     * @return the size in pages before growing, or -1 if the memory did not grow
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
      */
     @Override
     public int grow(int size) {
@@ -253,7 +277,7 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         return maximumPages;
     }
 
-    /** Whether the limits declare a shared memory (threads proposal). */
+    /** {@return whether the limits declare a shared memory (threads proposal)} */
     @Override
     public boolean shared() {
         return limits.shared();
@@ -277,8 +301,13 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * was made from, the image is dropped (zeroed, if {@link #zero()} came first) and every segment
      * written.
      *
+     * @param instance the instance whose globals the segments' offset expressions read
+     * @param dataSegments all the module's data segments, active and passive; null for none
+     * @param memoryIndex the index of this memory in the module (imported memories first): the
+     *     active segments of other memories are skipped
      * @throws UninstantiableException ("out of bounds memory access") for the first segment that
      *     does not fit; the segments before it stay written, as the specification requires
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
      */
     @Override
     public void initialize(Instance instance, DataSegment[] dataSegments, int memoryIndex) {
@@ -332,6 +361,10 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * {@code memory.init}: copies {@code size} bytes of passive segment {@code segmentId} from
      * {@code offset} to {@code dest}.
      *
+     * @param segmentId the data segment's index in the module
+     * @param dest the byte address in this memory to copy to (unsigned)
+     * @param offset the offset in the segment to copy from
+     * @param size how many bytes to copy
      * @throws WasmRuntimeException ("out of bounds memory access") before writing anything if
      *     either range is outside its segment or memory (a dropped segment is empty)
      */
@@ -340,7 +373,12 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         write(dest, dataSegments[segmentId].data(), offset, size);
     }
 
-    /** {@code data.drop}: segment {@code segment} becomes empty. */
+    /**
+     * {@code data.drop}: segment {@code segment} becomes empty, so a later {@code memory.init} of
+     * it traps unless it copies nothing.
+     *
+     * @param segment the data segment's index in the module
+     */
     @Override
     public void drop(int segment) {
         dataSegments[segment] = PassiveDataSegment.EMPTY;
@@ -348,7 +386,18 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
 
     // ---- bulk --------------------------------------------------------------------------------
 
-    /** Writes {@code size} bytes of {@code data} from {@code offset} at {@code addr}. */
+    /**
+     * Writes {@code size} bytes of {@code data} from {@code offset} at {@code addr}.
+     *
+     * @param addr the byte address of the first byte written (unsigned)
+     * @param data the bytes to write from
+     * @param offset the index in {@code data} of the first byte written
+     * @param size how many bytes to write
+     * @throws WasmRuntimeException ("out of bounds memory access") before writing anything if
+     *     {@code [offset, offset + size)} is outside {@code data} or the destination is outside
+     *     the memory; ("protected memory access") where the pages forbid stores
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
+     */
     @Override
     public void write(int addr, byte[] data, int offset, int size) {
         if (offset < 0 || size < 0 || offset > data.length - size) {
@@ -358,7 +407,16 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         memory.write(Integer.toUnsignedLong(addr), data, offset, size);
     }
 
-    /** A new array holding {@code len} bytes from {@code addr}. */
+    /**
+     * A new array holding {@code len} bytes from {@code addr}.
+     *
+     * @param addr the byte address of the first byte read (unsigned)
+     * @param len how many bytes to read (unsigned)
+     * @return the bytes, in a new array of {@code len} bytes
+     * @throws WasmRuntimeException ("out of bounds memory access") before allocating the array if
+     *     the range is outside the memory; ("protected memory access") where the pages forbid loads
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
+     */
     @Override
     public byte[] readBytes(int addr, int len) {
         long address = Integer.toUnsignedLong(addr);
@@ -413,13 +471,30 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * {@code memory.fill}: sets bytes {@code [fromIndex, toIndex)} to {@code value}. The length is
      * {@code toIndex - fromIndex} as an unsigned 32-bit value, which is how Chicory's interpreter
      * passes {@code memory.fill}'s operands.
+     *
+     * @param value the byte to store
+     * @param fromIndex the byte address of the first byte set (unsigned)
+     * @param toIndex the byte address after the last byte set
+     * @throws WasmRuntimeException ("out of bounds memory access") before writing anything if the
+     *     range is outside the memory; ("protected memory access") where the pages forbid stores
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
      */
     @Override
     public void fill(byte value, int fromIndex, int toIndex) {
         memory.fill(Integer.toUnsignedLong(fromIndex), value, Integer.toUnsignedLong(toIndex - fromIndex));
     }
 
-    /** {@code memory.copy}: moves {@code size} bytes from {@code src} to {@code dest}, as memmove. */
+    /**
+     * {@code memory.copy}: moves {@code size} bytes from {@code src} to {@code dest}, as memmove.
+     *
+     * @param dest the byte address to copy to (unsigned)
+     * @param src the byte address to copy from (unsigned)
+     * @param size how many bytes to copy (unsigned)
+     * @throws WasmRuntimeException ("out of bounds memory access") before writing anything if
+     *     either range is outside the memory; ("protected memory access") where the pages forbid
+     *     the loads or the stores
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
+     */
     @Override
     public void copy(int dest, int src, int size) {
         memory.copy(Integer.toUnsignedLong(dest), Integer.toUnsignedLong(src), Integer.toUnsignedLong(size));
@@ -457,7 +532,14 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         return memory.getFloat(Integer.toUnsignedLong(addr));
     }
 
-    /** The raw bits of the f32 at {@code addr}, sign-extended to a long as Chicory's memories return them. */
+    /**
+     * {@code f32.load} as Chicory's interpreter uses it: the raw bits, so NaN payloads survive.
+     *
+     * @param addr the byte address (unsigned)
+     * @return the f32's 32 bits, sign-extended to a long as Chicory's memories return them
+     * @throws WasmRuntimeException ("out of bounds memory access") unless the 4 bytes are inside
+     *     the memory; ("protected memory access") where its pages forbid loads
+     */
     @Override
     public long readF32(int addr) {
         return readInt(addr);
@@ -468,7 +550,14 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         return memory.getDouble(Integer.toUnsignedLong(addr));
     }
 
-    /** The raw bits of the f64 at {@code addr}. */
+    /**
+     * {@code f64.load} as Chicory's interpreter uses it: the raw bits, so NaN payloads survive.
+     *
+     * @param addr the byte address (unsigned)
+     * @return the f64's 64 bits
+     * @throws WasmRuntimeException ("out of bounds memory access") unless the 8 bytes are inside
+     *     the memory; ("protected memory access") where its pages forbid loads
+     */
     @Override
     public long readF64(int addr) {
         return readLong(addr);
@@ -496,13 +585,29 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         memory.setLong(Integer.toUnsignedLong(addr), data);
     }
 
-    /** Stores the float's raw bits, so NaN payloads survive. */
+    /**
+     * {@code f32.store}: stores the float's raw bits, so NaN payloads survive.
+     *
+     * @param addr the byte address (unsigned)
+     * @param data the value
+     * @throws WasmRuntimeException ("out of bounds memory access") unless the 4 bytes are inside
+     *     the memory; ("protected memory access") where its pages forbid stores; nothing is
+     *     written then
+     */
     @Override
     public void writeF32(int addr, float data) {
         memory.setFloat(Integer.toUnsignedLong(addr), data);
     }
 
-    /** Stores the double's raw bits, so NaN payloads survive. */
+    /**
+     * {@code f64.store}: stores the double's raw bits, so NaN payloads survive.
+     *
+     * @param addr the byte address (unsigned)
+     * @param data the value
+     * @throws WasmRuntimeException ("out of bounds memory access") unless the 8 bytes are inside
+     *     the memory; ("protected memory access") where its pages forbid stores; nothing is
+     *     written then
+     */
     @Override
     public void writeF64(int addr, double data) {
         memory.setDouble(Integer.toUnsignedLong(addr), data);
@@ -513,6 +618,8 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     /**
      * Not used: every atomic operation is overridden, lock-free; deprecated for removal in Chicory.
      *
+     * @param address ignored
+     * @return nothing: it always throws
      * @throws UnsupportedOperationException always
      */
     @Override
@@ -526,6 +633,11 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
      * {@code memory.atomic.wait32} (Chicory's {@code atomicWait} calls it): 0 woken, 1 not equal,
      * 2 timed out; see the class comment.
      *
+     * @param address the byte address of the i32 waited on (unsigned), a multiple of 4
+     * @param expected the value the i32 must hold for the thread to wait
+     * @param timeout the longest wait in nanoseconds; negative waits until notified
+     * @return 0 if woken by a notify, 1 if the i32 did not hold {@code expected}, 2 if the
+     *     timeout passed
      * @throws WasmRuntimeException "out of bounds memory access", "unaligned atomic", or on an
      *     unshared memory "expected shared memory"
      * @throws ChicoryInterruptedException if the thread is interrupted before a notify wakes it;
@@ -544,7 +656,20 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
         }
     }
 
-    /** {@code memory.atomic.wait64}: as {@link #waitOn(int, int, long)}, on the long at {@code address}. */
+    /**
+     * {@code memory.atomic.wait64}: as {@link #waitOn(int, int, long)}, on the long at {@code address}.
+     *
+     * @param address the byte address of the i64 waited on (unsigned), a multiple of 8
+     * @param expected the value the i64 must hold for the thread to wait
+     * @param timeout the longest wait in nanoseconds; negative waits until notified
+     * @return 0 if woken by a notify, 1 if the i64 did not hold {@code expected}, 2 if the
+     *     timeout passed
+     * @throws WasmRuntimeException "out of bounds memory access", "unaligned atomic", or on an
+     *     unshared memory "expected shared memory"
+     * @throws ChicoryInterruptedException if the thread is interrupted before a notify wakes it;
+     *     the thread stays interrupted
+     * @throws dev.memctl.MemoryClosedException if the memory is closed, before or while it waits
+     */
     @Override
     @Deprecated
     @SuppressWarnings("removal")
@@ -560,6 +685,12 @@ public final class NativeChicoryMemory implements Memory, AutoCloseable {
     /**
      * {@code memory.atomic.notify} (Chicory's {@code atomicNotify} calls it): wakes up to {@code
      * maxThreads} (unsigned) waiters on {@code address}, longest waiting first; returns how many.
+     *
+     * @param address the byte address waited on (unsigned), a multiple of 4
+     * @param maxThreads the most waiters to wake (unsigned)
+     * @return how many waiters were woken; 0 on an unshared memory
+     * @throws WasmRuntimeException "out of bounds memory access" or "unaligned atomic"
+     * @throws dev.memctl.MemoryClosedException if the memory is closed
      */
     @Override
     @Deprecated

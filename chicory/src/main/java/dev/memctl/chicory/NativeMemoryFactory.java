@@ -45,7 +45,13 @@ public final class NativeMemoryFactory implements Function<MemoryLimits, Memory>
         this(MemoryConfig.defaults());
     }
 
-    /** A factory of memories laid out by {@code config}. */
+    /**
+     * A factory of memories laid out by {@code config}.
+     *
+     * @param config provider, guards and reservation cap of every memory; its traps are replaced by
+     *     Chicory's (see {@link NativeChicoryMemory#chicoryConfig})
+     * @throws NullPointerException if {@code config} is null
+     */
     public NativeMemoryFactory(MemoryConfig config) {
         this(builder().config(config));
     }
@@ -57,7 +63,11 @@ public final class NativeMemoryFactory implements Function<MemoryLimits, Memory>
         this.sealAfterDataSegments = b.sealAfterDataSegments;
     }
 
-    /** A builder for a factory whose memories may be protected (memory-control proposal). */
+    /**
+     * A builder for a factory whose memories may be protected (memory-control proposal).
+     *
+     * @return a builder with the defaults listed at {@link Builder}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -72,6 +82,11 @@ public final class NativeMemoryFactory implements Function<MemoryLimits, Memory>
      * and stack above page 0) runs unchanged with {@code protectFirstPages(1, 0)}, and every access
      * through a null pointer traps. Applied to a module whose initial size is smaller than the
      * regions, the factory throws {@link IllegalArgumentException}.
+     *
+     * @param noAccessPages how many 64 KiB pages from address 0 every access traps on
+     * @param readOnlyPages how many 64 KiB pages after those are read-only (sealed after the data
+     *     segments unless {@link Builder#sealAfterDataSegments} says otherwise)
+     * @return the type function, for {@link Builder#types}
      */
     public static UnaryOperator<MemoryType> protectFirstPages(long noAccessPages, long readOnlyPages) {
         return t -> new MemoryType(
@@ -84,6 +99,9 @@ public final class NativeMemoryFactory implements Function<MemoryLimits, Memory>
      * {@linkplain Builder#types type function}, and the {@linkplain Builder#prepare preparation}
      * has run on it.
      *
+     * @param limits the limits of the memory the module declares, as Chicory passes them
+     * @return a memory of {@code limits.initialPages()} pages, which this factory closes in {@link
+     *     #close()}
      * @throws IllegalStateException if this factory is closed
      * @throws IllegalArgumentException if the type function gives a type of another sharedness
      *     or whose initial size passes Chicory's {@link Memory#RUNTIME_MAX_PAGES}
@@ -123,7 +141,10 @@ public final class NativeMemoryFactory implements Function<MemoryLimits, Memory>
         return memory;
     }
 
-    /** The memories created so far, oldest first. */
+    /**
+     * {@return the memories created so far, oldest first} A copy: memories created later are not in
+     * it. Closed memories stay in it until this factory is closed.
+     */
     public synchronized List<NativeChicoryMemory> memories() {
         return List.copyOf(created);
     }
@@ -141,7 +162,13 @@ public final class NativeMemoryFactory implements Function<MemoryLimits, Memory>
 
         private Builder() {}
 
-        /** Layout and provider of the memories (their traps are always Chicory's). */
+        /**
+         * Layout and provider of the memories (their traps are always Chicory's).
+         *
+         * @param config the configuration; default {@link MemoryConfig#defaults()}
+         * @return this builder
+         * @throws NullPointerException if {@code config} is null
+         */
         public Builder config(MemoryConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;
@@ -151,6 +178,11 @@ public final class NativeMemoryFactory implements Function<MemoryLimits, Memory>
          * The type of each memory, from the one the module's limits give: {@code t ->
          * t.withStaticProtection(n, r)}, {@link #protectFirstPages}, {@code MemoryType::asVirtual}.
          * A maximum past Chicory's {@link Memory#RUNTIME_MAX_PAGES} is lowered to it.
+         *
+         * @param types a function from the declared type to the type to create; it must keep the
+         *     sharedness and must not return null. Default: the declared type
+         * @return this builder
+         * @throws NullPointerException if {@code types} is null
          */
         public Builder types(UnaryOperator<MemoryType> types) {
             this.types = Objects.requireNonNull(types, "types");
@@ -162,6 +194,10 @@ public final class NativeMemoryFactory implements Function<MemoryLimits, Memory>
          * data segments: a virtual memory must map the pages they and the stack go to here
          * ({@code m -> m.map(65536, m.byteSize() - 65536, Access.READ_WRITE)} leaves page 0, the
          * null page, unmapped). If it throws, the memory is closed and the exception rethrown.
+         *
+         * @param prepare what to do with each new memory; default nothing
+         * @return this builder
+         * @throws NullPointerException if {@code prepare} is null
          */
         public Builder prepare(Consumer<LinearMemory> prepare) {
             this.prepare = Objects.requireNonNull(prepare, "prepare");
@@ -172,13 +208,21 @@ public final class NativeMemoryFactory implements Function<MemoryLimits, Memory>
          * Whether a static read-only region is sealed as soon as the data segments are written
          * (true, the proposal's meaning), or left writable until the guest calls {@code
          * memctl.seal_read_only} or the embedder {@code linearMemory().sealReadOnly()} (false).
+         * Memories without static protection have nothing to seal.
+         *
+         * @param seal true to seal after the data segments (the default), false to leave it to the
+         *     guest or the embedder
+         * @return this builder
          */
         public Builder sealAfterDataSegments(boolean seal) {
             this.sealAfterDataSegments = seal;
             return this;
         }
 
-        /** The factory. */
+        /**
+         * {@return a factory with these settings} The builder may be changed and used again
+         * afterwards; factories it built keep the settings they were built with.
+         */
         public NativeMemoryFactory build() {
             return new NativeMemoryFactory(this);
         }

@@ -64,7 +64,14 @@ public final class PooledMemoryFactory implements AutoCloseable {
 
     private record Cached(WeakReference<WasmModule> module, Optional<ModuleImage> image) {}
 
-    /** A factory of memories from {@code pool}, which the caller keeps and closes. */
+    /**
+     * A factory of memories from {@code pool}, which the caller keeps and closes.
+     *
+     * @param pool the pool the memories' slots come from; it must be built with {@link
+     *     NativeChicoryMemory#chicoryConfig}'s configuration, which {@link #forModule}'s factory
+     *     checks
+     * @throws NullPointerException if {@code pool} is null
+     */
     public PooledMemoryFactory(MemoryPool pool) {
         this.pool = Objects.requireNonNull(pool, "pool");
     }
@@ -74,19 +81,40 @@ public final class PooledMemoryFactory implements AutoCloseable {
      * Instance.Builder.withMemoryFactory}. Builds the module's image the first time it is asked for
      * the module (that copies the segments once), then reuses it.
      *
+     * <p>The function returned throws {@link IllegalStateException} once this factory is closed,
+     * {@link IllegalArgumentException} if the pool's memories do not trap as Chicory's, and what
+     * {@link MemoryPool#acquire(dev.memctl.MemoryType)} throws ({@link
+     * dev.memctl.PoolExhaustedException} when every slot stays in use, {@link
+     * IllegalArgumentException} for initial pages that do not fit a slot).
+     *
+     * @param module the module whose instances get the memories, compared by identity
+     * @return a function from the memory limits Chicory asks for to a {@link NativeChicoryMemory}
+     *     in a pool slot, holding the module's image if it fits the initial pages
      * @throws IllegalStateException if this factory is closed
+     * @throws NullPointerException if {@code module} is null
      */
     public Function<MemoryLimits, Memory> forModule(WasmModule module) {
         Optional<ModuleImage> image = image(Objects.requireNonNull(module, "module"));
         return limits -> acquire(limits, image.orElse(null));
     }
 
-    /** The image instances of {@code module} start from; empty if nothing of it can be mapped. */
+    /**
+     * The image instances of {@code module} start from, built as {@link #forModule} builds it if
+     * this is the first time the factory is asked for the module.
+     *
+     * @param module the module, compared by identity
+     * @return the image of its first constant active segments; empty if nothing of it can be
+     *     mapped (no such segment, or not exactly one defined memory)
+     * @throws IllegalStateException if this factory is closed
+     */
     public Optional<MemoryImage> imageOf(WasmModule module) {
         return image(module).map(m -> m.image);
     }
 
-    /** How many memories from this factory are open. */
+    /**
+     * {@return how many memories from this factory are open} Closing one returns its slot and
+     * lowers the count.
+     */
     public int openMemories() {
         return open.size();
     }

@@ -17,6 +17,12 @@ public final class Main {
 
     private Main() {}
 
+    /**
+     * Runs {@code memctl} with the command line's arguments and exits the JVM with the status
+     * above; never returns.
+     *
+     * @param args the subcommand and its options, as {@code memctl --help} lists them
+     */
     public static void main(String[] args) {
         // Not System.out: a PrintStream swallows write errors, and `memctl measure > /dev/full`
         // would exit 0 with nothing written.

@@ -57,12 +57,28 @@ public final class MemctlMetrics implements MeterBinder {
     private final boolean pool;
     private final Tags tags;
 
-    /** The meters of {@code memory}, tagged with {@code tags}. */
+    /**
+     * The meters of {@code memory}, tagged with {@code tags}. Nothing is registered until {@link
+     * #bindTo}.
+     *
+     * @param memory the memory to measure, held weakly by the meters
+     * @param tags the tags of every meter, besides the {@code outcome} tags listed above; give each
+     *     bound memory its own
+     * @throws NullPointerException if {@code memory} or {@code tags} is null
+     */
     public MemctlMetrics(LinearMemory memory, Iterable<Tag> tags) {
         this(new Snapshots<>(memory, LinearMemory::stats, MAX_AGE), false, tags);
     }
 
-    /** The meters of {@code pool}, tagged with {@code tags}. */
+    /**
+     * The meters of {@code pool}, tagged with {@code tags}. Nothing is registered until {@link
+     * #bindTo}.
+     *
+     * @param pool the pool to measure, held weakly by the meters
+     * @param tags the tags of every meter, besides the {@code state} tag of {@code memctl.pool.slots}
+     * @return a binder for the pool meters listed above
+     * @throws NullPointerException if {@code pool} or {@code tags} is null
+     */
     public static MemctlMetrics forPool(MemoryPool pool, Iterable<Tag> tags) {
         return new MemctlMetrics(
                 new Snapshots<>(pool, p -> new PoolSnapshot(p.stats(), p.slotBytes()), MAX_AGE), true, tags);

@@ -13,6 +13,11 @@ import java.util.Objects;
  */
 public record FeatureSupport(boolean supported, String reason) {
 
+    /**
+     * A finding, as the provider's probes make it.
+     *
+     * @throws NullPointerException if {@code reason} is null
+     */
     public FeatureSupport {
         Objects.requireNonNull(reason, "reason");
     }

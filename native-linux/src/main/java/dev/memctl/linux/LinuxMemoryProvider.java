@@ -123,9 +123,13 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
      * by its {@link DiscardStrategy} constant.
      */
     public enum Discard {
+        /** {@link LinuxMemoryProvider#MADVISE_DONTNEED}. */
         MADVISE_DONTNEED,
+        /** {@link LinuxMemoryProvider#MMAP_FIXED}. */
         MMAP_FIXED,
+        /** {@link LinuxMemoryProvider#PROCESS_MADVISE}. */
         PROCESS_MADVISE,
+        /** {@link LinuxMemoryProvider#MADVISE_FREE}. */
         MADVISE_FREE
     }
 
@@ -216,7 +220,12 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
 
     // ---- the verbs ----------------------------------------------------------------------------
 
-    /** @throws dev.memctl.NativeMemoryException if the kernel refuses */
+    /**
+     * One system call per strategy: {@code madvise(MADV_DONTNEED)}, a fresh mapping ({@link
+     * #discardByMapping}), {@code process_madvise} or {@code madvise(MADV_FREE)}.
+     *
+     * @throws dev.memctl.NativeMemoryException if the kernel refuses
+     */
     @Override
     protected void discard(PageRange range, Discard strategy) {
         switch (strategy) {
@@ -560,8 +569,12 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
      * kernel's shared zero page and is not counted: it costs the process no memory. Unmapped
      * holes in the range count as not resident. An empty range holds 0 bytes.
      *
+     * @param address the range's first byte (unsigned), a multiple of {@link #pageSize()}
+     * @param length the range's length in bytes (unsigned), a multiple of {@link #pageSize()}
      * @return the bytes, or empty when PAGEMAP_SCAN does not work here ({@link #pagemapScanSupport()} says why)
-     * @throws IllegalArgumentException if the range is not page-aligned
+     * @throws IllegalArgumentException if the range is not page-aligned or wraps around
+     * @throws IllegalStateException if the provider is unavailable
+     * @throws dev.memctl.NativeMemoryException if the scan fails
      */
     public OptionalLong residentBytesPagemapScan(long address, long length) {
         requireAvailable();
@@ -578,7 +591,11 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
      * discard, reading the range makes mincore report it resident again although no memory is
      * used. Use {@link #residentBytesPagemapScan} to tell them apart. An empty range holds 0 bytes.
      *
-     * @throws IllegalArgumentException if the range is not page-aligned
+     * @param address the range's first byte (unsigned), a multiple of {@link #pageSize()}
+     * @param length the range's length in bytes (unsigned), a multiple of {@link #pageSize()}
+     * @return the bytes of the range's pages that mincore reports resident
+     * @throws IllegalArgumentException if the range is not page-aligned or wraps around
+     * @throws IllegalStateException if the provider is unavailable
      * @throws dev.memctl.NativeMemoryException if part of the range is not mapped ({@code ENOMEM})
      */
     public long residentBytesMincore(long address, long length) {
@@ -621,6 +638,8 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
      * Whether {@link #residentBytesPagemapScan} works here, and why; found on first call by
      * scanning a scratch page.
      *
+     * @return supported, or unsupported with the reason: the kernel refused the ioctl ({@code
+     *     ENOTTY} before Linux 6.7), or its answers for the scratch pages disagree with what they hold
      * @throws IllegalStateException if the provider is unavailable
      */
     public FeatureSupport pagemapScanSupport() {
@@ -633,6 +652,7 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
      * call by discarding a scratch page. When unsupported, that strategy still discards correctly,
      * with one {@code madvise(MADV_DONTNEED)} per range.
      *
+     * @return supported, or unsupported with the call that failed and its error
      * @throws IllegalStateException if the provider is unavailable
      */
     public FeatureSupport processMadviseSupport() {
@@ -647,6 +667,8 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
      * makes it resident again; on a {@link ReadFault#ZERO_PAGE} kernel it costs nothing, though
      * {@link #residentBytesMincore} counts it.
      *
+     * @return what reads do; {@link ReadFault#UNKNOWN} if the probe could not tell ({@link
+     *     #platformFacts()}' {@code read-fault} fact gives its evidence)
      * @throws IllegalStateException if the provider is unavailable
      */
     public ReadFault readFault() {
@@ -658,6 +680,7 @@ public final class LinuxMemoryProvider extends PosixMemoryProvider<LinuxMemoryPr
      * here, and why; found once per process on a written scratch page. The {@code madvise-free}
      * strategy fails where it is not.
      *
+     * @return supported, or unsupported with the call that failed and its error
      * @throws IllegalStateException if the provider is unavailable
      */
     public FeatureSupport madviseFreeSupport() {

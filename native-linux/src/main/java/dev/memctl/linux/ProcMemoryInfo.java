@@ -41,6 +41,16 @@ public final class ProcMemoryInfo {
     /**
      * The seven fields of {@code /proc/PID/statm}, in pages (see proc(5)). {@code libPages} and
      * {@code dirtyPages} are always 0 since Linux 2.6.
+     *
+     * @param sizePages the virtual size of the process ({@code VmSize})
+     * @param residentPages the resident set ({@code VmRSS}): anonymous, file-backed and shared
+     *     memory pages in RAM
+     * @param sharedPages the resident pages backed by a file or shared memory ({@code RssFile +
+     *     RssShmem})
+     * @param textPages the program's code ({@code VmExe})
+     * @param libPages unused, always 0
+     * @param dataPages data and stack ({@code VmData + VmStk})
+     * @param dirtyPages unused, always 0
      */
     public record Statm(
             long sizePages,
@@ -51,7 +61,14 @@ public final class ProcMemoryInfo {
             long dataPages,
             long dirtyPages) {
 
-        /** The resident set size in bytes, for pages of {@code pageSize} bytes. */
+        /**
+         * The resident set size in bytes, for pages of {@code pageSize} bytes.
+         *
+         * @param pageSize the kernel's page size in bytes (4096 on x86_64; see {@code
+         *     sysconf(_SC_PAGESIZE)}), not the 64 KiB wasm page
+         * @return {@link #residentPages()} times {@code pageSize}
+         * @throws ArithmeticException if the product overflows a long
+         */
         public long residentBytes(long pageSize) {
             return Math.multiplyExact(residentPages, pageSize);
         }
@@ -60,6 +77,8 @@ public final class ProcMemoryInfo {
     /**
      * Parses the text of {@code /proc/PID/statm}: seven decimal numbers separated by spaces.
      *
+     * @param text the file's contents; surrounding white space is ignored
+     * @return the seven fields
      * @throws IllegalArgumentException if the text is not seven non-negative decimal numbers
      */
     public static Statm parseStatm(String text) {
@@ -74,7 +93,13 @@ public final class ProcMemoryInfo {
         return new Statm(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
     }
 
-    /** Reads and parses {@link #STATM}. */
+    /**
+     * Reads and parses {@link #STATM}.
+     *
+     * @return this process's counters now
+     * @throws IOException if the file cannot be read (no {@code /proc})
+     * @throws IllegalArgumentException if the file is not in statm's format
+     */
     public static Statm readStatm() throws IOException {
         return parseStatm(Files.readString(STATM));
     }
@@ -88,42 +113,71 @@ public final class ProcMemoryInfo {
      */
     public record SmapsRollup(Map<String, Long> bytes) {
 
+        /**
+         * Keeps an unmodifiable copy of {@code bytes}, in its iteration order.
+         *
+         * @throws NullPointerException if {@code bytes} is null or holds a null name or value
+         */
         public SmapsRollup {
             bytes = Collections.unmodifiableMap(new LinkedHashMap<>(bytes));
         }
 
-        /** The field called {@code name}, in bytes, or empty when the kernel does not print it. */
+        /**
+         * The field called {@code name}, in bytes, or empty when the kernel does not print it.
+         *
+         * @param name the field's name as the file spells it, without the colon: {@code Rss},
+         *     {@code Private_Dirty}, ...
+         * @return the field's value in bytes, or empty
+         */
         public OptionalLong get(String name) {
             Long v = bytes.get(name);
             return v == null ? OptionalLong.empty() : OptionalLong.of(v);
         }
 
-        /** Resident set size. */
+        /**
+         * {@return the resident set size ({@code Rss}) in bytes, or empty if the kernel does not
+         * print it}
+         */
         public OptionalLong rss() {
             return get("Rss");
         }
 
-        /** Proportional set size: shared pages divided among the processes that map them. */
+        /**
+         * {@return the proportional set size ({@code Pss}) in bytes, or empty if the kernel does not
+         * print it} Shared pages are divided among the processes that map them.
+         */
         public OptionalLong pss() {
             return get("Pss");
         }
 
-        /** Anonymous memory (private memory such as linear memories and the Java heap). */
+        /**
+         * {@return the anonymous memory ({@code Anonymous}) in bytes, or empty if the kernel does
+         * not print it} That is private memory such as linear memories and the Java heap.
+         */
         public OptionalLong anonymous() {
             return get("Anonymous");
         }
 
-        /** Anonymous memory backed by transparent huge pages. */
+        /**
+         * {@return the anonymous memory backed by transparent huge pages ({@code AnonHugePages}) in
+         * bytes, or empty if the kernel does not print it}
+         */
         public OptionalLong anonHugePages() {
             return get("AnonHugePages");
         }
 
-        /** Memory marked {@code MADV_FREE} and not yet reclaimed (Linux 4.12+). */
+        /**
+         * {@return the memory marked {@code MADV_FREE} and not yet reclaimed ({@code LazyFree}) in
+         * bytes, or empty if the kernel does not print it (before Linux 4.12)}
+         */
         public OptionalLong lazyFree() {
             return get("LazyFree");
         }
 
-        /** Swapped-out anonymous memory. */
+        /**
+         * {@return the swapped-out anonymous memory ({@code Swap}) in bytes, or empty if the kernel
+         * does not print it}
+         */
         public OptionalLong swap() {
             return get("Swap");
         }
@@ -133,6 +187,8 @@ public final class ProcMemoryInfo {
      * Parses the text of {@code /proc/PID/smaps_rollup}: an address-range header line, then lines
      * {@code Name:   value kB}. Lines of any other shape (the header, {@code VmFlags}) are skipped.
      *
+     * @param text the file's contents
+     * @return the {@code kB} fields, in bytes, in file order
      * @throws IllegalArgumentException if a {@code kB} line has a malformed number, or there is
      *     no field at all
      */
@@ -156,7 +212,13 @@ public final class ProcMemoryInfo {
         return new SmapsRollup(fields);
     }
 
-    /** Reads and parses {@link #SMAPS_ROLLUP}. */
+    /**
+     * Reads and parses {@link #SMAPS_ROLLUP}.
+     *
+     * @return this process's summed counters now
+     * @throws IOException if the file cannot be read (no {@code /proc}, or a kernel before 4.14)
+     * @throws IllegalArgumentException if the file has a malformed number or no field
+     */
     public static SmapsRollup readSmapsRollup() throws IOException {
         return parseSmapsRollup(Files.readString(SMAPS_ROLLUP));
     }
@@ -168,6 +230,9 @@ public final class ProcMemoryInfo {
      * permissions (or holes), or the kernel may have merged it with a neighbour and it will not be
      * found.
      *
+     * @param text the file's contents
+     * @param start the mapping's first address (unsigned)
+     * @param end the address after the mapping's last byte (unsigned)
      * @return the block's fields, or empty when no mapping spans exactly that range
      * @throws IllegalArgumentException if the block has a malformed number
      */
@@ -190,6 +255,10 @@ public final class ProcMemoryInfo {
      * text of {@code /proc/PID/smaps} that overlaps {@code [start, end)}, in bytes. A mapping that
      * reaches outside the range counts whole: smaps does not split a mapping's figures.
      *
+     * @param text the file's contents
+     * @param start the range's first address (unsigned)
+     * @param end the address after the range (unsigned)
+     * @param name the field's name without the colon; only {@code kB} fields count
      * @return the sum, or empty when no overlapping mapping prints the field
      * @throws IllegalArgumentException if an overlapping mapping's field is malformed
      */
@@ -231,7 +300,16 @@ public final class ProcMemoryInfo {
         return true;
     }
 
-    /** Reads {@link #SMAPS} and parses the block of the mapping spanning exactly {@code [start, end)}. */
+    /**
+     * Reads {@link #SMAPS} and parses the block of the mapping spanning exactly {@code [start,
+     * end)}, as {@link #parseSmapsOf}.
+     *
+     * @param start the mapping's first address (unsigned)
+     * @param end the address after the mapping's last byte (unsigned)
+     * @return the block's fields, or empty when no mapping spans exactly that range
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if the block has a malformed number
+     */
     public static Optional<SmapsRollup> readSmapsOf(long start, long end) throws IOException {
         return parseSmapsOf(Files.readString(SMAPS), start, end);
     }
@@ -242,6 +320,7 @@ public final class ProcMemoryInfo {
      * nr_free_pages}, are levels instead); a difference over a short interval in which only this
      * process splits huge pages is this process's count. Lines of another shape are skipped.
      *
+     * @param text the file's contents
      * @return each counter by name, in file order
      * @throws IllegalArgumentException if a value is not a number, or there is no pair at all
      */
@@ -260,7 +339,13 @@ public final class ProcMemoryInfo {
         return Collections.unmodifiableMap(counters);
     }
 
-    /** Reads and parses {@link #VMSTAT}. */
+    /**
+     * Reads and parses {@link #VMSTAT}.
+     *
+     * @return each counter by name, in file order, as the kernel counts them now
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if the file is not in vmstat's format
+     */
     public static Map<String, Long> readVmstat() throws IOException {
         return parseVmstat(Files.readString(VMSTAT));
     }
@@ -269,6 +354,8 @@ public final class ProcMemoryInfo {
      * Parses a sysfs choice file such as {@code always [madvise] never}: returns the word in
      * brackets, the active choice.
      *
+     * @param text the file's contents
+     * @return the word in the first brackets, e.g. {@code madvise}
      * @throws IllegalArgumentException if no word is in brackets
      */
     public static String parseSelectedChoice(String text) {
@@ -283,6 +370,8 @@ public final class ProcMemoryInfo {
     /**
      * The transparent huge page mode for anonymous memory: {@code always}, {@code madvise} or
      * {@code never}; empty when the kernel has no THP support or the file cannot be read.
+     *
+     * @return the selected word of {@link #THP_ENABLED}, or empty
      */
     public static Optional<String> transparentHugePagesEnabled() {
         return readChoice(THP_ENABLED);
@@ -291,6 +380,8 @@ public final class ProcMemoryInfo {
     /**
      * The THP defrag policy: {@code always}, {@code defer}, {@code defer+madvise}, {@code madvise}
      * or {@code never}; empty when unknown.
+     *
+     * @return the selected word of {@link #THP_DEFRAG}, or empty
      */
     public static Optional<String> transparentHugePagesDefrag() {
         return readChoice(THP_DEFRAG);
@@ -299,6 +390,9 @@ public final class ProcMemoryInfo {
     /**
      * Whether the kernel maps its huge zero page on read faults in THP-backed memory ({@code
      * use_zero_page} is 1); empty when unknown.
+     *
+     * @return whether {@link #THP_USE_ZERO_PAGE} reads 1 (true) or 0 (false); empty if it cannot
+     *     be read or holds anything else
      */
     public static Optional<Boolean> transparentHugePagesUseZeroPage() {
         try {

@@ -23,7 +23,10 @@ public enum ReadFault {
         this.description = description;
     }
 
-    /** What reads do, in a few words that follow "reads": {@code map the shared zero page}, {@code allocate pages}. */
+    /**
+     * {@return what reads do, in a few words that follow "reads": {@code map the shared zero page},
+     * {@code allocate pages}, {@code do what the probe could not tell}}
+     */
     public String description() {
         return description;
     }

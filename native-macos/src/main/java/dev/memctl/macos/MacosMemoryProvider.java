@@ -120,7 +120,9 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
      * by its {@link DiscardStrategy} constant.
      */
     public enum Discard {
+        /** {@link MacosMemoryProvider#MMAP_FIXED}. */
         MMAP_FIXED,
+        /** {@link MacosMemoryProvider#MADV_FREE_REUSABLE}. */
         MADV_FREE_REUSABLE
     }
 
@@ -363,8 +365,11 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
      * so it cannot know when discarded pages are used again. That is one more reason the hint is
      * only for measurements there; callers of {@link #discard} that do know call this first.
      *
-     * @param address page-aligned, inside a committed range
-     * @throws IllegalArgumentException if the range is empty or not page-aligned
+     * @param address the range's first byte (unsigned), page-aligned, inside a committed range
+     * @param length the range's length in bytes (unsigned), a non-zero multiple of {@link
+     *     #pageSize()}
+     * @throws IllegalArgumentException if the range is empty, not page-aligned or wraps around
+     * @throws IllegalStateException if the provider is not available
      * @throws NativeMemoryException if {@code madvise} fails
      */
     public void reuse(long address, long length) {
@@ -377,6 +382,7 @@ public final class MacosMemoryProvider extends PosixMemoryProvider<MacosMemoryPr
      * Activity Monitor shows as "Memory". Unlike the resident size it drops after {@link
      * #MADV_FREE_REUSABLE}.
      *
+     * @return the footprint in bytes
      * @throws IllegalStateException if the provider is not available
      * @throws NativeMemoryException if {@code proc_pid_rusage} fails
      */

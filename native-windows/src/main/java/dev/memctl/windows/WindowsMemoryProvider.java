@@ -134,8 +134,11 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
      * by its {@link DiscardStrategy} constant.
      */
     public enum Discard {
+        /** {@link WindowsMemoryProvider#ZERO_UNLOCK}. */
         ZERO_UNLOCK,
+        /** {@link WindowsMemoryProvider#DECOMMIT_RECOMMIT}. */
         DECOMMIT_RECOMMIT,
+        /** {@link WindowsMemoryProvider#DISCARD_VIRTUAL_MEMORY}. */
         DISCARD_VIRTUAL_MEMORY
     }
 
@@ -298,6 +301,7 @@ public final class WindowsMemoryProvider extends NativeMemoryProvider<WindowsMem
      * #DECOMMIT_RECOMMIT} lowers it for the time between its two calls only, and it stays lower
      * after a failed recommit.
      *
+     * @return the commit charge in bytes
      * @throws IllegalStateException if the provider is not available
      * @throws NativeMemoryException if {@code GetProcessMemoryInfo} fails
      */
