@@ -1846,11 +1846,15 @@ public abstract sealed class LinearMemory implements AutoCloseable
      *     all the same
      */
     public void sealReadOnly() {
-        sealReadOnlyUnobserved();
-        observeProtection("sealReadOnly", loadBase, storeBase - loadBase, "READ");
+        ProtectionEvent event = new ProtectionEvent();
+        event.begin();
+        if (sealReadOnlyUnobserved()) {
+            observeProtection(event, "sealReadOnly", loadBase, storeBase - loadBase, "READ", null);
+        }
     }
 
-    private void sealReadOnlyUnobserved() {
+    /** Returns whether this call sealed the region: not if it was sealed already, or is empty. */
+    private boolean sealReadOnlyUnobserved() {
         checkOpen();
         if (!type.hasStaticProtection()) {
             throw new IllegalStateException("memory " + type + " has no static protection, so no read-only region to"
@@ -1860,7 +1864,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
         synchronized (lock) {
             checkOpen();
             if (initView == null) {
-                return;
+                return false;
             }
             initView = null;
             if (initArena != null) {
@@ -1869,6 +1873,7 @@ public abstract sealed class LinearMemory implements AutoCloseable
                 initArena.close();
                 provider.protect(full.address() + loadBase, storeBase - loadBase, Protection.READ);
             }
+            return true;
         }
     }
 
@@ -1923,8 +1928,10 @@ public abstract sealed class LinearMemory implements AutoCloseable
      * @throws NativeMemoryException if the OS refuses; the pages stay unmapped
      */
     public long map(long address, long length, Access access) {
+        ProtectionEvent event = new ProtectionEvent();
+        event.begin();
         long at = mapUnobserved(address, length, access);
-        observeProtection("map", at, length, access.name());
+        observeProtection(event, "map", address, length, access.name(), null);
         return at;
     }
 
@@ -1967,8 +1974,10 @@ public abstract sealed class LinearMemory implements AutoCloseable
      *     for every access all the same
      */
     public void unmap(long address, long length) {
+        ProtectionEvent event = new ProtectionEvent();
+        event.begin();
         unmapUnobserved(address, length);
-        observeProtection("unmap", address, length, "NONE");
+        observeProtection(event, "unmap", address, length, "NONE", null);
     }
 
     private void unmapUnobserved(long address, long length) {
@@ -2002,8 +2011,10 @@ public abstract sealed class LinearMemory implements AutoCloseable
      *     same
      */
     public void protect(long address, long length, Access access) {
+        ProtectionEvent event = new ProtectionEvent();
+        event.begin();
         protectUnobserved(address, length, access);
-        observeProtection("protect", address, length, access == null ? null : access.name());
+        observeProtection(event, "protect", address, length, access.name(), null);
     }
 
     private void protectUnobserved(long address, long length, Access access) {
@@ -2191,8 +2202,10 @@ public abstract sealed class LinearMemory implements AutoCloseable
      *     reason, such as {@code ENOENT}) or the OS refuses the mapping
      */
     public void mapFile(long address, java.nio.file.Path file, long fileOffset, long length, MapMode mode) {
+        ProtectionEvent event = new ProtectionEvent();
+        event.begin();
         mapFileUnobserved(address, file, fileOffset, length, mode);
-        observeProtection("mapFile", address, length, mode.name());
+        observeProtection(event, "mapFile", address, length, mode.name(), file.toString());
     }
 
     private void mapFileUnobserved(long address, java.nio.file.Path file, long fileOffset, long length, MapMode mode) {
@@ -2218,8 +2231,10 @@ public abstract sealed class LinearMemory implements AutoCloseable
      *     this memory's
      */
     public void mapFile(long address, SharedMemoryObject object, long objectOffset, long length, MapMode mode) {
+        ProtectionEvent event = new ProtectionEvent();
+        event.begin();
         mapFileUnobserved(address, object, objectOffset, length, mode);
-        observeProtection("mapFile", address, length, mode.name());
+        observeProtection(event, "mapFile", address, length, mode.name(), object.toString());
     }
 
     private void mapFileUnobserved(
@@ -2642,14 +2657,17 @@ public abstract sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private void observeProtection(String operation, long offset, long length, String access) {
-        ProtectionEvent event = new ProtectionEvent();
+    /** {@code offset} and {@code length} as the call gave them; {@code file} only for mapFile. */
+    private void observeProtection(
+            ProtectionEvent event, String operation, long offset, long length, String access, String file) {
+        event.end();
         if (event.shouldCommit()) {
             event.memory = full.address();
             event.operation = operation;
             event.offset = offset;
             event.length = length;
             event.access = access;
+            event.file = file;
             event.commit();
         }
     }
