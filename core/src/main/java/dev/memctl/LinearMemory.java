@@ -2555,11 +2555,15 @@ public sealed class LinearMemory implements AutoCloseable
      * @throws WrongThreadException if the memory is confined to another thread
      */
     public void sealReadOnly() {
-        sealReadOnlyUnobserved();
-        observeProtection("sealReadOnly", loadBase, storeBase - loadBase, "READ");
+        ProtectionEvent event = new ProtectionEvent();
+        event.begin();
+        if (sealReadOnlyUnobserved()) {
+            observeProtection(event, "sealReadOnly", loadBase, storeBase - loadBase, "READ", null);
+        }
     }
 
-    private void sealReadOnlyUnobserved() {
+    /** Returns whether this call sealed the region: not if it was sealed already, or is empty. */
+    private boolean sealReadOnlyUnobserved() {
         checkOpen();
         if (!type.hasStaticProtection()) {
             throw new IllegalStateException("memory " + type + " has no static protection, so no read-only region to"
@@ -2569,7 +2573,7 @@ public sealed class LinearMemory implements AutoCloseable
         synchronized (lock) {
             checkOpen();
             if (initView == null) {
-                return;
+                return false;
             }
             initView = null;
             if (initArena != null) {
@@ -2578,6 +2582,7 @@ public sealed class LinearMemory implements AutoCloseable
                 initArena.close();
                 provider.protect(full.address() + loadBase, storeBase - loadBase, Protection.READ);
             }
+            return true;
         }
     }
 
@@ -2641,8 +2646,10 @@ public sealed class LinearMemory implements AutoCloseable
      * @throws WrongThreadException if the memory is confined to another thread
      */
     public long map(long address, long length, Access access) {
+        ProtectionEvent event = new ProtectionEvent();
+        event.begin();
         long at = mapUnobserved(address, length, access);
-        observeProtection("map", at, length, access.name());
+        observeProtection(event, "map", address, length, access.name(), null);
         return at;
     }
 
@@ -2688,8 +2695,10 @@ public sealed class LinearMemory implements AutoCloseable
      * @throws WrongThreadException if the memory is confined to another thread
      */
     public void unmap(long address, long length) {
+        ProtectionEvent event = new ProtectionEvent();
+        event.begin();
         unmapUnobserved(address, length);
-        observeProtection("unmap", address, length, "NONE");
+        observeProtection(event, "unmap", address, length, "NONE", null);
     }
 
     private void unmapUnobserved(long address, long length) {
@@ -2728,8 +2737,10 @@ public sealed class LinearMemory implements AutoCloseable
      * @throws WrongThreadException if the memory is confined to another thread
      */
     public void protect(long address, long length, Access access) {
+        ProtectionEvent event = new ProtectionEvent();
+        event.begin();
         protectUnobserved(address, length, access);
-        observeProtection("protect", address, length, access == null ? null : access.name());
+        observeProtection(event, "protect", address, length, access.name(), null);
     }
 
     private void protectUnobserved(long address, long length, Access access) {
@@ -2927,8 +2938,10 @@ public sealed class LinearMemory implements AutoCloseable
      * @throws WrongThreadException if the memory is confined to another thread
      */
     public void mapFile(long address, java.nio.file.Path file, long fileOffset, long length, MapMode mode) {
+        ProtectionEvent event = new ProtectionEvent();
+        event.begin();
         mapFileUnobserved(address, file, fileOffset, length, mode);
-        observeProtection("mapFile", address, length, mode.name());
+        observeProtection(event, "mapFile", address, length, mode.name(), file.toString());
     }
 
     private void mapFileUnobserved(long address, java.nio.file.Path file, long fileOffset, long length, MapMode mode) {
@@ -2971,8 +2984,10 @@ public sealed class LinearMemory implements AutoCloseable
      * @throws WrongThreadException if the memory is confined to another thread
      */
     public void mapFile(long address, SharedMemoryObject object, long objectOffset, long length, MapMode mode) {
+        ProtectionEvent event = new ProtectionEvent();
+        event.begin();
         mapFileUnobserved(address, object, objectOffset, length, mode);
-        observeProtection("mapFile", address, length, mode.name());
+        observeProtection(event, "mapFile", address, length, mode.name(), object.toString());
     }
 
     private void mapFileUnobserved(
@@ -3427,14 +3442,17 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private void observeProtection(String operation, long offset, long length, String access) {
-        ProtectionEvent event = new ProtectionEvent();
+    /** {@code offset} and {@code length} as the call gave them; {@code file} only for mapFile. */
+    private void observeProtection(
+            ProtectionEvent event, String operation, long offset, long length, String access, String file) {
+        event.end();
         if (event.shouldCommit()) {
             event.memory = full.address();
             event.operation = operation;
             event.offset = offset;
             event.length = length;
             event.access = access;
+            event.file = file;
             event.commit();
         }
     }
