@@ -21,10 +21,15 @@
 #                                     still runs; the table then has gaps, which do not fail)
 #   benchmarks/run.sh --no-build      reuse benchmarks/target/{benchmarks.jar,baseline}
 #
-# Results: summary.md (the table, machine, kernel, JDK, date), summary.json (the same plus every
-# JMH and C figure), jmh.txt (JMH's own table), jmh.json (JMH's full output), c-before.csv and
-# c-after.csv (the C baseline's output). Needs a JDK >= 22 (found like ./mvnw finds it) and, but
-# in the portable mode, gcc.
+# Results: summary.md (the table, machine, kernel, JDK, date, and the chart under the table),
+# summary.svg (that chart: per row and peer, memctl's ratio with its interval on a log axis around
+# 1.0, the row's target, the machine and date; rows not measured listed, not drawn), summary.json
+# (the table with each check's peer, direction and threshold, plus every JMH and C figure),
+# jmh.txt (JMH's own table), jmh.json (JMH's full output), c-before.csv and c-after.csv (the C
+# baseline's output). Every mode writes all of them but the C files in the portable mode. To draw
+# a saved run's chart again from its summary.json, with today's rows and targets (runs nothing):
+#   java -cp benchmarks/target/benchmarks.jar dev.memctl.benchmarks.Suite --render DIR
+# Needs a JDK >= 22 (found like ./mvnw finds it) and, but in the portable mode, gcc.
 #
 # Portable shell: bash 3.2 (macOS's) and Git Bash on Windows, where the build runs mvnw.cmd
 # (through cmd.exe: the same wrapper and Maven download as the Windows build) and the Windows
@@ -50,7 +55,7 @@ while [ $# -gt 0 ]; do
     --no-build) build= ;;
     --out) out=$2; shift ;;
     --include) suite_args+=(--include "$2"); shift ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift

@@ -96,13 +96,75 @@ final class Report {
         }
     }
 
+    /** Which way a check's value is better for memctl. */
+    enum Better {
+        LOWER("<="),
+        HIGHER(">=");
+
+        /** How a target in this direction reads: {@code <=} or {@code >=}. */
+        final String sign;
+
+        Better(String sign) {
+            this.sign = sign;
+        }
+
+        /** Whether {@code value} meets {@code threshold}, the threshold itself included. */
+        boolean meets(double value, double threshold) {
+            return this == LOWER ? value <= threshold : value >= threshold;
+        }
+    }
+
     /**
-     * One target check: {@code value} against {@code limit}, lower or higher being better.
+     * One target check: {@code value} against {@code threshold}, lower or higher being better.
      *
-     * @param low the value at the fast end of memctl's confidence interval
-     * @param high the value at the slow end
+     * @param peer what memctl is compared with when {@code value} is a ratio of memctl's figure to
+     *     a peer's (or of the peer's to memctl's: {@code better} says which way wins); empty when
+     *     {@code value} is a figure of memctl's alone, such as row 8's microseconds
+     * @param low the value at the fast end of memctl's confidence interval; NaN if there is none
+     * @param high the value at the slow end; NaN if there is none
+     * @param better which way {@code value} is better for memctl
+     * @param threshold the target's limit; NaN for a check of a context row, which has none
+     * @param target the target as summary.json has always said it, e.g. {@code <= 1.10}
      */
-    record Check(String what, double value, double low, double high, String target, boolean met) {
+    record Check(
+            String what,
+            Optional<String> peer,
+            double value,
+            double low,
+            double high,
+            Better better,
+            double threshold,
+            String target,
+            boolean met) {
+
+        /** A check with a target: met when {@code value} is on the {@code better} side of {@code threshold}. */
+        static Check of(
+                String what,
+                Optional<String> peer,
+                double value,
+                double low,
+                double high,
+                Better better,
+                double threshold,
+                String target) {
+            return new Check(what, peer, value, low, high, better, threshold, target, better.meets(value, threshold));
+        }
+
+        /** A ratio of memctl against {@code peer} with the target {@code better.sign threshold}. */
+        static Check ratio(
+                String what, String peer, double value, double low, double high, Better better, double threshold) {
+            return of(what, Optional.of(peer), value, low, high, better, threshold, better.sign + " " + num(threshold));
+        }
+
+        /** The interval's lower end, whichever end of memctl's interval gave it. */
+        double min() {
+            return Math.min(low, high);
+        }
+
+        /** The interval's upper end. */
+        double max() {
+            return Math.max(low, high);
+        }
 
         String text() {
             String range =
@@ -182,6 +244,7 @@ final class Report {
                 "DiscardBenchmark.oneCall",
                 "discard_one_call",
                 "C madvise(MADV_DONTNEED)",
+                "C madvise(MADV_DONTNEED)",
                 1.10,
                 "<= 1.10x C"));
         rows.add(discardRow(
@@ -190,6 +253,7 @@ final class Report {
                 "DiscardBenchmark.wasmPageCalls",
                 "discard_64k_calls",
                 "C, same calls",
+                "C madvise, same 64 KiB calls",
                 1.15,
                 "<= 1.15x C"));
         rows.add(scatteredRow());
@@ -213,7 +277,14 @@ final class Report {
     // ---- rows ---------------------------------------------------------------------------------
 
     private Row discardRow(
-            String id, String operation, String benchmark, String cName, String cLabel, double limit, String target) {
+            String id,
+            String operation,
+            String benchmark,
+            String cName,
+            String cLabel,
+            String peer,
+            double limit,
+            String target) {
         Optional<Measured> ours = find(benchmark, "strategy", "default");
         Optional<Baseline.Stat> base = stat(cName);
         StringBuilder others = new StringBuilder();
@@ -241,7 +312,7 @@ final class Report {
             return notMeasured(id, operation, target, "result missing");
         }
         double cMs = base.get().mean() / 1e6;
-        Check check = ratio("memctl / C", ours.get(), "ms", cMs, limit);
+        Check check = ratio("memctl / C", peer, ours.get(), "ms", cMs, limit);
         return new Row(
                 id,
                 operation,
@@ -290,7 +361,12 @@ final class Report {
                 + opt(batchedIdle.flatMap(
                         x -> eachIdle.map(y -> "; idle: batched " + x.text("ms") + ", each " + y.text("ms"))));
         String batched = env.getOrDefault("batchedStrategy", "");
-        Check check = speedup("one call each / batched (busy)", eachBusy.get(), batchedBusy.get(), 2.0);
+        Check check = speedup(
+                "one call each / batched (busy)",
+                "one call per range (busy thread)",
+                eachBusy.get(),
+                batchedBusy.get(),
+                2.0);
         if (batched.isEmpty()) {
             String why = env.containsKey("batchedStrategyUnsupported")
                     ? "the provider offers no batched discard strategy here (" + env.get("batchedStrategyUnsupported")
@@ -353,10 +429,11 @@ final class Report {
         }
         List<Check> checks = new ArrayList<>();
         if (againstSegment) {
-            checks.add(speedup("speed vs raw segment", segment.get(), ours.get(), 0.9));
+            checks.add(speedup("speed vs raw segment", label(Peers.SEGMENT), segment.get(), ours.get(), 0.9));
         }
         checks.add(speedup(
                 "speed vs best Chicory (" + bestChicory.get().params().get("memory") + ")",
+                label(bestChicory.get().params().get("memory")),
                 bestChicory.get(),
                 ours.get(),
                 1.0));
@@ -409,12 +486,14 @@ final class Report {
         List<Check> checks = List.of(
                 inverseRatio(
                         "fill: C time / memctl time",
+                        "C memset",
                         fill.get(),
                         "ms",
                         memset.get().mean() / 1e6,
                         0.8),
                 inverseRatio(
                         "copy: C time / memctl time",
+                        "C memmove",
                         copy.get(),
                         "ms",
                         memmove.get().mean() / 1e6,
@@ -449,16 +528,19 @@ final class Report {
                 ours.stream().max(Comparator.comparingDouble(m -> m.in("us"))).orElseThrow();
         Measured smallest = ours.getFirst();
         Measured largest = ours.getLast();
-        Check absolute = new Check(
+        Check absolute = Check.of(
                 "slowest size (" + size(slowest.params().get("memoryBytes")) + ") in us",
+                Optional.empty(),
                 slowest.in("us"),
                 slowest.in("us") - slowest.errorIn("us"),
                 slowest.in("us") + slowest.errorIn("us"),
-                "<= 20 us",
-                slowest.in("us") <= 20.0);
+                Better.LOWER,
+                20.0,
+                "<= 20 us");
         Check scaling = ratio(
                 size(largest.params().get("memoryBytes")) + " / "
                         + size(smallest.params().get("memoryBytes")),
+                "itself at " + size(smallest.params().get("memoryBytes")),
                 largest,
                 "us",
                 smallest.in("us"),
@@ -493,13 +575,15 @@ final class Report {
             return notMeasured("8", operation, target, "result missing");
         }
         double us = ours.get().in("us");
-        Check check = new Check(
+        Check check = Check.of(
                 "memctl in us",
+                Optional.empty(),
                 us,
                 us - ours.get().errorIn("us"),
                 us + ours.get().errorIn("us"),
-                target,
-                us <= 50.0);
+                Better.LOWER,
+                50.0,
+                target);
         String memctl = ours.get().text("us")
                 + touched.map(t -> " (one byte written: " + t.text("us") + ")").orElse("");
         return new Row("8", operation, memctl, peers, List.of(check), target, verdict(check), "");
@@ -532,9 +616,10 @@ final class Report {
             return notMeasured("11", operation, target, "result missing");
         }
         List<Check> checks = List.of(
-                throughputRatio("add / raw segment", add.get(), rawAdd.get(), 0.8),
-                throughputRatio("CAS / raw segment", cas.get(), rawCas.get(), 0.8),
-                throughputRatio("two threads / monitor", contended.get(), monitor.get(), 3.0));
+                throughputRatio("add / raw segment", "raw segment add", add.get(), rawAdd.get(), 0.8),
+                throughputRatio("CAS / raw segment", "raw segment CAS", cas.get(), rawCas.get(), 0.8),
+                throughputRatio(
+                        "two threads / monitor", "monitor adapter, two threads", contended.get(), monitor.get(), 3.0));
         String memctl = "add " + rate(add.get()) + ", CAS " + rate(cas.get()) + ", two threads "
                 + rate(contended.get())
                 + pingPong.map(p -> "; ping-pong " + num(p.score() / 2) + " round trips/" + perWhat(p))
@@ -556,14 +641,14 @@ final class Report {
     }
 
     /** {@code ours}' throughput over {@code reference}'s (higher is better), at least {@code limit}. */
-    private static Check throughputRatio(String what, Measured ours, Measured reference, double limit) {
+    private static Check throughputRatio(String what, String peer, Measured ours, Measured reference, double limit) {
         if (!ours.unit().equals(reference.unit()) || !ours.unit().startsWith("ops/")) {
             throw new IllegalArgumentException(
                     "not two throughputs in one unit: " + ours.unit() + ", " + reference.unit());
         }
         double v = ours.score() / reference.score();
         double e = Double.isNaN(ours.error()) ? 0 : ours.error() / reference.score();
-        return new Check(what, v, v + e, v - e, ">= " + num(limit), v >= limit);
+        return Check.ratio(what, peer, v, v + e, v - e, Better.HIGHER, limit);
     }
 
     private Row residentRow() {
@@ -591,8 +676,13 @@ final class Report {
         if (ours.isEmpty() || stat(cName).isEmpty()) {
             return notMeasured("9", operation, target, "result missing");
         }
-        Check check =
-                ratio("memctl / C " + cName, ours.get(), "us", stat(cName).get().mean() / 1e3, 1.2);
+        Check check = ratio(
+                "memctl / C " + cName,
+                cName.equals("mincore") ? "C mincore" : "C PAGEMAP_SCAN",
+                ours.get(),
+                "us",
+                stat(cName).get().mean() / 1e3,
+                1.2);
         return new Row(
                 "9",
                 operation,
@@ -672,6 +762,7 @@ final class Report {
         checks.add(speedup(
                 "speed of " + chosen.params().get("memory") + " vs best Chicory ("
                         + bestChicory.get().params().get("memory") + ")",
+                label(bestChicory.get().params().get("memory")),
                 bestChicory.get(),
                 chosen,
                 0.95));
@@ -726,13 +817,14 @@ final class Report {
             return Optional.empty();
         }
         double v = ours.get() / reference.get().score();
-        return Optional.of(new Check(
+        return Optional.of(Check.ratio(
                 "resident after giving back / release's",
+                "memctl release's resident memory",
                 v,
                 Double.NaN,
                 Double.NaN,
-                "<= " + num(RESIDENT_LIMIT),
-                v <= RESIDENT_LIMIT));
+                Better.LOWER,
+                RESIDENT_LIMIT));
     }
 
     private Row poolRow() {
@@ -767,7 +859,7 @@ final class Report {
         if (acquire.isEmpty() || create.isEmpty()) {
             return notMeasured(id, operation, target, "result missing");
         }
-        Check check = speedup(what, create.get(), acquire.get(), 5.0);
+        Check check = speedup(what, "create + close", create.get(), acquire.get(), 5.0);
         String memctl = acquire.get().text("us")
                 + opt(find(b + acquireBenchmark, "touch", "true")
                         .map(t -> " (one byte written: " + t.text("us") + ")"));
@@ -785,7 +877,13 @@ final class Report {
         if (reset.isEmpty() || madvise.isEmpty()) {
             return notMeasured("13", operation, target, "result missing");
         }
-        Check check = ratio("reset / madvise", reset.get(), "us", madvise.get().in("us"), 2.0);
+        Check check = ratio(
+                "reset / madvise",
+                "one madvise of 1 MiB",
+                reset.get(),
+                "us",
+                madvise.get().in("us"),
+                2.0);
         String memctl = "reset " + reset.get().text("us")
                 + opt(find(b + "closeWithReset", "keepResidentBytes", "0")
                         .map(c -> ", close with its reset " + c.text("us")))
@@ -814,7 +912,12 @@ final class Report {
                 + "; closes with their resets, busy: "
                 + pair(b + "closeAll", "true", "")
                 + "; idle: " + pair(b + "closeAll", "false", "");
-        Check check = speedup("one at a time / batched (resets, busy)", eachBusy.get(), batchedBusy.get(), 2.0);
+        Check check = speedup(
+                "one at a time / batched (resets, busy)",
+                "one reset at a time (busy thread)",
+                eachBusy.get(),
+                batchedBusy.get(),
+                2.0);
         String batched = env.getOrDefault("batchedStrategy", "");
         if (batched.isEmpty()) {
             String why = "the " + env.getOrDefault("provider", "memory's")
@@ -854,7 +957,7 @@ final class Report {
         if (mapped.isEmpty() || copied.isEmpty()) {
             return notMeasured("15", operation, target, "result missing");
         }
-        Check speedup = speedup("copied / mapped", copied.get(), mapped.get(), 0);
+        Check speedup = speedup("copied / mapped", "copied image", copied.get(), mapped.get(), 0);
         String memctl =
                 "mapped " + mapped.get().text("us") + opt(pooled.map(p -> "; from a warm pool " + p.text("us")));
         String peers = "create + write(16 MiB) + close " + copied.get().text("us");
@@ -863,7 +966,16 @@ final class Report {
                 operation,
                 memctl,
                 peers,
-                List.of(new Check(speedup.what(), speedup.value(), speedup.low(), speedup.high(), "-", true)),
+                List.of(new Check(
+                        speedup.what(),
+                        speedup.peer(),
+                        speedup.value(),
+                        speedup.low(),
+                        speedup.high(),
+                        Better.HIGHER,
+                        Double.NaN,
+                        "-",
+                        true)),
                 target,
                 Verdict.CONTEXT,
                 "");
@@ -941,30 +1053,38 @@ final class Report {
 
     // ---- checks -------------------------------------------------------------------------------
 
-    /** memctl's time over {@code reference} (lower is better), which must be at most {@code limit}. */
-    private static Check ratio(String what, Measured ours, String unit, double reference, double limit) {
+    /**
+     * memctl's time over {@code reference}, {@code peer}'s (lower is better), which must be at
+     * most {@code limit}.
+     */
+    private static Check ratio(String what, String peer, Measured ours, String unit, double reference, double limit) {
         double v = ours.in(unit) / reference;
         double e = ours.errorIn(unit) / reference;
-        return new Check(what, v, v - e, v + e, "<= " + num(limit), v <= limit);
+        return Check.ratio(what, peer, v, v - e, v + e, Better.LOWER, limit);
     }
 
-    /** {@code reference} time over memctl's (higher is better), which must be at least {@code limit}. */
-    private static Check inverseRatio(String what, Measured ours, String unit, double reference, double limit) {
+    /**
+     * {@code reference} time, {@code peer}'s, over memctl's (higher is better), which must be at
+     * least {@code limit}.
+     */
+    private static Check inverseRatio(
+            String what, String peer, Measured ours, String unit, double reference, double limit) {
         double t = ours.in(unit);
         double e = ours.errorIn(unit);
         double v = reference / t;
-        return new Check(
+        return Check.ratio(
                 what,
+                peer,
                 v,
                 e < t ? reference / (t - e) : Double.POSITIVE_INFINITY,
                 reference / (t + e),
-                ">= " + num(limit),
-                v >= limit);
+                Better.HIGHER,
+                limit);
     }
 
-    /** {@code slower}'s time over {@code faster}'s: how many times faster the second is. */
-    private static Check speedup(String what, Measured slower, Measured faster, double limit) {
-        return inverseRatio(what, faster, "ns", slower.in("ns"), limit);
+    /** {@code slower}'s time ({@code peer}'s) over {@code faster}'s: how many times faster the second is. */
+    private static Check speedup(String what, String peer, Measured slower, Measured faster, double limit) {
+        return inverseRatio(what, peer, faster, "ns", slower.in("ns"), limit);
     }
 
     private static Verdict verdict(Check check) {
@@ -1157,10 +1277,15 @@ final class Report {
                 JsonObject check = new JsonObject();
                 check.addProperty("what", k.what());
                 check.add("value", number(k.value()));
-                check.add("low", number(Math.min(k.low(), k.high())));
-                check.add("high", number(Math.max(k.low(), k.high())));
+                check.add("low", number(k.min()));
+                check.add("high", number(k.max()));
                 check.addProperty("target", k.target());
                 check.addProperty("met", k.met());
+                // The same check for a chart: whom memctl is compared with (null for a figure of
+                // memctl's alone), which way is better, and the target's limit (null without one).
+                check.add("peer", k.peer().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+                check.addProperty("better", k.better().name().toLowerCase(Locale.ROOT));
+                check.add("threshold", number(k.threshold()));
                 checks.add(check);
             }
             row.add("checks", checks);

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,6 +48,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>With {@code --portable OS} instead of {@code --baseline PROGRAM} it runs what runs on every OS
  * (macOS and Windows too) on this OS's provider: no C baseline and none of the benchmarks' own
  * Linux-only code (see {@link #jmhRuns}); the report says what was not measured there and why.
+ *
+ * <p>It writes summary.md, summary.json and summary.svg ({@link Chart}) in every mode. With {@code
+ * --render DIR} it runs nothing and only draws {@code DIR}'s summary.svg again from the
+ * summary.json a run saved there ({@link #render}).
  *
  * <p>Exit status: 0 when every benchmark ran (targets missed or not are reported, never a
  * failure); 1 when a benchmark threw, the C baseline failed, or a row lost a result it needs; 2 on
@@ -103,6 +109,7 @@ public final class Suite {
         String include = "dev\\.memctl\\.benchmarks\\..*Benchmark\\..*";
         Path workload = null;
         Path accessWorkload = null;
+        Path render = null;
         String noWorkload = "benchmarks/run.sh was not given the wasm program (--workload)";
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -141,8 +148,16 @@ public final class Suite {
                     noWorkload = require(args[i], value);
                     i++;
                 }
+                case "--render" -> {
+                    render = Path.of(require(args[i], value));
+                    i++;
+                }
                 default -> usage("unknown argument " + args[i]);
             }
+        }
+        if (render != null) {
+            render(render);
+            return;
         }
         if (out == null || (baseline == null) == portable.isEmpty()) {
             usage("--out and one of --baseline and --portable are required");
@@ -250,7 +265,7 @@ public final class Suite {
                 + env.entrySet().stream()
                         .map(e -> "- " + e.getKey() + ": " + e.getValue())
                         .collect(Collectors.joining("\n"))
-                + "\n\n" + table + "\n## Allocation on the load/store path (-prof gc)\n\n"
+                + "\n\n" + table + "\n" + CHART_LINK + "\n\n## Allocation on the load/store path (-prof gc)\n\n"
                 + Report.allocationMarkdown(measured)
                 + (workloadDetail.isEmpty()
                         ? ""
@@ -261,6 +276,7 @@ public final class Suite {
                 + cShootdowns + "```\n";
         Files.writeString(out.resolve("summary.md"), md);
         Files.writeString(out.resolve("summary.json"), Report.json(rows, measured, c, env) + "\n");
+        Files.writeString(out.resolve("summary.svg"), Chart.svg(rows, Chart.caption(env)));
         System.out.println();
         System.out.println(md);
         System.out.println("# written: " + out.toAbsolutePath());
@@ -268,6 +284,38 @@ public final class Suite {
             System.err.println("results missing: " + report.missing());
             System.exit(1);
         }
+    }
+
+    /** How summary.md shows summary.svg, right under the table. */
+    static final String CHART_LINK =
+            "![The table as a chart: per row and peer, memctl's ratio with the ratio at the ends of memctl's 99.9%"
+                    + " interval, on a log axis around 1.0, with the row's target](summary.svg)";
+
+    /**
+     * Draws {@code dir}'s summary.svg again from the summary.json a run saved there: today's
+     * {@link Report} over the run's own figures, with a caption that says so and names every
+     * check where today's table differs from the run's (a target changed since, say). Runs
+     * nothing and writes nothing else.
+     */
+    static void render(Path dir) throws IOException {
+        Path json = dir.resolve("summary.json");
+        if (!Files.isRegularFile(json)) {
+            System.err.println("Suite: no summary.json in " + dir + " to render (runs before 2026-11-27T1044 have"
+                    + " only summary.md)");
+            System.exit(1);
+            return;
+        }
+        SavedRun run = SavedRun.parse(Files.readString(json));
+        List<Report.Row> rows = run.report().rows();
+        List<String> differences = run.differences(rows);
+        List<String> caption = new ArrayList<>(Chart.caption(run.env()));
+        caption.add("re-rendered " + LocalDate.now(ZoneOffset.UTC) + " by Suite --render from this run's summary.json:"
+                + " every figure as the run saved it, rows, peers and targets as Report has them today"
+                + (differences.isEmpty() ? "" : " (" + String.join("; ", differences) + ")"));
+        Path svg = dir.resolve("summary.svg");
+        Files.writeString(svg, Chart.svg(rows, caption));
+        differences.forEach(d -> System.out.println("# differs from the run's table: " + d));
+        System.out.println("# written: " + svg.toAbsolutePath());
     }
 
     /**
@@ -583,6 +631,7 @@ public final class Suite {
         System.err.println("Suite: " + problem);
         System.err.println("usage: Suite --out DIR (--baseline PROGRAM | --portable OS) [--smoke] [--include REGEX]"
                 + " [--workload WASM --access-workload WASM | --no-workload REASON]");
+        System.err.println("       Suite --render DIR   (summary.svg again from DIR/summary.json; runs nothing)");
         System.exit(2);
     }
 }

@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The table's arithmetic on made-up results: which figure is compared with which, and how. */
@@ -358,6 +364,58 @@ class ReportTest {
         assertEquals(100.0, row.checks().getFirst().value(), 1e-9);
         assertTrue(row.memctl().contains("from a warm pool 20.0"), row.memctl());
         assertTrue(Report.markdown(List.of(row)).contains("| context, no target |"));
+    }
+
+    @Test
+    void eachCheckSaysWhomMemctlIsComparedWithWhichWayIsBetterAndItsLimit() {
+        add("DiscardBenchmark.oneCall", 55.0, 2.0, "ms/op", "strategy", "default");
+        String b = "LoadStoreBenchmark.sequentialGetLong";
+        add(b, 40.0, 1.0, "ms/op", "memory", "memctl");
+        add(b, 37.0, 1.0, "ms/op", "memory", "segment");
+        add(b, 60.0, 1.0, "ms/op", "memory", "byte-array");
+        add(b, 50.0, 1.0, "ms/op", "memory", "byte-buffer");
+        add("LifecycleBenchmark.createAndClose", 40.0, 3.0, "us/op", "memory", "memctl", "touch", "false");
+        add("ImageBenchmark.mapped", 50.0, 5.0, "us/op");
+        add("ImageBenchmark.copied", 5.0, 0.5, "ms/op");
+
+        Report.Check discard = row("1").checks().getFirst();
+        assertEquals(Optional.of("C madvise(MADV_DONTNEED)"), discard.peer());
+        assertEquals(Report.Better.LOWER, discard.better());
+        assertEquals(1.10, discard.threshold());
+        List<Report.Check> access = row("4").checks();
+        assertEquals(
+                List.of(Optional.of("raw segment"), Optional.of("ByteBufferMemory")),
+                access.stream().map(Report.Check::peer).toList());
+        assertEquals(Report.Better.HIGHER, access.get(1).better());
+        assertEquals(Optional.empty(), row("8").checks().getFirst().peer(), "microseconds of memctl's alone");
+
+        Report report = new Report(results, Baseline.parse(C_OUTPUT), env);
+        JsonObject root = JsonParser.parseString(Report.json(report.rows(), results, Baseline.parse(C_OUTPUT), env))
+                .getAsJsonObject();
+        Map<String, JsonObject> first = new LinkedHashMap<>();
+        for (JsonElement r : root.getAsJsonArray("rows")) {
+            JsonArray checks = r.getAsJsonObject().getAsJsonArray("checks");
+            if (!checks.isEmpty()) {
+                first.put(
+                        r.getAsJsonObject().get("id").getAsString(),
+                        checks.get(0).getAsJsonObject());
+            }
+        }
+        assertEquals(Set.of("1", "4", "8", "15"), first.keySet());
+        JsonObject c = first.get("1");
+        assertEquals("C madvise(MADV_DONTNEED)", c.get("peer").getAsString());
+        assertEquals("lower", c.get("better").getAsString());
+        assertEquals(1.1, c.get("threshold").getAsDouble());
+        assertEquals(1.1, c.get("value").getAsDouble(), 1e-12);
+        assertEquals(53.0 / 50, c.get("low").getAsDouble(), 1e-12);
+        assertEquals(57.0 / 50, c.get("high").getAsDouble(), 1e-12);
+        assertEquals("<= 1.10", c.get("target").getAsString(), "the string summary.json always had");
+        assertTrue(first.get("8").get("peer").isJsonNull());
+        assertEquals(50, first.get("8").get("threshold").getAsDouble());
+        JsonObject image = first.get("15");
+        assertEquals("copied image", image.get("peer").getAsString());
+        assertEquals("higher", image.get("better").getAsString());
+        assertTrue(image.get("threshold").isJsonNull(), "a context row has no target");
     }
 
     @Test
