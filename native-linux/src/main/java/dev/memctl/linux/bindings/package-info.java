@@ -7,7 +7,8 @@
  * and fails on any difference.
  *
  * <p>One header class per header ({@code sys_mman_h}, {@code unistd_h}, {@code fcntl_h}, {@code
- * sys_ioctl_h}, {@code sys_uio_h}, {@code errno_h}), each with its {@code $shared} superclass of C
+ * sys_ioctl_h}, {@code sys_uio_h}, {@code errno_h}, and {@code sched_h}, which only the tests use to
+ * pin a kernel probe to one CPU), each with its {@code $shared} superclass of C
  * layouts ({@code C_INT}, {@code C_LONG}, {@code C_POINTER}, ...); per function {@code
  * foo$descriptor()}, {@code foo$handle()}, {@code foo$address()} and {@code foo(...)}; variadic
  * functions as invoker classes ({@code makeInvoker(...)}); constants as {@code PROT_NONE()};
