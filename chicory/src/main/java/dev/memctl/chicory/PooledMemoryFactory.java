@@ -159,7 +159,7 @@ public final class PooledMemoryFactory implements AutoCloseable {
                     + " MemoryPool.builder().config(NativeChicoryMemory.chicoryConfig(config))");
         }
         NativeChicoryMemory[] self = new NativeChicoryMemory[1];
-        self[0] = new NativeChicoryMemory(limits, memory, fits ? image : null, () -> open.remove(self[0]));
+        self[0] = new NativeChicoryMemory(limits, memory, fits ? image : null, () -> open.remove(self[0]), false);
         open.add(self[0]);
         if (closed) {
             self[0].close();

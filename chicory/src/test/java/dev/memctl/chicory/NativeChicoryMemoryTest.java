@@ -23,6 +23,7 @@ import dev.memctl.MemoryClosedException;
 import dev.memctl.MemoryConfig;
 import dev.memctl.Trap;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,6 +70,32 @@ class NativeChicoryMemoryTest {
         } finally {
             memory.close();
         }
+    }
+
+    /**
+     * Chicory's default atomic methods take {@code lock(int)}, which this memory refuses: each must be
+     * overridden. Three defaults are lock-free and stay: {@code atomicFence} ({@code
+     * VarHandle.fullFence}), {@code atomicWait} and {@code atomicNotify} (they call {@code waitOn} and
+     * {@code notify}, which Chicory leaves abstract). A Chicory release with a new atomic default fails here, by name.
+     */
+    @Test
+    void everyAtomicDefaultOfChicorysMemoryIsOverridden() throws NoSuchMethodException {
+        List<String> lockFree = List.of("atomicFence", "atomicWait", "atomicNotify");
+        List<String> inherited = new ArrayList<>();
+        int overridden = 0;
+        for (Method m : Memory.class.getMethods()) {
+            if (!m.isDefault() || !m.getName().startsWith("atomic") || lockFree.contains(m.getName())) {
+                continue;
+            }
+            Method ours = NativeChicoryMemory.class.getMethod(m.getName(), m.getParameterTypes());
+            if (ours.getDeclaringClass() == Memory.class) {
+                inherited.add(m.getName() + Arrays.toString(m.getParameterTypes()));
+            } else {
+                overridden++;
+            }
+        }
+        assertEquals(List.of(), inherited, "atomic defaults of Chicory's Memory not overridden");
+        assertTrue(overridden >= 32, "loads, stores and 6 read-modify-write operations in 4 widths: " + overridden);
     }
 
     @Test
