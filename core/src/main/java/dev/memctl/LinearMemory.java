@@ -3281,8 +3281,15 @@ public sealed class LinearMemory implements AutoCloseable
         checkOwner("close");
         synchronized (lock) {
             if (!closed) {
-                closeLocked();
-                observeClose();
+                CloseEvent event = new CloseEvent();
+                event.begin();
+                try {
+                    closeLocked();
+                } finally {
+                    if (closed) { // also when writing files back failed: the memory is closed all the same
+                        observeClose(event);
+                    }
+                }
             }
         }
     }
@@ -3433,8 +3440,9 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private void observeClose() {
-        CloseEvent event = new CloseEvent();
+    /** {@code event} begun before the close: its duration is the close's (files written back, pages released). */
+    private void observeClose(CloseEvent event) {
+        event.end();
         if (event.shouldCommit()) {
             event.memory = full.address();
             event.byteSize = full.byteSize();

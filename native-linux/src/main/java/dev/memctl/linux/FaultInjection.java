@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * itself may.
  *
  * <p>Hooked: every {@code mmap}, {@code mprotect}, {@code madvise}, {@code munmap}, {@code
- * mincore}, {@code ioctl} and {@code process_madvise} of {@link LinuxCalls}, the calls behind every
- * provider verb (an image mapping's {@code mmap} among them). Not hooked: {@code sysconf}, {@code
+ * mincore}, {@code ioctl}, {@code process_madvise} and {@code msync} of {@link LinuxCalls}, the
+ * calls behind every provider verb (an image mapping's {@code mmap} among them; {@code msync}
+ * writes a shared file mapping back). Not hooked: {@code sysconf}, {@code
  * open}, {@code close}, {@code pidfd_open}, which only the provider's set-up and probes make, and
  * the calls that make an image ({@code memfd_create}, {@code ftruncate}, {@code pwrite}, {@code
  * fcntl}), which change no mapping.
@@ -46,7 +47,8 @@ final class FaultInjection {
         MUNMAP("munmap"),
         MINCORE("mincore"),
         IOCTL("ioctl"),
-        PROCESS_MADVISE("process_madvise");
+        PROCESS_MADVISE("process_madvise"),
+        MSYNC("msync");
 
         /** The C name, which starts the {@code call} of the failure's exception. */
         final String cName;

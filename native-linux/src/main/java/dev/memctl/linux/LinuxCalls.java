@@ -326,7 +326,8 @@ final class LinuxCalls {
     /** {@code msync(address, length, MS_SYNC)}, checked. */
     static void msync(long address, long length) {
         MemorySegment errno = Errno.ERRNO.state();
-        if (rangeCall(Downcalls.MSYNC, errno, address, length, sys_mman_h.MS_SYNC()) != 0) {
+        if (FaultInjection.fail(Call.MSYNC, errno, address, length)
+                || rangeCall(Downcalls.MSYNC, errno, address, length, sys_mman_h.MS_SYNC()) != 0) {
             int e = Errno.ERRNO.get(errno);
             throw Errno.ERRNO.failure(
                     "msync(" + range(address, length) + ", flags=MS_SYNC)",

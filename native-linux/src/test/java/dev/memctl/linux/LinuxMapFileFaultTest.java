@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A refused {@code mmap} under {@code mapFile} and {@code unmapFile} reports {@link
  * dev.memctl.NativeMemoryException#leftRangeInaccessible()} truthfully: in a child JVM with the
- * provider's fault hook on ({@link MapFileFaultChild}).
+ * provider's fault hook on ({@link MapFileFaultChild}); and a close whose write-back ({@code
+ * msync}) fails throws it, closes the memory all the same, keeps the stores in the file and is
+ * recorded as a {@code memctl.Close} event.
  */
 @EnabledOnOs(OS.LINUX)
 class LinuxMapFileFaultTest {

@@ -1,22 +1,35 @@
 package dev.memctl.linux;
 
+import dev.memctl.LinearMemory;
+import dev.memctl.MapMode;
+import dev.memctl.MemoryClosedException;
+import dev.memctl.MemoryType;
 import dev.memctl.NativeMemoryException;
 import dev.memctl.spi.MappableFile;
 import dev.memctl.spi.Protection;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The child JVM of {@link LinuxMapFileFaultTest}, run with {@code -Dmemctl.linux.faultInjection=true}:
  * the kernel "refuses" the {@code mmap} of {@code mapFile} and {@code unmapFile} once each
  * ({@link FaultInjection}: nothing changes in the address space), and the exception must say the
- * truth about the range. Prints {@code MAPFILE FAULTS OK} and exits 0, or throws.
+ * truth about the range; then a memory's {@code close()} whose {@code msync} fails. Prints {@code
+ * MAPFILE FAULTS OK} and exits 0, or throws.
  */
 public final class MapFileFaultChild {
 
     private static final int ENOMEM = 12;
+    private static final int EIO = 5;
 
     private MapFileFaultChild() {}
 
@@ -51,7 +64,49 @@ public final class MapFileFaultChild {
         } finally {
             p.release(base, 4 * page);
         }
+        closeWhoseWriteBackFails(Path.of(args[0] + ".close"));
         System.out.println("MAPFILE FAULTS OK");
+    }
+
+    /**
+     * {@code close()} of a memory with a shared file mapping whose {@code msync} fails: the failure
+     * is thrown, the memory is closed all the same (nothing of it stays usable), the stores are in
+     * the file (the page cache holds them; only the wait for the disk failed), and the close is
+     * recorded as a timed {@code memctl.Close} event.
+     */
+    private static void closeWhoseWriteBackFails(Path file) throws Exception {
+        Files.write(file, new byte[(int) MemoryType.PAGE_SIZE]);
+        Path jfr = Files.createTempFile(file.getParent(), "close", ".jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("memctl.Close").withThreshold(Duration.ZERO);
+            recording.start();
+            LinearMemory m = LinearMemory.create(MemoryType.of(1, 1).asVirtual(), FaultChild.LINUX);
+            m.mapFile(0, file, 0, MemoryType.PAGE_SIZE, MapMode.SHARED);
+            m.setLong(8, 0x1122334455667788L);
+            FaultInjection.failNth(FaultInjection.Call.MSYNC, 1, EIO);
+            NativeMemoryException e = refused(m::close);
+            require(e.getMessage().startsWith("msync(") && e.getMessage().contains("EIO"), e.getMessage());
+            require(m.isClosed(), "closed all the same");
+            try {
+                m.getLong(8);
+                throw new AssertionError("a load after the failed close did not throw");
+            } catch (MemoryClosedException expected) {
+                // the memory is closed
+            }
+            m.close(); // idempotent: nothing more to report
+            recording.stop();
+            recording.dump(jfr);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        require(
+                ByteBuffer.wrap(bytes, 8, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() == 0x1122334455667788L,
+                "the store is in the file");
+        List<RecordedEvent> closes = RecordingFile.readAllEvents(jfr).stream()
+                .filter(ev -> ev.getEventType().getName().equals("memctl.Close"))
+                .toList();
+        require(closes.size() == 1, "one memctl.Close event: " + closes);
+        require(closes.get(0).getLong("byteSize") == MemoryType.PAGE_SIZE, "byteSize: " + closes);
+        require(closes.get(0).getDuration().toNanos() > 0, "timed around the close: " + closes);
     }
 
     private static NativeMemoryException refused(Runnable r) {

@@ -9,11 +9,15 @@ import jdk.jfr.MemoryAddress;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
-/** A linear memory closed: its pages go back at once, its reservation soon (memctl.ReservationRelease). */
+/**
+ * A linear memory closed: its pages go back at once, its reservation soon (memctl.ReservationRelease).
+ * Timed from the call to its return: shared file mappings written back, pages released.
+ */
 @Name("memctl.Close")
 @Category("memctl")
 @Label("Memory Close")
-@Description("A linear memory closed")
+@Description(
+        "A linear memory closed; the duration is the close's, writing shared file mappings back and releasing the pages")
 @StackTrace(false)
 public final class CloseEvent extends Event {
     @Label("Memory")
