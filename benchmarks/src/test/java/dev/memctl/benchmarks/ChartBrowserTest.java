@@ -2,21 +2,17 @@ package dev.memctl.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.memctl.testkit.HeadlessChromium;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
@@ -28,9 +24,8 @@ import org.w3c.dom.Element;
  * nothing lies outside the chart's box, no two texts overlap, and the labels and values stay
  * clear of the plot.
  *
- * <p>Chromium is Debian's {@code chromium} package (.ci/run installs it). Without it the test
- * fails, naming the package, unless {@code -Dmemctl.tests.externalTools=skip-missing} (the GitHub
- * matrix), which skips it with that reason.
+ * <p>Chromium is Debian's {@code chromium} package (.ci/run installs it); see {@link
+ * HeadlessChromium} for what happens without it.
  */
 class ChartBrowserTest {
 
@@ -51,7 +46,7 @@ class ChartBrowserTest {
     }
 
     private void check(String svg) throws Exception {
-        String chromium = chromium();
+        HeadlessChromium chromium = HeadlessChromium.find(dir, "summary.svg");
         Element root = ChartTest.parse(svg).getDocumentElement();
         int width = (int) Math.ceil(Double.parseDouble(root.getAttribute("width")));
         int height = (int) Math.ceil(Double.parseDouble(root.getAttribute("height")));
@@ -59,7 +54,7 @@ class ChartBrowserTest {
         Path file = dir.resolve("summary.svg");
         Files.writeString(file, svg);
         Path png = dir.resolve("summary.png");
-        browse(chromium, "--screenshot=" + png, file, width, height);
+        chromium.browse("--screenshot=" + png, file, width, height, "--hide-scrollbars");
         assertPicture(png, width, height);
 
         Path page = dir.resolve("layout.html");
@@ -68,7 +63,7 @@ class ChartBrowserTest {
                 "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body style=\"margin:0\">\n"
                         + svg.substring(svg.indexOf("<svg"))
                         + "<p id=\"layout-check\"></p>\n<script>\n" + LAYOUT_CHECK + "</script>\n</body></html>\n");
-        String dom = browse(chromium, "--dump-dom", page, width, height + 100);
+        String dom = chromium.browse("--dump-dom", page, width, height + 100, "--hide-scrollbars");
         Matcher m = Pattern.compile("id=\"layout-check\"[^>]*data-checked=\"(\\d+)\"[^>]*data-overflow=\"([^\"]*)\"")
                 .matcher(dom);
         assertTrue(m.find(), "the layout check did not run:\n" + (dom.length() > 2000 ? dom.substring(0, 2000) : dom));
@@ -148,60 +143,5 @@ class ChartBrowserTest {
             }
         }
         return true;
-    }
-
-    /** Runs headless Chromium on {@code file} with {@code action}; returns its stdout. */
-    private String browse(String chromium, String action, Path file, int width, int height) throws IOException {
-        Path profile = Files.createTempDirectory(dir, "profile");
-        Path stderr = dir.resolve("chromium-stderr.txt");
-        Process p = new ProcessBuilder(
-                        chromium,
-                        "--headless",
-                        "--disable-gpu",
-                        "--no-sandbox",
-                        "--no-first-run",
-                        "--disable-dev-shm-usage",
-                        "--hide-scrollbars",
-                        "--user-data-dir=" + profile,
-                        "--window-size=" + width + "," + height,
-                        action,
-                        file.toUri().toString())
-                .redirectError(stderr.toFile())
-                .start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail(chromium + " " + action + " did not finish in 60 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        if (p.exitValue() != 0) {
-            fail(chromium + " " + action + " exited with " + p.exitValue() + ":\n" + Files.readString(stderr));
-        }
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    /** Chromium on the PATH, or a failure (a skip with skip-missing) naming the package. */
-    private static String chromium() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        Optional<Path> found = Stream.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-                .flatMap(name -> Stream.of(path.split(java.io.File.pathSeparator))
-                        .filter(d -> !d.isEmpty())
-                        .map(d -> Path.of(d, name)))
-                .filter(Files::isExecutable)
-                .findFirst();
-        if (found.isPresent()) {
-            return found.get().toString();
-        }
-        String message = "no chromium (nor chromium-browser, google-chrome) on the PATH for the headless browser"
-                + " test of summary.svg; install the Debian package: apt-get install chromium";
-        if ("skip-missing".equals(System.getProperty("memctl.tests.externalTools"))) {
-            Assumptions.abort(message + " (skipped: memctl.tests.externalTools=skip-missing)");
-        }
-        return fail(message);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.memctl.testkit.HeadlessChromium;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,9 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (this OS's provider at two sizes, the portable provider) it renders, nothing is wider than its
  * box at 1400 pixels, and every cell of the table shows the numbers of its run's JSON.
  *
- * <p>Chromium is Debian's {@code chromium} package (.ci/run installs it). Without it the test
- * fails, naming the package, unless {@code -Dmemctl.tests.externalTools=skip-missing} (the GitHub
- * matrix), which skips it with that reason.
+ * <p>Chromium is Debian's {@code chromium} package (.ci/run installs it); see {@link
+ * HeadlessChromium} for what happens without it.
  */
 class ReportBrowserTest {
 
@@ -41,7 +37,7 @@ class ReportBrowserTest {
 
     @Test
     void rendersInHeadlessChromiumWithoutOverflowAndWithTheJsonNumbers() throws IOException {
-        String chromium = chromium();
+        HeadlessChromium chromium = HeadlessChromium.find(dir, "memctl report");
         List<Path> runs = MeasureRuns.three(dir);
         Path page = dir.resolve("report.html");
         MeasureCommandTest.Run r = MeasureCommandTest.run(
@@ -54,10 +50,10 @@ class ReportBrowserTest {
         assertEquals(0, r.status(), r.err());
 
         Path png = dir.resolve("report.png");
-        browse(chromium, "--screenshot=" + png, page);
+        chromium.browse("--screenshot=" + png, page, WIDTH, HEIGHT);
         assertPng(png);
 
-        String dom = browse(chromium, "--dump-dom", page);
+        String dom = chromium.browse("--dump-dom", page, WIDTH, HEIGHT);
         Matcher check = Pattern.compile("id=\"layout-check\"[^>]*data-overflow=\"([^\"]*)\"")
                 .matcher(dom);
         assertTrue(check.find(), "the layout check did not run:\n" + head(dom));
@@ -127,61 +123,7 @@ class ReportBrowserTest {
         assertEquals(HEIGHT, ihdr.getInt());
     }
 
-    /** Runs headless Chromium on {@code page} with {@code action}; returns its stdout. */
-    private String browse(String chromium, String action, Path page) throws IOException {
-        Path profile = Files.createTempDirectory(dir, "profile");
-        Path stderr = dir.resolve("chromium-stderr.txt");
-        Process p = new ProcessBuilder(
-                        chromium,
-                        "--headless",
-                        "--disable-gpu",
-                        "--no-sandbox",
-                        "--no-first-run",
-                        "--disable-dev-shm-usage",
-                        "--user-data-dir=" + profile,
-                        "--window-size=" + WIDTH + "," + HEIGHT,
-                        action,
-                        page.toUri().toString())
-                .redirectError(stderr.toFile())
-                .start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail(chromium + " " + action + " did not finish in 60 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        if (p.exitValue() != 0) {
-            fail(chromium + " " + action + " exited with " + p.exitValue() + ":\n" + Files.readString(stderr));
-        }
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
     private static String head(String s) {
         return s.length() > 2000 ? s.substring(0, 2000) + "..." : s;
-    }
-
-    /** Chromium on the PATH, or a failure (a skip with skip-missing) naming the package. */
-    private static String chromium() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        Optional<Path> found = Stream.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-                .flatMap(name -> Stream.of(path.split(java.io.File.pathSeparator))
-                        .filter(d -> !d.isEmpty())
-                        .map(d -> Path.of(d, name)))
-                .filter(Files::isExecutable)
-                .findFirst();
-        if (found.isPresent()) {
-            return found.get().toString();
-        }
-        String message = "no chromium (nor chromium-browser, google-chrome) on the PATH for the headless browser"
-                + " test of memctl report; install the Debian package: apt-get install chromium";
-        if ("skip-missing".equals(System.getProperty("memctl.tests.externalTools"))) {
-            Assumptions.abort(message + " (skipped: memctl.tests.externalTools=skip-missing)");
-        }
-        return fail(message);
     }
 }
