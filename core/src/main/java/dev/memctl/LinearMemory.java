@@ -3887,150 +3887,6 @@ public sealed class LinearMemory implements AutoCloseable
         }
     }
 
-    private float getFloatStatic(long address) {
-        MemorySegment v = view;
-        long base = loadBase;
-        try {
-            return v.get(FLOAT, address - base);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Float.BYTES, base, false);
-        } catch (IllegalStateException e) {
-            reacquire(v, e);
-            return getFloat(address);
-        }
-    }
-
-    private void setFloatStatic(long address, float value) {
-        MemorySegment v = storeView;
-        try {
-            v.set(FLOAT, address - storeBase, value);
-        } catch (IndexOutOfBoundsException e) {
-            setFloatInitialising(v, address, value);
-            return;
-        } catch (IllegalStateException e) {
-            reacquire(v, e);
-            setFloat(address, value);
-            return;
-        }
-        if (checkStores && missedAGrow(v)) {
-            setFloat(address, value);
-        }
-    }
-
-    /** A store that {@link #storeView} refused: into the read-only region before the seal, or a trap. */
-    private void setFloatInitialising(MemorySegment v, long address, float value) {
-        MemorySegment init = initialising(v, address, Float.BYTES);
-        try {
-            init.set(FLOAT, address, value);
-        } catch (IllegalStateException sealedOrClosed) {
-            setFloat(address, value);
-            return;
-        }
-        if (checkStores && missedAGrow(init)) {
-            setFloat(address, value);
-        }
-    }
-
-    private float getFloatVirtual(long address) {
-        MemorySegment v = readable(address, Float.BYTES);
-        try {
-            return v.get(FLOAT, address);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Float.BYTES);
-        } catch (IllegalStateException e) {
-            reacquire(v, e);
-            return getFloat(address);
-        }
-    }
-
-    private void setFloatVirtual(long address, float value) {
-        MemorySegment v = writable(address, Float.BYTES);
-        try {
-            v.set(FLOAT, address, value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Float.BYTES);
-        } catch (IllegalStateException e) {
-            reacquire(v, e);
-            setFloat(address, value);
-            return;
-        }
-        if (checkStores && missedAGrow(v)) {
-            setFloat(address, value);
-        }
-    }
-
-    private double getDoubleStatic(long address) {
-        MemorySegment v = view;
-        long base = loadBase;
-        try {
-            return v.get(DOUBLE, address - base);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Double.BYTES, base, false);
-        } catch (IllegalStateException e) {
-            reacquire(v, e);
-            return getDouble(address);
-        }
-    }
-
-    private void setDoubleStatic(long address, double value) {
-        MemorySegment v = storeView;
-        try {
-            v.set(DOUBLE, address - storeBase, value);
-        } catch (IndexOutOfBoundsException e) {
-            setDoubleInitialising(v, address, value);
-            return;
-        } catch (IllegalStateException e) {
-            reacquire(v, e);
-            setDouble(address, value);
-            return;
-        }
-        if (checkStores && missedAGrow(v)) {
-            setDouble(address, value);
-        }
-    }
-
-    /** A store that {@link #storeView} refused: into the read-only region before the seal, or a trap. */
-    private void setDoubleInitialising(MemorySegment v, long address, double value) {
-        MemorySegment init = initialising(v, address, Double.BYTES);
-        try {
-            init.set(DOUBLE, address, value);
-        } catch (IllegalStateException sealedOrClosed) {
-            setDouble(address, value);
-            return;
-        }
-        if (checkStores && missedAGrow(init)) {
-            setDouble(address, value);
-        }
-    }
-
-    private double getDoubleVirtual(long address) {
-        MemorySegment v = readable(address, Double.BYTES);
-        try {
-            return v.get(DOUBLE, address);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Double.BYTES);
-        } catch (IllegalStateException e) {
-            reacquire(v, e);
-            return getDouble(address);
-        }
-    }
-
-    private void setDoubleVirtual(long address, double value) {
-        MemorySegment v = writable(address, Double.BYTES);
-        try {
-            v.set(DOUBLE, address, value);
-        } catch (IndexOutOfBoundsException e) {
-            throw outOfBounds(v, address, Double.BYTES);
-        } catch (IllegalStateException e) {
-            reacquire(v, e);
-            setDouble(address, value);
-            return;
-        }
-        if (checkStores && missedAGrow(v)) {
-            setDouble(address, value);
-        }
-    }
-
     // ---- protection checks --------------------------------------------------------------
 
     /**
@@ -4172,8 +4028,9 @@ public sealed class LinearMemory implements AutoCloseable
 
     /**
      * A memory with static protection: loads through the view from the read-only base, stores
-     * through the view from the read-write base ({@link #getIntStatic} and the rest). A subclass,
-     * so that the accessors of a memory without protection are the plain ones.
+     * through the view from the read-write base ({@link #getIntStatic} and the rest; a float or
+     * double is the raw bits of an int or long). A subclass, so that the accessors of a memory
+     * without protection are the plain ones.
      */
     private static final class StaticallyProtected extends LinearMemory {
 
@@ -4209,12 +4066,12 @@ public sealed class LinearMemory implements AutoCloseable
 
         @Override
         public float getFloat(long address) {
-            return super.getFloatStatic(address);
+            return Float.intBitsToFloat(super.getIntStatic(address));
         }
 
         @Override
         public double getDouble(long address) {
-            return super.getDoubleStatic(address);
+            return Double.longBitsToDouble(super.getLongStatic(address));
         }
 
         @Override
@@ -4239,18 +4096,18 @@ public sealed class LinearMemory implements AutoCloseable
 
         @Override
         public void setFloat(long address, float value) {
-            super.setFloatStatic(address, value);
+            super.setIntStatic(address, Float.floatToRawIntBits(value));
         }
 
         @Override
         public void setDouble(long address, double value) {
-            super.setDoubleStatic(address, value);
+            super.setLongStatic(address, Double.doubleToRawLongBits(value));
         }
     }
 
     /**
      * A memory in virtual mode: every access asks the page table first ({@link #getIntVirtual} and
-     * the rest). A subclass, so that the accessors of a memory without protection are the plain
+     * the rest; a float or double is the raw bits of an int or long). A subclass, so that the accessors of a memory without protection are the plain
      * ones.
      */
     private static final class Virtual extends LinearMemory {
@@ -4287,12 +4144,12 @@ public sealed class LinearMemory implements AutoCloseable
 
         @Override
         public float getFloat(long address) {
-            return super.getFloatVirtual(address);
+            return Float.intBitsToFloat(super.getIntVirtual(address));
         }
 
         @Override
         public double getDouble(long address) {
-            return super.getDoubleVirtual(address);
+            return Double.longBitsToDouble(super.getLongVirtual(address));
         }
 
         @Override
@@ -4317,12 +4174,12 @@ public sealed class LinearMemory implements AutoCloseable
 
         @Override
         public void setFloat(long address, float value) {
-            super.setFloatVirtual(address, value);
+            super.setIntVirtual(address, Float.floatToRawIntBits(value));
         }
 
         @Override
         public void setDouble(long address, double value) {
-            super.setDoubleVirtual(address, value);
+            super.setLongVirtual(address, Double.doubleToRawLongBits(value));
         }
     }
 }
