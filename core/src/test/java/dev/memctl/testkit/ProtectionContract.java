@@ -108,6 +108,39 @@ public abstract class ProtectionContract {
                 "regions above the minimum");
     }
 
+    /**
+     * Floats and doubles keep their exact bits, NaN payloads and signalling NaNs included, in the
+     * read-only region before the seal, the read-write region of a statically protected memory and
+     * a mapped page of a virtual one, as they do in a memory without protection.
+     */
+    @Test
+    void floatsAndDoublesKeepTheirBitsInProtectedMemories() {
+        int[] floatBits = {0x7fa00001, 0xffc12345, 0x80000000, 0x3f800000};
+        long[] doubleBits = {0x7ff4000000000001L, 0xfff8dead0000beefL, 0x8000000000000000L, 0x3ff0000000000000L};
+        try (LinearMemory s = create(MemoryType.of(1, 1).withStaticProtection(1, 1));
+                LinearMemory v = create(MemoryType.of(1, 1).asVirtual())) {
+            v.map(0, PAGE_SIZE, Access.READ_WRITE);
+            List<Long> places = List.of(PAGE_SIZE, 2 * PAGE_SIZE); // read-only region unsealed, read-write
+            for (int i = 0; i < floatBits.length; i++) {
+                for (long a : places) {
+                    s.setFloat(a, Float.intBitsToFloat(floatBits[i]));
+                    s.setDouble(a + 8, Double.longBitsToDouble(doubleBits[i]));
+                    assertEquals(floatBits[i], Float.floatToRawIntBits(s.getFloat(a)), "static float at " + a);
+                    assertEquals(floatBits[i], s.getInt(a), "static float's bits at " + a);
+                    assertEquals(
+                            doubleBits[i], Double.doubleToRawLongBits(s.getDouble(a + 8)), "static double at " + a);
+                    assertEquals(doubleBits[i], s.getLong(a + 8), "static double's bits at " + a);
+                }
+                v.setFloat(16, Float.intBitsToFloat(floatBits[i]));
+                v.setDouble(24, Double.longBitsToDouble(doubleBits[i]));
+                assertEquals(floatBits[i], Float.floatToRawIntBits(v.getFloat(16)), "virtual float");
+                assertEquals(floatBits[i], v.getInt(16), "virtual float's bits");
+                assertEquals(doubleBits[i], Double.doubleToRawLongBits(v.getDouble(24)), "virtual double");
+                assertEquals(doubleBits[i], v.getLong(24), "virtual double's bits");
+            }
+        }
+    }
+
     @Test
     void noAccessRegionTrapsEveryAccessAndReadOnlyRegionTrapsStoresOnceSealed() {
         try (LinearMemory m = create(MemoryType.of(2, 4).withStaticProtection(1, 1))) {
