@@ -298,6 +298,20 @@ public final class MapCountChild {
                 .build();
         try (LinearMemory w = LinearMemory.create(MemoryType.of(4, 4), config)) {
             w.discard(PAGE, PAGE); // works, while mappings can be had
+            // The failure below, once before the limit: the fault hook fails the discard's mmap
+            // with ENOMEM as the kernel will, so that every class and call site of that path
+            // (exception, message, event) is loaded and linked now. Met first at the limit, it
+            // made the JVM abort now and then, committing metaspace it could not map.
+            FaultInjection.failNth(FaultInjection.Call.MMAP, 1, ENOMEM);
+            try {
+                w.discard(PAGE, PAGE);
+                fail("the discard with a failed mmap succeeded");
+            } catch (NativeMemoryException e) {
+                System.out.print("WARM-UP ");
+                System.out.println(e.getMessage());
+                check(e.errorCode() == ENOMEM && !e.leftRangeInaccessible(), "the warm-up failure: " + e);
+            }
+            check(!w.isClosed(), "the warm-up failure closed the memory");
         }
         LinearMemory m = LinearMemory.create(MemoryType.of(4, 4), config);
         for (long a = 0; a < 4 * PAGE; a += 4096) {

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,8 @@ class MapCountLimitTest {
                 "-XX:+AlwaysPreTouch",
                 "-XX:+UseSerialGC",
                 "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
+                // The fault hook, so that a failure met at the limit can be met once before it.
+                "-D" + FaultInjection.PROPERTY + "=true",
                 "-cp",
                 System.getProperty("java.class.path"),
                 MapCountChild.class.getName(),
@@ -92,8 +96,22 @@ class MapCountLimitTest {
         return new Child(p.exitValue(), output, errorFile);
     }
 
+    /**
+     * The aborting thread's stack from a JVM error file (the TempDir holding it is gone once the
+     * test ends): what the JVM was doing when it could not map.
+     */
+    static String stackOf(Path errorFile) {
+        try (Stream<String> lines = Files.lines(errorFile)) {
+            return lines.dropWhile(l -> !l.startsWith("Current thread"))
+                    .limit(60)
+                    .collect(Collectors.joining("\n"));
+        } catch (IOException | UncheckedIOException e) {
+            return "(" + errorFile + " unreadable: " + e + ")";
+        }
+    }
+
     static void assertCleanRun(Child child) {
-        assertNull(child.errorFile(), () -> "the JVM aborted:\n" + child.output());
+        assertNull(child.errorFile(), () -> "the JVM aborted:\n" + child.output() + "\n" + stackOf(child.errorFile()));
         assertFalse(child.output().contains("A fatal error has been detected"), child.output());
         assertEquals(0, child.exitCode(), child.output());
         assertTrue(child.output().strip().endsWith("OK"), child.output());
